@@ -1,0 +1,41 @@
+/* First stage of ingest: raw bytes of any supported encoding to NFC UTF-8,
+ * with every undecodable byte kept visible as U+FFFD and counted, and a map
+ * back to the bytes as read. */
+#ifndef QARIN_DECODE_H
+#define QARIN_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "qarin/error.h"
+#include "qarin/offmap.h"
+
+struct decode_opts {
+	const char *encoding; /* NULL: detect (BOM, UTF-8 validity, ICU detector) */
+	bool allow_binary;    /* accept NUL bytes instead of refusing the input */
+};
+
+struct decoded {
+	char *text;          /* owned, NFC UTF-8, NUL-terminated */
+	size_t len;
+	/* text offsets -> source offsets. The source is the bytes as read for
+	 * UTF-8 input, and the decoded UTF-8 before normalization for every
+	 * other encoding (UTF-16, legacy code pages). */
+	struct offmap map;
+	char encoding[40];   /* the encoding used, e.g. "UTF-8", "UTF-16LE", "windows-1256" */
+	bool had_bom;
+	bool detected;       /* chosen by detection rather than named by the caller */
+	int confidence;      /* ICU detector confidence 0-100 when it was used, else -1 */
+	size_t invalid_count; /* input bytes that could not be decoded (now U+FFFD) */
+	size_t nul_count;    /* U+0000 characters in the decoded text */
+	size_t normalized_count; /* stretches that NFC rewrote */
+};
+
+/* Decodes len bytes; name is used in error messages (a path or "-").
+ * Returns 0, or -1 with err set (binary input refused, unknown encoding). */
+int decode_bytes(const char *name, const char *bytes, size_t len,
+		 const struct decode_opts *opts, struct decoded *out,
+		 struct qerr *err);
+void decoded_free(struct decoded *d);
+
+#endif

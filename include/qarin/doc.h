@@ -1,0 +1,142 @@
+/* The in-memory document model: a document holds articles, an article holds
+ * blocks. Every block knows its byte range and line in the source, so that
+ * every cell laid out from it can say where it came from. */
+#ifndef QARIN_DOC_H
+#define QARIN_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "qarin/arena.h"
+#include "qarin/decode.h"
+#include "qarin/error.h"
+#include "qarin/offmap.h"
+
+enum doc_format {
+	DOC_FORMAT_AUTO,
+	DOC_FORMAT_TEXT,
+	DOC_FORMAT_MARKDOWN,
+	DOC_FORMAT_HTML,
+};
+
+enum block_kind {
+	BLOCK_TITLE,
+	BLOCK_HEADING,
+	BLOCK_DATE,        /* metadata: publication date line */
+	BLOCK_SOURCE,      /* metadata: "source:" line */
+	BLOCK_KEYWORDS,    /* metadata: keywords / tags line */
+	BLOCK_PARAGRAPH,
+	BLOCK_ITEM,        /* list item */
+	BLOCK_QUOTE,
+	BLOCK_CODE,        /* preformatted */
+	BLOCK_BOILERPLATE, /* navigation noise, language menus */
+	BLOCK_SEPARATOR,   /* a "read also" marker that starts the next article */
+	BLOCK_KIND_COUNT
+};
+
+enum text_dir {
+	DIR_AUTO, /* UAX #9 P2-P3: first strong character */
+	DIR_LTR,
+	DIR_RTL,
+};
+
+enum span_style {
+	SPAN_EMPH,
+	SPAN_STRONG,
+	SPAN_CODE,
+	SPAN_LINK,
+};
+
+/* A styled stretch of a block's text (Markdown/HTML inline markup). */
+struct span {
+	uint32_t start; /* byte offset in the block text */
+	uint32_t len;
+	enum span_style style;
+};
+
+struct block {
+	enum block_kind kind;
+	unsigned level;       /* heading level 1-6, list nesting 1.. for items, else 0 */
+	/* The block's display text, UTF-8 NFC, not NUL-terminated. Borrowed:
+	 * a slice of doc->text for plain text, or in doc->arena when markup was
+	 * stripped. Newlines inside it are soft breaks shown as spaces. */
+	const char *text;
+	size_t len;
+	/* block text offset -> doc->text offset: map == NULL means text is the
+	 * slice of doc->text starting at text_off. */
+	size_t text_off;
+	const struct offmap *map; /* borrowed from doc->arena, or NULL */
+	size_t src_off;       /* range in doc->text the block was read from, markup included */
+	size_t src_len;
+	unsigned line;        /* 1-based source line of src_off */
+	unsigned article;     /* index into doc->articles */
+	int script;           /* dominant UScriptCode of the letters */
+	char lang[4];         /* ISO 639-1 guess ("ar", "fr", ...) or "" */
+	enum text_dir dir;    /* resolved base direction (DIR_LTR or DIR_RTL) */
+	const struct span *spans; /* borrowed from doc->arena */
+	size_t nspans;
+};
+
+struct article {
+	size_t first_block;
+	size_t nblocks;
+	size_t title_block;   /* index into doc->blocks, or SIZE_MAX */
+};
+
+struct doc {
+	char *path;           /* owned: as given ("-" for standard input) */
+	char *name;           /* owned: short name for headers and reports */
+	enum doc_format format;
+	char *text;           /* owned: the whole decoded NFC UTF-8 text */
+	size_t len;
+	struct offmap srcmap; /* doc->text offsets -> source offsets (see decode.h) */
+	char encoding[40];
+	size_t invalid_count; /* undecodable bytes shown as U+FFFD */
+	size_t source_size;   /* bytes read */
+	struct block *blocks; /* owned */
+	size_t nblocks;
+	size_t blocks_cap;
+	struct article *articles; /* owned */
+	size_t narticles;
+	size_t articles_cap;
+	struct arena arena;   /* derived texts, maps and spans of blocks */
+	int script;           /* dominant script of the document */
+	char lang[4];
+	enum text_dir dir;
+	size_t *line_starts;  /* owned: doc->text offset where each line starts */
+	unsigned nlines;
+};
+
+struct doc_opts {
+	struct decode_opts decode;
+	enum doc_format format; /* DOC_FORMAT_AUTO: by extension and content */
+};
+
+/* Reads and parses a file ("-": standard input). NULL with err set on failure. */
+struct doc *doc_load_file(const char *path, const struct doc_opts *opts,
+			  struct qerr *err);
+/* Parses bytes already in memory; name is used for messages and headers. */
+struct doc *doc_load_memory(const char *name, const char *bytes, size_t len,
+			    const struct doc_opts *opts, struct qerr *err);
+void doc_free(struct doc *doc);
+
+/* Appends a zeroed block (article index set to the current last article). */
+struct block *doc_add_block(struct doc *doc);
+/* Starts a new article at the next block to be added. */
+struct article *doc_add_article(struct doc *doc);
+
+/* Maps an offset in a block's text to the offset in doc->text. */
+size_t block_doc_offset(const struct block *b, size_t off);
+/* Maps an offset in doc->text to the offset in the source (see decode.h). */
+size_t doc_source_offset(const struct doc *doc, size_t text_off);
+/* 1-based source line of a doc->text offset. */
+unsigned doc_line_of(const struct doc *doc, size_t text_off);
+
+const char *block_kind_name(enum block_kind kind);
+const char *doc_format_name(enum doc_format format);
+/* Parses "txt", "text", "md", "markdown", "html"; -1 when unknown. */
+int doc_format_parse(const char *s);
+const char *text_dir_name(enum text_dir dir);
+
+#endif

@@ -1,0 +1,86 @@
+/* Line layout of one paragraph at a width: UAX #9 levels over the whole
+ * paragraph (fribidi), UAX #14 break opportunities (libunistring), display
+ * widths, optional Arabic shaping, then each line reordered to visual order.
+ * The result is rows of cells, each knowing the source byte it came from.
+ * No curses here: the UI maps cell roles to attributes. */
+#ifndef QARIN_LAYOUT_H
+#define QARIN_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "qarin/doc.h"
+#include "qarin/strbuf.h"
+
+enum cell_role {
+	CELL_TEXT,
+	CELL_PLACEHOLDER, /* stands for a control or bidi formatting character */
+	CELL_EMPH,
+	CELL_STRONG,
+	CELL_CODE,
+	CELL_LINK,
+};
+
+/* One terminal cell (or two, for a wide character): a grapheme cluster. */
+struct cell {
+	uint32_t chars;   /* index of its first code point in layout_para.chars */
+	uint16_t nchars;  /* code points: the base then combining marks */
+	uint8_t width;    /* columns: 1 or 2 */
+	uint8_t role;     /* enum cell_role */
+	size_t src;       /* offset in doc->text of the first source byte */
+	uint32_t src_len; /* source bytes this cell stands for */
+};
+
+struct layout_row {
+	size_t first_cell; /* index into layout_para.cells, visual order left to right */
+	size_t ncells;
+	int width;         /* columns used by the cells */
+	int indent;        /* columns of padding before the first cell (alignment) */
+	size_t src_start;  /* smallest source offset on the row */
+	size_t src_end;    /* one past the largest */
+};
+
+struct layout_opts {
+	int width;          /* columns available, >= 1 */
+	enum text_dir dir;  /* DIR_AUTO: the paragraph's own (P2-P3) */
+	bool shape;         /* Arabic joining and presentation forms */
+	int tabstop;        /* 8 unless set */
+};
+
+struct layout_para {
+	struct cell *cells;      /* owned */
+	size_t ncells;
+	uint32_t *chars;         /* owned: code points the cells point into */
+	size_t nchars;
+	struct layout_row *rows; /* owned */
+	size_t nrows;
+	int width;               /* the width it was laid out at */
+	enum text_dir dir;       /* resolved base direction: DIR_LTR or DIR_RTL */
+};
+
+/* Lays out a block of a document; cell offsets are doc->text offsets. */
+struct layout_para *layout_block(const struct block *b, const struct layout_opts *o);
+/* Lays out a UTF-8 string; cell offsets are base + byte offset in s.
+ * Newlines are shown as spaces; spans may be NULL. */
+struct layout_para *layout_text(const char *s, size_t len, size_t base,
+				const struct layout_opts *o);
+void layout_para_free(struct layout_para *p);
+
+/* Appends row r of p as UTF-8 to out: the row's indent as spaces first
+ * when pad is true, then its cells left to right (tabs as spaces). */
+void layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad,
+			struct strbuf *out);
+
+/* A cache of laid-out blocks keyed by (document, block, options). */
+struct layout_cache;
+struct layout_cache *layout_cache_new(size_t max_entries);
+/* Returns the layout of block index bi of doc, laying it out on a miss.
+ * Borrowed: valid until the cache evicts it (max_entries later misses). */
+const struct layout_para *layout_cache_get(struct layout_cache *c,
+					   const struct doc *doc, size_t bi,
+					   const struct layout_opts *o);
+void layout_cache_clear(struct layout_cache *c);
+void layout_cache_free(struct layout_cache *c);
+
+#endif

@@ -1,0 +1,282 @@
+/* The document model's entry points: read a file, decode it, hand it to the
+ * parser for its format, then finish the structure. Also the small helpers
+ * that map block offsets back to the source. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qarin/doc.h"
+#include "qarin/parse.h"
+#include "qarin/strbuf.h"
+#include "qarin/xalloc.h"
+
+static const char *const block_kind_names[BLOCK_KIND_COUNT] = {
+	[BLOCK_TITLE] = "title",
+	[BLOCK_HEADING] = "heading",
+	[BLOCK_DATE] = "date",
+	[BLOCK_SOURCE] = "source",
+	[BLOCK_KEYWORDS] = "keywords",
+	[BLOCK_PARAGRAPH] = "paragraph",
+	[BLOCK_ITEM] = "item",
+	[BLOCK_QUOTE] = "quote",
+	[BLOCK_CODE] = "code",
+	[BLOCK_BOILERPLATE] = "boilerplate",
+	[BLOCK_SEPARATOR] = "separator",
+};
+
+const char *
+block_kind_name(enum block_kind kind)
+{
+	return (unsigned)kind < BLOCK_KIND_COUNT ? block_kind_names[kind] : "?";
+}
+
+const char *
+doc_format_name(enum doc_format format)
+{
+	switch (format) {
+	case DOC_FORMAT_TEXT: return "txt";
+	case DOC_FORMAT_MARKDOWN: return "md";
+	case DOC_FORMAT_HTML: return "html";
+	case DOC_FORMAT_AUTO: break;
+	}
+	return "auto";
+}
+
+int
+doc_format_parse(const char *s)
+{
+	if (strcmp(s, "txt") == 0 || strcmp(s, "text") == 0 || strcmp(s, "plain") == 0)
+		return DOC_FORMAT_TEXT;
+	if (strcmp(s, "md") == 0 || strcmp(s, "markdown") == 0)
+		return DOC_FORMAT_MARKDOWN;
+	if (strcmp(s, "html") == 0 || strcmp(s, "htm") == 0)
+		return DOC_FORMAT_HTML;
+	if (strcmp(s, "auto") == 0)
+		return DOC_FORMAT_AUTO;
+	return -1;
+}
+
+const char *
+text_dir_name(enum text_dir dir)
+{
+	switch (dir) {
+	case DIR_LTR: return "ltr";
+	case DIR_RTL: return "rtl";
+	case DIR_AUTO: break;
+	}
+	return "auto";
+}
+
+/* Reads a whole stream; returns 0, or -1 with err set. */
+static int
+read_stream(FILE *f, const char *name, struct strbuf *out, struct qerr *err)
+{
+	for (;;) {
+		strbuf_grow(out, 1 << 16);
+		size_t n = fread(out->data + out->len, 1, out->cap - out->len - 1, f);
+		out->len += n;
+		out->data[out->len] = '\0';
+		if (n == 0) {
+			if (ferror(f)) {
+				qerr_set(err, "%s: read error: %s", name, strerror(errno));
+				return -1;
+			}
+			return 0;
+		}
+	}
+}
+
+struct doc *
+doc_load_file(const char *path, const struct doc_opts *opts, struct qerr *err)
+{
+	struct strbuf buf = STRBUF_INIT;
+	FILE *f;
+	int is_stdin = strcmp(path, "-") == 0;
+
+	if (is_stdin) {
+		f = stdin;
+	} else {
+		f = fopen(path, "rb");
+		if (f == NULL) {
+			qerr_set(err, "%s: %s", path, strerror(errno));
+			return NULL;
+		}
+		if (fseek(f, 0, SEEK_END) == 0) {
+			long size = ftell(f);
+			if (size > 0)
+				strbuf_grow(&buf, (size_t)size);
+			rewind(f);
+		} else if (errno == EISDIR) {
+			qerr_set(err, "%s: is a directory", path);
+			fclose(f);
+			return NULL;
+		}
+	}
+	int rc = read_stream(f, is_stdin ? "standard input" : path, &buf, err);
+	if (!is_stdin)
+		fclose(f);
+	if (rc != 0) {
+		strbuf_free(&buf);
+		return NULL;
+	}
+	struct doc *doc = doc_load_memory(path, buf.data ? buf.data : "", buf.len,
+					  opts, err);
+	strbuf_free(&buf);
+	return doc;
+}
+
+/* Records where every line of doc->text starts. */
+static void
+doc_index_lines(struct doc *doc)
+{
+	size_t n = 1, cap = 1024;
+
+	doc->line_starts = xmalloc(cap * sizeof *doc->line_starts);
+	doc->line_starts[0] = 0;
+	for (const char *p = doc->text, *end = doc->text + doc->len;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+		if (n == cap) {
+			cap *= 2;
+			doc->line_starts = xreallocarray(doc->line_starts, cap,
+							 sizeof *doc->line_starts);
+		}
+		doc->line_starts[n++] = (size_t)(p + 1 - doc->text);
+	}
+	/* A final newline does not start a line of its own. */
+	if (n > 1 && doc->line_starts[n - 1] == doc->len)
+		n--;
+	doc->nlines = (unsigned)n;
+}
+
+/* The last path component, for headers and reports. */
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (strcmp(path, "-") == 0)
+		return "(standard input)";
+	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
+struct doc *
+doc_load_memory(const char *name, const char *bytes, size_t len,
+		const struct doc_opts *opts, struct qerr *err)
+{
+	static const struct doc_opts defaults = { { NULL, false }, DOC_FORMAT_AUTO };
+	struct decoded dec;
+
+	if (opts == NULL)
+		opts = &defaults;
+	if (decode_bytes(name, bytes, len, &opts->decode, &dec, err) != 0)
+		return NULL;
+
+	struct doc *doc = xcalloc(1, sizeof *doc);
+	doc->path = xstrdup(name);
+	doc->name = xstrdup(base_name(name));
+	doc->text = dec.text;
+	doc->len = dec.len;
+	doc->srcmap = dec.map;
+	memcpy(doc->encoding, dec.encoding, sizeof doc->encoding);
+	doc->invalid_count = dec.invalid_count;
+	doc->source_size = len;
+	doc_index_lines(doc);
+
+	doc->format = opts->format != DOC_FORMAT_AUTO
+		? opts->format
+		: parse_sniff_format(name, doc->text, doc->len);
+	int rc;
+	switch (doc->format) {
+	case DOC_FORMAT_MARKDOWN: rc = parse_markdown(doc, err); break;
+	case DOC_FORMAT_HTML: rc = parse_html(doc, err); break;
+	default: rc = parse_text(doc, err); break;
+	}
+	if (rc != 0) {
+		doc_free(doc);
+		return NULL;
+	}
+	structure_finish(doc);
+	return doc;
+}
+
+void
+doc_free(struct doc *doc)
+{
+	if (doc == NULL)
+		return;
+	free(doc->path);
+	free(doc->name);
+	free(doc->text);
+	offmap_free(&doc->srcmap);
+	free(doc->blocks);
+	free(doc->articles);
+	free(doc->line_starts);
+	arena_free(&doc->arena);
+	free(doc);
+}
+
+struct block *
+doc_add_block(struct doc *doc)
+{
+	if (doc->nblocks == doc->blocks_cap) {
+		doc->blocks_cap = doc->blocks_cap ? doc->blocks_cap * 2 : 64;
+		doc->blocks = xreallocarray(doc->blocks, doc->blocks_cap,
+					    sizeof *doc->blocks);
+	}
+	struct block *b = &doc->blocks[doc->nblocks++];
+	memset(b, 0, sizeof *b);
+	if (doc->narticles == 0)
+		doc_add_article(doc);
+	b->article = (unsigned)(doc->narticles - 1);
+	doc->articles[doc->narticles - 1].nblocks++;
+	return b;
+}
+
+struct article *
+doc_add_article(struct doc *doc)
+{
+	if (doc->narticles == doc->articles_cap) {
+		doc->articles_cap = doc->articles_cap ? doc->articles_cap * 2 : 4;
+		doc->articles = xreallocarray(doc->articles, doc->articles_cap,
+					      sizeof *doc->articles);
+	}
+	struct article *a = &doc->articles[doc->narticles++];
+	a->first_block = doc->nblocks;
+	a->nblocks = 0;
+	a->title_block = SIZE_MAX;
+	return a;
+}
+
+size_t
+block_doc_offset(const struct block *b, size_t off)
+{
+	if (b->map == NULL)
+		return b->text_off + off;
+	return offmap_to_src(b->map, off);
+}
+
+size_t
+doc_source_offset(const struct doc *doc, size_t text_off)
+{
+	return offmap_to_src(&doc->srcmap, text_off);
+}
+
+unsigned
+doc_line_of(const struct doc *doc, size_t text_off)
+{
+	size_t lo = 0, hi = doc->nlines;
+
+	/* The last line start <= text_off. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->line_starts[mid] <= text_off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (unsigned)lo + 1;
+}
