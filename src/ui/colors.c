@@ -1,0 +1,2 @@
+/* Placeholder: replaced by the colors module. */
+#include <config.h>

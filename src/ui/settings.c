@@ -1,0 +1,2 @@
+/* Placeholder: replaced by the settings module. */
+#include <config.h>

@@ -1,0 +1,2 @@
+/* Placeholder: replaced by the state module. */
+#include <config.h>

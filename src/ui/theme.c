@@ -1,0 +1,2 @@
+/* Placeholder: replaced by the theme module. */
+#include <config.h>
