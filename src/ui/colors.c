@@ -118,8 +118,8 @@ colors_map(struct theme_color color, int depth)
 		return -1;
 	if (color.kind == THEME_COLOR_INDEX) {
 		int i = (int)color.value;
-		if (i < 8 || (i < 16 && depth >= 16) ||
-		    (depth >= 256 && depth != COLORS_DIRECT))
+		if (i < 8 || (depth != COLORS_DIRECT &&
+			      ((i < 16 && depth >= 16) || depth >= 256)))
 			return i;
 		if (i < 16 && depth == 8)
 			return i - 8;
