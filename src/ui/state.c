@@ -209,7 +209,7 @@ state_read(const char *path, struct state_rec **recs, size_t *n,
 	*dropped = false;
 	f = fopen(path, "rb");
 	if (f == NULL) {
-		if (errno == ENOENT)
+		if (errno == ENOENT || errno == ENOTDIR)
 			return STATE_READ_MISSING;
 		qerr_set(err, "%s: %s; saved positions ignored", path,
 			 strerror(errno));
@@ -435,19 +435,19 @@ state_write_atomic(const char *dir, const char *path, const char *data,
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			qerr_set(err, "%s: %s", tmp, w < 0 ? strerror(errno) :
-				 "nothing written");
+			qerr_set(err, "%s: cannot write: %s", path,
+				 w < 0 ? strerror(errno) : "nothing written");
 			goto fail;
 		}
 		done += (size_t)w;
 	}
 	if (fsync(fd) != 0) {
-		qerr_set(err, "%s: %s", tmp, strerror(errno));
+		qerr_set(err, "%s: cannot write: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
-		qerr_set(err, "%s: %s", tmp, strerror(errno));
+		qerr_set(err, "%s: cannot write: %s", path, strerror(errno));
 		goto fail;
 	}
 	fd = -1;
