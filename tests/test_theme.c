@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "qarin/colors.h"
+#include "qarin/layout.h"
 #include "qarin/theme.h"
 #include "tap.h"
 
@@ -86,10 +87,10 @@ test_roles(void)
 		if (theme_role_parse(theme_role_name(r)) != r)
 			ok(false, "role %d does not round-trip", r);
 	ok(true, "every role name round-trips");
-	is_long(theme_role_of_cell(1), THEME_ROLE_PLACEHOLDER,
+	is_long(theme_role_of_cell(CELL_PLACEHOLDER), THEME_ROLE_PLACEHOLDER,
 		"placeholder cells");
-	is_long(theme_role_of_cell(5), THEME_ROLE_LINK, "link cells");
-	is_long(theme_role_of_cell(0), THEME_ROLE_TEXT, "text cells");
+	is_long(theme_role_of_cell(CELL_LINK), THEME_ROLE_LINK, "link cells");
+	is_long(theme_role_of_cell(CELL_TEXT), THEME_ROLE_TEXT, "text cells");
 }
 
 static void
@@ -477,6 +478,39 @@ test_terminals(void)
 		   "  a foreground swallowed by its background is made visible");
 		term_close(s, out, in);
 	}
+
+	/* A direct-colour terminal, described by a terminfo entry compiled
+	 * into the temporary directory. */
+	char src[300], cmd[1200], ti[300];
+	snprintf(src, sizeof src, "%s/direct.src", tmpdir);
+	snprintf(ti, sizeof ti, "%s/terminfo", tmpdir);
+	{
+		FILE *f = fopen(src, "w");
+		if (f == NULL)
+			abort();
+		fputs("qarin-direct|test terminal with direct colour,\n"
+		      "\tcolors#0x1000000, pairs#0x10000, RGB,\n"
+		      "\tuse=xterm-256color,\n", f);
+		fclose(f);
+	}
+	snprintf(cmd, sizeof cmd, "TERMINFO='%s' tic -x -o '%s' '%s' 1>&2", ti,
+		 ti, src);
+	ok(system(cmd) == 0, "tic compiles a direct-colour entry");
+	setenv("TERMINFO", ti, 1);
+	s = term_open("qarin-direct", &out, &in);
+	if (ok(s != NULL, "newterm qarin-direct")) {
+		colors_apply(&c, &dark, false);
+		is_long(c.depth, COLORS_DIRECT, "  direct colour");
+		ok(pair_is(&c, THEME_ROLE_TEXT, 0xd0d0d0, 0x1c1c1c),
+		   "  dark text in exact RGB");
+		colors_apply(&c, &def, false);
+		ok(pair_is(&c, THEME_ROLE_SEARCH_MATCH, 0, 3),
+		   "  ANSI colours stay palette indexes");
+		ok(pair_is(&c, THEME_ROLE_HEADER_FOCUSED, 0xffffff, 4),
+		   "  bright white as RGB");
+		term_close(s, out, in);
+	}
+	unsetenv("TERMINFO");
 
 	s = term_open("vt100", &out, &in);
 	if (ok(s != NULL, "newterm vt100")) {
