@@ -1,8 +1,10 @@
 /* qarin's entry point: parses the command line, loads the documents through
- * the core, and runs one of the terminal-free modes (--dump, --outline). */
+ * the core, then runs the full-screen reader or one of the terminal-free
+ * modes (--dump, --outline). */
 #include <config.h>
 
 #include <getopt.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,10 +13,13 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "qarin/app.h"
 #include "qarin/doc.h"
 #include "qarin/dump.h"
 #include "qarin/outline.h"
 #include "qarin/samples.h"
+#include "qarin/settings.h"
+#include "qarin/theme.h"
 #include "qarin/width.h"
 #include "qarin/xalloc.h"
 
@@ -46,6 +51,11 @@ struct cli {
 	struct layout_opts layout;
 	struct doc_opts doc;
 	enum output_format output;
+	bool dir_given, shape_given;
+	const char *theme;
+	bool list_themes;
+	bool no_sync, no_mouse, ascii, no_state, bidi_terminal;
+	const char *frame_log;
 	char **files;
 	size_t nfiles;
 };
@@ -61,6 +71,14 @@ enum {
 	OPT_SIDE_BY_SIDE,
 	OPT_FORCE,
 	OPT_DEMO,
+	OPT_THEME,
+	OPT_LIST_THEMES,
+	OPT_NO_SYNC,
+	OPT_NO_MOUSE,
+	OPT_ASCII,
+	OPT_NO_STATE,
+	OPT_BIDI,
+	OPT_FRAME_LOG,
 };
 
 static const struct option long_options[] = {
@@ -74,6 +92,14 @@ static const struct option long_options[] = {
 	{ "side-by-side", no_argument, NULL, OPT_SIDE_BY_SIDE },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "list-themes", no_argument, NULL, OPT_LIST_THEMES },
+	{ "no-sync", no_argument, NULL, OPT_NO_SYNC },
+	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "no-state", no_argument, NULL, OPT_NO_STATE },
+	{ "bidi", required_argument, NULL, OPT_BIDI },
+	{ "frame-log", required_argument, NULL, OPT_FRAME_LOG },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -84,6 +110,7 @@ usage(FILE *out)
 {
 	fputs(
 "Usage: qarin [OPTION]... FILE...\n"
+"       qarin [--theme=NAME] FILE...        (full-screen reader; ? shows the keys)\n"
 "       qarin --dump [--width=N] [--side-by-side] FILE...\n"
 "       qarin --outline [--format=text|tsv] FILE...\n"
 "       qarin --demo\n"
@@ -94,6 +121,9 @@ usage(FILE *out)
 "      --dump             print the documents as laid out, in visual order\n"
 "      --outline          print each document's structure (articles, blocks)\n"
 "      --demo             show the built-in sample articles side by side\n"
+"      --list-themes      list the colour themes and exit\n"
+"Without a mode, qarin opens a full-screen reader when standard output is a\n"
+"terminal, and prints like --dump otherwise.\n"
 "\n"
 "Layout:\n"
 "      --width=N          output width in columns (default: the terminal's, or 80)\n"
@@ -105,6 +135,16 @@ usage(FILE *out)
 "      --encoding=NAME    decode input as NAME (e.g. windows-1256) instead of detecting\n"
 "      --format=txt|md|html  input format instead of guessing from name and content\n"
 "      --force            read files that look binary (NUL bytes)\n"
+"\n"
+"Reader:\n"
+"      --theme=NAME       colour theme (default: the config file's, or default)\n"
+"      --no-sync          start with synchronized scrolling off\n"
+"      --no-mouse         do not ask the terminal for mouse events\n"
+"      --bidi=visual|terminal  who reorders right-to-left text: qarin (default),\n"
+"                         or a terminal that implements bidi itself\n"
+"      --ascii            show non-ASCII characters as '?' (non-UTF-8 terminals)\n"
+"      --no-state         neither restore nor save reading positions and marks\n"
+"      --frame-log=FILE   write the time each frame took to FILE (benchmarks)\n"
 "\n"
 "Output:\n"
 "      --format=text|tsv  output format of --outline\n"
@@ -141,6 +181,23 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_DUMP: cli->mode = MODE_DUMP; break;
 		case OPT_OUTLINE: cli->mode = MODE_OUTLINE; break;
 		case OPT_DEMO: cli->demo = true; break;
+		case OPT_THEME: cli->theme = optarg; break;
+		case OPT_LIST_THEMES: cli->list_themes = true; break;
+		case OPT_NO_SYNC: cli->no_sync = true; break;
+		case OPT_NO_MOUSE: cli->no_mouse = true; break;
+		case OPT_ASCII: cli->ascii = true; break;
+		case OPT_NO_STATE: cli->no_state = true; break;
+		case OPT_FRAME_LOG: cli->frame_log = optarg; break;
+		case OPT_BIDI:
+			if (strcmp(optarg, "visual") == 0)
+				cli->bidi_terminal = false;
+			else if (strcmp(optarg, "terminal") == 0)
+				cli->bidi_terminal = true;
+			else {
+				fprintf(stderr, "qarin: --bidi: '%s' is not visual or terminal\n", optarg);
+				return -1;
+			}
+			break;
 		case OPT_SIDE_BY_SIDE: cli->side_by_side = true; break;
 		case OPT_FORCE: cli->doc.decode.allow_binary = true; break;
 		case OPT_ENCODING: cli->doc.decode.encoding = optarg; break;
@@ -151,6 +208,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case OPT_DIR:
+			cli->dir_given = true;
 			if (strcmp(optarg, "auto") == 0)
 				cli->layout.dir = DIR_AUTO;
 			else if (strcmp(optarg, "ltr") == 0)
@@ -163,6 +221,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case OPT_SHAPE:
+			cli->shape_given = true;
 			if (strcmp(optarg, "auto") == 0 || strcmp(optarg, "on") == 0)
 				cli->layout.shape = true;
 			else if (strcmp(optarg, "off") == 0)
@@ -202,7 +261,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 	}
 	cli->files = argv + optind;
 	cli->nfiles = (size_t)(argc - optind);
-	if (cli->nfiles == 0 && !cli->demo) {
+	if (cli->nfiles == 0 && !cli->demo && !cli->list_themes) {
 		fputs("qarin: no file given (use - for standard input)\n"
 		      "Try 'qarin --help' for more information.\n", stderr);
 		return -1;
@@ -248,6 +307,53 @@ report_decoding(const struct doc *doc)
 			doc->invalid_count == 1 ? "" : "s", doc->encoding);
 }
 
+/* Prints the names of the themes qarin can find. */
+static int
+list_themes(void)
+{
+	size_t n;
+	char **names = theme_list(&n);
+
+	for (size_t i = 0; i < n; i++)
+		puts(names[i]);
+	theme_list_free(names);
+	return EXIT_OK;
+}
+
+/* Runs the full-screen reader with the config file under the command line. */
+static int
+run_reader(const struct cli *cli, struct doc **docs, size_t ndocs)
+{
+	struct settings settings;
+	struct settings_msgs msgs = SETTINGS_MSGS_INIT;
+	char path[4096];
+	struct app_opts o = { 0 };
+
+	settings_defaults(&settings);
+	if (settings_xdg_path(path, sizeof path, "XDG_CONFIG_HOME", ".config", "qarin/config"))
+		settings_load(&settings, path, &msgs);
+	for (size_t i = 0; i < msgs.n; i++)
+		fprintf(stderr, "qarin: %s\n", msgs.v[i]);
+	settings_msgs_free(&msgs);
+
+	o.layout = cli->layout;
+	if (!cli->dir_given)
+		o.layout.dir = settings.dir;
+	if (!cli->shape_given)
+		o.layout.shape = settings.shape != SETTINGS_SHAPE_OFF;
+	o.theme = cli->theme ? cli->theme : settings.theme;
+	o.sync = settings.sync && !cli->no_sync;
+	o.mouse = settings.mouse && !cli->no_mouse;
+	o.ascii = cli->ascii;
+	o.no_state = cli->no_state;
+	o.bidi_terminal = cli->bidi_terminal;
+	o.frame_log = cli->frame_log;
+	if (cli->ascii)
+		setenv("NCURSES_NO_UTF8_ACS", "1", 1);
+	int rc = app_run(docs, ndocs, &o);
+	return rc == 0 ? EXIT_OK : rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -257,9 +363,24 @@ main(int argc, char **argv)
 	int status = EXIT_OK;
 
 	setlocale(LC_ALL, "");
+	/* Whether the user's terminal takes UTF-8, before width_init changes
+	 * LC_CTYPE to a UTF-8 locale for width computations. */
+	char codeset[64];
+	snprintf(codeset, sizeof codeset, "%s", nl_langinfo(CODESET));
+	bool utf8_locale = strcmp(codeset, "UTF-8") == 0;
 	width_init();
 	if (cli_parse(&cli, argc, argv) != 0)
 		return EXIT_TROUBLE;
+	if (cli.list_themes)
+		return list_themes();
+	bool interactive = cli.mode == MODE_DEFAULT && isatty(STDOUT_FILENO);
+	if (interactive && !utf8_locale && !cli.ascii) {
+		fprintf(stderr, "qarin: the locale's character set is %s, not UTF-8, so the terminal\n"
+			"cannot show most scripts. Use a UTF-8 locale (for example LANG=C.UTF-8),\n"
+			"or run with --ascii to show non-ASCII characters as '?'.\n",
+			codeset);
+		return EXIT_TROUBLE;
+	}
 
 	size_t nsamples = 0;
 	const struct sample *samples = cli.demo ? samples_list(&nsamples) : NULL;
@@ -286,7 +407,13 @@ main(int argc, char **argv)
 		docs[ndocs++] = d;
 	}
 
-	if (cli.mode == MODE_OUTLINE) {
+	if (interactive && ndocs == 0) {
+		status = EXIT_TROUBLE;
+	} else if (interactive) {
+		int rc = run_reader(&cli, docs, ndocs);
+		if (rc != 0)
+			status = rc;
+	} else if (cli.mode == MODE_OUTLINE) {
 		for (size_t i = 0; i < ndocs; i++)
 			outline_print(stdout, docs[i],
 				      cli.output == OUTPUT_TSV ? OUTLINE_TSV : OUTLINE_TEXT);

@@ -1,0 +1,103 @@
+/* The reader: the program's state while it runs full-screen, and its loop
+ * of reading keys, dispatching them to panes and drawing what changed. */
+#ifndef QARIN_APP_H
+#define QARIN_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <curses.h>
+
+#include "qarin/colors.h"
+#include "qarin/doc.h"
+#include "qarin/layout.h"
+#include "qarin/pane.h"
+#include "qarin/settings.h"
+#include "qarin/state.h"
+#include "qarin/sync.h"
+#include "qarin/term.h"
+#include "qarin/theme.h"
+
+#define APP_MIN_PANE_WIDTH 30  /* a document pane narrower is not readable */
+#define APP_SIDE_BY_SIDE_MIN 80 /* below this width one pane shows at a time */
+
+struct app_opts {
+	struct layout_opts layout;  /* width ignored: each pane has its own */
+	const char *theme;          /* NULL: the settings' or "default" */
+	bool sync;
+	bool bidi_terminal;         /* the terminal does the bidi: send logical text */
+	bool mouse;
+	bool ascii;                 /* draw non-ASCII characters as '?' */
+	bool no_state;              /* neither restore nor save reading positions */
+	const char *frame_log;      /* write frame times here (benchmarks) */
+};
+
+struct app {
+	struct term term;
+	struct doc **docs;          /* borrowed from the caller */
+	size_t ndocs;
+	struct pane **doc_panes;    /* owned, one per document */
+	struct pane *nav;           /* owned */
+	size_t focus;               /* focused document pane */
+	bool nav_visible;
+	bool nav_focused;
+	bool help_visible;
+	int help_scroll;
+	bool sync;
+	struct sync_map sync_map;
+	struct layout_opts layout;
+	struct app_opts opts;
+	struct theme theme;
+	struct colors colors;
+	char **theme_names;         /* owned */
+	size_t ntheme_names;
+	struct settings settings;
+	struct state state;
+	bool state_ok;
+	struct state_entry *saved;  /* owned: position and marks per document */
+	char **state_keys;          /* owned: per document, NULL when not saved (stdin) */
+	char message[512];          /* shown on the status line until the next key */
+	bool message_error;
+	int pending;                /* 'm' or '\'' waiting for its letter, else 0 */
+	int lines, cols;            /* screen size */
+	size_t first_visible;       /* first document pane on screen */
+	size_t nvisible;            /* document panes on screen */
+	bool quit;
+	FILE *frame_log;            /* owned */
+};
+
+/* Runs the reader over docs until the user quits; returns the exit status. */
+int app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts);
+
+/* Shows a message on the status line. */
+void app_message(struct app *app, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Makes role the style of what curses draws next (attribute and colours). */
+void app_style(const struct app *app, enum theme_role role);
+
+/* Draws row r of p at (y, x) within width w, with base role for text cells. */
+void app_draw_row(const struct app *app, const struct layout_para *p, size_t r,
+		  int y, int x, int w, enum theme_role role);
+/* Fills a stretch of a screen row with blanks in a role. */
+void app_blank(const struct app *app, int y, int x, int w, enum theme_role role);
+
+/* Document panes and the navigation pane. */
+struct pane *pane_doc_new(struct app *app, size_t doc_index);
+struct pane *pane_nav_new(struct app *app);
+/* The document pane's reading anchor (a doc->text offset). */
+size_t pane_doc_anchor(struct pane *p);
+void pane_doc_goto_offset(struct pane *p, size_t off);
+void pane_doc_goto_block(struct pane *p, size_t bi);
+size_t pane_doc_top_block(struct pane *p);
+/* Changes the layout options (direction, shaping) keeping the anchor. */
+void pane_doc_set_layout(struct pane *p, const struct layout_opts *lo);
+enum text_dir pane_doc_dir(struct pane *p);
+void pane_doc_set_dir(struct pane *p, enum text_dir dir);
+/* Keeps the navigation selection on the focused pane's position. */
+void pane_nav_follow(struct pane *p, struct app *app);
+
+/* The help overlay. */
+void help_draw(struct app *app);
+
+#endif

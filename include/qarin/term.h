@@ -1,0 +1,38 @@
+/* The terminal: the one place that starts and stops curses, owns the
+ * signals that must restore the terminal, and switches terminals that do
+ * their own bidi to explicit mode while qarin draws in visual order. */
+#ifndef QARIN_TERM_H
+#define QARIN_TERM_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <curses.h>
+
+#include "qarin/error.h"
+
+struct term {
+	SCREEN *screen;      /* owned */
+	FILE *in;            /* owned when it is /dev/tty (documents on stdin) */
+	bool started;
+	bool bidi_explicit;  /* sent the explicit-mode sequence, undo on stop */
+	bool mouse;
+	bool colors;         /* the terminal has colours */
+	bool unicode_lines;  /* box drawing may use Unicode */
+};
+
+/* Set by the signal handlers: the signal that asks the reader to end. */
+extern volatile sig_atomic_t term_stop_signal;
+
+/* Starts full-screen mode; keys come from /dev/tty when stdin is not a
+ * terminal (documents piped in). bidi_terminal: leave the terminal's own
+ * bidi on (qarin then sends logical text). */
+int term_start(struct term *t, bool bidi_terminal, bool mouse, struct qerr *err);
+/* Restores the terminal; safe to call twice. */
+void term_stop(struct term *t);
+/* Waits for a key: returns KEY_CODE_YES (function key), OK (character) or
+ * ERR (timeout, signal). */
+int term_getkey(struct term *t, wint_t *key);
+
+#endif

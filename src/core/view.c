@@ -1,0 +1,315 @@
+/* The viewport: a window of rows over a document, moved by scrolling and
+ * jumps. It lays out only the blocks it passes over or shows (through its
+ * own cache), so every operation costs what is on screen. */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "qarin/view.h"
+#include "qarin/xalloc.h"
+
+/* Enough cached blocks for a full screen of one-row blocks, and some. */
+static size_t
+view_cache_size(int height)
+{
+	return (size_t)(height > 0 ? height : 1) * 4 + 32;
+}
+
+struct view *
+view_new(const struct doc *doc, const struct layout_opts *lo, int height)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+
+	v->doc = doc;
+	v->lo = *lo;
+	v->height = height > 0 ? height : 1;
+	v->cache = layout_cache_new(view_cache_size(v->height));
+	return v;
+}
+
+void
+view_free(struct view *v)
+{
+	if (v == NULL)
+		return;
+	layout_cache_free(v->cache);
+	free(v);
+}
+
+/* The layout of block bi at the view's options. */
+static const struct layout_para *
+view_para(struct view *v, size_t bi)
+{
+	return layout_cache_get(v->cache, v->doc, bi, &v->lo);
+}
+
+/* Rows block bi takes on the virtual page: its text rows, plus a blank
+ * separator row unless it is the last block. */
+static size_t
+view_block_rows(struct view *v, size_t bi)
+{
+	size_t n = view_para(v, bi)->nrows;
+
+	if (bi + 1 < v->doc->nblocks)
+		n++;
+	return n > 0 ? n : 1;
+}
+
+/* True when at least height rows remain from pos to the end. */
+static bool
+view_fills_screen(struct view *v, struct view_pos pos)
+{
+	long need = v->height;
+
+	for (size_t bi = pos.block; bi < v->doc->nblocks && need > 0; bi++) {
+		size_t rows = view_block_rows(v, bi);
+		need -= (long)(rows - (bi == pos.block ? pos.row : 0));
+	}
+	return need <= 0;
+}
+
+/* The top position that shows the last screenful. */
+static struct view_pos
+view_end_pos(struct view *v)
+{
+	struct view_pos pos = { 0, 0 };
+	long need = v->height;
+
+	for (size_t bi = v->doc->nblocks; bi-- > 0;) {
+		long rows = (long)view_block_rows(v, bi);
+		if (rows >= need) {
+			pos.block = bi;
+			pos.row = (size_t)(rows - need);
+			return pos;
+		}
+		need -= rows;
+	}
+	return pos; /* the whole document fits */
+}
+
+/* Keeps top within the document and the last screenful full. */
+static void
+view_clamp(struct view *v)
+{
+	if (v->doc->nblocks == 0) {
+		v->top.block = v->top.row = 0;
+		return;
+	}
+	if (v->top.block >= v->doc->nblocks) {
+		v->top = view_end_pos(v);
+		return;
+	}
+	size_t rows = view_block_rows(v, v->top.block);
+	if (v->top.row >= rows)
+		v->top.row = rows - 1;
+	if (!view_fills_screen(v, v->top))
+		v->top = view_end_pos(v);
+}
+
+long
+view_scroll(struct view *v, long n)
+{
+	long moved = 0;
+
+	if (v->doc->nblocks == 0)
+		return 0;
+	if (n > 0) {
+		struct view_pos end = view_end_pos(v);
+		while (moved < n && (v->top.block < end.block ||
+				     (v->top.block == end.block && v->top.row < end.row))) {
+			size_t want = (size_t)(n - moved);
+			if (v->top.block == end.block) {
+				size_t step = end.row - v->top.row;
+				if (step > want)
+					step = want;
+				v->top.row += step;
+				moved += (long)step;
+				break;
+			}
+			size_t left = view_block_rows(v, v->top.block) - 1 - v->top.row;
+			if (want <= left) {
+				v->top.row += want;
+				moved += (long)want;
+			} else {
+				moved += (long)left + 1;
+				v->top.block++;
+				v->top.row = 0;
+			}
+		}
+	} else {
+		while (moved < -n) {
+			size_t step = (size_t)(-n - moved);
+			if (step <= v->top.row) {
+				v->top.row -= step;
+				moved += (long)step;
+			} else if (v->top.block == 0) {
+				moved += (long)v->top.row;
+				v->top.row = 0;
+				break;
+			} else {
+				moved += (long)v->top.row + 1;
+				v->top.block--;
+				v->top.row = view_block_rows(v, v->top.block) - 1;
+			}
+		}
+		moved = -moved;
+	}
+	return moved;
+}
+
+void
+view_goto_block(struct view *v, size_t bi)
+{
+	v->top.block = bi;
+	v->top.row = 0;
+	view_clamp(v);
+}
+
+void
+view_goto_start(struct view *v)
+{
+	v->top.block = v->top.row = 0;
+	view_clamp(v);
+}
+
+void
+view_goto_end(struct view *v)
+{
+	v->top = v->doc->nblocks ? view_end_pos(v) : (struct view_pos){ 0, 0 };
+}
+
+bool
+view_step_block(struct view *v, int dir)
+{
+	if (v->doc->nblocks == 0)
+		return false;
+	if (dir > 0) {
+		if (v->top.block + 1 >= v->doc->nblocks || view_at_end(v))
+			return false;
+		view_goto_block(v, v->top.block + 1);
+		return true;
+	}
+	if (v->top.row > 0) {
+		v->top.row = 0; /* back to the start of the current block first */
+		return true;
+	}
+	if (v->top.block == 0)
+		return false;
+	view_goto_block(v, v->top.block - 1);
+	return true;
+}
+
+size_t
+view_block_at(const struct doc *doc, size_t off)
+{
+	size_t lo = 0, hi = doc->nblocks;
+
+	if (hi == 0)
+		return 0;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->blocks[mid].src_off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t
+view_anchor(const struct view *v)
+{
+	struct view *mv = (struct view *)v; /* the cache is not part of the value */
+
+	if (v->doc->nblocks == 0)
+		return 0;
+	const struct layout_para *p = view_para(mv, v->top.block);
+	if (v->top.row < p->nrows)
+		return p->rows[v->top.row].src_start;
+	const struct block *b = &v->doc->blocks[v->top.block];
+	if (v->top.block + 1 < v->doc->nblocks)
+		return v->doc->blocks[v->top.block + 1].src_off;
+	return b->src_off + b->src_len;
+}
+
+void
+view_goto_offset(struct view *v, size_t off)
+{
+	if (v->doc->nblocks == 0)
+		return;
+	size_t bi = view_block_at(v->doc, off);
+	const struct layout_para *p = view_para(v, bi);
+	size_t r = 0;
+
+	for (size_t i = 0; i < p->nrows; i++)
+		if (p->rows[i].src_start <= off)
+			r = i;
+	v->top.block = bi;
+	v->top.row = r;
+	view_clamp(v);
+}
+
+void
+view_set_opts(struct view *v, const struct layout_opts *lo)
+{
+	size_t anchor = view_anchor(v);
+
+	v->lo = *lo;
+	layout_cache_clear(v->cache);
+	view_goto_offset(v, anchor);
+}
+
+void
+view_set_height(struct view *v, int height)
+{
+	if (height < 1)
+		height = 1;
+	if (height == v->height)
+		return;
+	size_t anchor = view_anchor(v);
+	v->height = height;
+	layout_cache_free(v->cache);
+	v->cache = layout_cache_new(view_cache_size(height));
+	view_goto_offset(v, anchor);
+}
+
+void
+view_frame(struct view *v, struct view_line *lines)
+{
+	struct view_pos pos = v->top;
+
+	for (int i = 0; i < v->height; i++) {
+		lines[i] = (struct view_line){ NULL, 0, SIZE_MAX };
+		if (pos.block >= v->doc->nblocks)
+			continue;
+		const struct layout_para *p = view_para(v, pos.block);
+		lines[i].block = pos.block;
+		if (pos.row < p->nrows) {
+			lines[i].para = p;
+			lines[i].row = pos.row;
+		}
+		if (++pos.row >= view_block_rows(v, pos.block)) {
+			pos.block++;
+			pos.row = 0;
+		}
+	}
+}
+
+int
+view_percent(const struct view *v)
+{
+	if (v->doc->len == 0 || view_at_end((struct view *)v))
+		return 100;
+	return (int)((double)view_anchor(v) * 100.0 / (double)v->doc->len);
+}
+
+bool
+view_at_end(struct view *v)
+{
+	if (v->doc->nblocks == 0)
+		return true;
+	struct view_pos end = view_end_pos(v);
+	return v->top.block > end.block ||
+	       (v->top.block == end.block && v->top.row >= end.row);
+}

@@ -1,0 +1,271 @@
+/* The document pane: a header line (title, language, direction, position,
+ * focus marker) over a viewport of the document laid out at the pane's
+ * width in its own direction. */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qarin/app.h"
+#include "qarin/view.h"
+#include "qarin/xalloc.h"
+
+struct doc_pane {
+	size_t doc_index;
+	const struct doc *doc;   /* borrowed */
+	struct view *view;       /* owned */
+	struct view_line *lines; /* owned, one per body row */
+	int body_h;
+	enum text_dir dir;       /* the user's choice for this pane */
+	struct layout_opts lo;
+	struct layout_para *title; /* owned: the header's title, laid out */
+	int title_w;
+};
+
+/* The theme role for the text of a block kind. */
+static enum theme_role
+role_of_block(enum block_kind k)
+{
+	switch (k) {
+	case BLOCK_TITLE: return THEME_ROLE_TITLE;
+	case BLOCK_HEADING: return THEME_ROLE_HEADING;
+	case BLOCK_DATE:
+	case BLOCK_SOURCE:
+	case BLOCK_KEYWORDS: return THEME_ROLE_METADATA;
+	case BLOCK_BOILERPLATE:
+	case BLOCK_SEPARATOR: return THEME_ROLE_BOILERPLATE;
+	default: return THEME_ROLE_TEXT;
+	}
+}
+
+/* The title shown in the header: the first article's title, else the name. */
+static void
+header_title(const struct doc *doc, const char **s, size_t *len)
+{
+	if (doc->narticles > 0 && doc->articles[0].title_block != SIZE_MAX) {
+		const struct block *b = &doc->blocks[doc->articles[0].title_block];
+		*s = b->text;
+		*len = b->len;
+	} else {
+		*s = doc->name;
+		*len = strlen(doc->name);
+	}
+}
+
+static void
+doc_pane_resize(struct pane *p, struct app *app)
+{
+	struct doc_pane *dp = p->priv;
+	int body = p->rect.h > 1 ? p->rect.h - 1 : p->rect.h;
+
+	(void)app;
+	if (body < 1)
+		body = 1;
+	dp->lo.width = p->rect.w > 0 ? p->rect.w : 1;
+	dp->body_h = body;
+	dp->lines = xreallocarray(dp->lines, (size_t)body, sizeof *dp->lines);
+	if (dp->view->lo.width != dp->lo.width || dp->view->lo.dir != dp->lo.dir ||
+	    dp->view->lo.shape != dp->lo.shape)
+		view_set_opts(dp->view, &dp->lo);
+	view_set_height(dp->view, body);
+	layout_para_free(dp->title);
+	dp->title = NULL;
+	p->dirty = true;
+}
+
+/* Draws the header: marker, title, then "lang DIR NN%" at the right. */
+static void
+doc_pane_draw_header(struct pane *p, struct app *app, int y)
+{
+	struct doc_pane *dp = p->priv;
+	enum theme_role role = p->focused ? THEME_ROLE_HEADER_FOCUSED : THEME_ROLE_HEADER;
+	char right[64];
+	const char *dirname = dp->view->lo.dir == DIR_AUTO ? (dp->doc->dir == DIR_RTL ? "RTL" : "LTR")
+		: dp->view->lo.dir == DIR_RTL ? "RTL!" : "LTR!";
+	int w = p->rect.w;
+
+	snprintf(right, sizeof right, " %s %s %3d%% ",
+		 dp->doc->lang[0] ? dp->doc->lang : "--", dirname,
+		 view_percent(dp->view));
+	app_blank(app, y, p->rect.x, w, role);
+	int rw = (int)strlen(right);
+	if (rw > w - 4)
+		rw = 0; /* too narrow: the title alone */
+	app_style(app, role);
+	if (rw > 0)
+		mvaddnstr(y, p->rect.x + w - rw, right, rw);
+	if (w >= 2) {
+		mvaddstr(y, p->rect.x, p->focused ? (app->opts.ascii ? ">" : "\xe2\x96\xb6") : " ");
+	}
+	int tw = w - rw - 2;
+	if (tw < 1)
+		return;
+	if (dp->title == NULL || dp->title_w != tw) {
+		const char *s;
+		size_t len;
+		struct layout_opts lo = dp->lo;
+		header_title(dp->doc, &s, &len);
+		lo.width = tw;
+		layout_para_free(dp->title);
+		dp->title = layout_text(s, len, 0, &lo);
+		dp->title_w = tw;
+	}
+	if (dp->title->nrows > 0)
+		app_draw_row(app, dp->title, 0, y, p->rect.x + 2, tw, role);
+}
+
+static void
+doc_pane_draw(struct pane *p, struct app *app)
+{
+	struct doc_pane *dp = p->priv;
+	int y = p->rect.y;
+
+	if (p->rect.h <= 0 || p->rect.w <= 0)
+		return;
+	if (p->rect.h > 1)
+		doc_pane_draw_header(p, app, y++);
+	view_frame(dp->view, dp->lines);
+	for (int i = 0; i < dp->body_h && y < p->rect.y + p->rect.h; i++, y++) {
+		const struct view_line *l = &dp->lines[i];
+		app_blank(app, y, p->rect.x, p->rect.w, THEME_ROLE_TEXT);
+		if (l->para == NULL)
+			continue;
+		enum theme_role role = role_of_block(dp->doc->blocks[l->block].kind);
+		app_draw_row(app, l->para, l->row, y, p->rect.x, p->rect.w, role);
+	}
+	p->dirty = false;
+}
+
+static int
+doc_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
+{
+	struct doc_pane *dp = p->priv;
+	struct view *v = dp->view;
+	long page = dp->body_h > 2 ? dp->body_h - 1 : 1;
+	long half = dp->body_h > 1 ? dp->body_h / 2 : 1;
+	size_t before = view_anchor(v);
+	struct view_pos top = v->top;
+
+	(void)app;
+	(void)key;
+	switch (a) {
+	case ACTION_LINE_DOWN: view_scroll(v, 1); break;
+	case ACTION_LINE_UP: view_scroll(v, -1); break;
+	case ACTION_PAGE_DOWN: view_scroll(v, page); break;
+	case ACTION_PAGE_UP: view_scroll(v, -page); break;
+	case ACTION_HALF_DOWN: view_scroll(v, half); break;
+	case ACTION_HALF_UP: view_scroll(v, -half); break;
+	case ACTION_TOP: view_goto_start(v); break;
+	case ACTION_BOTTOM: view_goto_end(v); break;
+	case ACTION_PARA_NEXT: view_step_block(v, 1); break;
+	case ACTION_PARA_PREV: view_step_block(v, -1); break;
+	default: return PANE_IGNORED;
+	}
+	if (top.block == v->top.block && top.row == v->top.row && before == view_anchor(v))
+		return PANE_HANDLED;
+	return PANE_HANDLED | PANE_REDRAW | PANE_MOVED;
+}
+
+static void
+doc_pane_focus(struct pane *p, struct app *app, bool focused)
+{
+	(void)app;
+	p->focused = focused;
+	p->dirty = true;
+}
+
+static void
+doc_pane_free(struct pane *p)
+{
+	struct doc_pane *dp = p->priv;
+
+	view_free(dp->view);
+	free(dp->lines);
+	layout_para_free(dp->title);
+	free(dp);
+	free(p);
+}
+
+static const struct pane_ops doc_pane_ops = {
+	.name = "document",
+	.resize = doc_pane_resize,
+	.draw = doc_pane_draw,
+	.key = doc_pane_key,
+	.focus = doc_pane_focus,
+	.free = doc_pane_free,
+};
+
+struct pane *
+pane_doc_new(struct app *app, size_t doc_index)
+{
+	struct pane *p = xcalloc(1, sizeof *p);
+	struct doc_pane *dp = xcalloc(1, sizeof *dp);
+
+	dp->doc_index = doc_index;
+	dp->doc = app->docs[doc_index];
+	dp->lo = app->layout;
+	dp->lo.width = 80;
+	dp->dir = dp->lo.dir;
+	dp->view = view_new(dp->doc, &dp->lo, 24);
+	p->ops = &doc_pane_ops;
+	p->priv = dp;
+	p->dirty = true;
+	return p;
+}
+
+size_t
+pane_doc_anchor(struct pane *p)
+{
+	return view_anchor(((struct doc_pane *)p->priv)->view);
+}
+
+void
+pane_doc_goto_offset(struct pane *p, size_t off)
+{
+	view_goto_offset(((struct doc_pane *)p->priv)->view, off);
+	p->dirty = true;
+}
+
+void
+pane_doc_goto_block(struct pane *p, size_t bi)
+{
+	view_goto_block(((struct doc_pane *)p->priv)->view, bi);
+	p->dirty = true;
+}
+
+size_t
+pane_doc_top_block(struct pane *p)
+{
+	return ((struct doc_pane *)p->priv)->view->top.block;
+}
+
+void
+pane_doc_set_layout(struct pane *p, const struct layout_opts *lo)
+{
+	struct doc_pane *dp = p->priv;
+
+	dp->lo.shape = lo->shape;
+	view_set_opts(dp->view, &dp->lo);
+	layout_para_free(dp->title);
+	dp->title = NULL;
+	p->dirty = true;
+}
+
+enum text_dir
+pane_doc_dir(struct pane *p)
+{
+	return ((struct doc_pane *)p->priv)->lo.dir;
+}
+
+void
+pane_doc_set_dir(struct pane *p, enum text_dir dir)
+{
+	struct doc_pane *dp = p->priv;
+
+	dp->lo.dir = dir;
+	view_set_opts(dp->view, &dp->lo);
+	layout_para_free(dp->title);
+	dp->title = NULL;
+	p->dirty = true;
+}

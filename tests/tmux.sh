@@ -1,0 +1,58 @@
+# Helpers for end-to-end tests that drive the real program in a real
+# terminal: tmux on a private socket, a fixed size, keys sent, screens read.
+# Sourced after tests/lib.sh.
+
+TMUX_SOCK="qarin-test-$$"
+tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+
+# tm_start W H CMD...: starts CMD in a detached session of W x H cells.
+tm_start() {
+	w=$1 h=$2
+	shift 2
+	tm kill-server 2> /dev/null
+	tm new-session -d -x "$w" -y "$h" -e LC_ALL=C.UTF-8 -e TERM=tmux-256color \
+		-e HOME="$TMPD/home" -e XDG_STATE_HOME="$TMPD/state" \
+		-e XDG_CONFIG_HOME="$TMPD/config" -e QARIN_THEMES_DIR="$SRCDIR/themes" "$@"
+	tm set-option -g remain-on-exit on
+	tm_wait_screen
+}
+
+# tm_screen [-e]: what the terminal shows now.
+tm_screen() { tm capture-pane -p "$@"; }
+
+# tm_wait_screen: waits until the screen stops changing (the program drew).
+tm_wait_screen() {
+	prev="" i=0
+	while [ $i -lt 100 ]; do
+		cur=$(tm_screen 2> /dev/null)
+		[ -n "$cur" ] && [ "$cur" = "$prev" ] && return 0
+		prev=$cur
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# tm_keys KEY...: types keys, then waits for the screen to settle.
+tm_keys() { tm send-keys "$@"; sleep 0.05; tm_wait_screen; }
+
+# tm_row N: row N (0-based) of the screen.
+tm_row() { tm_screen | sed -n "$(($1 + 1))p"; }
+
+# tm_dead: true once the program has exited.
+tm_dead() { [ "$(tm display-message -p '#{pane_dead}')" = 1 ]; }
+
+# tm_wait_dead: waits up to 5 s for the program to exit.
+tm_wait_dead() {
+	i=0
+	while [ $i -lt 100 ]; do
+		tm_dead && return 0
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+tm_stop() { tm kill-server 2> /dev/null; }
+
+have_tmux() { command -v tmux > /dev/null 2>&1; }
