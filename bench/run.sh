@@ -1,0 +1,188 @@
+#!/bin/sh
+# make bench: generates mixed Arabic/French files of 1, 10 and 100 MB and one
+# 10 MB line with no newline, then for each file measures qarin's ingest and
+# layout in process (bench/qarin-bench), the whole `qarin --dump` and the
+# fribidi program on the same file, and prints them with the targets.
+# Usage: run.sh SRCDIR BUILDDIR   (1 MB = 10^6 bytes throughout)
+set -eu
+
+srcdir=${1:?usage: run.sh SRCDIR BUILDDIR}
+builddir=${2:?usage: run.sh SRCDIR BUILDDIR}
+out=$builddir/bench/out
+bench=$builddir/bench/qarin-bench
+gen=$builddir/bench/gen
+qarin=$builddir/qarin
+width=80
+LC_ALL=C.UTF-8
+export LC_ALL
+
+have() {
+	command -v "$1" >/dev/null 2>&1
+}
+
+# Seconds since the epoch with nanoseconds (GNU date).
+now() {
+	date +%s.%N
+}
+
+# calc EXPR: floating-point arithmetic through awk.
+calc() {
+	awk "BEGIN { printf \"%.2f\", $1 }"
+}
+
+# field NAME LINE: the value of NAME=value in a qarin-bench line.
+field() {
+	printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# time_cmd RUNS COMMAND...: the best of RUNS timings of a command with its
+# output discarded, in seconds; "-" when it fails.
+time_cmd() {
+	runs=$1
+	shift
+	best=""
+	while [ "$runs" -gt 0 ]; do
+		t0=$(now)
+		if ! "$@" > /dev/null 2> "$out/stderr.tmp"; then
+			echo "-"
+			return
+		fi
+		t1=$(now)
+		t=$(awk "BEGIN { printf \"%.6f\", $t1 - $t0 }")
+		if [ -z "$best" ] || [ "$(awk "BEGIN { print ($t < $best) }")" = 1 ]; then
+			best=$t
+		fi
+		runs=$((runs - 1))
+	done
+	echo "$best"
+}
+
+echo "== qarin benchmark (width $width; 1 MB = 10^6 bytes) =="
+missing=""
+for tool in hyperfine less vim; do
+	have "$tool" || missing="$missing $tool"
+done
+if ! have fribidi; then
+	echo "note: the fribidi program is missing (Debian package libfribidi-bin, which ./bootstrap installs):"
+	echo "      its column stays empty"
+fi
+if [ -n "$missing" ]; then
+	echo "note: optional tools missing:$missing (./bootstrap --bench-tools installs them)"
+fi
+
+# The texts: the real-world corpus when present, else the built-in samples.
+corpus=${QARIN_CORPUS:-$srcdir/../shared/corpus}
+if [ -f "$corpus/ar-kaspersky-alwafd.txt" ] && [ -f "$corpus/fr-kaspersky.txt" ]; then
+	texts="$corpus/ar-kaspersky-alwafd.txt $corpus/fr-kaspersky.txt"
+	echo "texts: the corpus (ar-kaspersky-alwafd.txt, fr-kaspersky.txt)"
+else
+	texts="$srcdir/data/samples/ar-sample.txt $srcdir/data/samples/fr-sample.txt"
+	echo "texts: the built-in samples (ar-sample.txt, fr-sample.txt)"
+fi
+
+# Generates a file unless an up-to-date copy from the same texts exists.
+mkdir -p "$out"
+echo "$texts" > "$out/texts.new"
+if ! cmp -s "$out/texts.new" "$out/texts" 2>/dev/null; then
+	rm -f "$out"/*.txt
+	mv "$out/texts.new" "$out/texts"
+else
+	rm -f "$out/texts.new"
+fi
+generate() {
+	name=$1
+	shift
+	if [ ! -s "$out/$name" ] || [ "$gen" -nt "$out/$name" ]; then
+		# shellcheck disable=SC2086
+		"$gen" "$@" "$out/$name" $texts
+	fi
+}
+generate mixed-1M.txt 1M
+generate mixed-10M.txt 10M
+generate mixed-100M.txt 100M
+generate line-10M.txt --single-line 10M
+files="mixed-1M.txt mixed-10M.txt mixed-100M.txt line-10M.txt"
+
+echo
+printf '%-16s %7s %8s %8s %8s %8s %8s %7s %7s\n' \
+	file MB ingest layout dump fribidi layout/ model/ peakRSS/
+printf '%-16s %7s %8s %8s %8s %8s %8s %7s %7s\n' \
+	'' '' 'MB/s' 'MB/s' 'MB/s' 'MB/s' fribidi size size
+results=""
+failed=0
+for f in $files; do
+	path=$out/$f
+	if ! line=$("$bench" --width="$width" "$path"); then
+		echo "$f: qarin-bench failed" >&2
+		failed=1
+		continue
+	fi
+	size=$(field size "$line")
+	mb=$(calc "$size / 1e6")
+	ingest=$(calc "$mb / ($(field ingest_s "$line") + 1e-9)")
+	layout=$(calc "$mb / ($(field layout_s "$line") + 1e-9)")
+	# Small files are timed three times, the best kept, like qarin-bench does.
+	runs=1
+	[ "$size" -gt 50000000 ] || runs=3
+	model=$(calc "$(field model_bytes "$line") / $size")
+	rss=$(calc "$(field maxrss_kb "$line") * 1024 / $size")
+	t=$(time_cmd "$runs" "$qarin" --dump --width="$width" "$path")
+	if [ "$t" = - ]; then
+		echo "$f: qarin --dump failed: $(head -c 300 "$out/stderr.tmp")" >&2
+		failed=1
+		dump=-
+	else
+		dump=$(calc "$mb / ($t + 1e-9)")
+	fi
+	fribidi=-
+	ratio=-
+	if have fribidi; then
+		t=$(time_cmd "$runs" fribidi --width "$width" "$path")
+		if [ "$t" != - ]; then
+			fribidi=$(calc "$mb / ($t + 1e-9)")
+			ratio=$(calc "$layout / $fribidi")
+		fi
+	fi
+	printf '%-16s %7s %8s %8s %8s %8s %8s %7s %7s\n' \
+		"$f" "$mb" "$ingest" "$layout" "$dump" "$fribidi" "$ratio" "$model" "$rss"
+	results="$results$f $ingest $layout $fribidi $model $(field rows "$line") $(field blocks "$line")
+"
+done
+rm -f "$out/stderr.tmp"
+
+# verdict COND: PASS or MISS.
+verdict() {
+	if [ "$(awk "BEGIN { print ($1) ? 1 : 0 }")" = 1 ]; then echo PASS; else echo MISS; fi
+}
+
+echo
+echo "targets: layout >= fribidi; ingest >= 200 MB/s; model <= 2 x file size"
+printf '%-16s %-17s %-17s %-15s %s\n' file 'layout>=fribidi' 'ingest>=200MB/s' 'model<=2xsize' 'blocks/rows at 80'
+printf '%s' "$results" | while read -r f ingest layout fribidi model rows blocks; do
+	[ -n "$f" ] || continue
+	if [ "$fribidi" = - ]; then
+		v1=n/a
+	else
+		v1=$(verdict "$layout >= $fribidi")
+	fi
+	printf '%-16s %-17s %-17s %-15s %s\n' "$f" "$v1" \
+		"$(verdict "$ingest >= 200")" "$(verdict "$model <= 2")" "$blocks/$rows"
+done
+echo
+echo "ingest, layout: in process (bench/qarin-bench: doc_load_file; layout_block on every block);"
+echo "dump, fribidi: the whole program, output discarded; model: heap held by the loaded document;"
+echo "peakRSS: the process's peak resident memory. The fribidi program cuts lines longer than"
+echo "65 KB into independent pieces; qarin lays line-10M.txt out as one paragraph."
+
+# End-to-end reference timings when hyperfine is there.
+if have hyperfine; then
+	ref=$out/mixed-10M.txt
+	echo
+	echo "== end to end on mixed-10M.txt (hyperfine) =="
+	set -- "$qarin --dump --width=$width $ref"
+	have fribidi && set -- "$@" "fribidi --width $width $ref"
+	have vim && set -- "$@" "vim -u NONE -N -n -es -c q $ref"
+	have less && set -- "$@" "less $ref"
+	hyperfine -N --warmup 1 --runs 3 --style basic --output=null "$@" 2>&1 || failed=1
+fi
+exit $failed
