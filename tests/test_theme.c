@@ -127,7 +127,7 @@ test_parse(void)
 	ok(style_is(&t.style[THEME_ROLE_METADATA], RGB(0xc0c0c0), RGB(0x101010),
 		    THEME_ATTR_UNDERLINE), "absent role: all of text");
 
-	txt = "title = #ff0000 # red\n# heading = blue\n\ttext=green on grey\r\n"
+	txt = "title = #ff0000 # cafe: a comment\n# heading = blue\n\ttext=green on grey\r\n"
 	      "heading = plain\nstrong = bright-red on color255 bold dim "
 	      "underline reverse italic\n";
 	memset(&t, 0, sizeof t);
@@ -153,6 +153,7 @@ test_parse(void)
 		{ "text = on red on blue\n", "b:1: two background colours" },
 		{ "text =\n", "b:1: no style after '=' (use 'plain' for none)" },
 		{ " = red\n", "b:1: no role before '='" },
+		{ "text = red #cafe\n", "b:1: unknown colour or attribute '#cafe'" },
 		{ "text = red\nx", "b:2: expected 'role = style'" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
