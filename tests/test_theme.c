@@ -461,6 +461,34 @@ test_terminals(void)
 		term_close(s, out, in);
 	}
 
+	/* Every shipped theme stays readable at 256 and at 8 colours. */
+	static const char *const terms[] = { "xterm-256color", "linux" };
+	static const char *const names[] = { "default", "dark", "light",
+					     "high-contrast", "mono" };
+	for (size_t k = 0; k < 2; k++) {
+		s = term_open(terms[k], &out, &in);
+		if (s == NULL)
+			continue;
+		for (size_t i = 0; i < 5; i++) {
+			bool readable = theme_load(names[i], &t, &err);
+			colors_apply(&c, &t, false);
+			for (int r = 0; r < THEME_ROLE_COUNT; r++) {
+				int f, b;
+				if (c.pair[r] == 0)
+					continue;
+				if (extended_pair_content(c.pair[r], &f, &b) == ERR ||
+				    (f == b && f >= 0)) {
+					diag("%s %s: %d on %d", names[i],
+					     theme_role_name(r), f, b);
+					readable = false;
+				}
+			}
+			ok(readable, "%s on %s: no role drawn in one colour",
+			   names[i], terms[k]);
+		}
+		term_close(s, out, in);
+	}
+
 	s = term_open("linux", &out, &in);
 	if (ok(s != NULL, "newterm linux")) {
 		colors_apply(&c, &def, false);
