@@ -127,7 +127,7 @@ test_parse(void)
 	ok(style_is(&t.style[THEME_ROLE_METADATA], RGB(0xc0c0c0), RGB(0x101010),
 		    THEME_ATTR_UNDERLINE), "absent role: all of text");
 
-	txt = "title = #ff0000 # red\n# heading = blue\n\ttext=green on grey\r\n"
+	txt = "title = #ff0000 # cafe: a comment\n# heading = blue\n\ttext=green on grey\r\n"
 	      "heading = plain\nstrong = bright-red on color255 bold dim "
 	      "underline reverse italic\n";
 	memset(&t, 0, sizeof t);
@@ -153,6 +153,7 @@ test_parse(void)
 		{ "text = on red on blue\n", "b:1: two background colours" },
 		{ "text =\n", "b:1: no style after '=' (use 'plain' for none)" },
 		{ " = red\n", "b:1: no role before '='" },
+		{ "text = red #cafe\n", "b:1: unknown colour or attribute '#cafe'" },
 		{ "text = red\nx", "b:2: expected 'role = style'" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -457,6 +458,34 @@ test_terminals(void)
 		colors_apply(&c, &def, false);
 		is_long(c.depth, 256, "  empty NO_COLOR is ignored");
 		unsetenv("NO_COLOR");
+		term_close(s, out, in);
+	}
+
+	/* Every shipped theme stays readable at 256 and at 8 colours. */
+	static const char *const terms[] = { "xterm-256color", "linux" };
+	static const char *const names[] = { "default", "dark", "light",
+					     "high-contrast", "mono" };
+	for (size_t k = 0; k < 2; k++) {
+		s = term_open(terms[k], &out, &in);
+		if (s == NULL)
+			continue;
+		for (size_t i = 0; i < 5; i++) {
+			bool readable = theme_load(names[i], &t, &err);
+			colors_apply(&c, &t, false);
+			for (int r = 0; r < THEME_ROLE_COUNT; r++) {
+				int f, b;
+				if (c.pair[r] == 0)
+					continue;
+				if (extended_pair_content(c.pair[r], &f, &b) == ERR ||
+				    (f == b && f >= 0)) {
+					diag("%s %s: %d on %d", names[i],
+					     theme_role_name(r), f, b);
+					readable = false;
+				}
+			}
+			ok(readable, "%s on %s: no role drawn in one colour",
+			   names[i], terms[k]);
+		}
 		term_close(s, out, in);
 	}
 

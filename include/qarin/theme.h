@@ -4,8 +4,8 @@
  *
  * Theme file format (one role per line):
  *
- *     # a comment: a line starting with '#', or '#' after a blank
- *     # unless a hex digit follows it (that is a colour: #ff0000)
+ *     # a comment: a line starting with '#', or " # " after the style
+ *     # (a '#' with blanks on both sides; "#ff0000" is a colour)
  *     ROLE = [FG] [on BG] [ATTR...]
  *
  * ROLE is one of the names in THEME_ROLES below. FG and BG are colours:

@@ -149,7 +149,7 @@ enum {
 
 /* The end of a line's content (s: its first non-blank): before a comment
  * and trailing blanks. A '#' opens a comment at the start of a line, or
- * after a blank unless a hex digit follows ("#ff0000" is a colour). */
+ * after a blank when a blank follows it too ("#ff0000" is a colour). */
 static const char *
 theme_line_end(const char *s, const char *end)
 {
@@ -158,8 +158,8 @@ theme_line_end(const char *s, const char *end)
 			continue;
 		if (p != s && p[-1] != ' ' && p[-1] != '\t')
 			continue;
-		if (p != s && p + 1 < end && p[1] != '\0' &&
-		    strchr("0123456789abcdefABCDEF", p[1]) != NULL)
+		if (p != s && p + 1 < end && p[1] != ' ' && p[1] != '\t' &&
+		    p[1] != '\r')
 			continue;
 		end = p;
 		break;
