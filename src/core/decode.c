@@ -138,6 +138,17 @@ struct emit {
 	int32_t u8cap;
 };
 
+/* Adds a map point; identity points before any shift are left out. */
+static void
+emit_point(struct emit *em, size_t text, size_t in_off)
+{
+	size_t src = em->src_base + in_off;
+
+	if (em->map->n == 0 && text == src)
+		return;
+	offmap_add(em->map, text, src);
+}
+
 /* Copies the unchanged input up to in[upto], starting the output if needed. */
 static void
 emit_flush(struct emit *em, size_t upto)
@@ -155,9 +166,9 @@ static void
 emit_invalid(struct emit *em, size_t i)
 {
 	emit_flush(em, i);
-	offmap_add(em->map, em->out.len, em->src_base + i);
+	emit_point(em, em->out.len, i);
 	strbuf_append(&em->out, "\xEF\xBF\xBD", 3);
-	offmap_add(em->map, em->out.len, em->src_base + i + 1);
+	emit_point(em, em->out.len, i + 1);
 	em->copied = i + 1;
 	em->invalid++;
 }
@@ -221,9 +232,9 @@ emit_stretch(struct emit *em, size_t a, size_t b)
 	if (U_FAILURE(e) || ((size_t)n8 == len && memcmp(em->u8, em->in + a, len) == 0))
 		return;
 	emit_flush(em, a);
-	offmap_add(em->map, em->out.len, em->src_base + a);
+	emit_point(em, em->out.len, a);
 	strbuf_append(&em->out, em->u8, (size_t)n8);
-	offmap_add(em->map, em->out.len, em->src_base + b);
+	emit_point(em, em->out.len, b);
 	em->copied = b;
 	em->normalized++;
 }
