@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
@@ -121,17 +122,19 @@ utf8_seq(const unsigned char *p, const unsigned char *end, UChar32 *cp)
 }
 
 /* One pass over UTF-8 (possibly with invalid bytes): what was read, what is
- * written (only once something changes), and ICU scratch space. */
+ * written, and ICU scratch space. */
 struct emit {
 	const unsigned char *in;   /* borrowed */
 	size_t len;
 	size_t src_base;           /* source offset of in[0] */
 	bool give_up;              /* stop early when the input is plainly not UTF-8 */
-	struct strbuf out;         /* empty until the first change */
-	bool changed;
+	bool stop_at_nul;          /* stop at the first NUL (binary input refused) */
+	bool eager;                /* copy as the scan goes, else only once changed */
+	struct strbuf out;
+	bool changed;              /* out holds the text (not in itself) */
 	size_t copied;             /* in[0, copied) is already in out */
 	struct offmap *map;        /* borrowed */
-	size_t invalid, multibyte, normalized;
+	size_t invalid, multibyte, normalized, nuls, first_nul;
 	UChar *u16, *n16;          /* owned scratch for a stretch */
 	int32_t u16cap, n16cap;
 	char *u8;
@@ -149,6 +152,24 @@ emit_point(struct emit *em, size_t text, size_t in_off)
 	offmap_add(em->map, text, src);
 }
 
+/* Asks for huge pages on a large fresh buffer: first touching 100 MB one
+ * small page at a time costs more than the decoding itself. */
+static void
+advise_huge(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = 2u << 20;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	uintptr_t b = ((uintptr_t)p + size) & ~(huge - 1);
+
+	if (size >= 8 * huge && b > a)
+		madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)size;
+#endif
+}
+
 /* Copies the unchanged input up to in[upto], starting the output if needed. */
 static void
 emit_flush(struct emit *em, size_t upto)
@@ -156,7 +177,11 @@ emit_flush(struct emit *em, size_t upto)
 	if (!em->changed) {
 		em->changed = true;
 		strbuf_grow(&em->out, em->len + em->len / 16 + 64);
+		em->out.data[0] = '\0';
+		advise_huge(em->out.data, em->out.cap);
 	}
+	if (upto == em->copied)
+		return;
 	strbuf_append(&em->out, (const char *)em->in + em->copied, upto - em->copied);
 	em->copied = upto;
 }
@@ -240,31 +265,57 @@ emit_stretch(struct emit *em, size_t a, size_t b)
 }
 
 /* Scans the input once: invalid bytes become U+FFFD, stretches around code
- * points outside the safe table go through NFC. Returns -1 when give_up is
- * set and the input is plainly not UTF-8. */
+ * points outside the safe table go through NFC, NULs are counted. Returns 0;
+ * -1 when give_up is set and the input is plainly not UTF-8; -2 at a NUL
+ * when stop_at_nul is set. */
 static int
 emit_run(struct emit *em)
 {
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	const uint64_t ones = UINT64_C(0x0101010101010101);
 	const unsigned char *in = em->in, *end = em->in + em->len;
 	size_t i = 0, bound = 0; /* bound: the last NFC boundary seen */
 	bool nfc = nfc_norm != NULL;
 
+	if (em->eager)
+		emit_flush(em, 0);
 	while (i < em->len) {
+		/* Copy in blocks while the bytes are still in the cache. */
+		if (em->eager && i - em->copied >= 32768)
+			emit_flush(em, i);
 		if (in[i] < 0x80) {
 			size_t j = i;
 			while (j + 8 <= em->len) {
 				uint64_t w;
 				memcpy(&w, in + j, 8);
-				if (w & UINT64_C(0x8080808080808080))
+				if ((w & high) || ((w - ones) & ~w & high))
 					break;
 				j += 8;
 			}
-			while (j < em->len && in[j] < 0x80)
-				j++;
+			for (; j < em->len && in[j] < 0x80; j++) {
+				if (in[j] != 0)
+					continue;
+				if (em->nuls++ == 0)
+					em->first_nul = j;
+				if (em->stop_at_nul)
+					return -2;
+			}
 			bound = j - 1;
 			i = j;
 			continue;
 		}
+		/* Two-byte letters (Arabic, Hebrew, accented Latin) in a row. */
+		while (i + 1 < em->len && in[i] >= 0xC2 && in[i] <= 0xDF &&
+		       (in[i + 1] & 0xC0) == 0x80) {
+			unsigned cp = ((in[i] & 0x1Fu) << 6) | (in[i + 1] & 0x3Fu);
+			if (nfc && !((nfc_safe_bmp[cp >> 3] >> (cp & 7)) & 1))
+				break;
+			em->multibyte++;
+			bound = i;
+			i += 2;
+		}
+		if (i >= em->len || in[i] < 0x80)
+			continue;
 		UChar32 c;
 		size_t n = utf8_seq(in + i, end, &c);
 		if (n == 0) {
@@ -563,41 +614,52 @@ steal_fit(struct strbuf *sb)
 	return strbuf_steal(sb);
 }
 
-/* Runs the UTF-8 pass over in (source offsets from src_base) and puts the
- * result in out; returns -1 only when give_up stopped it. */
+/* How to run the UTF-8 pass: where the input sits in the source, and what
+ * to do with damaged or binary input. */
+struct utf8_job {
+	size_t src_base;   /* source offset of the first byte */
+	bool give_up;      /* stop early when it is plainly not UTF-8 */
+	bool stop_at_nul;  /* stop at the first NUL */
+	bool own_in;       /* the input is ours (xmalloc'd): reuse or free it */
+	size_t nul_at;     /* out: source offset of the first NUL */
+	size_t multibyte;  /* out: well-formed multibyte sequences seen */
+};
+
+/* Runs the UTF-8 pass over in and puts the result in out; returns 0, or the
+ * emit_run code when it stopped early (out then holds no text). */
 static int
-decode_utf8(const char *in, size_t len, size_t src_base, bool give_up,
-	    bool own_in, struct decoded *out)
+decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *out)
 {
 	struct emit em = { 0 };
 
 	em.in = (const unsigned char *)in;
 	em.len = len;
-	em.src_base = src_base;
-	em.give_up = give_up;
+	em.src_base = job->src_base;
+	em.give_up = job->give_up;
+	em.stop_at_nul = job->stop_at_nul;
+	em.eager = !job->own_in;
 	em.map = &out->map;
 	int rc = emit_run(&em);
 	free(em.u16);
 	free(em.n16);
 	free(em.u8);
+	job->nul_at = job->src_base + em.first_nul;
+	job->multibyte = em.multibyte;
 	if (rc != 0) {
 		strbuf_free(&em.out);
-		return -1;
+		return rc;
 	}
 	out->invalid_count += em.invalid;
 	out->normalized_count = em.normalized;
+	out->nul_count = em.nuls;
 	if (em.changed) {
 		out->len = em.out.len;
 		out->text = steal_fit(&em.out);
-		if (own_in)
+		if (job->own_in)
 			free((char *)(uintptr_t)in);
-	} else if (own_in) {
-		out->text = (char *)(uintptr_t)in;
-		out->len = len;
 	} else {
-		out->text = xmalloc(len + 1);
-		memcpy(out->text, in, len);
-		out->text[len] = '\0';
+		/* Only an owned input is left unchanged without a copy. */
+		out->text = (char *)(uintptr_t)in;
 		out->len = len;
 	}
 	return 0;
@@ -631,21 +693,27 @@ decode_convert(const char *name, UConverter *cnv, const char *bytes, size_t len,
 	}
 	if (out->had_bom)
 		offmap_add(&out->map, 0, 3);
+	struct utf8_job job = { .src_base = out->had_bom ? 3 : 0, .own_in = true };
 	size_t n = sb.len;
-	decode_utf8(steal_fit(&sb), n, out->had_bom ? 3 : 0, false, true, out);
-	return 0;
+	return decode_utf8(steal_fit(&sb), n, &job, out);
 }
 
 /* Decodes input known (or declared) to be UTF-8, dropping its BOM. */
-static void
-decode_utf8_input(const char *bytes, size_t len, bool had_bom, struct decoded *out)
+static int
+decode_utf8_input(const char *name, const char *bytes, size_t len, bool had_bom,
+		  const struct decode_opts *opts, struct decoded *out, struct qerr *err)
 {
 	size_t skip = had_bom ? 3 : 0;
+	struct utf8_job job = { .src_base = skip, .stop_at_nul = !opts->allow_binary };
 
 	out->had_bom = had_bom;
 	if (had_bom)
 		offmap_add(&out->map, 0, 3);
-	decode_utf8(bytes + skip, len - skip, skip, false, false, out);
+	if (decode_utf8(bytes + skip, len - skip, &job, out) != 0) {
+		refuse_binary(name, job.nul_at, err);
+		return -1;
+	}
+	return 0;
 }
 
 /* The Unicode encoding a byte-order mark names, or NULL. */
@@ -681,29 +749,24 @@ open_converter(const char *name, const char *enc, struct qerr *err)
 	return cnv;
 }
 
-/* Decodes with the encoding the caller named. */
+/* Decodes with the named encoding (ICU's name for UTF-8 goes the fast way). */
 static int
-decode_named(const char *name, const char *bytes, size_t len,
-	     const struct decode_opts *opts, struct decoded *out, struct qerr *err)
+decode_with(const char *name, const char *enc, const char *bytes, size_t len,
+	    const struct decode_opts *opts, struct decoded *out, struct qerr *err)
 {
-	UConverter *cnv = open_converter(name, opts->encoding, err);
+	UConverter *cnv = open_converter(name, enc, err);
 	UErrorCode e = U_ZERO_ERROR;
+	int rc;
 
 	if (cnv == NULL)
 		return -1;
-	encoding_report_name(opts->encoding, cnv, out->encoding, sizeof out->encoding);
 	if (strcmp(ucnv_getName(cnv, &e), "UTF-8") == 0) {
-		ucnv_close(cnv);
-		const char *nul = memchr(bytes, 0, len);
-		if (nul != NULL && !opts->allow_binary) {
-			refuse_binary(name, (size_t)(nul - bytes), err);
-			return -1;
-		}
 		const char *bom = bom_sniff((const unsigned char *)bytes, len);
-		decode_utf8_input(bytes, len, bom != NULL && strcmp(bom, "UTF-8") == 0, out);
-		return 0;
+		rc = decode_utf8_input(name, bytes, len, bom != NULL && strcmp(bom, "UTF-8") == 0,
+				       opts, out, err);
+	} else {
+		rc = decode_convert(name, cnv, bytes, len, opts, out, err);
 	}
-	int rc = decode_convert(name, cnv, bytes, len, opts, out, err);
 	ucnv_close(cnv);
 	return rc;
 }
@@ -714,47 +777,40 @@ static int
 decode_detect(const char *name, const char *bytes, size_t len,
 	      const struct decode_opts *opts, struct decoded *out, struct qerr *err)
 {
-	const char *nul = memchr(bytes, 0, len);
+	struct utf8_job job = { .give_up = true, .stop_at_nul = !opts->allow_binary };
+	size_t invalid, multibyte;
 
-	if (nul != NULL && !opts->allow_binary) {
-		refuse_binary(name, (size_t)(nul - bytes), err);
+	strcpy(out->encoding, "UTF-8");
+	int rc = decode_utf8(bytes, len, &job, out);
+	if (rc == -2) {
+		refuse_binary(name, job.nul_at, err);
 		return -1;
 	}
-	strcpy(out->encoding, "UTF-8");
-	if (decode_utf8(bytes, len, 0, true, false, out) == 0) {
-		if (out->invalid_count == 0)
+	if (rc == 0) {
+		if (utf8_mostly_valid(out->invalid_count, job.multibyte))
 			return 0;
-		size_t invalid, multibyte;
-		utf8_count((const unsigned char *)bytes, len, &invalid, &multibyte);
-		if (utf8_mostly_valid(invalid, multibyte))
-			return 0;
+		invalid = out->invalid_count;
+		multibyte = job.multibyte;
 	} else {
-		size_t invalid, multibyte;
+		/* Stopped early: count the rest before judging. */
 		utf8_count((const unsigned char *)bytes, len, &invalid, &multibyte);
-		if (utf8_mostly_valid(invalid, multibyte)) {
-			offmap_free(&out->map);
-			out->invalid_count = 0;
-			decode_utf8(bytes, len, 0, false, false, out);
-			return 0;
-		}
 	}
-	/* Not UTF-8: start over with a legacy code page. */
+	/* Start over, as damaged UTF-8 or in a legacy code page. */
 	free(out->text);
 	out->text = NULL;
 	offmap_free(&out->map);
-	out->invalid_count = out->normalized_count = 0;
-	if (!detect_legacy(bytes, len, out->encoding, sizeof out->encoding,
-			   &out->confidence)) {
-		/* Nothing better: UTF-8 with every bad byte shown. */
-		decode_utf8(bytes, len, 0, false, false, out);
-		return 0;
-	}
-	UConverter *cnv = open_converter(name, out->encoding, err);
-	if (cnv == NULL)
+	out->invalid_count = 0;
+	if (!utf8_mostly_valid(invalid, multibyte) &&
+	    detect_legacy(bytes, len, out->encoding, sizeof out->encoding,
+			  &out->confidence))
+		return decode_with(name, out->encoding, bytes, len, opts, out, err);
+	/* Damaged UTF-8, or nothing better: every bad byte shown. */
+	job.give_up = false;
+	if (decode_utf8(bytes, len, &job, out) != 0) {
+		refuse_binary(name, job.nul_at, err);
 		return -1;
-	int rc = decode_convert(name, cnv, bytes, len, opts, out, err);
-	ucnv_close(cnv);
-	return rc;
+	}
+	return 0;
 }
 
 int
@@ -769,32 +825,23 @@ decode_bytes(const char *name, const char *bytes, size_t len,
 	if (opts == NULL)
 		opts = &defaults;
 	pthread_once(&nfc_once, nfc_tables_build);
-	if (bytes == NULL)
-		len = 0;
-	if (len == 0)
+	if (bytes == NULL || len == 0) {
 		bytes = "";
+		len = 0;
+	}
 
 	const char *bom = bom_sniff((const unsigned char *)bytes, len);
 	if (opts->encoding != NULL) {
-		rc = decode_named(name, bytes, len, opts, out, err);
-	} else if (bom != NULL && strcmp(bom, "UTF-8") == 0) {
-		out->detected = true;
-		strcpy(out->encoding, "UTF-8");
-		const char *nul = memchr(bytes, 0, len);
-		if (nul != NULL && !opts->allow_binary) {
-			refuse_binary(name, (size_t)(nul - bytes), err);
-			rc = -1;
-		} else {
-			decode_utf8_input(bytes, len, true, out);
-			rc = 0;
-		}
+		UConverter *cnv = open_converter(name, opts->encoding, err);
+		if (cnv == NULL)
+			return -1;
+		encoding_report_name(opts->encoding, cnv, out->encoding, sizeof out->encoding);
+		ucnv_close(cnv);
+		rc = decode_with(name, opts->encoding, bytes, len, opts, out, err);
 	} else if (bom != NULL) {
 		out->detected = true;
 		snprintf(out->encoding, sizeof out->encoding, "%s", bom);
-		UConverter *cnv = open_converter(name, bom, err);
-		rc = cnv != NULL ? decode_convert(name, cnv, bytes, len, opts, out, err) : -1;
-		if (cnv != NULL)
-			ucnv_close(cnv);
+		rc = decode_with(name, bom, bytes, len, opts, out, err);
 	} else {
 		out->detected = true;
 		rc = decode_detect(name, bytes, len, opts, out, err);
@@ -803,9 +850,6 @@ decode_bytes(const char *name, const char *bytes, size_t len,
 		decoded_free(out);
 		return -1;
 	}
-	for (const char *p = out->text, *end = out->text + out->len;
-	     (p = memchr(p, 0, (size_t)(end - p))) != NULL; p++)
-		out->nul_count++;
 	return 0;
 }
 
