@@ -441,6 +441,20 @@ test_long_line(void)
 	ok(d.len == n && memcmp(d.text, b, n) == 0 && d.map.n == 0, "10 MB line intact");
 	decoded_free(&d);
 
+	/* A stretch to normalize at every offset around the copy blocks. */
+	bool all = true;
+	for (size_t at = 32760; at < 32776 && all; at++) {
+		memset(b, 'a', at);
+		memcpy(b + at, "e\xCC\x81z", 4);
+		all = dec(b, at + 4, NULL, false, &d, &err) == 0 && d.len == at + 3 &&
+		      memcmp(d.text + at, "\xC3\xA9z", 3) == 0 &&
+		      offmap_to_src(&d.map, at + 2) == at + 3;
+		if (!all)
+			diag("e + U+0301 at offset %zu", at);
+		decoded_free(&d);
+	}
+	ok(all, "e + U+0301 composed across the copy blocks");
+
 	/* e followed by 100000 acute accents: one stretch, composed once. */
 	size_t m = 1 + 2 * 100000;
 	b[0] = 'e';

@@ -280,9 +280,10 @@ emit_run(struct emit *em)
 	if (em->eager)
 		emit_flush(em, 0);
 	while (i < em->len) {
-		/* Copy in blocks while the bytes are still in the cache. */
-		if (em->eager && i - em->copied >= 32768)
-			emit_flush(em, i);
+		/* Copy in blocks while the bytes are still in the cache, up to
+		 * a boundary: a stretch to normalize never starts before it. */
+		if (em->eager && bound - em->copied >= 32768)
+			emit_flush(em, bound);
 		if (in[i] < 0x80) {
 			size_t j = i;
 			while (j + 8 <= em->len) {
