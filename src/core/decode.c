@@ -458,7 +458,16 @@ convert_all(UConverter *cnv, const char *bytes, size_t len, bool allow_binary,
 	UErrorCode e = U_ZERO_ERROR;
 
 	ucnv_setToUCallBack(cnv, convert_cb, invalid, NULL, NULL, &e);
-	strbuf_grow(sb, len + len / 2 + 16);
+	/* Room for the whole text at once: a UTF-16 or UTF-32 unit becomes at
+	 * most 3 bytes of UTF-8 per 2 bytes read; in ASCII-based code pages a
+	 * byte >= 0x80 becomes at most 3. */
+	size_t need = len + len / 2;
+	if (ucnv_getMinCharSize(cnv) == 1) {
+		need = len;
+		for (size_t i = 0; i < len; i++)
+			need += (unsigned char)bytes[i] >= 0x80 ? 2 : 0;
+	}
+	strbuf_grow(sb, need + 16);
 	while (U_SUCCESS(e)) {
 		UChar *t = buf;
 		const char *s0 = src;
@@ -606,11 +615,11 @@ encoding_report_name(const char *asked, UConverter *cnv, char *enc, size_t encsz
 	snprintf(enc, encsz, "%s", std != NULL && U_SUCCESS(e) ? std : asked);
 }
 
-/* Returns the shrunk buffer of a strbuf of len bytes. */
+/* Hands over a strbuf's buffer, giving back the unused room. */
 static char *
 steal_fit(struct strbuf *sb)
 {
-	if (sb->cap > sb->len + sb->len / 8 + 64)
+	if (sb->data != NULL && sb->cap > sb->len + 4096)
 		sb->data = xrealloc(sb->data, sb->len + 1);
 	return strbuf_steal(sb);
 }
@@ -814,6 +823,8 @@ decode_detect(const char *name, const char *bytes, size_t len,
 	return 0;
 }
 
+/* Decodes input to NFC UTF-8: the named encoding, else a BOM, else UTF-8
+ * or the legacy code page the detector finds. */
 int
 decode_bytes(const char *name, const char *bytes, size_t len,
 	     const struct decode_opts *opts, struct decoded *out, struct qerr *err)
@@ -854,6 +865,7 @@ decode_bytes(const char *name, const char *bytes, size_t len,
 	return 0;
 }
 
+/* Frees what decode_bytes allocated; safe on a failed or freed result. */
 void
 decoded_free(struct decoded *d)
 {
