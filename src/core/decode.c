@@ -352,30 +352,6 @@ emit_run(struct emit *em)
 	return 0;
 }
 
-/* Counts invalid bytes and well-formed multibyte sequences of UTF-8. */
-static void
-utf8_count(const unsigned char *p, size_t len, size_t *invalid, size_t *multibyte)
-{
-	const unsigned char *end = p + len;
-
-	*invalid = *multibyte = 0;
-	while (p < end) {
-		UChar32 c;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		size_t n = utf8_seq(p, end, &c);
-		if (n == 0) {
-			++*invalid;
-			p++;
-		} else {
-			++*multibyte;
-			p += n;
-		}
-	}
-}
-
 /* Whether a text with these counts is UTF-8 with a few damaged bytes. */
 static bool
 utf8_mostly_valid(size_t invalid, size_t multibyte)
@@ -442,6 +418,55 @@ put_utf16(struct strbuf *sb, const UChar *u, size_t n, UChar *lead)
 	sb->data[sb->len] = '\0';
 }
 
+/* Converts byte-oriented input (a code page: a NUL byte is U+0000) straight
+ * to UTF-8 with ICU's direct path. Returns 0; 1 at a refused NUL; -1 on an
+ * ICU failure. */
+static int
+convert_bytes(UConverter *cnv, const char *bytes, size_t len, bool allow_binary,
+	      struct strbuf *sb, bool *had_bom, size_t *nul_at)
+{
+	const char *nul = allow_binary ? NULL : memchr(bytes, 0, len);
+	UChar pivot[1024], *pivot_src = pivot, *pivot_dst = pivot;
+	const char *src = bytes, *end = bytes + len;
+	UErrorCode e = U_ZERO_ERROR;
+	bool reset = true;
+
+	if (nul != NULL) {
+		*nul_at = (size_t)(nul - bytes);
+		return 1;
+	}
+	UConverter *utf8 = ucnv_open("UTF-8", &e);
+	if (U_FAILURE(e))
+		return -1;
+	/* Room for the whole text at once: a byte >= 0x80 becomes at most 3. */
+	size_t need = len;
+	for (size_t i = 0; i < len; i++)
+		need += (unsigned char)bytes[i] >= 0x80 ? 2 : 0;
+	strbuf_grow(sb, need + 16);
+	for (;;) {
+		char *t = sb->data + sb->len;
+		e = U_ZERO_ERROR;
+		ucnv_convertEx(utf8, cnv, &t, sb->data + sb->cap - 1, &src, end,
+			       pivot, &pivot_src, &pivot_dst, pivot + 1024,
+			       reset, true, &e);
+		reset = false;
+		sb->len = (size_t)(t - sb->data);
+		if (e != U_BUFFER_OVERFLOW_ERROR)
+			break;
+		strbuf_grow(sb, sb->cap / 2 + 64);
+	}
+	ucnv_close(utf8);
+	if (U_FAILURE(e))
+		return -1;
+	sb->data[sb->len] = '\0';
+	if (sb->len >= 3 && memcmp(sb->data, "\xEF\xBB\xBF", 3) == 0) {
+		*had_bom = true;
+		sb->len -= 3;
+		memmove(sb->data, sb->data + 3, sb->len + 1);
+	}
+	return 0;
+}
+
 /* Converts the whole input with cnv into sb (UTF-8), dropping a leading
  * U+FEFF. Returns 0; 1 when a NUL is met and binary input is refused (its
  * input offset in *nul_at); -1 on an ICU failure. */
@@ -449,8 +474,6 @@ static int
 convert_all(UConverter *cnv, const char *bytes, size_t len, bool allow_binary,
 	    struct strbuf *sb, size_t *invalid, bool *had_bom, size_t *nul_at)
 {
-	UChar *buf = xmalloc(CONVERT_CHUNK * sizeof *buf);
-	int32_t *offs = xmalloc(CONVERT_CHUNK * sizeof *offs);
 	const char *src = bytes, *end = bytes + len;
 	UChar lead = 0;
 	bool first = true;
@@ -458,16 +481,15 @@ convert_all(UConverter *cnv, const char *bytes, size_t len, bool allow_binary,
 	UErrorCode e = U_ZERO_ERROR;
 
 	ucnv_setToUCallBack(cnv, convert_cb, invalid, NULL, NULL, &e);
-	/* Room for the whole text at once: a UTF-16 or UTF-32 unit becomes at
-	 * most 3 bytes of UTF-8 per 2 bytes read; in ASCII-based code pages a
-	 * byte >= 0x80 becomes at most 3. */
-	size_t need = len + len / 2;
-	if (ucnv_getMinCharSize(cnv) == 1) {
-		need = len;
-		for (size_t i = 0; i < len; i++)
-			need += (unsigned char)bytes[i] >= 0x80 ? 2 : 0;
-	}
-	strbuf_grow(sb, need + 16);
+	if (U_FAILURE(e))
+		return -1;
+	if (ucnv_getMinCharSize(cnv) == 1)
+		return convert_bytes(cnv, bytes, len, allow_binary, sb, had_bom, nul_at);
+
+	/* UTF-16 and UTF-32: at most 3 bytes of UTF-8 per 2 bytes read. */
+	UChar *buf = xmalloc(CONVERT_CHUNK * sizeof *buf);
+	int32_t *offs = xmalloc(CONVERT_CHUNK * sizeof *offs);
+	strbuf_grow(sb, len + len / 2 + 16);
 	while (U_SUCCESS(e)) {
 		UChar *t = buf;
 		const char *s0 = src;
@@ -505,8 +527,6 @@ convert_all(UConverter *cnv, const char *bytes, size_t len, bool allow_binary,
 done:
 	free(buf);
 	free(offs);
-	if (sb->data == NULL)
-		strbuf_grow(sb, 0);
 	sb->data[sb->len] = '\0';
 	return rc;
 }
@@ -657,6 +677,8 @@ decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *ou
 	job->multibyte = em.multibyte;
 	if (rc != 0) {
 		strbuf_free(&em.out);
+		if (job->own_in)
+			free((char *)(uintptr_t)in);
 		return rc;
 	}
 	out->invalid_count += em.invalid;
@@ -703,9 +725,14 @@ decode_convert(const char *name, UConverter *cnv, const char *bytes, size_t len,
 	}
 	if (out->had_bom)
 		offmap_add(&out->map, 0, 3);
-	struct utf8_job job = { .src_base = out->had_bom ? 3 : 0, .own_in = true };
+	struct utf8_job job = { .src_base = out->had_bom ? 3 : 0, .own_in = true,
+				.stop_at_nul = !opts->allow_binary };
 	size_t n = sb.len;
-	return decode_utf8(steal_fit(&sb), n, &job, out);
+	if (decode_utf8(steal_fit(&sb), n, &job, out) != 0) {
+		refuse_binary(name, job.nul_at, err);
+		return -1;
+	}
+	return 0;
 }
 
 /* Decodes input known (or declared) to be UTF-8, dropping its BOM. */
@@ -788,7 +815,6 @@ decode_detect(const char *name, const char *bytes, size_t len,
 	      const struct decode_opts *opts, struct decoded *out, struct qerr *err)
 {
 	struct utf8_job job = { .give_up = true, .stop_at_nul = !opts->allow_binary };
-	size_t invalid, multibyte;
 
 	strcpy(out->encoding, "UTF-8");
 	int rc = decode_utf8(bytes, len, &job, out);
@@ -796,25 +822,19 @@ decode_detect(const char *name, const char *bytes, size_t len,
 		refuse_binary(name, job.nul_at, err);
 		return -1;
 	}
-	if (rc == 0) {
-		if (utf8_mostly_valid(out->invalid_count, job.multibyte))
-			return 0;
-		invalid = out->invalid_count;
-		multibyte = job.multibyte;
-	} else {
-		/* Stopped early: count the rest before judging. */
-		utf8_count((const unsigned char *)bytes, len, &invalid, &multibyte);
-	}
-	/* Start over, as damaged UTF-8 or in a legacy code page. */
+	/* Stopping early means thousands of bad bytes: not "a few". */
+	if (rc == 0 && utf8_mostly_valid(out->invalid_count, job.multibyte))
+		return 0;
+	/* Start over in a legacy code page. */
 	free(out->text);
 	out->text = NULL;
 	offmap_free(&out->map);
-	out->invalid_count = 0;
-	if (!utf8_mostly_valid(invalid, multibyte) &&
-	    detect_legacy(bytes, len, out->encoding, sizeof out->encoding,
+	out->invalid_count = out->normalized_count = out->nul_count = 0;
+	if (detect_legacy(bytes, len, out->encoding, sizeof out->encoding,
 			  &out->confidence))
 		return decode_with(name, out->encoding, bytes, len, opts, out, err);
-	/* Damaged UTF-8, or nothing better: every bad byte shown. */
+	/* Nothing better: UTF-8 with every bad byte shown. */
+	strcpy(out->encoding, "UTF-8");
 	job.give_up = false;
 	if (decode_utf8(bytes, len, &job, out) != 0) {
 		refuse_binary(name, job.nul_at, err);
