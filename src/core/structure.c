@@ -298,8 +298,15 @@ structure_meta(const char *s, size_t n)
 	}
 	if (n < 400 && memchr(s, '\n', n) == NULL) {
 		bool digit = false;
+		/* ASCII, Arabic-Indic (U+0660) and Persian (U+06F0) digits. */
 		for (size_t i = 0; i < n && !digit; i++)
-			digit = s[i] >= '0' && s[i] <= '9';
+			digit = (s[i] >= '0' && s[i] <= '9') ||
+				(i + 1 < n && (((unsigned char)s[i] == 0xD9 &&
+						(unsigned char)s[i + 1] >= 0xA0 &&
+						(unsigned char)s[i + 1] <= 0xA9) ||
+					       ((unsigned char)s[i] == 0xDB &&
+						(unsigned char)s[i + 1] >= 0xB0 &&
+						(unsigned char)s[i + 1] <= 0xB9)));
 		if (digit && k.whole && (p = key_prefix_any(&k, date_labels)) > 0 &&
 		    k.chars <= 60)
 			return META_DATE;
