@@ -201,7 +201,7 @@ parse_text(struct doc *doc, struct qerr *err)
 		size_t e = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
 		unsigned indent = 0;
 
-		while (e > s && text_is_space(doc->text[e - 1]))
+		while (e > s && (text_is_space(doc->text[e - 1]) || doc->text[e - 1] == '\n'))
 			e--;
 		while (s < e && text_is_space(doc->text[s]))
 			indent += doc->text[s++] == '\t' ? 4 : 1;
