@@ -71,7 +71,8 @@ static const char *const words_en[] = {
 static const char *const words_fr[] = {
 	"le", "la", "les", "des", "et", "est", "une", "du", "que", "qui",
 	"dans", "pour", "pas", "sur", "au", "aux", "avec", "ce", "il", "elle",
-	"sont", "par", "ses", "son", "mais", "été", "à", "être", "plus", NULL
+	"sont", "par", "ses", "son", "mais", "été", "à", "être", "plus", "de", "en",
+	NULL
 };
 static const char *const words_de[] = {
 	"der", "die", "und", "das", "ist", "nicht", "ein", "eine", "zu", "den",
@@ -81,7 +82,7 @@ static const char *const words_de[] = {
 static const char *const words_es[] = {
 	"el", "los", "las", "y", "es", "por", "con", "una", "para", "del",
 	"se", "al", "lo", "como", "más", "pero", "sus", "su", "fue", "está",
-	"según", "también", NULL
+	"según", "también", "la", "que", "de", "en", NULL
 };
 static const char *const words_ar[] = {
 	"في", "من", "على", "أن", "إلى", "التي", "الذي", "عن", "مع", "هذا",
