@@ -14,6 +14,8 @@
 
 /* Bytes of a text looked at for its script and language. */
 #define LANGID_SAMPLE 4096
+/* Letters enough to tell the dominant script. */
+#define LANGID_LETTERS 48
 
 /* A sample no longer than LANGID_SAMPLE, cut at a character boundary. */
 static size_t
@@ -27,6 +29,28 @@ langid_sample_len(const char *utf8, size_t len)
 	return n;
 }
 
+/* The script of the letters of the common alphabets without asking ICU:
+ * USCRIPT_COMMON for what is not a letter there, USCRIPT_INVALID_CODE when
+ * ICU must say. */
+static int
+langid_script_fast(UChar32 c)
+{
+	if (c < 0x80)
+		return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? USCRIPT_LATIN : USCRIPT_COMMON;
+	if (c >= 0x00C0 && c <= 0x024F)
+		return c == 0xD7 || c == 0xF7 ? USCRIPT_COMMON : USCRIPT_LATIN;
+	if ((c >= 0x0620 && c <= 0x064A) || (c >= 0x0671 && c <= 0x06D3) || c == 0x06D5)
+		return USCRIPT_ARABIC;
+	if (c >= 0x05D0 && c <= 0x05EA)
+		return USCRIPT_HEBREW;
+	if (c >= 0x0410 && c <= 0x044F)
+		return USCRIPT_CYRILLIC;
+	if ((c >= 0x0600 && c < 0x0620) || (c >= 0x064B && c <= 0x0670) ||
+	    (c >= 0x0590 && c < 0x05D0) || (c >= 0x2000 && c <= 0x206F))
+		return USCRIPT_COMMON; /* marks, digits, punctuation: not counted */
+	return USCRIPT_INVALID_CODE;
+}
+
 int
 langid_script(const char *utf8, size_t len)
 {
@@ -35,21 +59,24 @@ langid_script(const char *utf8, size_t len)
 	int32_t n = (int32_t)langid_sample_len(utf8, len), i = 0;
 	int best = USCRIPT_COMMON;
 
-	while (i < n) {
+	unsigned letters = 0;
+
+	while (i < n && letters < LANGID_LETTERS) {
 		UChar32 c;
 		U8_NEXT(s, i, n, c);
-		if (c < 0x80) {
-			if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-				counts[USCRIPT_LATIN]++;
-			continue;
+		int sc = langid_script_fast(c);
+		if (sc == USCRIPT_INVALID_CODE) {
+			if (c < 0 || !u_isalpha(c))
+				continue;
+			UErrorCode ec = U_ZERO_ERROR;
+			sc = uscript_getScript(c, &ec);
+			if (U_FAILURE(ec))
+				continue;
 		}
-		if (c < 0 || !u_isalpha(c))
-			continue;
-		UErrorCode ec = U_ZERO_ERROR;
-		UScriptCode sc = uscript_getScript(c, &ec);
-		if (U_FAILURE(ec) || sc <= USCRIPT_INHERITED || sc >= USCRIPT_CODE_LIMIT)
+		if (sc <= USCRIPT_INHERITED || sc >= USCRIPT_CODE_LIMIT)
 			continue;
 		counts[sc]++;
+		letters++;
 	}
 	for (int sc = 0; sc < USCRIPT_CODE_LIMIT; sc++)
 		if (counts[sc] > 0 && (best == USCRIPT_COMMON || counts[sc] > counts[best]))
@@ -57,44 +84,56 @@ langid_script(const char *utf8, size_t len)
 	return best;
 }
 
+/* A stopword and its length in bytes. */
+struct langid_word {
+	const char *s;
+	size_t n;
+};
+#define W(s) { s, sizeof s - 1 }
+
 /* Stopwords of one language, as they appear lowercase in running text. */
 struct langid_words {
 	const char *lang;
-	const char *const *words;
+	const struct langid_word *words;
 };
 
-static const char *const words_en[] = {
-	"the", "and", "of", "to", "is", "that", "for", "with", "was", "on",
-	"are", "by", "this", "be", "from", "has", "have", "it", "which", "were",
-	"will", "not", "but", "after", "its", "their", NULL
+static const struct langid_word words_en[] = {
+	W("the"), W("and"), W("of"), W("to"), W("is"), W("that"), W("for"),
+	W("with"), W("was"), W("on"), W("are"), W("by"), W("this"), W("be"),
+	W("from"), W("has"), W("have"), W("it"), W("which"), W("were"), W("will"),
+	W("not"), W("but"), W("after"), W("its"), W("their"), { NULL, 0 }
 };
-static const char *const words_fr[] = {
-	"le", "la", "les", "des", "et", "est", "une", "du", "que", "qui",
-	"dans", "pour", "pas", "sur", "au", "aux", "avec", "ce", "il", "elle",
-	"sont", "par", "ses", "son", "mais", "été", "à", "être", "plus", "de", "en",
-	NULL
+static const struct langid_word words_fr[] = {
+	W("le"), W("la"), W("les"), W("des"), W("et"), W("est"), W("une"), W("du"),
+	W("que"), W("qui"), W("dans"), W("pour"), W("pas"), W("sur"), W("au"),
+	W("aux"), W("avec"), W("ce"), W("il"), W("elle"), W("sont"), W("par"),
+	W("ses"), W("son"), W("mais"), W("été"), W("à"), W("être"), W("plus"),
+	W("de"), W("en"), { NULL, 0 }
 };
-static const char *const words_de[] = {
-	"der", "die", "und", "das", "ist", "nicht", "ein", "eine", "zu", "den",
-	"mit", "sich", "des", "auf", "für", "im", "dem", "von", "auch", "wird",
-	"sie", "nach", "bei", "einer", "über", NULL
+static const struct langid_word words_de[] = {
+	W("der"), W("die"), W("und"), W("das"), W("ist"), W("nicht"), W("ein"),
+	W("eine"), W("zu"), W("den"), W("mit"), W("sich"), W("des"), W("auf"),
+	W("für"), W("im"), W("dem"), W("von"), W("auch"), W("wird"), W("sie"),
+	W("nach"), W("bei"), W("einer"), W("über"), { NULL, 0 }
 };
-static const char *const words_es[] = {
-	"el", "los", "las", "y", "es", "por", "con", "una", "para", "del",
-	"se", "al", "lo", "como", "más", "pero", "sus", "su", "fue", "está",
-	"según", "también", "la", "que", "de", "en", NULL
+static const struct langid_word words_es[] = {
+	W("el"), W("los"), W("las"), W("y"), W("es"), W("por"), W("con"), W("una"),
+	W("para"), W("del"), W("se"), W("al"), W("lo"), W("como"), W("más"),
+	W("pero"), W("sus"), W("su"), W("fue"), W("está"), W("según"),
+	W("también"), W("la"), W("que"), W("de"), W("en"), { NULL, 0 }
 };
-static const char *const words_ar[] = {
-	"في", "من", "على", "أن", "إلى", "التي", "الذي", "عن", "مع", "هذا",
-	"هذه", "إن", "كان", "قد", "بعد", "لا", "ما", NULL
+static const struct langid_word words_ar[] = {
+	W("في"), W("من"), W("على"), W("أن"), W("إلى"), W("التي"), W("الذي"),
+	W("عن"), W("مع"), W("هذا"), W("هذه"), W("إن"), W("كان"), W("قد"), W("بعد"),
+	W("لا"), W("ما"), { NULL, 0 }
 };
-static const char *const words_fa[] = {
-	"در", "به", "از", "که", "این", "را", "با", "است", "برای", "می",
-	"آن", "یک", "شد", "بود", "هم", "تا", NULL
+static const struct langid_word words_fa[] = {
+	W("در"), W("به"), W("از"), W("که"), W("این"), W("را"), W("با"), W("است"),
+	W("برای"), W("می"), W("آن"), W("یک"), W("شد"), W("بود"), W("هم"), W("تا"), { NULL, 0 }
 };
-static const char *const words_ur[] = {
-	"کے", "کی", "میں", "ہے", "اور", "سے", "کو", "نے", "یہ", "ہیں",
-	"کا", "پر", "تھا", NULL
+static const struct langid_word words_ur[] = {
+	W("کے"), W("کی"), W("میں"), W("ہے"), W("اور"), W("سے"), W("کو"), W("نے"),
+	W("یہ"), W("ہیں"), W("کا"), W("پر"), W("تھا"), { NULL, 0 }
 };
 
 static const struct langid_words latin_langs[] = {
@@ -103,10 +142,10 @@ static const struct langid_words latin_langs[] = {
 
 /* Whether a word (bytes, lowercased when ASCII) is in a stopword list. */
 static int
-langid_is_word(const char *w, size_t n, const char *const *list)
+langid_is_word(const char *w, size_t n, const struct langid_word *list)
 {
-	for (; *list != NULL; list++)
-		if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+	for (; list->s != NULL; list++)
+		if (list->n == n && list->s[n - 1] == w[n - 1] && memcmp(list->s, w, n) == 0)
 			return 1;
 	return 0;
 }

@@ -19,8 +19,10 @@
 
 /* Characters of a block's start that markers and labels are looked for in. */
 #define KEY_CHARS 64
+/* Characters of a block's start that labels ("Source:") are looked for in. */
+#define LABEL_CHARS 24
 /* Bytes of a block sampled for its script and language. */
-#define LANG_SAMPLE 320
+#define LANG_SAMPLE 128
 /* Longest heading and title, in characters. */
 #define HEADING_MAX 80
 #define TITLE_MAX 250
@@ -34,16 +36,16 @@ struct key {
 	bool whole;       /* the key holds the whole block */
 };
 
-/* Builds the key of the first KEY_CHARS characters of a text. */
+/* Builds the key of the first max_chars (<= KEY_CHARS) characters of a text. */
 static void
-key_make(struct key *k, const char *text, size_t n)
+key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 {
 	const uint8_t *s = (const uint8_t *)text;
 	size_t i = 0;
 
 	k->len = 0;
 	k->chars = 0;
-	while (i < n && k->chars < KEY_CHARS) {
+	while (i < n && k->chars < max_chars) {
 		UChar32 c;
 		int32_t j = 0, rest = n - i > 64 ? 64 : (int32_t)(n - i);
 		U8_NEXT(s + i, j, rest, c);
@@ -62,8 +64,8 @@ key_make(struct key *k, const char *text, size_t n)
 			c = ' ';
 		else if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
-		else if (c >= 0x80)
-			c = u_tolower(c);
+		else if (c >= 0x80 && c < 0x0590)
+			c = u_tolower(c); /* Arabic and Hebrew have no case */
 		if (c == ' ' && (k->len == 0 || k->s[k->len - 1] == ' '))
 			continue;
 		U8_APPEND_UNSAFE((uint8_t *)k->s, k->len, c);
@@ -198,9 +200,9 @@ structure_is_marker(const char *s, size_t n)
 {
 	struct key k;
 
-	if (n > 4 * KEY_CHARS)
+	if (n > 4 * 40)
 		return false;
-	key_make(&k, s, n);
+	key_make(&k, s, n, KEY_CHARS);
 	if (!k.whole || k.chars > 40)
 		return false;
 	key_strip_marker(&k);
@@ -283,7 +285,12 @@ structure_meta(const char *s, size_t n)
 	struct key k;
 	size_t p;
 
-	key_make(&k, s, n);
+	/* Running text: long, ends a sentence, no label colon near its start. */
+	if (n > 240 && s[n - 1] == '.' && memchr(s, ':', n < 120 ? n : 120) == NULL &&
+	    memchr(s, 0xEF, n < 120 ? n : 120) == NULL)
+		return META_NONE;
+	/* Labels are short: the start of the block is enough to find them. */
+	key_make(&k, s, n, LABEL_CHARS);
 	if (k.len == 0)
 		return META_NONE;
 	if ((p = key_prefix_any(&k, source_labels)) > 0 && key_colon_at(&k, p) &&
@@ -297,6 +304,8 @@ structure_meta(const char *s, size_t n)
 			return META_KEYWORDS;
 	}
 	if (n < 400 && memchr(s, '\n', n) == NULL) {
+		if (!k.whole)
+			key_make(&k, s, n, KEY_CHARS);
 		bool digit = false;
 		/* ASCII, Arabic-Indic (U+0660) and Persian (U+06F0) digits. */
 		for (size_t i = 0; i < n && !digit; i++)
@@ -339,9 +348,10 @@ structure_is_menu(const char *s, size_t n)
 {
 	size_t chars = 0, spaces = 0, bars = 0;
 
-	if (n > 2000)
+	if (n > 600)
 		return false;
-	for (size_t i = 0; i < n; i++) {
+	/* The start tells: menus are short and made of short items. */
+	for (size_t i = 0; i < n && i < 200; i++) {
 		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
 		spaces += s[i] == ' ';
 		bars += s[i] == '|';
@@ -646,6 +656,11 @@ structure_label(struct doc *doc)
 void
 structure_finish(struct doc *doc)
 {
+	/* The model's memory counts: give back what block growth over-reserved. */
+	if (doc->nblocks > 0 && doc->blocks_cap - doc->nblocks > doc->nblocks / 8) {
+		doc->blocks = xreallocarray(doc->blocks, doc->nblocks, sizeof *doc->blocks);
+		doc->blocks_cap = doc->nblocks;
+	}
 	structure_mark_lines(doc);
 	structure_split_articles(doc);
 	structure_titles(doc);
