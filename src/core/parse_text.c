@@ -346,8 +346,10 @@ parse_builder_text(struct parse_builder *pb, const char *s, size_t n)
 			pb->first_src = at;
 		pb->cursor = at + n;
 	} else {
-		/* Not verbatim (entities, escapes): the nearest preceding place. */
+		/* Not verbatim (entities, escapes): the whole piece maps to the
+		 * nearest preceding place. */
 		offmap_add(&pb->map, pb->text.len, pb->cursor);
+		offmap_add(&pb->map, pb->text.len + n, pb->cursor);
 		if (pb->first_src == SIZE_MAX)
 			pb->first_src = pb->cursor;
 	}
