@@ -521,6 +521,13 @@ test_memory(void)
 	ok(d->blocks[1].kind == BLOCK_BOILERPLATE, "a menu of bars is boilerplate");
 	doc_free(d);
 
+	d = load_mem("q.txt", "Titre\n> une citation seule\nUn paragraphe assez long pour en "
+		     "être un.\n", DOC_FORMAT_AUTO);
+	ok(d->nblocks == 3 && d->blocks[1].kind == BLOCK_QUOTE && d->blocks[1].map == NULL &&
+	   block_text_is(&d->blocks[1], "une citation seule") && d->blocks[1].text_off == 8 &&
+	   d->blocks[1].src_off == 6, "a one-line quote is a slice after its marker");
+	doc_free(d);
+
 	d = load_mem("m.txt", "123 456\n", DOC_FORMAT_AUTO);
 	ok(d->nblocks == 1 && d->blocks[0].dir == DIR_LTR,
 	   "a block without strong characters takes the document's direction");

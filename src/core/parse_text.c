@@ -147,6 +147,16 @@ text_line_marker(const char *s, size_t n, size_t *skip)
 	return LINE_PLAIN;
 }
 
+/* Empties a builder for the next block. */
+static void
+builder_reset(struct parse_builder *pb)
+{
+	strbuf_reset(&pb->text);
+	pb->map.n = 0;
+	pb->nspans = 0;
+	pb->first_src = SIZE_MAX;
+}
+
 /* Adds a block that is the slice [s, e) of doc->text read from line. */
 static struct block *
 text_add_slice(struct doc *doc, enum block_kind kind, unsigned level, size_t src,
@@ -184,18 +194,44 @@ text_has_blank_lines(const struct doc *doc)
 	return false;
 }
 
+/* A quote being gathered over consecutive "> " lines. */
+struct text_quote {
+	struct parse_builder pb;
+	size_t src;        /* where its first line starts */
+	size_t text;       /* where the text of its first line starts */
+	unsigned line;     /* its first line */
+	unsigned nlines;
+};
+
+/* Adds the quote gathered so far: one line is a slice of doc->text, more
+ * lines are joined without their markers. */
+static void
+text_close_quote(struct doc *doc, struct text_quote *q)
+{
+	if (q->nlines == 1) {
+		if (q->pb.cursor > q->text)
+			text_add_slice(doc, BLOCK_QUOTE, 0, q->src, q->text, q->pb.cursor, q->line);
+		builder_reset(&q->pb);
+	} else if (q->nlines > 1) {
+		struct block *b = parse_builder_emit(&q->pb, BLOCK_QUOTE, 0, q->src,
+						     q->pb.cursor - q->src);
+		if (b != NULL)
+			b->line = q->line;
+	}
+	q->nlines = 0;
+}
+
 int
 parse_text(struct doc *doc, struct qerr *err)
 {
 	bool merge = text_has_blank_lines(doc);
-	struct parse_builder quote;
+	struct text_quote quote = { .nlines = 0 };
 	/* The open block that following lines may continue (merge mode). */
 	enum { OPEN_NONE, OPEN_PARA, OPEN_ITEM, OPEN_QUOTE } open = OPEN_NONE;
-	size_t prev_chars = 0, quote_src = 0;
-	unsigned quote_line = 0;
+	size_t prev_chars = 0;
 
 	(void)err;
-	parse_builder_init(&quote, doc);
+	parse_builder_init(&quote.pb, doc);
 	for (unsigned i = 0; i < doc->nlines; i++) {
 		size_t s = doc->line_starts[i];
 		size_t e = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
@@ -205,42 +241,38 @@ parse_text(struct doc *doc, struct qerr *err)
 			e--;
 		while (s < e && text_is_space(doc->text[s]))
 			indent += doc->text[s++] == '\t' ? 4 : 1;
-		if (open == OPEN_QUOTE && (s == e || !merge ||
-		    text_line_marker(doc->text + s, e - s, &(size_t){ 0 }) != LINE_QUOTE)) {
-			parse_builder_emit(&quote, BLOCK_QUOTE, 0, quote_src,
-					   quote.cursor - quote_src);
+		size_t skip = 0;
+		enum text_line_kind lk = s < e ? text_line_marker(doc->text + s, e - s, &skip)
+					      : LINE_PLAIN;
+		if (open == OPEN_QUOTE && (s == e || lk != LINE_QUOTE)) {
+			text_close_quote(doc, &quote);
 			open = OPEN_NONE;
 		}
 		if (s == e) {
 			open = OPEN_NONE;
 			continue;
 		}
-		size_t skip = 0;
-		enum text_line_kind lk = text_line_marker(doc->text + s, e - s, &skip);
 		size_t chars = merge ? text_char_count(doc->text + s, e - s, TEXT_WRAP_MAX) : 0;
 		if (lk == LINE_QUOTE) {
 			size_t c = s + skip;
-			if (open != OPEN_QUOTE) {
-				quote_src = s;
-				quote_line = i + 1;
-				quote.cursor = c;
+			if (quote.nlines == 0) {
+				quote.src = s;
+				quote.text = c;
+				quote.line = i + 1;
 			} else {
-				parse_builder_sep(&quote, '\n');
+				parse_builder_sep(&quote.pb, '\n');
 			}
-			quote.cursor = c;
-			quote.limit = e;
-			parse_builder_text(&quote, doc->text + c, e - c);
-			if (merge) {
-				open = OPEN_QUOTE;
-			} else {
-				struct block *b = parse_builder_emit(&quote, BLOCK_QUOTE, 0, s, e - s);
-				if (b != NULL)
-					b->line = quote_line;
+			quote.nlines++;
+			quote.pb.cursor = c;
+			quote.pb.limit = e;
+			parse_builder_text(&quote.pb, doc->text + c, e - c);
+			open = OPEN_QUOTE;
+			if (!merge) {
+				text_close_quote(doc, &quote);
+				open = OPEN_NONE;
 			}
 			continue;
 		}
-		if (open == OPEN_QUOTE)
-			continue; /* not reached: closed above */
 		bool alone = lk != LINE_PLAIN ||
 			structure_line_stands_alone(doc->text + s, e - s);
 		struct block *last = doc->nblocks ? &doc->blocks[doc->nblocks - 1] : NULL;
@@ -261,13 +293,9 @@ parse_text(struct doc *doc, struct qerr *err)
 		}
 		prev_chars = chars;
 	}
-	if (open == OPEN_QUOTE) {
-		struct block *b = parse_builder_emit(&quote, BLOCK_QUOTE, 0, quote_src,
-						     quote.cursor - quote_src);
-		if (b != NULL)
-			b->line = quote_line;
-	}
-	parse_builder_free(&quote);
+	if (open == OPEN_QUOTE)
+		text_close_quote(doc, &quote);
+	parse_builder_free(&quote.pb);
 	return 0;
 }
 
@@ -436,10 +464,7 @@ parse_builder_emit(struct parse_builder *pb, enum block_kind kind, unsigned leve
 			b->nspans = ns;
 		}
 	}
-	strbuf_reset(&pb->text);
-	pb->map.n = 0;
-	pb->nspans = 0;
-	pb->first_src = SIZE_MAX;
+	builder_reset(pb);
 	return b;
 }
 
