@@ -521,6 +521,13 @@ test_memory(void)
 	ok(d->blocks[1].kind == BLOCK_BOILERPLATE, "a menu of bars is boilerplate");
 	doc_free(d);
 
+	d = load_mem("meta", "<html><head><meta charset=\"windows-1256\"><title>عنوان</title>"
+		     "</head><body><p>نص عربي</p></body></html>", DOC_FORMAT_AUTO);
+	ok(d->format == DOC_FORMAT_HTML && d->nblocks == 2 &&
+	   block_text_is(&d->blocks[0], "عنوان") && block_text_is(&d->blocks[1], "نص عربي"),
+	   "HTML: a meta charset does not re-decode the UTF-8 text");
+	doc_free(d);
+
 	d = load_mem("q.txt", "Titre\n> une citation seule\nUn paragraphe assez long pour en "
 		     "être un.\n", DOC_FORMAT_AUTO);
 	ok(d->nblocks == 3 && d->blocks[1].kind == BLOCK_QUOTE && d->blocks[1].map == NULL &&

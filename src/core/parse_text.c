@@ -17,6 +17,7 @@
 #define TEXT_WRAP_MAX 150
 /* How far ahead of the cursor a piece of markup-stripped text is looked for. */
 #define BUILDER_WINDOW 65536
+#define BUILDER_NEAR 4096
 
 /* Whether a name ends with the extension ext (case-insensitive, dot included). */
 static bool
@@ -348,8 +349,11 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n)
 	size_t from = pb->cursor;
 	size_t end = pb->limit < pb->doc->len ? pb->limit : pb->doc->len;
 
-	if (end - from > BUILDER_WINDOW && from <= end)
-		end = from + BUILDER_WINDOW;
+	/* The first piece of a block may follow dropped markup (a script);
+	 * later ones follow their neighbour closely. */
+	size_t window = pb->text.len == 0 ? BUILDER_WINDOW : BUILDER_NEAR;
+	if (from <= end && end - from > window)
+		end = from + window;
 	while (from < end && n > 0 && end - from >= n) {
 		const char *p = builder_memmem(t + from, end - from, s, n);
 		if (p == NULL)
