@@ -285,8 +285,10 @@ structure_meta(const char *s, size_t n)
 	struct key k;
 	size_t p;
 
-	/* Running text: long, ends a sentence, no label colon near its start. */
-	if (n > 240 && s[n - 1] == '.' && memchr(s, ':', n < 120 ? n : 120) == NULL &&
+	/* Running text: too long for a date, and no label colon near its start
+	 * (a keywords label without a colon only starts a short block). */
+	if (n > 240 && (n > 400 || s[n - 1] == '.') &&
+	    memchr(s, ':', n < 120 ? n : 120) == NULL &&
 	    memchr(s, 0xEF, n < 120 ? n : 120) == NULL)
 		return META_NONE;
 	/* Labels are short: the start of the block is enough to find them. */
@@ -300,7 +302,7 @@ structure_meta(const char *s, size_t n)
 		if (key_colon_at(&k, p))
 			return META_KEYWORDS;
 		/* A label without a colon: a list of words, not a sentence. */
-		if (p < k.len && n < 1200 && s[n - 1] != '.')
+		if (p < k.len && n <= 400 && s[n - 1] != '.')
 			return META_KEYWORDS;
 	}
 	if (n < 400 && memchr(s, '\n', n) == NULL) {
