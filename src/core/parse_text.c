@@ -1,31 +1,482 @@
-/* Skeleton: one block per line until the plain-text parser lands. */
+/* Second stage of ingest for plain text: one linear pass over the lines of
+ * doc->text cuts it into paragraph, list item and quote blocks that are
+ * slices of the text itself. Also the format sniffer and the block builder
+ * that the Markdown and HTML parsers share. */
 #include <config.h>
-#include <string.h>
-#include "qarin/parse.h"
 
-int
-parse_text(struct doc *doc, struct qerr *err)
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "qarin/parse.h"
+#include "qarin/xalloc.h"
+
+/* A hard-wrapped line is at most this many characters long. */
+#define TEXT_WRAP_MAX 150
+/* How far ahead of the cursor a piece of markup-stripped text is looked for. */
+#define BUILDER_WINDOW 65536
+#define BUILDER_NEAR 4096
+
+/* Whether a name ends with the extension ext (case-insensitive, dot included). */
+static bool
+sniff_has_ext(const char *path, const char *ext)
 {
-	(void)err;
-	for (unsigned i = 0; i < doc->nlines; i++) {
-		size_t s = doc->line_starts[i];
-		size_t e = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
-		if (e == s)
-			continue;
-		struct block *b = doc_add_block(doc);
-		b->kind = BLOCK_PARAGRAPH;
-		b->text = doc->text + s;
-		b->len = e - s;
-		b->text_off = b->src_off = s;
-		b->src_len = e - s;
-		b->line = i + 1;
+	size_t pl = strlen(path), el = strlen(ext);
+
+	return pl > el && strcasecmp(path + pl - el, ext) == 0;
+}
+
+/* Whether a line (without its newline) looks like Markdown block syntax that
+ * plain text rarely has: an ATX heading, a code fence, a setext underline. */
+static int
+sniff_markdown_line(const char *s, size_t n, int *list)
+{
+	size_t i = 0;
+
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == '#') {
+		size_t h = 0;
+		while (i < n && s[i] == '#' && h < 7)
+			i++, h++;
+		if (h <= 6 && i < n && s[i] == ' ')
+			return 1;
+		return 0;
 	}
+	if (n - i >= 3 && (memcmp(s + i, "```", 3) == 0 || memcmp(s + i, "~~~", 3) == 0))
+		return 1;
+	if (n - i >= 3 && (s[i] == '=' || s[i] == '-')) {
+		size_t j = i;
+		while (j < n && s[j] == s[i])
+			j++;
+		if (j == n && s[i] == '=')
+			return 1;
+	}
+	if (n - i >= 2 && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ')
+		(*list)++;
 	return 0;
 }
 
 enum doc_format
 parse_sniff_format(const char *path, const char *text, size_t len)
 {
-	(void)path; (void)text; (void)len;
+	static const char *const md_ext[] = { ".md", ".markdown", ".mkd", ".mdown" };
+	static const char *const html_ext[] = { ".html", ".htm", ".xhtml" };
+
+	if (path != NULL) {
+		for (size_t i = 0; i < sizeof md_ext / sizeof md_ext[0]; i++)
+			if (sniff_has_ext(path, md_ext[i]))
+				return DOC_FORMAT_MARKDOWN;
+		for (size_t i = 0; i < sizeof html_ext / sizeof html_ext[0]; i++)
+			if (sniff_has_ext(path, html_ext[i]))
+				return DOC_FORMAT_HTML;
+		if (sniff_has_ext(path, ".txt") || sniff_has_ext(path, ".text"))
+			return DOC_FORMAT_TEXT;
+	}
+	size_t n = len < 4096 ? len : 4096, i = 0;
+	while (i < n && isspace((unsigned char)text[i]))
+		i++;
+	if ((n - i >= 14 && strncasecmp(text + i, "<!DOCTYPE html", 14) == 0) ||
+	    (n - i >= 5 && strncasecmp(text + i, "<html", 5) == 0))
+		return DOC_FORMAT_HTML;
+	/* Markdown: a heading or fence, or a list next to inline markup. */
+	int list = 0, inline_md = 0;
+	for (size_t s = 0; s < n;) {
+		const char *nl = memchr(text + s, '\n', n - s);
+		size_t e = nl != NULL ? (size_t)(nl - text) : n;
+		if (sniff_markdown_line(text + s, e - s, &list))
+			return DOC_FORMAT_MARKDOWN;
+		s = e + 1;
+	}
+	for (size_t k = 0; k + 1 < n; k++)
+		if ((text[k] == '*' && text[k + 1] == '*') || (text[k] == ']' && text[k + 1] == '(') ||
+		    text[k] == '`')
+			inline_md++;
+	if (list >= 2 && inline_md > 0)
+		return DOC_FORMAT_MARKDOWN;
 	return DOC_FORMAT_TEXT;
+}
+
+/* Whether a byte is trimmed at the ends of a line. */
+static bool
+text_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Characters in a line, counting no further than limit + 1. */
+static size_t
+text_char_count(const char *s, size_t n, size_t limit)
+{
+	size_t c = 0;
+
+	if (n > 4 * (limit + 1))
+		return limit + 1;
+	for (size_t i = 0; i < n && c <= limit; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+enum text_line_kind { LINE_PLAIN, LINE_ITEM, LINE_QUOTE };
+
+/* Recognises a list marker ("- ", "* ", "+ ", "• ", "1. ", "1) ") or a quote
+ * marker ("> ") at s; *skip is set to the marker's length. */
+static enum text_line_kind
+text_line_marker(const char *s, size_t n, size_t *skip)
+{
+	if (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ') {
+		*skip = 2;
+		return LINE_ITEM;
+	}
+	if (n >= 4 && memcmp(s, "\xE2\x80\xA2", 3) == 0 && s[3] == ' ') {
+		*skip = 4;
+		return LINE_ITEM;
+	}
+	if (n >= 1 && s[0] == '>') {
+		*skip = n >= 2 && s[1] == ' ' ? 2 : 1;
+		return LINE_QUOTE;
+	}
+	size_t d = 0;
+	while (d < n && d < 3 && s[d] >= '0' && s[d] <= '9')
+		d++;
+	if (d > 0 && d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ') {
+		*skip = d + 2;
+		return LINE_ITEM;
+	}
+	return LINE_PLAIN;
+}
+
+/* Empties a builder for the next block. */
+static void
+builder_reset(struct parse_builder *pb)
+{
+	strbuf_reset(&pb->text);
+	pb->map.n = 0;
+	pb->nspans = 0;
+	pb->first_src = SIZE_MAX;
+}
+
+/* Adds a block that is the slice [s, e) of doc->text read from line. */
+static struct block *
+text_add_slice(struct doc *doc, enum block_kind kind, unsigned level, size_t src,
+	       size_t s, size_t e, unsigned line)
+{
+	struct block *b = doc_add_block(doc);
+
+	b->kind = kind;
+	b->level = level;
+	b->text = doc->text + s;
+	b->len = e - s;
+	b->text_off = s;
+	b->src_off = src;
+	b->src_len = e - src;
+	b->line = line;
+	return b;
+}
+
+/* Whether the document separates paragraphs with blank lines. */
+static bool
+text_has_blank_lines(const struct doc *doc)
+{
+	bool seen_text = false;
+
+	for (unsigned i = 0; i < doc->nlines; i++) {
+		size_t s = doc->line_starts[i];
+		size_t e = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
+		while (s < e && text_is_space(doc->text[s]))
+			s++;
+		if (s < e)
+			seen_text = true;
+		else if (seen_text && i + 1 < doc->nlines)
+			return true;
+	}
+	return false;
+}
+
+/* A quote being gathered over consecutive "> " lines. */
+struct text_quote {
+	struct parse_builder pb;
+	size_t src;        /* where its first line starts */
+	size_t text;       /* where the text of its first line starts */
+	unsigned line;     /* its first line */
+	unsigned nlines;
+};
+
+/* Adds the quote gathered so far: one line is a slice of doc->text, more
+ * lines are joined without their markers. */
+static void
+text_close_quote(struct doc *doc, struct text_quote *q)
+{
+	if (q->nlines == 1) {
+		if (q->pb.cursor > q->text)
+			text_add_slice(doc, BLOCK_QUOTE, 0, q->src, q->text, q->pb.cursor, q->line);
+		builder_reset(&q->pb);
+	} else if (q->nlines > 1) {
+		struct block *b = parse_builder_emit(&q->pb, BLOCK_QUOTE, 0, q->src,
+						     q->pb.cursor - q->src);
+		if (b != NULL)
+			b->line = q->line;
+	}
+	q->nlines = 0;
+}
+
+int
+parse_text(struct doc *doc, struct qerr *err)
+{
+	bool merge = text_has_blank_lines(doc);
+	struct text_quote quote = { .nlines = 0 };
+	/* The open block that following lines may continue (merge mode). */
+	enum { OPEN_NONE, OPEN_PARA, OPEN_ITEM, OPEN_QUOTE } open = OPEN_NONE;
+	size_t prev_chars = 0;
+
+	(void)err;
+	parse_builder_init(&quote.pb, doc);
+	for (unsigned i = 0; i < doc->nlines; i++) {
+		size_t s = doc->line_starts[i];
+		size_t e = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
+		unsigned indent = 0;
+
+		while (e > s && (text_is_space(doc->text[e - 1]) || doc->text[e - 1] == '\n'))
+			e--;
+		while (s < e && text_is_space(doc->text[s]))
+			indent += doc->text[s++] == '\t' ? 4 : 1;
+		size_t skip = 0;
+		enum text_line_kind lk = s < e ? text_line_marker(doc->text + s, e - s, &skip)
+					      : LINE_PLAIN;
+		if (open == OPEN_QUOTE && (s == e || lk != LINE_QUOTE)) {
+			text_close_quote(doc, &quote);
+			open = OPEN_NONE;
+		}
+		if (s == e) {
+			open = OPEN_NONE;
+			continue;
+		}
+		size_t chars = merge ? text_char_count(doc->text + s, e - s, TEXT_WRAP_MAX) : 0;
+		if (lk == LINE_QUOTE) {
+			size_t c = s + skip;
+			if (quote.nlines == 0) {
+				quote.src = s;
+				quote.text = c;
+				quote.line = i + 1;
+			} else {
+				parse_builder_sep(&quote.pb, '\n');
+			}
+			quote.nlines++;
+			quote.pb.cursor = c;
+			quote.pb.limit = e;
+			parse_builder_text(&quote.pb, doc->text + c, e - c);
+			open = OPEN_QUOTE;
+			if (!merge) {
+				text_close_quote(doc, &quote);
+				open = OPEN_NONE;
+			}
+			continue;
+		}
+		bool alone = lk != LINE_PLAIN ||
+			structure_line_stands_alone(doc->text + s, e - s);
+		struct block *last = doc->nblocks ? &doc->blocks[doc->nblocks - 1] : NULL;
+		if (merge && !alone && last != NULL &&
+		    ((open == OPEN_PARA && prev_chars <= TEXT_WRAP_MAX) ||
+		     (open == OPEN_ITEM && indent > 0))) {
+			last->len = e - last->text_off;
+			last->src_len = e - last->src_off;
+			prev_chars = chars;
+			continue;
+		}
+		if (lk == LINE_ITEM) {
+			text_add_slice(doc, BLOCK_ITEM, 1 + indent / 2, s, s + skip, e, i + 1);
+			open = OPEN_ITEM;
+		} else {
+			text_add_slice(doc, BLOCK_PARAGRAPH, 0, s, s, e, i + 1);
+			open = alone ? OPEN_NONE : OPEN_PARA;
+		}
+		prev_chars = chars;
+	}
+	if (open == OPEN_QUOTE)
+		text_close_quote(doc, &quote);
+	parse_builder_free(&quote.pb);
+	return 0;
+}
+
+void
+parse_builder_init(struct parse_builder *pb, struct doc *doc)
+{
+	memset(pb, 0, sizeof *pb);
+	pb->doc = doc;
+	pb->limit = doc->len;
+	pb->first_src = SIZE_MAX;
+}
+
+/* Whether doc->text offset p (after the cursor) is inside a tag. */
+static bool
+builder_in_tag(const struct parse_builder *pb, size_t p)
+{
+	const char *t = pb->doc->text;
+
+	for (size_t q = p; q > pb->cursor; q--) {
+		if (t[q - 1] == '>')
+			return false;
+		if (t[q - 1] == '<')
+			return true;
+	}
+	return false;
+}
+
+/* Portable memmem: the first occurrence of needle in [h, h + hn). */
+static const char *
+builder_memmem(const char *h, size_t hn, const char *needle, size_t n)
+{
+	const char *end = h + hn;
+
+	while ((size_t)(end - h) >= n) {
+		const char *p = memchr(h, needle[0], (size_t)(end - h) - n + 1);
+		if (p == NULL)
+			return NULL;
+		if (memcmp(p, needle, n) == 0)
+			return p;
+		h = p + 1;
+	}
+	return NULL;
+}
+
+/* Where the piece occurs in doc->text at or after the cursor, or SIZE_MAX. */
+static size_t
+builder_find(const struct parse_builder *pb, const char *s, size_t n)
+{
+	const char *t = pb->doc->text;
+	size_t from = pb->cursor;
+	size_t end = pb->limit < pb->doc->len ? pb->limit : pb->doc->len;
+
+	/* The first piece of a block may follow dropped markup (a script);
+	 * later ones follow their neighbour closely. */
+	size_t window = pb->text.len == 0 ? BUILDER_WINDOW : BUILDER_NEAR;
+	if (from <= end && end - from > window)
+		end = from + window;
+	while (from < end && n > 0 && end - from >= n) {
+		const char *p = builder_memmem(t + from, end - from, s, n);
+		if (p == NULL)
+			return SIZE_MAX;
+		size_t at = (size_t)(p - t);
+		if (!pb->skip_tags || !builder_in_tag(pb, at))
+			return at;
+		from = at + 1;
+	}
+	return SIZE_MAX;
+}
+
+void
+parse_builder_text(struct parse_builder *pb, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	size_t at = pb->cursor <= pb->limit ? builder_find(pb, s, n) : SIZE_MAX;
+	if (at != SIZE_MAX) {
+		offmap_add(&pb->map, pb->text.len, at);
+		if (pb->first_src == SIZE_MAX)
+			pb->first_src = at;
+		pb->cursor = at + n;
+	} else {
+		/* Not verbatim (entities, escapes): the whole piece maps to the
+		 * nearest preceding place. */
+		offmap_add(&pb->map, pb->text.len, pb->cursor);
+		offmap_add(&pb->map, pb->text.len + n, pb->cursor);
+		if (pb->first_src == SIZE_MAX)
+			pb->first_src = pb->cursor;
+	}
+	strbuf_append(&pb->text, s, n);
+}
+
+void
+parse_builder_sep(struct parse_builder *pb, char c)
+{
+	if (pb->text.len == 0)
+		return;
+	if (c == ' ' && (pb->text.data[pb->text.len - 1] == ' ' ||
+			 pb->text.data[pb->text.len - 1] == '\n'))
+		return;
+	strbuf_putc(&pb->text, c);
+}
+
+void
+parse_builder_span(struct parse_builder *pb, size_t start, enum span_style style)
+{
+	if (start >= pb->text.len)
+		return;
+	if (pb->nspans == pb->spans_cap) {
+		pb->spans_cap = pb->spans_cap ? pb->spans_cap * 2 : 8;
+		pb->spans = xreallocarray(pb->spans, pb->spans_cap, sizeof *pb->spans);
+	}
+	pb->spans[pb->nspans++] = (struct span){
+		.start = (uint32_t)start,
+		.len = (uint32_t)(pb->text.len - start),
+		.style = style,
+	};
+}
+
+struct block *
+parse_builder_emit(struct parse_builder *pb, enum block_kind kind, unsigned level,
+		   size_t src_off, size_t src_len)
+{
+	struct doc *doc = pb->doc;
+	struct block *b = NULL;
+	size_t len = pb->text.len;
+
+	while (len > 0 && (text_is_space(pb->text.data[len - 1]) ||
+			   pb->text.data[len - 1] == '\n'))
+		len--;
+	if (len > 0) {
+		if (src_len == 0) {
+			src_off = pb->first_src != SIZE_MAX ? pb->first_src : pb->cursor;
+			src_len = pb->cursor > src_off ? pb->cursor - src_off : 0;
+		}
+		b = doc_add_block(doc);
+		b->kind = kind;
+		b->level = level;
+		b->text = arena_strndup(&doc->arena, pb->text.data, len);
+		b->len = len;
+		struct offmap *m = arena_alloc(&doc->arena, sizeof *m);
+		m->n = m->cap = pb->map.n;
+		m->pts = arena_alloc(&doc->arena, (m->n ? m->n : 1) * sizeof *m->pts);
+		memcpy(m->pts, pb->map.pts, m->n * sizeof *m->pts);
+		if (m->n == 0) {
+			m->pts[0] = (struct offmap_point){ 0, src_off };
+			m->n = m->cap = 1;
+		}
+		b->map = m;
+		b->text_off = m->pts[0].src;
+		b->src_off = src_off;
+		b->src_len = src_len;
+		b->line = doc_line_of(doc, src_off);
+		size_t ns = 0;
+		for (size_t i = 0; i < pb->nspans; i++)
+			if (pb->spans[i].start < len)
+				ns++;
+		if (ns > 0) {
+			struct span *sp = arena_alloc(&doc->arena, ns * sizeof *sp);
+			ns = 0;
+			for (size_t i = 0; i < pb->nspans; i++) {
+				if (pb->spans[i].start >= len)
+					continue;
+				sp[ns] = pb->spans[i];
+				if (sp[ns].start + sp[ns].len > len)
+					sp[ns].len = (uint32_t)(len - sp[ns].start);
+				ns++;
+			}
+			b->spans = sp;
+			b->nspans = ns;
+		}
+	}
+	builder_reset(pb);
+	return b;
+}
+
+void
+parse_builder_free(struct parse_builder *pb)
+{
+	strbuf_free(&pb->text);
+	offmap_free(&pb->map);
+	free(pb->spans);
+	memset(pb, 0, sizeof *pb);
 }
