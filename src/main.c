@@ -332,9 +332,12 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs)
 	settings_defaults(&settings);
 	if (settings_xdg_path(path, sizeof path, "XDG_CONFIG_HOME", ".config", "qarin/config"))
 		settings_load(&settings, path, &msgs);
-	for (size_t i = 0; i < msgs.n; i++)
-		fprintf(stderr, "qarin: %s\n", msgs.v[i]);
-	settings_msgs_free(&msgs);
+	/* Problems in the config file: the first on the status line, all of
+	 * them on standard error once the terminal is back. */
+	char first[512] = "";
+	if (msgs.n > 0)
+		snprintf(first, sizeof first, "%s%s", msgs.v[0],
+			 msgs.n > 1 ? " (and more: see after quitting)" : "");
 
 	o.layout = cli->layout;
 	if (!cli->dir_given)
@@ -348,9 +351,13 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs)
 	o.no_state = cli->no_state;
 	o.bidi_terminal = cli->bidi_terminal;
 	o.frame_log = cli->frame_log;
+	o.startup_message = first[0] ? first : NULL;
 	if (cli->ascii)
 		setenv("NCURSES_NO_UTF8_ACS", "1", 1);
 	int rc = app_run(docs, ndocs, &o);
+	for (size_t i = 0; i < msgs.n; i++)
+		fprintf(stderr, "qarin: %s\n", msgs.v[i]);
+	settings_msgs_free(&msgs);
 	return rc == 0 ? EXIT_OK : rc;
 }
 

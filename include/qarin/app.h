@@ -30,6 +30,7 @@ struct app_opts {
 	bool ascii;                 /* draw non-ASCII characters as '?' */
 	bool no_state;              /* neither restore nor save reading positions */
 	const char *frame_log;      /* write frame times here (benchmarks) */
+	const char *startup_message; /* shown on the status line at start, or NULL */
 };
 
 struct app {

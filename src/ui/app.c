@@ -591,6 +591,8 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	app_set_theme(app, opts->theme ? opts->theme : "default");
 	if (!app->state_ok && !opts->no_state && err.msg[0])
 		app_message(app, true, "%s", err.msg);
+	if (opts->startup_message != NULL)
+		app_message(app, true, "%s", opts->startup_message);
 
 	getmaxyx(stdscr, app->lines, app->cols);
 	app_layout(app);
