@@ -67,6 +67,16 @@ struct layout_para *layout_text(const char *s, size_t len, size_t base,
 				const struct layout_opts *o);
 void layout_para_free(struct layout_para *p);
 
+enum layout_break {
+	LAYOUT_BREAK_NONE,
+	LAYOUT_BREAK_ALLOW, /* a line may break before this character */
+	LAYOUT_BREAK_MUST,  /* a line must break before it (after a hard break) */
+};
+
+/* The break finder the layout uses (UAX #14): brk[i] says whether a line
+ * may or must break before s[i] (brk[0] is always LAYOUT_BREAK_NONE). */
+void layout_break_opportunities(const uint32_t *s, size_t n, char *brk);
+
 /* Appends row r of p as UTF-8 to out: the row's indent as spaces first
  * when pad is true, then its cells left to right (tabs as spaces). */
 void layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad,

@@ -1,33 +1,595 @@
-/* Skeleton: one row per paragraph, logical order, until layout lands. */
+/* The line layout engine: one paragraph of UTF-8 becomes rows of cells in
+ * visual order. Bidi levels come once from the whole paragraph (fribidi),
+ * break opportunities from UAX #14 (libunistring), widths from wcwidth; each
+ * wrapped line is then reordered with the paragraph's levels. */
 #include <config.h>
+
 #include <stdlib.h>
+#include <string.h>
+
+#include <fribidi.h>
+#include <unigbrk.h>
+#include <unilbrk.h>
+
 #include "qarin/layout.h"
+#include "qarin/width.h"
 #include "qarin/xalloc.h"
+
+#define LAYOUT_FILL 0xFEFF        /* what fribidi leaves after a ligature */
+#define LAYOUT_TOO_WIDE 0xFFFD    /* stands for a character wider than the row */
+
+enum glyph_kind {
+	GLYPH_TEXT,
+	GLYPH_TAB,
+	GLYPH_PLACEHOLDER, /* one piece of a control's visible name */
+};
+
+enum glyph_break {
+	BRK_NONE,
+	BRK_ALLOW,
+	BRK_MUST,
+};
+
+/* One future cell in logical order: a spacing character with the
+ * zero-width characters that follow it, a tab, or a placeholder piece. */
+struct glyph {
+	uint32_t ch;     /* first code point */
+	uint32_t nch;    /* code points */
+	uint8_t width;   /* columns (tabs: set when the row is filled) */
+	uint8_t kind;    /* enum glyph_kind */
+	uint8_t brk;     /* enum glyph_break: before this glyph */
+	uint8_t cluster; /* starts a grapheme cluster */
+	uint8_t piece;   /* placeholder: index of this piece */
+	uint8_t narrow;  /* wider than the row: shown as LAYOUT_TOO_WIDE */
+	uint8_t role;
+	uint8_t space;   /* a space or tab that may hang past the row's end */
+};
+
+/* Scratch arrays of one call, carved from a single allocation. */
+struct scratch {
+	void *mem;
+	uint32_t *text;          /* code points, newlines as spaces */
+	uint32_t *shaped;        /* after shaping and mirroring */
+	size_t *off;             /* byte offset of each code point, n + 1 */
+	FriBidiCharType *types;
+	FriBidiBracketType *btypes;
+	FriBidiLevel *levels;
+	FriBidiLevel *lvcopy;
+	FriBidiArabicProp *props;
+	FriBidiStrIndex *map;
+	int32_t *glyph_of;       /* first glyph starting at a code point, or -1 */
+	char *gbrk;              /* grapheme cluster starts */
+	char *lbrk;              /* UAX #14 results */
+	uint8_t *roles;
+	struct glyph *glyphs;
+};
+
+/* Decodes one UTF-8 sequence at s[i]; returns its length, *c = U+FFFD for
+ * an invalid byte (one per maximal invalid subpart). */
+static size_t
+layout_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *c)
+{
+	unsigned char b = s[i];
+	uint32_t v, min;
+	size_t need;
+
+	if (b < 0x80) {
+		*c = b;
+		return 1;
+	}
+	if (b >= 0xC2 && b <= 0xDF) {
+		need = 1; v = b & 0x1F; min = 0x80;
+	} else if (b >= 0xE0 && b <= 0xEF) {
+		need = 2; v = b & 0x0F; min = 0x800;
+	} else if (b >= 0xF0 && b <= 0xF4) {
+		need = 3; v = b & 0x07; min = 0x10000;
+	} else {
+		*c = 0xFFFD;
+		return 1;
+	}
+	size_t k;
+	for (k = 1; k <= need; k++) {
+		if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+			break;
+		v = (v << 6) | (s[i + k] & 0x3F);
+		/* Reject overlongs and surrogates as soon as the second byte shows them. */
+		if (k == 1 && ((b == 0xE0 && s[i + 1] < 0xA0) || (b == 0xED && s[i + 1] >= 0xA0) ||
+			       (b == 0xF0 && s[i + 1] < 0x90) || (b == 0xF4 && s[i + 1] >= 0x90)))
+			break;
+	}
+	if (k <= need) {
+		*c = 0xFFFD;
+		return k;
+	}
+	*c = v >= min ? v : 0xFFFD;
+	return need + 1;
+}
+
+/* Allocates the scratch arrays for n code points at once. */
+static void
+scratch_init(struct scratch *sc, size_t n)
+{
+	size_t m = n + 1;
+	size_t size = m * (2 * sizeof(uint32_t) + sizeof(size_t) + sizeof(FriBidiCharType) +
+			   sizeof(FriBidiBracketType) + 2 * sizeof(FriBidiLevel) +
+			   sizeof(FriBidiArabicProp) + sizeof(FriBidiStrIndex) + sizeof(int32_t) +
+			   3 + sizeof(struct glyph)) + 16 * 16;
+	char *p = xmalloc(size);
+
+	sc->mem = p;
+#define CARVE(field, count) do { \
+		size_t a_ = (size_t)(p - (char *)sc->mem) % 16; \
+		if (a_ != 0) p += 16 - a_; \
+		sc->field = (void *)p; p += (count) * sizeof *sc->field; \
+	} while (0)
+	CARVE(off, m);
+	CARVE(glyphs, m);
+	CARVE(text, m);
+	CARVE(shaped, m);
+	CARVE(types, m);
+	CARVE(btypes, m);
+	CARVE(props, m);
+	CARVE(map, m);
+	CARVE(glyph_of, m);
+	CARVE(levels, m);
+	CARVE(lvcopy, m);
+	CARVE(gbrk, m);
+	CARVE(lbrk, m);
+	CARVE(roles, m);
+#undef CARVE
+}
+
+/* Decodes s into sc->text with byte offsets; returns the code points. */
+static size_t
+layout_decode(const char *s, size_t len, struct scratch *sc, bool *ascii)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = 0, i = 0;
+	bool only_ascii = true;
+
+	while (i < len) {
+		uint32_t c;
+		size_t k;
+		if (u[i] < 0x80) {
+			c = u[i];
+			k = 1;
+		} else {
+			k = layout_utf8_next(u, len, i, &c);
+			only_ascii = false;
+		}
+		if (c == '\n' || c == '\r')
+			c = ' ';
+		sc->off[n] = i;
+		sc->text[n++] = c;
+		i += k;
+	}
+	sc->off[n] = len;
+	*ascii = only_ascii;
+	return n;
+}
+
+/* The direction of the first strong character outside isolates (UAX #9
+ * P2), or 0 when there is none. */
+static FriBidiParType
+layout_first_strong(const FriBidiCharType *t, size_t n)
+{
+	int depth = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (FRIBIDI_IS_ISOLATE(t[i])) {
+			if (t[i] == FRIBIDI_TYPE_PDI) {
+				if (depth > 0)
+					depth--;
+			} else {
+				depth++;
+			}
+			continue;
+		}
+		if (depth > 0 || !FRIBIDI_IS_STRONG(t[i]))
+			continue;
+		if (FRIBIDI_IS_LETTER(t[i]))
+			return FRIBIDI_IS_RTL(t[i]) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+	}
+	return 0;
+}
+
+/* Resolves embedding levels over the whole paragraph; returns true when any
+ * level is odd or above zero (the line must be reordered). */
+static bool
+layout_levels(struct scratch *sc, size_t n, bool ascii, enum text_dir dir,
+	      enum text_dir fallback, FriBidiParType *base)
+{
+	FriBidiParType pbase;
+	bool complex = false;
+
+	if (!ascii) {
+		fribidi_get_bidi_types(sc->text, (FriBidiStrIndex)n, sc->types);
+		for (size_t i = 0; i < n && !complex; i++) {
+			FriBidiCharType t = sc->types[i];
+			complex = FRIBIDI_IS_RTL(t) || t == FRIBIDI_TYPE_AN ||
+				  FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t);
+		}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			sc->types[i] = fribidi_get_bidi_type(sc->text[i]);
+	}
+	if (dir == DIR_LTR) {
+		pbase = FRIBIDI_PAR_LTR;
+	} else if (dir == DIR_RTL) {
+		pbase = FRIBIDI_PAR_RTL;
+	} else {
+		/* P2-P3 by fribidi when there is a strong letter to find. */
+		pbase = complex && layout_first_strong(sc->types, n) != 0 ? FRIBIDI_PAR_ON : 0;
+		if (pbase == 0 && !complex) {
+			/* Only L or neutral: LTR when any letter is strong. */
+			for (size_t i = 0; i < n && pbase == 0; i++)
+				if (sc->types[i] == FRIBIDI_TYPE_LTR)
+					pbase = FRIBIDI_PAR_LTR;
+		}
+		if (pbase == 0)
+			pbase = fallback == DIR_RTL ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+	}
+	*base = pbase;
+	if (!complex && pbase == FRIBIDI_PAR_LTR) {
+		memset(sc->levels, 0, n * sizeof *sc->levels);
+		return false;
+	}
+	fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, sc->btypes);
+	if (fribidi_get_par_embedding_levels_ex(sc->types, sc->btypes, (FriBidiStrIndex)n,
+						&pbase, sc->levels) == 0) {
+		memset(sc->levels, 0, n * sizeof *sc->levels);
+		*base = FRIBIDI_PAR_LTR;
+		return false;
+	}
+	*base = FRIBIDI_IS_RTL(pbase) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+	return true;
+}
+
+/* Shapes Arabic (when asked) and mirrors at odd levels into sc->shaped. */
+static void
+layout_shape(struct scratch *sc, size_t n, bool bidi, bool shape)
+{
+	bool arabic = false;
+
+	memcpy(sc->shaped, sc->text, n * sizeof *sc->shaped);
+	if (!bidi)
+		return;
+	if (shape)
+		for (size_t i = 0; i < n && !arabic; i++)
+			arabic = sc->types[i] == FRIBIDI_TYPE_AL;
+	if (arabic) {
+		fribidi_get_joining_types(sc->text, (FriBidiStrIndex)n, sc->props);
+		fribidi_join_arabic(sc->types, (FriBidiStrIndex)n, sc->levels, sc->props);
+		fribidi_shape(FRIBIDI_FLAG_SHAPE_MIRRORING | FRIBIDI_FLAGS_ARABIC, sc->levels,
+			      (FriBidiStrIndex)n, sc->props, sc->shaped);
+	} else {
+		fribidi_shape(FRIBIDI_FLAG_SHAPE_MIRRORING, sc->levels, (FriBidiStrIndex)n,
+			      NULL, sc->shaped);
+	}
+}
+
+/* Maps span styles onto per-code-point roles. */
+static void
+layout_roles(struct scratch *sc, size_t n, const struct span *spans, size_t nspans)
+{
+	static const uint8_t role_of[] = {
+		[SPAN_EMPH] = CELL_EMPH, [SPAN_STRONG] = CELL_STRONG,
+		[SPAN_CODE] = CELL_CODE, [SPAN_LINK] = CELL_LINK,
+	};
+
+	memset(sc->roles, CELL_TEXT, n);
+	for (size_t k = 0; k < nspans; k++) {
+		size_t lo = 0, hi = n;
+		size_t start = spans[k].start, end = start + spans[k].len;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (sc->off[mid] < start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		uint8_t r = (unsigned)spans[k].style < sizeof role_of ? role_of[spans[k].style]
+								     : CELL_TEXT;
+		for (size_t i = lo; i < n && sc->off[i] < end; i++)
+			sc->roles[i] = r;
+	}
+}
+
+/* Cuts the shaped text into glyphs; returns how many. */
+static size_t
+layout_glyphs(struct scratch *sc, size_t n, bool ascii, bool shape)
+{
+	struct glyph *g = sc->glyphs;
+	size_t m = 0;
+	bool open = false; /* the last glyph may take zero-width characters */
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t o = sc->text[i], c = sc->shaped[i];
+		bool cstart = ascii || sc->gbrk[i];
+		uint8_t brk = BRK_NONE;
+
+		sc->glyph_of[i] = -1;
+		if (i > 0 && sc->lbrk[i - 1] == UC_BREAK_MANDATORY)
+			brk = BRK_MUST;
+		else if (sc->lbrk[i] == UC_BREAK_POSSIBLE || sc->lbrk[i] == UC_BREAK_HYPHENATION)
+			brk = BRK_ALLOW;
+		if (o == '\t' || (o >= 0x20 && o < 0x7F)) {
+			g[m] = (struct glyph){ .ch = (uint32_t)i, .nch = 1, .width = 1,
+				.kind = o == '\t' ? GLYPH_TAB : GLYPH_TEXT,
+				.brk = cstart ? brk : BRK_NONE, .cluster = cstart,
+				.role = sc->roles[i], .space = o == ' ' || o == '\t' };
+			sc->glyph_of[i] = (int32_t)m++;
+			open = o != '\t';
+			continue;
+		}
+		if (width_needs_placeholder(o)) {
+			uint32_t ph[13];
+			size_t k = width_placeholder(o, ph);
+			sc->glyph_of[i] = (int32_t)m;
+			for (size_t p = 0; p < k; p++)
+				g[m++] = (struct glyph){ .ch = (uint32_t)i, .nch = 1, .width = 1,
+					.kind = GLYPH_PLACEHOLDER, .brk = p == 0 ? brk : BRK_NONE,
+					.cluster = p == 0, .piece = (uint8_t)p,
+					.role = CELL_PLACEHOLDER };
+			open = false;
+			continue;
+		}
+		if (shape && c == LAYOUT_FILL && o != LAYOUT_FILL && i + 1 < n) {
+			/* The first half of a lam-alef: the ligature that follows
+			 * stands for both, so its glyph starts here. */
+			int w = width_char(sc->shaped[i + 1]);
+			g[m] = (struct glyph){ .ch = (uint32_t)i, .nch = 2,
+				.width = (uint8_t)(w > 0 ? w : 1), .brk = cstart ? brk : BRK_NONE,
+				.cluster = cstart, .role = sc->roles[i] };
+			sc->glyph_of[i] = (int32_t)m++;
+			sc->glyph_of[++i] = -1;
+			open = true;
+			continue;
+		}
+		int w = width_char(c);
+		if (w == 0 && open) {
+			g[m - 1].nch++;
+			continue;
+		}
+		if (open && g[m - 1].width == 0 && !cstart) {
+			g[m - 1].nch++;
+			g[m - 1].width = (uint8_t)w;
+			continue;
+		}
+		g[m] = (struct glyph){ .ch = (uint32_t)i, .nch = 1, .width = (uint8_t)w,
+			.brk = cstart ? brk : BRK_NONE, .cluster = cstart,
+			.role = sc->roles[i], .space = c == 0x3000 };
+		sc->glyph_of[i] = (int32_t)m++;
+		open = true;
+	}
+	return m;
+}
+
+/* A growable list of rows as glyph ranges. */
+struct row_span {
+	size_t g0, g1;
+};
+
+/* Greedy fill: cuts the glyphs into rows of at most width columns. */
+static size_t
+layout_fill(struct glyph *g, size_t m, int width, int tabstop, struct row_span **rowsp,
+	    size_t *rcap)
+{
+	size_t nrows = 0, ls = 0;
+
+	if (tabstop < 1)
+		tabstop = 8;
+	while (ls < m || nrows == 0) {
+		int col = 0;
+		size_t end = m, next = m, last_ok = 0, i;
+
+		for (i = ls; i < m; i++) {
+			if (i > ls && g[i].brk == BRK_MUST) {
+				end = next = i;
+				break;
+			}
+			if (i > ls && g[i].brk == BRK_ALLOW)
+				last_ok = i;
+			int w = g[i].width;
+			if (g[i].kind == GLYPH_TAB) {
+				w = tabstop - col % tabstop;
+				if (col == 0 && w > width)
+					w = width;
+				if (w > 255)
+					w = 255;
+				g[i].width = (uint8_t)w;
+			}
+			g[i].narrow = 0;
+			if (col + w <= width) {
+				col += w;
+				continue;
+			}
+			if (g[i].space) {
+				/* Spaces hang past the end of the row and are dropped. */
+				end = i;
+				next = i;
+				while (next < m && g[next].space &&
+				       !(next > i && g[next].brk == BRK_MUST))
+					next++;
+			} else if (last_ok > ls) {
+				end = next = last_ok;
+			} else if (i == ls) {
+				g[i].narrow = 1; /* wider than the whole row */
+				end = next = i + 1;
+			} else {
+				/* A word longer than the row: break before the
+				 * grapheme cluster that does not fit. */
+				size_t k = i;
+				while (k > ls && !g[k].cluster)
+					k--;
+				end = next = k > ls ? k : i;
+			}
+			break;
+		}
+		if (nrows == *rcap) {
+			*rcap = *rcap ? *rcap * 2 : 8;
+			*rowsp = xrealloc(*rowsp, *rcap * sizeof **rowsp);
+		}
+		(*rowsp)[nrows++] = (struct row_span){ ls, end };
+		ls = next;
+		if (m == 0)
+			break;
+	}
+	return nrows;
+}
+
+/* Appends the cell of glyph gi to p, its code points into p->chars. */
+static void
+layout_emit(struct layout_para *p, const struct scratch *sc, const struct glyph *gl,
+	    size_t gi, bool shape)
+{
+	const struct glyph *g = &gl[gi];
+	struct cell *c = &p->cells[p->ncells++];
+
+	c->chars = (uint32_t)p->nchars;
+	c->width = g->width;
+	c->role = g->role;
+	c->src = sc->off[g->ch];
+	c->src_len = (uint32_t)(sc->off[g->ch + g->nch] - sc->off[g->ch]);
+	if (g->narrow) {
+		p->chars[p->nchars++] = LAYOUT_TOO_WIDE;
+		c->width = 1;
+		c->role = CELL_PLACEHOLDER;
+	} else if (g->kind == GLYPH_PLACEHOLDER) {
+		uint32_t ph[13];
+		width_placeholder(sc->text[g->ch], ph);
+		p->chars[p->nchars++] = ph[g->piece];
+	} else {
+		for (uint32_t k = g->ch; k < g->ch + g->nch; k++) {
+			uint32_t ch = sc->shaped[k];
+			if (shape && ch == LAYOUT_FILL && sc->text[k] != LAYOUT_FILL)
+				continue;
+			p->chars[p->nchars++] = ch;
+		}
+	}
+	c->nchars = (uint16_t)(p->nchars - c->chars);
+}
+
+/* Emits the glyphs [g0, g1) of one row in visual order. */
+static void
+layout_row(struct layout_para *p, struct scratch *sc, const struct glyph *g, size_t g0,
+	   size_t g1, bool bidi, FriBidiParType base, bool shape)
+{
+	if (g0 >= g1)
+		return;
+	if (!bidi) {
+		for (size_t i = g0; i < g1; i++)
+			layout_emit(p, sc, g, i, shape);
+		return;
+	}
+	size_t c0 = g[g0].ch, c1 = g[g1 - 1].ch + g[g1 - 1].nch;
+	for (size_t k = c0; k < c1; k++) {
+		sc->map[k] = (FriBidiStrIndex)k;
+		sc->lvcopy[k] = sc->levels[k];
+	}
+	FriBidiLevel ok = fribidi_reorder_line(FRIBIDI_FLAG_REORDER_NSM, sc->types, (FriBidiStrIndex)(c1 - c0),
+			     (FriBidiStrIndex)c0, base, sc->lvcopy, NULL, sc->map);
+	if (ok == 0) /* out of memory inside fribidi: keep logical order */
+		for (size_t k = c0; k < c1; k++)
+			sc->map[k] = (FriBidiStrIndex)k;
+	for (size_t v = c0; v < c1; v++) {
+		int32_t gi = sc->glyph_of[sc->map[v]];
+		if (gi < 0)
+			continue;
+		/* A placeholder's pieces read left to right whatever the level. */
+		for (size_t k = (size_t)gi; k < g1 && g[k].ch == g[gi].ch; k++)
+			if (k >= g0)
+				layout_emit(p, sc, g, k, shape);
+	}
+}
+
+/* Lays out s; cell offsets are byte offsets in s. */
+static struct layout_para *
+layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_dir fallback,
+	    const struct span *spans, size_t nspans)
+{
+	struct layout_para *p = xcalloc(1, sizeof *p);
+	struct scratch sc;
+	FriBidiParType base;
+	bool ascii;
+	int width = o->width < 1 ? 1 : o->width;
+
+	scratch_init(&sc, len);
+	size_t n = layout_decode(s, len, &sc, &ascii);
+	bool bidi = layout_levels(&sc, n, ascii, o->dir, fallback, &base);
+	layout_shape(&sc, n, bidi, o->shape);
+	if (!ascii)
+		u32_grapheme_breaks(sc.text, n, sc.gbrk);
+	u32_possible_linebreaks(sc.text, n, "UTF-8", sc.lbrk);
+	layout_roles(&sc, n, spans, nspans);
+	size_t m = layout_glyphs(&sc, n, ascii, o->shape);
+
+	struct row_span *spansr = NULL;
+	size_t rcap = 0;
+	size_t nrows = layout_fill(sc.glyphs, m, width, o->tabstop ? o->tabstop : 8, &spansr,
+				   &rcap);
+
+	p->cells = xmalloc((m + 1) * sizeof *p->cells);
+	p->chars = xmalloc((n + m + 1) * sizeof *p->chars);
+	p->rows = xcalloc(nrows, sizeof *p->rows);
+	p->nrows = nrows;
+	p->width = width;
+	p->dir = base == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
+	for (size_t r = 0; r < nrows; r++) {
+		struct layout_row *row = &p->rows[r];
+		row->first_cell = p->ncells;
+		layout_row(p, &sc, sc.glyphs, spansr[r].g0, spansr[r].g1, bidi, base, o->shape);
+		row->ncells = p->ncells - row->first_cell;
+		row->src_start = row->src_end = 0;
+		for (size_t k = 0; k < row->ncells; k++) {
+			const struct cell *c = &p->cells[row->first_cell + k];
+			row->width += c->width;
+			if (k == 0 || c->src < row->src_start)
+				row->src_start = c->src;
+			if (c->src + c->src_len > row->src_end)
+				row->src_end = c->src + c->src_len;
+		}
+		row->indent = p->dir == DIR_RTL ? width - row->width : 0;
+	}
+	free(spansr);
+	free(sc.mem);
+	return p;
+}
 
 struct layout_para *
 layout_text(const char *s, size_t len, size_t base, const struct layout_opts *o)
 {
-	struct layout_para *p = xcalloc(1, sizeof *p);
-	p->chars = xmalloc((len + 1) * sizeof *p->chars);
-	p->cells = xmalloc((len + 1) * sizeof *p->cells);
-	for (size_t i = 0; i < len; i++) {
-		p->chars[i] = (unsigned char)s[i];
-		p->cells[i] = (struct cell){ (uint32_t)i, 1, 1, CELL_TEXT, base + i, 1 };
+	struct layout_para *p = layout_core(s, len, o, DIR_LTR, NULL, 0);
+
+	for (size_t i = 0; i < p->ncells; i++)
+		p->cells[i].src += base;
+	for (size_t r = 0; r < p->nrows; r++) {
+		p->rows[r].src_start += base;
+		p->rows[r].src_end += base;
 	}
-	p->nchars = p->ncells = len;
-	p->rows = xcalloc(1, sizeof *p->rows);
-	p->rows[0].ncells = len;
-	p->rows[0].width = (int)len;
-	p->nrows = 1;
-	p->width = o->width;
-	p->dir = DIR_LTR;
 	return p;
 }
 
 struct layout_para *
 layout_block(const struct block *b, const struct layout_opts *o)
 {
-	return layout_text(b->text, b->len, b->text_off, o);
+	struct layout_para *p = layout_core(b->text, b->len, o, b->dir, b->spans, b->nspans);
+
+	for (size_t i = 0; i < p->ncells; i++) {
+		struct cell *c = &p->cells[i];
+		size_t start = block_doc_offset(b, c->src);
+		size_t end = block_doc_offset(b, c->src + c->src_len);
+		c->src = start;
+		c->src_len = (uint32_t)(end > start ? end - start : 0);
+	}
+	for (size_t r = 0; r < p->nrows; r++) {
+		struct layout_row *row = &p->rows[r];
+		size_t start = block_doc_offset(b, row->src_start);
+		size_t end = block_doc_offset(b, row->src_end);
+		row->src_start = start;
+		row->src_end = end > start ? end : start;
+	}
+	return p;
 }
 
 void
@@ -42,14 +604,37 @@ layout_para_free(struct layout_para *p)
 }
 
 void
+layout_break_opportunities(const uint32_t *s, size_t n, char *brk)
+{
+	char *lb = xmalloc(n + 1);
+
+	u32_possible_linebreaks(s, n, "UTF-8", lb);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && lb[i - 1] == UC_BREAK_MANDATORY)
+			brk[i] = LAYOUT_BREAK_MUST;
+		else if (i > 0 && (lb[i] == UC_BREAK_POSSIBLE || lb[i] == UC_BREAK_HYPHENATION))
+			brk[i] = LAYOUT_BREAK_ALLOW;
+		else
+			brk[i] = LAYOUT_BREAK_NONE;
+	}
+	free(lb);
+}
+
+void
 layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbuf *out)
 {
 	const struct layout_row *row = &p->rows[r];
+
 	if (pad)
 		for (int i = 0; i < row->indent; i++)
 			strbuf_putc(out, ' ');
 	for (size_t i = 0; i < row->ncells; i++) {
 		const struct cell *c = &p->cells[row->first_cell + i];
+		if (c->nchars == 1 && p->chars[c->chars] == '\t') {
+			for (unsigned k = 0; k < c->width; k++)
+				strbuf_putc(out, ' ');
+			continue;
+		}
 		for (unsigned k = 0; k < c->nchars; k++)
 			strbuf_put_utf8(out, p->chars[c->chars + k]);
 	}
