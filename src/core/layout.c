@@ -45,6 +45,46 @@ struct glyph {
 	uint8_t space;   /* a space or tab that may hang past the row's end */
 };
 
+/* How a code point takes part in grapheme clustering, for the fast path. */
+enum gb_class {
+	GB_PLAIN,   /* a boundary on both sides unless a neighbour says otherwise */
+	GB_GLUE,    /* Extend or SpacingMark: no boundary before it (GB9, GB9a) */
+	GB_CONTROL, /* a boundary after it, whatever follows (GB4) */
+	GB_COMPLEX, /* Prepend, ZWJ, Hangul jamo, regional indicators */
+};
+
+/* Grapheme classes of the BMP, built once; read-only after that. */
+static uint8_t gb_table[0x10000];
+static bool gb_ready;
+
+/* Maps a libunistring grapheme break property to its class. */
+static uint8_t
+gb_class_of_property(int prop)
+{
+	switch (prop) {
+	case GBP_OTHER: return GB_PLAIN;
+	case GBP_EXTEND: case GBP_SPACINGMARK: return GB_GLUE;
+	case GBP_CR: case GBP_LF: case GBP_CONTROL: return GB_CONTROL;
+	default: return GB_COMPLEX;
+	}
+}
+
+/* The grapheme class of c. */
+static uint8_t
+gb_class(uint32_t c)
+{
+	if (c < 0x300)
+		return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ? GB_CONTROL : GB_PLAIN;
+	if (c >= 0x10000)
+		return gb_class_of_property(uc_graphemeclusterbreak_property(c));
+	if (!gb_ready) {
+		for (uint32_t k = 0; k < 0x10000; k++)
+			gb_table[k] = gb_class_of_property(uc_graphemeclusterbreak_property(k));
+		gb_ready = true;
+	}
+	return gb_table[c];
+}
+
 /* Scratch arrays of one call, carved from a single allocation. */
 struct scratch {
 	void *mem;
@@ -105,20 +145,21 @@ layout_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *c)
 	return need + 1;
 }
 
-/* Allocates the scratch arrays for n code points at once. */
+/* Carves the scratch arrays for n code points out of stack (when they fit
+ * in stack_size bytes) or out of one allocation. */
 static void
-scratch_init(struct scratch *sc, size_t n)
+scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 {
 	size_t m = n + 1;
 	size_t size = m * (2 * sizeof(uint32_t) + sizeof(size_t) + sizeof(FriBidiCharType) +
 			   sizeof(FriBidiBracketType) + 2 * sizeof(FriBidiLevel) +
 			   sizeof(FriBidiArabicProp) + sizeof(FriBidiStrIndex) + sizeof(int32_t) +
 			   3 + sizeof(struct glyph)) + 16 * 16;
-	char *p = xmalloc(size);
+	char *p = size <= stack_size ? stack : xmalloc(size);
 
-	sc->mem = p;
+	sc->mem = p == stack ? NULL : p;
 #define CARVE(field, count) do { \
-		size_t a_ = (size_t)(p - (char *)sc->mem) % 16; \
+		size_t a_ = (uintptr_t)p % 16; \
 		if (a_ != 0) p += 16 - a_; \
 		sc->field = (void *)p; p += (count) * sizeof *sc->field; \
 	} while (0)
@@ -292,6 +333,24 @@ layout_roles(struct scratch *sc, size_t n, const struct span *spans, size_t nspa
 								     : CELL_TEXT;
 		for (size_t i = lo; i < n && sc->off[i] < end; i++)
 			sc->roles[i] = r;
+	}
+}
+
+/* Finds the grapheme cluster starts: by the simple rules when the text
+ * needs no others, else by libunistring's full UAX #29. */
+static void
+layout_graphemes(struct scratch *sc, size_t n)
+{
+	uint8_t prev = GB_CONTROL;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t cls = gb_class(sc->text[i]);
+		if (cls == GB_COMPLEX) {
+			u32_grapheme_breaks(sc->text, n, sc->gbrk);
+			return;
+		}
+		sc->gbrk[i] = !(cls == GB_GLUE && prev != GB_CONTROL);
+		prev = cls;
 	}
 }
 
@@ -509,17 +568,18 @@ layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_di
 	    const struct span *spans, size_t nspans)
 {
 	struct layout_para *p = xcalloc(1, sizeof *p);
+	_Alignas(16) char stack[32768];
 	struct scratch sc;
 	FriBidiParType base;
 	bool ascii;
 	int width = o->width < 1 ? 1 : o->width;
 
-	scratch_init(&sc, len);
+	scratch_init(&sc, len, stack, sizeof stack);
 	size_t n = layout_decode(s, len, &sc, &ascii);
 	bool bidi = layout_levels(&sc, n, ascii, o->dir, fallback, &base);
 	layout_shape(&sc, n, bidi, o->shape);
 	if (!ascii)
-		u32_grapheme_breaks(sc.text, n, sc.gbrk);
+		layout_graphemes(&sc, n);
 	u32_possible_linebreaks(sc.text, n, "UTF-8", sc.lbrk);
 	layout_roles(&sc, n, spans, nspans);
 	size_t m = layout_glyphs(&sc, n, ascii, o->shape);
@@ -620,22 +680,57 @@ layout_break_opportunities(const uint32_t *s, size_t n, char *brk)
 	free(lb);
 }
 
+/* Writes c as UTF-8 at d; returns the bytes written. */
+static size_t
+layout_put_utf8(char *d, uint32_t c)
+{
+	if (c < 0x80) {
+		d[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		d[0] = (char)(0xC0 | c >> 6);
+		d[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		d[0] = (char)(0xE0 | c >> 12);
+		d[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		d[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	d[0] = (char)(0xF0 | c >> 18);
+	d[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	d[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	d[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
 void
 layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbuf *out)
 {
 	const struct layout_row *row = &p->rows[r];
+	const struct cell *cells = p->cells + row->first_cell;
+	size_t need = pad && row->indent > 0 ? (size_t)row->indent : 0;
 
+	for (size_t i = 0; i < row->ncells; i++)
+		need += cells[i].nchars * 4u + cells[i].width;
+	strbuf_grow(out, need);
+	char *d = out->data + out->len;
 	if (pad)
 		for (int i = 0; i < row->indent; i++)
-			strbuf_putc(out, ' ');
+			*d++ = ' ';
 	for (size_t i = 0; i < row->ncells; i++) {
-		const struct cell *c = &p->cells[row->first_cell + i];
-		if (c->nchars == 1 && p->chars[c->chars] == '\t') {
+		const struct cell *c = &cells[i];
+		const uint32_t *ch = p->chars + c->chars;
+		if (c->nchars == 1 && ch[0] == '\t') {
 			for (unsigned k = 0; k < c->width; k++)
-				strbuf_putc(out, ' ');
+				*d++ = ' ';
 			continue;
 		}
 		for (unsigned k = 0; k < c->nchars; k++)
-			strbuf_put_utf8(out, p->chars[c->chars + k]);
+			d += layout_put_utf8(d, ch[k]);
 	}
+	out->len = (size_t)(d - out->data);
+	out->data[out->len] = '\0';
 }
