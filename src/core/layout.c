@@ -101,7 +101,9 @@ struct scratch {
 	char *gbrk;              /* grapheme cluster starts */
 	char *lbrk;              /* UAX #14 results */
 	uint8_t *roles;
-	struct glyph *glyphs;
+	uint8_t *phlen;          /* length of the placeholder shown instead, or 0 */
+	struct glyph *glyphs;    /* n + 1, or glyph_mem when placeholders need more */
+	struct glyph *glyph_mem; /* owned, usually NULL */
 };
 
 /* Decodes one UTF-8 sequence at s[i]; returns its length, *c = U+FFFD for
@@ -154,7 +156,7 @@ scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 	size_t size = m * (2 * sizeof(uint32_t) + sizeof(size_t) + sizeof(FriBidiCharType) +
 			   sizeof(FriBidiBracketType) + 2 * sizeof(FriBidiLevel) +
 			   sizeof(FriBidiArabicProp) + sizeof(FriBidiStrIndex) + sizeof(int32_t) +
-			   3 + sizeof(struct glyph)) + 16 * 16;
+			   4 + sizeof(struct glyph)) + 16 * 16;
 	char *p = size <= stack_size ? stack : xmalloc(size);
 
 	sc->mem = p == stack ? NULL : p;
@@ -177,15 +179,19 @@ scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 	CARVE(gbrk, m);
 	CARVE(lbrk, m);
 	CARVE(roles, m);
+	CARVE(phlen, m);
 #undef CARVE
+	sc->glyph_mem = NULL;
 }
 
-/* Decodes s into sc->text with byte offsets; returns the code points. */
+/* Decodes s into sc->text with byte offsets, noting which code points
+ * show as placeholders; returns the code points, *extra the cells that
+ * placeholders add beyond one each. */
 static size_t
-layout_decode(const char *s, size_t len, struct scratch *sc, bool *ascii)
+layout_decode(const char *s, size_t len, struct scratch *sc, bool *ascii, size_t *extra)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = 0, i = 0;
+	size_t n = 0, i = 0, more = 0;
 	bool only_ascii = true;
 
 	while (i < len) {
@@ -200,12 +206,19 @@ layout_decode(const char *s, size_t len, struct scratch *sc, bool *ascii)
 		}
 		if (c == '\n' || c == '\r')
 			c = ' ';
+		sc->phlen[n] = 0;
+		if (c != '\t' && (c < 0x20 || (c >= 0x7F && width_needs_placeholder(c)))) {
+			uint32_t ph[13];
+			sc->phlen[n] = (uint8_t)width_placeholder(c, ph);
+			more += sc->phlen[n] - 1u;
+		}
 		sc->off[n] = i;
 		sc->text[n++] = c;
 		i += k;
 	}
 	sc->off[n] = len;
 	*ascii = only_ascii;
+	*extra = more;
 	return n;
 }
 
@@ -381,9 +394,8 @@ layout_glyphs(struct scratch *sc, size_t n, bool ascii, bool shape)
 			open = o != '\t';
 			continue;
 		}
-		if (width_needs_placeholder(o)) {
-			uint32_t ph[13];
-			size_t k = width_placeholder(o, ph);
+		if (sc->phlen[i] > 0) {
+			size_t k = sc->phlen[i];
 			sc->glyph_of[i] = (int32_t)m;
 			for (size_t p = 0; p < k; p++)
 				g[m++] = (struct glyph){ .ch = (uint32_t)i, .nch = 1, .width = 1,
@@ -575,7 +587,10 @@ layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_di
 	int width = o->width < 1 ? 1 : o->width;
 
 	scratch_init(&sc, len, stack, sizeof stack);
-	size_t n = layout_decode(s, len, &sc, &ascii);
+	size_t extra;
+	size_t n = layout_decode(s, len, &sc, &ascii, &extra);
+	if (extra > 0)
+		sc.glyphs = sc.glyph_mem = xmalloc((n + extra + 1) * sizeof *sc.glyphs);
 	bool bidi = layout_levels(&sc, n, ascii, o->dir, fallback, &base);
 	layout_shape(&sc, n, bidi, o->shape);
 	if (!ascii)
@@ -612,6 +627,7 @@ layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_di
 		row->indent = p->dir == DIR_RTL ? width - row->width : 0;
 	}
 	free(spansr);
+	free(sc.glyph_mem);
 	free(sc.mem);
 	return p;
 }
