@@ -77,6 +77,11 @@ enum layout_break {
  * may or must break before s[i] (brk[0] is always LAYOUT_BREAK_NONE). */
 void layout_break_opportunities(const uint32_t *s, size_t n, char *brk);
 
+/* The embedding levels the layout resolves for a paragraph of n code
+ * points (UAX #9 up to L1, the paragraph as one line), into levels; returns
+ * the paragraph level (0 or 1). For conformance tests. */
+int layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *levels);
+
 /* Appends row r of p as UTF-8 to out: the row's indent as spaces first
  * when pad is true, then its cells left to right (tabs as spaces). */
 void layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad,

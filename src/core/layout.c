@@ -696,6 +696,26 @@ layout_break_opportunities(const uint32_t *s, size_t n, char *brk)
 	free(lb);
 }
 
+int
+layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *levels)
+{
+	_Alignas(16) char stack[32768];
+	struct scratch sc;
+	FriBidiParType base;
+
+	scratch_init(&sc, n, stack, sizeof stack);
+	for (size_t i = 0; i < n; i++)
+		sc.text[i] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
+	if (layout_levels(&sc, n, false, dir, DIR_LTR, &base) &&
+	    fribidi_reorder_line(0, sc.types, (FriBidiStrIndex)n, 0, base, sc.levels, NULL,
+				 NULL) == 0)
+		memset(sc.levels, 0, n);
+	for (size_t i = 0; i < n; i++)
+		levels[i] = (int8_t)sc.levels[i];
+	free(sc.mem);
+	return base == FRIBIDI_PAR_RTL;
+}
+
 /* Writes c as UTF-8 at d; returns the bytes written. */
 static size_t
 layout_put_utf8(char *d, uint32_t c)
