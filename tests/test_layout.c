@@ -152,6 +152,8 @@ test_wrapping(void)
 	check_vis("سَلَّمَ سَلَّمَ", 3, DIR_AUTO, false, "مَلَّسَ\nمَلَّسَ",
 		  "marks never leave their base at a break");
 	check_vis("", 10, DIR_AUTO, false, "", "an empty paragraph is one empty row");
+	check_vis("a\nb\r\nc\n", 10, DIR_AUTO, false, "a b  c",
+		  "newlines inside are spaces, the one that ends the paragraph is not shown");
 }
 
 static void

@@ -586,6 +586,10 @@ layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_di
 	bool ascii;
 	int width = o->width < 1 ? 1 : o->width;
 
+	/* A newline that ends the paragraph separates it from the next one: it
+	 * is not shown (newlines inside it are spaces). */
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		len--;
 	scratch_init(&sc, len, stack, sizeof stack);
 	size_t extra;
 	size_t n = layout_decode(s, len, &sc, &ascii, &extra);
