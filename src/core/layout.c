@@ -53,10 +53,6 @@ enum gb_class {
 	GB_COMPLEX, /* Prepend, ZWJ, Hangul jamo, regional indicators */
 };
 
-/* Grapheme classes of the BMP, built once; read-only after that. */
-static uint8_t gb_table[0x10000];
-static bool gb_ready;
-
 /* Maps a libunistring grapheme break property to its class. */
 static uint8_t
 gb_class_of_property(int prop)
@@ -69,20 +65,43 @@ gb_class_of_property(int prop)
 	}
 }
 
-/* The grapheme class of c. */
+/* What the layout asks of each code point, packed in a byte: the width
+ * (width_char), whether it shows as a placeholder, its grapheme class. */
+#define INFO_WIDTH(x) ((x) & 3)
+#define INFO_PLACEHOLDER 4
+#define INFO_GB(x) ((x) >> 3 & 3)
+
+/* The facts about c, from width.c and libunistring. */
 static uint8_t
-gb_class(uint32_t c)
+info_compute(uint32_t c)
 {
+	uint8_t gb;
+
 	if (c < 0x300)
-		return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ? GB_CONTROL : GB_PLAIN;
+		gb = c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ? GB_CONTROL : GB_PLAIN;
+	else
+		gb = gb_class_of_property(uc_graphemeclusterbreak_property(c));
+	if (width_needs_placeholder(c))
+		return (uint8_t)(INFO_PLACEHOLDER | 1 | gb << 3);
+	return (uint8_t)(width_char(c) | gb << 3);
+}
+
+/* The facts for the BMP, built once (after width_init); read-only after. */
+static uint8_t info_table[0x10000];
+static bool info_ready;
+
+/* The facts about c: from the table for the BMP. */
+static inline uint8_t
+char_info(uint32_t c)
+{
 	if (c >= 0x10000)
-		return gb_class_of_property(uc_graphemeclusterbreak_property(c));
-	if (!gb_ready) {
+		return info_compute(c);
+	if (!info_ready) {
 		for (uint32_t k = 0; k < 0x10000; k++)
-			gb_table[k] = gb_class_of_property(uc_graphemeclusterbreak_property(k));
-		gb_ready = true;
+			info_table[k] = info_compute(k);
+		info_ready = true;
 	}
-	return gb_table[c];
+	return info_table[c];
 }
 
 /* Scratch arrays of one call, carved from a single allocation. */
@@ -207,7 +226,7 @@ layout_decode(const char *s, size_t len, struct scratch *sc, bool *ascii, size_t
 		if (c == '\n' || c == '\r')
 			c = ' ';
 		sc->phlen[n] = 0;
-		if (c != '\t' && (c < 0x20 || (c >= 0x7F && width_needs_placeholder(c)))) {
+		if (c != '\t' && (c < 0x20 || (c >= 0x7F && (char_info(c) & INFO_PLACEHOLDER)))) {
 			uint32_t ph[13];
 			sc->phlen[n] = (uint8_t)width_placeholder(c, ph);
 			more += sc->phlen[n] - 1u;
@@ -331,6 +350,10 @@ layout_roles(struct scratch *sc, size_t n, const struct span *spans, size_t nspa
 		[SPAN_CODE] = CELL_CODE, [SPAN_LINK] = CELL_LINK,
 	};
 
+	if (nspans == 0) {
+		sc->roles = NULL; /* all CELL_TEXT */
+		return;
+	}
 	memset(sc->roles, CELL_TEXT, n);
 	for (size_t k = 0; k < nspans; k++) {
 		size_t lo = 0, hi = n;
@@ -357,7 +380,7 @@ layout_graphemes(struct scratch *sc, size_t n)
 	uint8_t prev = GB_CONTROL;
 
 	for (size_t i = 0; i < n; i++) {
-		uint8_t cls = gb_class(sc->text[i]);
+		uint8_t cls = INFO_GB(char_info(sc->text[i]));
 		if (cls == GB_COMPLEX) {
 			u32_grapheme_breaks(sc->text, n, sc->gbrk);
 			return;
@@ -366,6 +389,8 @@ layout_graphemes(struct scratch *sc, size_t n)
 		prev = cls;
 	}
 }
+
+#define ROLE(sc, i) ((sc)->roles != NULL ? (sc)->roles[i] : CELL_TEXT)
 
 /* Cuts the shaped text into glyphs; returns how many. */
 static size_t
@@ -389,7 +414,7 @@ layout_glyphs(struct scratch *sc, size_t n, bool ascii, bool shape)
 			g[m] = (struct glyph){ .ch = (uint32_t)i, .nch = 1, .width = 1,
 				.kind = o == '\t' ? GLYPH_TAB : GLYPH_TEXT,
 				.brk = cstart ? brk : BRK_NONE, .cluster = cstart,
-				.role = sc->roles[i], .space = o == ' ' || o == '\t' };
+				.role = ROLE(sc, i), .space = o == ' ' || o == '\t' };
 			sc->glyph_of[i] = (int32_t)m++;
 			open = o != '\t';
 			continue;
@@ -408,16 +433,16 @@ layout_glyphs(struct scratch *sc, size_t n, bool ascii, bool shape)
 		if (shape && c == LAYOUT_FILL && o != LAYOUT_FILL && i + 1 < n) {
 			/* The first half of a lam-alef: the ligature that follows
 			 * stands for both, so its glyph starts here. */
-			int w = width_char(sc->shaped[i + 1]);
+			int w = INFO_WIDTH(char_info(sc->shaped[i + 1]));
 			g[m] = (struct glyph){ .ch = (uint32_t)i, .nch = 2,
 				.width = (uint8_t)(w > 0 ? w : 1), .brk = cstart ? brk : BRK_NONE,
-				.cluster = cstart, .role = sc->roles[i] };
+				.cluster = cstart, .role = ROLE(sc, i) };
 			sc->glyph_of[i] = (int32_t)m++;
 			sc->glyph_of[++i] = -1;
 			open = true;
 			continue;
 		}
-		int w = width_char(c);
+		int w = INFO_WIDTH(char_info(c));
 		if (w == 0 && open) {
 			g[m - 1].nch++;
 			continue;
@@ -429,7 +454,7 @@ layout_glyphs(struct scratch *sc, size_t n, bool ascii, bool shape)
 		}
 		g[m] = (struct glyph){ .ch = (uint32_t)i, .nch = 1, .width = (uint8_t)w,
 			.brk = cstart ? brk : BRK_NONE, .cluster = cstart,
-			.role = sc->roles[i], .space = c == 0x3000 };
+			.role = ROLE(sc, i), .space = c == 0x3000 };
 		sc->glyph_of[i] = (int32_t)m++;
 		open = true;
 	}
@@ -444,7 +469,7 @@ struct row_span {
 /* Greedy fill: cuts the glyphs into rows of at most width columns. */
 static size_t
 layout_fill(struct glyph *g, size_t m, int width, int tabstop, struct row_span **rowsp,
-	    size_t *rcap)
+	    size_t *rcap, const struct row_span *first)
 {
 	size_t nrows = 0, ls = 0;
 
@@ -498,8 +523,13 @@ layout_fill(struct glyph *g, size_t m, int width, int tabstop, struct row_span *
 			break;
 		}
 		if (nrows == *rcap) {
-			*rcap = *rcap ? *rcap * 2 : 8;
-			*rowsp = xrealloc(*rowsp, *rcap * sizeof **rowsp);
+			/* The first rows live in the caller's array; more go to the heap. */
+			struct row_span *more = xmalloc(*rcap * 2 * sizeof *more);
+			memcpy(more, *rowsp, nrows * sizeof *more);
+			if (*rowsp != first)
+				free(*rowsp);
+			*rowsp = more;
+			*rcap *= 2;
 		}
 		(*rowsp)[nrows++] = (struct row_span){ ls, end };
 		ls = next;
@@ -579,7 +609,7 @@ static struct layout_para *
 layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_dir fallback,
 	    const struct span *spans, size_t nspans)
 {
-	struct layout_para *p = xcalloc(1, sizeof *p);
+	struct layout_para *p;
 	_Alignas(16) char stack[32768];
 	struct scratch sc;
 	FriBidiParType base;
@@ -603,14 +633,23 @@ layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_di
 	layout_roles(&sc, n, spans, nspans);
 	size_t m = layout_glyphs(&sc, n, ascii, o->shape);
 
-	struct row_span *spansr = NULL;
-	size_t rcap = 0;
+	struct row_span rows0[64], *spansr = rows0;
+	size_t rcap = sizeof rows0 / sizeof *rows0;
 	size_t nrows = layout_fill(sc.glyphs, m, width, o->tabstop ? o->tabstop : 8, &spansr,
-				   &rcap);
+				   &rcap, rows0);
 
-	p->cells = xmalloc((m + 1) * sizeof *p->cells);
-	p->chars = xmalloc((n + m + 1) * sizeof *p->chars);
-	p->rows = xcalloc(nrows, sizeof *p->rows);
+	/* The result is one allocation: the paragraph, its rows, cells and
+	 * code points (layout_para_free frees it with the paragraph). */
+	size_t cells_at = (sizeof *p + 15) / 16 * 16;
+	size_t rows_at = cells_at + (m + 1) * sizeof *p->cells;
+	size_t chars_at = rows_at + nrows * sizeof *p->rows;
+	char *mem = xmalloc(chars_at + (n + m + 1) * sizeof *p->chars);
+	p = (struct layout_para *)mem;
+	memset(p, 0, sizeof *p);
+	p->cells = (struct cell *)(mem + cells_at);
+	p->rows = (struct layout_row *)(mem + rows_at);
+	p->chars = (uint32_t *)(mem + chars_at);
+	memset(p->rows, 0, nrows * sizeof *p->rows);
 	p->nrows = nrows;
 	p->width = width;
 	p->dir = base == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
@@ -630,7 +669,8 @@ layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_di
 		}
 		row->indent = p->dir == DIR_RTL ? width - row->width : 0;
 	}
-	free(spansr);
+	if (spansr != rows0)
+		free(spansr);
 	free(sc.glyph_mem);
 	free(sc.mem);
 	return p;
@@ -675,12 +715,7 @@ layout_block(const struct block *b, const struct layout_opts *o)
 void
 layout_para_free(struct layout_para *p)
 {
-	if (p == NULL)
-		return;
-	free(p->cells);
-	free(p->chars);
-	free(p->rows);
-	free(p);
+	free(p); /* rows, cells and code points share its allocation */
 }
 
 void
