@@ -90,18 +90,22 @@ info_compute(uint32_t c)
 static uint8_t info_table[0x10000];
 static bool info_ready;
 
-/* The facts about c: from the table for the BMP. */
+/* Builds the table on first use. */
+static void
+info_init(void)
+{
+	if (info_ready)
+		return;
+	for (uint32_t k = 0; k < 0x10000; k++)
+		info_table[k] = info_compute(k);
+	info_ready = true;
+}
+
+/* The facts about c: from the table for the BMP (info_init first). */
 static inline uint8_t
 char_info(uint32_t c)
 {
-	if (c >= 0x10000)
-		return info_compute(c);
-	if (!info_ready) {
-		for (uint32_t k = 0; k < 0x10000; k++)
-			info_table[k] = info_compute(k);
-		info_ready = true;
-	}
-	return info_table[c];
+	return c < 0x10000 ? info_table[c] : info_compute(c);
 }
 
 /* Scratch arrays of one call, carved from a single allocation. */
@@ -219,6 +223,12 @@ layout_decode(const char *s, size_t len, struct scratch *sc, bool *ascii, size_t
 		if (u[i] < 0x80) {
 			c = u[i];
 			k = 1;
+		} else if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < len &&
+			   (u[i + 1] & 0xC0) == 0x80) {
+			/* Two bytes (Arabic, Hebrew, accented Latin): the common case. */
+			c = (uint32_t)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F);
+			k = 2;
+			only_ascii = false;
 		} else {
 			k = layout_utf8_next(u, len, i, &c);
 			only_ascii = false;
@@ -552,6 +562,11 @@ layout_emit(struct layout_para *p, const struct scratch *sc, const struct glyph 
 	c->role = g->role;
 	c->src = sc->off[g->ch];
 	c->src_len = (uint32_t)(sc->off[g->ch + g->nch] - sc->off[g->ch]);
+	if (g->nch == 1 && g->kind != GLYPH_PLACEHOLDER && !g->narrow) {
+		p->chars[p->nchars++] = sc->shaped[g->ch];
+		c->nchars = 1;
+		return;
+	}
 	if (g->narrow) {
 		p->chars[p->nchars++] = LAYOUT_TOO_WIDE;
 		c->width = 1;
@@ -584,12 +599,12 @@ layout_row(struct layout_para *p, struct scratch *sc, const struct glyph *g, siz
 		return;
 	}
 	size_t c0 = g[g0].ch, c1 = g[g1 - 1].ch + g[g1 - 1].nch;
-	for (size_t k = c0; k < c1; k++) {
+	for (size_t k = c0; k < c1; k++)
 		sc->map[k] = (FriBidiStrIndex)k;
-		sc->lvcopy[k] = sc->levels[k];
-	}
-	FriBidiLevel ok = fribidi_reorder_line(FRIBIDI_FLAG_REORDER_NSM, sc->types, (FriBidiStrIndex)(c1 - c0),
-			     (FriBidiStrIndex)c0, base, sc->lvcopy, NULL, sc->map);
+	memcpy(sc->lvcopy + c0, sc->levels + c0, (c1 - c0) * sizeof *sc->lvcopy);
+	FriBidiLevel ok = fribidi_reorder_line(FRIBIDI_FLAG_REORDER_NSM, sc->types,
+					       (FriBidiStrIndex)(c1 - c0), (FriBidiStrIndex)c0,
+					       base, sc->lvcopy, NULL, sc->map);
 	if (ok == 0) /* out of memory inside fribidi: keep logical order */
 		for (size_t k = c0; k < c1; k++)
 			sc->map[k] = (FriBidiStrIndex)k;
@@ -597,6 +612,11 @@ layout_row(struct layout_para *p, struct scratch *sc, const struct glyph *g, siz
 		int32_t gi = sc->glyph_of[sc->map[v]];
 		if (gi < 0)
 			continue;
+		if (g[gi].kind != GLYPH_PLACEHOLDER) {
+			if ((size_t)gi >= g0 && (size_t)gi < g1)
+				layout_emit(p, sc, g, (size_t)gi, shape);
+			continue;
+		}
 		/* A placeholder's pieces read left to right whatever the level. */
 		for (size_t k = (size_t)gi; k < g1 && g[k].ch == g[gi].ch; k++)
 			if (k >= g0)
@@ -620,6 +640,7 @@ layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_di
 	 * is not shown (newlines inside it are spaces). */
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
+	info_init();
 	scratch_init(&sc, len, stack, sizeof stack);
 	size_t extra;
 	size_t n = layout_decode(s, len, &sc, &ascii, &extra);
