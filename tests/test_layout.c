@@ -195,6 +195,8 @@ test_placeholders(void)
 		  "והד <PDI>abc def<LRI> גבא", "an LTR isolate inside Hebrew, with LRI and PDI shown");
 	check_vis("a\xc2\x9b" "b\x7f" "c\xff" "d", 80, DIR_AUTO, false,
 		  "a<U+009B>b\u2421c\uFFFDd", "C1 by number, DEL as a picture, invalid UTF-8 as U+FFFD");
+	check_vis("a\x80\x80" "b\xe2\x80", 80, DIR_AUTO, false, "a\uFFFD\uFFFDb\uFFFD",
+		  "stray and truncated UTF-8 sequences are never dropped");
 	check_vis("\u200Fx\u200E\u061C", 80, DIR_LTR, false, "<RLM>x<LRM><ALM>", "marks by name");
 	check_vis("\u202Eab cd", 3, DIR_AUTO, false, "<RL\nO>a\nb \ndc",
 		  "a placeholder longer than the room left is split, never dropped");

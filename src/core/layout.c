@@ -208,10 +208,11 @@ scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 }
 
 /* Decodes s into sc->text with byte offsets, noting which code points
- * show as placeholders; returns the code points, *extra the cells that
- * placeholders add beyond one each. */
+ * show as placeholders; returns the code points (SIZE_MAX if more than
+ * cap), *extra the cells that placeholders add beyond one each. */
 static size_t
-layout_decode(const char *s, size_t len, struct scratch *sc, bool *ascii, size_t *extra)
+layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc, bool *ascii,
+	      size_t *extra)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = 0, i = 0, more = 0;
@@ -220,6 +221,8 @@ layout_decode(const char *s, size_t len, struct scratch *sc, bool *ascii, size_t
 	while (i < len) {
 		uint32_t c;
 		size_t k;
+		if (n == cap)
+			return SIZE_MAX; /* stray continuation bytes: more than counted */
 		if (u[i] < 0x80) {
 			c = u[i];
 			k = 1;
@@ -641,9 +644,17 @@ layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_di
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
 	info_init();
-	scratch_init(&sc, len, stack, sizeof stack);
-	size_t extra;
-	size_t n = layout_decode(s, len, &sc, &ascii, &extra);
+	/* Size the scratch by code points (lead bytes), by bytes if that was short. */
+	size_t cap = 0, extra;
+	for (size_t i = 0; i < len; i++)
+		cap += ((unsigned char)s[i] & 0xC0) != 0x80;
+	scratch_init(&sc, cap, stack, sizeof stack);
+	size_t n = layout_decode(s, len, cap, &sc, &ascii, &extra);
+	if (n == SIZE_MAX) {
+		free(sc.mem);
+		scratch_init(&sc, len, stack, sizeof stack);
+		n = layout_decode(s, len, len, &sc, &ascii, &extra);
+	}
 	if (extra > 0)
 		sc.glyphs = sc.glyph_mem = xmalloc((n + extra + 1) * sizeof *sc.glyphs);
 	bool bidi = layout_levels(&sc, n, ascii, o->dir, fallback, &base);
