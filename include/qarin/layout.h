@@ -49,7 +49,7 @@ struct layout_opts {
 };
 
 struct layout_para {
-	struct cell *cells;      /* owned */
+	struct cell *cells;      /* owned (with chars and rows, freed by layout_para_free) */
 	size_t ncells;
 	uint32_t *chars;         /* owned: code points the cells point into */
 	size_t nchars;
