@@ -1,9 +1,434 @@
-/* Placeholder replaced by the module's tests. */
+/* Tests of the line layout: visual orders checked by hand, cells pointing at
+ * their source bytes, widths bounded at every width, placeholders, nothing
+ * lost, blocks with spans, the cache and the break finder. */
+#define _XOPEN_SOURCE 700
 #include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <fribidi.h>
+
+#include "qarin/layout.h"
+#include "qarin/width.h"
 #include "tap.h"
+
+/* Lays out s and returns its rows, without padding, joined by newlines. */
+static char *
+vis(const char *s, int width, enum text_dir dir, bool shape)
+{
+	struct layout_opts o = { .width = width, .dir = dir, .shape = shape, .tabstop = 8 };
+	struct layout_para *p = layout_text(s, strlen(s), 0, &o);
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t r = 0; r < p->nrows; r++) {
+		if (r > 0)
+			strbuf_putc(&sb, '\n');
+		layout_row_to_utf8(p, r, false, &sb);
+	}
+	layout_para_free(p);
+	return strbuf_steal(&sb);
+}
+
+/* Checks the visual rows of s against want. */
+static void
+check_vis(const char *s, int width, enum text_dir dir, bool shape, const char *want,
+	  const char *name)
+{
+	char *got = vis(s, width, dir, shape);
+	is_str(got, want, name);
+	free(got);
+}
+
+/* Decodes one UTF-8 code point at s; returns its length (0 when invalid). */
+static size_t
+utf8_decode(const char *s, size_t len, uint32_t *c)
+{
+	mbstate_t st;
+	wchar_t wc;
+
+	memset(&st, 0, sizeof st);
+	size_t k = mbrtowc(&wc, s, len, &st);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+		return 0;
+	*c = (uint32_t)wc;
+	return k;
+}
+
+/* Display width of a UTF-8 string by wcwidth, -1 if anything is rejected. */
+static int
+utf8_width(const char *s, size_t len)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t c;
+		size_t k = utf8_decode(s + i, len - i, &c);
+		if (k == 0)
+			return -1;
+		int cw = wcwidth((wchar_t)c);
+		if (cw < 0)
+			return -1;
+		w += cw;
+		i += k;
+	}
+	return w;
+}
+
+static void
+test_visual_orders(void)
+{
+	check_vis("[الرئيس الأمريكي جو]", 80, DIR_AUTO, false,
+		  "[وج يكيرمألا سيئرلا]", "brackets mirrored in an RTL paragraph");
+	check_vis("قال [الرئيس الأمريكي جو] بايدن", 80, DIR_AUTO, false,
+		  "ندياب [وج يكيرمألا سيئرلا] لاق", "brackets mirrored inside a sentence");
+	check_vis("ab [الرئيس جو] cd", 80, DIR_AUTO, false,
+		  "ab [وج سيئرلا] cd", "brackets in an LTR paragraph keep their glyphs");
+	check_vis("قررت شركة Kaspersky Lab تقليص", 80, DIR_AUTO, false,
+		  "صيلقت Kaspersky Lab ةكرش تررق", "Latin name inside Arabic stays LTR in place");
+	check_vis("في عام 2014 و ٢٠٢٤", 80, DIR_AUTO, false,
+		  "٢٠٢٤ و 2014 ماع يف", "European and Arabic-Indic numbers read left to right");
+	check_vis("قال: \"لن (تتمكن)\" الخ", 80, DIR_AUTO, false,
+		  "خلا \"(نكمتت) نل\" :لاق", "quotes, colon and parentheses in Arabic");
+	check_vis("שלום עולם", 80, DIR_AUTO, false, "םלוע םולש", "Hebrew");
+	check_vis("אבג abc  ", 20, DIR_RTL, false, "  abc גבא",
+		  "trailing whitespace goes to the paragraph level (L1)");
+	check_vis("x אבג דהו", 6, DIR_AUTO, false, "x גבא \nוהד",
+		  "whitespace at a line end is reset to the paragraph level (L1)");
+	check_vis("Kaspersky Lab", 80, DIR_RTL, false, "Kaspersky Lab",
+		  "forced RTL keeps an LTR run in order");
+}
+
+static void
+test_marks_and_shaping(void)
+{
+	struct layout_opts o = { .width = 80, .dir = DIR_AUTO, .shape = false, .tabstop = 8 };
+	const char *s = "تدريجيًا";
+	struct layout_para *p = layout_text(s, strlen(s), 0, &o);
+
+	check_vis(s, 80, DIR_AUTO, false, "ايًجيردت", "fathatan stays after its base");
+	ok(p->nrows == 1 && p->ncells == 7, "seven cells for eight code points");
+	const struct cell *c = &p->cells[1];
+	ok(c->nchars == 2 && p->chars[c->chars] == 0x064A && p->chars[c->chars + 1] == 0x064B &&
+	   c->width == 1, "yeh and fathatan share one cell of width 1");
+	is_long((long)c->src, 10, "the cell starts at the yeh's byte");
+	is_long((long)c->src_len, 4, "and covers the yeh and the mark");
+	layout_para_free(p);
+
+	o.shape = true;
+	p = layout_text("لا", strlen("لا"), 100, &o);
+	ok(p->ncells == 1 && p->cells[0].nchars == 1 && p->chars[p->cells[0].chars] == 0xFEFB,
+	   "lam-alef becomes the ligature U+FEFB in one cell");
+	ok(p->cells[0].src == 100 && p->cells[0].src_len == 4 && p->rows[0].width == 1,
+	   "the ligature cell stands for the bytes of both letters");
+	layout_para_free(p);
+	check_vis("لا سلام", 80, DIR_AUTO, true, "\uFEE1\uFEFC\uFEB3 \uFEFB",
+		  "isolated and final lam-alef, presentation forms in visual order");
+	check_vis("سَلَّمَ", 80, DIR_AUTO, true, "\uFEE2\u064E\uFEE0\u064E\u0651\uFEB3\u064E",
+		  "shaped letters keep their harakat");
+	check_vis("(لا)", 80, DIR_AUTO, true, "(\uFEFB)", "shaping mirrors too");
+	check_vis("لا", 80, DIR_AUTO, false, "ال", "no shaping: letters stay base letters");
+}
+
+static void
+test_wrapping(void)
+{
+	struct layout_opts o = { .width = 10, .dir = DIR_AUTO, .shape = false, .tabstop = 8 };
+	const char *s = "كلمة one two three four";
+	struct layout_para *p = layout_text(s, strlen(s), 0, &o);
+
+	check_vis(s, 10, DIR_AUTO, false, " one ةملك\n two three\nfour",
+		  "a Latin phrase wrapped inside an RTL paragraph keeps RTL lines");
+	ok(p->dir == DIR_RTL && p->nrows == 3, "three rows, RTL paragraph");
+	ok(p->rows[0].indent == 1 && p->rows[1].indent == 0 && p->rows[2].indent == 6,
+	   "RTL rows are right-aligned");
+	layout_para_free(p);
+
+	check_vis("abcdefghij", 4, DIR_AUTO, false, "abcd\nefgh\nij",
+		  "a word longer than the width breaks at grapheme boundaries");
+	check_vis("aaa bbb ccc", 7, DIR_AUTO, false, "aaa bbb\nccc", "spaces at a break hang");
+	check_vis("a\tb", 80, DIR_AUTO, false, "a       b", "tabs expand to the next stop");
+	check_vis("سَلَّمَ سَلَّمَ", 3, DIR_AUTO, false, "مَلَّسَ\nمَلَّسَ",
+		  "marks never leave their base at a break");
+	check_vis("", 10, DIR_AUTO, false, "", "an empty paragraph is one empty row");
+	check_vis("a\nb\r\nc\n", 10, DIR_AUTO, false, "a b  c",
+		  "newlines inside are spaces, the one that ends the paragraph is not shown");
+}
+
+static void
+test_wide(void)
+{
+	check_vis("日本語😀", 5, DIR_AUTO, false, "日本\n語😀", "CJK and emoji take two columns");
+	struct layout_opts o = { .width = 1, .dir = DIR_AUTO, .shape = false, .tabstop = 8 };
+	struct layout_para *p = layout_text("日a", strlen("日a"), 0, &o);
+	ok(p->nrows == 2 && p->rows[0].width == 1 && p->cells[0].role == CELL_PLACEHOLDER &&
+	   p->chars[p->cells[0].chars] == 0xFFFD && p->cells[0].src_len == 3,
+	   "a wide character in one column becomes a one-column placeholder");
+	layout_para_free(p);
+}
+
+static void
+test_placeholders(void)
+{
+	struct layout_opts o = { .width = 80, .dir = DIR_AUTO, .shape = false, .tabstop = 8 };
+	const char *esc = "a\x1b[31mb";
+	struct layout_para *p = layout_text(esc, strlen(esc), 0, &o);
+
+	check_vis(esc, 80, DIR_AUTO, false, "a\u241B[31mb", "ESC shows as its control picture");
+	ok(p->cells[1].role == CELL_PLACEHOLDER && p->cells[1].src == 1 &&
+	   p->cells[1].src_len == 1, "the placeholder cell is marked and points at the ESC");
+	layout_para_free(p);
+
+	const char *rlo = "a \u202Ebcd\u202C e";
+	check_vis(rlo, 80, DIR_AUTO, false, "a <RLO><PDF>dcb e",
+		  "RLO shows by name and still reverses what it governs");
+	p = layout_text(rlo, strlen(rlo), 0, &o);
+	size_t named = 0;
+	for (size_t i = 0; i < p->ncells; i++)
+		if (p->cells[i].role == CELL_PLACEHOLDER && p->cells[i].src == 2 &&
+		    p->cells[i].src_len == 3)
+			named++;
+	is_long((long)named, 5, "the five cells of <RLO> share the RLO's source bytes");
+	layout_para_free(p);
+	check_vis("אבג \u2066abc def\u2069 דהו", 80, DIR_AUTO, false,
+		  "והד <PDI>abc def<LRI> גבא", "an LTR isolate inside Hebrew, with LRI and PDI shown");
+	check_vis("a\xc2\x9b" "b\x7f" "c\xff" "d", 80, DIR_AUTO, false,
+		  "a<U+009B>b\u2421c\uFFFDd", "C1 by number, DEL as a picture, invalid UTF-8 as U+FFFD");
+	check_vis("a\x80\x80" "b\xe2\x80", 80, DIR_AUTO, false, "a\uFFFD\uFFFDb\uFFFD",
+		  "stray and truncated UTF-8 sequences are never dropped");
+	check_vis("\u200Fx\u200E\u061C", 80, DIR_LTR, false, "<RLM>x<LRM><ALM>", "marks by name");
+	check_vis("\u202Eab cd", 3, DIR_AUTO, false, "<RL\nO>a\nb \ndc",
+		  "a placeholder longer than the room left is split, never dropped");
+}
+
+static void
+test_block(void)
+{
+	static const char text[] = "xx 123 456";
+	struct span sp = { .start = 3, .len = 3, .style = SPAN_STRONG };
+	struct block b = { .kind = BLOCK_PARAGRAPH, .text = text + 3, .len = 7, .text_off = 50,
+			   .dir = DIR_RTL, .spans = &sp, .nspans = 1 };
+	struct layout_opts o = { .width = 20, .dir = DIR_AUTO, .shape = true, .tabstop = 8 };
+
+	sp.start = 0;
+	struct layout_para *p = layout_block(&b, &o);
+	ok(p->dir == DIR_RTL, "no strong character: the block's direction");
+	ok(p->nrows == 1 && p->rows[0].indent == 13, "and the row is right-aligned");
+	struct strbuf sb = STRBUF_INIT;
+	layout_row_to_utf8(p, 0, false, &sb);
+	is_str(sb.data, "456 123", "numbers keep their order, runs go right to left");
+	strbuf_free(&sb);
+	ok(p->cells[4].src == 50 && p->cells[4].role == CELL_STRONG &&
+	   p->cells[0].src == 54 && p->cells[0].role == CELL_TEXT,
+	   "cells carry document offsets and span roles");
+	ok(p->rows[0].src_start == 50 && p->rows[0].src_end == 57, "the row's source range");
+	layout_para_free(p);
+	p = layout_text(b.text, b.len, 0, &o);
+	ok(p->dir == DIR_LTR, "the same text alone is LTR");
+	layout_para_free(p);
+}
+
+static void
+test_cache(void)
+{
+	struct doc d;
+	struct block blocks[3];
+	const char *texts[3] = { "alpha beta", "שלום עולם", "gamma" };
+
+	memset(&d, 0, sizeof d);
+	memset(blocks, 0, sizeof blocks);
+	for (int i = 0; i < 3; i++) {
+		blocks[i].text = texts[i];
+		blocks[i].len = strlen(texts[i]);
+		blocks[i].dir = DIR_LTR;
+	}
+	d.blocks = blocks;
+	d.nblocks = 3;
+	struct layout_cache *c = layout_cache_new(2);
+	struct layout_opts o = { .width = 20, .dir = DIR_AUTO, .shape = true, .tabstop = 8 };
+	const struct layout_para *a = layout_cache_get(c, &d, 0, &o);
+	ok(layout_cache_get(c, &d, 0, &o) == a, "a hit returns the same layout");
+	const struct layout_para *h = layout_cache_get(c, &d, 1, &o);
+	ok(h != a && h->dir == DIR_RTL && h->ncells == 9, "another block is laid out");
+	o.width = 5;
+	const struct layout_para *n = layout_cache_get(c, &d, 1, &o);
+	ok(n->width == 5 && n->nrows == 2, "another width is another entry");
+	o.width = 20;
+	const struct layout_para *g = layout_cache_get(c, &d, 2, &o);
+	ok(g->ncells == 5 && g->width == 20, "eviction makes room");
+	const struct layout_para *a2 = layout_cache_get(c, &d, 0, &o);
+	ok(a2->ncells == 10 && a2->nrows == 1, "an evicted block is laid out again");
+	layout_cache_clear(c);
+	ok(layout_cache_get(c, &d, 2, &o)->ncells == 5, "the cache works after a clear");
+	layout_cache_free(c);
+	layout_cache_free(NULL);
+}
+
+static void
+test_breaks(void)
+{
+	const uint32_t s[] = { 'a', 'b', ' ', 'c', '\n', 'd', '-', 'e' };
+	char brk[8];
+
+	layout_break_opportunities(s, 8, brk);
+	ok(brk[0] == LAYOUT_BREAK_NONE && brk[1] == LAYOUT_BREAK_NONE &&
+	   brk[2] == LAYOUT_BREAK_NONE && brk[3] == LAYOUT_BREAK_ALLOW &&
+	   brk[4] == LAYOUT_BREAK_NONE && brk[5] == LAYOUT_BREAK_MUST &&
+	   brk[6] == LAYOUT_BREAK_NONE && brk[7] == LAYOUT_BREAK_ALLOW,
+	   "break opportunities after spaces, hyphens and newlines");
+}
+
+/* Maps a character to the smaller of it and its mirror, so that the
+ * mirroring of brackets does not count as a change. */
+static uint32_t
+unmirror(uint32_t c)
+{
+	FriBidiChar m;
+
+	if (fribidi_get_mirror_char(c, &m) && m < c)
+		return m;
+	return c;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Runs the corpus checks on one line; returns the failures. */
+static int
+check_corpus_line(const char *line, size_t len, int *checked)
+{
+	struct layout_opts o = { .dir = DIR_AUTO, .tabstop = 8 };
+	struct strbuf sb = STRBUF_INIT;
+	int bad = 0;
+
+	/* Widths never exceed the row, and wcwidth agrees with the cells. */
+	for (int w = 1; w <= 120; w++) {
+		o.width = w;
+		o.shape = true;
+		struct layout_para *p = layout_text(line, len, 0, &o);
+		for (size_t r = 0; r < p->nrows; r++) {
+			const struct layout_row *row = &p->rows[r];
+			int sum = 0;
+			for (size_t k = 0; k < row->ncells; k++)
+				sum += p->cells[row->first_cell + k].width;
+			strbuf_reset(&sb);
+			layout_row_to_utf8(p, r, false, &sb);
+			int ww = utf8_width(sb.data ? sb.data : "", sb.len);
+			if (row->width > w || row->indent < 0 || row->indent + row->width > w ||
+			    sum != row->width || ww != row->width) {
+				if (bad++ < 3)
+					diag("width %d row %zu: width %d indent %d cells %d wcwidth %d",
+					     w, r, row->width, row->indent, sum, ww);
+			}
+		}
+		layout_para_free(p);
+		(*checked)++;
+	}
+
+	/* Every cell's source bytes are its characters (no shaping). */
+	static const int widths[] = { 80, 27, 9 };
+	for (size_t wi = 0; wi < sizeof widths / sizeof *widths; wi++) {
+		o.width = widths[wi];
+		o.shape = false;
+		struct layout_para *p = layout_text(line, len, 0, &o);
+		uint32_t *src = malloc((len + 1) * sizeof *src);
+		uint32_t *got = malloc((p->nchars + 1) * sizeof *got);
+		size_t ns = 0, ng = 0;
+		for (size_t i = 0; i < len;) {
+			uint32_t c;
+			size_t k = utf8_decode(line + i, len - i, &c);
+			if (k == 0)
+				break;
+			if (c != ' ')
+				src[ns++] = unmirror(c);
+			i += k;
+		}
+		for (size_t i = 0; i < p->ncells; i++) {
+			const struct cell *c = &p->cells[i];
+			size_t at = c->src, n = 0;
+			for (unsigned k = 0; k < c->nchars; k++) {
+				uint32_t sc;
+				size_t kk = utf8_decode(line + at, len - at, &sc);
+				if (kk == 0 || unmirror(sc) != unmirror(p->chars[c->chars + k]))
+					break;
+				at += kk;
+				n++;
+			}
+			if (n != c->nchars || at - c->src != c->src_len) {
+				if (bad++ < 3)
+					diag("cell %zu at %zu: source bytes differ", i, c->src);
+			}
+			for (unsigned k = 0; k < c->nchars; k++)
+				if (p->chars[c->chars + k] != ' ')
+					got[ng++] = unmirror(p->chars[c->chars + k]);
+		}
+		qsort(src, ns, sizeof *src, cmp_u32);
+		qsort(got, ng, sizeof *got, cmp_u32);
+		if (ns != ng || memcmp(src, got, ns * sizeof *src) != 0) {
+			if (bad++ < 3)
+				diag("width %d: %zu source characters, %zu shown", o.width, ns, ng);
+		}
+		free(src);
+		free(got);
+		layout_para_free(p);
+	}
+	strbuf_free(&sb);
+	return bad;
+}
+
+static void
+test_corpus(void)
+{
+	static const char *const files[] = { "ar-kaspersky-alwafd.txt", "fr-kaspersky.txt" };
+	const char *dir = corpus_dir();
+	char path[4096];
+
+	if (dir == NULL) {
+		diag("corpus absent: corpus checks not run");
+		return;
+	}
+	for (size_t f = 0; f < 2; f++) {
+		size_t len = 0;
+		snprintf(path, sizeof path, "%s/%s", dir, files[f]);
+		char *text = slurp(path, &len);
+		int bad = 0, checked = 0, lines = 0;
+		if (!ok(text != NULL, "read %s", files[f]))
+			continue;
+		for (char *s = text; s < text + len;) {
+			char *e = memchr(s, '\n', (size_t)(text + len - s));
+			if (e == NULL)
+				e = text + len;
+			if (e > s) {
+				bad += check_corpus_line(s, (size_t)(e - s), &checked);
+				lines++;
+			}
+			s = e + 1;
+		}
+		ok(bad == 0 && lines >= 8,
+		   "%s: %d lines at widths 1..120 (%d layouts): rows fit, cells point at "
+		   "their bytes, nothing lost", files[f], lines, checked);
+		free(text);
+	}
+}
 
 int
 main(void)
 {
-	skip_all("not written yet");
+	if (!width_init())
+		skip_all("no UTF-8 locale");
+	test_visual_orders();
+	test_marks_and_shaping();
+	test_wrapping();
+	test_wide();
+	test_placeholders();
+	test_block();
+	test_cache();
+	test_breaks();
+	test_corpus();
+	return done_testing();
 }

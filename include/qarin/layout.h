@@ -49,7 +49,7 @@ struct layout_opts {
 };
 
 struct layout_para {
-	struct cell *cells;      /* owned */
+	struct cell *cells;      /* owned (with chars and rows, freed by layout_para_free) */
 	size_t ncells;
 	uint32_t *chars;         /* owned: code points the cells point into */
 	size_t nchars;
@@ -66,6 +66,21 @@ struct layout_para *layout_block(const struct block *b, const struct layout_opts
 struct layout_para *layout_text(const char *s, size_t len, size_t base,
 				const struct layout_opts *o);
 void layout_para_free(struct layout_para *p);
+
+enum layout_break {
+	LAYOUT_BREAK_NONE,
+	LAYOUT_BREAK_ALLOW, /* a line may break before this character */
+	LAYOUT_BREAK_MUST,  /* a line must break before it (after a hard break) */
+};
+
+/* The break finder the layout uses (UAX #14): brk[i] says whether a line
+ * may or must break before s[i] (brk[0] is always LAYOUT_BREAK_NONE). */
+void layout_break_opportunities(const uint32_t *s, size_t n, char *brk);
+
+/* The embedding levels the layout resolves for a paragraph of n code
+ * points (UAX #9 up to L1, the paragraph as one line), into levels; returns
+ * the paragraph level (0 or 1). For conformance tests. */
+int layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *levels);
 
 /* Appends row r of p as UTF-8 to out: the row's indent as spaces first
  * when pad is true, then its cells left to right (tabs as spaces). */

@@ -1,34 +1,164 @@
-/* Skeleton: no caching until the cache lands. */
+/* A bounded LRU cache of laid-out blocks, so that scrolling and redrawing
+ * lay out each visible paragraph once per width: a small hash table on
+ * (document, block, options) finds an entry in O(1), a list orders them. */
 #include <config.h>
+
+#include <stdint.h>
 #include <stdlib.h>
+
 #include "qarin/layout.h"
 #include "qarin/xalloc.h"
 
-struct layout_cache {
-	struct layout_para *last;
+#define NIL SIZE_MAX
+
+struct cache_entry {
+	const struct doc *doc; /* borrowed: only compared */
+	size_t block;
+	struct layout_opts opts;
+	struct layout_para *para; /* owned; NULL when the entry is free */
+	size_t hnext;             /* next entry in the same bucket */
+	size_t prev, next;        /* LRU list: head is the most recent */
 };
+
+struct layout_cache {
+	struct cache_entry *e; /* owned: max entries */
+	size_t max, used;
+	size_t *buckets;       /* owned: nbuckets heads */
+	size_t nbuckets;       /* a power of two */
+	size_t head, tail;
+};
+
+/* Mixes the key into a bucket index. */
+static size_t
+cache_hash(const struct layout_cache *c, const struct doc *doc, size_t bi,
+	   const struct layout_opts *o)
+{
+	uint64_t h = (uint64_t)(uintptr_t)doc * 0x9E3779B97F4A7C15ULL;
+
+	h ^= (uint64_t)bi + 0x632BE59BD9B4E019ULL + (h << 6) + (h >> 2);
+	h ^= ((uint64_t)(unsigned)o->width << 8 | (uint64_t)o->dir << 4 |
+	      (uint64_t)o->shape << 3) + (h << 6) + (h >> 2);
+	h ^= (uint64_t)(unsigned)o->tabstop + (h << 6) + (h >> 2);
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	h ^= h >> 32;
+	return (size_t)h & (c->nbuckets - 1);
+}
+
+/* True when entry x holds the key. */
+static bool
+cache_match(const struct cache_entry *x, const struct doc *doc, size_t bi,
+	    const struct layout_opts *o)
+{
+	return x->para != NULL && x->doc == doc && x->block == bi &&
+	       x->opts.width == o->width && x->opts.dir == o->dir &&
+	       x->opts.shape == o->shape && x->opts.tabstop == o->tabstop;
+}
 
 struct layout_cache *
 layout_cache_new(size_t max_entries)
 {
-	(void)max_entries;
-	return xcalloc(1, sizeof(struct layout_cache));
+	struct layout_cache *c = xcalloc(1, sizeof *c);
+
+	c->max = max_entries ? max_entries : 1;
+	c->e = xcalloc(c->max, sizeof *c->e);
+	c->nbuckets = 16;
+	while (c->nbuckets < c->max * 2)
+		c->nbuckets *= 2;
+	c->buckets = xmalloc(c->nbuckets * sizeof *c->buckets);
+	layout_cache_clear(c);
+	return c;
+}
+
+/* Takes entry i out of the LRU list. */
+static void
+cache_unlink(struct layout_cache *c, size_t i)
+{
+	struct cache_entry *x = &c->e[i];
+
+	if (x->prev != NIL)
+		c->e[x->prev].next = x->next;
+	else
+		c->head = x->next;
+	if (x->next != NIL)
+		c->e[x->next].prev = x->prev;
+	else
+		c->tail = x->prev;
+	x->prev = x->next = NIL;
+}
+
+/* Puts entry i at the head of the LRU list. */
+static void
+cache_push_front(struct layout_cache *c, size_t i)
+{
+	struct cache_entry *x = &c->e[i];
+
+	x->prev = NIL;
+	x->next = c->head;
+	if (c->head != NIL)
+		c->e[c->head].prev = i;
+	c->head = i;
+	if (c->tail == NIL)
+		c->tail = i;
+}
+
+/* Removes entry i from its hash bucket. */
+static void
+cache_unhash(struct layout_cache *c, size_t i)
+{
+	struct cache_entry *x = &c->e[i];
+	size_t *p = &c->buckets[cache_hash(c, x->doc, x->block, &x->opts)];
+
+	while (*p != NIL && *p != i)
+		p = &c->e[*p].hnext;
+	if (*p == i)
+		*p = x->hnext;
+	x->hnext = NIL;
 }
 
 const struct layout_para *
 layout_cache_get(struct layout_cache *c, const struct doc *doc, size_t bi,
 		 const struct layout_opts *o)
 {
-	layout_para_free(c->last);
-	c->last = layout_block(&doc->blocks[bi], o);
-	return c->last;
+	size_t h = cache_hash(c, doc, bi, o);
+	size_t i;
+
+	for (i = c->buckets[h]; i != NIL; i = c->e[i].hnext)
+		if (cache_match(&c->e[i], doc, bi, o)) {
+			cache_unlink(c, i);
+			cache_push_front(c, i);
+			return c->e[i].para;
+		}
+	if (c->used < c->max) {
+		i = c->used++;
+	} else {
+		i = c->tail;
+		cache_unhash(c, i);
+		cache_unlink(c, i);
+		layout_para_free(c->e[i].para);
+	}
+	struct cache_entry *x = &c->e[i];
+	x->doc = doc;
+	x->block = bi;
+	x->opts = *o;
+	x->para = layout_block(&doc->blocks[bi], o);
+	x->hnext = c->buckets[h];
+	c->buckets[h] = i;
+	cache_push_front(c, i);
+	return x->para;
 }
 
 void
 layout_cache_clear(struct layout_cache *c)
 {
-	layout_para_free(c->last);
-	c->last = NULL;
+	for (size_t i = 0; i < c->used; i++) {
+		layout_para_free(c->e[i].para);
+		c->e[i].para = NULL;
+	}
+	for (size_t b = 0; b < c->nbuckets; b++)
+		c->buckets[b] = NIL;
+	c->used = 0;
+	c->head = c->tail = NIL;
 }
 
 void
@@ -37,5 +167,7 @@ layout_cache_free(struct layout_cache *c)
 	if (c == NULL)
 		return;
 	layout_cache_clear(c);
+	free(c->buckets);
+	free(c->e);
 	free(c);
 }
