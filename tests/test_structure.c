@@ -296,9 +296,9 @@ test_wrapped(const char *fixtures)
 		{ BLOCK_PARAGRAPH, 0, 13,
 		  "The Kremlin called the ban unfair competition. The company said it\n"
 		  "had no business prospects in the country and would leave." },
-		{ BLOCK_ITEM, 1, 16, "first item of a plain list\n  that continues here" },
-		{ BLOCK_ITEM, 1, 18, "second item" },
-		{ BLOCK_ITEM, 1, 19, "numbered item" },
+		{ BLOCK_ITEM, 1, 16, "- first item of a plain list\n  that continues here" },
+		{ BLOCK_ITEM, 1, 18, "- second item" },
+		{ BLOCK_ITEM, 1, 19, "1. numbered item" },
 		{ BLOCK_QUOTE, 0, 21, "A quoted line\nand its continuation." },
 		{ BLOCK_SOURCE, 0, 24, "Source: Reuters" },
 		{ BLOCK_SEPARATOR, 0, 26, "Read more:" },
@@ -316,8 +316,9 @@ test_wrapped(const char *fixtures)
 		ok(q->map != NULL && block_doc_offset(q, 14) ==
 		   (size_t)(strstr(d->text, "and its") - d->text),
 		   "wrapped: quote continuation maps past its marker");
-		ok(d->blocks[6].src_off + 2 == d->blocks[6].text_off,
-		   "wrapped: item source includes its marker");
+		ok(d->blocks[6].src_off == d->blocks[6].text_off &&
+		   d->text[d->blocks[6].text_off] == '-',
+		   "wrapped: a plain-text item keeps its marker in its text");
 	}
 	is_str(d->lang, "en", "wrapped: English");
 	doc_free(d);

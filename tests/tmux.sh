@@ -20,12 +20,18 @@ tm_start() {
 # tm_screen [-e]: what the terminal shows now.
 tm_screen() { tm capture-pane -p "$@"; }
 
-# tm_wait_screen: waits until the screen stops changing (the program drew).
+# tm_wait_screen: waits until the screen has stayed the same for 0.2 s
+# (the program drew what it had to).
 tm_wait_screen() {
-	prev="" i=0
-	while [ $i -lt 100 ]; do
+	prev="" i=0 same=0
+	while [ $i -lt 200 ]; do
 		cur=$(tm_screen 2> /dev/null)
-		[ -n "$cur" ] && [ "$cur" = "$prev" ] && return 0
+		if [ -n "$cur" ] && [ "$cur" = "$prev" ]; then
+			same=$((same + 1))
+			[ $same -ge 4 ] && return 0
+		else
+			same=0
+		fi
 		prev=$cur
 		i=$((i + 1))
 		sleep 0.05

@@ -286,7 +286,9 @@ parse_text(struct doc *doc, struct qerr *err)
 			continue;
 		}
 		if (lk == LINE_ITEM) {
-			text_add_slice(doc, BLOCK_ITEM, 1 + indent / 2, s, s + skip, e, i + 1);
+			/* The marker stays in the text: in plain text it is content
+			 * (a number, a bullet the author typed), not markup. */
+			text_add_slice(doc, BLOCK_ITEM, 1 + indent / 2, s, s, e, i + 1);
 			open = OPEN_ITEM;
 		} else {
 			text_add_slice(doc, BLOCK_PARAGRAPH, 0, s, s, e, i + 1);
