@@ -322,7 +322,7 @@ list_themes(void)
 
 /* Runs the full-screen reader with the config file under the command line. */
 static int
-run_reader(const struct cli *cli, struct doc **docs, size_t ndocs)
+run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_ms)
 {
 	struct settings settings;
 	struct settings_msgs msgs = SETTINGS_MSGS_INIT;
@@ -352,6 +352,7 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs)
 	o.bidi_terminal = cli->bidi_terminal;
 	o.frame_log = cli->frame_log;
 	o.startup_message = first[0] ? first : NULL;
+	o.start_ms = start_ms;
 	if (cli->ascii)
 		setenv("NCURSES_NO_UTF8_ACS", "1", 1);
 	int rc = app_run(docs, ndocs, &o);
@@ -368,6 +369,7 @@ main(int argc, char **argv)
 	struct doc **docs;
 	size_t ndocs = 0;
 	int status = EXIT_OK;
+	double start_ms = app_now_ms();
 
 	setlocale(LC_ALL, "");
 	/* Whether the user's terminal takes UTF-8, before width_init changes
@@ -417,7 +419,7 @@ main(int argc, char **argv)
 	if (interactive && ndocs == 0) {
 		status = EXIT_TROUBLE;
 	} else if (interactive) {
-		int rc = run_reader(&cli, docs, ndocs);
+		int rc = run_reader(&cli, docs, ndocs, start_ms);
 		if (rc != 0)
 			status = rc;
 	} else if (cli.mode == MODE_OUTLINE) {

@@ -31,6 +31,7 @@ struct app_opts {
 	bool no_state;              /* neither restore nor save reading positions */
 	const char *frame_log;      /* write frame times here (benchmarks) */
 	const char *startup_message; /* shown on the status line at start, or NULL */
+	double start_ms;            /* when the program started (CLOCK_MONOTONIC ms), for the frame log */
 };
 
 struct app {
@@ -66,6 +67,9 @@ struct app {
 	bool quit;
 	FILE *frame_log;            /* owned */
 };
+
+/* Milliseconds on the monotonic clock. */
+double app_now_ms(void);
 
 /* Runs the reader over docs until the user quits; returns the exit status. */
 int app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts);

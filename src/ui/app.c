@@ -544,9 +544,8 @@ app_save_positions(struct app *app)
 		fprintf(stderr, "qarin: %s\n", err.msg);
 }
 
-/* Milliseconds on a monotonic clock. */
-static double
-now_ms(void)
+double
+app_now_ms(void)
 {
 	struct timespec ts;
 
@@ -559,7 +558,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 {
 	struct app app_storage, *app = &app_storage;
 	struct qerr err;
-	double t0 = now_ms();
+	double t0 = opts->start_ms > 0 ? opts->start_ms : app_now_ms();
 
 	memset(app, 0, sizeof *app);
 	app->docs = docs;
@@ -601,14 +600,14 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	app_sync_others(app);
 	app_draw(app, true);
 	if (app->frame_log)
-		fprintf(app->frame_log, "first %.3f\n", now_ms() - t0);
+		fprintf(app->frame_log, "first %.3f\n", app_now_ms() - t0);
 
 	while (!app->quit && !term_stop_signal) {
 		wint_t key;
 		int rc = term_getkey(&app->term, &key);
 		if (rc == ERR)
 			continue;
-		double t1 = now_ms();
+		double t1 = app_now_ms();
 		int r = 0;
 		bool full = false;
 		if (!app->pending)
@@ -631,7 +630,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 		app_layout(app);
 		app_draw(app, full || (r & PANE_REDRAW));
 		if (app->frame_log)
-			fprintf(app->frame_log, "key %d %.3f\n", (int)key, now_ms() - t1);
+			fprintf(app->frame_log, "key %d %.3f\n", (int)key, app_now_ms() - t1);
 	}
 	int sig = term_stop_signal;
 	term_stop(&app->term);

@@ -96,7 +96,7 @@ settings_apply(struct settings *s, const char *key, const char *val,
 		if (*val == '\0' || strlen(val) >= sizeof s->theme ||
 		    strpbrk(val, " \t") != NULL)
 			return false;
-		snprintf(s->theme, sizeof s->theme, "%s", val);
+		memcpy(s->theme, val, strlen(val) + 1); /* length checked above */
 		return true;
 	}
 	if (strcmp(key, "shape") == 0) {

@@ -1,0 +1,115 @@
+#!/bin/sh
+# Frame times of the full-screen reader, next to less and vim on the same
+# files in the same run: the reader logs the time of its first frame (from
+# program start, loading included) and of every later frame (from the key
+# to the screen update) with --frame-log; less and vim are timed from the
+# outside, by watching a tmux screen for the text they must show. Peak memory
+# is read from /proc while each program runs.
+# Usage: frames.sh QARIN FILE...
+set -eu
+
+qarin=${1:?usage: frames.sh QARIN FILE...}
+shift
+sock="qarin-bench-$$"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/qarin-frames.XXXXXX")
+trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+
+now_ms() { awk -v t="$(date +%s.%N)" 'BEGIN { printf "%.1f", t * 1000 }'; }
+
+# wait_for TEXT: polls the screen until it contains TEXT (at most 120 s).
+wait_for() {
+	i=0
+	while [ $i -lt 12000 ]; do
+		tm capture-pane -p 2>/dev/null | grep -qF -- "$1" && return 0
+		i=$((i + 1))
+		sleep 0.01
+	done
+	return 1
+}
+
+# peak_kb: the peak resident memory of the program in the pane, in kB.
+peak_kb() {
+	pid=$(tm display-message -p '#{pane_pid}')
+	awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0
+}
+
+# start CMD: runs CMD in a fresh 160x50 session.
+start() {
+	tm kill-server 2>/dev/null || true
+	tm new-session -d -x 160 -y 50 -e LC_ALL=C.UTF-8 -e TERM=tmux-256color "exec $1"
+}
+
+# stats: median and max of the numbers on standard input.
+stats() {
+	sort -n | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "- -"; exit }
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.1f %.1f\n", m, v[NR] }'
+}
+
+# The text a screen must show: the start of a file's first line, as the
+# pager shows it (a short Latin-free prefix is enough for less and vim).
+first_words() { head -c 2000 "$1" | head -n 1 | cut -c1-12; }
+last_words() { tail -c 2000 "$1" | tail -n 1 | rev | cut -c1-12 | rev; }
+
+printf '%-16s %-6s %9s %9s %9s %9s %9s %9s\n' file prog first_ms pgdn_med pgdn_max end_ms peakMB mem/size
+for f in "$@"; do
+	name=$(basename "$f")
+	size=$(wc -c < "$f")
+	log=$tmp/frames.log
+	rm -f "$log"
+	start "$qarin --no-state --no-mouse --frame-log=$log $f"
+	i=0
+	while ! grep -q '^first' "$log" 2>/dev/null && [ $i -lt 6000 ]; do sleep 0.01; i=$((i + 1)); done
+	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		n=$(grep -c '^key' "$log" || true)
+		tm send-keys NPage
+		j=0
+		while [ "$(grep -c '^key' "$log" || true)" -le "$n" ] && [ $j -lt 3000 ]; do sleep 0.005; j=$((j + 1)); done
+	done
+	n=$(grep -c '^key' "$log" || true)
+	tm send-keys G
+	j=0
+	while [ "$(grep -c '^key' "$log" || true)" -le "$n" ] && [ $j -lt 30000 ]; do sleep 0.005; j=$((j + 1)); done
+	peak=$(peak_kb)
+	tm send-keys q
+	first=$(awk '/^first/ { print $2 }' "$log")
+	set -- $(grep '^key' "$log" | head -n 20 | awk '{ print $3 }' | stats)
+	end=$(grep '^key' "$log" | sed -n 21p | awk '{ print $3 }')
+	printf '%-16s %-6s %9s %9s %9s %9s %9s %9s\n' "$name" qarin "$first" "$1" "$2" "${end:--}" \
+		"$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$(awk -v k="$peak" -v s="$size" 'BEGIN { printf "%.2f", k * 1024 / s }')"
+
+	for prog in less vim; do
+		command -v "$prog" > /dev/null 2>&1 || continue
+		case $prog in
+		less) cmd="less $f" ;;
+		vim) cmd="vim -R -u NONE -N -n -i NONE $f" ;;
+		esac
+		t0=$(now_ms)
+		start "$cmd"
+		if wait_for "$(first_words "$f")"; then
+			first=$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", b - a }')
+		else
+			first=-
+		fi
+		t0=$(now_ms)
+		tm send-keys G
+		if wait_for "$(last_words "$f")"; then
+			end=$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", b - a }')
+		else
+			end=timeout
+		fi
+		peak=$(peak_kb)
+		tm kill-server 2>/dev/null || true
+		printf '%-16s %-6s %9s %9s %9s %9s %9s %9s\n' "$name" "$prog" "$first" - - "$end" \
+			"$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" \
+			"$(awk -v k="$peak" -v s="$size" 'BEGIN { printf "%.2f", k * 1024 / s }')"
+	done
+done
+echo "first_ms: qarin from program start to its first frame (logged inside); less and vim from"
+echo "the session's start until their first screen shows the file (watched from outside, 10 ms polls)."
+echo "pgdn: 20 page-downs, each from the key to the updated screen; end_ms: jump to the end (G)."
+echo "targets: first frame of 100 MB < 300 ms; every later frame < 20 ms; the single 10 MB line"
+echo "opens and jumps to its end in < 200 ms; peak memory <= 2x the file size."
