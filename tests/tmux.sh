@@ -9,7 +9,7 @@ tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 tm_start() {
 	w=$1 h=$2
 	shift 2
-	tm kill-server 2> /dev/null
+	tm_stop
 	tm new-session -d -x "$w" -y "$h" -e LC_ALL=C.UTF-8 -e TERM=tmux-256color \
 		-e HOME="$TMPD/home" -e XDG_STATE_HOME="$TMPD/state" \
 		-e XDG_CONFIG_HOME="$TMPD/config" -e QARIN_THEMES_DIR="$SRCDIR/themes" "$@"
@@ -59,6 +59,15 @@ tm_wait_dead() {
 	return 1
 }
 
-tm_stop() { tm kill-server 2> /dev/null; }
+# tm_stop: ends the tmux server and waits until it is gone.
+tm_stop() {
+	tm kill-server 2> /dev/null
+	i=0
+	while tm list-sessions > /dev/null 2>&1 && [ $i -lt 50 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	sleep 0.05
+}
 
 have_tmux() { command -v tmux > /dev/null 2>&1; }

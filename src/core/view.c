@@ -227,9 +227,9 @@ view_anchor(const struct view *v)
 	const struct layout_para *p = view_para(mv, v->top.block);
 	if (v->top.row < p->nrows)
 		return p->rows[v->top.row].src_start;
+	/* The blank row after a block: the end of its text, which lies before
+	 * the next block's start (view_goto_offset maps it back here). */
 	const struct block *b = &v->doc->blocks[v->top.block];
-	if (v->top.block + 1 < v->doc->nblocks)
-		return v->doc->blocks[v->top.block + 1].src_off;
 	return b->src_off + b->src_len;
 }
 
@@ -240,11 +240,17 @@ view_goto_offset(struct view *v, size_t off)
 		return;
 	size_t bi = view_block_at(v->doc, off);
 	const struct layout_para *p = view_para(v, bi);
+	const struct block *b = &v->doc->blocks[bi];
 	size_t r = 0;
 
-	for (size_t i = 0; i < p->nrows; i++)
-		if (p->rows[i].src_start <= off)
-			r = i;
+	if (bi + 1 < v->doc->nblocks && off >= b->src_off + b->src_len &&
+	    off < v->doc->blocks[bi + 1].src_off) {
+		r = p->nrows; /* between two blocks: the blank row */
+	} else {
+		for (size_t i = 0; i < p->nrows; i++)
+			if (p->rows[i].src_start <= off)
+				r = i;
+	}
 	v->top.block = bi;
 	v->top.row = r;
 	view_clamp(v);
