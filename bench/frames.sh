@@ -34,9 +34,17 @@ peak_kb() {
 	awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0
 }
 
+# stop: ends the tmux server and waits until it is gone.
+stop() {
+	tm kill-server 2>/dev/null || true
+	i=0
+	while tm list-sessions > /dev/null 2>&1 && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
+	sleep 0.05
+}
+
 # start CMD: runs CMD in a fresh 160x50 session.
 start() {
-	tm kill-server 2>/dev/null || true
+	stop
 	tm new-session -d -x 160 -y 50 -e LC_ALL=C.UTF-8 -e TERM=tmux-256color "exec $1"
 }
 
@@ -48,10 +56,11 @@ stats() {
 		printf "%.1f %.1f\n", m, v[NR] }'
 }
 
-# The text a screen must show: the start of a file's first line, as the
-# pager shows it (a short Latin-free prefix is enough for less and vim).
-first_words() { head -c 2000 "$1" | head -n 1 | cut -c1-12; }
-last_words() { tail -c 2000 "$1" | tail -n 1 | rev | cut -c1-12 | rev; }
+# A word a screen must show: the first (or last) ASCII word of five or more
+# letters near the start (or the end) of the file, which any pager shows
+# unchanged whatever it does with the right-to-left text around it.
+first_words() { head -c 3000 "$1" | grep -ao '[A-Za-z]\{5,\}' | head -n 1; }
+last_words() { tail -c 1500 "$1" | grep -ao '[A-Za-z]\{5,\}' | tail -n 1; }
 
 printf '%-16s %-6s %9s %9s %9s %9s %9s %9s\n' file prog first_ms pgdn_med pgdn_max end_ms peakMB mem/size
 for f in "$@"; do
@@ -59,7 +68,13 @@ for f in "$@"; do
 	size=$(wc -c < "$f")
 	log=$tmp/frames.log
 	rm -f "$log"
+	t0=$(now_ms)
 	start "$qarin --no-state --no-mouse --frame-log=$log $f"
+	if wait_for "$(first_words "$f")"; then
+		outside=$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", b - a }')
+	else
+		outside=-
+	fi
 	i=0
 	while ! grep -q '^first' "$log" 2>/dev/null && [ $i -lt 6000 ]; do sleep 0.01; i=$((i + 1)); done
 	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
@@ -80,6 +95,7 @@ for f in "$@"; do
 	printf '%-16s %-6s %9s %9s %9s %9s %9s %9s\n' "$name" qarin "$first" "$1" "$2" "${end:--}" \
 		"$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" \
 		"$(awk -v k="$peak" -v s="$size" 'BEGIN { printf "%.2f", k * 1024 / s }')"
+	printf '%-16s %-6s %9s\n' "$name" "(qarin)" "$outside"
 
 	for prog in less vim; do
 		command -v "$prog" > /dev/null 2>&1 || continue
@@ -102,14 +118,15 @@ for f in "$@"; do
 			end=timeout
 		fi
 		peak=$(peak_kb)
-		tm kill-server 2>/dev/null || true
+		stop
 		printf '%-16s %-6s %9s %9s %9s %9s %9s %9s\n' "$name" "$prog" "$first" - - "$end" \
 			"$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" \
 			"$(awk -v k="$peak" -v s="$size" 'BEGIN { printf "%.2f", k * 1024 / s }')"
 	done
 done
-echo "first_ms: qarin from program start to its first frame (logged inside); less and vim from"
-echo "the session's start until their first screen shows the file (watched from outside, 10 ms polls)."
+echo "first_ms: qarin from program start to its first frame (logged inside); (qarin), less and vim"
+echo "from the session's start until their first screen shows the file (watched from outside, 10 ms"
+echo "polls, tmux start-up included: compare these three with each other)."
 echo "pgdn: 20 page-downs, each from the key to the updated screen; end_ms: jump to the end (G)."
 echo "targets: first frame of 100 MB < 300 ms; every later frame < 20 ms; the single 10 MB line"
 echo "opens and jumps to its end in < 200 ms; peak memory <= 2x the file size."

@@ -68,6 +68,13 @@ struct app {
 	FILE *frame_log;            /* owned */
 };
 
+/* How much of a title a one-row header or outline entry lays out. */
+#define APP_TITLE_BYTES 1024
+
+/* The length of the longest prefix of s (len bytes) that is at most max
+ * bytes and ends on a character boundary. */
+size_t app_text_prefix(const char *s, size_t len, size_t max);
+
 /* Milliseconds on the monotonic clock. */
 double app_now_ms(void);
 

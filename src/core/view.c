@@ -9,11 +9,15 @@
 #include "qarin/view.h"
 #include "qarin/xalloc.h"
 
-/* Enough cached blocks for a full screen of one-row blocks, and some. */
+/* Enough cached blocks for a full screen of one-row blocks, and some: a
+ * screen of up to 120 rows never needs the cache rebuilt (and its blocks
+ * laid out again) on a resize. */
 static size_t
 view_cache_size(int height)
 {
-	return (size_t)(height > 0 ? height : 1) * 4 + 32;
+	size_t n = (size_t)(height > 0 ? height : 1) * 4 + 32;
+
+	return n > 512 ? n : 512;
 }
 
 struct view *
@@ -256,10 +260,20 @@ view_goto_offset(struct view *v, size_t off)
 	view_clamp(v);
 }
 
+/* The anchor, without laying out the top block when it is at its first
+ * row (a relayout must not pay for a layout at the options it leaves). */
+static size_t
+view_cheap_anchor(const struct view *v)
+{
+	if (v->doc->nblocks > 0 && v->top.row == 0)
+		return block_doc_offset(&v->doc->blocks[v->top.block], 0);
+	return view_anchor(v);
+}
+
 void
 view_set_opts(struct view *v, const struct layout_opts *lo)
 {
-	size_t anchor = view_anchor(v);
+	size_t anchor = view_cheap_anchor(v);
 
 	v->lo = *lo;
 	layout_cache_clear(v->cache);
@@ -273,10 +287,12 @@ view_set_height(struct view *v, int height)
 		height = 1;
 	if (height == v->height)
 		return;
-	size_t anchor = view_anchor(v);
+	size_t anchor = view_cheap_anchor(v);
+	if (view_cache_size(height) > view_cache_size(v->height)) {
+		layout_cache_free(v->cache);
+		v->cache = layout_cache_new(view_cache_size(height));
+	}
 	v->height = height;
-	layout_cache_free(v->cache);
-	v->cache = layout_cache_new(view_cache_size(height));
 	view_goto_offset(v, anchor);
 }
 

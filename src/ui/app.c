@@ -25,6 +25,16 @@ app_message(struct app *app, bool error, const char *fmt, ...)
 	app->message_error = error;
 }
 
+size_t
+app_text_prefix(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
 void
 app_style(const struct app *app, enum theme_role role)
 {
@@ -600,7 +610,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	app_sync_others(app);
 	app_draw(app, true);
 	if (app->frame_log)
-		fprintf(app->frame_log, "first %.3f\n", app_now_ms() - t0);
+		fprintf(app->frame_log, "first %.3f\n", app_now_ms() - t0), fflush(app->frame_log);
 
 	while (!app->quit && !term_stop_signal) {
 		wint_t key;
@@ -630,7 +640,8 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 		app_layout(app);
 		app_draw(app, full || (r & PANE_REDRAW));
 		if (app->frame_log)
-			fprintf(app->frame_log, "key %d %.3f\n", (int)key, app_now_ms() - t1);
+			fprintf(app->frame_log, "key %d %.3f\n", (int)key, app_now_ms() - t1),
+			fflush(app->frame_log);
 	}
 	int sig = term_stop_signal;
 	term_stop(&app->term);

@@ -39,14 +39,15 @@ role_of_block(enum block_kind k)
 	}
 }
 
-/* The title shown in the header: the first article's title, else the name. */
+/* The title shown in the header: the first article's title, else the name.
+ * Only a prefix: a header shows one row, whatever the title's length. */
 static void
 header_title(const struct doc *doc, const char **s, size_t *len)
 {
 	if (doc->narticles > 0 && doc->articles[0].title_block != SIZE_MAX) {
 		const struct block *b = &doc->blocks[doc->articles[0].title_block];
 		*s = b->text;
-		*len = b->len;
+		*len = app_text_prefix(b->text, b->len, APP_TITLE_BYTES);
 	} else {
 		*s = doc->name;
 		*len = strlen(doc->name);

@@ -48,14 +48,15 @@ nav_collect(struct nav_pane *np, struct app *app)
 					continue;
 				e.block = a->title_block != SIZE_MAX ? a->title_block : a->first_block;
 				e.text = doc->blocks[e.block].text;
-				e.len = doc->blocks[e.block].len;
+				e.len = app_text_prefix(e.text, doc->blocks[e.block].len,
+							  APP_TITLE_BYTES);
 			} else if (r->kind == OUTLINE_BLOCK) {
 				const struct block *b = &doc->blocks[r->block];
 				if (b->kind != BLOCK_HEADING)
 					continue;
 				e.block = r->block;
 				e.text = b->text;
-				e.len = b->len;
+				e.len = app_text_prefix(b->text, b->len, APP_TITLE_BYTES);
 			}
 			if (np->n == cap) {
 				cap *= 2;
