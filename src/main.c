@@ -350,6 +350,8 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_
 	o.ascii = cli->ascii;
 	o.no_state = cli->no_state;
 	o.bidi_terminal = cli->bidi_terminal;
+	if (o.bidi_terminal && !cli->shape_given)
+		o.layout.shape = false; /* a terminal that does the bidi also shapes */
 	o.frame_log = cli->frame_log;
 	o.startup_message = first[0] ? first : NULL;
 	o.start_ms = start_ms;

@@ -5,7 +5,8 @@
 TMUX_SOCK="qarin-test-$$"
 tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 
-# tm_start W H CMD...: starts CMD in a detached session of W x H cells.
+# tm_start W H CMD...: starts CMD in a detached session of W x H cells and
+# waits for it to draw (not when TM_NOWAIT is set).
 tm_start() {
 	w=$1 h=$2
 	shift 2
@@ -14,7 +15,7 @@ tm_start() {
 		-e HOME="$TMPD/home" -e XDG_STATE_HOME="$TMPD/state" \
 		-e XDG_CONFIG_HOME="$TMPD/config" -e QARIN_THEMES_DIR="$SRCDIR/themes" "$@"
 	tm set-option -g remain-on-exit on
-	tm_wait_screen
+	[ -n "${TM_NOWAIT:-}" ] || tm_wait_screen
 }
 
 # tm_screen [-e]: what the terminal shows now.

@@ -88,9 +88,11 @@ void app_message(struct app *app, bool error, const char *fmt, ...)
 /* Makes role the style of what curses draws next (attribute and colours). */
 void app_style(const struct app *app, enum theme_role role);
 
-/* Draws row r of p at (y, x) within width w, with base role for text cells. */
+/* Draws row r of p at (y, x) within width w, with base role for text cells.
+ * origin is the text the cells' source offsets index: with --bidi=terminal
+ * the row is drawn in logical order from it. */
 void app_draw_row(const struct app *app, const struct layout_para *p, size_t r,
-		  int y, int x, int w, enum theme_role role);
+		  int y, int x, int w, enum theme_role role, const char *origin);
 /* Fills a stretch of a screen row with blanks in a role. */
 void app_blank(const struct app *app, int y, int x, int w, enum theme_role role);
 

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <unistr.h>
+
 #include "qarin/app.h"
 #include "qarin/xalloc.h"
 
@@ -73,39 +75,109 @@ cell_theme_role(const struct cell *c, enum theme_role base)
 	}
 }
 
+/* Draws one cell of n code points at (y, x); returns the columns used. */
+static int
+app_draw_cell(const struct app *app, int y, int x, const uint32_t *chars, size_t n,
+	      int width, enum theme_role role)
+{
+	wchar_t wc[CCHARW_MAX + 1];
+	cchar_t cc;
+
+	if (n > CCHARW_MAX)
+		n = CCHARW_MAX; /* the base and the first marks: what a cell holds */
+	if (app->opts.ascii && (n == 0 || chars[0] > 0x7e)) {
+		/* A locale that cannot show the character: a visible stand-in
+		 * for each column. */
+		wc[0] = L'?';
+		wc[1] = 0;
+		app_cchar(app, &cc, wc, role);
+		for (int i = 0; i < width; i++)
+			mvadd_wch(y, x + i, &cc);
+		return width;
+	}
+	for (size_t k = 0; k < n; k++)
+		wc[k] = (wchar_t)chars[k];
+	wc[n] = 0;
+	app_cchar(app, &cc, wc, role);
+	mvadd_wch(y, x, &cc);
+	return width;
+}
+
+/* A cell's place in the logical order: its source offset, then its index
+ * (the pieces of a placeholder share an offset). */
+struct cell_key {
+	size_t src;
+	size_t index;
+};
+
+static int
+cell_key_cmp(const void *a, const void *b)
+{
+	const struct cell_key *x = a, *y = b;
+
+	if (x->src != y->src)
+		return x->src < y->src ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Draws a row in logical order from the source text, for terminals that do
+ * the bidi (and the shaping and mirroring) themselves. */
+static void
+app_draw_row_logical(const struct app *app, const struct layout_para *p, size_t r,
+		     int y, int x, int w, enum theme_role role, const char *origin)
+{
+	const struct layout_row *row = &p->rows[r];
+	struct cell_key *order = xmalloc((row->ncells + 1) * sizeof *order);
+	int col = row->indent < w ? row->indent : 0;
+
+	for (size_t i = 0; i < row->ncells; i++) {
+		order[i].index = row->first_cell + i;
+		order[i].src = p->cells[order[i].index].src;
+	}
+	qsort(order, row->ncells, sizeof *order, cell_key_cmp);
+	for (size_t i = 0; i < row->ncells; i++) {
+		const struct cell *c = &p->cells[order[i].index];
+		uint32_t chars[CCHARW_MAX];
+		size_t n = 0;
+		if (col + c->width > w)
+			break;
+		if (c->role == CELL_PLACEHOLDER || c->src_len == 0) {
+			col += app_draw_cell(app, y, x + col, p->chars + c->chars, c->nchars,
+					     c->width, cell_theme_role(c, role));
+			continue;
+		}
+		/* The characters as the document has them: unshaped, unmirrored. */
+		const uint8_t *s = (const uint8_t *)origin + c->src;
+		size_t left = c->src_len;
+		while (left > 0 && n < CCHARW_MAX) {
+			ucs4_t uc;
+			int k = u8_mbtouc(&uc, s, left);
+			chars[n++] = uc == '\t' || uc == '\n' ? ' ' : uc;
+			s += k;
+			left -= (size_t)k;
+		}
+		col += app_draw_cell(app, y, x + col, chars, n, c->width, cell_theme_role(c, role));
+	}
+	free(order);
+}
+
 void
 app_draw_row(const struct app *app, const struct layout_para *p, size_t r,
-	     int y, int x, int w, enum theme_role role)
+	     int y, int x, int w, enum theme_role role, const char *origin)
 {
 	const struct layout_row *row = &p->rows[r];
 	int col = row->indent < w ? row->indent : 0;
 
+	if (app->opts.bidi_terminal && origin != NULL) {
+		app_draw_row_logical(app, p, r, y, x, w, role, origin);
+		return;
+	}
 	for (size_t i = 0; i < row->ncells; i++) {
 		const struct cell *c = &p->cells[row->first_cell + i];
 		if (col + c->width > w)
 			break;
-		wchar_t wc[CCHARW_MAX + 1];
-		size_t n = c->nchars < CCHARW_MAX ? c->nchars : CCHARW_MAX;
-		enum theme_role cr = cell_theme_role(c, role);
-		cchar_t cc;
-		if (app->opts.ascii && p->chars[c->chars] > 0x7e) {
-			/* A locale that cannot show the character: a visible stand-in. */
-			wc[0] = L'?';
-			n = 1;
-			if (c->width == 2) {
-				wc[1] = 0;
-				app_cchar(app, &cc, wc, cr);
-				mvadd_wch(y, x + col, &cc);
-				col++;
-			}
-		} else {
-			for (size_t k = 0; k < n; k++)
-				wc[k] = (wchar_t)p->chars[c->chars + k];
-		}
-		wc[n] = 0;
-		app_cchar(app, &cc, wc, cr);
-		mvadd_wch(y, x + col, &cc);
-		col += app->opts.ascii && c->width == 2 && p->chars[c->chars] > 0x7e ? 1 : c->width;
+		col += app_draw_cell(app, y, x + col, p->chars + c->chars, c->nchars, c->width,
+				     cell_theme_role(c, role));
 	}
 }
 
@@ -244,7 +316,7 @@ app_draw_status(struct app *app)
 	struct layout_para *lp = layout_text(buf, strlen(buf), 0, &lo);
 	if (lp->nrows > 0)
 		app_draw_row(app, lp, 0, y, 0, lo.width,
-			     app->message_error ? THEME_ROLE_MISMATCH : THEME_ROLE_STATUS);
+			     app->message_error ? THEME_ROLE_MISMATCH : THEME_ROLE_STATUS, buf);
 	layout_para_free(lp);
 }
 

@@ -20,6 +20,7 @@ struct doc_pane {
 	enum text_dir dir;       /* the user's choice for this pane */
 	struct layout_opts lo;
 	struct layout_para *title; /* owned: the header's title, laid out */
+	const char *title_text;    /* borrowed: the text it was laid out from */
 	int title_w;
 };
 
@@ -107,13 +108,14 @@ doc_pane_draw_header(struct pane *p, struct app *app, int y)
 		size_t len;
 		struct layout_opts lo = dp->lo;
 		header_title(dp->doc, &s, &len);
+		dp->title_text = s;
 		lo.width = tw;
 		layout_para_free(dp->title);
 		dp->title = layout_text(s, len, 0, &lo);
 		dp->title_w = tw;
 	}
 	if (dp->title->nrows > 0)
-		app_draw_row(app, dp->title, 0, y, p->rect.x + 2, tw, role);
+		app_draw_row(app, dp->title, 0, y, p->rect.x + 2, tw, role, dp->title_text);
 }
 
 static void
@@ -133,7 +135,7 @@ doc_pane_draw(struct pane *p, struct app *app)
 		if (l->para == NULL)
 			continue;
 		enum theme_role role = role_of_block(dp->doc->blocks[l->block].kind);
-		app_draw_row(app, l->para, l->row, y, p->rect.x, p->rect.w, role);
+		app_draw_row(app, l->para, l->row, y, p->rect.x, p->rect.w, role, dp->doc->text);
 	}
 	p->dirty = false;
 }

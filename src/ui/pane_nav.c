@@ -131,7 +131,8 @@ nav_draw(struct pane *p, struct app *app)
 			if (indent >= w)
 				indent = 0;
 			if (lp->nrows > 0)
-				app_draw_row(app, lp, 0, y, p->rect.x + indent, w - indent, role);
+				app_draw_row(app, lp, 0, y, p->rect.x + indent, w - indent, role,
+					     e->text);
 		}
 		if (p->rect.w > 1) {
 			app_style(app, THEME_ROLE_BORDER);
