@@ -650,13 +650,16 @@ struct utf8_job {
 	size_t src_base;   /* source offset of the first byte */
 	bool give_up;      /* stop early when it is plainly not UTF-8 */
 	bool stop_at_nul;  /* stop at the first NUL */
-	bool own_in;       /* the input is ours (xmalloc'd): reuse or free it */
+	bool own_in;       /* the input is ours (xmalloc'd, NUL-terminated): it
+			    * becomes the text when nothing changes */
 	size_t nul_at;     /* out: source offset of the first NUL */
 	size_t multibyte;  /* out: well-formed multibyte sequences seen */
 };
 
 /* Runs the UTF-8 pass over in and puts the result in out; returns 0, or the
- * emit_run code when it stopped early (out then holds no text). */
+ * emit_run code when it stopped early (out then holds no text). An owned
+ * input that becomes out->text is the caller's no more; else it stays the
+ * caller's to free. */
 static int
 decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *out)
 {
@@ -677,8 +680,6 @@ decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *ou
 	job->multibyte = em.multibyte;
 	if (rc != 0) {
 		strbuf_free(&em.out);
-		if (job->own_in)
-			free((char *)(uintptr_t)in);
 		return rc;
 	}
 	out->invalid_count += em.invalid;
@@ -687,8 +688,6 @@ decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *ou
 	if (em.changed) {
 		out->len = em.out.len;
 		out->text = steal_fit(&em.out);
-		if (job->own_in)
-			free((char *)(uintptr_t)in);
 	} else {
 		/* Only an owned input is left unchanged without a copy. */
 		out->text = (char *)(uintptr_t)in;
@@ -728,7 +727,11 @@ decode_convert(const char *name, UConverter *cnv, const char *bytes, size_t len,
 	struct utf8_job job = { .src_base = out->had_bom ? 3 : 0, .own_in = true,
 				.stop_at_nul = !opts->allow_binary };
 	size_t n = sb.len;
-	if (decode_utf8(steal_fit(&sb), n, &job, out) != 0) {
+	char *text = steal_fit(&sb);
+	rc = decode_utf8(text, n, &job, out);
+	if (out->text != text)
+		free(text);
+	if (rc != 0) {
 		refuse_binary(name, job.nul_at, err);
 		return -1;
 	}
@@ -738,10 +741,12 @@ decode_convert(const char *name, UConverter *cnv, const char *bytes, size_t len,
 /* Decodes input known (or declared) to be UTF-8, dropping its BOM. */
 static int
 decode_utf8_input(const char *name, const char *bytes, size_t len, bool had_bom,
-		  const struct decode_opts *opts, struct decoded *out, struct qerr *err)
+		  bool owned, const struct decode_opts *opts, struct decoded *out,
+		  struct qerr *err)
 {
 	size_t skip = had_bom ? 3 : 0;
-	struct utf8_job job = { .src_base = skip, .stop_at_nul = !opts->allow_binary };
+	struct utf8_job job = { .src_base = skip, .stop_at_nul = !opts->allow_binary,
+				.own_in = owned && skip == 0 };
 
 	out->had_bom = had_bom;
 	if (had_bom)
@@ -786,10 +791,12 @@ open_converter(const char *name, const char *enc, struct qerr *err)
 	return cnv;
 }
 
-/* Decodes with the named encoding (ICU's name for UTF-8 goes the fast way). */
+/* Decodes with the named encoding (ICU's name for UTF-8 goes the fast way);
+ * owned: bytes may become the text (see decode_bytes_owned). */
 static int
 decode_with(const char *name, const char *enc, const char *bytes, size_t len,
-	    const struct decode_opts *opts, struct decoded *out, struct qerr *err)
+	    bool owned, const struct decode_opts *opts, struct decoded *out,
+	    struct qerr *err)
 {
 	UConverter *cnv = open_converter(name, enc, err);
 	UErrorCode e = U_ZERO_ERROR;
@@ -800,7 +807,7 @@ decode_with(const char *name, const char *enc, const char *bytes, size_t len,
 	if (strcmp(ucnv_getName(cnv, &e), "UTF-8") == 0) {
 		const char *bom = bom_sniff((const unsigned char *)bytes, len);
 		rc = decode_utf8_input(name, bytes, len, bom != NULL && strcmp(bom, "UTF-8") == 0,
-				       opts, out, err);
+				       owned, opts, out, err);
 	} else {
 		rc = decode_convert(name, cnv, bytes, len, opts, out, err);
 	}
@@ -811,10 +818,11 @@ decode_with(const char *name, const char *enc, const char *bytes, size_t len,
 /* Decodes input with no BOM and no named encoding: UTF-8 if it is (nearly)
  * valid UTF-8, else the legacy code page ICU's detector finds. */
 static int
-decode_detect(const char *name, const char *bytes, size_t len,
+decode_detect(const char *name, const char *bytes, size_t len, bool owned,
 	      const struct decode_opts *opts, struct decoded *out, struct qerr *err)
 {
-	struct utf8_job job = { .give_up = true, .stop_at_nul = !opts->allow_binary };
+	struct utf8_job job = { .give_up = true, .stop_at_nul = !opts->allow_binary,
+				.own_in = owned };
 
 	strcpy(out->encoding, "UTF-8");
 	int rc = decode_utf8(bytes, len, &job, out);
@@ -825,14 +833,16 @@ decode_detect(const char *name, const char *bytes, size_t len,
 	/* Stopping early means thousands of bad bytes: not "a few". */
 	if (rc == 0 && utf8_mostly_valid(out->invalid_count, job.multibyte))
 		return 0;
-	/* Start over in a legacy code page. */
-	free(out->text);
+	/* Start over in a legacy code page (the text is not the input: that
+	 * much damage changed it). */
+	if (out->text != bytes)
+		free(out->text);
 	out->text = NULL;
 	offmap_free(&out->map);
 	out->invalid_count = out->normalized_count = out->nul_count = 0;
 	if (detect_legacy(bytes, len, out->encoding, sizeof out->encoding,
 			  &out->confidence))
-		return decode_with(name, out->encoding, bytes, len, opts, out, err);
+		return decode_with(name, out->encoding, bytes, len, false, opts, out, err);
 	/* Nothing better: UTF-8 with every bad byte shown. */
 	strcpy(out->encoding, "UTF-8");
 	job.give_up = false;
@@ -844,10 +854,11 @@ decode_detect(const char *name, const char *bytes, size_t len,
 }
 
 /* Decodes input to NFC UTF-8: the named encoding, else a BOM, else UTF-8
- * or the legacy code page the detector finds. */
-int
-decode_bytes(const char *name, const char *bytes, size_t len,
-	     const struct decode_opts *opts, struct decoded *out, struct qerr *err)
+ * or the legacy code page the detector finds; owned: the input may become
+ * the text. */
+static int
+decode_run(const char *name, const char *bytes, size_t len, bool owned,
+	   const struct decode_opts *opts, struct decoded *out, struct qerr *err)
 {
 	static const struct decode_opts defaults = { NULL, false };
 	int rc;
@@ -869,20 +880,45 @@ decode_bytes(const char *name, const char *bytes, size_t len,
 			return -1;
 		encoding_report_name(opts->encoding, cnv, out->encoding, sizeof out->encoding);
 		ucnv_close(cnv);
-		rc = decode_with(name, opts->encoding, bytes, len, opts, out, err);
+		rc = decode_with(name, opts->encoding, bytes, len, owned, opts, out, err);
 	} else if (bom != NULL) {
 		out->detected = true;
 		snprintf(out->encoding, sizeof out->encoding, "%s", bom);
-		rc = decode_with(name, bom, bytes, len, opts, out, err);
+		rc = decode_with(name, bom, bytes, len, owned, opts, out, err);
 	} else {
 		out->detected = true;
-		rc = decode_detect(name, bytes, len, opts, out, err);
+		rc = decode_detect(name, bytes, len, owned, opts, out, err);
 	}
 	if (rc != 0) {
+		if (out->text == bytes)
+			out->text = NULL;
 		decoded_free(out);
 		return -1;
 	}
 	return 0;
+}
+
+int
+decode_bytes(const char *name, const char *bytes, size_t len,
+	     const struct decode_opts *opts, struct decoded *out, struct qerr *err)
+{
+	return decode_run(name, bytes, len, false, opts, out, err);
+}
+
+int
+decode_bytes_owned(const char *name, char *bytes, size_t len,
+		   const struct decode_opts *opts, struct decoded *out,
+		   struct qerr *err)
+{
+	if (len == 0) {
+		free(bytes);
+		return decode_run(name, "", 0, false, opts, out, err);
+	}
+	int rc = decode_run(name, bytes, len, true, opts, out, err);
+
+	if (out->text != bytes)
+		free(bytes);
+	return rc;
 }
 
 /* Frees what decode_bytes allocated; safe on a failed or freed result. */
