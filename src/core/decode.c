@@ -46,6 +46,9 @@ enum {
  * quick check is YES; built once, then read-only. */
 static uint8_t nfc_safe_bmp[0x10000 / 8];
 static uint8_t nfc_qcyes_bmp[0x10000 / 8];
+/* The same for a two-byte UTF-8 sequence, indexed by its bytes (lead << 8 |
+ * trail): set when well-formed and safe. */
+static uint8_t nfc_safe_pair[0x10000 / 8];
 static const UNormalizer2 *nfc_norm;
 static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
 
@@ -65,6 +68,13 @@ nfc_tables_build(void)
 		if (u_getCombiningClass(c) == 0 && unorm2_hasBoundaryBefore(nfc, c))
 			nfc_safe_bmp[c >> 3] |= (uint8_t)(1u << (c & 7));
 	}
+	for (unsigned lead = 0xC2; lead <= 0xDF; lead++)
+		for (unsigned trail = 0x80; trail <= 0xBF; trail++) {
+			unsigned c = ((lead & 0x1F) << 6) | (trail & 0x3F);
+			unsigned pair = lead << 8 | trail;
+			if ((nfc_safe_bmp[c >> 3] >> (c & 7)) & 1)
+				nfc_safe_pair[pair >> 3] |= (uint8_t)(1u << (pair & 7));
+		}
 	nfc_norm = nfc;
 }
 
@@ -284,6 +294,39 @@ emit_run(struct emit *em)
 		 * a boundary: a stretch to normalize never starts before it. */
 		if (em->eager && bound - em->copied >= 32768)
 			emit_flush(em, bound);
+		/* The common case in one tight loop: ASCII other than NUL, and
+		 * two-byte sequences NFC leaves alone (Arabic, Hebrew, accented
+		 * Latin letters). Anything else goes the long way below. */
+		size_t stop = em->len - 1, mb = 0;
+		if (em->eager && stop - i > 32768)
+			stop = i + 32768;
+		while (i < stop) {
+			unsigned b = in[i];
+			if (b < 0x80) {
+				uint64_t w;
+				if (i + 8 <= em->len) {
+					memcpy(&w, in + i, 8);
+					if (!((w & high) || ((w - ones) & ~w & high))) {
+						i += 8;
+						bound = i - 1;
+						continue;
+					}
+				}
+				if (b == 0)
+					break;
+				bound = i++;
+				continue;
+			}
+			unsigned pair = b << 8 | in[i + 1];
+			if (!((nfc_safe_pair[pair >> 3] >> (pair & 7)) & 1))
+				break;
+			mb++;
+			bound = i;
+			i += 2;
+		}
+		em->multibyte += mb;
+		if (i >= em->len)
+			break;
 		if (in[i] < 0x80) {
 			size_t j = i;
 			while (j + 8 <= em->len) {
