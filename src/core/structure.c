@@ -4,6 +4,7 @@
  * label blocks and document with script, language and base direction. */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,41 @@ struct key {
 	bool whole;       /* the key holds the whole block */
 };
 
+/* What a character becomes in a key: folded, or -1 when dropped. */
+static UChar32
+key_fold(UChar32 c)
+{
+	if (c < 0)
+		c = 0xFFFD;
+	if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 ||
+	    c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F || c == 0x061C)
+		return -1;
+	if (c == 0x0622 || c == 0x0623 || c == 0x0625 || c == 0x0671)
+		c = 0x0627;
+	else if (c == 0x2019 || c == 0x2018)
+		c = '\'';
+	else if (c == '\t' || c == '\n' || c == '\r' || c == 0xA0)
+		c = ' ';
+	else if (c >= 'A' && c <= 'Z')
+		c += 'a' - 'A';
+	else if (c >= 0x80 && c < 0x0590)
+		c = u_tolower(c); /* Arabic and Hebrew have no case */
+	return c;
+}
+
+/* key_fold of every code point below U+0800 (one or two UTF-8 bytes);
+ * built once, then read-only. */
+static int32_t key_fold_small[0x800];
+static pthread_once_t key_fold_once = PTHREAD_ONCE_INIT;
+
+/* Fills key_fold_small. */
+static void
+key_fold_build(void)
+{
+	for (UChar32 c = 0; c < 0x800; c++)
+		key_fold_small[c] = key_fold(c);
+}
+
 /* Builds the key of the first max_chars (<= KEY_CHARS) characters of a text. */
 static void
 key_make(struct key *k, const char *text, size_t n, size_t max_chars)
@@ -43,32 +79,32 @@ key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 	const uint8_t *s = (const uint8_t *)text;
 	size_t i = 0;
 
+	pthread_once(&key_fold_once, key_fold_build);
 	k->len = 0;
 	k->chars = 0;
 	while (i < n && k->chars < max_chars) {
 		UChar32 c;
-		int32_t j = 0, rest = n - i > 64 ? 64 : (int32_t)(n - i);
-		U8_NEXT(s + i, j, rest, c);
-		i += (size_t)j;
+		if (s[i] < 0x80) {
+			c = key_fold_small[s[i++]];
+		} else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < n &&
+			   (s[i + 1] & 0xC0) == 0x80) {
+			c = key_fold_small[((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)];
+			i += 2;
+		} else {
+			int32_t j = 0, rest = n - i > 64 ? 64 : (int32_t)(n - i);
+			U8_NEXT(s + i, j, rest, c);
+			i += (size_t)j;
+			c = key_fold(c);
+		}
 		k->chars++;
 		if (c < 0)
-			c = 0xFFFD;
-		if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 ||
-		    c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F || c == 0x061C)
 			continue;
-		if (c == 0x0622 || c == 0x0623 || c == 0x0625 || c == 0x0671)
-			c = 0x0627;
-		else if (c == 0x2019 || c == 0x2018)
-			c = '\'';
-		else if (c == '\t' || c == '\n' || c == '\r' || c == 0xA0)
-			c = ' ';
-		else if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		else if (c >= 0x80 && c < 0x0590)
-			c = u_tolower(c); /* Arabic and Hebrew have no case */
 		if (c == ' ' && (k->len == 0 || k->s[k->len - 1] == ' '))
 			continue;
-		U8_APPEND_UNSAFE((uint8_t *)k->s, k->len, c);
+		if (c < 0x80)
+			k->s[k->len++] = (char)c;
+		else
+			U8_APPEND_UNSAFE((uint8_t *)k->s, k->len, c);
 	}
 	while (k->len > 0 && k->s[k->len - 1] == ' ')
 		k->len--;
@@ -76,13 +112,21 @@ key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 	k->whole = i >= n;
 }
 
+/* A word or label looked for in keys, and its length in bytes. */
+struct label {
+	const char *s;
+	size_t n;
+};
+#define L(s) { s, sizeof s - 1 }
+
 /* Length of prefix if the key starts with it as whole words, else 0. */
 static size_t
-key_prefix(const struct key *k, const char *prefix)
+key_prefix(const struct key *k, const struct label *label)
 {
-	size_t n = strlen(prefix);
+	const char *prefix = label->s;
+	size_t n = label->n;
 
-	if (k->len < n || memcmp(k->s, prefix, n) != 0)
+	if (k->len < n || k->s[0] != prefix[0] || memcmp(k->s, prefix, n) != 0)
 		return 0;
 	if (n == k->len)
 		return n;
@@ -105,65 +149,65 @@ key_colon_at(const struct key *k, size_t at)
 
 /* The first prefix of a list the key starts with (length), or 0. */
 static size_t
-key_prefix_any(const struct key *k, const char *const *list)
+key_prefix_any(const struct key *k, const struct label *list)
 {
-	for (; *list != NULL; list++) {
-		size_t n = key_prefix(k, *list);
+	for (; list->s != NULL; list++) {
+		size_t n = key_prefix(k, list);
 		if (n > 0)
 			return n;
 	}
 	return 0;
 }
 
-static const char *const read_also_markers[] = {
-	"اقرا ايضا", "اقرا ايضا ", "اقرا كذلك", "اقرا المزيد", "اقرا ايضا في",
-	"lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "lire la suite",
-	"read also", "read more", "also read", "see also", "related",
-	"קרא גם", "קראו גם", "ראו גם",
-	"بیشتر بخوانید", "بخوانید", "بيشتر بخوانيد", "بخوانيد",
-	"leer también", "lesen sie auch", "читайте также",
-	NULL
+static const struct label read_also_markers[] = {
+	L("اقرا ايضا"), L("اقرا ايضا "), L("اقرا كذلك"), L("اقرا المزيد"), L("اقرا ايضا في"),
+	L("lire aussi"), L("à lire aussi"), L("a lire aussi"), L("voir aussi"), L("lire la suite"),
+	L("read also"), L("read more"), L("also read"), L("see also"), L("related"),
+	L("קרא גם"), L("קראו גם"), L("ראו גם"),
+	L("بیشتر بخوانید"), L("بخوانید"), L("بيشتر بخوانيد"), L("بخوانيد"),
+	L("leer también"), L("lesen sie auch"), L("читайте также"),
+	{ NULL, 0 }
 };
 
-static const char *const source_labels[] = {
-	"المصدر", "مصدر", "source", "sources", "מקור", "מקורות", "منبع", "منابع",
-	"quelle", "fuente", "fonte", "источник", NULL
+static const struct label source_labels[] = {
+	L("المصدر"), L("مصدر"), L("source"), L("sources"), L("מקור"), L("מקורות"), L("منبع"), L("منابع"),
+	L("quelle"), L("fuente"), L("fonte"), L("источник"), { NULL, 0 }
 };
 
-static const char *const keyword_labels[] = {
-	"كلمات دلالية", "كلمات مفتاحية", "الكلمات المفتاحية", "الكلمات الدلالية",
-	"وسوم", "الوسوم", "mots-clés", "mots clés", "mots-cles", "mots cles",
-	"étiquettes", "tags", "tag", "keywords", "key words", "תגיות", "מילות מפתח",
-	"برچسبها", "برچسب ها", "کلمات کلیدی", "کلیدواژه ها", "کلیدواژهها",
-	"schlagwörter", "stichwörter", "etiquetas", "palabras clave", "теги",
-	"ключевые слова", NULL
+static const struct label keyword_labels[] = {
+	L("كلمات دلالية"), L("كلمات مفتاحية"), L("الكلمات المفتاحية"), L("الكلمات الدلالية"),
+	L("وسوم"), L("الوسوم"), L("mots-clés"), L("mots clés"), L("mots-cles"), L("mots cles"),
+	L("étiquettes"), L("tags"), L("tag"), L("keywords"), L("key words"), L("תגיות"), L("מילות מפתח"),
+	L("برچسبها"), L("برچسب ها"), L("کلمات کلیدی"), L("کلیدواژه ها"), L("کلیدواژهها"),
+	L("schlagwörter"), L("stichwörter"), L("etiquetas"), L("palabras clave"), L("теги"),
+	L("ключевые слова"), { NULL, 0 }
 };
 
-static const char *const date_labels[] = {
-	"تاريخ النشر", "نشر في", "نشر بتاريخ", "تاريخ", "آخر تحديث", "اخر تحديث",
-	"publié le", "publie le", "mis à jour le", "mis à jour", "date de publication",
-	"published", "published on", "updated", "posted on", "date",
-	"פורסם", "פורסם ב", "תאריך", "עודכן", "تاریخ انتشار", "تاریخ", "منتشر شده",
-	"veröffentlicht", "publicado", "fecha", "опубликовано", "дата", NULL
+static const struct label date_labels[] = {
+	L("تاريخ النشر"), L("نشر في"), L("نشر بتاريخ"), L("تاريخ"), L("آخر تحديث"), L("اخر تحديث"),
+	L("publié le"), L("publie le"), L("mis à jour le"), L("mis à jour"), L("date de publication"),
+	L("published"), L("published on"), L("updated"), L("posted on"), L("date"),
+	L("פורסם"), L("פורסם ב"), L("תאריך"), L("עודכן"), L("تاریخ انتشار"), L("تاریخ"), L("منتشر شده"),
+	L("veröffentlicht"), L("publicado"), L("fecha"), L("опубликовано"), L("дата"), { NULL, 0 }
 };
 
-static const char *const month_names[] = {
-	"january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december",
-	"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre",
-	"januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
-	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-	"septiembre", "octubre", "noviembre", "diciembre",
-	"يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس",
-	"سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر", "كانون", "شباط", "اذار", "نيسان",
-	"ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين",
-	"ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט",
-	"ספטמבר", "אוקטובר", "נובמבר", "דצמבר",
-	"ژانویه", "فوریه", "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد",
-	"شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
-	"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-	"сентября", "октября", "ноября", "декабря", NULL
+static const struct label month_names[] = {
+	L("january"), L("february"), L("march"), L("april"), L("may"), L("june"), L("july"), L("august"),
+	L("september"), L("october"), L("november"), L("december"),
+	L("janvier"), L("février"), L("mars"), L("avril"), L("mai"), L("juin"), L("juillet"), L("août"),
+	L("septembre"), L("octobre"), L("novembre"), L("décembre"),
+	L("januar"), L("februar"), L("märz"), L("juni"), L("juli"), L("oktober"), L("dezember"),
+	L("enero"), L("febrero"), L("marzo"), L("abril"), L("mayo"), L("junio"), L("julio"), L("agosto"),
+	L("septiembre"), L("octubre"), L("noviembre"), L("diciembre"),
+	L("يناير"), L("فبراير"), L("مارس"), L("ابريل"), L("مايو"), L("يونيو"), L("يوليو"), L("اغسطس"),
+	L("سبتمبر"), L("اكتوبر"), L("نوفمبر"), L("ديسمبر"), L("كانون"), L("شباط"), L("اذار"), L("نيسان"),
+	L("ايار"), L("حزيران"), L("تموز"), L("اب"), L("ايلول"), L("تشرين"),
+	L("ינואר"), L("פברואר"), L("מרץ"), L("אפריל"), L("מאי"), L("יוני"), L("יולי"), L("אוגוסט"),
+	L("ספטמבר"), L("אוקטובר"), L("נובמבר"), L("דצמבר"),
+	L("ژانویه"), L("فوریه"), L("فروردین"), L("اردیبهشت"), L("خرداد"), L("تیر"), L("مرداد"),
+	L("شهریور"), L("مهر"), L("آبان"), L("آذر"), L("دی"), L("بهمن"), L("اسفند"),
+	L("января"), L("февраля"), L("марта"), L("апреля"), L("мая"), L("июня"), L("июля"), L("августа"),
+	L("сентября"), L("октября"), L("ноября"), L("декабря"), { NULL, 0 }
 };
 
 /* Strips punctuation and spaces that may surround a marker. */
@@ -206,20 +250,22 @@ structure_is_marker(const char *s, size_t n)
 	if (!k.whole || k.chars > 40)
 		return false;
 	key_strip_marker(&k);
-	for (const char *const *m = read_also_markers; *m != NULL; m++)
-		if (strcmp(k.s, *m) == 0)
+	size_t kl = strlen(k.s); /* a NUL in the text ends the key here */
+	for (const struct label *m = read_also_markers; m->s != NULL; m++)
+		if (m->n == kl && memcmp(k.s, m->s, kl) == 0)
 			return true;
 	return false;
 }
 
 /* Whether the key contains needle as a word (bounded by non-letters). */
 static bool
-key_has_word(const struct key *k, const char *needle)
+key_has_word(const struct key *k, const struct label *word)
 {
-	size_t n = strlen(needle);
+	const char *needle = word->s;
+	size_t n = word->n;
 
 	for (size_t i = 0; i + n <= k->len; i++) {
-		if (memcmp(k->s + i, needle, n) != 0)
+		if (k->s[i] != needle[0] || memcmp(k->s + i, needle, n) != 0)
 			continue;
 		unsigned char before = i ? (unsigned char)k->s[i - 1] : ' ';
 		unsigned char after = i + n < k->len ? (unsigned char)k->s[i + n] : ' ';
@@ -270,8 +316,8 @@ key_is_date(const struct key *k)
 		return true;
 	if (!year)
 		return false;
-	for (const char *const *m = month_names; *m != NULL; m++)
-		if (key_has_word(k, *m))
+	for (const struct label *m = month_names; m->s != NULL; m++)
+		if (key_has_word(k, m))
 			return true;
 	return false;
 }
@@ -305,9 +351,9 @@ structure_meta(const char *s, size_t n)
 		if (p < k.len && n <= 400 && s[n - 1] != '.')
 			return META_KEYWORDS;
 	}
-	if (n < 400 && memchr(s, '\n', n) == NULL) {
-		if (!k.whole)
-			key_make(&k, s, n, KEY_CHARS);
+	/* A key is whole only when the text fits in KEY_CHARS characters of
+	 * at most four bytes each. */
+	if (n < 400 && (k.whole || n <= 4 * KEY_CHARS) && memchr(s, '\n', n) == NULL) {
 		bool digit = false;
 		/* ASCII, Arabic-Indic (U+0660) and Persian (U+06F0) digits. */
 		for (size_t i = 0; i < n && !digit; i++)
@@ -318,6 +364,10 @@ structure_meta(const char *s, size_t n)
 					       ((unsigned char)s[i] == 0xDB &&
 						(unsigned char)s[i + 1] >= 0xB0 &&
 						(unsigned char)s[i + 1] <= 0xB9)));
+		if (!digit)
+			return META_NONE;
+		if (!k.whole)
+			key_make(&k, s, n, KEY_CHARS);
 		if (digit && k.whole && (p = key_prefix_any(&k, date_labels)) > 0 &&
 		    k.chars <= 60)
 			return META_DATE;
@@ -353,7 +403,8 @@ structure_is_menu(const char *s, size_t n)
 	if (n > 600)
 		return false;
 	/* The start tells: menus are short and made of short items. */
-	for (size_t i = 0; i < n && i < 200; i++) {
+	size_t head = n < 200 ? n : 200;
+	for (size_t i = 0; i < head; i++) {
 		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
 		spaces += s[i] == ' ';
 		bars += s[i] == '|';
@@ -617,6 +668,19 @@ tally_best(const struct tally *t)
 	return best;
 }
 
+/* Copies a language code into a block's lang, cut to fit as snprintf would. */
+static void
+structure_set_lang(char lang[4], const char *code)
+{
+	size_t n = 0;
+
+	while (n < 3 && code[n] != '\0') {
+		lang[n] = code[n];
+		n++;
+	}
+	lang[n] = '\0';
+}
+
 /* Script, language and direction of every block and of the document. */
 static void
 structure_label(struct doc *doc)
@@ -627,7 +691,7 @@ structure_label(struct doc *doc)
 		struct block *b = &doc->blocks[i];
 		size_t n = structure_sample(b->text, b->len);
 		b->script = langid_script(b->text, n);
-		snprintf(b->lang, sizeof b->lang, "%s", langid_guess(b->text, n, b->script));
+		structure_set_lang(b->lang, langid_guess(b->text, n, b->script));
 		b->dir = langid_base_dir(b->text, b->len);
 		if (b->kind == BLOCK_BOILERPLATE)
 			continue;
