@@ -183,6 +183,7 @@ doc_index_lines(struct doc *doc)
 			cap *= 2;
 			doc->line_starts = xreallocarray(doc->line_starts, cap,
 							 sizeof *doc->line_starts);
+			doc_advise_huge(doc->line_starts, cap * sizeof *doc->line_starts);
 		}
 		doc->line_starts[n++] = (size_t)(p + 1 - doc->text);
 	}
@@ -275,6 +276,7 @@ doc_add_block(struct doc *doc)
 		doc->blocks_cap = doc->blocks_cap ? doc->blocks_cap * 2 : 64;
 		doc->blocks = xreallocarray(doc->blocks, doc->blocks_cap,
 					    sizeof *doc->blocks);
+		doc_advise_huge(doc->blocks, doc->blocks_cap * sizeof *doc->blocks);
 	}
 	struct block *b = &doc->blocks[doc->nblocks++];
 	memset(b, 0, sizeof *b);
