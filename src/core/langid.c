@@ -91,7 +91,7 @@ langid_script(const char *utf8, size_t len)
 	/* At most LANGID_LETTERS letters, so as many scripts. */
 	int key[LANGID_LETTERS];
 	unsigned count[LANGID_LETTERS];
-	size_t nkeys = 0;
+	size_t nkeys = 0, last = 0;
 	const uint8_t *s = (const uint8_t *)utf8;
 	int32_t n = (int32_t)langid_sample_len(utf8, len), i = 0;
 	unsigned letters = 0;
@@ -112,9 +112,11 @@ langid_script(const char *utf8, size_t len)
 		}
 		if (sc < 0)
 			continue;
-		size_t k = 0;
-		while (k < nkeys && key[k] != sc)
-			k++;
+		size_t k = last;
+		if (k >= nkeys || key[k] != sc)
+			for (k = 0; k < nkeys && key[k] != sc; k++)
+				;
+		last = k;
 		if (k == nkeys) {
 			key[nkeys] = sc;
 			count[nkeys++] = 0;
@@ -203,14 +205,26 @@ struct langid_slot {
 static struct langid_slot langid_hash[LANGID_HASH_SLOTS];
 static pthread_once_t langid_hash_once = PTHREAD_ONCE_INIT;
 
+/* What a byte is in a word: ASCII letters lowercased, other ASCII 0 (not
+ * in a word), bytes >= 0x80 as they are. Built with the hash. */
+static unsigned char langid_word_byte[256];
+
+/* FNV-1a, one byte at a time. */
+#define LANGID_HASH_INIT 2166136261u
+static inline uint32_t
+langid_hash_step(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
+}
+
 /* FNV-1a over the bytes of a word. */
 static inline uint32_t
 langid_word_hash(const char *w, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = LANGID_HASH_INIT;
 
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * 16777619u;
+		h = langid_hash_step(h, (unsigned char)w[i]);
 	return h;
 }
 
@@ -234,13 +248,14 @@ langid_hash_add(const struct langid_word *list, unsigned bit)
 	}
 }
 
-/* The lists that hold a word (bytes, lowercased when ASCII), as bits. */
+/* The lists that hold a word (bytes, lowercased when ASCII; h its hash),
+ * as bits. */
 static inline unsigned
-langid_word_lists(const char *w, size_t n)
+langid_word_lists(const char *w, size_t n, uint32_t h)
 {
 	if (n > LANGID_WORD_MAX)
 		return 0;
-	for (uint32_t h = langid_word_hash(w, n);; h++) {
+	for (;; h++) {
 		const struct langid_slot *sl = &langid_hash[h & (LANGID_HASH_SLOTS - 1)];
 		if (sl->n == 0)
 			return 0;
@@ -253,6 +268,9 @@ langid_word_lists(const char *w, size_t n)
 static void
 langid_hash_build(void)
 {
+	for (unsigned b = 0; b < 256; b++)
+		langid_word_byte[b] = b >= 0x80 ? (unsigned char)b
+			: ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ? (unsigned char)(b | 0x20) : 0;
 	for (unsigned l = 0; l < sizeof latin_langs / sizeof latin_langs[0]; l++)
 		langid_hash_add(latin_langs[l].words, l);
 	langid_hash_add(words_ar, LANGID_ARABIC_BIT);
@@ -268,24 +286,27 @@ static void
 langid_count_words(const char *s, size_t n, unsigned first_bit, size_t nlangs,
 		   unsigned *counts, unsigned *elisions)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	char w[32];
 	size_t i = 0;
 
 	pthread_once(&langid_hash_once, langid_hash_build);
 	while (i < n) {
-		while (i < n && (unsigned char)s[i] < 0x80 && !(((s[i] | 0x20) >= 'a' &&
-			(s[i] | 0x20) <= 'z')))
+		while (i < n && langid_word_byte[u[i]] == 0)
 			i++;
 		size_t wl = 0, start = i;
-		while (i < n && ((unsigned char)s[i] >= 0x80 || ((s[i] | 0x20) >= 'a' &&
-			(s[i] | 0x20) <= 'z'))) {
+		uint32_t h = LANGID_HASH_INIT;
+		while (i < n) {
+			unsigned char c = langid_word_byte[u[i]];
+			if (c == 0)
+				break;
 			/* Arabic-script punctuation ends a word too. */
-			if ((unsigned char)s[i] == 0xD8 && i + 1 < n &&
-			    ((unsigned char)s[i + 1] == 0x8C || (unsigned char)s[i + 1] == 0x9B ||
-			     (unsigned char)s[i + 1] == 0x9F))
+			if (c == 0xD8 && i + 1 < n &&
+			    (u[i + 1] == 0x8C || u[i + 1] == 0x9B || u[i + 1] == 0x9F))
 				break;
 			if (wl < sizeof w)
-				w[wl] = (unsigned char)s[i] < 0x80 ? (char)(s[i] | 0x20) : s[i];
+				w[wl] = (char)c;
+			h = langid_hash_step(h, c);
 			wl++;
 			i++;
 		}
@@ -303,7 +324,7 @@ langid_count_words(const char *s, size_t n, unsigned first_bit, size_t nlangs,
 		}
 		if (wl > sizeof w)
 			continue;
-		unsigned mask = langid_word_lists(w, wl) >> first_bit;
+		unsigned mask = langid_word_lists(w, wl, h) >> first_bit;
 		for (size_t l = 0; mask != 0 && l < nlangs; l++, mask >>= 1)
 			counts[l] += mask & 1;
 	}
@@ -321,7 +342,14 @@ langid_guess_arabic(const char *utf8, size_t n)
 
 	while (i < len) {
 		UChar32 c;
-		U8_NEXT(s, i, len, c);
+		if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+			c = ((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+			i += 2;
+		} else if (s[i] < 0x80) {
+			c = s[i++];
+		} else {
+			U8_NEXT(s, i, len, c);
+		}
 		switch (c) {
 		case 0x067E: case 0x0686: case 0x0698: case 0x06AF: /* پ چ ژ گ */
 			fa += 2;
