@@ -393,6 +393,30 @@ structure_script_group(UScriptCode sc)
 	return sc;
 }
 
+/* Bits set in a word. */
+static inline size_t
+structure_count_bits(uint64_t x)
+{
+#if defined(__GNUC__)
+	return (size_t)__builtin_popcountll(x);
+#else
+	size_t n = 0;
+	for (; x != 0; x &= x - 1)
+		n++;
+	return n;
+#endif
+}
+
+/* Bytes of a word equal to c (each byte tested exactly, no carries). */
+static inline size_t
+structure_count_bytes(uint64_t w, unsigned char c)
+{
+	const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
+	uint64_t t = w ^ (UINT64_C(0x0101010101010101) * c);
+
+	return structure_count_bits(~(((t & low7) + low7) | t | low7));
+}
+
 /* Navigation noise: a run of names in three or more scripts with few
  * spaces (a language menu), or a line of short items between bars. */
 static bool
@@ -403,11 +427,18 @@ structure_is_menu(const char *s, size_t n)
 	if (n > 600)
 		return false;
 	/* The start tells: menus are short and made of short items. */
-	size_t head = n < 200 ? n : 200;
-	for (size_t i = 0; i < head; i++) {
-		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
-		spaces += s[i] == ' ';
-		bars += s[i] == '|';
+	size_t head = n < 200 ? n : 200, h = 0;
+	for (; h + 8 <= head; h += 8) {
+		uint64_t w;
+		memcpy(&w, s + h, 8);
+		chars += 8 - structure_count_bits(w & ~(w << 1) & UINT64_C(0x8080808080808080));
+		spaces += structure_count_bytes(w, ' ');
+		bars += structure_count_bytes(w, '|');
+	}
+	for (; h < head; h++) {
+		chars += ((unsigned char)s[h] & 0xC0) != 0x80;
+		spaces += s[h] == ' ';
+		bars += s[h] == '|';
 	}
 	if (bars >= 2 && chars / (bars + 1) <= 25)
 		return true;
