@@ -110,13 +110,21 @@ text_is_space(char c)
 static size_t
 text_char_count(const char *s, size_t n, size_t limit)
 {
-	size_t c = 0;
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	size_t c = 0, i = 0;
 
 	if (n > 4 * (limit + 1))
 		return limit + 1;
-	for (size_t i = 0; i < n && c <= limit; i++)
+	/* Continuation bytes (10xxxxxx) are not characters. */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, cont;
+		memcpy(&w, s + i, 8);
+		cont = (w & ~(w << 1) & high) >> 7;
+		c += 8 - (size_t)((cont * UINT64_C(0x0101010101010101)) >> 56);
+	}
+	for (; i < n; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
+	return c <= limit ? c : limit + 1;
 }
 
 enum text_line_kind { LINE_PLAIN, LINE_ITEM, LINE_QUOTE };
