@@ -47,8 +47,8 @@ enum {
 static uint8_t nfc_safe_bmp[0x10000 / 8];
 static uint8_t nfc_qcyes_bmp[0x10000 / 8];
 /* The same for a two-byte UTF-8 sequence, indexed by its bytes (lead << 8 |
- * trail): set when well-formed and safe. */
-static uint8_t nfc_safe_pair[0x10000 / 8];
+ * trail): 1 when well-formed and safe (a byte each: one load to test). */
+static uint8_t nfc_safe_pair[0x10000];
 static const UNormalizer2 *nfc_norm;
 static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
 
@@ -72,8 +72,7 @@ nfc_tables_build(void)
 		for (unsigned trail = 0x80; trail <= 0xBF; trail++) {
 			unsigned c = ((lead & 0x1F) << 6) | (trail & 0x3F);
 			unsigned pair = lead << 8 | trail;
-			if ((nfc_safe_bmp[c >> 3] >> (c & 7)) & 1)
-				nfc_safe_pair[pair >> 3] |= (uint8_t)(1u << (pair & 7));
+			nfc_safe_pair[pair] = (nfc_safe_bmp[c >> 3] >> (c & 7)) & 1;
 		}
 	nfc_norm = nfc;
 }
@@ -303,22 +302,21 @@ emit_run(struct emit *em)
 		while (i < stop) {
 			unsigned b = in[i];
 			if (b < 0x80) {
-				uint64_t w;
-				if (i + 8 <= em->len) {
-					memcpy(&w, in + i, 8);
-					if (!((w & high) || ((w - ones) & ~w & high))) {
-						i += 8;
-						bound = i - 1;
-						continue;
-					}
-				}
 				if (b == 0)
 					break;
 				bound = i++;
+				/* A run of ASCII (not a lone space): 8 bytes at a time. */
+				while (i + 8 <= em->len && in[i] < 0x80) {
+					uint64_t w;
+					memcpy(&w, in + i, 8);
+					if ((w & high) || ((w - ones) & ~w & high))
+						break;
+					i += 8;
+					bound = i - 1;
+				}
 				continue;
 			}
-			unsigned pair = b << 8 | in[i + 1];
-			if (!((nfc_safe_pair[pair >> 3] >> (pair & 7)) & 1))
+			if (!nfc_safe_pair[b << 8 | in[i + 1]])
 				break;
 			mb++;
 			bound = i;
