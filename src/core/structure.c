@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -24,6 +25,9 @@
 #define LABEL_CHARS 24
 /* Bytes of a block sampled for its script and language. */
 #define LANG_SAMPLE 128
+/* Blocks from which labelling is shared among threads, and most threads. */
+#define STRUCTURE_PARALLEL_BLOCKS 4096
+#define STRUCTURE_THREADS 4
 /* Longest heading and title, in characters. */
 #define HEADING_MAX 80
 #define TITLE_MAX 250
@@ -539,30 +543,28 @@ structure_is_prose(const struct block *b)
 	return b->kind == BLOCK_PARAGRAPH;
 }
 
-/* Context-free kinds: markers, metadata lines and navigation noise. */
+/* Context-free kinds of a block: markers, metadata lines and navigation
+ * noise. */
 static void
-structure_mark_lines(struct doc *doc)
+structure_mark_line(struct block *b)
 {
-	for (size_t i = 0; i < doc->nblocks; i++) {
-		struct block *b = &doc->blocks[i];
-		if (b->kind != BLOCK_PARAGRAPH && b->kind != BLOCK_HEADING)
-			continue;
-		if (structure_is_marker(b->text, b->len)) {
-			b->kind = BLOCK_SEPARATOR;
-			b->level = 0;
-			continue;
-		}
-		if (b->kind != BLOCK_PARAGRAPH)
-			continue;
-		switch (structure_meta(b->text, b->len)) {
-		case META_DATE: b->kind = BLOCK_DATE; continue;
-		case META_SOURCE: b->kind = BLOCK_SOURCE; continue;
-		case META_KEYWORDS: b->kind = BLOCK_KEYWORDS; continue;
-		case META_NONE: break;
-		}
-		if (structure_is_menu(b->text, b->len))
-			b->kind = BLOCK_BOILERPLATE;
+	if (b->kind != BLOCK_PARAGRAPH && b->kind != BLOCK_HEADING)
+		return;
+	if (structure_is_marker(b->text, b->len)) {
+		b->kind = BLOCK_SEPARATOR;
+		b->level = 0;
+		return;
 	}
+	if (b->kind != BLOCK_PARAGRAPH)
+		return;
+	switch (structure_meta(b->text, b->len)) {
+	case META_DATE: b->kind = BLOCK_DATE; return;
+	case META_SOURCE: b->kind = BLOCK_SOURCE; return;
+	case META_KEYWORDS: b->kind = BLOCK_KEYWORDS; return;
+	case META_NONE: break;
+	}
+	if (structure_is_menu(b->text, b->len))
+		b->kind = BLOCK_BOILERPLATE;
 }
 
 /* Rebuilds doc->articles: a new article starts at every separator. */
@@ -710,7 +712,67 @@ structure_set_lang(char lang[4], const char *code)
 	lang[n] = '\0';
 }
 
-/* Script, language and direction of every block and of the document. */
+/* Script, language and direction of a block, from its text alone. */
+static void
+structure_label_block(struct block *b)
+{
+	size_t n = structure_sample(b->text, b->len);
+
+	b->script = langid_script(b->text, n);
+	structure_set_lang(b->lang, langid_guess(b->text, n, b->script));
+	b->dir = langid_base_dir(b->text, b->len);
+}
+
+/* A range of blocks for structure_blocks_run. */
+struct structure_range {
+	struct block *blocks;  /* borrowed */
+	size_t from, to;
+};
+
+/* The work on each block that depends on that block alone: its context-free
+ * kind and its labels (which do not depend on its kind). */
+static void *
+structure_blocks_run(void *arg)
+{
+	const struct structure_range *r = arg;
+
+	for (size_t i = r->from; i < r->to; i++) {
+		structure_mark_line(&r->blocks[i]);
+		structure_label_block(&r->blocks[i]);
+	}
+	return NULL;
+}
+
+/* Runs structure_blocks_run over every block, on a few threads for a large
+ * document: each block is written by one thread only, and the results are
+ * the same whatever the split. */
+static void
+structure_blocks(struct doc *doc)
+{
+	struct structure_range r[STRUCTURE_THREADS];
+	pthread_t tid[STRUCTURE_THREADS];
+	bool started[STRUCTURE_THREADS] = { false };
+	size_t n = doc->nblocks, parts = 1;
+
+	if (n >= STRUCTURE_PARALLEL_BLOCKS) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		parts = cpus > STRUCTURE_THREADS ? STRUCTURE_THREADS : cpus > 1 ? (size_t)cpus : 1;
+	}
+	for (size_t t = 0; t < parts; t++)
+		r[t] = (struct structure_range){ doc->blocks, n * t / parts, n * (t + 1) / parts };
+	for (size_t t = 1; t < parts; t++)
+		started[t] = pthread_create(&tid[t], NULL, structure_blocks_run, &r[t]) == 0;
+	structure_blocks_run(&r[0]);
+	for (size_t t = 1; t < parts; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			structure_blocks_run(&r[t]);
+	}
+}
+
+/* Script, language and direction of the document, from its blocks' (every
+ * block already labelled), and the blocks' defaults from the document's. */
 static void
 structure_label(struct doc *doc)
 {
@@ -718,10 +780,6 @@ structure_label(struct doc *doc)
 
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		struct block *b = &doc->blocks[i];
-		size_t n = structure_sample(b->text, b->len);
-		b->script = langid_script(b->text, n);
-		structure_set_lang(b->lang, langid_guess(b->text, n, b->script));
-		b->dir = langid_base_dir(b->text, b->len);
 		if (b->kind == BLOCK_BOILERPLATE)
 			continue;
 		if (b->script != USCRIPT_COMMON)
@@ -756,7 +814,7 @@ structure_finish(struct doc *doc)
 		doc->blocks = xreallocarray(doc->blocks, doc->nblocks, sizeof *doc->blocks);
 		doc->blocks_cap = doc->nblocks;
 	}
-	structure_mark_lines(doc);
+	structure_blocks(doc);
 	structure_split_articles(doc);
 	structure_titles(doc);
 	structure_label(doc);
