@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
@@ -39,6 +40,8 @@ enum {
 	DETECT_SAMPLE = 64 * 1024,  /* bytes given to ICU's detector */
 	CONVERT_CHUNK = 16 * 1024,  /* UTF-16 units per ucnv_toUnicode call */
 	UTF8_GIVE_UP = 4096,        /* invalid bytes before judging UTF-8 early */
+	DECODE_PARALLEL_BYTES = 4 << 20, /* inputs checked on several threads */
+	DECODE_THREADS = 4,
 };
 
 /* The BMP code points after which NFC never has to look back ("safe":
@@ -701,10 +704,93 @@ struct utf8_job {
  * emit_run code when it stopped early (out then holds no text). An owned
  * input that becomes out->text is the caller's no more; else it stays the
  * caller's to free. */
+/* A stretch of the input checked on its own by utf8_check_run. */
+struct utf8_check {
+	const unsigned char *in; /* borrowed */
+	size_t len;
+	bool clean;              /* out: the UTF-8 pass leaves it as it is */
+	size_t multibyte;        /* out */
+};
+
+/* Runs the UTF-8 pass over one stretch without keeping its output, to see
+ * whether it would change anything, meet a bad byte or a NUL. */
+static void *
+utf8_check_run(void *arg)
+{
+	struct utf8_check *c = arg;
+	struct offmap map = { 0 };
+	struct emit em = { 0 };
+
+	em.in = c->in;
+	em.len = c->len;
+	em.map = &map;
+	c->clean = emit_run(&em) == 0 && !em.changed && em.invalid == 0 && em.nuls == 0;
+	c->multibyte = em.multibyte;
+	strbuf_free(&em.out);
+	offmap_free(&map);
+	free(em.u16);
+	free(em.n16);
+	free(em.u8);
+	return NULL;
+}
+
+/* Whether the UTF-8 pass would leave a large input as it is, checked in
+ * stretches on a few threads (false too when it cannot tell). The pass
+ * never looks across an ASCII byte (a stretch to normalize ends before it
+ * and the next starts at it or after), so stretches that each begin at one
+ * are independent. */
+static bool
+utf8_check_parallel(const unsigned char *in, size_t len, size_t *multibyte)
+{
+	struct utf8_check c[DECODE_THREADS];
+	pthread_t tid[DECODE_THREADS];
+	bool started[DECODE_THREADS] = { false };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t parts = cpus > DECODE_THREADS ? DECODE_THREADS : cpus > 1 ? (size_t)cpus : 1;
+	size_t at[DECODE_THREADS + 1];
+	bool clean = true;
+
+	if (parts < 2 || len < DECODE_PARALLEL_BYTES || nfc_norm == NULL)
+		return false;
+	at[0] = 0;
+	at[parts] = len;
+	for (size_t t = 1; t < parts; t++) {
+		size_t p = len / parts * t;
+		while (p < len && in[p] >= 0x80)
+			p++;
+		at[t] = p;
+	}
+	for (size_t t = 0; t < parts; t++)
+		c[t] = (struct utf8_check){ in + at[t], at[t + 1] - at[t], false, 0 };
+	for (size_t t = 1; t < parts; t++)
+		started[t] = pthread_create(&tid[t], NULL, utf8_check_run, &c[t]) == 0;
+	utf8_check_run(&c[0]);
+	*multibyte = 0;
+	for (size_t t = 0; t < parts; t++) {
+		if (t > 0 && started[t])
+			pthread_join(tid[t], NULL);
+		else if (t > 0)
+			utf8_check_run(&c[t]);
+		clean = clean && c[t].clean;
+		*multibyte += c[t].multibyte;
+	}
+	return clean;
+}
+
 static int
 decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *out)
 {
 	struct emit em = { 0 };
+
+	/* An owned input that needs nothing is the text as it is. */
+	if (job->own_in && utf8_check_parallel((const unsigned char *)in, len,
+					       &job->multibyte)) {
+		out->text = (char *)(uintptr_t)in;
+		out->len = len;
+		out->normalized_count = 0;
+		out->nul_count = 0;
+		return 0;
+	}
 
 	em.in = (const unsigned char *)in;
 	em.len = len;
