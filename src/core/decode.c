@@ -142,6 +142,7 @@ struct emit {
 	bool give_up;              /* stop early when the input is plainly not UTF-8 */
 	bool stop_at_nul;          /* stop at the first NUL (binary input refused) */
 	bool eager;                /* copy as the scan goes, else only once changed */
+	bool probe;                /* only find out whether anything would change */
 	struct strbuf out;
 	bool changed;              /* out holds the text (not in itself) */
 	size_t copied;             /* in[0, copied) is already in out */
@@ -268,6 +269,10 @@ emit_stretch(struct emit *em, size_t a, size_t b)
 	u_strToUTF8(em->u8, em->u8cap, &n8, em->n16, nn, &e);
 	if (U_FAILURE(e) || ((size_t)n8 == len && memcmp(em->u8, em->in + a, len) == 0))
 		return;
+	if (em->probe) {
+		em->changed = true; /* NFC rewrites it: that is all a probe asks */
+		return;
+	}
 	emit_flush(em, a);
 	emit_point(em, em->out.len, a);
 	strbuf_append(&em->out, em->u8, (size_t)n8);
@@ -279,7 +284,8 @@ emit_stretch(struct emit *em, size_t a, size_t b)
 /* Scans the input once: invalid bytes become U+FFFD, stretches around code
  * points outside the safe table go through NFC, NULs are counted. Returns 0;
  * -1 when give_up is set and the input is plainly not UTF-8; -2 at a NUL
- * when stop_at_nul is set. */
+ * when stop_at_nul is set; -3 when probe is set, at the first invalid
+ * byte, NUL or stretch that NFC rewrites. */
 static int
 emit_run(struct emit *em)
 {
@@ -344,6 +350,8 @@ emit_run(struct emit *em)
 					em->first_nul = j;
 				if (em->stop_at_nul)
 					return -2;
+				if (em->probe)
+					return -3;
 			}
 			bound = j - 1;
 			i = j;
@@ -364,6 +372,8 @@ emit_run(struct emit *em)
 		UChar32 c;
 		size_t n = utf8_seq(in + i, end, &c);
 		if (n == 0) {
+			if (em->probe)
+				return -3;
 			emit_invalid(em, i);
 			i++;
 			bound = i;
@@ -389,6 +399,8 @@ emit_run(struct emit *em)
 			j += m;
 		}
 		emit_stretch(em, bound, j);
+		if (em->probe && em->changed)
+			return -3;
 		bound = i = j;
 	}
 	if (em->changed)
@@ -724,6 +736,7 @@ utf8_check_run(void *arg)
 	em.in = c->in;
 	em.len = c->len;
 	em.map = &map;
+	em.probe = true;
 	c->clean = emit_run(&em) == 0 && !em.changed && em.invalid == 0 && em.nuls == 0;
 	c->multibyte = em.multibyte;
 	strbuf_free(&em.out);
