@@ -467,6 +467,92 @@ test_long_line(void)
 	free(b);
 }
 
+/* Decodes a copy of bytes both ways, borrowed and given away, and checks
+ * that the results agree; returns decode_bytes_owned's code. */
+static int
+owned_agrees(const char *bytes, size_t len, const char *what, bool *same_buffer)
+{
+	struct decode_opts o = { NULL, false };
+	struct decoded a, b;
+	struct qerr ea, eb;
+	char *copy = xmalloc(len + 1);
+
+	memcpy(copy, bytes, len);
+	copy[len] = '\0';
+	int ra = decode_bytes("t", bytes, len, &o, &a, &ea);
+	int rb = decode_bytes_owned("t", copy, len, &o, &b, &eb);
+	*same_buffer = rb == 0 && b.text == copy;
+	char name[160];
+	snprintf(name, sizeof name, "%s: both ways succeed or fail alike", what);
+	is_long(rb, ra, name);
+	if (ra != 0 || rb != 0) {
+		snprintf(name, sizeof name, "%s: the same error", what);
+		is_str(eb.msg, ea.msg, name);
+		if (ra == 0)
+			decoded_free(&a);
+		if (rb == 0)
+			decoded_free(&b);
+		return rb;
+	}
+	bool same = a.len == b.len && memcmp(a.text, b.text, a.len) == 0 &&
+		    b.text[b.len] == '\0' && a.invalid_count == b.invalid_count &&
+		    a.normalized_count == b.normalized_count && a.nul_count == b.nul_count &&
+		    strcmp(a.encoding, b.encoding) == 0 && a.map.n == b.map.n &&
+		    (a.map.n == 0 || memcmp(a.map.pts, b.map.pts, a.map.n * sizeof *a.map.pts) == 0);
+	snprintf(name, sizeof name, "%s: the same text, counts and map", what);
+	ok(same, "%s", name);
+	decoded_free(&a);
+	decoded_free(&b);
+	return rb;
+}
+
+/* A buffer given away is kept as the text when nothing changes, for small
+ * and large (checked on several threads) inputs, and otherwise decoded
+ * exactly as a borrowed one. */
+static void
+test_owned(void)
+{
+	static const char line[] = "\xD9\x82\xD8\xA7\xD9\x84\xD8\xAA \xD8\xA8\xD9\x90\xD8\xB3\xD9\x92\xD9\x85\xD9\x90 "
+		"la soci\xC3\xA9t\xC3\xA9 \xE2\x80\x94 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80 text\n";
+	size_t ll = strlen(line), n = (6u << 20) / ll * ll;
+	char *big = xmalloc(n + 16);
+	bool same;
+
+	for (size_t i = 0; i < n; i += ll)
+		memcpy(big + i, line, ll);
+	big[n] = '\0';
+
+	owned_agrees("plain ASCII", 11, "small ASCII", &same);
+	ok(same, "small ASCII: the buffer given away is the text");
+	owned_agrees("caf\xC3\xA9", 5, "small NFC", &same);
+	ok(same, "small NFC: the buffer given away is the text");
+	owned_agrees("caf" "e\xCC\x81", 6, "small NFD", &same);
+	ok(!same, "small NFD: a new text");
+	owned_agrees("a\xFF" "b", 3, "small invalid byte", &same);
+	ok(!same, "small invalid byte: a new text");
+	owned_agrees("\xEF\xBB\xBF" "abc", 6, "small BOM", &same);
+	ok(!same, "small BOM: a new text without it");
+	owned_agrees("", 0, "empty", &same);
+
+	owned_agrees(big, n, "large NFC", &same);
+	ok(same, "large NFC: the buffer given away is the text");
+	/* Damage near the end of one stretch and the start of another. */
+	memcpy(big + n - 40, "e\xCC\x81", 3);
+	owned_agrees(big, n, "large with one NFD letter", &same);
+	ok(!same, "large with one NFD letter: a new text");
+	big[n / 2 + 1] = (char)0xFF;
+	owned_agrees(big, n, "large with a bad byte", &same);
+	ok(!same, "large with a bad byte: a new text");
+	big[n / 4] = '\0';
+	ok(owned_agrees(big, n, "large with a NUL", &same) != 0, "large with a NUL is refused");
+	/* A large text without a single ASCII byte to split it at. */
+	for (size_t i = 0; i + 2 <= n; i += 2)
+		memcpy(big + i, "\xD8\xA8", 2);
+	owned_agrees(big, n, "large Arabic letters only", &same);
+	ok(same, "large Arabic letters only: the buffer given away is the text");
+	free(big);
+}
+
 int
 main(void)
 {
@@ -479,5 +565,6 @@ main(void)
 	test_empty();
 	test_nfc();
 	test_long_line();
+	test_owned();
 	return done_testing();
 }

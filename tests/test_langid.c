@@ -120,12 +120,42 @@ test_corpus(const char *corpus)
 	}
 }
 
+/* The dominant script counts letters only, the first 48 of them, and a tie
+ * goes to the lower script code; stopwords are whole words, any case. */
+static void
+test_script_counts(void)
+{
+	is_long(langid_script("ab \xCE\xB1\xCE\xB2", 7), USCRIPT_GREEK,
+		"two Latin and two Greek letters: Greek, the lower code");
+	is_long(langid_script("abc \xCE\xB1\xCE\xB2", 8), USCRIPT_LATIN,
+		"three Latin and two Greek letters: Latin");
+	is_long(langid_script("12 -- 34 !", 10), USCRIPT_COMMON, "no letters: Common");
+	is_long(langid_script("\xD8\xA8\xD9\x8E", 4), USCRIPT_ARABIC, "a letter and a haraka: Arabic");
+	char mixed[200];
+	memset(mixed, 'a', 48);
+	for (int i = 0; i < 60; i++)
+		memcpy(mixed + 48 + 2 * i, "\xD7\x90", 2);
+	is_long(langid_script(mixed, 168), USCRIPT_LATIN,
+		"48 Latin letters then 60 Hebrew: only the first 48 letters count");
+	is_str(langid_guess("THE CAT AND THE DOG", 19, USCRIPT_LATIN), "en",
+		"English stopwords in capitals");
+	is_str(langid_guess("theatre anderson", 16, USCRIPT_LATIN), "",
+		"words that start with stopwords are not stopwords");
+	is_str(langid_guess("l'homme d'affaires qu'il", 24, USCRIPT_LATIN), "fr",
+		"French elisions count for French");
+	is_str(langid_guess("\xD8\xA8\xD8\xB1\xD8\xA7\xDB\x8C \xD8\xA7\xDB\x8C\xD9\x86", 15, USCRIPT_ARABIC),
+		"fa", "Persian stopwords");
+	is_str(langid_guess("\xD9\x81\xD9\x8A\xD8\x8C\xD9\x81\xD9\x8A", 10, USCRIPT_ARABIC), "ar",
+		"an Arabic comma ends a stopword");
+}
+
 int
 main(void)
 {
 	const char *corpus = corpus_dir();
 
 	test_languages();
+	test_script_counts();
 	test_base_dir();
 	if (corpus != NULL)
 		test_corpus(corpus);

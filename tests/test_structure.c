@@ -10,6 +10,7 @@
 
 #include "qarin/doc.h"
 #include "qarin/parse.h"
+#include "qarin/strbuf.h"
 #include "tap.h"
 
 /* One expected block: kind, level, line and exact text. */
@@ -547,6 +548,82 @@ test_memory(void)
 	doc_free(d);
 }
 
+/* A large document (its blocks and lines handled on several threads) gets
+ * exactly the blocks, kinds and labels of the same text read once. */
+static void
+test_large(void)
+{
+	static const char unit[] =
+		"Lire aussi :\n\n"
+		"Le titre d'un article\n\n"
+		"18/07/2024\n\n"
+		"Source : AFP\n\n"
+		"Mots-cl\xC3\xA9s : s\xC3\xA9" "curit\xC3\xA9, logiciels\n\n"
+		"English | Fran\xC3\xA7" "ais | \xD8\xA7\xD9\x84\xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A\xD8\xA9\n\n"
+		"La soci\xC3\xA9t\xC3\xA9 a annonc\xC3\xA9 qu'elle fermerait ses activit\xC3\xA9s "
+		"aux \xC3\x89tats-Unis apr\xC3\xA8s l'interdiction de ses logiciels.\n\n"
+		"\xD8\xA7\xD9\x84\xD9\x85\xD8\xB5\xD8\xAF\xD8\xB1: \xD9\x88\xD9\x83\xD8\xA7\xD9\x84\xD8\xA7\xD8\xAA\n\n"
+		"\xD9\x82\xD8\xA7\xD9\x84\xD8\xAA \xD8\xA7\xD9\x84\xD8\xB4\xD8\xB1\xD9\x83\xD8\xA9 "
+		"\xD9\x81\xD9\x8A \xD8\xA8\xD9\x8A\xD8\xA7\xD9\x86 \xD8\xA5\xD9\x86\xD9\x87\xD8\xA7 "
+		"\xD9\x84\xD9\x86 \xD8\xAA\xD8\xA8\xD9\x8A\xD8\xB9 \xD8\xA8\xD8\xB1\xD8\xA7\xD9\x85\xD8\xAC\xD9\x87\xD8\xA7 "
+		"\xD8\xB9\xD9\x84\xD9\x89 \xD8\xA7\xD9\x84\xD8\xB1\xD8\xBA\xD9\x85 \xD9\x85\xD9\x86 "
+		"\xD8\xB0\xD9\x84\xD9\x83.\n\n"
+		"\xD7\x97\xD7\x91\xD7\xA8\xD7\xAA \xD7\x94\xD7\x90\xD7\x91\xD7\x98\xD7\x97\xD7\x94 "
+		"\xD7\x94\xD7\x95\xD7\x93\xD7\x99\xD7\xA2\xD7\x94 \xD7\x9B\xD7\x99 \xD7\xAA\xD7\xA1\xD7\x92\xD7\x95\xD7\xA8.\n\n";
+	const size_t copies = 12000;
+	size_t ulen = strlen(unit);
+	struct strbuf big = STRBUF_INIT;
+
+	for (size_t i = 0; i < copies; i++)
+		strbuf_append(&big, unit, ulen);
+	struct doc *one = load_mem("one.txt", unit, DOC_FORMAT_TEXT);
+	struct doc_opts o = { { NULL, false }, DOC_FORMAT_TEXT };
+	struct qerr err;
+	struct doc *d = doc_load_memory("big.txt", big.data, big.len, &o, &err);
+
+	if (!ok(d != NULL, "a large text loads")) {
+		diag("%s", err.msg);
+		strbuf_free(&big);
+		doc_free(one);
+		return;
+	}
+	is_long((long)one->nblocks, 10, "one copy has 10 blocks");
+	is_long((long)d->nblocks, (long)(copies * one->nblocks), "every copy has as many blocks");
+	is_long((long)d->narticles, (long)copies, "every copy is an article of its own");
+	size_t bad = 0, first_bad = SIZE_MAX;
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const struct block *b = &d->blocks[i], *w = &one->blocks[i % one->nblocks];
+		size_t shift = (i / one->nblocks) * ulen;
+		if (b->kind != w->kind || b->level != w->level || b->len != w->len ||
+		    b->text_off != w->text_off + shift || b->script != w->script ||
+		    strcmp(b->lang, w->lang) != 0 || b->dir != w->dir ||
+		    b->article != i / one->nblocks) {
+			if (bad++ == 0)
+				first_bad = i;
+		}
+	}
+	if (!ok(bad == 0, "every block of the large text is its copy's block"))
+		diag("%zu blocks differ, the first at %zu", bad, first_bad);
+	const enum block_kind kinds[] = {
+		BLOCK_SEPARATOR, BLOCK_TITLE, BLOCK_DATE, BLOCK_SOURCE, BLOCK_KEYWORDS,
+		BLOCK_BOILERPLATE, BLOCK_PARAGRAPH, BLOCK_SOURCE, BLOCK_PARAGRAPH,
+		BLOCK_PARAGRAPH,
+	};
+	size_t kinds_ok = 0;
+	for (size_t i = 0; i < one->nblocks && i < 10; i++)
+		kinds_ok += one->blocks[i].kind == kinds[i];
+	is_long((long)kinds_ok, 10, "the copy's kinds: marker, title, date, source, keywords, menu, paragraphs");
+	is_str(one->blocks[6].lang, "fr", "the French paragraph is French");
+	is_str(one->blocks[8].lang, "ar", "the Arabic paragraph is Arabic");
+	is_long(one->blocks[8].dir, DIR_RTL, "the Arabic paragraph is right to left");
+	is_str(one->blocks[9].lang, "he", "the Hebrew paragraph is Hebrew");
+	is_str(d->lang, one->lang, "the large text's language is the copy's");
+	is_long(d->script, one->script, "the large text's script is the copy's");
+	doc_free(d);
+	doc_free(one);
+	strbuf_free(&big);
+}
+
 int
 main(void)
 {
@@ -555,6 +632,7 @@ main(void)
 
 	test_sniff();
 	test_memory();
+	test_large();
 	if (fixtures != NULL && *fixtures != '\0') {
 		test_wrapped(fixtures);
 		test_rtl_fixtures(fixtures);

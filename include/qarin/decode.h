@@ -36,6 +36,12 @@ struct decoded {
 int decode_bytes(const char *name, const char *bytes, size_t len,
 		 const struct decode_opts *opts, struct decoded *out,
 		 struct qerr *err);
+/* decode_bytes for a buffer given away: bytes (xmalloc'd, len + 1 bytes,
+ * bytes[len] == '\0') becomes out->text when decoding leaves it as it is,
+ * and is freed otherwise, on failure too. Spares a copy of a large file. */
+int decode_bytes_owned(const char *name, char *bytes, size_t len,
+		       const struct decode_opts *opts, struct decoded *out,
+		       struct qerr *err);
 void decoded_free(struct decoded *d);
 
 #endif

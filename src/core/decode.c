@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
@@ -39,6 +40,8 @@ enum {
 	DETECT_SAMPLE = 64 * 1024,  /* bytes given to ICU's detector */
 	CONVERT_CHUNK = 16 * 1024,  /* UTF-16 units per ucnv_toUnicode call */
 	UTF8_GIVE_UP = 4096,        /* invalid bytes before judging UTF-8 early */
+	DECODE_PARALLEL_BYTES = 4 << 20, /* inputs checked on several threads */
+	DECODE_THREADS = 4,
 };
 
 /* The BMP code points after which NFC never has to look back ("safe":
@@ -46,6 +49,9 @@ enum {
  * quick check is YES; built once, then read-only. */
 static uint8_t nfc_safe_bmp[0x10000 / 8];
 static uint8_t nfc_qcyes_bmp[0x10000 / 8];
+/* The same for a two-byte UTF-8 sequence, indexed by its bytes (lead << 8 |
+ * trail): 1 when well-formed and safe (a byte each: one load to test). */
+static uint8_t nfc_safe_pair[0x10000];
 static const UNormalizer2 *nfc_norm;
 static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
 
@@ -65,6 +71,12 @@ nfc_tables_build(void)
 		if (u_getCombiningClass(c) == 0 && unorm2_hasBoundaryBefore(nfc, c))
 			nfc_safe_bmp[c >> 3] |= (uint8_t)(1u << (c & 7));
 	}
+	for (unsigned lead = 0xC2; lead <= 0xDF; lead++)
+		for (unsigned trail = 0x80; trail <= 0xBF; trail++) {
+			unsigned c = ((lead & 0x1F) << 6) | (trail & 0x3F);
+			unsigned pair = lead << 8 | trail;
+			nfc_safe_pair[pair] = (nfc_safe_bmp[c >> 3] >> (c & 7)) & 1;
+		}
 	nfc_norm = nfc;
 }
 
@@ -130,6 +142,7 @@ struct emit {
 	bool give_up;              /* stop early when the input is plainly not UTF-8 */
 	bool stop_at_nul;          /* stop at the first NUL (binary input refused) */
 	bool eager;                /* copy as the scan goes, else only once changed */
+	bool probe;                /* only find out whether anything would change */
 	struct strbuf out;
 	bool changed;              /* out holds the text (not in itself) */
 	size_t copied;             /* in[0, copied) is already in out */
@@ -256,6 +269,10 @@ emit_stretch(struct emit *em, size_t a, size_t b)
 	u_strToUTF8(em->u8, em->u8cap, &n8, em->n16, nn, &e);
 	if (U_FAILURE(e) || ((size_t)n8 == len && memcmp(em->u8, em->in + a, len) == 0))
 		return;
+	if (em->probe) {
+		em->changed = true; /* NFC rewrites it: that is all a probe asks */
+		return;
+	}
 	emit_flush(em, a);
 	emit_point(em, em->out.len, a);
 	strbuf_append(&em->out, em->u8, (size_t)n8);
@@ -267,7 +284,8 @@ emit_stretch(struct emit *em, size_t a, size_t b)
 /* Scans the input once: invalid bytes become U+FFFD, stretches around code
  * points outside the safe table go through NFC, NULs are counted. Returns 0;
  * -1 when give_up is set and the input is plainly not UTF-8; -2 at a NUL
- * when stop_at_nul is set. */
+ * when stop_at_nul is set; -3 when probe is set, at the first invalid
+ * byte, NUL or stretch that NFC rewrites. */
 static int
 emit_run(struct emit *em)
 {
@@ -284,6 +302,38 @@ emit_run(struct emit *em)
 		 * a boundary: a stretch to normalize never starts before it. */
 		if (em->eager && bound - em->copied >= 32768)
 			emit_flush(em, bound);
+		/* The common case in one tight loop: ASCII other than NUL, and
+		 * two-byte sequences NFC leaves alone (Arabic, Hebrew, accented
+		 * Latin letters). Anything else goes the long way below. */
+		size_t stop = em->len - 1, mb = 0;
+		if (em->eager && stop - i > 32768)
+			stop = i + 32768;
+		while (i < stop) {
+			unsigned b = in[i];
+			if (b < 0x80) {
+				if (b == 0)
+					break;
+				bound = i++;
+				/* A run of ASCII (not a lone space): 8 bytes at a time. */
+				while (i + 8 <= em->len && in[i] < 0x80) {
+					uint64_t w;
+					memcpy(&w, in + i, 8);
+					if ((w & high) || ((w - ones) & ~w & high))
+						break;
+					i += 8;
+					bound = i - 1;
+				}
+				continue;
+			}
+			if (!nfc_safe_pair[b << 8 | in[i + 1]])
+				break;
+			mb++;
+			bound = i;
+			i += 2;
+		}
+		em->multibyte += mb;
+		if (i >= em->len)
+			break;
 		if (in[i] < 0x80) {
 			size_t j = i;
 			while (j + 8 <= em->len) {
@@ -300,6 +350,8 @@ emit_run(struct emit *em)
 					em->first_nul = j;
 				if (em->stop_at_nul)
 					return -2;
+				if (em->probe)
+					return -3;
 			}
 			bound = j - 1;
 			i = j;
@@ -320,6 +372,8 @@ emit_run(struct emit *em)
 		UChar32 c;
 		size_t n = utf8_seq(in + i, end, &c);
 		if (n == 0) {
+			if (em->probe)
+				return -3;
 			emit_invalid(em, i);
 			i++;
 			bound = i;
@@ -345,6 +399,8 @@ emit_run(struct emit *em)
 			j += m;
 		}
 		emit_stretch(em, bound, j);
+		if (em->probe && em->changed)
+			return -3;
 		bound = i = j;
 	}
 	if (em->changed)
@@ -650,17 +706,104 @@ struct utf8_job {
 	size_t src_base;   /* source offset of the first byte */
 	bool give_up;      /* stop early when it is plainly not UTF-8 */
 	bool stop_at_nul;  /* stop at the first NUL */
-	bool own_in;       /* the input is ours (xmalloc'd): reuse or free it */
+	bool own_in;       /* the input is ours (xmalloc'd, NUL-terminated): it
+			    * becomes the text when nothing changes */
 	size_t nul_at;     /* out: source offset of the first NUL */
 	size_t multibyte;  /* out: well-formed multibyte sequences seen */
 };
 
 /* Runs the UTF-8 pass over in and puts the result in out; returns 0, or the
- * emit_run code when it stopped early (out then holds no text). */
+ * emit_run code when it stopped early (out then holds no text). An owned
+ * input that becomes out->text is the caller's no more; else it stays the
+ * caller's to free. */
+/* A stretch of the input checked on its own by utf8_check_run. */
+struct utf8_check {
+	const unsigned char *in; /* borrowed */
+	size_t len;
+	bool clean;              /* out: the UTF-8 pass leaves it as it is */
+	size_t multibyte;        /* out */
+};
+
+/* Runs the UTF-8 pass over one stretch without keeping its output, to see
+ * whether it would change anything, meet a bad byte or a NUL. */
+static void *
+utf8_check_run(void *arg)
+{
+	struct utf8_check *c = arg;
+	struct offmap map = { 0 };
+	struct emit em = { 0 };
+
+	em.in = c->in;
+	em.len = c->len;
+	em.map = &map;
+	em.probe = true;
+	c->clean = emit_run(&em) == 0 && !em.changed && em.invalid == 0 && em.nuls == 0;
+	c->multibyte = em.multibyte;
+	strbuf_free(&em.out);
+	offmap_free(&map);
+	free(em.u16);
+	free(em.n16);
+	free(em.u8);
+	return NULL;
+}
+
+/* Whether the UTF-8 pass would leave a large input as it is, checked in
+ * stretches on a few threads (false too when it cannot tell). The pass
+ * never looks across an ASCII byte (a stretch to normalize ends before it
+ * and the next starts at it or after), so stretches that each begin at one
+ * are independent. */
+static bool
+utf8_check_parallel(const unsigned char *in, size_t len, size_t *multibyte)
+{
+	struct utf8_check c[DECODE_THREADS];
+	pthread_t tid[DECODE_THREADS];
+	bool started[DECODE_THREADS] = { false };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t parts = cpus > DECODE_THREADS ? DECODE_THREADS : cpus > 1 ? (size_t)cpus : 1;
+	size_t at[DECODE_THREADS + 1];
+	bool clean = true;
+
+	if (parts < 2 || len < DECODE_PARALLEL_BYTES || nfc_norm == NULL)
+		return false;
+	at[0] = 0;
+	at[parts] = len;
+	for (size_t t = 1; t < parts; t++) {
+		size_t p = len / parts * t;
+		while (p < len && in[p] >= 0x80)
+			p++;
+		at[t] = p;
+	}
+	for (size_t t = 0; t < parts; t++)
+		c[t] = (struct utf8_check){ in + at[t], at[t + 1] - at[t], false, 0 };
+	for (size_t t = 1; t < parts; t++)
+		started[t] = pthread_create(&tid[t], NULL, utf8_check_run, &c[t]) == 0;
+	utf8_check_run(&c[0]);
+	*multibyte = 0;
+	for (size_t t = 0; t < parts; t++) {
+		if (t > 0 && started[t])
+			pthread_join(tid[t], NULL);
+		else if (t > 0)
+			utf8_check_run(&c[t]);
+		clean = clean && c[t].clean;
+		*multibyte += c[t].multibyte;
+	}
+	return clean;
+}
+
 static int
 decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *out)
 {
 	struct emit em = { 0 };
+
+	/* An owned input that needs nothing is the text as it is. */
+	if (job->own_in && utf8_check_parallel((const unsigned char *)in, len,
+					       &job->multibyte)) {
+		out->text = (char *)(uintptr_t)in;
+		out->len = len;
+		out->normalized_count = 0;
+		out->nul_count = 0;
+		return 0;
+	}
 
 	em.in = (const unsigned char *)in;
 	em.len = len;
@@ -677,8 +820,6 @@ decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *ou
 	job->multibyte = em.multibyte;
 	if (rc != 0) {
 		strbuf_free(&em.out);
-		if (job->own_in)
-			free((char *)(uintptr_t)in);
 		return rc;
 	}
 	out->invalid_count += em.invalid;
@@ -687,8 +828,6 @@ decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *ou
 	if (em.changed) {
 		out->len = em.out.len;
 		out->text = steal_fit(&em.out);
-		if (job->own_in)
-			free((char *)(uintptr_t)in);
 	} else {
 		/* Only an owned input is left unchanged without a copy. */
 		out->text = (char *)(uintptr_t)in;
@@ -728,7 +867,11 @@ decode_convert(const char *name, UConverter *cnv, const char *bytes, size_t len,
 	struct utf8_job job = { .src_base = out->had_bom ? 3 : 0, .own_in = true,
 				.stop_at_nul = !opts->allow_binary };
 	size_t n = sb.len;
-	if (decode_utf8(steal_fit(&sb), n, &job, out) != 0) {
+	char *text = steal_fit(&sb);
+	rc = decode_utf8(text, n, &job, out);
+	if (out->text != text)
+		free(text);
+	if (rc != 0) {
 		refuse_binary(name, job.nul_at, err);
 		return -1;
 	}
@@ -738,10 +881,12 @@ decode_convert(const char *name, UConverter *cnv, const char *bytes, size_t len,
 /* Decodes input known (or declared) to be UTF-8, dropping its BOM. */
 static int
 decode_utf8_input(const char *name, const char *bytes, size_t len, bool had_bom,
-		  const struct decode_opts *opts, struct decoded *out, struct qerr *err)
+		  bool owned, const struct decode_opts *opts, struct decoded *out,
+		  struct qerr *err)
 {
 	size_t skip = had_bom ? 3 : 0;
-	struct utf8_job job = { .src_base = skip, .stop_at_nul = !opts->allow_binary };
+	struct utf8_job job = { .src_base = skip, .stop_at_nul = !opts->allow_binary,
+				.own_in = owned && skip == 0 };
 
 	out->had_bom = had_bom;
 	if (had_bom)
@@ -786,10 +931,12 @@ open_converter(const char *name, const char *enc, struct qerr *err)
 	return cnv;
 }
 
-/* Decodes with the named encoding (ICU's name for UTF-8 goes the fast way). */
+/* Decodes with the named encoding (ICU's name for UTF-8 goes the fast way);
+ * owned: bytes may become the text (see decode_bytes_owned). */
 static int
 decode_with(const char *name, const char *enc, const char *bytes, size_t len,
-	    const struct decode_opts *opts, struct decoded *out, struct qerr *err)
+	    bool owned, const struct decode_opts *opts, struct decoded *out,
+	    struct qerr *err)
 {
 	UConverter *cnv = open_converter(name, enc, err);
 	UErrorCode e = U_ZERO_ERROR;
@@ -800,7 +947,7 @@ decode_with(const char *name, const char *enc, const char *bytes, size_t len,
 	if (strcmp(ucnv_getName(cnv, &e), "UTF-8") == 0) {
 		const char *bom = bom_sniff((const unsigned char *)bytes, len);
 		rc = decode_utf8_input(name, bytes, len, bom != NULL && strcmp(bom, "UTF-8") == 0,
-				       opts, out, err);
+				       owned, opts, out, err);
 	} else {
 		rc = decode_convert(name, cnv, bytes, len, opts, out, err);
 	}
@@ -811,10 +958,11 @@ decode_with(const char *name, const char *enc, const char *bytes, size_t len,
 /* Decodes input with no BOM and no named encoding: UTF-8 if it is (nearly)
  * valid UTF-8, else the legacy code page ICU's detector finds. */
 static int
-decode_detect(const char *name, const char *bytes, size_t len,
+decode_detect(const char *name, const char *bytes, size_t len, bool owned,
 	      const struct decode_opts *opts, struct decoded *out, struct qerr *err)
 {
-	struct utf8_job job = { .give_up = true, .stop_at_nul = !opts->allow_binary };
+	struct utf8_job job = { .give_up = true, .stop_at_nul = !opts->allow_binary,
+				.own_in = owned };
 
 	strcpy(out->encoding, "UTF-8");
 	int rc = decode_utf8(bytes, len, &job, out);
@@ -825,14 +973,16 @@ decode_detect(const char *name, const char *bytes, size_t len,
 	/* Stopping early means thousands of bad bytes: not "a few". */
 	if (rc == 0 && utf8_mostly_valid(out->invalid_count, job.multibyte))
 		return 0;
-	/* Start over in a legacy code page. */
-	free(out->text);
+	/* Start over in a legacy code page (the text is not the input: that
+	 * much damage changed it). */
+	if (out->text != bytes)
+		free(out->text);
 	out->text = NULL;
 	offmap_free(&out->map);
 	out->invalid_count = out->normalized_count = out->nul_count = 0;
 	if (detect_legacy(bytes, len, out->encoding, sizeof out->encoding,
 			  &out->confidence))
-		return decode_with(name, out->encoding, bytes, len, opts, out, err);
+		return decode_with(name, out->encoding, bytes, len, false, opts, out, err);
 	/* Nothing better: UTF-8 with every bad byte shown. */
 	strcpy(out->encoding, "UTF-8");
 	job.give_up = false;
@@ -844,10 +994,11 @@ decode_detect(const char *name, const char *bytes, size_t len,
 }
 
 /* Decodes input to NFC UTF-8: the named encoding, else a BOM, else UTF-8
- * or the legacy code page the detector finds. */
-int
-decode_bytes(const char *name, const char *bytes, size_t len,
-	     const struct decode_opts *opts, struct decoded *out, struct qerr *err)
+ * or the legacy code page the detector finds; owned: the input may become
+ * the text. */
+static int
+decode_run(const char *name, const char *bytes, size_t len, bool owned,
+	   const struct decode_opts *opts, struct decoded *out, struct qerr *err)
 {
 	static const struct decode_opts defaults = { NULL, false };
 	int rc;
@@ -869,20 +1020,45 @@ decode_bytes(const char *name, const char *bytes, size_t len,
 			return -1;
 		encoding_report_name(opts->encoding, cnv, out->encoding, sizeof out->encoding);
 		ucnv_close(cnv);
-		rc = decode_with(name, opts->encoding, bytes, len, opts, out, err);
+		rc = decode_with(name, opts->encoding, bytes, len, owned, opts, out, err);
 	} else if (bom != NULL) {
 		out->detected = true;
 		snprintf(out->encoding, sizeof out->encoding, "%s", bom);
-		rc = decode_with(name, bom, bytes, len, opts, out, err);
+		rc = decode_with(name, bom, bytes, len, owned, opts, out, err);
 	} else {
 		out->detected = true;
-		rc = decode_detect(name, bytes, len, opts, out, err);
+		rc = decode_detect(name, bytes, len, owned, opts, out, err);
 	}
 	if (rc != 0) {
+		if (out->text == bytes)
+			out->text = NULL;
 		decoded_free(out);
 		return -1;
 	}
 	return 0;
+}
+
+int
+decode_bytes(const char *name, const char *bytes, size_t len,
+	     const struct decode_opts *opts, struct decoded *out, struct qerr *err)
+{
+	return decode_run(name, bytes, len, false, opts, out, err);
+}
+
+int
+decode_bytes_owned(const char *name, char *bytes, size_t len,
+		   const struct decode_opts *opts, struct decoded *out,
+		   struct qerr *err)
+{
+	if (len == 0) {
+		free(bytes);
+		return decode_run(name, "", 0, false, opts, out, err);
+	}
+	int rc = decode_run(name, bytes, len, true, opts, out, err);
+
+	if (out->text != bytes)
+		free(bytes);
+	return rc;
 }
 
 /* Frees what decode_bytes allocated; safe on a failed or freed result. */

@@ -4,10 +4,14 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "qarin/doc.h"
 #include "qarin/parse.h"
@@ -71,62 +75,98 @@ text_dir_name(enum text_dir dir)
 	return "auto";
 }
 
-/* Reads a whole stream; returns 0, or -1 with err set. */
-static int
-read_stream(FILE *f, const char *name, struct strbuf *out, struct qerr *err)
+/* Asks for huge pages on a large fresh buffer: touching 100 MB one small
+ * page at a time costs more than reading it. */
+static void
+doc_advise_huge(void *p, size_t size)
 {
-	for (;;) {
-		strbuf_grow(out, 1 << 16);
-		size_t n = fread(out->data + out->len, 1, out->cap - out->len - 1, f);
-		out->len += n;
-		out->data[out->len] = '\0';
-		if (n == 0) {
-			if (ferror(f)) {
-				qerr_set(err, "%s: read error: %s", name, strerror(errno));
-				return -1;
-			}
-			return 0;
-		}
-	}
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = 2u << 20;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	uintptr_t b = ((uintptr_t)p + size) & ~(huge - 1);
+
+	if (size >= 8 * huge && b > a)
+		madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)size;
+#endif
 }
+
+/* Reads a whole file descriptor into *buf (xmalloc'd, NUL-terminated),
+ * straight into a buffer of the expected size; returns 0, or -1 with err
+ * set. */
+static int
+doc_read_fd(int fd, const char *name, size_t expect, char **buf, size_t *len,
+	    struct qerr *err)
+{
+	size_t cap = expect > 0 ? expect + 1 : 1 << 16, n = 0;
+	char *b = xmalloc(cap);
+
+	doc_advise_huge(b, cap);
+	for (;;) {
+		char probe[4096];
+		/* A full buffer: probe for more before growing it. */
+		char *to = n + 1 < cap ? b + n : probe;
+		size_t room = n + 1 < cap ? cap - 1 - n : sizeof probe;
+		ssize_t r = read(fd, to, room);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			qerr_set(err, "%s: read error: %s", name, strerror(errno));
+			free(b);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		if (to == probe) {
+			cap = cap * 2 + (size_t)r;
+			b = xrealloc(b, cap);
+			memcpy(b + n, probe, (size_t)r);
+		}
+		n += (size_t)r;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* Decodes a buffer given away (see decode_bytes_owned) or borrowed, then
+ * parses it. */
+static struct doc *doc_load(const char *name, const char *bytes, char *owned,
+			    size_t len, const struct doc_opts *opts, struct qerr *err);
 
 struct doc *
 doc_load_file(const char *path, const struct doc_opts *opts, struct qerr *err)
 {
-	struct strbuf buf = STRBUF_INIT;
-	FILE *f;
 	int is_stdin = strcmp(path, "-") == 0;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+	struct stat st;
+	size_t expect = 0, len;
+	char *buf;
 
-	if (is_stdin) {
-		f = stdin;
-	} else {
-		f = fopen(path, "rb");
-		if (f == NULL) {
-			qerr_set(err, "%s: %s", path, strerror(errno));
-			return NULL;
-		}
-		if (fseek(f, 0, SEEK_END) == 0) {
-			long size = ftell(f);
-			if (size > 0)
-				strbuf_grow(&buf, (size_t)size);
-			rewind(f);
-		} else if (errno == EISDIR) {
-			qerr_set(err, "%s: is a directory", path);
-			fclose(f);
-			return NULL;
-		}
-	}
-	int rc = read_stream(f, is_stdin ? "standard input" : path, &buf, err);
-	if (!is_stdin)
-		fclose(f);
-	if (rc != 0) {
-		strbuf_free(&buf);
+	if (fd < 0) {
+		qerr_set(err, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	struct doc *doc = doc_load_memory(path, buf.data ? buf.data : "", buf.len,
-					  opts, err);
-	strbuf_free(&buf);
-	return doc;
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			qerr_set(err, "%s: is a directory", path);
+			if (!is_stdin)
+				close(fd);
+			return NULL;
+		}
+		if (S_ISREG(st.st_mode) && st.st_size > 0)
+			expect = (size_t)st.st_size;
+	}
+	int rc = doc_read_fd(fd, is_stdin ? "standard input" : path, expect, &buf,
+			     &len, err);
+	if (!is_stdin)
+		close(fd);
+	if (rc != 0)
+		return NULL;
+	return doc_load(path, NULL, buf, len, opts, err);
 }
 
 /* Records where every line of doc->text starts. */
@@ -143,6 +183,7 @@ doc_index_lines(struct doc *doc)
 			cap *= 2;
 			doc->line_starts = xreallocarray(doc->line_starts, cap,
 							 sizeof *doc->line_starts);
+			doc_advise_huge(doc->line_starts, cap * sizeof *doc->line_starts);
 		}
 		doc->line_starts[n++] = (size_t)(p + 1 - doc->text);
 	}
@@ -167,12 +208,22 @@ struct doc *
 doc_load_memory(const char *name, const char *bytes, size_t len,
 		const struct doc_opts *opts, struct qerr *err)
 {
+	return doc_load(name, bytes, NULL, len, opts, err);
+}
+
+static struct doc *
+doc_load(const char *name, const char *bytes, char *owned, size_t len,
+	 const struct doc_opts *opts, struct qerr *err)
+{
 	static const struct doc_opts defaults = { { NULL, false }, DOC_FORMAT_AUTO };
 	struct decoded dec;
+	int rc;
 
 	if (opts == NULL)
 		opts = &defaults;
-	if (decode_bytes(name, bytes, len, &opts->decode, &dec, err) != 0)
+	rc = owned != NULL ? decode_bytes_owned(name, owned, len, &opts->decode, &dec, err)
+			   : decode_bytes(name, bytes, len, &opts->decode, &dec, err);
+	if (rc != 0)
 		return NULL;
 
 	struct doc *doc = xcalloc(1, sizeof *doc);
@@ -189,7 +240,6 @@ doc_load_memory(const char *name, const char *bytes, size_t len,
 	doc->format = opts->format != DOC_FORMAT_AUTO
 		? opts->format
 		: parse_sniff_format(name, doc->text, doc->len);
-	int rc;
 	switch (doc->format) {
 	case DOC_FORMAT_MARKDOWN: rc = parse_markdown(doc, err); break;
 	case DOC_FORMAT_HTML: rc = parse_html(doc, err); break;
@@ -226,6 +276,7 @@ doc_add_block(struct doc *doc)
 		doc->blocks_cap = doc->blocks_cap ? doc->blocks_cap * 2 : 64;
 		doc->blocks = xreallocarray(doc->blocks, doc->blocks_cap,
 					    sizeof *doc->blocks);
+		doc_advise_huge(doc->blocks, doc->blocks_cap * sizeof *doc->blocks);
 	}
 	struct block *b = &doc->blocks[doc->nblocks++];
 	memset(b, 0, sizeof *b);

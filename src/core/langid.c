@@ -3,6 +3,8 @@
  * with them, and layout takes the base direction from here. */
 #include <config.h>
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <fribidi.h>
@@ -51,36 +53,85 @@ langid_script_fast(UChar32 c)
 	return USCRIPT_INVALID_CODE;
 }
 
+/* The script a code point counts for, or -1 when it is not counted. */
+static int
+langid_script_of(UChar32 c)
+{
+	int sc = langid_script_fast(c);
+
+	if (sc == USCRIPT_INVALID_CODE) {
+		if (c < 0 || !u_isalpha(c))
+			return -1;
+		UErrorCode ec = U_ZERO_ERROR;
+		sc = uscript_getScript(c, &ec);
+		if (U_FAILURE(ec))
+			return -1;
+	}
+	if (sc <= USCRIPT_INHERITED || sc >= USCRIPT_CODE_LIMIT)
+		return -1;
+	return sc;
+}
+
+/* langid_script_of for every code point below U+0800 (those of one or two
+ * UTF-8 bytes); built once, then read-only. */
+static int16_t langid_script_small[0x800];
+static pthread_once_t langid_script_once = PTHREAD_ONCE_INIT;
+
+/* Fills langid_script_small. */
+static void
+langid_script_build(void)
+{
+	for (UChar32 c = 0; c < 0x800; c++)
+		langid_script_small[c] = (int16_t)langid_script_of(c);
+}
+
 int
 langid_script(const char *utf8, size_t len)
 {
-	unsigned counts[USCRIPT_CODE_LIMIT] = { 0 };
+	/* At most LANGID_LETTERS letters, so as many scripts. */
+	int key[LANGID_LETTERS];
+	unsigned count[LANGID_LETTERS];
+	size_t nkeys = 0, last = 0;
 	const uint8_t *s = (const uint8_t *)utf8;
 	int32_t n = (int32_t)langid_sample_len(utf8, len), i = 0;
-	int best = USCRIPT_COMMON;
-
 	unsigned letters = 0;
 
+	pthread_once(&langid_script_once, langid_script_build);
 	while (i < n && letters < LANGID_LETTERS) {
-		UChar32 c;
-		U8_NEXT(s, i, n, c);
-		int sc = langid_script_fast(c);
-		if (sc == USCRIPT_INVALID_CODE) {
-			if (c < 0 || !u_isalpha(c))
-				continue;
-			UErrorCode ec = U_ZERO_ERROR;
-			sc = uscript_getScript(c, &ec);
-			if (U_FAILURE(ec))
-				continue;
+		int sc;
+		if (s[i] < 0x80) {
+			sc = langid_script_small[s[i++]];
+		} else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < n &&
+			   (s[i + 1] & 0xC0) == 0x80) {
+			sc = langid_script_small[((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)];
+			i += 2;
+		} else {
+			UChar32 c;
+			U8_NEXT(s, i, n, c);
+			sc = langid_script_of(c);
 		}
-		if (sc <= USCRIPT_INHERITED || sc >= USCRIPT_CODE_LIMIT)
+		if (sc < 0)
 			continue;
-		counts[sc]++;
+		size_t k = last;
+		if (k >= nkeys || key[k] != sc)
+			for (k = 0; k < nkeys && key[k] != sc; k++)
+				;
+		last = k;
+		if (k == nkeys) {
+			key[nkeys] = sc;
+			count[nkeys++] = 0;
+		}
+		count[k]++;
 		letters++;
 	}
-	for (int sc = 0; sc < USCRIPT_CODE_LIMIT; sc++)
-		if (counts[sc] > 0 && (best == USCRIPT_COMMON || counts[sc] > counts[best]))
-			best = sc;
+	/* The most frequent; on a tie, the lowest script code. */
+	int best = USCRIPT_COMMON;
+	unsigned most = 0;
+	for (size_t k = 0; k < nkeys; k++)
+		if (count[k] > most || (count[k] == most && key[k] < best)) {
+			best = key[k];
+			most = count[k];
+		}
 	return best;
 }
 
@@ -140,40 +191,122 @@ static const struct langid_words latin_langs[] = {
 	{ "en", words_en }, { "fr", words_fr }, { "de", words_de }, { "es", words_es },
 };
 
-/* Whether a word (bytes, lowercased when ASCII) is in a stopword list. */
-static int
-langid_is_word(const char *w, size_t n, const struct langid_word *list)
+/* Every stopword of every list, with the lists (bits: the index of the
+ * list in latin_langs, or LANGID_ARABIC_BIT + its index among ar fa ur)
+ * that hold it: one hash lookup per word of a sample. */
+#define LANGID_ARABIC_BIT 4
+#define LANGID_HASH_SLOTS 512 /* a power of two, well above the word count */
+#define LANGID_WORD_MAX 16    /* bytes of the longest stopword, or more */
+struct langid_slot {
+	char s[LANGID_WORD_MAX];
+	uint8_t n;                /* 0: empty slot */
+	uint8_t mask;
+};
+static struct langid_slot langid_hash[LANGID_HASH_SLOTS];
+static pthread_once_t langid_hash_once = PTHREAD_ONCE_INIT;
+
+/* What a byte is in a word: ASCII letters lowercased, other ASCII 0 (not
+ * in a word), bytes >= 0x80 as they are. Built with the hash. */
+static unsigned char langid_word_byte[256];
+
+/* FNV-1a, one byte at a time. */
+#define LANGID_HASH_INIT 2166136261u
+static inline uint32_t
+langid_hash_step(uint32_t h, unsigned char c)
 {
-	for (; list->s != NULL; list++)
-		if (list->n == n && list->s[n - 1] == w[n - 1] && memcmp(list->s, w, n) == 0)
-			return 1;
-	return 0;
+	return (h ^ c) * 16777619u;
+}
+
+/* FNV-1a over the bytes of a word. */
+static inline uint32_t
+langid_word_hash(const char *w, size_t n)
+{
+	uint32_t h = LANGID_HASH_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		h = langid_hash_step(h, (unsigned char)w[i]);
+	return h;
+}
+
+/* Adds the words of one list to the hash under a bit. */
+static void
+langid_hash_add(const struct langid_word *list, unsigned bit)
+{
+	for (; list->s != NULL; list++) {
+		uint32_t h = langid_word_hash(list->s, list->n);
+		struct langid_slot *sl;
+		for (;; h++) {
+			sl = &langid_hash[h & (LANGID_HASH_SLOTS - 1)];
+			if (sl->n == 0 || (sl->n == list->n && memcmp(sl->s, list->s, list->n) == 0))
+				break;
+		}
+		if (sl->n == 0) {
+			memcpy(sl->s, list->s, list->n);
+			sl->n = (uint8_t)list->n;
+		}
+		sl->mask |= (uint8_t)(1u << bit);
+	}
+}
+
+/* The lists that hold a word (bytes, lowercased when ASCII; h its hash),
+ * as bits. */
+static inline unsigned
+langid_word_lists(const char *w, size_t n, uint32_t h)
+{
+	if (n > LANGID_WORD_MAX)
+		return 0;
+	for (;; h++) {
+		const struct langid_slot *sl = &langid_hash[h & (LANGID_HASH_SLOTS - 1)];
+		if (sl->n == 0)
+			return 0;
+		if (sl->n == n && memcmp(sl->s, w, n) == 0)
+			return sl->mask;
+	}
+}
+
+/* Fills the stopword hash from every list. */
+static void
+langid_hash_build(void)
+{
+	for (unsigned b = 0; b < 256; b++)
+		langid_word_byte[b] = b >= 0x80 ? (unsigned char)b
+			: ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ? (unsigned char)(b | 0x20) : 0;
+	for (unsigned l = 0; l < sizeof latin_langs / sizeof latin_langs[0]; l++)
+		langid_hash_add(latin_langs[l].words, l);
+	langid_hash_add(words_ar, LANGID_ARABIC_BIT);
+	langid_hash_add(words_fa, LANGID_ARABIC_BIT + 1);
+	langid_hash_add(words_ur, LANGID_ARABIC_BIT + 2);
 }
 
 /* Counts the stopwords of each list among the words of a sample; words are
  * split at ASCII spaces and punctuation, ASCII lowercased, French elisions
- * (l', d', qu') counted for French. */
+ * (l', d', qu') counted for French. The lists are latin_langs (bits from
+ * 0) or ar, fa, ur (bits from LANGID_ARABIC_BIT), nlangs of them. */
 static void
-langid_count_words(const char *s, size_t n, const struct langid_words *langs,
-		   size_t nlangs, unsigned *counts, unsigned *elisions)
+langid_count_words(const char *s, size_t n, unsigned first_bit, size_t nlangs,
+		   unsigned *counts, unsigned *elisions)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	char w[32];
 	size_t i = 0;
 
+	pthread_once(&langid_hash_once, langid_hash_build);
 	while (i < n) {
-		while (i < n && (unsigned char)s[i] < 0x80 && !(((s[i] | 0x20) >= 'a' &&
-			(s[i] | 0x20) <= 'z')))
+		while (i < n && langid_word_byte[u[i]] == 0)
 			i++;
 		size_t wl = 0, start = i;
-		while (i < n && ((unsigned char)s[i] >= 0x80 || ((s[i] | 0x20) >= 'a' &&
-			(s[i] | 0x20) <= 'z'))) {
+		uint32_t h = LANGID_HASH_INIT;
+		while (i < n) {
+			unsigned char c = langid_word_byte[u[i]];
+			if (c == 0)
+				break;
 			/* Arabic-script punctuation ends a word too. */
-			if ((unsigned char)s[i] == 0xD8 && i + 1 < n &&
-			    ((unsigned char)s[i + 1] == 0x8C || (unsigned char)s[i + 1] == 0x9B ||
-			     (unsigned char)s[i + 1] == 0x9F))
+			if (c == 0xD8 && i + 1 < n &&
+			    (u[i + 1] == 0x8C || u[i + 1] == 0x9B || u[i + 1] == 0x9F))
 				break;
 			if (wl < sizeof w)
-				w[wl] = (unsigned char)s[i] < 0x80 ? (char)(s[i] | 0x20) : s[i];
+				w[wl] = (char)c;
+			h = langid_hash_step(h, c);
 			wl++;
 			i++;
 		}
@@ -191,8 +324,9 @@ langid_count_words(const char *s, size_t n, const struct langid_words *langs,
 		}
 		if (wl > sizeof w)
 			continue;
-		for (size_t l = 0; l < nlangs; l++)
-			counts[l] += (unsigned)langid_is_word(w, wl, langs[l].words);
+		unsigned mask = langid_word_lists(w, wl, h) >> first_bit;
+		for (size_t l = 0; mask != 0 && l < nlangs; l++, mask >>= 1)
+			counts[l] += mask & 1;
 	}
 }
 
@@ -200,9 +334,6 @@ langid_count_words(const char *s, size_t n, const struct langid_words *langs,
 static const char *
 langid_guess_arabic(const char *utf8, size_t n)
 {
-	static const struct langid_words langs[] = {
-		{ "ar", words_ar }, { "fa", words_fa }, { "ur", words_ur },
-	};
 	unsigned words[3] = { 0 };
 	long ar = 0, fa = 0, ur = 0;
 	const uint8_t *s = (const uint8_t *)utf8;
@@ -211,7 +342,14 @@ langid_guess_arabic(const char *utf8, size_t n)
 
 	while (i < len) {
 		UChar32 c;
-		U8_NEXT(s, i, len, c);
+		if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+			c = ((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+			i += 2;
+		} else if (s[i] < 0x80) {
+			c = s[i++];
+		} else {
+			U8_NEXT(s, i, len, c);
+		}
 		switch (c) {
 		case 0x067E: case 0x0686: case 0x0698: case 0x06AF: /* پ چ ژ گ */
 			fa += 2;
@@ -238,7 +376,7 @@ langid_guess_arabic(const char *utf8, size_t n)
 		}
 		prev = c;
 	}
-	langid_count_words(utf8, n, langs, 3, words, NULL);
+	langid_count_words(utf8, n, LANGID_ARABIC_BIT, 3, words, NULL);
 	ar += 3 * (long)words[0];
 	fa += 3 * (long)words[1];
 	ur += 3 * (long)words[2];
@@ -273,7 +411,7 @@ langid_guess(const char *utf8, size_t len, int script)
 	unsigned counts[4] = { 0 }, elisions = 0;
 	size_t nl = sizeof latin_langs / sizeof latin_langs[0], best = 0;
 
-	langid_count_words(utf8, n, latin_langs, nl, counts, &elisions);
+	langid_count_words(utf8, n, 0, nl, counts, &elisions);
 	counts[1] += elisions;
 	for (size_t l = 1; l < nl; l++)
 		if (counts[l] > counts[best])

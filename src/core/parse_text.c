@@ -5,14 +5,20 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "qarin/parse.h"
 #include "qarin/xalloc.h"
 
+/* Lines from which the lines standing alone are found on a few threads,
+ * and most threads. */
+#define TEXT_PARALLEL_LINES 16384
+#define TEXT_THREADS 4
 /* A hard-wrapped line is at most this many characters long. */
 #define TEXT_WRAP_MAX 150
 /* How far ahead of the cursor a piece of markup-stripped text is looked for. */
@@ -110,13 +116,21 @@ text_is_space(char c)
 static size_t
 text_char_count(const char *s, size_t n, size_t limit)
 {
-	size_t c = 0;
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	size_t c = 0, i = 0;
 
 	if (n > 4 * (limit + 1))
 		return limit + 1;
-	for (size_t i = 0; i < n && c <= limit; i++)
+	/* Continuation bytes (10xxxxxx) are not characters. */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, cont;
+		memcpy(&w, s + i, 8);
+		cont = (w & ~(w << 1) & high) >> 7;
+		c += 8 - (size_t)((cont * UINT64_C(0x0101010101010101)) >> 56);
+	}
+	for (; i < n; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
+	return c <= limit ? c : limit + 1;
 }
 
 enum text_line_kind { LINE_PLAIN, LINE_ITEM, LINE_QUOTE };
@@ -222,10 +236,84 @@ text_close_quote(struct doc *doc, struct text_quote *q)
 	q->nlines = 0;
 }
 
+/* Line i of doc->text without its newline and surrounding spaces: [*s, *e),
+ * with the width of its indentation. */
+static void
+text_line_bounds(const struct doc *doc, unsigned i, size_t *s, size_t *e,
+		 unsigned *indent)
+{
+	size_t a = doc->line_starts[i];
+	size_t b = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
+
+	*indent = 0;
+	while (b > a && (text_is_space(doc->text[b - 1]) || doc->text[b - 1] == '\n'))
+		b--;
+	while (a < b && text_is_space(doc->text[a]))
+		*indent += doc->text[a++] == '\t' ? 4 : 1;
+	*s = a;
+	*e = b;
+}
+
+/* Lines for which text_alone_run works out in advance. */
+struct text_alone {
+	const struct doc *doc; /* borrowed */
+	unsigned from, to;
+	uint8_t *alone;        /* borrowed: one flag per line of the document */
+};
+
+/* Whether each plain line of a range stands alone (structure_line_stands_alone). */
+static void *
+text_alone_run(void *arg)
+{
+	const struct text_alone *r = arg;
+	const struct doc *doc = r->doc;
+
+	for (unsigned i = r->from; i < r->to; i++) {
+		size_t s, e, skip = 0;
+		unsigned indent;
+		text_line_bounds(doc, i, &s, &e, &indent);
+		r->alone[i] = s < e &&
+			text_line_marker(doc->text + s, e - s, &skip) == LINE_PLAIN &&
+			structure_line_stands_alone(doc->text + s, e - s);
+	}
+	return NULL;
+}
+
+/* For a large text, which lines stand alone, worked out on a few threads
+ * (the answer for a line depends on that line alone); NULL otherwise. */
+static uint8_t *
+text_alone_lines(const struct doc *doc)
+{
+	struct text_alone r[TEXT_THREADS];
+	pthread_t tid[TEXT_THREADS];
+	bool started[TEXT_THREADS] = { false };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned parts = cpus > TEXT_THREADS ? TEXT_THREADS : cpus > 1 ? (unsigned)cpus : 1;
+
+	if (parts < 2 || doc->nlines < TEXT_PARALLEL_LINES)
+		return NULL;
+	uint8_t *alone = xmalloc(doc->nlines);
+	for (unsigned t = 0; t < parts; t++)
+		r[t] = (struct text_alone){ doc, (unsigned)((uint64_t)doc->nlines * t / parts),
+					    (unsigned)((uint64_t)doc->nlines * (t + 1) / parts),
+					    alone };
+	for (unsigned t = 1; t < parts; t++)
+		started[t] = pthread_create(&tid[t], NULL, text_alone_run, &r[t]) == 0;
+	text_alone_run(&r[0]);
+	for (unsigned t = 1; t < parts; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			text_alone_run(&r[t]);
+	}
+	return alone;
+}
+
 int
 parse_text(struct doc *doc, struct qerr *err)
 {
 	bool merge = text_has_blank_lines(doc);
+	uint8_t *alone_lines = text_alone_lines(doc);
 	struct text_quote quote = { .nlines = 0 };
 	/* The open block that following lines may continue (merge mode). */
 	enum { OPEN_NONE, OPEN_PARA, OPEN_ITEM, OPEN_QUOTE } open = OPEN_NONE;
@@ -234,14 +322,10 @@ parse_text(struct doc *doc, struct qerr *err)
 	(void)err;
 	parse_builder_init(&quote.pb, doc);
 	for (unsigned i = 0; i < doc->nlines; i++) {
-		size_t s = doc->line_starts[i];
-		size_t e = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
-		unsigned indent = 0;
+		size_t s, e;
+		unsigned indent;
 
-		while (e > s && (text_is_space(doc->text[e - 1]) || doc->text[e - 1] == '\n'))
-			e--;
-		while (s < e && text_is_space(doc->text[s]))
-			indent += doc->text[s++] == '\t' ? 4 : 1;
+		text_line_bounds(doc, i, &s, &e, &indent);
 		size_t skip = 0;
 		enum text_line_kind lk = s < e ? text_line_marker(doc->text + s, e - s, &skip)
 					      : LINE_PLAIN;
@@ -275,7 +359,8 @@ parse_text(struct doc *doc, struct qerr *err)
 			continue;
 		}
 		bool alone = lk != LINE_PLAIN ||
-			structure_line_stands_alone(doc->text + s, e - s);
+			(alone_lines != NULL ? alone_lines[i] != 0
+					     : structure_line_stands_alone(doc->text + s, e - s));
 		struct block *last = doc->nblocks ? &doc->blocks[doc->nblocks - 1] : NULL;
 		if (merge && !alone && last != NULL &&
 		    ((open == OPEN_PARA && prev_chars <= TEXT_WRAP_MAX) ||
@@ -299,6 +384,7 @@ parse_text(struct doc *doc, struct qerr *err)
 	if (open == OPEN_QUOTE)
 		text_close_quote(doc, &quote);
 	parse_builder_free(&quote.pb);
+	free(alone_lines);
 	return 0;
 }
 

@@ -4,10 +4,12 @@
  * label blocks and document with script, language and base direction. */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -23,6 +25,9 @@
 #define LABEL_CHARS 24
 /* Bytes of a block sampled for its script and language. */
 #define LANG_SAMPLE 128
+/* Blocks from which labelling is shared among threads, and most threads. */
+#define STRUCTURE_PARALLEL_BLOCKS 4096
+#define STRUCTURE_THREADS 4
 /* Longest heading and title, in characters. */
 #define HEADING_MAX 80
 #define TITLE_MAX 250
@@ -36,6 +41,41 @@ struct key {
 	bool whole;       /* the key holds the whole block */
 };
 
+/* What a character becomes in a key: folded, or -1 when dropped. */
+static UChar32
+key_fold(UChar32 c)
+{
+	if (c < 0)
+		c = 0xFFFD;
+	if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 ||
+	    c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F || c == 0x061C)
+		return -1;
+	if (c == 0x0622 || c == 0x0623 || c == 0x0625 || c == 0x0671)
+		c = 0x0627;
+	else if (c == 0x2019 || c == 0x2018)
+		c = '\'';
+	else if (c == '\t' || c == '\n' || c == '\r' || c == 0xA0)
+		c = ' ';
+	else if (c >= 'A' && c <= 'Z')
+		c += 'a' - 'A';
+	else if (c >= 0x80 && c < 0x0590)
+		c = u_tolower(c); /* Arabic and Hebrew have no case */
+	return c;
+}
+
+/* key_fold of every code point below U+0800 (one or two UTF-8 bytes);
+ * built once, then read-only. */
+static int32_t key_fold_small[0x800];
+static pthread_once_t key_fold_once = PTHREAD_ONCE_INIT;
+
+/* Fills key_fold_small. */
+static void
+key_fold_build(void)
+{
+	for (UChar32 c = 0; c < 0x800; c++)
+		key_fold_small[c] = key_fold(c);
+}
+
 /* Builds the key of the first max_chars (<= KEY_CHARS) characters of a text. */
 static void
 key_make(struct key *k, const char *text, size_t n, size_t max_chars)
@@ -43,32 +83,32 @@ key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 	const uint8_t *s = (const uint8_t *)text;
 	size_t i = 0;
 
+	pthread_once(&key_fold_once, key_fold_build);
 	k->len = 0;
 	k->chars = 0;
 	while (i < n && k->chars < max_chars) {
 		UChar32 c;
-		int32_t j = 0, rest = n - i > 64 ? 64 : (int32_t)(n - i);
-		U8_NEXT(s + i, j, rest, c);
-		i += (size_t)j;
+		if (s[i] < 0x80) {
+			c = key_fold_small[s[i++]];
+		} else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < n &&
+			   (s[i + 1] & 0xC0) == 0x80) {
+			c = key_fold_small[((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)];
+			i += 2;
+		} else {
+			int32_t j = 0, rest = n - i > 64 ? 64 : (int32_t)(n - i);
+			U8_NEXT(s + i, j, rest, c);
+			i += (size_t)j;
+			c = key_fold(c);
+		}
 		k->chars++;
 		if (c < 0)
-			c = 0xFFFD;
-		if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 ||
-		    c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F || c == 0x061C)
 			continue;
-		if (c == 0x0622 || c == 0x0623 || c == 0x0625 || c == 0x0671)
-			c = 0x0627;
-		else if (c == 0x2019 || c == 0x2018)
-			c = '\'';
-		else if (c == '\t' || c == '\n' || c == '\r' || c == 0xA0)
-			c = ' ';
-		else if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		else if (c >= 0x80 && c < 0x0590)
-			c = u_tolower(c); /* Arabic and Hebrew have no case */
 		if (c == ' ' && (k->len == 0 || k->s[k->len - 1] == ' '))
 			continue;
-		U8_APPEND_UNSAFE((uint8_t *)k->s, k->len, c);
+		if (c < 0x80)
+			k->s[k->len++] = (char)c;
+		else
+			U8_APPEND_UNSAFE((uint8_t *)k->s, k->len, c);
 	}
 	while (k->len > 0 && k->s[k->len - 1] == ' ')
 		k->len--;
@@ -76,13 +116,21 @@ key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 	k->whole = i >= n;
 }
 
+/* A word or label looked for in keys, and its length in bytes. */
+struct label {
+	const char *s;
+	size_t n;
+};
+#define L(s) { s, sizeof s - 1 }
+
 /* Length of prefix if the key starts with it as whole words, else 0. */
 static size_t
-key_prefix(const struct key *k, const char *prefix)
+key_prefix(const struct key *k, const struct label *label)
 {
-	size_t n = strlen(prefix);
+	const char *prefix = label->s;
+	size_t n = label->n;
 
-	if (k->len < n || memcmp(k->s, prefix, n) != 0)
+	if (k->len < n || k->s[0] != prefix[0] || memcmp(k->s, prefix, n) != 0)
 		return 0;
 	if (n == k->len)
 		return n;
@@ -105,65 +153,65 @@ key_colon_at(const struct key *k, size_t at)
 
 /* The first prefix of a list the key starts with (length), or 0. */
 static size_t
-key_prefix_any(const struct key *k, const char *const *list)
+key_prefix_any(const struct key *k, const struct label *list)
 {
-	for (; *list != NULL; list++) {
-		size_t n = key_prefix(k, *list);
+	for (; list->s != NULL; list++) {
+		size_t n = key_prefix(k, list);
 		if (n > 0)
 			return n;
 	}
 	return 0;
 }
 
-static const char *const read_also_markers[] = {
-	"اقرا ايضا", "اقرا ايضا ", "اقرا كذلك", "اقرا المزيد", "اقرا ايضا في",
-	"lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "lire la suite",
-	"read also", "read more", "also read", "see also", "related",
-	"קרא גם", "קראו גם", "ראו גם",
-	"بیشتر بخوانید", "بخوانید", "بيشتر بخوانيد", "بخوانيد",
-	"leer también", "lesen sie auch", "читайте также",
-	NULL
+static const struct label read_also_markers[] = {
+	L("اقرا ايضا"), L("اقرا ايضا "), L("اقرا كذلك"), L("اقرا المزيد"), L("اقرا ايضا في"),
+	L("lire aussi"), L("à lire aussi"), L("a lire aussi"), L("voir aussi"), L("lire la suite"),
+	L("read also"), L("read more"), L("also read"), L("see also"), L("related"),
+	L("קרא גם"), L("קראו גם"), L("ראו גם"),
+	L("بیشتر بخوانید"), L("بخوانید"), L("بيشتر بخوانيد"), L("بخوانيد"),
+	L("leer también"), L("lesen sie auch"), L("читайте также"),
+	{ NULL, 0 }
 };
 
-static const char *const source_labels[] = {
-	"المصدر", "مصدر", "source", "sources", "מקור", "מקורות", "منبع", "منابع",
-	"quelle", "fuente", "fonte", "источник", NULL
+static const struct label source_labels[] = {
+	L("المصدر"), L("مصدر"), L("source"), L("sources"), L("מקור"), L("מקורות"), L("منبع"), L("منابع"),
+	L("quelle"), L("fuente"), L("fonte"), L("источник"), { NULL, 0 }
 };
 
-static const char *const keyword_labels[] = {
-	"كلمات دلالية", "كلمات مفتاحية", "الكلمات المفتاحية", "الكلمات الدلالية",
-	"وسوم", "الوسوم", "mots-clés", "mots clés", "mots-cles", "mots cles",
-	"étiquettes", "tags", "tag", "keywords", "key words", "תגיות", "מילות מפתח",
-	"برچسبها", "برچسب ها", "کلمات کلیدی", "کلیدواژه ها", "کلیدواژهها",
-	"schlagwörter", "stichwörter", "etiquetas", "palabras clave", "теги",
-	"ключевые слова", NULL
+static const struct label keyword_labels[] = {
+	L("كلمات دلالية"), L("كلمات مفتاحية"), L("الكلمات المفتاحية"), L("الكلمات الدلالية"),
+	L("وسوم"), L("الوسوم"), L("mots-clés"), L("mots clés"), L("mots-cles"), L("mots cles"),
+	L("étiquettes"), L("tags"), L("tag"), L("keywords"), L("key words"), L("תגיות"), L("מילות מפתח"),
+	L("برچسبها"), L("برچسب ها"), L("کلمات کلیدی"), L("کلیدواژه ها"), L("کلیدواژهها"),
+	L("schlagwörter"), L("stichwörter"), L("etiquetas"), L("palabras clave"), L("теги"),
+	L("ключевые слова"), { NULL, 0 }
 };
 
-static const char *const date_labels[] = {
-	"تاريخ النشر", "نشر في", "نشر بتاريخ", "تاريخ", "آخر تحديث", "اخر تحديث",
-	"publié le", "publie le", "mis à jour le", "mis à jour", "date de publication",
-	"published", "published on", "updated", "posted on", "date",
-	"פורסם", "פורסם ב", "תאריך", "עודכן", "تاریخ انتشار", "تاریخ", "منتشر شده",
-	"veröffentlicht", "publicado", "fecha", "опубликовано", "дата", NULL
+static const struct label date_labels[] = {
+	L("تاريخ النشر"), L("نشر في"), L("نشر بتاريخ"), L("تاريخ"), L("آخر تحديث"), L("اخر تحديث"),
+	L("publié le"), L("publie le"), L("mis à jour le"), L("mis à jour"), L("date de publication"),
+	L("published"), L("published on"), L("updated"), L("posted on"), L("date"),
+	L("פורסם"), L("פורסם ב"), L("תאריך"), L("עודכן"), L("تاریخ انتشار"), L("تاریخ"), L("منتشر شده"),
+	L("veröffentlicht"), L("publicado"), L("fecha"), L("опубликовано"), L("дата"), { NULL, 0 }
 };
 
-static const char *const month_names[] = {
-	"january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december",
-	"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre",
-	"januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
-	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-	"septiembre", "octubre", "noviembre", "diciembre",
-	"يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس",
-	"سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر", "كانون", "شباط", "اذار", "نيسان",
-	"ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين",
-	"ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט",
-	"ספטמבר", "אוקטובר", "נובמבר", "דצמבר",
-	"ژانویه", "فوریه", "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد",
-	"شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
-	"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-	"сентября", "октября", "ноября", "декабря", NULL
+static const struct label month_names[] = {
+	L("january"), L("february"), L("march"), L("april"), L("may"), L("june"), L("july"), L("august"),
+	L("september"), L("october"), L("november"), L("december"),
+	L("janvier"), L("février"), L("mars"), L("avril"), L("mai"), L("juin"), L("juillet"), L("août"),
+	L("septembre"), L("octobre"), L("novembre"), L("décembre"),
+	L("januar"), L("februar"), L("märz"), L("juni"), L("juli"), L("oktober"), L("dezember"),
+	L("enero"), L("febrero"), L("marzo"), L("abril"), L("mayo"), L("junio"), L("julio"), L("agosto"),
+	L("septiembre"), L("octubre"), L("noviembre"), L("diciembre"),
+	L("يناير"), L("فبراير"), L("مارس"), L("ابريل"), L("مايو"), L("يونيو"), L("يوليو"), L("اغسطس"),
+	L("سبتمبر"), L("اكتوبر"), L("نوفمبر"), L("ديسمبر"), L("كانون"), L("شباط"), L("اذار"), L("نيسان"),
+	L("ايار"), L("حزيران"), L("تموز"), L("اب"), L("ايلول"), L("تشرين"),
+	L("ינואר"), L("פברואר"), L("מרץ"), L("אפריל"), L("מאי"), L("יוני"), L("יולי"), L("אוגוסט"),
+	L("ספטמבר"), L("אוקטובר"), L("נובמבר"), L("דצמבר"),
+	L("ژانویه"), L("فوریه"), L("فروردین"), L("اردیبهشت"), L("خرداد"), L("تیر"), L("مرداد"),
+	L("شهریور"), L("مهر"), L("آبان"), L("آذر"), L("دی"), L("بهمن"), L("اسفند"),
+	L("января"), L("февраля"), L("марта"), L("апреля"), L("мая"), L("июня"), L("июля"), L("августа"),
+	L("сентября"), L("октября"), L("ноября"), L("декабря"), { NULL, 0 }
 };
 
 /* Strips punctuation and spaces that may surround a marker. */
@@ -206,20 +254,22 @@ structure_is_marker(const char *s, size_t n)
 	if (!k.whole || k.chars > 40)
 		return false;
 	key_strip_marker(&k);
-	for (const char *const *m = read_also_markers; *m != NULL; m++)
-		if (strcmp(k.s, *m) == 0)
+	size_t kl = strlen(k.s); /* a NUL in the text ends the key here */
+	for (const struct label *m = read_also_markers; m->s != NULL; m++)
+		if (m->n == kl && memcmp(k.s, m->s, kl) == 0)
 			return true;
 	return false;
 }
 
 /* Whether the key contains needle as a word (bounded by non-letters). */
 static bool
-key_has_word(const struct key *k, const char *needle)
+key_has_word(const struct key *k, const struct label *word)
 {
-	size_t n = strlen(needle);
+	const char *needle = word->s;
+	size_t n = word->n;
 
 	for (size_t i = 0; i + n <= k->len; i++) {
-		if (memcmp(k->s + i, needle, n) != 0)
+		if (k->s[i] != needle[0] || memcmp(k->s + i, needle, n) != 0)
 			continue;
 		unsigned char before = i ? (unsigned char)k->s[i - 1] : ' ';
 		unsigned char after = i + n < k->len ? (unsigned char)k->s[i + n] : ' ';
@@ -270,8 +320,8 @@ key_is_date(const struct key *k)
 		return true;
 	if (!year)
 		return false;
-	for (const char *const *m = month_names; *m != NULL; m++)
-		if (key_has_word(k, *m))
+	for (const struct label *m = month_names; m->s != NULL; m++)
+		if (key_has_word(k, m))
 			return true;
 	return false;
 }
@@ -305,9 +355,9 @@ structure_meta(const char *s, size_t n)
 		if (p < k.len && n <= 400 && s[n - 1] != '.')
 			return META_KEYWORDS;
 	}
-	if (n < 400 && memchr(s, '\n', n) == NULL) {
-		if (!k.whole)
-			key_make(&k, s, n, KEY_CHARS);
+	/* A key is whole only when the text fits in KEY_CHARS characters of
+	 * at most four bytes each. */
+	if (n < 400 && (k.whole || n <= 4 * KEY_CHARS) && memchr(s, '\n', n) == NULL) {
 		bool digit = false;
 		/* ASCII, Arabic-Indic (U+0660) and Persian (U+06F0) digits. */
 		for (size_t i = 0; i < n && !digit; i++)
@@ -318,6 +368,10 @@ structure_meta(const char *s, size_t n)
 					       ((unsigned char)s[i] == 0xDB &&
 						(unsigned char)s[i + 1] >= 0xB0 &&
 						(unsigned char)s[i + 1] <= 0xB9)));
+		if (!digit)
+			return META_NONE;
+		if (!k.whole)
+			key_make(&k, s, n, KEY_CHARS);
 		if (digit && k.whole && (p = key_prefix_any(&k, date_labels)) > 0 &&
 		    k.chars <= 60)
 			return META_DATE;
@@ -343,6 +397,23 @@ structure_script_group(UScriptCode sc)
 	return sc;
 }
 
+/* Bits set in a word whose only bits are the high bits of its bytes. */
+static inline size_t
+structure_count_bits(uint64_t x)
+{
+	return (size_t)(((x >> 7) * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+/* Bytes of a word equal to c (each byte tested exactly, no carries). */
+static inline size_t
+structure_count_bytes(uint64_t w, unsigned char c)
+{
+	const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
+	uint64_t t = w ^ (UINT64_C(0x0101010101010101) * c);
+
+	return structure_count_bits(~(((t & low7) + low7) | t | low7));
+}
+
 /* Navigation noise: a run of names in three or more scripts with few
  * spaces (a language menu), or a line of short items between bars. */
 static bool
@@ -353,10 +424,18 @@ structure_is_menu(const char *s, size_t n)
 	if (n > 600)
 		return false;
 	/* The start tells: menus are short and made of short items. */
-	for (size_t i = 0; i < n && i < 200; i++) {
-		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
-		spaces += s[i] == ' ';
-		bars += s[i] == '|';
+	size_t head = n < 200 ? n : 200, h = 0;
+	for (; h + 8 <= head; h += 8) {
+		uint64_t w;
+		memcpy(&w, s + h, 8);
+		chars += 8 - structure_count_bits(w & ~(w << 1) & UINT64_C(0x8080808080808080));
+		spaces += structure_count_bytes(w, ' ');
+		bars += structure_count_bytes(w, '|');
+	}
+	for (; h < head; h++) {
+		chars += ((unsigned char)s[h] & 0xC0) != 0x80;
+		spaces += s[h] == ' ';
+		bars += s[h] == '|';
 	}
 	if (bars >= 2 && chars / (bars + 1) <= 25)
 		return true;
@@ -412,13 +491,18 @@ structure_is_lone_word(const char *s, size_t n)
 static size_t
 structure_chars(const char *s, size_t n, size_t limit)
 {
-	size_t c = 0;
+	size_t c = 0, i = 0;
 
 	if (n > 4 * (limit + 1))
 		return limit + 1;
-	for (size_t i = 0; i < n && c <= limit; i++)
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		c += 8 - structure_count_bits(w & ~(w << 1) & UINT64_C(0x8080808080808080));
+	}
+	for (; i < n; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
+	return c <= limit ? c : limit + 1;
 }
 
 /* Whether a text ends like a sentence (closing quotes and brackets aside). */
@@ -459,30 +543,28 @@ structure_is_prose(const struct block *b)
 	return b->kind == BLOCK_PARAGRAPH;
 }
 
-/* Context-free kinds: markers, metadata lines and navigation noise. */
+/* Context-free kinds of a block: markers, metadata lines and navigation
+ * noise. */
 static void
-structure_mark_lines(struct doc *doc)
+structure_mark_line(struct block *b)
 {
-	for (size_t i = 0; i < doc->nblocks; i++) {
-		struct block *b = &doc->blocks[i];
-		if (b->kind != BLOCK_PARAGRAPH && b->kind != BLOCK_HEADING)
-			continue;
-		if (structure_is_marker(b->text, b->len)) {
-			b->kind = BLOCK_SEPARATOR;
-			b->level = 0;
-			continue;
-		}
-		if (b->kind != BLOCK_PARAGRAPH)
-			continue;
-		switch (structure_meta(b->text, b->len)) {
-		case META_DATE: b->kind = BLOCK_DATE; continue;
-		case META_SOURCE: b->kind = BLOCK_SOURCE; continue;
-		case META_KEYWORDS: b->kind = BLOCK_KEYWORDS; continue;
-		case META_NONE: break;
-		}
-		if (structure_is_menu(b->text, b->len))
-			b->kind = BLOCK_BOILERPLATE;
+	if (b->kind != BLOCK_PARAGRAPH && b->kind != BLOCK_HEADING)
+		return;
+	if (structure_is_marker(b->text, b->len)) {
+		b->kind = BLOCK_SEPARATOR;
+		b->level = 0;
+		return;
 	}
+	if (b->kind != BLOCK_PARAGRAPH)
+		return;
+	switch (structure_meta(b->text, b->len)) {
+	case META_DATE: b->kind = BLOCK_DATE; return;
+	case META_SOURCE: b->kind = BLOCK_SOURCE; return;
+	case META_KEYWORDS: b->kind = BLOCK_KEYWORDS; return;
+	case META_NONE: break;
+	}
+	if (structure_is_menu(b->text, b->len))
+		b->kind = BLOCK_BOILERPLATE;
 }
 
 /* Rebuilds doc->articles: a new article starts at every separator. */
@@ -617,7 +699,80 @@ tally_best(const struct tally *t)
 	return best;
 }
 
-/* Script, language and direction of every block and of the document. */
+/* Copies a language code into a block's lang, cut to fit as snprintf would. */
+static void
+structure_set_lang(char lang[4], const char *code)
+{
+	size_t n = 0;
+
+	while (n < 3 && code[n] != '\0') {
+		lang[n] = code[n];
+		n++;
+	}
+	lang[n] = '\0';
+}
+
+/* Script, language and direction of a block, from its text alone. */
+static void
+structure_label_block(struct block *b)
+{
+	size_t n = structure_sample(b->text, b->len);
+
+	b->script = langid_script(b->text, n);
+	structure_set_lang(b->lang, langid_guess(b->text, n, b->script));
+	b->dir = langid_base_dir(b->text, b->len);
+}
+
+/* A range of blocks for structure_blocks_run. */
+struct structure_range {
+	struct block *blocks;  /* borrowed */
+	size_t from, to;
+};
+
+/* The work on each block that depends on that block alone: its context-free
+ * kind and its labels (which do not depend on its kind). */
+static void *
+structure_blocks_run(void *arg)
+{
+	const struct structure_range *r = arg;
+
+	for (size_t i = r->from; i < r->to; i++) {
+		structure_mark_line(&r->blocks[i]);
+		structure_label_block(&r->blocks[i]);
+	}
+	return NULL;
+}
+
+/* Runs structure_blocks_run over every block, on a few threads for a large
+ * document: each block is written by one thread only, and the results are
+ * the same whatever the split. */
+static void
+structure_blocks(struct doc *doc)
+{
+	struct structure_range r[STRUCTURE_THREADS];
+	pthread_t tid[STRUCTURE_THREADS];
+	bool started[STRUCTURE_THREADS] = { false };
+	size_t n = doc->nblocks, parts = 1;
+
+	if (n >= STRUCTURE_PARALLEL_BLOCKS) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		parts = cpus > STRUCTURE_THREADS ? STRUCTURE_THREADS : cpus > 1 ? (size_t)cpus : 1;
+	}
+	for (size_t t = 0; t < parts; t++)
+		r[t] = (struct structure_range){ doc->blocks, n * t / parts, n * (t + 1) / parts };
+	for (size_t t = 1; t < parts; t++)
+		started[t] = pthread_create(&tid[t], NULL, structure_blocks_run, &r[t]) == 0;
+	structure_blocks_run(&r[0]);
+	for (size_t t = 1; t < parts; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			structure_blocks_run(&r[t]);
+	}
+}
+
+/* Script, language and direction of the document, from its blocks' (every
+ * block already labelled), and the blocks' defaults from the document's. */
 static void
 structure_label(struct doc *doc)
 {
@@ -625,10 +780,6 @@ structure_label(struct doc *doc)
 
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		struct block *b = &doc->blocks[i];
-		size_t n = structure_sample(b->text, b->len);
-		b->script = langid_script(b->text, n);
-		snprintf(b->lang, sizeof b->lang, "%s", langid_guess(b->text, n, b->script));
-		b->dir = langid_base_dir(b->text, b->len);
 		if (b->kind == BLOCK_BOILERPLATE)
 			continue;
 		if (b->script != USCRIPT_COMMON)
@@ -663,7 +814,7 @@ structure_finish(struct doc *doc)
 		doc->blocks = xreallocarray(doc->blocks, doc->nblocks, sizeof *doc->blocks);
 		doc->blocks_cap = doc->nblocks;
 	}
-	structure_mark_lines(doc);
+	structure_blocks(doc);
 	structure_split_articles(doc);
 	structure_titles(doc);
 	structure_label(doc);
