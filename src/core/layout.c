@@ -39,12 +39,13 @@ enum gb_class {
 };
 
 /* How a code point takes part in line breaking, for the fast path: the
- * UAX #14 classes AL, CM and SP, checked against libunistring itself. */
+ * UAX #14 classes AL, CM, IS and EX, checked against libunistring itself
+ * (SP is U+0020 alone). */
 enum lb_class {
 	LB_OTHER,
 	LB_LETTER, /* class AL */
 	LB_MARK,   /* class CM */
-	LB_SPACE,  /* U+0020 */
+	LB_PUNCT,  /* class IS or EX: ends a word, breaks after the spaces after it */
 };
 
 /* Maps a libunistring grapheme break property to its class. */
@@ -164,20 +165,26 @@ lb_same_class(uint32_t c, uint32_t ref)
 static void
 lb_table_build(void)
 {
-	static const struct { uint32_t lo, hi; uint8_t cls; } ranges[] = {
-		{ 'A', 'Z', LB_LETTER }, { 'a', 'z', LB_LETTER },
-		{ 0x00C0, 0x00D6, LB_LETTER }, { 0x00D8, 0x00F6, LB_LETTER },
-		{ 0x00F8, 0x017F, LB_LETTER },
-		{ 0x0620, 0x064A, LB_LETTER }, { 0x066E, 0x066F, LB_LETTER },
-		{ 0x0671, 0x06D3, LB_LETTER }, { 0x06D5, 0x06D5, LB_LETTER },
-		{ 0x064B, 0x065F, LB_MARK }, { 0x0670, 0x0670, LB_MARK },
+	/* Candidates, and a character of the class each should have. */
+	static const struct { uint32_t lo, hi, ref; uint8_t cls; } ranges[] = {
+		{ 'A', 'Z', 'a', LB_LETTER }, { 'a', 'z', 'a', LB_LETTER },
+		{ 0x00C0, 0x00D6, 'a', LB_LETTER }, { 0x00D8, 0x00F6, 'a', LB_LETTER },
+		{ 0x00F8, 0x017F, 'a', LB_LETTER },
+		{ 0x0620, 0x064A, 'a', LB_LETTER }, { 0x066E, 0x066F, 'a', LB_LETTER },
+		{ 0x0671, 0x06D3, 'a', LB_LETTER }, { 0x06D5, 0x06D5, 'a', LB_LETTER },
+		{ 0x064B, 0x065F, 0x0301, LB_MARK }, { 0x0670, 0x0670, 0x0301, LB_MARK },
+		{ ',', ',', ',', LB_PUNCT }, { '.', '.', ',', LB_PUNCT },
+		{ ':', ';', ',', LB_PUNCT }, { 0x060C, 0x060C, ',', LB_PUNCT },
+		{ 0x061B, 0x061B, ',', LB_PUNCT }, { '!', '!', '!', LB_PUNCT },
+		{ '?', '?', '!', LB_PUNCT }, { 0x061F, 0x061F, '!', LB_PUNCT },
+		{ 0x060C, 0x060C, '!', LB_PUNCT }, { 0x061B, 0x061B, '!', LB_PUNCT },
+		{ 0x06D4, 0x06D4, '!', LB_PUNCT },
 	};
 
-	info_table[' '] = (uint8_t)(info_table[' '] | LB_SPACE << 6);
 	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
 		for (uint32_t c = ranges[r].lo; c <= ranges[r].hi; c++) {
-			uint32_t ref = ranges[r].cls == LB_LETTER ? 'a' : 0x0301;
-			if (c != 'a' && !lb_same_class(c, ref))
+			if (INFO_LB(info_table[c]) != LB_OTHER ||
+			    (c != ranges[r].ref && !lb_same_class(c, ranges[r].ref)))
 				continue;
 			info_table[c] = (uint8_t)(info_table[c] | ranges[r].cls << 6);
 		}
@@ -245,10 +252,10 @@ struct scratch {
 	uint8_t *blen;           /* bytes of each code point in the source */
 	FriBidiLevel *levels;
 	char *lbrk;              /* UAX #14 results */
-	char *gbrk;              /* grapheme cluster starts */
+	uint8_t *bf;             /* GF_CLUSTER where a grapheme cluster starts */
 	FriBidiArabicProp *props;
 	uint8_t *gflags;         /* enum glyph_flag of each cell */
-	uint8_t *roles;          /* NULL when all are CELL_TEXT */
+	uint8_t *roles;          /* enum cell_role of each code point */
 	void *more;              /* owned: aux and gflags when placeholders need more */
 };
 
@@ -314,7 +321,7 @@ scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 	CARVE(blen, m);
 	CARVE(levels, m);
 	CARVE(lbrk, m);
-	CARVE(gbrk, m);
+	CARVE(bf, m);
 	CARVE(props, m);
 	CARVE(gflags, m);
 	CARVE(roles, m);
@@ -326,21 +333,35 @@ scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 struct para_facts {
 	size_t n;      /* code points */
 	size_t extra;  /* cells that placeholders add beyond one each */
-	bool ascii;    /* every byte below 0x80 */
 	bool complex;  /* some R, AL, AN or explicit formatting */
 	bool arabic;   /* some AL */
 	bool fill;     /* some U+FEFF in the text itself */
+	bool mirror;   /* some character fribidi may mirror */
+	bool clusters; /* grapheme clusters need the full UAX #29 */
 };
 
 /* Decodes s into sc->text with byte lengths and bidi types, noting which
- * code points show as placeholders; d->n = SIZE_MAX if more than cap. */
+ * code points show as placeholders and which start grapheme clusters by
+ * the simple rules; d->n = SIZE_MAX if more than cap. */
 static void
-layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc, struct para_facts *d)
+layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
+	      struct para_facts *d)
 {
+	/* Whether a cluster starts at a code point, by the previous one's
+	 * grapheme class and its own (GB4, GB9, GB9a; GB_COMPLEX aside). */
+	static const uint8_t starts[4][4] = {
+		[GB_PLAIN] = { GF_CLUSTER, 0, GF_CLUSTER, GF_CLUSTER },
+		[GB_GLUE] = { GF_CLUSTER, 0, GF_CLUSTER, GF_CLUSTER },
+		[GB_CONTROL] = { GF_CLUSTER, GF_CLUSTER, GF_CLUSTER, GF_CLUSTER },
+		[GB_COMPLEX] = { GF_CLUSTER, 0, GF_CLUSTER, GF_CLUSTER },
+	};
 	const unsigned char *u = (const unsigned char *)s;
+	uint32_t *text = sc->text;
+	FriBidiCharType *types = sc->types;
+	uint8_t *blen = sc->blen, *bfl = sc->bf;
 	size_t n = 0, i = 0, more = 0;
-	uint8_t any = 0, high = 0;
-	bool fill = false;
+	uint8_t any = 0, anyinfo = 0, prev = GB_CONTROL;
+	bool fill = false, gbx = false;
 
 	while (i < len) {
 		uint32_t c;
@@ -350,7 +371,6 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc, struct 
 			d->n = SIZE_MAX; /* stray continuation bytes: more than counted */
 			return;
 		}
-		high |= u[i];
 		if (u[i] < 0x80) {
 			c = u[i];
 			k = 1;
@@ -362,27 +382,52 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc, struct 
 		} else {
 			k = layout_utf8_next(u, len, i, &c);
 		}
-		if (c < 0x20 || c >= 0x7F) {
-			if (c == '\n' || c == '\r')
-				c = ' ';
-			else if (c != '\t' && (c < 0x20 || (char_info(c) & INFO_PLACEHOLDER))) {
-				uint32_t ph[13];
-				more += width_placeholder(c, ph) - 1u;
-			}
-			fill |= c == LAYOUT_FILL;
+		if (c == '\n' || c == '\r')
+			c = ' ';
+		uint8_t info = char_info(c);
+		anyinfo |= info;
+		if (info & INFO_PLACEHOLDER && c != '\t') {
+			uint32_t ph[13];
+			more += width_placeholder(c, ph) - 1u;
 		}
-		sc->types[n] = char_bidi(c, &bf);
+		fill |= c == LAYOUT_FILL;
+		uint8_t cls = (uint8_t)INFO_GB(info);
+		gbx |= cls == GB_COMPLEX;
+		bfl[n] = starts[prev][cls];
+		prev = cls;
+		types[n] = char_bidi(c, &bf);
 		any |= bf;
-		sc->blen[n] = (uint8_t)k;
-		sc->text[n++] = c;
+		blen[n] = (uint8_t)k;
+		text[n++] = c;
 		i += k;
 	}
 	d->n = n;
 	d->extra = more;
-	d->ascii = high < 0x80;
 	d->complex = (any & BIDI_COMPLEX) != 0;
 	d->arabic = (any & BIDI_ARABIC) != 0;
 	d->fill = fill;
+	d->mirror = (anyinfo & INFO_MIRROR) != 0;
+	d->clusters = gbx;
+}
+
+/* How many code points s holds (its bytes that are not UTF-8 continuation
+ * bytes), eight bytes at a time. */
+static size_t
+layout_count(const char *s, size_t len)
+{
+	const uint64_t hi = 0x8080808080808080ULL;
+	size_t n = 0, i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* Continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear. */
+		uint64_t cont = w & hi & ~(w << 1);
+		n += 8 - (size_t)__builtin_popcountll(cont);
+	}
+	for (; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
 }
 
 /* The direction of the first strong character outside isolates (UAX #9
@@ -454,7 +499,7 @@ layout_levels(struct scratch *sc, size_t n, bool complex, enum text_dir dir,
 /* Shapes Arabic (when asked and present) and mirrors at odd levels, in
  * place in sc->text. */
 static void
-layout_shape(struct scratch *sc, size_t n, bool shape, bool arabic)
+layout_shape(struct scratch *sc, size_t n, bool shape, bool arabic, bool mirror)
 {
 	uint32_t *t = sc->text;
 
@@ -466,7 +511,7 @@ layout_shape(struct scratch *sc, size_t n, bool shape, bool arabic)
 		fribidi_shape(FRIBIDI_FLAGS_ARABIC, sc->levels, (FriBidiStrIndex)n, sc->props, t);
 	}
 	/* What fribidi_shape_mirroring does, asking only of mirrored characters. */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && mirror; i++) {
 		if (!(sc->levels[i] & 1))
 			continue;
 		if (t[i] < 0x10000 && !(info_table[t[i]] & INFO_MIRROR))
@@ -486,15 +531,13 @@ layout_roles(struct scratch *sc, size_t n, const struct span *spans, size_t nspa
 		[SPAN_CODE] = CELL_CODE, [SPAN_LINK] = CELL_LINK,
 	};
 
-	if (nspans == 0) {
-		sc->roles = NULL; /* all CELL_TEXT */
+	memset(sc->roles, CELL_TEXT, n);
+	if (nspans == 0)
 		return;
-	}
 	size_t *off = xmalloc((n + 1) * sizeof *off);
 	off[0] = 0;
 	for (size_t i = 0; i < n; i++)
 		off[i + 1] = off[i] + sc->blen[i];
-	memset(sc->roles, CELL_TEXT, n);
 	for (size_t k = 0; k < nspans; k++) {
 		size_t lo = 0, hi = n;
 		size_t start = spans[k].start, end = start + spans[k].len;
@@ -513,26 +556,21 @@ layout_roles(struct scratch *sc, size_t n, const struct span *spans, size_t nspa
 	free(off);
 }
 
-/* Finds the grapheme cluster starts: by the simple rules when the text
- * needs no others, else by libunistring's full UAX #29. */
+/* Finds the grapheme cluster starts by libunistring's full UAX #29, for
+ * text the simple rules of layout_decode do not cover. */
 static void
 layout_graphemes(struct scratch *sc, size_t n)
 {
-	uint8_t prev = GB_CONTROL;
+	char *gb = (char *)sc->lbrk; /* free until the line breaks are found */
 
-	for (size_t i = 0; i < n; i++) {
-		uint8_t cls = INFO_GB(char_info(sc->text[i]));
-		if (cls == GB_COMPLEX) {
-			u32_grapheme_breaks(sc->text, n, sc->gbrk);
-			return;
-		}
-		sc->gbrk[i] = !(cls == GB_GLUE && prev != GB_CONTROL);
-		prev = cls;
-	}
+	u32_grapheme_breaks(sc->text, n, gb);
+	for (size_t i = 0; i < n; i++)
+		sc->bf[i] = gb[i] ? GF_CLUSTER : 0;
 }
 
-/* If a plain word starts at s (a letter, letters and marks, spaces, then
- * the end or a letter), returns where it ends; else 0. */
+/* If a plain word starts at s (a letter, letters and marks, maybe a comma
+ * or full stop, spaces, then the end or a letter), returns where it ends;
+ * else 0. */
 static size_t
 lb_plain_word(const uint32_t *t, size_t n, size_t s)
 {
@@ -545,6 +583,8 @@ lb_plain_word(const uint32_t *t, size_t n, size_t s)
 		if (k != LB_LETTER && k != LB_MARK)
 			break;
 	}
+	if (j < n && char_lb(t[j]) == LB_PUNCT)
+		j++;
 	size_t sp = j;
 	while (j < n && t[j] == ' ')
 		j++;
@@ -553,7 +593,9 @@ lb_plain_word(const uint32_t *t, size_t n, size_t s)
 
 /* True when UAX #14 breaks before t[j] whatever came before the last
  * spaces, and what follows t[j] cannot change a break before it: a letter
- * after spaces after a letter (possibly with marks). */
+ * after spaces after a letter or an IS or EX punctuation mark (possibly
+ * with marks): no rule of LB14-LB17 holds a letter to what precedes the
+ * spaces before it then. */
 static bool
 lb_safe(const uint32_t *t, size_t j)
 {
@@ -564,12 +606,13 @@ lb_safe(const uint32_t *t, size_t j)
 		k--;
 	while (k > 0 && char_lb(t[k]) == LB_MARK)
 		k--;
-	return char_lb(t[k]) == LB_LETTER;
+	return char_lb(t[k]) == LB_LETTER || char_lb(t[k]) == LB_PUNCT;
 }
 
 /* UAX #14 break opportunities of t into lb, as u32_possible_linebreaks
- * gives them: plain words (letters of class AL with their marks, then
- * spaces) need no rule but LB18 "break after spaces", so they are done
+ * gives them: plain words (letters of class AL with their marks, maybe a
+ * mark of class IS or EX, then spaces) need no rules but LB7, LB9, LB13,
+ * LB18 and LB28 (no break inside, a break after the spaces), so they are done
  * here; libunistring does the stretches between them, cut where no rule
  * looks across (a letter after a space after a letter). */
 static void
@@ -596,12 +639,11 @@ layout_linebreaks(const uint32_t *t, size_t n, char *lb)
 	}
 }
 
-#define ROLE(sc, i) ((sc)->roles != NULL ? (sc)->roles[i] : CELL_TEXT)
 
 /* Cuts the shaped text into cells in logical order, their code points into
  * p->chars; cell sources start at base. Returns how many cells. */
 static size_t
-layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool ascii, bool shape,
+layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
 	     const uint8_t *origfill, size_t base)
 {
 	static const uint8_t allow[8] = {
@@ -610,6 +652,8 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool ascii, bo
 	struct cell *cells = p->cells;
 	uint32_t *chars = p->chars, *gcp = sc->aux;
 	const uint32_t *t = sc->text;
+	const uint8_t *roles = sc->roles, *blen = sc->blen, *bfl = sc->bf;
+	const char *lbrk = sc->lbrk;
 	uint8_t *gf = sc->gflags;
 	size_t m = 0, nc = 0, at = base;
 	bool open = false;  /* the last cell may take zero-width characters */
@@ -617,15 +661,15 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool ascii, bo
 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t c = t[i];
-		size_t bl = sc->blen[i];
-		uint8_t lbv = (uint8_t)sc->lbrk[i];
+		size_t bl = blen[i];
+		uint8_t lbv = (uint8_t)lbrk[i];
 		uint8_t brk = must ? GF_MUST : allow[lbv & 7];
-		uint8_t cs = ascii || sc->gbrk[i] ? (uint8_t)(GF_CLUSTER | brk) : 0;
+		uint8_t cs = bfl[i] ? (uint8_t)(GF_CLUSTER | brk) : 0;
 
 		must = lbv == UC_BREAK_MANDATORY;
 		if ((c >= 0x20 && c < 0x7F) || c == '\t') {
 			cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = 1,
-				.role = ROLE(sc, i), .src = at, .src_len = (uint32_t)bl };
+				.role = roles[i], .src = at, .src_len = (uint32_t)bl };
 			gcp[m] = (uint32_t)i;
 			gf[m++] = (uint8_t)(cs | (c == ' ' ? GF_SPACE : 0) |
 					    (c == '\t' ? GF_TAB | GF_SPACE : 0));
@@ -636,19 +680,19 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool ascii, bo
 		}
 		uint8_t info = char_info(c);
 		/* U+FEFF that shaping left, not one of the text's own. */
-		bool sfill = shape && c == LAYOUT_FILL && (origfill == NULL || !origfill[i]);
+		bool sfill = c == LAYOUT_FILL && shape && (origfill == NULL || !origfill[i]);
 		if (sfill && i + 1 < n) {
 			/* The first half of a lam-alef: the ligature that follows
 			 * stands for both, so its cell starts here. */
 			int w = INFO_WIDTH(char_info(t[i + 1]));
-			size_t bl2 = sc->blen[i + 1];
+			size_t bl2 = blen[i + 1];
 			cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1,
-				.width = (uint8_t)(w > 0 ? w : 1), .role = ROLE(sc, i), .src = at,
+				.width = (uint8_t)(w > 0 ? w : 1), .role = roles[i], .src = at,
 				.src_len = (uint32_t)(bl + bl2) };
 			gcp[m] = (uint32_t)i;
 			gf[m++] = cs;
 			chars[nc++] = t[i + 1];
-			must = sc->lbrk[i + 1] == UC_BREAK_MANDATORY;
+			must = lbrk[i + 1] == UC_BREAK_MANDATORY;
 			at += bl + bl2;
 			i++;
 			open = true;
@@ -685,7 +729,7 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool ascii, bo
 			continue;
 		}
 		cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = (uint8_t)w,
-			.role = ROLE(sc, i), .src = at, .src_len = (uint32_t)bl };
+			.role = roles[i], .src = at, .src_len = (uint32_t)bl };
 		gcp[m] = (uint32_t)i;
 		gf[m++] = (uint8_t)(cs | (c == 0x3000 ? GF_SPACE : 0));
 		chars[nc++] = c;
@@ -893,9 +937,7 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		len--;
 	info_init();
 	/* Size the scratch by code points (lead bytes), by bytes if that was short. */
-	size_t cap = 0;
-	for (size_t i = 0; i < len; i++)
-		cap += ((unsigned char)s[i] & 0xC0) != 0x80;
+	size_t cap = layout_count(s, len);
 	scratch_init(&sc, cap, stack, sizeof stack);
 	layout_decode(s, len, cap, &sc, &d);
 	if (d.n == SIZE_MAX) {
@@ -911,20 +953,6 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		sc.aux = (uint32_t *)mem;
 		sc.gflags = (uint8_t *)(mem + gcap * sizeof *sc.aux);
 	}
-	bool bidi = layout_levels(&sc, n, d.complex, o->dir, fallback, &pbase);
-	if (!d.ascii)
-		layout_graphemes(&sc, n);
-	layout_linebreaks(sc.text, n, sc.lbrk);
-	uint8_t *origfill = NULL;
-	if (d.fill && o->shape) {
-		origfill = xmalloc(n);
-		for (size_t i = 0; i < n; i++)
-			origfill[i] = sc.text[i] == LAYOUT_FILL;
-	}
-	if (bidi)
-		layout_shape(&sc, n, o->shape, d.arabic);
-	layout_roles(&sc, n, spans, nspans);
-
 	/* The result is one allocation: the paragraph, its cells, code points
 	 * and rows (layout_para_free frees it with the paragraph). Cells are
 	 * made in logical order with room for all, then compacted. */
@@ -937,8 +965,22 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	p->cells = (struct cell *)(mem + cells_at);
 	p->chars = (uint32_t *)(mem + chars_at);
 	p->width = width;
+	bool bidi = layout_levels(&sc, n, d.complex, o->dir, fallback, &pbase);
 	p->dir = pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
-	size_t m = layout_cells(p, &sc, n, d.ascii, o->shape, origfill, base);
+	if (d.clusters)
+		layout_graphemes(&sc, n);
+	layout_linebreaks(sc.text, n, sc.lbrk);
+	uint8_t *origfill = NULL;
+	if (d.fill && o->shape) {
+		origfill = xmalloc(n);
+		for (size_t i = 0; i < n; i++)
+			origfill[i] = sc.text[i] == LAYOUT_FILL;
+	}
+	if (bidi)
+		layout_shape(&sc, n, o->shape, d.arabic, d.mirror);
+	layout_roles(&sc, n, spans, nspans);
+
+	size_t m = layout_cells(p, &sc, n, o->shape, origfill, base);
 	free(origfill);
 
 	struct row_span rows0[64], *spansr = rows0;
