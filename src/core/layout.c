@@ -28,6 +28,7 @@ enum glyph_flag {
 	GF_TAB = 8,         /* a tab: its width is set when the row is filled */
 	GF_SPACE = 16,      /* a space or tab that may hang past the row's end */
 	GF_PLACEHOLDER = 32, /* one piece of a control's visible name */
+	GF_MOVES = 64,      /* starts with a mark, control or embedding L3 may move */
 };
 
 /* How a code point takes part in grapheme clustering, for the fast path. */
@@ -66,7 +67,7 @@ gb_class_of_property(int prop)
 #define INFO_WIDTH(x) ((x) & 3)
 #define INFO_PLACEHOLDER 4
 #define INFO_GB(x) ((x) >> 3 & 3)
-#define INFO_MIRROR 32
+#define INFO_MIRROR 32 /* fribidi mirrors it, or it is a paired bracket */
 #define INFO_LB(x) ((x) >> 6)
 
 /* The bidi facts of a code point, packed in a byte: the index of its
@@ -88,7 +89,8 @@ info_compute(uint32_t c)
 		gb = c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ? GB_CONTROL : GB_PLAIN;
 	else
 		gb = gb_class_of_property(uc_graphemeclusterbreak_property(c));
-	mirror = fribidi_get_mirror_char(c, &mc) ? INFO_MIRROR : 0;
+	mirror = fribidi_get_mirror_char(c, &mc) || fribidi_get_bracket(c) != FRIBIDI_NO_BRACKET
+		 ? INFO_MIRROR : 0;
 	if (width_needs_placeholder(c))
 		return (uint8_t)(INFO_PLACEHOLDER | 1 | gb << 3 | mirror);
 	return (uint8_t)(width_char(c) | gb << 3 | mirror);
@@ -251,8 +253,7 @@ struct scratch {
 	uint32_t *aux;           /* bracket types, then the first code point of each cell */
 	uint8_t *blen;           /* bytes of each code point in the source */
 	FriBidiLevel *levels;
-	char *lbrk;              /* UAX #14 results */
-	uint8_t *bf;             /* GF_CLUSTER where a grapheme cluster starts */
+	uint8_t *bf;             /* GF_CLUSTER, GF_ALLOW and GF_MUST of each code point */
 	FriBidiArabicProp *props;
 	uint8_t *gflags;         /* enum glyph_flag of each cell */
 	uint8_t *roles;          /* enum cell_role of each code point */
@@ -320,7 +321,6 @@ scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 	CARVE(aux, m);
 	CARVE(blen, m);
 	CARVE(levels, m);
-	CARVE(lbrk, m);
 	CARVE(bf, m);
 	CARVE(props, m);
 	CARVE(gflags, m);
@@ -336,7 +336,7 @@ struct para_facts {
 	bool complex;  /* some R, AL, AN or explicit formatting */
 	bool arabic;   /* some AL */
 	bool fill;     /* some U+FEFF in the text itself */
-	bool mirror;   /* some character fribidi may mirror */
+	bool mirror;   /* some character fribidi may mirror, or a bracket */
 	bool clusters; /* grapheme clusters need the full UAX #29 */
 };
 
@@ -396,6 +396,8 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 		bfl[n] = starts[prev][cls];
 		prev = cls;
 		types[n] = char_bidi(c, &bf);
+		if (FRIBIDI_IS_EXPLICIT_OR_BN_OR_NSM(types[n]))
+			bfl[n] |= GF_MOVES;
 		any |= bf;
 		blen[n] = (uint8_t)k;
 		text[n++] = c;
@@ -458,7 +460,7 @@ layout_first_strong(const FriBidiCharType *t, size_t n)
 /* Resolves embedding levels over the whole paragraph; returns true when any
  * level may be odd or above zero (the lines must be reordered). */
 static bool
-layout_levels(struct scratch *sc, size_t n, bool complex, enum text_dir dir,
+layout_levels(struct scratch *sc, size_t n, bool complex, bool brackets, enum text_dir dir,
 	      enum text_dir fallback, FriBidiParType *base)
 {
 	FriBidiParType pbase;
@@ -485,7 +487,10 @@ layout_levels(struct scratch *sc, size_t n, bool complex, enum text_dir dir,
 		return false;
 	}
 	FriBidiBracketType *btypes = sc->aux;
-	fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, btypes);
+	if (brackets)
+		fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, btypes);
+	else
+		memset(btypes, 0, n * sizeof *btypes); /* FRIBIDI_NO_BRACKET */
 	if (fribidi_get_par_embedding_levels_ex(sc->types, btypes, (FriBidiStrIndex)n,
 						&pbase, sc->levels) == 0) {
 		memset(sc->levels, 0, n * sizeof *sc->levels);
@@ -561,11 +566,11 @@ layout_roles(struct scratch *sc, size_t n, const struct span *spans, size_t nspa
 static void
 layout_graphemes(struct scratch *sc, size_t n)
 {
-	char *gb = (char *)sc->lbrk; /* free until the line breaks are found */
+	char *gb = (char *)sc->aux; /* free between the levels and the cells */
 
 	u32_grapheme_breaks(sc->text, n, gb);
 	for (size_t i = 0; i < n; i++)
-		sc->bf[i] = gb[i] ? GF_CLUSTER : 0;
+		sc->bf[i] = (uint8_t)((sc->bf[i] & ~GF_CLUSTER) | (gb[i] ? GF_CLUSTER : 0));
 }
 
 /* If a plain word starts at s (a letter, letters and marks, maybe a comma
@@ -609,6 +614,22 @@ lb_safe(const uint32_t *t, size_t j)
 	return char_lb(t[k]) == LB_LETTER || char_lb(t[k]) == LB_PUNCT;
 }
 
+/* Has libunistring find the breaks of the stretch of t from s (0 or a safe
+ * point) to the next safe point that starts a plain word, into lb; returns
+ * where the stretch ends. */
+static size_t
+layout_linebreaks_stretch(const uint32_t *t, size_t n, size_t s, char *lb)
+{
+	size_t u = s + 1;
+
+	while (u < n && !(lb_safe(t, u) && lb_plain_word(t, n, u) > 0))
+		u++;
+	u32_possible_linebreaks(t + s, u - s, "UTF-8", lb + s);
+	if (s > 0)
+		lb[s] = UC_BREAK_POSSIBLE;
+	return u;
+}
+
 /* UAX #14 break opportunities of t into lb, as u32_possible_linebreaks
  * gives them: plain words (letters of class AL with their marks, maybe a
  * mark of class IS or EX, then spaces) need no rules but LB7, LB9, LB13,
@@ -628,13 +649,34 @@ layout_linebreaks(const uint32_t *t, size_t n, char *lb)
 			s = e;
 			continue;
 		}
-		/* Up to the next safe point that starts a plain word. */
-		size_t u = s + 1;
-		while (u < n && !(lb_safe(t, u) && lb_plain_word(t, n, u) > 0))
-			u++;
-		u32_possible_linebreaks(t + s, u - s, "UTF-8", lb + s);
-		if (s > 0)
-			lb[s] = UC_BREAK_POSSIBLE;
+		s = layout_linebreaks_stretch(t, n, s, lb);
+	}
+}
+
+/* The same breaks as layout_linebreaks, added to bits as GF_ALLOW before a
+ * code point a line may break before and GF_MUST after a mandatory break;
+ * tmp (n bytes) is scratch. */
+static void
+layout_linebreak_bits(const uint32_t *t, size_t n, uint8_t *bits, char *tmp)
+{
+	static const uint8_t allow[8] = {
+		[UC_BREAK_POSSIBLE] = GF_ALLOW, [UC_BREAK_HYPHENATION] = GF_ALLOW,
+	};
+	size_t s = 0;
+
+	while (s < n) {
+		size_t e = lb_plain_word(t, n, s);
+		if (e > 0) {
+			if (s > 0)
+				bits[s] |= GF_ALLOW;
+			s = e;
+			continue;
+		}
+		size_t u = layout_linebreaks_stretch(t, n, s, tmp);
+		/* Backwards, so that tmp[k - 1] is still libunistring's. */
+		for (size_t k = u; k-- > s;)
+			bits[k] |= k > s && tmp[k - 1] == UC_BREAK_MANDATORY ? GF_MUST
+									: allow[tmp[k] & 7];
 		s = u;
 	}
 }
@@ -646,27 +688,21 @@ static size_t
 layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
 	     const uint8_t *origfill, size_t base)
 {
-	static const uint8_t allow[8] = {
-		[UC_BREAK_POSSIBLE] = GF_ALLOW, [UC_BREAK_HYPHENATION] = GF_ALLOW,
-	};
 	struct cell *cells = p->cells;
 	uint32_t *chars = p->chars, *gcp = sc->aux;
 	const uint32_t *t = sc->text;
 	const uint8_t *roles = sc->roles, *blen = sc->blen, *bfl = sc->bf;
-	const char *lbrk = sc->lbrk;
 	uint8_t *gf = sc->gflags;
 	size_t m = 0, nc = 0, at = base;
 	bool open = false;  /* the last cell may take zero-width characters */
-	bool must = false;  /* the code point before was a mandatory break */
 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t c = t[i];
 		size_t bl = blen[i];
-		uint8_t lbv = (uint8_t)lbrk[i];
-		uint8_t brk = must ? GF_MUST : allow[lbv & 7];
-		uint8_t cs = bfl[i] ? (uint8_t)(GF_CLUSTER | brk) : 0;
+		uint8_t f = bfl[i];
+		uint8_t cs = f & GF_CLUSTER ? (uint8_t)(f & (GF_CLUSTER | GF_BRK)) : 0;
+		uint8_t mv = f & GF_MOVES;
 
-		must = lbv == UC_BREAK_MANDATORY;
 		if ((c >= 0x20 && c < 0x7F) || c == '\t') {
 			cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = 1,
 				.role = roles[i], .src = at, .src_len = (uint32_t)bl };
@@ -690,9 +726,8 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
 				.width = (uint8_t)(w > 0 ? w : 1), .role = roles[i], .src = at,
 				.src_len = (uint32_t)(bl + bl2) };
 			gcp[m] = (uint32_t)i;
-			gf[m++] = cs;
+			gf[m++] = (uint8_t)(cs | mv);
 			chars[nc++] = t[i + 1];
-			must = lbrk[i + 1] == UC_BREAK_MANDATORY;
 			at += bl + bl2;
 			i++;
 			open = true;
@@ -706,7 +741,8 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
 					.width = 1, .role = CELL_PLACEHOLDER, .src = at,
 					.src_len = (uint32_t)bl };
 				gcp[m] = (uint32_t)i;
-				gf[m++] = (uint8_t)(GF_PLACEHOLDER | (q == 0 ? GF_CLUSTER | brk : 0));
+				gf[m++] = (uint8_t)(GF_PLACEHOLDER | mv |
+						    (q == 0 ? GF_CLUSTER | (f & GF_BRK) : 0));
 				chars[nc++] = ph[q];
 			}
 			open = false;
@@ -731,7 +767,7 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
 		cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = (uint8_t)w,
 			.role = roles[i], .src = at, .src_len = (uint32_t)bl };
 		gcp[m] = (uint32_t)i;
-		gf[m++] = (uint8_t)(cs | (c == 0x3000 ? GF_SPACE : 0));
+		gf[m++] = (uint8_t)(cs | mv | (c == 0x3000 ? GF_SPACE : 0));
 		chars[nc++] = c;
 		open = true;
 		at += bl;
@@ -743,6 +779,7 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
 /* A row as a range of cells in logical order. */
 struct row_span {
 	size_t g0, g1;
+	int width; /* columns of the cells [g0, g1) */
 };
 
 /* Greedy fill: cuts the cells into rows of at most width columns; sets
@@ -757,9 +794,10 @@ layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int t
 	if (tabstop < 1)
 		tabstop = 8;
 	do {
-		int col = 0;
+		int col = 0, col_ok = 0, wrow;
 		size_t end = m, next = m, last_ok = 0, i;
 
+		wrow = -1;
 		for (i = ls; i < m; i++) {
 			uint8_t f = gf[i];
 			if (i > ls && (f & GF_BRK)) {
@@ -768,6 +806,7 @@ layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int t
 					break;
 				}
 				last_ok = i;
+				col_ok = col;
 			}
 			int w = g[i].width;
 			if (f & GF_TAB) {
@@ -790,6 +829,7 @@ layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int t
 					next++;
 			} else if (last_ok > ls) {
 				end = next = last_ok;
+				wrow = col_ok;
 			} else if (i == ls) {
 				/* Wider than the whole row: shown as one narrow stand-in. */
 				p->chars[g[i].chars] = LAYOUT_TOO_WIDE;
@@ -797,6 +837,7 @@ layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int t
 				g[i].width = 1;
 				g[i].role = CELL_PLACEHOLDER;
 				end = next = i + 1;
+				wrow = 1;
 			} else {
 				/* A word longer than the row: break before the
 				 * grapheme cluster that does not fit. */
@@ -804,9 +845,14 @@ layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int t
 				while (k > ls && !(gf[k] & GF_CLUSTER))
 					k--;
 				end = next = k > ls ? k : i;
+				wrow = 0;
+				for (size_t q = ls; q < end; q++)
+					wrow += g[q].width;
 			}
 			break;
 		}
+		if (wrow < 0)
+			wrow = col; /* the cells up to i */
 		if (nrows == *rcap) {
 			/* The first rows live in the caller's array; more go to the heap. */
 			struct row_span *more = xmalloc(*rcap * 2 * sizeof *more);
@@ -816,7 +862,7 @@ layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int t
 			*rowsp = more;
 			*rcap *= 2;
 		}
-		(*rowsp)[nrows++] = (struct row_span){ ls, end };
+		(*rowsp)[nrows++] = (struct row_span){ ls, end, wrow };
 		ls = next;
 	} while (ls < m);
 	return nrows;
@@ -869,20 +915,20 @@ layout_reorder(struct layout_para *p, const struct scratch *sc, struct rowbuf *b
 	size_t c0 = gcp[g0];
 	size_t c1 = gf[g1 - 1] & GF_PLACEHOLDER ? gcp[g1 - 1] + 1 : g1 < m ? gcp[g1] : n;
 	FriBidiLevel pl = base == FRIBIDI_PAR_RTL ? 1 : 0;
-	bool same = true;
+	unsigned diff = 0;
 
-	for (size_t k = c0; k < c1 && same; k++)
-		same = sc->levels[k] == pl;
-	if (same && pl == 0)
+	for (size_t k = c0; k < c1; k++)
+		diff |= (unsigned)(sc->levels[k] ^ pl);
+	if (diff == 0 && pl == 0)
 		return; /* left to right already */
-	if (same) {
+	if (diff == 0) {
 		/* All at the paragraph's odd level: the reverse order, when no
 		 * mark or control would be moved by L3 or a placeholder read
 		 * backwards. */
-		for (size_t g = g0; g < g1 && same; g++)
-			same = !(gf[g] & GF_PLACEHOLDER) &&
-			       !FRIBIDI_IS_EXPLICIT_OR_BN_OR_NSM(sc->types[gcp[g]]);
-		if (same) {
+		unsigned odd = 0;
+		for (size_t g = g0; g < g1; g++)
+			odd |= gf[g] & (GF_PLACEHOLDER | GF_MOVES);
+		if (odd == 0) {
 			for (size_t i = 0, j = len - 1; i < j; i++, j--) {
 				struct cell x = out[i];
 				out[i] = out[j];
@@ -965,11 +1011,11 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	p->cells = (struct cell *)(mem + cells_at);
 	p->chars = (uint32_t *)(mem + chars_at);
 	p->width = width;
-	bool bidi = layout_levels(&sc, n, d.complex, o->dir, fallback, &pbase);
+	bool bidi = layout_levels(&sc, n, d.complex, d.mirror, o->dir, fallback, &pbase);
 	p->dir = pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
 	if (d.clusters)
 		layout_graphemes(&sc, n);
-	layout_linebreaks(sc.text, n, sc.lbrk);
+	layout_linebreak_bits(sc.text, n, sc.bf, (char *)sc.aux);
 	uint8_t *origfill = NULL;
 	if (d.fill && o->shape) {
 		origfill = xmalloc(n);
@@ -1001,14 +1047,12 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		size_t g0 = spansr[r].g0, g1 = spansr[r].g1, k = g1 - g0;
 		struct layout_row *row = &rows[r];
 		*row = (struct layout_row){ .first_cell = dst, .ncells = k,
-			.src_start = base, .src_end = base };
+			.width = spansr[r].width, .src_start = base, .src_end = base };
 		if (k == 0)
 			continue;
 		/* Cells are in logical order: the sources grow along them. */
 		row->src_start = p->cells[g0].src;
 		row->src_end = p->cells[g1 - 1].src + p->cells[g1 - 1].src_len;
-		for (size_t i = g0; i < g1; i++)
-			row->width += p->cells[i].width;
 		if (dst != g0)
 			memmove(p->cells + dst, p->cells + g0, k * sizeof *p->cells);
 		if (bidi)
@@ -1111,7 +1155,7 @@ layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *level
 		sc.types[i] = char_bidi(sc.text[i], &bf);
 		any |= bf;
 	}
-	if (layout_levels(&sc, n, (any & BIDI_COMPLEX) != 0, dir, DIR_LTR, &base) &&
+	if (layout_levels(&sc, n, (any & BIDI_COMPLEX) != 0, true, dir, DIR_LTR, &base) &&
 	    fribidi_reorder_line(0, sc.types, (FriBidiStrIndex)n, 0, base, sc.levels, NULL,
 				 NULL) == 0)
 		memset(sc.levels, 0, n);
