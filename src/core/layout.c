@@ -561,16 +561,37 @@ layout_roles(struct scratch *sc, size_t n, const struct span *spans, size_t nspa
 	free(off);
 }
 
-/* Finds the grapheme cluster starts by libunistring's full UAX #29, for
- * text the simple rules of layout_decode do not cover. */
+/* True when c is a grapheme cluster boundary on both sides of itself
+ * whenever its neighbours are too (GB999 between two such characters). */
+static inline bool
+gb_plain(uint32_t c)
+{
+	return INFO_GB(char_info(c)) == GB_PLAIN;
+}
+
+/* Finds the grapheme cluster starts by libunistring's full UAX #29 around
+ * the characters the simple rules of layout_decode do not cover (Prepend,
+ * ZWJ, Hangul jamo, regional indicators), from and to boundaries between
+ * two plain characters, where no rule looks across. */
 static void
 layout_graphemes(struct scratch *sc, size_t n)
 {
+	const uint32_t *t = sc->text;
 	char *gb = (char *)sc->aux; /* free between the levels and the cells */
 
-	u32_grapheme_breaks(sc->text, n, gb);
-	for (size_t i = 0; i < n; i++)
-		sc->bf[i] = (uint8_t)((sc->bf[i] & ~GF_CLUSTER) | (gb[i] ? GF_CLUSTER : 0));
+	for (size_t i = 0; i < n; i++) {
+		if (INFO_GB(char_info(t[i])) != GB_COMPLEX)
+			continue;
+		size_t s = i, e = i + 1;
+		while (s > 0 && !(gb_plain(t[s - 1]) && gb_plain(t[s])))
+			s--;
+		while (e < n && !(gb_plain(t[e - 1]) && gb_plain(t[e])))
+			e++;
+		u32_grapheme_breaks(t + s, e - s, gb + s);
+		for (size_t k = s; k < e; k++)
+			sc->bf[k] = (uint8_t)((sc->bf[k] & ~GF_CLUSTER) | (gb[k] ? GF_CLUSTER : 0));
+		i = e - 1;
+	}
 }
 
 /* If a plain word starts at s (a letter, letters and marks, maybe a comma
