@@ -76,6 +76,7 @@ gb_class_of_property(int prop)
 #define BIDI_INDEX 31
 #define BIDI_COMPLEX 32 /* R, AL, AN, explicit embeddings and isolates */
 #define BIDI_ARABIC 64  /* AL */
+#define BIDI_MIXED 128  /* L, EN, AN, BN, B, S, explicit embeddings and isolates */
 
 /* The facts about c, from width.c, libunistring and fribidi (line break
  * classes apart: lb_table_build adds them). */
@@ -114,6 +115,10 @@ bidi_flags_of(FriBidiCharType t, unsigned idx)
 		b |= BIDI_COMPLEX;
 	if (t == FRIBIDI_TYPE_AL)
 		b |= BIDI_ARABIC;
+	if (t == FRIBIDI_TYPE_LTR || t == FRIBIDI_TYPE_EN || t == FRIBIDI_TYPE_AN ||
+	    t == FRIBIDI_TYPE_BN || t == FRIBIDI_TYPE_BS || t == FRIBIDI_TYPE_SS ||
+	    FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t))
+		b |= BIDI_MIXED;
 	return b;
 }
 
@@ -334,6 +339,7 @@ struct para_facts {
 	size_t n;      /* code points */
 	size_t extra;  /* cells that placeholders add beyond one each */
 	bool complex;  /* some R, AL, AN or explicit formatting */
+	bool mixed;    /* some L, EN, AN, BN, B, S or explicit formatting */
 	bool arabic;   /* some AL */
 	bool fill;     /* some U+FEFF in the text itself */
 	bool mirror;   /* some character fribidi may mirror, or a bracket */
@@ -406,6 +412,7 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 	d->n = n;
 	d->extra = more;
 	d->complex = (any & BIDI_COMPLEX) != 0;
+	d->mixed = (any & BIDI_MIXED) != 0;
 	d->arabic = (any & BIDI_ARABIC) != 0;
 	d->fill = fill;
 	d->mirror = (anyinfo & INFO_MIRROR) != 0;
@@ -458,10 +465,15 @@ layout_first_strong(const FriBidiCharType *t, size_t n)
 }
 
 /* Resolves embedding levels over the whole paragraph; returns true when any
- * level may be odd or above zero (the lines must be reordered). */
+ * level may be odd or above zero (the lines must be reordered). Two kinds
+ * of paragraph need no resolving: with no R, AL, AN or explicit formatting
+ * at a left-to-right base every level is 0; with no L, EN, AN, BN, B, S
+ * or explicit formatting at a right-to-left base every level is 1 (the
+ * neutrals and weak types between R and the R of sos and eos resolve to R,
+ * W1-W7, N1-N2). */
 static bool
-layout_levels(struct scratch *sc, size_t n, bool complex, bool brackets, enum text_dir dir,
-	      enum text_dir fallback, FriBidiParType *base)
+layout_levels(struct scratch *sc, size_t n, bool complex, bool mixed, bool brackets,
+	      enum text_dir dir, enum text_dir fallback, FriBidiParType *base)
 {
 	FriBidiParType pbase;
 
@@ -485,6 +497,12 @@ layout_levels(struct scratch *sc, size_t n, bool complex, bool brackets, enum te
 	if (!complex && pbase == FRIBIDI_PAR_LTR) {
 		memset(sc->levels, 0, n * sizeof *sc->levels);
 		return false;
+	}
+	/* Without L, the first strong character (if any) is R or AL. */
+	if (!mixed && (pbase == FRIBIDI_PAR_RTL || pbase == FRIBIDI_PAR_ON)) {
+		memset(sc->levels, 1, n * sizeof *sc->levels);
+		*base = FRIBIDI_PAR_RTL;
+		return true;
 	}
 	FriBidiBracketType *btypes = sc->aux;
 	if (brackets)
@@ -1032,7 +1050,8 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	p->cells = (struct cell *)(mem + cells_at);
 	p->chars = (uint32_t *)(mem + chars_at);
 	p->width = width;
-	bool bidi = layout_levels(&sc, n, d.complex, d.mirror, o->dir, fallback, &pbase);
+	bool bidi = layout_levels(&sc, n, d.complex, d.mixed, d.mirror, o->dir, fallback,
+				  &pbase);
 	p->dir = pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
 	if (d.clusters)
 		layout_graphemes(&sc, n);
@@ -1176,7 +1195,8 @@ layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *level
 		sc.types[i] = char_bidi(sc.text[i], &bf);
 		any |= bf;
 	}
-	if (layout_levels(&sc, n, (any & BIDI_COMPLEX) != 0, true, dir, DIR_LTR, &base) &&
+	if (layout_levels(&sc, n, (any & BIDI_COMPLEX) != 0, (any & BIDI_MIXED) != 0, true,
+			  dir, DIR_LTR, &base) &&
 	    fribidi_reorder_line(0, sc.types, (FriBidiStrIndex)n, 0, base, sc.levels, NULL,
 				 NULL) == 0)
 		memset(sc.levels, 0, n);
