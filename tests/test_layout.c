@@ -280,6 +280,21 @@ test_breaks(void)
 	   "break opportunities after spaces, hyphens and newlines");
 }
 
+/* Right-to-left paragraphs the layout resolves without fribidi's levels,
+ * and the cases next to them that it must not: fribidi's own orders. */
+static void
+test_rtl_paragraphs(void)
+{
+	check_vis("(قال): «لا»!", 20, DIR_AUTO, false, "!«ال» :(لاق)",
+		  "only R, AL and neutrals: everything at level 1, brackets mirrored");
+	check_vis("قال\tَ ما", 20, DIR_AUTO, false, "ام      َلاق",
+		  "a mark alone after a tab stays after it (L3), as fribidi orders it");
+	check_vis("\xc2\x85— طب", 20, DIR_AUTO, false, "<U+0085>\n— بط",
+		  "after a paragraph separator (B) the levels are fribidi's");
+	check_vis("قال، لا: نعم. لا", 6, DIR_AUTO, false, " ،لاق\n :ال\n .معن\nال",
+		  "words ending in punctuation wrap after their spaces");
+}
+
 /* The break opportunities libunistring itself gives s, as the layout's
  * break finder reports them. */
 static void
@@ -553,6 +568,7 @@ main(void)
 	test_cache();
 	test_breaks();
 	test_breaks_fast_path();
+	test_rtl_paragraphs();
 	test_corpus();
 	return done_testing();
 }
