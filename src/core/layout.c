@@ -1,7 +1,9 @@
 /* The line layout engine: one paragraph of UTF-8 becomes rows of cells in
  * visual order. Bidi levels come once from the whole paragraph (fribidi),
  * break opportunities from UAX #14 (libunistring), widths from wcwidth; each
- * wrapped line is then reordered with the paragraph's levels. */
+ * wrapped line is then reordered with the paragraph's levels. Per-character
+ * facts come from tables built once; work that provably cannot change the
+ * result (plain words, uniform rows, paragraphs of one direction) is skipped. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -249,8 +251,8 @@ char_bidi(uint32_t c, uint8_t *flags)
 	return t;
 }
 
-/* Scratch arrays of one call, carved from a single allocation: about 19
- * bytes a code point. */
+/* Scratch arrays of one call, carved from a single allocation: 18 bytes a
+ * code point. */
 struct scratch {
 	void *mem;
 	uint32_t *text;          /* code points, newlines as spaces; shaped in place */
@@ -258,7 +260,7 @@ struct scratch {
 	uint32_t *aux;           /* bracket types, then the first code point of each cell */
 	uint8_t *blen;           /* bytes of each code point in the source */
 	FriBidiLevel *levels;
-	uint8_t *bf;             /* GF_CLUSTER, GF_ALLOW and GF_MUST of each code point */
+	uint8_t *bf;             /* GF_CLUSTER, GF_BRK and GF_MOVES of each code point */
 	FriBidiArabicProp *props;
 	uint8_t *gflags;         /* enum glyph_flag of each cell */
 	uint8_t *roles;          /* enum cell_role of each code point */
@@ -431,8 +433,9 @@ layout_count(const char *s, size_t len)
 		uint64_t w;
 		memcpy(&w, s + i, 8);
 		/* Continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear. */
-		uint64_t cont = w & hi & ~(w << 1);
-		n += 8 - (size_t)__builtin_popcountll(cont);
+		uint64_t cont = (w & hi & ~(w << 1)) >> 7;
+		/* One bit at the bottom of each continuation byte: add them up. */
+		n += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
 	}
 	for (; i < len; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;
