@@ -11,8 +11,8 @@
 
 #include <fribidi.h>
 #include <unigbrk.h>
-#include <unilbrk.h>
 
+#include "layout_break.h"
 #include "qarin/layout.h"
 #include "qarin/width.h"
 #include "qarin/xalloc.h"
@@ -23,8 +23,8 @@
 
 /* What the fill needs to know of a cell in logical order, one byte each. */
 enum glyph_flag {
-	GF_ALLOW = 1,       /* a line may break before it */
-	GF_MUST = 2,        /* a line must break before it */
+	GF_ALLOW = LAYOUT_BIT_ALLOW, /* a line may break before it */
+	GF_MUST = LAYOUT_BIT_MUST,   /* a line must break before it */
 	GF_BRK = GF_ALLOW | GF_MUST,
 	GF_CLUSTER = 4,     /* starts a grapheme cluster */
 	GF_TAB = 8,         /* a tab: its width is set when the row is filled */
@@ -41,16 +41,6 @@ enum gb_class {
 	GB_COMPLEX, /* Prepend, ZWJ, Hangul jamo, regional indicators */
 };
 
-/* How a code point takes part in line breaking, for the fast path: the
- * UAX #14 classes AL, CM, IS and EX, checked against libunistring itself
- * (SP is U+0020 alone). */
-enum lb_class {
-	LB_OTHER,
-	LB_LETTER, /* class AL */
-	LB_MARK,   /* class CM */
-	LB_PUNCT,  /* class IS or EX: ends a word, breaks after the spaces after it */
-};
-
 /* Maps a libunistring grapheme break property to its class. */
 static uint8_t
 gb_class_of_property(int prop)
@@ -65,12 +55,11 @@ gb_class_of_property(int prop)
 
 /* What the layout asks of each code point, packed in a byte: the width
  * (width_char), whether it shows as a placeholder, its grapheme class,
- * whether fribidi mirrors it, its line break class. */
+ * whether fribidi mirrors it. */
 #define INFO_WIDTH(x) ((x) & 3)
 #define INFO_PLACEHOLDER 4
 #define INFO_GB(x) ((x) >> 3 & 3)
 #define INFO_MIRROR 32 /* fribidi mirrors it, or it is a paired bracket */
-#define INFO_LB(x) ((x) >> 6)
 
 /* The bidi facts of a code point, packed in a byte: the index of its
  * fribidi type in bidi_values, and whether it makes the paragraph need
@@ -80,8 +69,7 @@ gb_class_of_property(int prop)
 #define BIDI_ARABIC 64  /* AL */
 #define BIDI_MIXED 128  /* L, EN, AN, BN, B, S, explicit embeddings and isolates */
 
-/* The facts about c, from width.c, libunistring and fribidi (line break
- * classes apart: lb_table_build adds them). */
+/* The facts about c, from width.c, libunistring and fribidi. */
 static uint8_t
 info_compute(uint32_t c)
 {
@@ -124,81 +112,6 @@ bidi_flags_of(FriBidiCharType t, unsigned idx)
 	return b;
 }
 
-/* Breaks of s by libunistring, as layout_linebreaks would find them. */
-static void
-lb_probe(const uint32_t *s, size_t n, char *out)
-{
-	u32_possible_linebreaks(s, n, "UTF-8", out);
-}
-
-/* True when c breaks exactly like ref in every context of a probe: then
- * both have the same UAX #14 class in libunistring. */
-static bool
-lb_same_class(uint32_t c, uint32_t ref)
-{
-	/* X stands for the character under test, between neighbours of the
-	 * classes that have rules of their own. */
-	static const uint32_t probe[] = {
-		'X', 'X', ' ', 'X', '(', 'X', ')', 'X', '[', 'X', ']', 'X', '{', 'X', '}',
-		'X', '"', 'X', '"', ' ', '"', 'X', '\'', 'X', '\'', 'X', '-', 'X', '-', ' ',
-		'X', '.', 'X', ',', 'X', ':', 'X', ';', 'X', '!', 'X', '?', 'X', '/', 'X',
-		'%', 'X', '$', 'X', '1', 'X', '1', ',', 'X', 0x00A0, 'X', 0x2060, 'X', 0x200B,
-		'X', 0x200D, 'X', 0x05D0, 'X', 0x05D0, '-', 'X', 0x4E00, 'X', 0x3002, 'X',
-		0x00AB, 'X', 0x00BB, 'X', 0x2014, 'X', 0x2014, 0x00AD, 'X', 0x00B4, 'X',
-		0x0301, 'X', 0x064B, 'X', 0x0E01, 'X', 0x1100, 'X', 0xAC00, 'X', 0x231A,
-		'X', 0x1F3FB, 'X', 0x261D, 'X', 0x1F1E6, 'X', '\t', 'X', 0x000B, 'X', 0x2024,
-		'X', 0x0021, ' ', 'X', 0x2010, 'X', 0x0F0B, 'X', 0x17D6, 'X', 0x3005, 'X',
-		0x30FC, 'X', 0x1B05, 'X', 0x25CC, 'X', 0x1B44, 'X', 0x11F41, 'X', 0x0024,
-		'1', 'X', 0x20AC, 'X', '+', 'X', 0x2044, 'X', 0x1F600, 'X', 0x0022, 'X',
-		0x2018, 'X', 0x2019, 'X', 0x201C, ' ', 'X', 0x201D, 'X', 0xFF08, 'X', 0xFF09,
-		'X', 0x0085, 'X', 0x2028, 'X', 0xFFFC, 'X', 0x0600, 'X', 0x0660, 'X', 0x066B,
-		'X', 0x06DD, 'X', 0x0E2F, 'X', 0xE000, 'X', 0x0F08, 'X', 0x002D, '1', 'X',
-		' ', 0x0301, 'X', 0x200D, 0x0301, 'X',
-	};
-	enum { N = sizeof probe / sizeof *probe };
-	uint32_t a[N], b[N];
-	char ba[N], bb[N];
-
-	for (size_t i = 0; i < N; i++) {
-		a[i] = probe[i] == 'X' ? c : probe[i];
-		b[i] = probe[i] == 'X' ? ref : probe[i];
-	}
-	lb_probe(a, N, ba);
-	lb_probe(b, N, bb);
-	return memcmp(ba, bb, N) == 0;
-}
-
-/* Adds the line break classes to info_table: letters and combining marks
- * of the scripts qarin reads most, each kept only if libunistring breaks
- * around it exactly as around a letter (a mark) it is known to class so. */
-static void
-lb_table_build(void)
-{
-	/* Candidates, and a character of the class each should have. */
-	static const struct { uint32_t lo, hi, ref; uint8_t cls; } ranges[] = {
-		{ 'A', 'Z', 'a', LB_LETTER }, { 'a', 'z', 'a', LB_LETTER },
-		{ 0x00C0, 0x00D6, 'a', LB_LETTER }, { 0x00D8, 0x00F6, 'a', LB_LETTER },
-		{ 0x00F8, 0x017F, 'a', LB_LETTER },
-		{ 0x0620, 0x064A, 'a', LB_LETTER }, { 0x066E, 0x066F, 'a', LB_LETTER },
-		{ 0x0671, 0x06D3, 'a', LB_LETTER }, { 0x06D5, 0x06D5, 'a', LB_LETTER },
-		{ 0x064B, 0x065F, 0x0301, LB_MARK }, { 0x0670, 0x0670, 0x0301, LB_MARK },
-		{ ',', ',', ',', LB_PUNCT }, { '.', '.', ',', LB_PUNCT },
-		{ ':', ';', ',', LB_PUNCT }, { 0x060C, 0x060C, ',', LB_PUNCT },
-		{ 0x061B, 0x061B, ',', LB_PUNCT }, { '!', '!', '!', LB_PUNCT },
-		{ '?', '?', '!', LB_PUNCT }, { 0x061F, 0x061F, '!', LB_PUNCT },
-		{ 0x060C, 0x060C, '!', LB_PUNCT }, { 0x061B, 0x061B, '!', LB_PUNCT },
-		{ 0x06D4, 0x06D4, '!', LB_PUNCT },
-	};
-
-	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
-		for (uint32_t c = ranges[r].lo; c <= ranges[r].hi; c++) {
-			if (INFO_LB(info_table[c]) != LB_OTHER ||
-			    (c != ranges[r].ref && !lb_same_class(c, ranges[r].ref)))
-				continue;
-			info_table[c] = (uint8_t)(info_table[c] | ranges[r].cls << 6);
-		}
-}
-
 /* Builds the tables on first use. */
 static void
 info_init(void)
@@ -220,7 +133,6 @@ info_init(void)
 		bidi_table[k] = bidi_flags_of(t, idx);
 		join_table[k] = fribidi_get_joining_type(k);
 	}
-	lb_table_build();
 	info_ready = true;
 }
 
@@ -229,13 +141,6 @@ static inline uint8_t
 char_info(uint32_t c)
 {
 	return c < 0x10000 ? info_table[c] : info_compute(c);
-}
-
-/* The line break class of c for the fast path. */
-static inline uint8_t
-char_lb(uint32_t c)
-{
-	return c < 0x10000 ? (uint8_t)INFO_LB(info_table[c]) : LB_OTHER;
 }
 
 /* The fribidi type of c, and its bidi byte in *flags. */
@@ -615,115 +520,6 @@ layout_graphemes(struct scratch *sc, size_t n)
 	}
 }
 
-/* If a plain word starts at s (a letter, letters and marks, maybe a comma
- * or full stop, spaces, then the end or a letter), returns where it ends;
- * else 0. */
-static size_t
-lb_plain_word(const uint32_t *t, size_t n, size_t s)
-{
-	size_t j = s;
-
-	if (char_lb(t[j]) != LB_LETTER)
-		return 0;
-	for (j++; j < n; j++) {
-		uint8_t k = char_lb(t[j]);
-		if (k != LB_LETTER && k != LB_MARK)
-			break;
-	}
-	if (j < n && char_lb(t[j]) == LB_PUNCT)
-		j++;
-	size_t sp = j;
-	while (j < n && t[j] == ' ')
-		j++;
-	return j == n || (j > sp && char_lb(t[j]) == LB_LETTER) ? j : 0;
-}
-
-/* True when UAX #14 breaks before t[j] whatever came before the last
- * spaces, and what follows t[j] cannot change a break before it: a letter
- * after spaces after a letter or an IS or EX punctuation mark (possibly
- * with marks): no rule of LB14-LB17 holds a letter to what precedes the
- * spaces before it then. */
-static bool
-lb_safe(const uint32_t *t, size_t j)
-{
-	if (j == 0 || t[j - 1] != ' ' || char_lb(t[j]) != LB_LETTER)
-		return false;
-	size_t k = j - 1;
-	while (k > 0 && t[k] == ' ')
-		k--;
-	while (k > 0 && char_lb(t[k]) == LB_MARK)
-		k--;
-	return char_lb(t[k]) == LB_LETTER || char_lb(t[k]) == LB_PUNCT;
-}
-
-/* Has libunistring find the breaks of the stretch of t from s (0 or a safe
- * point) to the next safe point that starts a plain word, into lb; returns
- * where the stretch ends. */
-static size_t
-layout_linebreaks_stretch(const uint32_t *t, size_t n, size_t s, char *lb)
-{
-	size_t u = s + 1;
-
-	while (u < n && !(lb_safe(t, u) && lb_plain_word(t, n, u) > 0))
-		u++;
-	u32_possible_linebreaks(t + s, u - s, "UTF-8", lb + s);
-	if (s > 0)
-		lb[s] = UC_BREAK_POSSIBLE;
-	return u;
-}
-
-/* UAX #14 break opportunities of t into lb, as u32_possible_linebreaks
- * gives them: plain words (letters of class AL with their marks, maybe a
- * mark of class IS or EX, then spaces) need no rules but LB7, LB9, LB13,
- * LB18 and LB28 (no break inside, a break after the spaces), so they are done
- * here; libunistring does the stretches between them, cut where no rule
- * looks across (a letter after a space after a letter). */
-static void
-layout_linebreaks(const uint32_t *t, size_t n, char *lb)
-{
-	size_t s = 0;
-
-	while (s < n) {
-		size_t e = lb_plain_word(t, n, s);
-		if (e > 0) {
-			lb[s] = s == 0 ? UC_BREAK_PROHIBITED : UC_BREAK_POSSIBLE;
-			memset(lb + s + 1, UC_BREAK_PROHIBITED, e - s - 1);
-			s = e;
-			continue;
-		}
-		s = layout_linebreaks_stretch(t, n, s, lb);
-	}
-}
-
-/* The same breaks as layout_linebreaks, added to bits as GF_ALLOW before a
- * code point a line may break before and GF_MUST after a mandatory break;
- * tmp (n bytes) is scratch. */
-static void
-layout_linebreak_bits(const uint32_t *t, size_t n, uint8_t *bits, char *tmp)
-{
-	static const uint8_t allow[8] = {
-		[UC_BREAK_POSSIBLE] = GF_ALLOW, [UC_BREAK_HYPHENATION] = GF_ALLOW,
-	};
-	size_t s = 0;
-
-	while (s < n) {
-		size_t e = lb_plain_word(t, n, s);
-		if (e > 0) {
-			if (s > 0)
-				bits[s] |= GF_ALLOW;
-			s = e;
-			continue;
-		}
-		size_t u = layout_linebreaks_stretch(t, n, s, tmp);
-		/* Backwards, so that tmp[k - 1] is still libunistring's. */
-		for (size_t k = u; k-- > s;)
-			bits[k] |= k > s && tmp[k - 1] == UC_BREAK_MANDATORY ? GF_MUST
-									: allow[tmp[k] & 7];
-		s = u;
-	}
-}
-
-
 /* Cuts the shaped text into cells in logical order, their code points into
  * p->chars; cell sources start at base. Returns how many cells. */
 static size_t
@@ -1058,7 +854,7 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	p->dir = pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
 	if (d.clusters)
 		layout_graphemes(&sc, n);
-	layout_linebreak_bits(sc.text, n, sc.bf, (char *)sc.aux);
+	layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
 	uint8_t *origfill = NULL;
 	if (d.fill && o->shape) {
 		origfill = xmalloc(n);
@@ -1162,24 +958,6 @@ void
 layout_para_free(struct layout_para *p)
 {
 	free(p); /* rows, cells and code points share its allocation */
-}
-
-void
-layout_break_opportunities(const uint32_t *s, size_t n, char *brk)
-{
-	char *lb = xmalloc(n + 1);
-
-	info_init();
-	layout_linebreaks(s, n, lb);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && lb[i - 1] == UC_BREAK_MANDATORY)
-			brk[i] = LAYOUT_BREAK_MUST;
-		else if (i > 0 && (lb[i] == UC_BREAK_POSSIBLE || lb[i] == UC_BREAK_HYPHENATION))
-			brk[i] = LAYOUT_BREAK_ALLOW;
-		else
-			brk[i] = LAYOUT_BREAK_NONE;
-	}
-	free(lb);
 }
 
 int
