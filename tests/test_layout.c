@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include <fribidi.h>
+#include <unilbrk.h>
 
 #include "qarin/layout.h"
 #include "qarin/width.h"
@@ -279,6 +280,143 @@ test_breaks(void)
 	   "break opportunities after spaces, hyphens and newlines");
 }
 
+/* Right-to-left paragraphs the layout resolves without fribidi's levels,
+ * and the cases next to them that it must not: fribidi's own orders. */
+static void
+test_rtl_paragraphs(void)
+{
+	check_vis("(قال): «لا»!", 20, DIR_AUTO, false, "!«ال» :(لاق)",
+		  "only R, AL and neutrals: everything at level 1, brackets mirrored");
+	check_vis("قال\tَ ما", 20, DIR_AUTO, false, "ام      َلاق",
+		  "a mark alone after a tab stays after it (L3), as fribidi orders it");
+	check_vis("\xc2\x85— طب", 20, DIR_AUTO, false, "<U+0085>\n— بط",
+		  "after a paragraph separator (B) the levels are fribidi's");
+	check_vis("قال، لا: نعم. لا", 6, DIR_AUTO, false, " ،لاق\n :ال\n .معن\nال",
+		  "words ending in punctuation wrap after their spaces");
+}
+
+/* The break opportunities libunistring itself gives s, as the layout's
+ * break finder reports them. */
+static void
+breaks_by_libunistring(const uint32_t *s, size_t n, char *brk)
+{
+	char *lb = malloc(n + 1);
+
+	u32_possible_linebreaks(s, n, "UTF-8", lb);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && lb[i - 1] == UC_BREAK_MANDATORY)
+			brk[i] = LAYOUT_BREAK_MUST;
+		else if (i > 0 && (lb[i] == UC_BREAK_POSSIBLE || lb[i] == UC_BREAK_HYPHENATION))
+			brk[i] = LAYOUT_BREAK_ALLOW;
+		else
+			brk[i] = LAYOUT_BREAK_NONE;
+	}
+	free(lb);
+}
+
+/* Decodes a UTF-8 line into code points (newlines as spaces); returns how many. */
+static size_t
+decode_line(const char *s, size_t len, uint32_t *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint32_t c;
+		size_t k = utf8_decode(s + i, len - i, &c);
+		if (k == 0) {
+			c = 0xFFFD;
+			k = 1;
+		}
+		out[n++] = c == '\n' ? ' ' : c;
+		i += k;
+	}
+	return n;
+}
+
+/* Counts the strings whose breaks by the layout differ from libunistring's. */
+static int
+breaks_differ(const uint32_t *s, size_t n)
+{
+	char *a = malloc(n + 1), *b = malloc(n + 1);
+	int bad;
+
+	layout_break_opportunities(s, n, a);
+	breaks_by_libunistring(s, n, b);
+	bad = memcmp(a, b, n) != 0;
+	free(a);
+	free(b);
+	return bad;
+}
+
+/* The break finder's plain-word fast path against libunistring alone: the
+ * corpus lines, and random strings of letters, marks, spaces, punctuation,
+ * digits, quotes and brackets, Arabic and Latin. */
+static void
+test_breaks_fast_path(void)
+{
+	static const uint32_t pool[] = {
+		'a', 'b', 'Z', 0xE9, 0x0644, 0x0627, 0x0645, 0x064B, 0x0651, 0x0301, ' ', ' ',
+		' ', ',', '.', ':', ';', '!', '?', 0x060C, 0x061B, 0x061F, 0x06D4, '(', ')',
+		'[', '"', '\'', 0x2019, 0x00AB, 0x00BB, '-', 0x2014, '1', '2', 0x0661, '%',
+		'$', '/', 0x00A0, 0x200D, 0x200B, 0x2060, 0x05D0, 0x4E00, 0x3002, '\t', 0x0B,
+		0x2028, 0x00AD, 0x1F600, 0x1F1E6, 0x0E01,
+	};
+	enum { NPOOL = sizeof pool / sizeof *pool };
+	const char *dir = corpus_dir();
+	uint32_t s[64];
+	int bad = 0, total = 0;
+	unsigned seed = 12345;
+
+	for (int k = 0; k < 200000; k++) {
+		size_t n = 1 + k % 40;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* Mostly letters and spaces, so that plain words occur. */
+			unsigned r = (seed >> 16) % 100;
+			s[i] = r < 45 ? pool[r % 7] : r < 70 ? ' ' : pool[(seed >> 8) % NPOOL];
+		}
+		bad += breaks_differ(s, n);
+		total++;
+	}
+	ok(bad == 0, "%d of %d random strings: the break finder agrees with libunistring",
+	   total - bad, total);
+
+	if (dir == NULL) {
+		diag("corpus absent: corpus lines not compared");
+		return;
+	}
+	static const char *const files[] = { "ar-kaspersky-alwafd.txt", "fr-kaspersky.txt" };
+	int lines = 0;
+	bad = 0;
+	for (size_t f = 0; f < 2; f++) {
+		char path[4096];
+		size_t len = 0;
+		snprintf(path, sizeof path, "%s/%s", dir, files[f]);
+		char *text = slurp(path, &len);
+		if (text == NULL)
+			continue;
+		uint32_t *cp = malloc((len + 1) * sizeof *cp);
+		for (char *a = text; a < text + len;) {
+			char *e = memchr(a, '\n', (size_t)(text + len - a));
+			if (e == NULL)
+				e = text + len;
+			size_t n = decode_line(a, (size_t)(e - a), cp);
+			if (n > 0) {
+				bad += breaks_differ(cp, n);
+				lines++;
+			}
+			a = e + 1;
+		}
+		/* The whole file as one paragraph, newlines as spaces. */
+		bad += breaks_differ(cp, decode_line(text, len, cp));
+		lines++;
+		free(cp);
+		free(text);
+	}
+	ok(bad == 0 && lines > 20, "%d corpus lines and files: the break finder agrees with "
+	   "libunistring", lines - bad);
+}
+
 /* Maps a character to the smaller of it and its mirror, so that the
  * mirroring of brackets does not count as a change. */
 static uint32_t
@@ -429,6 +567,8 @@ main(void)
 	test_block();
 	test_cache();
 	test_breaks();
+	test_breaks_fast_path();
+	test_rtl_paragraphs();
 	test_corpus();
 	return done_testing();
 }

@@ -1,7 +1,9 @@
 /* The line layout engine: one paragraph of UTF-8 becomes rows of cells in
  * visual order. Bidi levels come once from the whole paragraph (fribidi),
  * break opportunities from UAX #14 (libunistring), widths from wcwidth; each
- * wrapped line is then reordered with the paragraph's levels. */
+ * wrapped line is then reordered with the paragraph's levels. Per-character
+ * facts come from tables built once; work that provably cannot change the
+ * result (plain words, uniform rows, paragraphs of one direction) is skipped. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -9,40 +11,26 @@
 
 #include <fribidi.h>
 #include <unigbrk.h>
-#include <unilbrk.h>
 
+#include "layout_break.h"
 #include "qarin/layout.h"
 #include "qarin/width.h"
 #include "qarin/xalloc.h"
 
 #define LAYOUT_FILL 0xFEFF        /* what fribidi leaves after a ligature */
 #define LAYOUT_TOO_WIDE 0xFFFD    /* stands for a character wider than the row */
+#define LAYOUT_ROW_STACK 256      /* code points or cells of a row reordered on the stack */
 
-enum glyph_kind {
-	GLYPH_TEXT,
-	GLYPH_TAB,
-	GLYPH_PLACEHOLDER, /* one piece of a control's visible name */
-};
-
-enum glyph_break {
-	BRK_NONE,
-	BRK_ALLOW,
-	BRK_MUST,
-};
-
-/* One future cell in logical order: a spacing character with the
- * zero-width characters that follow it, a tab, or a placeholder piece. */
-struct glyph {
-	uint32_t ch;     /* first code point */
-	uint32_t nch;    /* code points */
-	uint8_t width;   /* columns (tabs: set when the row is filled) */
-	uint8_t kind;    /* enum glyph_kind */
-	uint8_t brk;     /* enum glyph_break: before this glyph */
-	uint8_t cluster; /* starts a grapheme cluster */
-	uint8_t piece;   /* placeholder: index of this piece */
-	uint8_t narrow;  /* wider than the row: shown as LAYOUT_TOO_WIDE */
-	uint8_t role;
-	uint8_t space;   /* a space or tab that may hang past the row's end */
+/* What the fill needs to know of a cell in logical order, one byte each. */
+enum glyph_flag {
+	GF_ALLOW = LAYOUT_BIT_ALLOW, /* a line may break before it */
+	GF_MUST = LAYOUT_BIT_MUST,   /* a line must break before it */
+	GF_BRK = GF_ALLOW | GF_MUST,
+	GF_CLUSTER = 4,     /* starts a grapheme cluster */
+	GF_TAB = 8,         /* a tab: its width is set when the row is filled */
+	GF_SPACE = 16,      /* a space or tab that may hang past the row's end */
+	GF_PLACEHOLDER = 32, /* one piece of a control's visible name */
+	GF_MOVES = 64,      /* starts with a mark, control or embedding L3 may move */
 };
 
 /* How a code point takes part in grapheme clustering, for the fast path. */
@@ -66,38 +54,85 @@ gb_class_of_property(int prop)
 }
 
 /* What the layout asks of each code point, packed in a byte: the width
- * (width_char), whether it shows as a placeholder, its grapheme class. */
+ * (width_char), whether it shows as a placeholder, its grapheme class,
+ * whether fribidi mirrors it. */
 #define INFO_WIDTH(x) ((x) & 3)
 #define INFO_PLACEHOLDER 4
 #define INFO_GB(x) ((x) >> 3 & 3)
+#define INFO_MIRROR 32 /* fribidi mirrors it, or it is a paired bracket */
 
-/* The facts about c, from width.c and libunistring. */
+/* The bidi facts of a code point, packed in a byte: the index of its
+ * fribidi type in bidi_values, and whether it makes the paragraph need
+ * the full algorithm or Arabic joining. */
+#define BIDI_INDEX 31
+#define BIDI_COMPLEX 32 /* R, AL, AN, explicit embeddings and isolates */
+#define BIDI_ARABIC 64  /* AL */
+#define BIDI_MIXED 128  /* L, EN, AN, BN, B, S, explicit embeddings and isolates */
+
+/* The facts about c, from width.c, libunistring and fribidi. */
 static uint8_t
 info_compute(uint32_t c)
 {
-	uint8_t gb;
+	uint8_t gb, mirror;
+	FriBidiChar mc;
 
 	if (c < 0x300)
 		gb = c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ? GB_CONTROL : GB_PLAIN;
 	else
 		gb = gb_class_of_property(uc_graphemeclusterbreak_property(c));
+	mirror = fribidi_get_mirror_char(c, &mc) || fribidi_get_bracket(c) != FRIBIDI_NO_BRACKET
+		 ? INFO_MIRROR : 0;
 	if (width_needs_placeholder(c))
-		return (uint8_t)(INFO_PLACEHOLDER | 1 | gb << 3);
-	return (uint8_t)(width_char(c) | gb << 3);
+		return (uint8_t)(INFO_PLACEHOLDER | 1 | gb << 3 | mirror);
+	return (uint8_t)(width_char(c) | gb << 3 | mirror);
 }
 
-/* The facts for the BMP, built once (after width_init); read-only after. */
+/* Tables for the BMP, built once (after width_init); read-only after. */
 static uint8_t info_table[0x10000];
+static uint8_t bidi_table[0x10000];
+static FriBidiJoiningType join_table[0x10000];
+static FriBidiCharType bidi_values[BIDI_INDEX + 1];
 static bool info_ready;
 
-/* Builds the table on first use. */
+/* The bidi byte of a fribidi type whose index is idx. */
+static uint8_t
+bidi_flags_of(FriBidiCharType t, unsigned idx)
+{
+	uint8_t b = (uint8_t)idx;
+
+	if (FRIBIDI_IS_RTL(t) || t == FRIBIDI_TYPE_AN || FRIBIDI_IS_EXPLICIT(t) ||
+	    FRIBIDI_IS_ISOLATE(t))
+		b |= BIDI_COMPLEX;
+	if (t == FRIBIDI_TYPE_AL)
+		b |= BIDI_ARABIC;
+	if (t == FRIBIDI_TYPE_LTR || t == FRIBIDI_TYPE_EN || t == FRIBIDI_TYPE_AN ||
+	    t == FRIBIDI_TYPE_BN || t == FRIBIDI_TYPE_BS || t == FRIBIDI_TYPE_SS ||
+	    FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t))
+		b |= BIDI_MIXED;
+	return b;
+}
+
+/* Builds the tables on first use. */
 static void
 info_init(void)
 {
+	unsigned nvalues = 0;
+
 	if (info_ready)
 		return;
-	for (uint32_t k = 0; k < 0x10000; k++)
+	for (uint32_t k = 0; k < 0x10000; k++) {
+		FriBidiCharType t = fribidi_get_bidi_type(k);
+		unsigned idx = 0;
+		while (idx < nvalues && bidi_values[idx] != t)
+			idx++;
+		if (idx == nvalues && nvalues <= BIDI_INDEX)
+			bidi_values[nvalues++] = t;
+		if (idx > BIDI_INDEX)
+			abort(); /* fribidi has more types than UAX #9 */
 		info_table[k] = info_compute(k);
+		bidi_table[k] = bidi_flags_of(t, idx);
+		join_table[k] = fribidi_get_joining_type(k);
+	}
 	info_ready = true;
 }
 
@@ -108,25 +143,33 @@ char_info(uint32_t c)
 	return c < 0x10000 ? info_table[c] : info_compute(c);
 }
 
-/* Scratch arrays of one call, carved from a single allocation. */
+/* The fribidi type of c, and its bidi byte in *flags. */
+static inline FriBidiCharType
+char_bidi(uint32_t c, uint8_t *flags)
+{
+	if (c < 0x10000) {
+		*flags = bidi_table[c];
+		return bidi_values[bidi_table[c] & BIDI_INDEX];
+	}
+	FriBidiCharType t = fribidi_get_bidi_type(c);
+	*flags = bidi_flags_of(t, 0) & ~BIDI_INDEX;
+	return t;
+}
+
+/* Scratch arrays of one call, carved from a single allocation: 18 bytes a
+ * code point. */
 struct scratch {
 	void *mem;
-	uint32_t *text;          /* code points, newlines as spaces */
-	uint32_t *shaped;        /* after shaping and mirroring */
-	size_t *off;             /* byte offset of each code point, n + 1 */
+	uint32_t *text;          /* code points, newlines as spaces; shaped in place */
 	FriBidiCharType *types;
-	FriBidiBracketType *btypes;
+	uint32_t *aux;           /* bracket types, then the first code point of each cell */
+	uint8_t *blen;           /* bytes of each code point in the source */
 	FriBidiLevel *levels;
-	FriBidiLevel *lvcopy;
+	uint8_t *bf;             /* GF_CLUSTER, GF_BRK and GF_MOVES of each code point */
 	FriBidiArabicProp *props;
-	FriBidiStrIndex *map;
-	int32_t *glyph_of;       /* first glyph starting at a code point, or -1 */
-	char *gbrk;              /* grapheme cluster starts */
-	char *lbrk;              /* UAX #14 results */
-	uint8_t *roles;
-	uint8_t *phlen;          /* length of the placeholder shown instead, or 0 */
-	struct glyph *glyphs;    /* n + 1, or glyph_mem when placeholders need more */
-	struct glyph *glyph_mem; /* owned, usually NULL */
+	uint8_t *gflags;         /* enum glyph_flag of each cell */
+	uint8_t *roles;          /* enum cell_role of each code point */
+	void *more;              /* owned: aux and gflags when placeholders need more */
 };
 
 /* Decodes one UTF-8 sequence at s[i]; returns its length, *c = U+FFFD for
@@ -176,10 +219,7 @@ static void
 scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 {
 	size_t m = n + 1;
-	size_t size = m * (2 * sizeof(uint32_t) + sizeof(size_t) + sizeof(FriBidiCharType) +
-			   sizeof(FriBidiBracketType) + 2 * sizeof(FriBidiLevel) +
-			   sizeof(FriBidiArabicProp) + sizeof(FriBidiStrIndex) + sizeof(int32_t) +
-			   4 + sizeof(struct glyph)) + 16 * 16;
+	size_t size = m * (3 * 4 + 7) + 16 * 12;
 	char *p = size <= stack_size ? stack : xmalloc(size);
 
 	sc->mem = p == stack ? NULL : p;
@@ -188,41 +228,62 @@ scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 		if (a_ != 0) p += 16 - a_; \
 		sc->field = (void *)p; p += (count) * sizeof *sc->field; \
 	} while (0)
-	CARVE(off, m);
-	CARVE(glyphs, m);
 	CARVE(text, m);
-	CARVE(shaped, m);
 	CARVE(types, m);
-	CARVE(btypes, m);
-	CARVE(props, m);
-	CARVE(map, m);
-	CARVE(glyph_of, m);
+	CARVE(aux, m);
+	CARVE(blen, m);
 	CARVE(levels, m);
-	CARVE(lvcopy, m);
-	CARVE(gbrk, m);
-	CARVE(lbrk, m);
+	CARVE(bf, m);
+	CARVE(props, m);
+	CARVE(gflags, m);
 	CARVE(roles, m);
-	CARVE(phlen, m);
 #undef CARVE
-	sc->glyph_mem = NULL;
+	sc->more = NULL;
 }
 
-/* Decodes s into sc->text with byte offsets, noting which code points
- * show as placeholders; returns the code points (SIZE_MAX if more than
- * cap), *extra the cells that placeholders add beyond one each. */
-static size_t
-layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc, bool *ascii,
-	      size_t *extra)
+/* What decoding found out about a paragraph. */
+struct para_facts {
+	size_t n;      /* code points */
+	size_t extra;  /* cells that placeholders add beyond one each */
+	bool complex;  /* some R, AL, AN or explicit formatting */
+	bool mixed;    /* some L, EN, AN, BN, B, S or explicit formatting */
+	bool arabic;   /* some AL */
+	bool fill;     /* some U+FEFF in the text itself */
+	bool mirror;   /* some character fribidi may mirror, or a bracket */
+	bool clusters; /* grapheme clusters need the full UAX #29 */
+};
+
+/* Decodes s into sc->text with byte lengths and bidi types, noting which
+ * code points show as placeholders and which start grapheme clusters by
+ * the simple rules; d->n = SIZE_MAX if more than cap. */
+static void
+layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
+	      struct para_facts *d)
 {
+	/* Whether a cluster starts at a code point, by the previous one's
+	 * grapheme class and its own (GB4, GB9, GB9a; GB_COMPLEX aside). */
+	static const uint8_t starts[4][4] = {
+		[GB_PLAIN] = { GF_CLUSTER, 0, GF_CLUSTER, GF_CLUSTER },
+		[GB_GLUE] = { GF_CLUSTER, 0, GF_CLUSTER, GF_CLUSTER },
+		[GB_CONTROL] = { GF_CLUSTER, GF_CLUSTER, GF_CLUSTER, GF_CLUSTER },
+		[GB_COMPLEX] = { GF_CLUSTER, 0, GF_CLUSTER, GF_CLUSTER },
+	};
 	const unsigned char *u = (const unsigned char *)s;
+	uint32_t *text = sc->text;
+	FriBidiCharType *types = sc->types;
+	uint8_t *blen = sc->blen, *bfl = sc->bf;
 	size_t n = 0, i = 0, more = 0;
-	bool only_ascii = true;
+	uint8_t any = 0, anyinfo = 0, prev = GB_CONTROL;
+	bool fill = false, gbx = false;
 
 	while (i < len) {
 		uint32_t c;
 		size_t k;
-		if (n == cap)
-			return SIZE_MAX; /* stray continuation bytes: more than counted */
+		uint8_t bf;
+		if (n == cap) {
+			d->n = SIZE_MAX; /* stray continuation bytes: more than counted */
+			return;
+		}
 		if (u[i] < 0x80) {
 			c = u[i];
 			k = 1;
@@ -231,26 +292,58 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc, bool *a
 			/* Two bytes (Arabic, Hebrew, accented Latin): the common case. */
 			c = (uint32_t)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F);
 			k = 2;
-			only_ascii = false;
 		} else {
 			k = layout_utf8_next(u, len, i, &c);
-			only_ascii = false;
 		}
 		if (c == '\n' || c == '\r')
 			c = ' ';
-		sc->phlen[n] = 0;
-		if (c != '\t' && (c < 0x20 || (c >= 0x7F && (char_info(c) & INFO_PLACEHOLDER)))) {
+		uint8_t info = char_info(c);
+		anyinfo |= info;
+		if (info & INFO_PLACEHOLDER && c != '\t') {
 			uint32_t ph[13];
-			sc->phlen[n] = (uint8_t)width_placeholder(c, ph);
-			more += sc->phlen[n] - 1u;
+			more += width_placeholder(c, ph) - 1u;
 		}
-		sc->off[n] = i;
-		sc->text[n++] = c;
+		fill |= c == LAYOUT_FILL;
+		uint8_t cls = (uint8_t)INFO_GB(info);
+		gbx |= cls == GB_COMPLEX;
+		bfl[n] = starts[prev][cls];
+		prev = cls;
+		types[n] = char_bidi(c, &bf);
+		if (FRIBIDI_IS_EXPLICIT_OR_BN_OR_NSM(types[n]))
+			bfl[n] |= GF_MOVES;
+		any |= bf;
+		blen[n] = (uint8_t)k;
+		text[n++] = c;
 		i += k;
 	}
-	sc->off[n] = len;
-	*ascii = only_ascii;
-	*extra = more;
+	d->n = n;
+	d->extra = more;
+	d->complex = (any & BIDI_COMPLEX) != 0;
+	d->mixed = (any & BIDI_MIXED) != 0;
+	d->arabic = (any & BIDI_ARABIC) != 0;
+	d->fill = fill;
+	d->mirror = (anyinfo & INFO_MIRROR) != 0;
+	d->clusters = gbx;
+}
+
+/* How many code points s holds (its bytes that are not UTF-8 continuation
+ * bytes), eight bytes at a time. */
+static size_t
+layout_count(const char *s, size_t len)
+{
+	const uint64_t hi = 0x8080808080808080ULL;
+	size_t n = 0, i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* Continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear. */
+		uint64_t cont = (w & hi & ~(w << 1)) >> 7;
+		/* One bit at the bottom of each continuation byte: add them up. */
+		n += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
+	}
+	for (; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return n;
 }
 
@@ -280,25 +373,18 @@ layout_first_strong(const FriBidiCharType *t, size_t n)
 }
 
 /* Resolves embedding levels over the whole paragraph; returns true when any
- * level is odd or above zero (the line must be reordered). */
+ * level may be odd or above zero (the lines must be reordered). Two kinds
+ * of paragraph need no resolving: with no R, AL, AN or explicit formatting
+ * at a left-to-right base every level is 0; with no L, EN, AN, BN, B, S
+ * or explicit formatting at a right-to-left base every level is 1 (the
+ * neutrals and weak types between R and the R of sos and eos resolve to R,
+ * W1-W7, N1-N2). */
 static bool
-layout_levels(struct scratch *sc, size_t n, bool ascii, enum text_dir dir,
-	      enum text_dir fallback, FriBidiParType *base)
+layout_levels(struct scratch *sc, size_t n, bool complex, bool mixed, bool brackets,
+	      enum text_dir dir, enum text_dir fallback, FriBidiParType *base)
 {
 	FriBidiParType pbase;
-	bool complex = false;
 
-	if (!ascii) {
-		fribidi_get_bidi_types(sc->text, (FriBidiStrIndex)n, sc->types);
-		for (size_t i = 0; i < n && !complex; i++) {
-			FriBidiCharType t = sc->types[i];
-			complex = FRIBIDI_IS_RTL(t) || t == FRIBIDI_TYPE_AN ||
-				  FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t);
-		}
-	} else {
-		for (size_t i = 0; i < n; i++)
-			sc->types[i] = fribidi_get_bidi_type(sc->text[i]);
-	}
 	if (dir == DIR_LTR) {
 		pbase = FRIBIDI_PAR_LTR;
 	} else if (dir == DIR_RTL) {
@@ -320,8 +406,18 @@ layout_levels(struct scratch *sc, size_t n, bool ascii, enum text_dir dir,
 		memset(sc->levels, 0, n * sizeof *sc->levels);
 		return false;
 	}
-	fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, sc->btypes);
-	if (fribidi_get_par_embedding_levels_ex(sc->types, sc->btypes, (FriBidiStrIndex)n,
+	/* Without L, the first strong character (if any) is R or AL. */
+	if (!mixed && (pbase == FRIBIDI_PAR_RTL || pbase == FRIBIDI_PAR_ON)) {
+		memset(sc->levels, 1, n * sizeof *sc->levels);
+		*base = FRIBIDI_PAR_RTL;
+		return true;
+	}
+	FriBidiBracketType *btypes = sc->aux;
+	if (brackets)
+		fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, btypes);
+	else
+		memset(btypes, 0, n * sizeof *btypes); /* FRIBIDI_NO_BRACKET */
+	if (fribidi_get_par_embedding_levels_ex(sc->types, btypes, (FriBidiStrIndex)n,
 						&pbase, sc->levels) == 0) {
 		memset(sc->levels, 0, n * sizeof *sc->levels);
 		*base = FRIBIDI_PAR_LTR;
@@ -331,26 +427,29 @@ layout_levels(struct scratch *sc, size_t n, bool ascii, enum text_dir dir,
 	return true;
 }
 
-/* Shapes Arabic (when asked) and mirrors at odd levels into sc->shaped. */
+/* Shapes Arabic (when asked and present) and mirrors at odd levels, in
+ * place in sc->text. */
 static void
-layout_shape(struct scratch *sc, size_t n, bool bidi, bool shape)
+layout_shape(struct scratch *sc, size_t n, bool shape, bool arabic, bool mirror)
 {
-	bool arabic = false;
+	uint32_t *t = sc->text;
 
-	memcpy(sc->shaped, sc->text, n * sizeof *sc->shaped);
-	if (!bidi)
-		return;
-	if (shape)
-		for (size_t i = 0; i < n && !arabic; i++)
-			arabic = sc->types[i] == FRIBIDI_TYPE_AL;
-	if (arabic) {
-		fribidi_get_joining_types(sc->text, (FriBidiStrIndex)n, sc->props);
+	if (shape && arabic) {
+		for (size_t i = 0; i < n; i++)
+			sc->props[i] = t[i] < 0x10000 ? join_table[t[i]]
+						     : fribidi_get_joining_type(t[i]);
 		fribidi_join_arabic(sc->types, (FriBidiStrIndex)n, sc->levels, sc->props);
-		fribidi_shape(FRIBIDI_FLAG_SHAPE_MIRRORING | FRIBIDI_FLAGS_ARABIC, sc->levels,
-			      (FriBidiStrIndex)n, sc->props, sc->shaped);
-	} else {
-		fribidi_shape(FRIBIDI_FLAG_SHAPE_MIRRORING, sc->levels, (FriBidiStrIndex)n,
-			      NULL, sc->shaped);
+		fribidi_shape(FRIBIDI_FLAGS_ARABIC, sc->levels, (FriBidiStrIndex)n, sc->props, t);
+	}
+	/* What fribidi_shape_mirroring does, asking only of mirrored characters. */
+	for (size_t i = 0; i < n && mirror; i++) {
+		if (!(sc->levels[i] & 1))
+			continue;
+		if (t[i] < 0x10000 && !(info_table[t[i]] & INFO_MIRROR))
+			continue;
+		FriBidiChar mc;
+		if (fribidi_get_mirror_char(t[i], &mc))
+			t[i] = mc;
 	}
 }
 
@@ -363,144 +462,192 @@ layout_roles(struct scratch *sc, size_t n, const struct span *spans, size_t nspa
 		[SPAN_CODE] = CELL_CODE, [SPAN_LINK] = CELL_LINK,
 	};
 
-	if (nspans == 0) {
-		sc->roles = NULL; /* all CELL_TEXT */
-		return;
-	}
 	memset(sc->roles, CELL_TEXT, n);
+	if (nspans == 0)
+		return;
+	size_t *off = xmalloc((n + 1) * sizeof *off);
+	off[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		off[i + 1] = off[i] + sc->blen[i];
 	for (size_t k = 0; k < nspans; k++) {
 		size_t lo = 0, hi = n;
 		size_t start = spans[k].start, end = start + spans[k].len;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (sc->off[mid] < start)
+			if (off[mid] < start)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
 		uint8_t r = (unsigned)spans[k].style < sizeof role_of ? role_of[spans[k].style]
 								     : CELL_TEXT;
-		for (size_t i = lo; i < n && sc->off[i] < end; i++)
+		for (size_t i = lo; i < n && off[i] < end; i++)
 			sc->roles[i] = r;
 	}
+	free(off);
 }
 
-/* Finds the grapheme cluster starts: by the simple rules when the text
- * needs no others, else by libunistring's full UAX #29. */
+/* True when c is a grapheme cluster boundary on both sides of itself
+ * whenever its neighbours are too (GB999 between two such characters). */
+static inline bool
+gb_plain(uint32_t c)
+{
+	return INFO_GB(char_info(c)) == GB_PLAIN;
+}
+
+/* Finds the grapheme cluster starts by libunistring's full UAX #29 around
+ * the characters the simple rules of layout_decode do not cover (Prepend,
+ * ZWJ, Hangul jamo, regional indicators), from and to boundaries between
+ * two plain characters, where no rule looks across. */
 static void
 layout_graphemes(struct scratch *sc, size_t n)
 {
-	uint8_t prev = GB_CONTROL;
+	const uint32_t *t = sc->text;
+	char *gb = (char *)sc->aux; /* free between the levels and the cells */
 
 	for (size_t i = 0; i < n; i++) {
-		uint8_t cls = INFO_GB(char_info(sc->text[i]));
-		if (cls == GB_COMPLEX) {
-			u32_grapheme_breaks(sc->text, n, sc->gbrk);
-			return;
-		}
-		sc->gbrk[i] = !(cls == GB_GLUE && prev != GB_CONTROL);
-		prev = cls;
+		if (INFO_GB(char_info(t[i])) != GB_COMPLEX)
+			continue;
+		size_t s = i, e = i + 1;
+		while (s > 0 && !(gb_plain(t[s - 1]) && gb_plain(t[s])))
+			s--;
+		while (e < n && !(gb_plain(t[e - 1]) && gb_plain(t[e])))
+			e++;
+		u32_grapheme_breaks(t + s, e - s, gb + s);
+		for (size_t k = s; k < e; k++)
+			sc->bf[k] = (uint8_t)((sc->bf[k] & ~GF_CLUSTER) | (gb[k] ? GF_CLUSTER : 0));
+		i = e - 1;
 	}
 }
 
-#define ROLE(sc, i) ((sc)->roles != NULL ? (sc)->roles[i] : CELL_TEXT)
-
-/* Cuts the shaped text into glyphs; returns how many. */
+/* Cuts the shaped text into cells in logical order, their code points into
+ * p->chars; cell sources start at base. Returns how many cells. */
 static size_t
-layout_glyphs(struct scratch *sc, size_t n, bool ascii, bool shape)
+layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
+	     const uint8_t *origfill, size_t base)
 {
-	struct glyph *g = sc->glyphs;
-	size_t m = 0;
-	bool open = false; /* the last glyph may take zero-width characters */
+	struct cell *cells = p->cells;
+	uint32_t *chars = p->chars, *gcp = sc->aux;
+	const uint32_t *t = sc->text;
+	const uint8_t *roles = sc->roles, *blen = sc->blen, *bfl = sc->bf;
+	uint8_t *gf = sc->gflags;
+	size_t m = 0, nc = 0, at = base;
+	bool open = false;  /* the last cell may take zero-width characters */
 
 	for (size_t i = 0; i < n; i++) {
-		uint32_t o = sc->text[i], c = sc->shaped[i];
-		bool cstart = ascii || sc->gbrk[i];
-		uint8_t brk = BRK_NONE;
+		uint32_t c = t[i];
+		size_t bl = blen[i];
+		uint8_t f = bfl[i];
+		uint8_t cs = f & GF_CLUSTER ? (uint8_t)(f & (GF_CLUSTER | GF_BRK)) : 0;
+		uint8_t mv = f & GF_MOVES;
 
-		sc->glyph_of[i] = -1;
-		if (i > 0 && sc->lbrk[i - 1] == UC_BREAK_MANDATORY)
-			brk = BRK_MUST;
-		else if (sc->lbrk[i] == UC_BREAK_POSSIBLE || sc->lbrk[i] == UC_BREAK_HYPHENATION)
-			brk = BRK_ALLOW;
-		if (o == '\t' || (o >= 0x20 && o < 0x7F)) {
-			g[m] = (struct glyph){ .ch = (uint32_t)i, .nch = 1, .width = 1,
-				.kind = o == '\t' ? GLYPH_TAB : GLYPH_TEXT,
-				.brk = cstart ? brk : BRK_NONE, .cluster = cstart,
-				.role = ROLE(sc, i), .space = o == ' ' || o == '\t' };
-			sc->glyph_of[i] = (int32_t)m++;
-			open = o != '\t';
+		if ((c >= 0x20 && c < 0x7F) || c == '\t') {
+			cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = 1,
+				.role = roles[i], .src = at, .src_len = (uint32_t)bl };
+			gcp[m] = (uint32_t)i;
+			gf[m++] = (uint8_t)(cs | (c == ' ' ? GF_SPACE : 0) |
+					    (c == '\t' ? GF_TAB | GF_SPACE : 0));
+			chars[nc++] = c;
+			open = c != '\t';
+			at += bl;
 			continue;
 		}
-		if (sc->phlen[i] > 0) {
-			size_t k = sc->phlen[i];
-			sc->glyph_of[i] = (int32_t)m;
-			for (size_t p = 0; p < k; p++)
-				g[m++] = (struct glyph){ .ch = (uint32_t)i, .nch = 1, .width = 1,
-					.kind = GLYPH_PLACEHOLDER, .brk = p == 0 ? brk : BRK_NONE,
-					.cluster = p == 0, .piece = (uint8_t)p,
-					.role = CELL_PLACEHOLDER };
-			open = false;
-			continue;
-		}
-		if (shape && c == LAYOUT_FILL && o != LAYOUT_FILL && i + 1 < n) {
+		uint8_t info = char_info(c);
+		/* U+FEFF that shaping left, not one of the text's own. */
+		bool sfill = c == LAYOUT_FILL && shape && (origfill == NULL || !origfill[i]);
+		if (sfill && i + 1 < n) {
 			/* The first half of a lam-alef: the ligature that follows
-			 * stands for both, so its glyph starts here. */
-			int w = INFO_WIDTH(char_info(sc->shaped[i + 1]));
-			g[m] = (struct glyph){ .ch = (uint32_t)i, .nch = 2,
-				.width = (uint8_t)(w > 0 ? w : 1), .brk = cstart ? brk : BRK_NONE,
-				.cluster = cstart, .role = ROLE(sc, i) };
-			sc->glyph_of[i] = (int32_t)m++;
-			sc->glyph_of[++i] = -1;
+			 * stands for both, so its cell starts here. */
+			int w = INFO_WIDTH(char_info(t[i + 1]));
+			size_t bl2 = blen[i + 1];
+			cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1,
+				.width = (uint8_t)(w > 0 ? w : 1), .role = roles[i], .src = at,
+				.src_len = (uint32_t)(bl + bl2) };
+			gcp[m] = (uint32_t)i;
+			gf[m++] = (uint8_t)(cs | mv);
+			chars[nc++] = t[i + 1];
+			at += bl + bl2;
+			i++;
 			open = true;
 			continue;
 		}
-		int w = INFO_WIDTH(char_info(c));
-		if (w == 0 && open) {
-			g[m - 1].nch++;
+		if ((info & INFO_PLACEHOLDER) && !sfill) {
+			uint32_t ph[13];
+			size_t k = width_placeholder(c, ph);
+			for (size_t q = 0; q < k; q++) {
+				cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1,
+					.width = 1, .role = CELL_PLACEHOLDER, .src = at,
+					.src_len = (uint32_t)bl };
+				gcp[m] = (uint32_t)i;
+				gf[m++] = (uint8_t)(GF_PLACEHOLDER | mv |
+						    (q == 0 ? GF_CLUSTER | (f & GF_BRK) : 0));
+				chars[nc++] = ph[q];
+			}
+			open = false;
+			at += bl;
 			continue;
 		}
-		if (open && g[m - 1].width == 0 && !cstart) {
-			g[m - 1].nch++;
-			g[m - 1].width = (uint8_t)w;
+		int w = INFO_WIDTH(info);
+		if (open && (w == 0 || (cells[m - 1].width == 0 && !cs))) {
+			/* A zero-width character joins the cell before; a spacing one
+			 * joins a zero-width cell it does not start a cluster after. */
+			struct cell *prev = &cells[m - 1];
+			if (!sfill) {
+				chars[nc++] = c;
+				prev->nchars++;
+			}
+			if (w > 0)
+				prev->width = (uint8_t)w;
+			prev->src_len += (uint32_t)bl;
+			at += bl;
 			continue;
 		}
-		g[m] = (struct glyph){ .ch = (uint32_t)i, .nch = 1, .width = (uint8_t)w,
-			.brk = cstart ? brk : BRK_NONE, .cluster = cstart,
-			.role = ROLE(sc, i), .space = c == 0x3000 };
-		sc->glyph_of[i] = (int32_t)m++;
+		cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = (uint8_t)w,
+			.role = roles[i], .src = at, .src_len = (uint32_t)bl };
+		gcp[m] = (uint32_t)i;
+		gf[m++] = (uint8_t)(cs | mv | (c == 0x3000 ? GF_SPACE : 0));
+		chars[nc++] = c;
 		open = true;
+		at += bl;
 	}
+	p->nchars = nc;
 	return m;
 }
 
-/* A growable list of rows as glyph ranges. */
+/* A row as a range of cells in logical order. */
 struct row_span {
 	size_t g0, g1;
+	int width; /* columns of the cells [g0, g1) */
 };
 
-/* Greedy fill: cuts the glyphs into rows of at most width columns. */
+/* Greedy fill: cuts the cells into rows of at most width columns; sets
+ * tab widths and marks cells wider than the whole row. */
 static size_t
-layout_fill(struct glyph *g, size_t m, int width, int tabstop, struct row_span **rowsp,
-	    size_t *rcap, const struct row_span *first)
+layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int tabstop,
+	    struct row_span **rowsp, size_t *rcap, const struct row_span *first)
 {
+	struct cell *g = p->cells;
 	size_t nrows = 0, ls = 0;
 
 	if (tabstop < 1)
 		tabstop = 8;
-	while (ls < m || nrows == 0) {
-		int col = 0;
+	do {
+		int col = 0, col_ok = 0, wrow;
 		size_t end = m, next = m, last_ok = 0, i;
 
+		wrow = -1;
 		for (i = ls; i < m; i++) {
-			if (i > ls && g[i].brk == BRK_MUST) {
-				end = next = i;
-				break;
-			}
-			if (i > ls && g[i].brk == BRK_ALLOW)
+			uint8_t f = gf[i];
+			if (i > ls && (f & GF_BRK)) {
+				if (f & GF_MUST) {
+					end = next = i;
+					break;
+				}
 				last_ok = i;
+				col_ok = col;
+			}
 			int w = g[i].width;
-			if (g[i].kind == GLYPH_TAB) {
+			if (f & GF_TAB) {
 				w = tabstop - col % tabstop;
 				if (col == 0 && w > width)
 					w = width;
@@ -508,33 +655,42 @@ layout_fill(struct glyph *g, size_t m, int width, int tabstop, struct row_span *
 					w = 255;
 				g[i].width = (uint8_t)w;
 			}
-			g[i].narrow = 0;
 			if (col + w <= width) {
 				col += w;
 				continue;
 			}
-			if (g[i].space) {
+			if (f & GF_SPACE) {
 				/* Spaces hang past the end of the row and are dropped. */
-				end = i;
-				next = i;
-				while (next < m && g[next].space &&
-				       !(next > i && g[next].brk == BRK_MUST))
+				end = next = i;
+				while (next < m && (gf[next] & GF_SPACE) &&
+				       !(next > i && (gf[next] & GF_MUST)))
 					next++;
 			} else if (last_ok > ls) {
 				end = next = last_ok;
+				wrow = col_ok;
 			} else if (i == ls) {
-				g[i].narrow = 1; /* wider than the whole row */
+				/* Wider than the whole row: shown as one narrow stand-in. */
+				p->chars[g[i].chars] = LAYOUT_TOO_WIDE;
+				g[i].nchars = 1;
+				g[i].width = 1;
+				g[i].role = CELL_PLACEHOLDER;
 				end = next = i + 1;
+				wrow = 1;
 			} else {
 				/* A word longer than the row: break before the
 				 * grapheme cluster that does not fit. */
 				size_t k = i;
-				while (k > ls && !g[k].cluster)
+				while (k > ls && !(gf[k] & GF_CLUSTER))
 					k--;
 				end = next = k > ls ? k : i;
+				wrow = 0;
+				for (size_t q = ls; q < end; q++)
+					wrow += g[q].width;
 			}
 			break;
 		}
+		if (wrow < 0)
+			wrow = col; /* the cells up to i */
 		if (nrows == *rcap) {
 			/* The first rows live in the caller's array; more go to the heap. */
 			struct row_span *more = xmalloc(*rcap * 2 * sizeof *more);
@@ -544,99 +700,119 @@ layout_fill(struct glyph *g, size_t m, int width, int tabstop, struct row_span *
 			*rowsp = more;
 			*rcap *= 2;
 		}
-		(*rowsp)[nrows++] = (struct row_span){ ls, end };
+		(*rowsp)[nrows++] = (struct row_span){ ls, end, wrow };
 		ls = next;
-		if (m == 0)
-			break;
-	}
+	} while (ls < m);
 	return nrows;
 }
 
-/* Appends the cell of glyph gi to p, its code points into p->chars. */
-static void
-layout_emit(struct layout_para *p, const struct scratch *sc, const struct glyph *gl,
-	    size_t gi, bool shape)
-{
-	const struct glyph *g = &gl[gi];
-	struct cell *c = &p->cells[p->ncells++];
+/* Per-row buffers for reordering: on the stack for ordinary rows. */
+struct rowbuf {
+	FriBidiStrIndex *map;
+	FriBidiLevel *lv;
+	int32_t *gof;        /* the first cell of each code point of the row, or -1 */
+	struct cell *tmp;    /* the row's cells in logical order */
+	size_t cap_cp, cap_cells;
+	void *heap_cp, *heap_cells; /* owned, when a row needs more */
+	FriBidiStrIndex map0[LAYOUT_ROW_STACK];
+	FriBidiLevel lv0[LAYOUT_ROW_STACK];
+	int32_t gof0[LAYOUT_ROW_STACK];
+	struct cell tmp0[LAYOUT_ROW_STACK];
+};
 
-	c->chars = (uint32_t)p->nchars;
-	c->width = g->width;
-	c->role = g->role;
-	c->src = sc->off[g->ch];
-	c->src_len = (uint32_t)(sc->off[g->ch + g->nch] - sc->off[g->ch]);
-	if (g->nch == 1 && g->kind != GLYPH_PLACEHOLDER && !g->narrow) {
-		p->chars[p->nchars++] = sc->shaped[g->ch];
-		c->nchars = 1;
-		return;
+/* Makes room in b for a row of ncp code points and ncells cells. */
+static void
+rowbuf_reserve(struct rowbuf *b, size_t ncp, size_t ncells)
+{
+	if (ncp > b->cap_cp) {
+		free(b->heap_cp);
+		b->cap_cp = ncp * 2;
+		char *mem = xmalloc(b->cap_cp * (sizeof *b->map + sizeof *b->lv + sizeof *b->gof));
+		b->heap_cp = mem;
+		b->map = (FriBidiStrIndex *)mem;
+		b->gof = (int32_t *)(mem + b->cap_cp * sizeof *b->map);
+		b->lv = (FriBidiLevel *)(mem + b->cap_cp * (sizeof *b->map + sizeof *b->gof));
 	}
-	if (g->narrow) {
-		p->chars[p->nchars++] = LAYOUT_TOO_WIDE;
-		c->width = 1;
-		c->role = CELL_PLACEHOLDER;
-	} else if (g->kind == GLYPH_PLACEHOLDER) {
-		uint32_t ph[13];
-		width_placeholder(sc->text[g->ch], ph);
-		p->chars[p->nchars++] = ph[g->piece];
-	} else {
-		for (uint32_t k = g->ch; k < g->ch + g->nch; k++) {
-			uint32_t ch = sc->shaped[k];
-			if (shape && ch == LAYOUT_FILL && sc->text[k] != LAYOUT_FILL)
-				continue;
-			p->chars[p->nchars++] = ch;
-		}
+	if (ncells > b->cap_cells) {
+		free(b->heap_cells);
+		b->cap_cells = ncells * 2;
+		b->heap_cells = b->tmp = xmalloc(b->cap_cells * sizeof *b->tmp);
 	}
-	c->nchars = (uint16_t)(p->nchars - c->chars);
 }
 
-/* Emits the glyphs [g0, g1) of one row in visual order. */
+/* Puts the cells of one row, logically at [g0, g1) and already moved to
+ * [d, d + g1 - g0), into visual order. */
 static void
-layout_row(struct layout_para *p, struct scratch *sc, const struct glyph *g, size_t g0,
-	   size_t g1, bool bidi, FriBidiParType base, bool shape)
+layout_reorder(struct layout_para *p, const struct scratch *sc, struct rowbuf *b, size_t n,
+	       size_t m, size_t g0, size_t g1, size_t d, FriBidiParType base)
 {
-	if (g0 >= g1)
-		return;
-	if (!bidi) {
-		for (size_t i = g0; i < g1; i++)
-			layout_emit(p, sc, g, i, shape);
-		return;
-	}
-	size_t c0 = g[g0].ch, c1 = g[g1 - 1].ch + g[g1 - 1].nch;
+	const uint32_t *gcp = sc->aux;
+	const uint8_t *gf = sc->gflags;
+	struct cell *out = p->cells + d;
+	size_t len = g1 - g0;
+	size_t c0 = gcp[g0];
+	size_t c1 = gf[g1 - 1] & GF_PLACEHOLDER ? gcp[g1 - 1] + 1 : g1 < m ? gcp[g1] : n;
+	FriBidiLevel pl = base == FRIBIDI_PAR_RTL ? 1 : 0;
+	unsigned diff = 0;
+
 	for (size_t k = c0; k < c1; k++)
-		sc->map[k] = (FriBidiStrIndex)k;
-	memcpy(sc->lvcopy + c0, sc->levels + c0, (c1 - c0) * sizeof *sc->lvcopy);
-	FriBidiLevel ok = fribidi_reorder_line(FRIBIDI_FLAG_REORDER_NSM, sc->types,
-					       (FriBidiStrIndex)(c1 - c0), (FriBidiStrIndex)c0,
-					       base, sc->lvcopy, NULL, sc->map);
-	if (ok == 0) /* out of memory inside fribidi: keep logical order */
-		for (size_t k = c0; k < c1; k++)
-			sc->map[k] = (FriBidiStrIndex)k;
-	for (size_t v = c0; v < c1; v++) {
-		int32_t gi = sc->glyph_of[sc->map[v]];
+		diff |= (unsigned)(sc->levels[k] ^ pl);
+	if (diff == 0 && pl == 0)
+		return; /* left to right already */
+	if (diff == 0) {
+		/* All at the paragraph's odd level: the reverse order, when no
+		 * mark or control would be moved by L3 or a placeholder read
+		 * backwards. */
+		unsigned odd = 0;
+		for (size_t g = g0; g < g1; g++)
+			odd |= gf[g] & (GF_PLACEHOLDER | GF_MOVES);
+		if (odd == 0) {
+			for (size_t i = 0, j = len - 1; i < j; i++, j--) {
+				struct cell x = out[i];
+				out[i] = out[j];
+				out[j] = x;
+			}
+			return;
+		}
+	}
+	size_t ncp = c1 - c0;
+	rowbuf_reserve(b, ncp, len);
+	for (size_t k = 0; k < ncp; k++) {
+		b->map[k] = (FriBidiStrIndex)k;
+		b->gof[k] = -1;
+	}
+	memcpy(b->lv, sc->levels + c0, ncp * sizeof *b->lv);
+	memcpy(b->tmp, out, len * sizeof *out);
+	for (size_t g = g1; g-- > g0;)
+		b->gof[gcp[g] - c0] = (int32_t)(g - g0);
+	if (fribidi_reorder_line(FRIBIDI_FLAG_REORDER_NSM, sc->types + c0, (FriBidiStrIndex)ncp,
+				 0, base, b->lv, NULL, b->map) == 0)
+		for (size_t k = 0; k < ncp; k++) /* out of memory: keep logical order */
+			b->map[k] = (FriBidiStrIndex)k;
+	size_t o = 0;
+	for (size_t v = 0; v < ncp; v++) {
+		int32_t gi = b->gof[b->map[v]];
 		if (gi < 0)
 			continue;
-		if (g[gi].kind != GLYPH_PLACEHOLDER) {
-			if ((size_t)gi >= g0 && (size_t)gi < g1)
-				layout_emit(p, sc, g, (size_t)gi, shape);
+		if (!(gf[g0 + (size_t)gi] & GF_PLACEHOLDER)) {
+			out[o++] = b->tmp[gi];
 			continue;
 		}
 		/* A placeholder's pieces read left to right whatever the level. */
-		for (size_t k = (size_t)gi; k < g1 && g[k].ch == g[gi].ch; k++)
-			if (k >= g0)
-				layout_emit(p, sc, g, k, shape);
+		for (size_t k = (size_t)gi; k < len && gcp[g0 + k] == gcp[g0 + (size_t)gi]; k++)
+			out[o++] = b->tmp[k];
 	}
 }
 
-/* Lays out s; cell offsets are byte offsets in s. */
+/* Lays out s; cell offsets are base + byte offsets in s. */
 static struct layout_para *
-layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_dir fallback,
-	    const struct span *spans, size_t nspans)
+layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
+	    enum text_dir fallback, const struct span *spans, size_t nspans)
 {
-	struct layout_para *p;
 	_Alignas(16) char stack[32768];
 	struct scratch sc;
-	FriBidiParType base;
-	bool ascii;
+	struct para_facts d;
+	FriBidiParType pbase;
 	int width = o->width < 1 ? 1 : o->width;
 
 	/* A newline that ends the paragraph separates it from the next one: it
@@ -645,88 +821,122 @@ layout_core(const char *s, size_t len, const struct layout_opts *o, enum text_di
 		len--;
 	info_init();
 	/* Size the scratch by code points (lead bytes), by bytes if that was short. */
-	size_t cap = 0, extra;
-	for (size_t i = 0; i < len; i++)
-		cap += ((unsigned char)s[i] & 0xC0) != 0x80;
+	size_t cap = layout_count(s, len);
 	scratch_init(&sc, cap, stack, sizeof stack);
-	size_t n = layout_decode(s, len, cap, &sc, &ascii, &extra);
-	if (n == SIZE_MAX) {
+	layout_decode(s, len, cap, &sc, &d);
+	if (d.n == SIZE_MAX) {
 		free(sc.mem);
 		scratch_init(&sc, len, stack, sizeof stack);
-		n = layout_decode(s, len, len, &sc, &ascii, &extra);
+		layout_decode(s, len, len, &sc, &d);
 	}
-	if (extra > 0)
-		sc.glyphs = sc.glyph_mem = xmalloc((n + extra + 1) * sizeof *sc.glyphs);
-	bool bidi = layout_levels(&sc, n, ascii, o->dir, fallback, &base);
-	layout_shape(&sc, n, bidi, o->shape);
-	if (!ascii)
+	size_t n = d.n, gcap = n + d.extra + 1;
+	if (d.extra > 0) {
+		/* Placeholders: more cells than code points. */
+		char *mem = xmalloc(gcap * (sizeof *sc.aux + 1));
+		sc.more = mem;
+		sc.aux = (uint32_t *)mem;
+		sc.gflags = (uint8_t *)(mem + gcap * sizeof *sc.aux);
+	}
+	/* The result is one allocation: the paragraph, its cells, code points
+	 * and rows (layout_para_free frees it with the paragraph). Cells are
+	 * made in logical order with room for all, then compacted. */
+	size_t cells_at = (sizeof(struct layout_para) + 15) / 16 * 16;
+	size_t chars_at = cells_at + gcap * sizeof(struct cell);
+	size_t slack = (n / (size_t)width + 2) * sizeof(struct layout_row); /* for the rows */
+	char *mem = xmalloc(chars_at + gcap * sizeof(uint32_t) + slack);
+	struct layout_para *p = (struct layout_para *)mem;
+	memset(p, 0, sizeof *p);
+	p->cells = (struct cell *)(mem + cells_at);
+	p->chars = (uint32_t *)(mem + chars_at);
+	p->width = width;
+	bool bidi = layout_levels(&sc, n, d.complex, d.mixed, d.mirror, o->dir, fallback,
+				  &pbase);
+	p->dir = pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
+	if (d.clusters)
 		layout_graphemes(&sc, n);
-	u32_possible_linebreaks(sc.text, n, "UTF-8", sc.lbrk);
+	layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
+	uint8_t *origfill = NULL;
+	if (d.fill && o->shape) {
+		origfill = xmalloc(n);
+		for (size_t i = 0; i < n; i++)
+			origfill[i] = sc.text[i] == LAYOUT_FILL;
+	}
+	if (bidi)
+		layout_shape(&sc, n, o->shape, d.arabic, d.mirror);
 	layout_roles(&sc, n, spans, nspans);
-	size_t m = layout_glyphs(&sc, n, ascii, o->shape);
+
+	size_t m = layout_cells(p, &sc, n, o->shape, origfill, base);
+	free(origfill);
 
 	struct row_span rows0[64], *spansr = rows0;
 	size_t rcap = sizeof rows0 / sizeof *rows0;
-	size_t nrows = layout_fill(sc.glyphs, m, width, o->tabstop ? o->tabstop : 8, &spansr,
+	size_t nrows = layout_fill(p, sc.gflags, m, width, o->tabstop ? o->tabstop : 8, &spansr,
 				   &rcap, rows0);
-
-	/* The result is one allocation: the paragraph, its rows, cells and
-	 * code points (layout_para_free frees it with the paragraph). */
-	size_t cells_at = (sizeof *p + 15) / 16 * 16;
-	size_t rows_at = cells_at + (m + 1) * sizeof *p->cells;
-	size_t chars_at = rows_at + nrows * sizeof *p->rows;
-	char *mem = xmalloc(chars_at + (n + m + 1) * sizeof *p->chars);
-	p = (struct layout_para *)mem;
-	memset(p, 0, sizeof *p);
-	p->cells = (struct cell *)(mem + cells_at);
-	p->rows = (struct layout_row *)(mem + rows_at);
-	p->chars = (uint32_t *)(mem + chars_at);
-	memset(p->rows, 0, nrows * sizeof *p->rows);
-	p->nrows = nrows;
-	p->width = width;
-	p->dir = base == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
+	struct layout_row rows0s[64];
+	struct layout_row *rows = nrows <= 64 ? rows0s : xmalloc(nrows * sizeof *rows);
+	struct rowbuf rb;
+	rb.map = rb.map0;
+	rb.lv = rb.lv0;
+	rb.gof = rb.gof0;
+	rb.tmp = rb.tmp0;
+	rb.cap_cp = rb.cap_cells = LAYOUT_ROW_STACK;
+	rb.heap_cp = rb.heap_cells = NULL;
+	size_t dst = 0;
 	for (size_t r = 0; r < nrows; r++) {
-		struct layout_row *row = &p->rows[r];
-		row->first_cell = p->ncells;
-		layout_row(p, &sc, sc.glyphs, spansr[r].g0, spansr[r].g1, bidi, base, o->shape);
-		row->ncells = p->ncells - row->first_cell;
-		row->src_start = row->src_end = 0;
-		for (size_t k = 0; k < row->ncells; k++) {
-			const struct cell *c = &p->cells[row->first_cell + k];
-			row->width += c->width;
-			if (k == 0 || c->src < row->src_start)
-				row->src_start = c->src;
-			if (c->src + c->src_len > row->src_end)
-				row->src_end = c->src + c->src_len;
-		}
-		row->indent = p->dir == DIR_RTL ? width - row->width : 0;
+		size_t g0 = spansr[r].g0, g1 = spansr[r].g1, k = g1 - g0;
+		struct layout_row *row = &rows[r];
+		*row = (struct layout_row){ .first_cell = dst, .ncells = k,
+			.width = spansr[r].width, .src_start = base, .src_end = base };
+		if (k == 0)
+			continue;
+		/* Cells are in logical order: the sources grow along them. */
+		row->src_start = p->cells[g0].src;
+		row->src_end = p->cells[g1 - 1].src + p->cells[g1 - 1].src_len;
+		if (dst != g0)
+			memmove(p->cells + dst, p->cells + g0, k * sizeof *p->cells);
+		if (bidi)
+			layout_reorder(p, &sc, &rb, n, m, g0, g1, dst, pbase);
+		dst += k;
 	}
+	for (size_t r = 0; r < nrows; r++)
+		rows[r].indent = p->dir == DIR_RTL ? width - rows[r].width : 0;
+	free(rb.heap_cp);
+	free(rb.heap_cells);
 	if (spansr != rows0)
 		free(spansr);
-	free(sc.glyph_mem);
+	free(sc.more);
 	free(sc.mem);
+
+	/* Close up: the code points after the cells kept, the rows after them. */
+	size_t nchars_at = cells_at + dst * sizeof(struct cell);
+	size_t rows_at = (nchars_at + p->nchars * sizeof(uint32_t) + 15) / 16 * 16;
+	memmove(mem + nchars_at, mem + chars_at, p->nchars * sizeof(uint32_t));
+	mem = xrealloc(mem, rows_at + nrows * sizeof *rows);
+	p = (struct layout_para *)mem;
+	p->cells = (struct cell *)(mem + cells_at);
+	p->chars = (uint32_t *)(mem + nchars_at);
+	p->rows = (struct layout_row *)(mem + rows_at);
+	memcpy(p->rows, rows, nrows * sizeof *rows);
+	p->ncells = dst;
+	p->nrows = nrows;
+	if (rows != rows0s)
+		free(rows);
 	return p;
 }
 
 struct layout_para *
 layout_text(const char *s, size_t len, size_t base, const struct layout_opts *o)
 {
-	struct layout_para *p = layout_core(s, len, o, DIR_LTR, NULL, 0);
-
-	for (size_t i = 0; i < p->ncells; i++)
-		p->cells[i].src += base;
-	for (size_t r = 0; r < p->nrows; r++) {
-		p->rows[r].src_start += base;
-		p->rows[r].src_end += base;
-	}
-	return p;
+	return layout_core(s, len, base, o, DIR_LTR, NULL, 0);
 }
 
 struct layout_para *
 layout_block(const struct block *b, const struct layout_opts *o)
 {
-	struct layout_para *p = layout_core(b->text, b->len, o, b->dir, b->spans, b->nspans);
+	if (b->map == NULL)
+		return layout_core(b->text, b->len, b->text_off, o, b->dir, b->spans, b->nspans);
 
+	struct layout_para *p = layout_core(b->text, b->len, 0, o, b->dir, b->spans, b->nspans);
 	for (size_t i = 0; i < p->ncells; i++) {
 		struct cell *c = &p->cells[i];
 		size_t start = block_doc_offset(b, c->src);
@@ -750,34 +960,24 @@ layout_para_free(struct layout_para *p)
 	free(p); /* rows, cells and code points share its allocation */
 }
 
-void
-layout_break_opportunities(const uint32_t *s, size_t n, char *brk)
-{
-	char *lb = xmalloc(n + 1);
-
-	u32_possible_linebreaks(s, n, "UTF-8", lb);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && lb[i - 1] == UC_BREAK_MANDATORY)
-			brk[i] = LAYOUT_BREAK_MUST;
-		else if (i > 0 && (lb[i] == UC_BREAK_POSSIBLE || lb[i] == UC_BREAK_HYPHENATION))
-			brk[i] = LAYOUT_BREAK_ALLOW;
-		else
-			brk[i] = LAYOUT_BREAK_NONE;
-	}
-	free(lb);
-}
-
 int
 layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *levels)
 {
-	_Alignas(16) char stack[32768];
+	_Alignas(16) char stack[16384];
 	struct scratch sc;
 	FriBidiParType base;
+	uint8_t any = 0;
 
+	info_init();
 	scratch_init(&sc, n, stack, sizeof stack);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		uint8_t bf;
 		sc.text[i] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
-	if (layout_levels(&sc, n, false, dir, DIR_LTR, &base) &&
+		sc.types[i] = char_bidi(sc.text[i], &bf);
+		any |= bf;
+	}
+	if (layout_levels(&sc, n, (any & BIDI_COMPLEX) != 0, (any & BIDI_MIXED) != 0, true,
+			  dir, DIR_LTR, &base) &&
 	    fribidi_reorder_line(0, sc.types, (FriBidiStrIndex)n, 0, base, sc.levels, NULL,
 				 NULL) == 0)
 		memset(sc.levels, 0, n);
