@@ -18,5 +18,8 @@ void *xrealloc(void *ptr, size_t size);
 void *xreallocarray(void *ptr, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Asks the kernel for huge pages on a large fresh buffer: first touching
+ * 100 MB one small page at a time costs more than decoding it. */
+void xalloc_advise_huge(void *p, size_t size);
 
 #endif

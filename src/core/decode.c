@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <unicode/uchar.h>
@@ -165,24 +164,6 @@ emit_point(struct emit *em, size_t text, size_t in_off)
 	offmap_add(em->map, text, src);
 }
 
-/* Asks for huge pages on a large fresh buffer: first touching 100 MB one
- * small page at a time costs more than the decoding itself. */
-static void
-advise_huge(void *p, size_t size)
-{
-#ifdef MADV_HUGEPAGE
-	const uintptr_t huge = 2u << 20;
-	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-	uintptr_t b = ((uintptr_t)p + size) & ~(huge - 1);
-
-	if (size >= 8 * huge && b > a)
-		madvise((void *)a, b - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)size;
-#endif
-}
-
 /* Copies the unchanged input up to in[upto], starting the output if needed. */
 static void
 emit_flush(struct emit *em, size_t upto)
@@ -191,7 +172,7 @@ emit_flush(struct emit *em, size_t upto)
 		em->changed = true;
 		strbuf_grow(&em->out, em->len + em->len / 16 + 64);
 		em->out.data[0] = '\0';
-		advise_huge(em->out.data, em->out.cap);
+		xalloc_advise_huge(em->out.data, em->out.cap);
 	}
 	if (upto == em->copied)
 		return;

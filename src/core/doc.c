@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,24 +74,6 @@ text_dir_name(enum text_dir dir)
 	return "auto";
 }
 
-/* Asks for huge pages on a large fresh buffer: touching 100 MB one small
- * page at a time costs more than reading it. */
-static void
-doc_advise_huge(void *p, size_t size)
-{
-#ifdef MADV_HUGEPAGE
-	const uintptr_t huge = 2u << 20;
-	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-	uintptr_t b = ((uintptr_t)p + size) & ~(huge - 1);
-
-	if (size >= 8 * huge && b > a)
-		madvise((void *)a, b - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)size;
-#endif
-}
-
 /* Reads a whole file descriptor into *buf (xmalloc'd, NUL-terminated),
  * straight into a buffer of the expected size; returns 0, or -1 with err
  * set. */
@@ -103,7 +84,7 @@ doc_read_fd(int fd, const char *name, size_t expect, char **buf, size_t *len,
 	size_t cap = expect > 0 ? expect + 1 : 1 << 16, n = 0;
 	char *b = xmalloc(cap);
 
-	doc_advise_huge(b, cap);
+	xalloc_advise_huge(b, cap);
 	for (;;) {
 		char probe[4096];
 		/* A full buffer: probe for more before growing it. */
@@ -183,7 +164,7 @@ doc_index_lines(struct doc *doc)
 			cap *= 2;
 			doc->line_starts = xreallocarray(doc->line_starts, cap,
 							 sizeof *doc->line_starts);
-			doc_advise_huge(doc->line_starts, cap * sizeof *doc->line_starts);
+			xalloc_advise_huge(doc->line_starts, cap * sizeof *doc->line_starts);
 		}
 		doc->line_starts[n++] = (size_t)(p + 1 - doc->text);
 	}
@@ -276,7 +257,7 @@ doc_add_block(struct doc *doc)
 		doc->blocks_cap = doc->blocks_cap ? doc->blocks_cap * 2 : 64;
 		doc->blocks = xreallocarray(doc->blocks, doc->blocks_cap,
 					    sizeof *doc->blocks);
-		doc_advise_huge(doc->blocks, doc->blocks_cap * sizeof *doc->blocks);
+		xalloc_advise_huge(doc->blocks, doc->blocks_cap * sizeof *doc->blocks);
 	}
 	struct block *b = &doc->blocks[doc->nblocks++];
 	memset(b, 0, sizeof *b);
