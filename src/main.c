@@ -15,6 +15,7 @@
 
 #include "qarin/app.h"
 #include "qarin/doc.h"
+#include "qarin/loader.h"
 #include "qarin/dump.h"
 #include "qarin/outline.h"
 #include "qarin/samples.h"
@@ -322,7 +323,8 @@ list_themes(void)
 
 /* Runs the full-screen reader with the config file under the command line. */
 static int
-run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_ms)
+run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_ms,
+	   struct loader *loaders)
 {
 	struct settings settings;
 	struct settings_msgs msgs = SETTINGS_MSGS_INIT;
@@ -355,6 +357,7 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_
 	o.frame_log = cli->frame_log;
 	o.startup_message = first[0] ? first : NULL;
 	o.start_ms = start_ms;
+	o.loaders = loaders;
 	if (cli->ascii)
 		setenv("NCURSES_NO_UTF8_ACS", "1", 1);
 	int rc = app_run(docs, ndocs, &o);
@@ -406,9 +409,19 @@ main(int argc, char **argv)
 		}
 		docs[ndocs++] = d;
 	}
+	/* The reader shows a big file's start at once and loads the rest on a
+	 * thread; the other modes need the whole document before anything. */
+	struct loader *loaders = xcalloc(cli.nfiles + nsamples + 1, sizeof *loaders);
 	for (size_t i = 0; i < cli.nfiles; i++) {
 		struct qerr err;
-		struct doc *d = doc_load_file(cli.files[i], &cli.doc, &err);
+		struct doc *d = NULL;
+		if (interactive && (d = loader_prefix(cli.files[i], &cli.doc)) != NULL &&
+		    !loader_start(&loaders[ndocs], cli.files[i], &cli.doc)) {
+			doc_free(d);
+			d = NULL;
+		}
+		if (d == NULL)
+			d = doc_load_file(cli.files[i], &cli.doc, &err);
 		if (d == NULL) {
 			fprintf(stderr, "qarin: %s\n", err.msg);
 			status = EXIT_TROUBLE;
@@ -421,7 +434,7 @@ main(int argc, char **argv)
 	if (interactive && ndocs == 0) {
 		status = EXIT_TROUBLE;
 	} else if (interactive) {
-		int rc = run_reader(&cli, docs, ndocs, start_ms);
+		int rc = run_reader(&cli, docs, ndocs, start_ms, loaders);
 		if (rc != 0)
 			status = rc;
 	} else if (cli.mode == MODE_OUTLINE) {
@@ -439,8 +452,11 @@ main(int argc, char **argv)
 	}
 	if (fflush(stdout) != 0)
 		status = EXIT_TROUBLE;
-	for (size_t i = 0; i < ndocs; i++)
+	for (size_t i = 0; i < ndocs; i++) {
+		loader_free(&loaders[i]);
 		doc_free(docs[i]);
+	}
+	free(loaders);
 	free(docs);
 	return status;
 }

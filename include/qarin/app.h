@@ -11,6 +11,7 @@
 #include "qarin/colors.h"
 #include "qarin/doc.h"
 #include "qarin/layout.h"
+#include "qarin/loader.h"
 #include "qarin/pane.h"
 #include "qarin/settings.h"
 #include "qarin/state.h"
@@ -32,6 +33,8 @@ struct app_opts {
 	const char *frame_log;      /* write frame times here (benchmarks) */
 	const char *startup_message; /* shown on the status line at start, or NULL */
 	double start_ms;            /* when the program started (CLOCK_MONOTONIC ms), for the frame log */
+	struct loader *loaders;     /* borrowed, one per document or NULL: documents shown
+				       from a prefix while the whole file loads */
 };
 
 struct app {
@@ -104,6 +107,14 @@ size_t pane_doc_anchor(struct pane *p);
 void pane_doc_goto_offset(struct pane *p, size_t off);
 void pane_doc_goto_block(struct pane *p, size_t bi);
 size_t pane_doc_top_block(struct pane *p);
+/* Shows doc (the whole of what the pane showed a prefix of) instead,
+ * keeping the reading position; to_end: the reader had asked for the end. */
+void pane_doc_replace(struct pane *p, const struct doc *doc, bool to_end, bool have_off,
+		      size_t off);
+/* True when the reader asked for the end and has not moved since. */
+bool pane_doc_wants_end(struct pane *p);
+/* True once the reader has moved in the pane. */
+bool pane_doc_moved(struct pane *p);
 /* Changes the layout options (direction, shaping) keeping the anchor. */
 void pane_doc_set_layout(struct pane *p, const struct layout_opts *lo);
 enum text_dir pane_doc_dir(struct pane *p);

@@ -626,6 +626,51 @@ app_save_positions(struct app *app)
 		fprintf(stderr, "qarin: %s\n", err.msg);
 }
 
+/* Swaps in every document whose background load has finished. Returns
+ * true when anything changed on screen. */
+static bool
+app_poll_loaders(struct app *app)
+{
+	bool changed = false;
+
+	if (app->opts.loaders == NULL)
+		return false;
+	for (size_t i = 0; i < app->ndocs; i++) {
+		struct loader *l = &app->opts.loaders[i];
+		if (!l->started || !loader_done(l))
+			continue;
+		struct qerr err;
+		struct doc *full = loader_take(l, &err);
+		changed = true;
+		if (full == NULL) {
+			app_message(app, true, "%s (showing only its start)", err.msg);
+			continue;
+		}
+		struct pane *p = app->doc_panes[i];
+		bool moved = pane_doc_moved(p);
+		bool have_saved = !moved && app->saved != NULL && app->state_keys[i] != NULL &&
+				  app->saved[i].offset > 0 && app->saved[i].offset <= full->len;
+		pane_doc_replace(p, full, pane_doc_wants_end(p), have_saved,
+				 have_saved ? app->saved[i].offset : 0);
+		doc_free(app->docs[i]);
+		app->docs[i] = full;
+		/* The outline now covers the whole document. */
+		bool nav_focused = app->nav_focused;
+		app->nav->ops->free(app->nav);
+		app->nav = pane_nav_new(app);
+		app->nav->focused = nav_focused;
+		if (i == app->focus)
+			app_sync_others(app);
+	}
+	if (changed) {
+		bool still = false;
+		for (size_t i = 0; i < app->ndocs; i++)
+			still = still || app->opts.loaders[i].started;
+		wtimeout(stdscr, still ? 50 : -1);
+	}
+	return changed;
+}
+
 double
 app_now_ms(void)
 {
@@ -684,11 +729,20 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	if (app->frame_log)
 		fprintf(app->frame_log, "first %.3f\n", app_now_ms() - t0), fflush(app->frame_log);
 
+	if (opts->loaders != NULL)
+		for (size_t i = 0; i < ndocs; i++)
+			if (opts->loaders[i].started)
+				wtimeout(stdscr, 50); /* wake up to swap in loaded documents */
 	while (!app->quit && !term_stop_signal) {
 		wint_t key;
 		int rc = term_getkey(&app->term, &key);
-		if (rc == ERR)
+		if (rc == ERR) {
+			if (app_poll_loaders(app)) {
+				app_layout(app);
+				app_draw(app, true);
+			}
 			continue;
+		}
 		double t1 = app_now_ms();
 		int r = 0;
 		bool full = false;

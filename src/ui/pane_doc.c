@@ -21,6 +21,8 @@ struct doc_pane {
 	struct layout_opts lo;
 	struct layout_para *title; /* owned: the header's title, laid out */
 	const char *title_text;    /* borrowed: the text it was laid out from */
+	bool want_end;             /* the last move was to the end */
+	bool moved;                /* the reader has moved since the start */
 	int title_w;
 };
 
@@ -87,9 +89,14 @@ doc_pane_draw_header(struct pane *p, struct app *app, int y)
 		: dp->view->lo.dir == DIR_RTL ? "RTL!" : "LTR!";
 	int w = p->rect.w;
 
-	snprintf(right, sizeof right, " %s %s %3d%% ",
-		 dp->doc->lang[0] ? dp->doc->lang : "--", dirname,
-		 view_percent(dp->view));
+	const struct loader *ld = app->opts.loaders ? &app->opts.loaders[dp->doc_index] : NULL;
+	if (ld != NULL && ld->started)
+		snprintf(right, sizeof right, " %s %s  ... ",
+			 dp->doc->lang[0] ? dp->doc->lang : "--", dirname);
+	else
+		snprintf(right, sizeof right, " %s %s %3d%% ",
+			 dp->doc->lang[0] ? dp->doc->lang : "--", dirname,
+			 view_percent(dp->view));
 	app_blank(app, y, p->rect.x, w, role);
 	int rw = (int)strlen(right);
 	if (rw > w - 4)
@@ -165,6 +172,8 @@ doc_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
 	case ACTION_PARA_PREV: view_step_block(v, -1); break;
 	default: return PANE_IGNORED;
 	}
+	dp->want_end = a == ACTION_BOTTOM;
+	dp->moved = true;
 	if (top.block == v->top.block && top.row == v->top.row && before == view_anchor(v))
 		return PANE_HANDLED;
 	return PANE_HANDLED | PANE_REDRAW | PANE_MOVED;
@@ -271,4 +280,35 @@ pane_doc_set_dir(struct pane *p, enum text_dir dir)
 	layout_para_free(dp->title);
 	dp->title = NULL;
 	p->dirty = true;
+}
+
+void
+pane_doc_replace(struct pane *p, const struct doc *doc, bool to_end, bool have_off,
+		 size_t off)
+{
+	struct doc_pane *dp = p->priv;
+	size_t anchor = have_off ? off : view_anchor(dp->view);
+
+	dp->doc = doc;
+	dp->view->doc = doc;
+	layout_cache_clear(dp->view->cache);
+	if (to_end)
+		view_goto_end(dp->view);
+	else
+		view_goto_offset(dp->view, anchor);
+	layout_para_free(dp->title);
+	dp->title = NULL;
+	p->dirty = true;
+}
+
+bool
+pane_doc_wants_end(struct pane *p)
+{
+	return ((struct doc_pane *)p->priv)->want_end;
+}
+
+bool
+pane_doc_moved(struct pane *p)
+{
+	return ((struct doc_pane *)p->priv)->moved;
 }
