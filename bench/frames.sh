@@ -69,7 +69,7 @@ stats() {
 		printf "%.1f %.1f\n", m, v[NR] }'
 }
 
-printf '%-16s %-6s %9s %9s %9s %9s %9s %9s\n' file prog first_ms pgdn_med pgdn_max end_ms peakMB mem/size
+printf '%-16s %-6s %9s %9s %9s %9s %9s %9s  %s\n' file prog first_ms pgdn_med pgdn_max end_ms peakMB mem/size targets
 for f in "$@"; do
 	name=$(basename "$f")
 	size=$(wc -c < "$f")
@@ -99,9 +99,17 @@ for f in "$@"; do
 	first=$(awk '/^first/ { print $2 }' "$log")
 	set -- $(grep '^key' "$log" | head -n 20 | awk '{ print $3 }' | stats)
 	end=$(grep '^key' "$log" | sed -n 21p | awk '{ print $3 }')
-	printf '%-16s %-6s %9s %9s %9s %9s %9s %9s\n' "$name" qarin "$first" "$1" "$2" "${end:--}" \
-		"$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" \
-		"$(awk -v k="$peak" -v s="$size" 'BEGIN { printf "%.2f", k * 1024 / s }')"
+	ratio=$(awk -v k="$peak" -v s="$size" 'BEGIN { printf "%.2f", k * 1024 / s }')
+	# The issue's targets: later frames < 20 ms; memory <= 2x; the 100 MB
+	# file's first frame < 300 ms; the single line open + end < 200 ms.
+	verdict=$(awk -v f="$first" -v m="$2" -v e="${end:-99999}" -v r="$ratio" -v n="$name" 'BEGIN {
+		v = (m < 20 && e < 20) ? "frames<20ms:PASS" : "frames<20ms:MISS"
+		v = v " " (r <= 2 ? "mem<=2x:PASS" : "mem<=2x:MISS")
+		if (n ~ /100M/) v = v " " (f < 300 ? "first<300ms:PASS" : "first<300ms:MISS")
+		if (n ~ /^line/) v = v " " (f + e < 200 ? "open+end<200ms:PASS" : "open+end<200ms:MISS")
+		print v }')
+	printf '%-16s %-6s %9s %9s %9s %9s %9s %9s  %s\n' "$name" qarin "$first" "$1" "$2" "${end:--}" \
+		"$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" "$ratio" "$verdict"
 	printf '%-16s %-6s %9s\n' "$name" "(qarin)" "$outside"
 
 	for prog in less vim; do

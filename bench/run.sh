@@ -2,7 +2,8 @@
 # make bench: generates mixed Arabic/French files of 1, 10 and 100 MB and one
 # 10 MB line with no newline, then for each file measures qarin's ingest and
 # layout in process (bench/qarin-bench), the whole `qarin --dump` and the
-# fribidi program on the same file, and prints them with the targets.
+# fribidi program on the same file, and prints them with the targets; then
+# the reader's frame times next to less and vim (bench/frames.sh).
 # Usage: run.sh SRCDIR BUILDDIR   (1 MB = 10^6 bytes throughout)
 set -eu
 
@@ -184,5 +185,14 @@ if have hyperfine; then
 	have vim && set -- "$@" "vim -u NONE -N -n -es -c q $ref"
 	have less && set -- "$@" "less $ref"
 	hyperfine -N --warmup 1 --runs 3 --style basic --output=null "$@" 2>&1 || failed=1
+fi
+# The reader's frame times, next to less and vim, in a real terminal.
+if have tmux; then
+	echo
+	echo "== the reader in a 160x50 terminal (tmux) =="
+	sh "$srcdir/bench/frames.sh" "$qarin" "$out/mixed-1M.txt" "$out/mixed-10M.txt" \
+		"$out/mixed-100M.txt" "$out/line-10M.txt" || failed=1
+else
+	echo "note: tmux is missing: the reader's frame times are not measured"
 fi
 exit $failed
