@@ -152,7 +152,7 @@ usage(FILE *out)
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
-"Exit status: 0 on success, 2 on error.\n", out);
+"Exit status: 0 on success, 2 on error; the reader ended by signal N: 128+N.\n", out);
 }
 
 /* Parses a positive integer option value; false when it is not one. */
