@@ -67,7 +67,9 @@ struct layout_para {
 /* Lays out a block of a document; cell offsets are doc->text offsets. */
 struct layout_para *layout_block(const struct block *b, const struct layout_opts *o);
 /* Lays out a UTF-8 string; cell offsets are base + byte offset in s.
- * Newlines are shown as spaces; spans may be NULL. */
+ * Newlines are shown as spaces. A giant paragraph (see lazy_min) keeps
+ * pointing into s (for layout_block, into the block's text and spans):
+ * they must outlive it. */
 struct layout_para *layout_text(const char *s, size_t len, size_t base,
 				const struct layout_opts *o);
 void layout_para_free(struct layout_para *p);

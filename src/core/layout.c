@@ -3,7 +3,9 @@
  * break opportunities from UAX #14 (libunistring), widths from wcwidth; each
  * wrapped line is then reordered with the paragraph's levels. Per-character
  * facts come from tables built once; work that provably cannot change the
- * result (plain words, uniform rows, paragraphs of one direction) is skipped. */
+ * result (plain words, uniform rows, paragraphs of one direction) is skipped.
+ * A giant paragraph keeps its levels and rows and builds a row's cells from
+ * the text only when the row is asked for. */
 #include <config.h>
 
 #include <stdlib.h>
