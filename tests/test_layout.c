@@ -665,6 +665,33 @@ test_lazy_rows(void)
 	ok(p->lazy != NULL && bad == 0, "a paragraph just above the threshold is built row by "
 	   "row and gives the same %d rows as all at once", rows);
 	layout_para_free(p);
+
+	/* A frame's rows, asked for first and read after, stay valid. */
+	o.width = 7;
+	o.shape = true;
+	p = layout_text(sb.data, cut, 0, &o);
+	o.lazy_min = SIZE_MAX;
+	struct layout_para *q = layout_text(sb.data, cut, 0, &o);
+	const struct cell *frame[256];
+	const uint32_t *fchars[256];
+	size_t first = 1000;
+	for (size_t k = 0; k < 256; k++)
+		frame[k] = layout_row_cells(p, first + k, &fchars[k]);
+	bad = 0;
+	for (size_t k = 0; k < 256; k++) {
+		const uint32_t *ch;
+		const struct cell *c = layout_row_cells(q, first + k, &ch);
+		for (size_t i = 0; i < q->rows[first + k].ncells; i++)
+			if (c[i].src != frame[k][i].src || c[i].width != frame[k][i].width ||
+			    ch[c[i].chars] != fchars[k][frame[k][i].chars])
+				bad++;
+	}
+	ok(p->nrows > first + 256 && bad == 0, "256 rows asked for in a row stay valid together");
+	layout_para_free(q);
+	layout_para_free(p);
+	o.lazy_min = 0;
+	o.width = 80;
+	o.shape = false;
 	p = layout_text(sb.data, 1000, 0, &o);
 	ok(p->lazy == NULL, "a small paragraph is built all at once");
 	layout_para_free(p);

@@ -1224,7 +1224,7 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	}
 	if (bidi)
 		layout_shape(&sc, n, o->shape, d.arabic, d.mirror);
-	if (n > (o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN)) {
+	if (n > (o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN) && n < UINT32_MAX) {
 		struct layout_para *p = layout_core_lazy(&sc, n, gcap, o, width, base, bidi, pbase,
 							 d.arabic, d.mirror, origfill, s, len);
 		p->lazy->spans = spans;
