@@ -504,14 +504,16 @@ check_corpus_line(const char *line, size_t len, int *checked)
 				for (unsigned k = 0; k < c->nchars; k++) {
 					uint32_t sc;
 					size_t kk = utf8_decode(line + at, len - at, &sc);
-					if (kk == 0 || unmirror(sc) != unmirror(pchars[c->chars + k]))
+					uint32_t shown = pchars[c->chars + k];
+					if (kk == 0 || unmirror(sc) != unmirror(shown))
 						break;
 					at += kk;
 					n++;
 				}
 				if (n != c->nchars || at - c->src != c->src_len) {
 					if (bad++ < 3)
-						diag("cell %zu at %zu: source bytes differ", i, c->src);
+						diag("cell %zu at %zu: source bytes differ", i,
+						     c->src);
 				}
 				for (unsigned k = 0; k < c->nchars; k++)
 					if (pchars[c->chars + k] != ' ')
@@ -713,9 +715,10 @@ test_lazy_rows(void)
 			char *e = memchr(s, '\n', (size_t)(text + len - s));
 			if (e == NULL)
 				e = text + len;
+			size_t n = (size_t)(e - s);
 			for (size_t w = 0; w < 4 && e > s; w++)
 				for (int sh = 0; sh < 2; sh++)
-					bad += compare_lazy(s, (size_t)(e - s), widths[w], sh, 1, &rows);
+					bad += compare_lazy(s, n, widths[w], sh, 1, &rows);
 			s = e + 1;
 		}
 		free(text);
@@ -741,8 +744,9 @@ test_lazy_rows(void)
 		for (size_t bi = 0; bi < d->nblocks; bi++)
 			for (size_t w = 0; w < 4; w++)
 				for (int sh = 0; sh < 2; sh++) {
-					struct layout_opts lo = { .width = widths[w], .dir = DIR_AUTO,
-						.shape = sh, .tabstop = 8, .lazy_min = 1 };
+					struct layout_opts lo = { .width = widths[w],
+						.dir = DIR_AUTO, .shape = sh, .tabstop = 8,
+						.lazy_min = 1 };
 					struct layout_para *a = layout_block(&d->blocks[bi], &lo);
 					lo.lazy_min = SIZE_MAX;
 					struct layout_para *b = layout_block(&d->blocks[bi], &lo);

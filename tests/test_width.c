@@ -265,7 +265,8 @@ test_corpus(void)
 						}
 					}
 					if (sum != c->width && bad++ < 5)
-						diag("cell %zu: width %d, wcwidth %d", i, c->width, sum);
+						diag("cell %zu: width %d, wcwidth %d", i, c->width,
+						     sum);
 				}
 			}
 			layout_para_free(p);

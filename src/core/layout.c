@@ -1033,8 +1033,9 @@ lazy_decode(const struct layout_lazy *lz, struct scratch *sc, size_t w0, size_t 
 		sc->blen[k] = (uint8_t)len;
 		sc->types[k] = char_bidi(c, &bf);
 		sc->levels[k] = (FriBidiLevel)(lz->lv[cp] & LAZY_LEVEL);
+		bool moves = FRIBIDI_IS_EXPLICIT_OR_BN_OR_NSM(sc->types[k]);
 		sc->bf[k] = (uint8_t)((lz->lv[cp] & LAZY_CLUSTER ? GF_CLUSTER : 0) |
-				      (FRIBIDI_IS_EXPLICIT_OR_BN_OR_NSM(sc->types[k]) ? GF_MOVES : 0));
+				      (moves ? GF_MOVES : 0));
 		i += len;
 	}
 }
@@ -1088,7 +1089,8 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 		const struct span *sp = &lz->spans[k];
 		if (sp->start + sp->len <= offs[0] || sp->start > offs[wn - 1])
 			continue;
-		uint8_t role = (unsigned)sp->style < sizeof role_of ? role_of[sp->style] : CELL_TEXT;
+		uint8_t role = (unsigned)sp->style < sizeof role_of ? role_of[sp->style]
+								   : CELL_TEXT;
 		for (size_t i = 0; i < wn; i++)
 			if (offs[i] >= sp->start && offs[i] < sp->start + sp->len)
 				w.roles[i] = role;
