@@ -137,13 +137,16 @@ bidi_check_order(const struct bidi_case *t)
 				 .tabstop = 8 };
 	struct layout_para *p = layout_text(s, len, 0, &o);
 	bool same = p->nrows == 1;
+	const uint32_t *chars;
+	const struct cell *cells = same ? layout_row_cells(p, 0, &chars) : NULL;
+	size_t ncells = same ? p->rows[0].ncells : 0;
 
 	for (size_t i = 0; i < t->n; i++)
 		unit[i] = SIZE_MAX;
-	for (size_t c = 0; c < p->ncells; c++) {
+	for (size_t c = 0; c < ncells; c++) {
 		size_t first = SIZE_MAX;
 		for (size_t i = 0; i < t->n; i++) {
-			if (off[i] < p->cells[c].src || off[i] >= p->cells[c].src + p->cells[c].src_len)
+			if (off[i] < cells[c].src || off[i] >= cells[c].src + cells[c].src_len)
 				continue;
 			if (first == SIZE_MAX)
 				first = i;
@@ -155,9 +158,9 @@ bidi_check_order(const struct bidi_case *t)
 		if (nw == 0 || want[nw - 1] != u)
 			want[nw++] = u;
 	}
-	for (size_t c = 0; c < p->ncells && same; c++) {
+	for (size_t c = 0; c < ncells && same; c++) {
 		size_t i = 0;
-		while (i < t->n && off[i] != p->cells[c].src)
+		while (i < t->n && off[i] != cells[c].src)
 			i++;
 		if (i == t->n) {
 			same = false;
@@ -165,7 +168,7 @@ bidi_check_order(const struct bidi_case *t)
 		}
 		/* Skip cells that stand only for characters X9 removes. */
 		bool kept = false;
-		for (size_t j = i; j < t->n && off[j] < p->cells[c].src + p->cells[c].src_len; j++)
+		for (size_t j = i; j < t->n && off[j] < cells[c].src + cells[c].src_len; j++)
 			kept = kept || t->level[j] >= 0;
 		if (!kept)
 			continue;

@@ -110,8 +110,9 @@ test_marks_and_shaping(void)
 
 	check_vis(s, 80, DIR_AUTO, false, "ايًجيردت", "fathatan stays after its base");
 	ok(p->nrows == 1 && p->ncells == 7, "seven cells for eight code points");
-	const struct cell *c = &p->cells[1];
-	ok(c->nchars == 2 && p->chars[c->chars] == 0x064A && p->chars[c->chars + 1] == 0x064B &&
+	const uint32_t *ch;
+	const struct cell *c = &layout_row_cells(p, 0, &ch)[1];
+	ok(c->nchars == 2 && ch[c->chars] == 0x064A && ch[c->chars + 1] == 0x064B &&
 	   c->width == 1, "yeh and fathatan share one cell of width 1");
 	is_long((long)c->src, 10, "the cell starts at the yeh's byte");
 	is_long((long)c->src_len, 4, "and covers the yeh and the mark");
@@ -119,9 +120,10 @@ test_marks_and_shaping(void)
 
 	o.shape = true;
 	p = layout_text("لا", strlen("لا"), 100, &o);
-	ok(p->ncells == 1 && p->cells[0].nchars == 1 && p->chars[p->cells[0].chars] == 0xFEFB,
+	c = layout_row_cells(p, 0, &ch);
+	ok(p->ncells == 1 && c[0].nchars == 1 && ch[c[0].chars] == 0xFEFB,
 	   "lam-alef becomes the ligature U+FEFB in one cell");
-	ok(p->cells[0].src == 100 && p->cells[0].src_len == 4 && p->rows[0].width == 1,
+	ok(c[0].src == 100 && c[0].src_len == 4 && p->rows[0].width == 1,
 	   "the ligature cell stands for the bytes of both letters");
 	layout_para_free(p);
 	check_vis("لا سلام", 80, DIR_AUTO, true, "\uFEE1\uFEFC\uFEB3 \uFEFB",
@@ -163,8 +165,10 @@ test_wide(void)
 	check_vis("日本語😀", 5, DIR_AUTO, false, "日本\n語😀", "CJK and emoji take two columns");
 	struct layout_opts o = { .width = 1, .dir = DIR_AUTO, .shape = false, .tabstop = 8 };
 	struct layout_para *p = layout_text("日a", strlen("日a"), 0, &o);
-	ok(p->nrows == 2 && p->rows[0].width == 1 && p->cells[0].role == CELL_PLACEHOLDER &&
-	   p->chars[p->cells[0].chars] == 0xFFFD && p->cells[0].src_len == 3,
+	const uint32_t *ch;
+	const struct cell *c = layout_row_cells(p, 0, &ch);
+	ok(p->nrows == 2 && p->rows[0].width == 1 && c[0].role == CELL_PLACEHOLDER &&
+	   ch[c[0].chars] == 0xFFFD && c[0].src_len == 3,
 	   "a wide character in one column becomes a one-column placeholder");
 	layout_para_free(p);
 }
@@ -177,8 +181,10 @@ test_placeholders(void)
 	struct layout_para *p = layout_text(esc, strlen(esc), 0, &o);
 
 	check_vis(esc, 80, DIR_AUTO, false, "a\u241B[31mb", "ESC shows as its control picture");
-	ok(p->cells[1].role == CELL_PLACEHOLDER && p->cells[1].src == 1 &&
-	   p->cells[1].src_len == 1, "the placeholder cell is marked and points at the ESC");
+	const uint32_t *ch;
+	const struct cell *c = layout_row_cells(p, 0, &ch);
+	ok(c[1].role == CELL_PLACEHOLDER && c[1].src == 1 &&
+	   c[1].src_len == 1, "the placeholder cell is marked and points at the ESC");
 	layout_para_free(p);
 
 	const char *rlo = "a \u202Ebcd\u202C e";
@@ -186,9 +192,9 @@ test_placeholders(void)
 		  "RLO shows by name and still reverses what it governs");
 	p = layout_text(rlo, strlen(rlo), 0, &o);
 	size_t named = 0;
-	for (size_t i = 0; i < p->ncells; i++)
-		if (p->cells[i].role == CELL_PLACEHOLDER && p->cells[i].src == 2 &&
-		    p->cells[i].src_len == 3)
+	c = layout_row_cells(p, 0, &ch);
+	for (size_t i = 0; i < p->rows[0].ncells; i++)
+		if (c[i].role == CELL_PLACEHOLDER && c[i].src == 2 && c[i].src_len == 3)
 			named++;
 	is_long((long)named, 5, "the five cells of <RLO> share the RLO's source bytes");
 	layout_para_free(p);
@@ -220,8 +226,9 @@ test_block(void)
 	layout_row_to_utf8(p, 0, false, &sb);
 	is_str(sb.data, "456 123", "numbers keep their order, runs go right to left");
 	strbuf_free(&sb);
-	ok(p->cells[4].src == 50 && p->cells[4].role == CELL_STRONG &&
-	   p->cells[0].src == 54 && p->cells[0].role == CELL_TEXT,
+	const uint32_t *ch;
+	const struct cell *c = layout_row_cells(p, 0, &ch);
+	ok(c[4].src == 50 && c[4].role == CELL_STRONG && c[0].src == 54 && c[0].role == CELL_TEXT,
 	   "cells carry document offsets and span roles");
 	ok(p->rows[0].src_start == 50 && p->rows[0].src_end == 57, "the row's source range");
 	layout_para_free(p);
@@ -452,8 +459,10 @@ check_corpus_line(const char *line, size_t len, int *checked)
 		for (size_t r = 0; r < p->nrows; r++) {
 			const struct layout_row *row = &p->rows[r];
 			int sum = 0;
+			const uint32_t *ch;
+			const struct cell *c = layout_row_cells(p, r, &ch);
 			for (size_t k = 0; k < row->ncells; k++)
-				sum += p->cells[row->first_cell + k].width;
+				sum += c[k].width;
 			strbuf_reset(&sb);
 			layout_row_to_utf8(p, r, false, &sb);
 			int ww = utf8_width(sb.data ? sb.data : "", sb.len);
@@ -486,24 +495,30 @@ check_corpus_line(const char *line, size_t len, int *checked)
 				src[ns++] = unmirror(c);
 			i += k;
 		}
-		for (size_t i = 0; i < p->ncells; i++) {
-			const struct cell *c = &p->cells[i];
-			size_t at = c->src, n = 0;
-			for (unsigned k = 0; k < c->nchars; k++) {
-				uint32_t sc;
-				size_t kk = utf8_decode(line + at, len - at, &sc);
-				if (kk == 0 || unmirror(sc) != unmirror(p->chars[c->chars + k]))
-					break;
-				at += kk;
-				n++;
+		for (size_t r = 0; r < p->nrows; r++) {
+			const uint32_t *pchars;
+			const struct cell *cells = layout_row_cells(p, r, &pchars);
+			for (size_t i = 0; i < p->rows[r].ncells; i++) {
+				const struct cell *c = &cells[i];
+				size_t at = c->src, n = 0;
+				for (unsigned k = 0; k < c->nchars; k++) {
+					uint32_t sc;
+					size_t kk = utf8_decode(line + at, len - at, &sc);
+					uint32_t shown = pchars[c->chars + k];
+					if (kk == 0 || unmirror(sc) != unmirror(shown))
+						break;
+					at += kk;
+					n++;
+				}
+				if (n != c->nchars || at - c->src != c->src_len) {
+					if (bad++ < 3)
+						diag("cell %zu at %zu: source bytes differ", i,
+						     c->src);
+				}
+				for (unsigned k = 0; k < c->nchars; k++)
+					if (pchars[c->chars + k] != ' ')
+						got[ng++] = unmirror(pchars[c->chars + k]);
 			}
-			if (n != c->nchars || at - c->src != c->src_len) {
-				if (bad++ < 3)
-					diag("cell %zu at %zu: source bytes differ", i, c->src);
-			}
-			for (unsigned k = 0; k < c->nchars; k++)
-				if (p->chars[c->chars + k] != ' ')
-					got[ng++] = unmirror(p->chars[c->chars + k]);
 		}
 		qsort(src, ns, sizeof *src, cmp_u32);
 		qsort(got, ng, sizeof *got, cmp_u32);
@@ -554,6 +569,199 @@ test_corpus(void)
 	}
 }
 
+
+/* Compares two layouts of the same text row by row, cell by cell; returns
+ * the differences (reporting the first few). Rows are read backwards, then
+ * forwards, to go through the built rows' cache both ways. */
+static int
+compare_layouts(const struct layout_para *a, const struct layout_para *b, const char *what)
+{
+	int bad = 0;
+
+	if (a->nrows != b->nrows || a->ncells != b->ncells || a->dir != b->dir ||
+	    a->width != b->width) {
+		diag("%s: %zu/%zu rows, %zu/%zu cells", what, a->nrows, b->nrows, a->ncells,
+		     b->ncells);
+		return 1;
+	}
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < a->nrows; k++) {
+			size_t r = pass == 0 ? a->nrows - 1 - k : k;
+			const struct layout_row *x = &a->rows[r], *y = &b->rows[r];
+			const uint32_t *xc, *yc;
+			const struct cell *cx = layout_row_cells(a, r, &xc);
+			const struct cell *cy = layout_row_cells(b, r, &yc);
+			bool same = x->ncells == y->ncells && x->width == y->width &&
+				    x->indent == y->indent && x->src_start == y->src_start &&
+				    x->src_end == y->src_end;
+			for (size_t i = 0; same && i < x->ncells; i++) {
+				same = cx[i].nchars == cy[i].nchars && cx[i].width == cy[i].width &&
+				       cx[i].role == cy[i].role && cx[i].src == cy[i].src &&
+				       cx[i].src_len == cy[i].src_len;
+				for (unsigned q = 0; same && q < cx[i].nchars; q++)
+					same = xc[cx[i].chars + q] == yc[cy[i].chars + q];
+			}
+			if (!same && bad++ < 3)
+				diag("%s: row %zu differs", what, r);
+		}
+	return bad;
+}
+
+/* Lays out s both ways: built row by row (from min_lazy code points) and
+ * all at once; returns the differences. */
+static int
+compare_lazy(const char *s, size_t len, int width, bool shape, size_t lazy_min, int *rows)
+{
+	struct layout_opts lazy = { .width = width, .dir = DIR_AUTO, .shape = shape,
+		.tabstop = 8, .lazy_min = lazy_min };
+	struct layout_opts eager = lazy;
+	char what[64];
+
+	eager.lazy_min = SIZE_MAX;
+	struct layout_para *a = layout_text(s, len, 7, &lazy);
+	struct layout_para *b = layout_text(s, len, 7, &eager);
+	snprintf(what, sizeof what, "width %d shape %d", width, shape);
+	int bad = compare_layouts(a, b, what);
+	*rows += (int)a->nrows;
+	layout_para_free(a);
+	layout_para_free(b);
+	return bad;
+}
+
+/* Giant paragraphs build their cells row by row, and give the rows the
+ * whole paragraph gives: one just above the threshold (corpus text with
+ * controls, tabs, marks, lam-alefs, wide characters), and every corpus
+ * line and fixture block with the threshold at one code point. */
+static void
+test_lazy_rows(void)
+{
+	static const char *const extra[] = {
+		"\t\xe2\x80\xae" "abc\xe2\x80\xac ", /* tab, RLO ... PDF */
+		"\xd9\x84\xd8\xa7\xd9\x84\xd9\x91\xd8\xa7 ", /* lam-alef, shadda */
+		"\xe4\xb8\xad\xe6\x96\x87 \x1b[1m ", /* wide, ESC */
+		"(\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d [1] 2.5) ",
+		"\xf0\x9f\x87\xab\xf0\x9f\x87\xb7 e\xcc\x81 ",
+	};
+	struct strbuf sb = STRBUF_INIT;
+	const char *dir = corpus_dir();
+	char path[4096];
+	int bad = 0, rows = 0;
+
+	for (size_t k = 0; sb.len < 3 * 65536; k++) {
+		const char *x = extra[k % (sizeof extra / sizeof *extra)];
+		strbuf_puts(&sb, x);
+		strbuf_puts(&sb, "word\xd9\x83\xd9\x84\xd9\x85\xd8\xa9 mot ");
+	}
+	size_t cps = 0, cut = 0;
+	while (cut < sb.len && cps <= 65536 + 5)
+		cps += ((unsigned char)sb.data[cut++] & 0xC0) != 0x80;
+	while (cut < sb.len && ((unsigned char)sb.data[cut] & 0xC0) == 0x80)
+		cut++;
+	cut--; /* 65537 or so code points: just above the threshold */
+	static const int widths[] = { 1, 7, 80, 160 };
+	for (size_t w = 0; w < 4; w++)
+		for (int sh = 0; sh < 2; sh++)
+			bad += compare_lazy(sb.data, cut, widths[w], sh, 0, &rows);
+	struct layout_opts o = { .width = 80, .dir = DIR_AUTO, .tabstop = 8 };
+	struct layout_para *p = layout_text(sb.data, cut, 0, &o);
+	ok(p->lazy != NULL && bad == 0, "a paragraph just above the threshold is built row by "
+	   "row and gives the same %d rows as all at once", rows);
+	layout_para_free(p);
+
+	/* A frame's rows, asked for first and read after, stay valid. */
+	o.width = 7;
+	o.shape = true;
+	p = layout_text(sb.data, cut, 0, &o);
+	o.lazy_min = SIZE_MAX;
+	struct layout_para *q = layout_text(sb.data, cut, 0, &o);
+	const struct cell *frame[256];
+	const uint32_t *fchars[256];
+	size_t first = 1000;
+	for (size_t k = 0; k < 256; k++)
+		frame[k] = layout_row_cells(p, first + k, &fchars[k]);
+	bad = 0;
+	for (size_t k = 0; k < 256; k++) {
+		const uint32_t *ch;
+		const struct cell *c = layout_row_cells(q, first + k, &ch);
+		for (size_t i = 0; i < q->rows[first + k].ncells; i++)
+			if (c[i].src != frame[k][i].src || c[i].width != frame[k][i].width ||
+			    ch[c[i].chars] != fchars[k][frame[k][i].chars])
+				bad++;
+	}
+	ok(p->nrows > first + 256 && bad == 0, "256 rows asked for in a row stay valid together");
+	layout_para_free(q);
+	layout_para_free(p);
+	o.lazy_min = 0;
+	o.width = 80;
+	o.shape = false;
+	p = layout_text(sb.data, 1000, 0, &o);
+	ok(p->lazy == NULL, "a small paragraph is built all at once");
+	layout_para_free(p);
+	strbuf_free(&sb);
+
+	if (dir == NULL) {
+		diag("corpus absent: corpus lines not compared row by row");
+		return;
+	}
+	static const char *const files[] = { "ar-kaspersky-alwafd.txt", "fr-kaspersky.txt" };
+	bad = rows = 0;
+	for (size_t f = 0; f < 2; f++) {
+		size_t len = 0;
+		snprintf(path, sizeof path, "%s/%s", dir, files[f]);
+		char *text = slurp(path, &len);
+		if (text == NULL)
+			continue;
+		for (char *s = text; s < text + len;) {
+			char *e = memchr(s, '\n', (size_t)(text + len - s));
+			if (e == NULL)
+				e = text + len;
+			size_t n = (size_t)(e - s);
+			for (size_t w = 0; w < 4 && e > s; w++)
+				for (int sh = 0; sh < 2; sh++)
+					bad += compare_lazy(s, n, widths[w], sh, 1, &rows);
+			s = e + 1;
+		}
+		free(text);
+	}
+	ok(bad == 0 && rows > 1000, "corpus lines: %d rows built row by row are those built "
+	   "all at once", rows);
+
+	/* Blocks with spans and offset maps, through layout_block. */
+	static const char *const fixtures[] = { "struct-sample.html", "struct-sample.md",
+		"enc-ar.cp1256.txt", "layout-controls.txt", "layout-bidi-lines.txt" };
+	const char *fx = getenv("FIXTURES");
+	bad = rows = 0;
+	int blocks = 0;
+	for (size_t f = 0; f < sizeof fixtures / sizeof *fixtures; f++) {
+		struct qerr err = { 0 };
+		snprintf(path, sizeof path, "%s/%s", fx ? fx : "tests/fixtures", fixtures[f]);
+		struct doc *d = doc_load_file(path, NULL, &err);
+		if (d == NULL) {
+			bad++;
+			diag("%s: not loaded", path);
+			continue;
+		}
+		for (size_t bi = 0; bi < d->nblocks; bi++)
+			for (size_t w = 0; w < 4; w++)
+				for (int sh = 0; sh < 2; sh++) {
+					struct layout_opts lo = { .width = widths[w],
+						.dir = DIR_AUTO, .shape = sh, .tabstop = 8,
+						.lazy_min = 1 };
+					struct layout_para *a = layout_block(&d->blocks[bi], &lo);
+					lo.lazy_min = SIZE_MAX;
+					struct layout_para *b = layout_block(&d->blocks[bi], &lo);
+					bad += compare_layouts(a, b, fixtures[f]);
+					rows += (int)a->nrows;
+					blocks++;
+					layout_para_free(a);
+					layout_para_free(b);
+				}
+		doc_free(d);
+	}
+	ok(bad == 0 && blocks > 100, "fixture blocks: %d rows of %d layouts built row by row "
+	   "are those built all at once", rows, blocks);
+}
+
 int
 main(void)
 {
@@ -570,5 +778,6 @@ main(void)
 	test_breaks_fast_path();
 	test_rtl_paragraphs();
 	test_corpus();
+	test_lazy_rows();
 	return done_testing();
 }

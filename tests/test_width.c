@@ -247,22 +247,27 @@ test_corpus(void)
 			struct layout_opts o = { .width = 80, .dir = DIR_AUTO, .shape = shape,
 						 .tabstop = 8 };
 			struct layout_para *p = layout_text(text, len, 0, &o);
-			for (size_t i = 0; i < p->ncells; i++) {
-				const struct cell *c = &p->cells[i];
-				int sum = 0;
-				for (unsigned k = 0; k < c->nchars; k++) {
-					uint32_t ch = p->chars[c->chars + k];
-					if (ch == '\t')
-						continue;
-					sum += wcwidth((wchar_t)ch);
-					if (!(seen[ch / 32] & (1u << (ch % 32)))) {
-						seen[ch / 32] |= 1u << (ch % 32);
-						distinct++;
-						bad += check_agree(&ch, 1, files[f]);
+			for (size_t r = 0; r < p->nrows; r++) {
+				const uint32_t *chars;
+				const struct cell *cells = layout_row_cells(p, r, &chars);
+				for (size_t i = 0; i < p->rows[r].ncells; i++) {
+					const struct cell *c = &cells[i];
+					int sum = 0;
+					for (unsigned k = 0; k < c->nchars; k++) {
+						uint32_t ch = chars[c->chars + k];
+						if (ch == '\t')
+							continue;
+						sum += wcwidth((wchar_t)ch);
+						if (!(seen[ch / 32] & (1u << (ch % 32)))) {
+							seen[ch / 32] |= 1u << (ch % 32);
+							distinct++;
+							bad += check_agree(&ch, 1, files[f]);
+						}
 					}
+					if (sum != c->width && bad++ < 5)
+						diag("cell %zu: width %d, wcwidth %d", i, c->width,
+						     sum);
 				}
-				if (sum != c->width && bad++ < 5)
-					diag("cell %zu: width %d, wcwidth %d", i, c->width, sum);
 			}
 			layout_para_free(p);
 		}

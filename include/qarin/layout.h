@@ -33,7 +33,7 @@ struct cell {
 };
 
 struct layout_row {
-	size_t first_cell; /* index into layout_para.cells, visual order left to right */
+	size_t first_cell; /* internal to the layout: read cells with layout_row_cells */
 	size_t ncells;
 	int width;         /* columns used by the cells */
 	int indent;        /* columns of padding before the first cell (alignment) */
@@ -46,26 +46,40 @@ struct layout_opts {
 	enum text_dir dir;  /* DIR_AUTO: the paragraph's own (P2-P3) */
 	bool shape;         /* Arabic joining and presentation forms */
 	int tabstop;        /* 8 unless set */
+	size_t lazy_min;    /* a paragraph of more code points has its cells built
+			     * row by row when asked for (0: 65536; SIZE_MAX: never) */
 };
 
+struct layout_lazy;
+
 struct layout_para {
-	struct cell *cells;      /* owned (with chars and rows, freed by layout_para_free) */
-	size_t ncells;
-	uint32_t *chars;         /* owned: code points the cells point into */
+	struct cell *cells;      /* internal: read them with layout_row_cells */
+	size_t ncells;           /* cells of all the rows */
+	uint32_t *chars;         /* internal: the code points the cells point into */
 	size_t nchars;
 	struct layout_row *rows; /* owned */
 	size_t nrows;
 	int width;               /* the width it was laid out at */
 	enum text_dir dir;       /* resolved base direction: DIR_LTR or DIR_RTL */
+	struct layout_lazy *lazy; /* owned: what a giant paragraph keeps to build rows */
 };
 
 /* Lays out a block of a document; cell offsets are doc->text offsets. */
 struct layout_para *layout_block(const struct block *b, const struct layout_opts *o);
 /* Lays out a UTF-8 string; cell offsets are base + byte offset in s.
- * Newlines are shown as spaces; spans may be NULL. */
+ * Newlines are shown as spaces. A giant paragraph (see lazy_min) keeps
+ * pointing into s (for layout_block, into the block's text and spans):
+ * they must outlive it. */
 struct layout_para *layout_text(const char *s, size_t len, size_t base,
 				const struct layout_opts *o);
 void layout_para_free(struct layout_para *p);
+
+/* The cells of row r of p, p->rows[r].ncells of them in visual order, and
+ * in *chars the code points they index. A giant paragraph builds them on
+ * demand: they stay valid until 256 other rows of p have been asked for,
+ * or p is freed. Not safe to call on one paragraph from two threads. */
+const struct cell *layout_row_cells(const struct layout_para *p, size_t r,
+				    const uint32_t **chars);
 
 enum layout_break {
 	LAYOUT_BREAK_NONE,

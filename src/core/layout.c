@@ -3,7 +3,9 @@
  * break opportunities from UAX #14 (libunistring), widths from wcwidth; each
  * wrapped line is then reordered with the paragraph's levels. Per-character
  * facts come from tables built once; work that provably cannot change the
- * result (plain words, uniform rows, paragraphs of one direction) is skipped. */
+ * result (plain words, uniform rows, paragraphs of one direction) is skipped.
+ * A giant paragraph keeps its levels and rows and builds a row's cells from
+ * the text only when the row is asked for. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #define LAYOUT_FILL 0xFEFF        /* what fribidi leaves after a ligature */
 #define LAYOUT_TOO_WIDE 0xFFFD    /* stands for a character wider than the row */
 #define LAYOUT_ROW_STACK 256      /* code points or cells of a row reordered on the stack */
+#define LAYOUT_LAZY_MIN 65536     /* code points from which rows are built when asked for */
 
 /* What the fill needs to know of a cell in logical order, one byte each. */
 enum glyph_flag {
@@ -520,21 +523,38 @@ layout_graphemes(struct scratch *sc, size_t n)
 	}
 }
 
-/* Cuts the shaped text into cells in logical order, their code points into
- * p->chars; cell sources start at base. Returns how many cells. */
+/* Where layout_cells puts cells and code points: arrays indexed through a
+ * mask (all ones to keep them all, 1 and 0 to keep only the last ones when
+ * wid gets the widths), and optionally each cell's width. */
+struct cellout {
+	struct cell *cells;
+	size_t cmask;
+	uint32_t *chars;
+	size_t chmask;
+	uint8_t *wid;  /* or NULL */
+	size_t nchars; /* set: code points written */
+};
+
+/* Cuts the shaped text [i0, i1) of n code points into cells in logical
+ * order, their code points into co; cell sources start at at. Returns how
+ * many cells. */
 static size_t
-layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
-	     const uint8_t *origfill, size_t base)
+layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_t n,
+	     bool shape, const uint8_t *origfill, size_t at)
 {
-	struct cell *cells = p->cells;
-	uint32_t *chars = p->chars, *gcp = sc->aux;
+#define CELL(k) cells[(k) & cmask]
+#define CHAR(k) chars[(k) & chmask]
+	struct cell *cells = co->cells;
+	uint32_t *chars = co->chars, *gcp = sc->aux;
+	size_t cmask = co->cmask, chmask = co->chmask;
+	uint8_t *wid = co->wid;
 	const uint32_t *t = sc->text;
 	const uint8_t *roles = sc->roles, *blen = sc->blen, *bfl = sc->bf;
 	uint8_t *gf = sc->gflags;
-	size_t m = 0, nc = 0, at = base;
+	size_t m = 0, nc = 0;
 	bool open = false;  /* the last cell may take zero-width characters */
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = i0; i < i1; i++) {
 		uint32_t c = t[i];
 		size_t bl = blen[i];
 		uint8_t f = bfl[i];
@@ -542,12 +562,14 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
 		uint8_t mv = f & GF_MOVES;
 
 		if ((c >= 0x20 && c < 0x7F) || c == '\t') {
-			cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = 1,
+			CELL(m) = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = 1,
 				.role = roles[i], .src = at, .src_len = (uint32_t)bl };
 			gcp[m] = (uint32_t)i;
+			if (wid != NULL)
+				wid[m] = CELL(m).width;
 			gf[m++] = (uint8_t)(cs | (c == ' ' ? GF_SPACE : 0) |
 					    (c == '\t' ? GF_TAB | GF_SPACE : 0));
-			chars[nc++] = c;
+			CHAR(nc++) = c;
 			open = c != '\t';
 			at += bl;
 			continue;
@@ -560,12 +582,14 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
 			 * stands for both, so its cell starts here. */
 			int w = INFO_WIDTH(char_info(t[i + 1]));
 			size_t bl2 = blen[i + 1];
-			cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1,
+			CELL(m) = (struct cell){ .chars = (uint32_t)nc, .nchars = 1,
 				.width = (uint8_t)(w > 0 ? w : 1), .role = roles[i], .src = at,
 				.src_len = (uint32_t)(bl + bl2) };
 			gcp[m] = (uint32_t)i;
+			if (wid != NULL)
+				wid[m] = CELL(m).width;
 			gf[m++] = (uint8_t)(cs | mv);
-			chars[nc++] = t[i + 1];
+			CHAR(nc++) = t[i + 1];
 			at += bl + bl2;
 			i++;
 			open = true;
@@ -575,43 +599,52 @@ layout_cells(struct layout_para *p, struct scratch *sc, size_t n, bool shape,
 			uint32_t ph[13];
 			size_t k = width_placeholder(c, ph);
 			for (size_t q = 0; q < k; q++) {
-				cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1,
+				CELL(m) = (struct cell){ .chars = (uint32_t)nc, .nchars = 1,
 					.width = 1, .role = CELL_PLACEHOLDER, .src = at,
 					.src_len = (uint32_t)bl };
 				gcp[m] = (uint32_t)i;
+				if (wid != NULL)
+					wid[m] = CELL(m).width;
 				gf[m++] = (uint8_t)(GF_PLACEHOLDER | mv |
 						    (q == 0 ? GF_CLUSTER | (f & GF_BRK) : 0));
-				chars[nc++] = ph[q];
+				CHAR(nc++) = ph[q];
 			}
 			open = false;
 			at += bl;
 			continue;
 		}
 		int w = INFO_WIDTH(info);
-		if (open && (w == 0 || (cells[m - 1].width == 0 && !cs))) {
+		if (open && (w == 0 || (CELL(m - 1).width == 0 && !cs))) {
 			/* A zero-width character joins the cell before; a spacing one
 			 * joins a zero-width cell it does not start a cluster after. */
-			struct cell *prev = &cells[m - 1];
+			struct cell *prev = &CELL(m - 1);
 			if (!sfill) {
-				chars[nc++] = c;
+				CHAR(nc++) = c;
 				prev->nchars++;
 			}
-			if (w > 0)
+			if (w > 0) {
 				prev->width = (uint8_t)w;
+				if (wid != NULL)
+					wid[m - 1] = (uint8_t)w;
+			}
 			prev->src_len += (uint32_t)bl;
 			at += bl;
 			continue;
 		}
-		cells[m] = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = (uint8_t)w,
+		CELL(m) = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = (uint8_t)w,
 			.role = roles[i], .src = at, .src_len = (uint32_t)bl };
 		gcp[m] = (uint32_t)i;
+		if (wid != NULL)
+			wid[m] = CELL(m).width;
 		gf[m++] = (uint8_t)(cs | mv | (c == 0x3000 ? GF_SPACE : 0));
-		chars[nc++] = c;
+		CHAR(nc++) = c;
 		open = true;
 		at += bl;
 	}
-	p->nchars = nc;
+	co->nchars = nc;
 	return m;
+#undef CELL
+#undef CHAR
 }
 
 /* A row as a range of cells in logical order. */
@@ -621,12 +654,14 @@ struct row_span {
 };
 
 /* Greedy fill: cuts the cells into rows of at most width columns; sets
- * tab widths and marks cells wider than the whole row. */
+ * tab widths and marks cells wider than the whole row. The widths are
+ * wid's when it is not NULL (the cells are not kept), else the cells'. */
 static size_t
-layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int tabstop,
-	    struct row_span **rowsp, size_t *rcap, const struct row_span *first)
+layout_fill(struct cell *g, uint32_t *chars, uint8_t *wid, const uint8_t *gf, size_t m,
+	    int width, int tabstop, struct row_span **rowsp, size_t *rcap,
+	    const struct row_span *first)
 {
-	struct cell *g = p->cells;
+#define WIDTH(k) (wid != NULL ? wid[k] : g[k].width)
 	size_t nrows = 0, ls = 0;
 
 	if (tabstop < 1)
@@ -646,14 +681,17 @@ layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int t
 				last_ok = i;
 				col_ok = col;
 			}
-			int w = g[i].width;
+			int w = WIDTH(i);
 			if (f & GF_TAB) {
 				w = tabstop - col % tabstop;
 				if (col == 0 && w > width)
 					w = width;
 				if (w > 255)
 					w = 255;
-				g[i].width = (uint8_t)w;
+				if (wid != NULL)
+					wid[i] = (uint8_t)w;
+				else
+					g[i].width = (uint8_t)w;
 			}
 			if (col + w <= width) {
 				col += w;
@@ -670,10 +708,14 @@ layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int t
 				wrow = col_ok;
 			} else if (i == ls) {
 				/* Wider than the whole row: shown as one narrow stand-in. */
-				p->chars[g[i].chars] = LAYOUT_TOO_WIDE;
-				g[i].nchars = 1;
-				g[i].width = 1;
-				g[i].role = CELL_PLACEHOLDER;
+				if (wid != NULL) {
+					wid[i] = 1; /* the cell is changed when built */
+				} else {
+					chars[g[i].chars] = LAYOUT_TOO_WIDE;
+					g[i].nchars = 1;
+					g[i].width = 1;
+					g[i].role = CELL_PLACEHOLDER;
+				}
 				end = next = i + 1;
 				wrow = 1;
 			} else {
@@ -685,7 +727,7 @@ layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int t
 				end = next = k > ls ? k : i;
 				wrow = 0;
 				for (size_t q = ls; q < end; q++)
-					wrow += g[q].width;
+					wrow += WIDTH(q);
 			}
 			break;
 		}
@@ -704,6 +746,7 @@ layout_fill(struct layout_para *p, const uint8_t *gf, size_t m, int width, int t
 		ls = next;
 	} while (ls < m);
 	return nrows;
+#undef WIDTH
 }
 
 /* Per-row buffers for reordering: on the stack for ordinary rows. */
@@ -719,6 +762,18 @@ struct rowbuf {
 	int32_t gof0[LAYOUT_ROW_STACK];
 	struct cell tmp0[LAYOUT_ROW_STACK];
 };
+
+/* Points b at its stack arrays. */
+static void
+rowbuf_init(struct rowbuf *b)
+{
+	b->map = b->map0;
+	b->lv = b->lv0;
+	b->gof = b->gof0;
+	b->tmp = b->tmp0;
+	b->cap_cp = b->cap_cells = LAYOUT_ROW_STACK;
+	b->heap_cp = b->heap_cells = NULL;
+}
 
 /* Makes room in b for a row of ncp code points and ncells cells. */
 static void
@@ -741,14 +796,13 @@ rowbuf_reserve(struct rowbuf *b, size_t ncp, size_t ncells)
 }
 
 /* Puts the cells of one row, logically at [g0, g1) and already moved to
- * [d, d + g1 - g0), into visual order. */
+ * out, into visual order. */
 static void
-layout_reorder(struct layout_para *p, const struct scratch *sc, struct rowbuf *b, size_t n,
-	       size_t m, size_t g0, size_t g1, size_t d, FriBidiParType base)
+layout_reorder(struct cell *out, const struct scratch *sc, struct rowbuf *b, size_t n,
+	       size_t m, size_t g0, size_t g1, FriBidiParType base)
 {
 	const uint32_t *gcp = sc->aux;
 	const uint8_t *gf = sc->gflags;
-	struct cell *out = p->cells + d;
 	size_t len = g1 - g0;
 	size_t c0 = gcp[g0];
 	size_t c1 = gf[g1 - 1] & GF_PLACEHOLDER ? gcp[g1 - 1] + 1 : g1 < m ? gcp[g1] : n;
@@ -804,6 +858,328 @@ layout_reorder(struct layout_para *p, const struct scratch *sc, struct rowbuf *b
 	}
 }
 
+/* A giant paragraph keeps what its rows need to be built again: the levels
+ * of the whole paragraph and the cluster starts (a byte a code point), a
+ * byte offset every LAZY_STEP code points, and where each row starts and
+ * ends; a row's cells are built when asked for, into one of LAZY_SLOTS. */
+#define LAZY_STEP 64
+#define LAZY_SLOTS 256
+#define LAZY_LEVEL 0x7F
+#define LAZY_CLUSTER 0x80
+#define LAZY_CONTEXT 32 /* code points decoded around a row for Arabic joining */
+
+/* Where a row is in the paragraph's code points. */
+struct lazy_row {
+	uint32_t c0, c1; /* the code points of its cells, [c0, c1) */
+	uint8_t q0;      /* pieces of the placeholder at c0 on the rows before */
+};
+
+/* A row built, with its cells and code points in one allocation. */
+struct lazy_slot {
+	size_t row;         /* SIZE_MAX when empty */
+	struct cell *cells; /* owned */
+	uint32_t *chars;
+};
+
+struct layout_lazy {
+	const char *s;              /* borrowed: the paragraph's UTF-8 */
+	size_t len;                 /* its bytes (without the final newlines) */
+	size_t base;                /* cell offsets are base + offsets in s */
+	const struct block *block;  /* borrowed: maps offsets to the document, or NULL */
+	const struct span *spans;   /* borrowed */
+	size_t nspans;
+	size_t n;                   /* code points */
+	uint8_t *lv;                /* owned: level | LAZY_CLUSTER of each code point */
+	size_t *ckpt;               /* owned: byte offset of code point k * LAZY_STEP */
+	struct lazy_row *rows;      /* owned */
+	int tabstop;
+	bool shape, bidi, arabic, mirror;
+	FriBidiParType pbase;
+	struct lazy_slot slot[LAZY_SLOTS];
+};
+
+/* Builds the cells of a whole giant paragraph only to fill its rows, then
+ * keeps what the rows need to be built again. */
+static struct layout_para *
+layout_core_lazy(struct scratch *sc, size_t n, size_t gcap, const struct layout_opts *o,
+		 int width, size_t base, bool bidi, FriBidiParType pbase, bool arabic,
+		 bool mirror, const uint8_t *origfill, const char *s, size_t len)
+{
+	struct cell ring[2];
+	uint32_t ring_chars[1];
+	uint8_t *wid = xmalloc(gcap);
+	struct cellout co = { .cells = ring, .cmask = 1, .chars = ring_chars, .chmask = 0,
+		.wid = wid };
+	int tabstop = o->tabstop ? o->tabstop : 8;
+
+	memset(sc->roles, CELL_TEXT, n);
+	size_t m = layout_cells(&co, sc, 0, n, n, o->shape, origfill, base);
+	struct row_span rows0[64], *spansr = rows0;
+	size_t rcap = sizeof rows0 / sizeof *rows0;
+	size_t nrows = layout_fill(NULL, NULL, wid, sc->gflags, m, width, tabstop, &spansr,
+				   &rcap, rows0);
+	free(wid);
+
+	size_t rows_at = (sizeof(struct layout_para) + 15) / 16 * 16;
+	char *mem = xmalloc(rows_at + nrows * sizeof(struct layout_row));
+	struct layout_para *p = (struct layout_para *)mem;
+	struct layout_lazy *lz = xcalloc(1, sizeof *lz);
+	memset(p, 0, sizeof *p);
+	p->rows = (struct layout_row *)(mem + rows_at);
+	p->nrows = nrows;
+	p->nchars = co.nchars;
+	p->width = width;
+	p->dir = pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
+	p->lazy = lz;
+	lz->rows = xmalloc(nrows * sizeof *lz->rows);
+	const uint32_t *gcp = sc->aux;
+	const uint8_t *gf = sc->gflags, *blen = sc->blen;
+	size_t cp = 0, off = 0, cpe = 0, offe = 0, total = 0;
+	for (size_t r = 0; r < nrows; r++) {
+		size_t g0 = spansr[r].g0, g1 = spansr[r].g1, k = g1 - g0;
+		struct layout_row *row = &p->rows[r];
+		*row = (struct layout_row){ .first_cell = 0, .ncells = k,
+			.width = spansr[r].width, .src_start = base, .src_end = base };
+		row->indent = p->dir == DIR_RTL ? width - row->width : 0;
+		lz->rows[r] = (struct lazy_row){ 0, 0, 0 };
+		if (k == 0)
+			continue;
+		size_t c0 = gcp[g0], q0 = 0;
+		size_t c1 = gf[g1 - 1] & GF_PLACEHOLDER ? gcp[g1 - 1] + 1u : g1 < m ? gcp[g1] : n;
+		if (gf[g0] & GF_PLACEHOLDER)
+			while (q0 < g0 && gcp[g0 - q0 - 1] == c0)
+				q0++;
+		/* Rows start in order and end in order (a row may end after the
+		 * next starts, within a placeholder): two running sums. */
+		while (cp < c0)
+			off += blen[cp++];
+		row->src_start = base + off;
+		while (cpe < c1)
+			offe += blen[cpe++];
+		row->src_end = base + offe;
+		lz->rows[r] = (struct lazy_row){ (uint32_t)c0, (uint32_t)c1, (uint8_t)q0 };
+		total += k;
+	}
+	p->ncells = total;
+	if (spansr != rows0)
+		free(spansr);
+
+	lz->lv = xmalloc(n);
+	for (size_t i = 0; i < n; i++)
+		lz->lv[i] = (uint8_t)((sc->levels[i] & LAZY_LEVEL) |
+				      (sc->bf[i] & GF_CLUSTER ? LAZY_CLUSTER : 0));
+	lz->ckpt = xmalloc((n / LAZY_STEP + 1) * sizeof *lz->ckpt);
+	off = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i % LAZY_STEP == 0)
+			lz->ckpt[i / LAZY_STEP] = off;
+		off += blen[i];
+	}
+	lz->s = s;
+	lz->len = len;
+	lz->base = base;
+	lz->n = n;
+	lz->tabstop = tabstop;
+	lz->shape = o->shape;
+	lz->bidi = bidi;
+	lz->arabic = arabic;
+	lz->mirror = mirror;
+	lz->pbase = pbase;
+	for (size_t k = 0; k < LAZY_SLOTS; k++)
+		lz->slot[k].row = SIZE_MAX;
+	return p;
+}
+
+/* How many code points of t[a, b) take part in Arabic joining (are neither
+ * transparent nor ignored by it). */
+static size_t
+lazy_joiners(const uint32_t *t, size_t a, size_t b)
+{
+	size_t k = 0;
+
+	for (size_t i = a; i < b; i++) {
+		FriBidiJoiningType j = t[i] < 0x10000 ? join_table[t[i]]
+						      : fribidi_get_joining_type(t[i]);
+		if (!FRIBIDI_IS_JOIN_SKIPPED(j) && !FRIBIDI_IS_JOINING_TYPE_G(j))
+			k++;
+	}
+	return k;
+}
+
+/* Decodes code points [w0, w1) of a giant paragraph into sc as the whole
+ * paragraph was, with its stored levels and cluster starts; *at0 = the
+ * byte offset of code point c0 in s. */
+static void
+lazy_decode(const struct layout_lazy *lz, struct scratch *sc, size_t w0, size_t w1, size_t c0,
+	    size_t *at0, size_t *offs)
+{
+	const unsigned char *u = (const unsigned char *)lz->s;
+	size_t cp = w0 / LAZY_STEP * LAZY_STEP, i = lz->ckpt[w0 / LAZY_STEP];
+	uint32_t c;
+
+	while (cp < w0) {
+		i += layout_utf8_next(u, lz->len, i, &c);
+		cp++;
+	}
+	for (size_t k = 0; cp < w1; k++, cp++) {
+		size_t len = layout_utf8_next(u, lz->len, i, &c);
+		uint8_t bf;
+		if (cp == c0)
+			*at0 = i;
+		offs[k] = i;
+		if (c == '\n' || c == '\r')
+			c = ' ';
+		sc->text[k] = c;
+		sc->blen[k] = (uint8_t)len;
+		sc->types[k] = char_bidi(c, &bf);
+		sc->levels[k] = (FriBidiLevel)(lz->lv[cp] & LAZY_LEVEL);
+		bool moves = FRIBIDI_IS_EXPLICIT_OR_BN_OR_NSM(sc->types[k]);
+		sc->bf[k] = (uint8_t)((lz->lv[cp] & LAZY_CLUSTER ? GF_CLUSTER : 0) |
+				      (moves ? GF_MOVES : 0));
+		i += len;
+	}
+}
+
+/* Builds the cells of row r of a giant paragraph into sl: decodes its code
+ * points with enough around them for Arabic joining, shapes them with the
+ * paragraph's levels, cuts cells as the whole paragraph was cut, sets the
+ * widths the fill gave them and reorders them. */
+static void
+lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
+{
+	const struct layout_lazy *lz = p->lazy;
+	const struct lazy_row *lr = &lz->rows[r];
+	size_t ncells = p->rows[r].ncells, c0 = lr->c0, c1 = lr->c1, q0 = lr->q0;
+	bool join = lz->bidi && lz->shape && lz->arabic;
+	size_t ctx = join ? LAZY_CONTEXT : 1, w0, w1, wn, at = 0;
+	_Alignas(16) char stack[16384];
+	struct scratch w;
+	size_t *offs = NULL;
+
+	free(sl->cells);
+	sl->row = SIZE_MAX;
+	if (ncells == 0) {
+		sl->cells = xmalloc(sizeof *sl->cells);
+		sl->chars = NULL;
+		sl->row = r;
+		return;
+	}
+	for (;;) {
+		/* Joining looks past transparent marks: widen until the code
+		 * points around the row hold enough that join. */
+		w0 = join && c0 > ctx ? c0 - ctx : join ? 0 : c0;
+		w1 = c1 + ctx < lz->n ? c1 + ctx : lz->n;
+		wn = w1 - w0;
+		scratch_init(&w, wn, stack, sizeof stack);
+		offs = xmalloc((wn + 1) * sizeof *offs);
+		lazy_decode(lz, &w, w0, w1, c0, &at, offs);
+		if (!join || ((w0 == 0 || lazy_joiners(w.text, 0, c0 - w0) >= 3) &&
+			      (w1 == lz->n || lazy_joiners(w.text, c1 - w0, wn) >= 2)))
+			break;
+		free(offs);
+		free(w.mem);
+		ctx *= 4;
+	}
+	memset(w.roles, CELL_TEXT, wn);
+	for (size_t k = 0; k < lz->nspans; k++) {
+		static const uint8_t role_of[] = {
+			[SPAN_EMPH] = CELL_EMPH, [SPAN_STRONG] = CELL_STRONG,
+			[SPAN_CODE] = CELL_CODE, [SPAN_LINK] = CELL_LINK,
+		};
+		const struct span *sp = &lz->spans[k];
+		if (sp->start + sp->len <= offs[0] || sp->start > offs[wn - 1])
+			continue;
+		uint8_t role = (unsigned)sp->style < sizeof role_of ? role_of[sp->style]
+								   : CELL_TEXT;
+		for (size_t i = 0; i < wn; i++)
+			if (offs[i] >= sp->start && offs[i] < sp->start + sp->len)
+				w.roles[i] = role;
+	}
+	free(offs);
+	uint8_t *origfill = NULL;
+	if (lz->shape) {
+		origfill = xmalloc(wn);
+		for (size_t i = 0; i < wn; i++)
+			origfill[i] = w.text[i] == LAYOUT_FILL;
+	}
+	if (lz->bidi)
+		layout_shape(&w, wn, lz->shape, lz->arabic, lz->mirror);
+
+	/* Cells: those of the rows before at c0 (a placeholder's first
+	 * pieces), the row's, and the rest of a placeholder cut at the end. */
+	size_t cap = q0 + ncells + 13, chcap = (c1 - c0) + cap;
+	char *mem = xmalloc(cap * sizeof(struct cell) + chcap * sizeof(uint32_t));
+	struct cell *cells = (struct cell *)mem;
+	uint32_t *chars = (uint32_t *)(mem + cap * sizeof(struct cell));
+	w.more = xmalloc(cap * (sizeof *w.aux + 1));
+	w.aux = (uint32_t *)w.more;
+	w.gflags = (uint8_t *)w.more + cap * sizeof *w.aux;
+	struct cellout co = { .cells = cells, .cmask = SIZE_MAX, .chars = chars,
+		.chmask = SIZE_MAX, .wid = NULL };
+	size_t m = layout_cells(&co, &w, c0 - w0, c1 - w0, wn, lz->shape, origfill,
+				lz->base + at);
+	free(origfill);
+	if (m < q0 + ncells)
+		abort(); /* the rows were cut from these same cells */
+
+	/* What the fill did to the row's cells: tab widths, a cell wider
+	 * than the row shown as one narrow stand-in. */
+	struct cell *row = cells + q0;
+	int col = 0;
+	for (size_t i = 0; i < ncells; i++) {
+		if (w.gflags[q0 + i] & GF_TAB) {
+			int tw = lz->tabstop - col % lz->tabstop;
+			if (col == 0 && tw > p->width)
+				tw = p->width;
+			if (tw > 255)
+				tw = 255;
+			row[i].width = (uint8_t)tw;
+		}
+		if (ncells == 1 && row[i].width > p->width) {
+			chars[row[i].chars] = LAYOUT_TOO_WIDE;
+			row[i].nchars = 1;
+			row[i].width = 1;
+			row[i].role = CELL_PLACEHOLDER;
+		}
+		col += row[i].width;
+	}
+	if (lz->bidi) {
+		struct rowbuf rb;
+		rowbuf_init(&rb);
+		layout_reorder(row, &w, &rb, c1 - w0, m, q0, q0 + ncells, lz->pbase);
+		free(rb.heap_cp);
+		free(rb.heap_cells);
+	}
+	if (lz->block != NULL)
+		for (size_t i = 0; i < ncells; i++) {
+			size_t start = block_doc_offset(lz->block, row[i].src);
+			size_t end = block_doc_offset(lz->block, row[i].src + row[i].src_len);
+			row[i].src = start;
+			row[i].src_len = (uint32_t)(end > start ? end - start : 0);
+		}
+	if (q0 > 0)
+		memmove(cells, row, ncells * sizeof *cells);
+	free(w.more);
+	free(w.mem);
+	sl->cells = cells;
+	sl->chars = chars;
+	sl->row = r;
+}
+
+const struct cell *
+layout_row_cells(const struct layout_para *p, size_t r, const uint32_t **chars)
+{
+	if (p->lazy == NULL) {
+		*chars = p->chars;
+		return p->cells + p->rows[r].first_cell;
+	}
+	struct lazy_slot *sl = &p->lazy->slot[r % LAZY_SLOTS];
+	if (sl->row != r)
+		lazy_build(p, r, sl);
+	*chars = sl->chars;
+	return sl->cells;
+}
+
 /* Lays out s; cell offsets are base + byte offsets in s. */
 static struct layout_para *
 layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
@@ -837,6 +1213,31 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		sc.aux = (uint32_t *)mem;
 		sc.gflags = (uint8_t *)(mem + gcap * sizeof *sc.aux);
 	}
+	bool bidi = layout_levels(&sc, n, d.complex, d.mixed, d.mirror, o->dir, fallback,
+				  &pbase);
+	if (d.clusters)
+		layout_graphemes(&sc, n);
+	layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
+	uint8_t *origfill = NULL;
+	if (d.fill && o->shape) {
+		origfill = xmalloc(n);
+		for (size_t i = 0; i < n; i++)
+			origfill[i] = sc.text[i] == LAYOUT_FILL;
+	}
+	if (bidi)
+		layout_shape(&sc, n, o->shape, d.arabic, d.mirror);
+	if (n > (o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN) && n < UINT32_MAX) {
+		struct layout_para *p = layout_core_lazy(&sc, n, gcap, o, width, base, bidi, pbase,
+							 d.arabic, d.mirror, origfill, s, len);
+		p->lazy->spans = spans;
+		p->lazy->nspans = nspans;
+		free(origfill);
+		free(sc.more);
+		free(sc.mem);
+		return p;
+	}
+	layout_roles(&sc, n, spans, nspans);
+
 	/* The result is one allocation: the paragraph, its cells, code points
 	 * and rows (layout_para_free frees it with the paragraph). Cells are
 	 * made in logical order with room for all, then compacted. */
@@ -849,38 +1250,22 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	p->cells = (struct cell *)(mem + cells_at);
 	p->chars = (uint32_t *)(mem + chars_at);
 	p->width = width;
-	bool bidi = layout_levels(&sc, n, d.complex, d.mixed, d.mirror, o->dir, fallback,
-				  &pbase);
 	p->dir = pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
-	if (d.clusters)
-		layout_graphemes(&sc, n);
-	layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
-	uint8_t *origfill = NULL;
-	if (d.fill && o->shape) {
-		origfill = xmalloc(n);
-		for (size_t i = 0; i < n; i++)
-			origfill[i] = sc.text[i] == LAYOUT_FILL;
-	}
-	if (bidi)
-		layout_shape(&sc, n, o->shape, d.arabic, d.mirror);
-	layout_roles(&sc, n, spans, nspans);
 
-	size_t m = layout_cells(p, &sc, n, o->shape, origfill, base);
+	struct cellout co = { .cells = p->cells, .cmask = SIZE_MAX, .chars = p->chars,
+		.chmask = SIZE_MAX, .wid = NULL };
+	size_t m = layout_cells(&co, &sc, 0, n, n, o->shape, origfill, base);
+	p->nchars = co.nchars;
 	free(origfill);
 
 	struct row_span rows0[64], *spansr = rows0;
 	size_t rcap = sizeof rows0 / sizeof *rows0;
-	size_t nrows = layout_fill(p, sc.gflags, m, width, o->tabstop ? o->tabstop : 8, &spansr,
-				   &rcap, rows0);
+	size_t nrows = layout_fill(p->cells, p->chars, NULL, sc.gflags, m, width,
+				   o->tabstop ? o->tabstop : 8, &spansr, &rcap, rows0);
 	struct layout_row rows0s[64];
 	struct layout_row *rows = nrows <= 64 ? rows0s : xmalloc(nrows * sizeof *rows);
 	struct rowbuf rb;
-	rb.map = rb.map0;
-	rb.lv = rb.lv0;
-	rb.gof = rb.gof0;
-	rb.tmp = rb.tmp0;
-	rb.cap_cp = rb.cap_cells = LAYOUT_ROW_STACK;
-	rb.heap_cp = rb.heap_cells = NULL;
+	rowbuf_init(&rb);
 	size_t dst = 0;
 	for (size_t r = 0; r < nrows; r++) {
 		size_t g0 = spansr[r].g0, g1 = spansr[r].g1, k = g1 - g0;
@@ -895,7 +1280,7 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		if (dst != g0)
 			memmove(p->cells + dst, p->cells + g0, k * sizeof *p->cells);
 		if (bidi)
-			layout_reorder(p, &sc, &rb, n, m, g0, g1, dst, pbase);
+			layout_reorder(p->cells + dst, &sc, &rb, n, m, g0, g1, pbase);
 		dst += k;
 	}
 	for (size_t r = 0; r < nrows; r++)
@@ -937,7 +1322,9 @@ layout_block(const struct block *b, const struct layout_opts *o)
 		return layout_core(b->text, b->len, b->text_off, o, b->dir, b->spans, b->nspans);
 
 	struct layout_para *p = layout_core(b->text, b->len, 0, o, b->dir, b->spans, b->nspans);
-	for (size_t i = 0; i < p->ncells; i++) {
+	if (p->lazy != NULL)
+		p->lazy->block = b; /* cells are mapped when built */
+	for (size_t i = 0; i < p->ncells && p->lazy == NULL; i++) {
 		struct cell *c = &p->cells[i];
 		size_t start = block_doc_offset(b, c->src);
 		size_t end = block_doc_offset(b, c->src + c->src_len);
@@ -957,6 +1344,16 @@ layout_block(const struct block *b, const struct layout_opts *o)
 void
 layout_para_free(struct layout_para *p)
 {
+	if (p == NULL)
+		return;
+	if (p->lazy != NULL) {
+		for (size_t k = 0; k < LAZY_SLOTS; k++)
+			free(p->lazy->slot[k].cells);
+		free(p->lazy->lv);
+		free(p->lazy->ckpt);
+		free(p->lazy->rows);
+		free(p->lazy);
+	}
 	free(p); /* rows, cells and code points share its allocation */
 }
 
@@ -1017,7 +1414,8 @@ void
 layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbuf *out)
 {
 	const struct layout_row *row = &p->rows[r];
-	const struct cell *cells = p->cells + row->first_cell;
+	const uint32_t *pchars;
+	const struct cell *cells = layout_row_cells(p, r, &pchars);
 	size_t need = pad && row->indent > 0 ? (size_t)row->indent : 0;
 
 	for (size_t i = 0; i < row->ncells; i++)
@@ -1029,7 +1427,7 @@ layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbu
 			*d++ = ' ';
 	for (size_t i = 0; i < row->ncells; i++) {
 		const struct cell *c = &cells[i];
-		const uint32_t *ch = p->chars + c->chars;
+		const uint32_t *ch = pchars + c->chars;
 		if (c->nchars == 1 && ch[0] == '\t') {
 			for (unsigned k = 0; k < c->width; k++)
 				*d++ = ' ';

@@ -127,22 +127,24 @@ app_draw_row_logical(const struct app *app, const struct layout_para *p, size_t 
 		     int y, int x, int w, enum theme_role role, const char *origin)
 {
 	const struct layout_row *row = &p->rows[r];
+	const uint32_t *pchars;
+	const struct cell *cells = layout_row_cells(p, r, &pchars);
 	struct cell_key *order = xmalloc((row->ncells + 1) * sizeof *order);
 	int col = row->indent < w ? row->indent : 0;
 
 	for (size_t i = 0; i < row->ncells; i++) {
-		order[i].index = row->first_cell + i;
-		order[i].src = p->cells[order[i].index].src;
+		order[i].index = i;
+		order[i].src = cells[i].src;
 	}
 	qsort(order, row->ncells, sizeof *order, cell_key_cmp);
 	for (size_t i = 0; i < row->ncells; i++) {
-		const struct cell *c = &p->cells[order[i].index];
+		const struct cell *c = &cells[order[i].index];
 		uint32_t chars[CCHARW_MAX];
 		size_t n = 0;
 		if (col + c->width > w)
 			break;
 		if (c->role == CELL_PLACEHOLDER || c->src_len == 0) {
-			col += app_draw_cell(app, y, x + col, p->chars + c->chars, c->nchars,
+			col += app_draw_cell(app, y, x + col, pchars + c->chars, c->nchars,
 					     c->width, cell_theme_role(c, role));
 			continue;
 		}
@@ -172,11 +174,13 @@ app_draw_row(const struct app *app, const struct layout_para *p, size_t r,
 		app_draw_row_logical(app, p, r, y, x, w, role, origin);
 		return;
 	}
+	const uint32_t *pchars;
+	const struct cell *cells = layout_row_cells(p, r, &pchars);
 	for (size_t i = 0; i < row->ncells; i++) {
-		const struct cell *c = &p->cells[row->first_cell + i];
+		const struct cell *c = &cells[i];
 		if (col + c->width > w)
 			break;
-		col += app_draw_cell(app, y, x + col, p->chars + c->chars, c->nchars, c->width,
+		col += app_draw_cell(app, y, x + col, pchars + c->chars, c->nchars, c->width,
 				     cell_theme_role(c, role));
 	}
 }

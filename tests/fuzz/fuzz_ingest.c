@@ -31,9 +31,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t r = 0; r < p->nrows; r++)
 			if (p->rows[r].indent + p->rows[r].width > width)
 				abort();
-		for (size_t c = 0; c < p->ncells; c++)
-			if (p->cells[c].src > doc->len)
-				abort();
+		for (size_t r = 0; r < p->nrows; r++) {
+			const uint32_t *chars;
+			const struct cell *cells = layout_row_cells(p, r, &chars);
+			for (size_t c = 0; c < p->rows[r].ncells; c++)
+				if (cells[c].src > doc->len)
+					abort();
+		}
 		layout_para_free(p);
 	}
 	doc_free(doc);
