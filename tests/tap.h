@@ -112,6 +112,18 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* Writes a small file (aborts when it cannot). */
+__attribute__((unused)) static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		abort();
+	fputs(text, f);
+	fclose(f);
+}
+
 /* The corpus directory from $QARIN_CORPUS, or NULL when it is absent. */
 __attribute__((unused)) static const char *
 corpus_dir(void)

@@ -12,18 +12,6 @@
 
 static char tmpdir[256];
 
-/* Writes a small file. */
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL)
-		abort();
-	fputs(text, f);
-	fclose(f);
-}
-
 static void
 test_defaults(void)
 {

@@ -17,18 +17,6 @@
 
 static char tmpdir[256];
 
-/* Writes a small file. */
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL)
-		abort();
-	fputs(text, f);
-	fclose(f);
-}
-
 /* A fresh directory name under the test's temporary directory. */
 static const char *
 subdir(const char *name)

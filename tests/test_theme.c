@@ -59,18 +59,6 @@ parse_fixture(const char *name, struct theme *t)
 	return good ? "" : err.msg;
 }
 
-/* Writes a small file. */
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL)
-		abort();
-	fputs(text, f);
-	fclose(f);
-}
-
 static void
 test_roles(void)
 {
