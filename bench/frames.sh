@@ -61,6 +61,20 @@ start() {
 	tm new-session -d -x 160 -y 50 -e LC_ALL=C.UTF-8 -e TERM=tmux-256color "exec $1"
 }
 
+# since T0: milliseconds elapsed since T0 (from now_ms).
+since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# key_frame KEY LOG: sends KEY to qarin and waits until its frame is logged.
+key_frame() {
+	n=$(grep -c '^key' "$2" || true)
+	tm send-keys "$1"
+	j=0
+	while [ "$(grep -c '^key' "$2" || true)" -le "$n" ] && [ $j -lt 30000 ]; do
+		sleep 0.005
+		j=$((j + 1))
+	done
+}
+
 # stats: median and max of the numbers on standard input.
 stats() {
 	sort -n | awk '{ v[NR] = $1 } END {
@@ -78,22 +92,16 @@ for f in "$@"; do
 	t0=$(now_ms)
 	start "$qarin --no-state --no-mouse --frame-log=$log $f"
 	if wait_text; then
-		outside=$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", b - a }')
+		outside=$(since "$t0")
 	else
 		outside=-
 	fi
 	i=0
 	while ! grep -q '^first' "$log" 2>/dev/null && [ $i -lt 6000 ]; do sleep 0.01; i=$((i + 1)); done
 	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-		n=$(grep -c '^key' "$log" || true)
-		tm send-keys NPage
-		j=0
-		while [ "$(grep -c '^key' "$log" || true)" -le "$n" ] && [ $j -lt 3000 ]; do sleep 0.005; j=$((j + 1)); done
+		key_frame NPage "$log"
 	done
-	n=$(grep -c '^key' "$log" || true)
-	tm send-keys G
-	j=0
-	while [ "$(grep -c '^key' "$log" || true)" -le "$n" ] && [ $j -lt 30000 ]; do sleep 0.005; j=$((j + 1)); done
+	key_frame G "$log"
 	peak=$(peak_kb)
 	tm send-keys q
 	first=$(awk '/^first/ { print $2 }' "$log")
@@ -121,7 +129,7 @@ for f in "$@"; do
 		t0=$(now_ms)
 		start "$cmd"
 		if wait_text; then
-			first=$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", b - a }')
+			first=$(since "$t0")
 		else
 			first=-
 		fi
@@ -130,7 +138,7 @@ for f in "$@"; do
 		t0=$(now_ms)
 		tm send-keys G
 		if wait_change "$before"; then
-			end=$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", b - a }')
+			end=$(since "$t0")
 		else
 			end=timeout
 		fi
