@@ -14,6 +14,7 @@
 #include <fribidi.h>
 #include <unigbrk.h>
 
+#include "layout_bidi.h"
 #include "layout_break.h"
 #include "qarin/layout.h"
 #include "qarin/width.h"
@@ -393,8 +394,8 @@ layout_levels(struct scratch *sc, size_t n, bool complex, bool mixed, bool brack
 	} else if (dir == DIR_RTL) {
 		pbase = FRIBIDI_PAR_RTL;
 	} else {
-		/* P2-P3 by fribidi when there is a strong letter to find. */
-		pbase = complex && layout_first_strong(sc->types, n) != 0 ? FRIBIDI_PAR_ON : 0;
+		/* P2-P3: the first strong letter outside isolates. */
+		pbase = complex ? layout_first_strong(sc->types, n) : 0;
 		if (pbase == 0 && !complex) {
 			/* Only L or neutral: LTR when any letter is strong. */
 			for (size_t i = 0; i < n && pbase == 0; i++)
@@ -410,7 +411,7 @@ layout_levels(struct scratch *sc, size_t n, bool complex, bool mixed, bool brack
 		return false;
 	}
 	/* Without L, the first strong character (if any) is R or AL. */
-	if (!mixed && (pbase == FRIBIDI_PAR_RTL || pbase == FRIBIDI_PAR_ON)) {
+	if (!mixed && pbase == FRIBIDI_PAR_RTL) {
 		memset(sc->levels, 1, n * sizeof *sc->levels);
 		*base = FRIBIDI_PAR_RTL;
 		return true;
@@ -420,13 +421,11 @@ layout_levels(struct scratch *sc, size_t n, bool complex, bool mixed, bool brack
 		fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, btypes);
 	else
 		memset(btypes, 0, n * sizeof *btypes); /* FRIBIDI_NO_BRACKET */
-	if (fribidi_get_par_embedding_levels_ex(sc->types, btypes, (FriBidiStrIndex)n,
-						&pbase, sc->levels) == 0) {
+	if (!layout_bidi_resolve(sc->types, btypes, n, pbase, sc->levels, LAYOUT_BIDI_PIECE)) {
 		memset(sc->levels, 0, n * sizeof *sc->levels);
 		*base = FRIBIDI_PAR_LTR;
 		return false;
 	}
-	*base = FRIBIDI_IS_RTL(pbase) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
 	return true;
 }
 
