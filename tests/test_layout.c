@@ -613,7 +613,7 @@ static int
 compare_lazy(const char *s, size_t len, int width, bool shape, size_t lazy_min, int *rows)
 {
 	struct layout_opts lazy = { .width = width, .dir = DIR_AUTO, .shape = shape,
-		.tabstop = 8, .lazy_min = lazy_min };
+		.tabstop = 8, .lazy_min = lazy_min, .bidi_piece = 1 + (size_t)width % 13 };
 	struct layout_opts eager = lazy;
 	char what[64];
 
@@ -746,7 +746,7 @@ test_lazy_rows(void)
 				for (int sh = 0; sh < 2; sh++) {
 					struct layout_opts lo = { .width = widths[w],
 						.dir = DIR_AUTO, .shape = sh, .tabstop = 8,
-						.lazy_min = 1 };
+						.lazy_min = 1, .bidi_piece = 1 + w };
 					struct layout_para *a = layout_block(&d->blocks[bi], &lo);
 					lo.lazy_min = SIZE_MAX;
 					struct layout_para *b = layout_block(&d->blocks[bi], &lo);

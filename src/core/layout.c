@@ -376,35 +376,44 @@ layout_first_strong(const FriBidiCharType *t, size_t n)
 	return 0;
 }
 
+/* The paragraph's base direction (P2-P3 unless dir is forced), resolved to
+ * FRIBIDI_PAR_LTR or FRIBIDI_PAR_RTL. */
+static FriBidiParType
+layout_base(const struct scratch *sc, size_t n, bool complex, enum text_dir dir,
+	    enum text_dir fallback)
+{
+	FriBidiParType pbase;
+
+	if (dir == DIR_LTR)
+		return FRIBIDI_PAR_LTR;
+	if (dir == DIR_RTL)
+		return FRIBIDI_PAR_RTL;
+	/* P2-P3: the first strong letter outside isolates. */
+	pbase = complex ? layout_first_strong(sc->types, n) : 0;
+	if (pbase == 0 && !complex) {
+		/* Only L or neutral: LTR when any letter is strong. */
+		for (size_t i = 0; i < n && pbase == 0; i++)
+			if (sc->types[i] == FRIBIDI_TYPE_LTR)
+				pbase = FRIBIDI_PAR_LTR;
+	}
+	if (pbase == 0)
+		pbase = fallback == DIR_RTL ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+	return pbase;
+}
+
 /* Resolves embedding levels over the whole paragraph; returns true when any
- * level may be odd or above zero (the lines must be reordered). Two kinds
- * of paragraph need no resolving: with no R, AL, AN or explicit formatting
- * at a left-to-right base every level is 0; with no L, EN, AN, BN, B, S
- * or explicit formatting at a right-to-left base every level is 1 (the
- * neutrals and weak types between R and the R of sos and eos resolve to R,
- * W1-W7, N1-N2). */
+ * level may be odd (then shaping, mirroring and reordering are needed).
+ * *base is the resolved paragraph direction. Two kinds of paragraph need no
+ * resolving: with no R, AL, AN or explicit formatting at a left-to-right
+ * base every level is 0; with no L, EN, AN, BN, B, S or explicit formatting
+ * at a right-to-left base every level is 1 (the neutrals and weak types
+ * between R and the R of sos and eos resolve to R, W1-W7, N1-N2). */
 static bool
 layout_levels(struct scratch *sc, size_t n, bool complex, bool mixed, bool brackets,
 	      enum text_dir dir, enum text_dir fallback, FriBidiParType *base)
 {
-	FriBidiParType pbase;
+	FriBidiParType pbase = layout_base(sc, n, complex, dir, fallback);
 
-	if (dir == DIR_LTR) {
-		pbase = FRIBIDI_PAR_LTR;
-	} else if (dir == DIR_RTL) {
-		pbase = FRIBIDI_PAR_RTL;
-	} else {
-		/* P2-P3: the first strong letter outside isolates. */
-		pbase = complex ? layout_first_strong(sc->types, n) : 0;
-		if (pbase == 0 && !complex) {
-			/* Only L or neutral: LTR when any letter is strong. */
-			for (size_t i = 0; i < n && pbase == 0; i++)
-				if (sc->types[i] == FRIBIDI_TYPE_LTR)
-					pbase = FRIBIDI_PAR_LTR;
-		}
-		if (pbase == 0)
-			pbase = fallback == DIR_RTL ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-	}
 	*base = pbase;
 	if (!complex && pbase == FRIBIDI_PAR_LTR) {
 		memset(sc->levels, 0, n * sizeof *sc->levels);
@@ -894,6 +903,11 @@ struct layout_lazy {
 	int tabstop;
 	bool shape, bidi, arabic, mirror;
 	FriBidiParType pbase;
+	/* Levels left for later: the pieces (layout_bidi.h) of the paragraph,
+	 * each resolved into lv when a row first needs it. NULL: lv has them. */
+	size_t *pieces;             /* owned */
+	size_t npieces;
+	uint8_t *resolved;          /* owned: per piece */
 	struct lazy_slot slot[LAZY_SLOTS];
 };
 
@@ -989,6 +1003,109 @@ layout_core_lazy(struct scratch *sc, size_t n, size_t gcap, const struct layout_
 	return p;
 }
 
+/* Decides for a giant paragraph whether its levels can wait until its rows
+ * are built, a piece at a time: they can when they need resolving at all
+ * and no explicit formatting holds the paragraph together. Then the only
+ * thing levels change in the cells' widths, the lam-alef ligature, is known
+ * without them (both letters are AL, so always at one odd level); the cells
+ * are cut with all levels 0 and *pieces says where the pieces start. */
+static bool
+lazy_defer_levels(struct scratch *sc, size_t n, const struct para_facts *d, enum text_dir dir,
+		  enum text_dir fallback, size_t piece, FriBidiParType *pbase, size_t **pieces,
+		  size_t *npieces)
+{
+	if (!d->complex)
+		return false;
+	*pbase = layout_base(sc, n, true, dir, fallback);
+	if (!d->mixed && *pbase == FRIBIDI_PAR_RTL)
+		return false; /* every level is 1: nothing to resolve */
+	for (size_t i = 0; i < n; i++)
+		if (FRIBIDI_IS_EXPLICIT(sc->types[i]) || FRIBIDI_IS_ISOLATE(sc->types[i]))
+			return false;
+	FriBidiBracketType *btypes = sc->aux;
+	if (d->mirror)
+		fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, btypes);
+	else
+		memset(btypes, 0, n * sizeof *btypes);
+	*npieces = layout_bidi_pieces(sc->types, btypes, n, piece ? piece : LAYOUT_BIDI_PIECE,
+				      pieces);
+	memset(sc->levels, 0, n * sizeof *sc->levels);
+	return true;
+}
+
+/* What shaping does to the cells of a paragraph whose levels wait: a lam
+ * right before an alef becomes the fill that the ligature leaves. */
+static void
+lazy_ligatures(struct scratch *sc, size_t n)
+{
+	uint32_t *t = sc->text;
+
+	for (size_t i = 0; i + 1 < n; i++)
+		if (t[i] == 0x0644 && (t[i + 1] == 0x0622 || t[i + 1] == 0x0623 ||
+				       t[i + 1] == 0x0625 || t[i + 1] == 0x0627))
+			t[i] = LAYOUT_FILL;
+}
+
+/* Resolves piece k of a giant paragraph whose levels waited, into lz->lv. */
+static void
+lazy_resolve_piece(struct layout_lazy *lz, size_t k)
+{
+	size_t a = lz->pieces[k], b = k + 1 < lz->npieces ? lz->pieces[k + 1] : lz->n, m = b - a;
+	const unsigned char *u = (const unsigned char *)lz->s;
+	size_t cp = a / LAZY_STEP * LAZY_STEP, i = lz->ckpt[a / LAZY_STEP];
+	char *mem = xmalloc(m * (sizeof(FriBidiChar) + sizeof(FriBidiCharType) +
+				 sizeof(FriBidiBracketType) + sizeof(FriBidiLevel)));
+	FriBidiChar *text = (FriBidiChar *)mem;
+	FriBidiCharType *types = (FriBidiCharType *)(text + m);
+	FriBidiBracketType *btypes = (FriBidiBracketType *)(types + m);
+	FriBidiLevel *levels = (FriBidiLevel *)(btypes + m);
+	uint32_t c;
+	uint8_t bf;
+
+	while (cp < a) {
+		i += layout_utf8_next(u, lz->len, i, &c);
+		cp++;
+	}
+	for (size_t q = 0; q < m; q++) {
+		i += layout_utf8_next(u, lz->len, i, &c);
+		if (c == '\n' || c == '\r')
+			c = ' ';
+		text[q] = c;
+		types[q] = char_bidi(c, &bf);
+	}
+	if (lz->mirror)
+		fribidi_get_bracket_types(text, (FriBidiStrIndex)m, types, btypes);
+	else
+		memset(btypes, 0, m * sizeof *btypes);
+	if (!layout_bidi_piece(types, btypes, m, lz->pbase, levels))
+		memset(levels, 0, m * sizeof *levels);
+	for (size_t q = 0; q < m; q++)
+		lz->lv[a + q] = (uint8_t)((lz->lv[a + q] & LAZY_CLUSTER) | (levels[q] & LAZY_LEVEL));
+	lz->resolved[k] = 1;
+	free(mem);
+}
+
+/* Makes sure the levels of code points [w0, w1) are in lz->lv. */
+static void
+lazy_resolve(struct layout_lazy *lz, size_t w0, size_t w1)
+{
+	size_t lo = 0, hi;
+
+	if (lz->pieces == NULL)
+		return;
+	hi = lz->npieces;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (lz->pieces[mid] <= w0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < lz->npieces && lz->pieces[k] < w1; k++)
+		if (!lz->resolved[k])
+			lazy_resolve_piece(lz, k);
+}
+
 /* How many code points of t[a, b) take part in Arabic joining (are neither
  * transparent nor ignored by it). */
 static size_t
@@ -1046,7 +1163,7 @@ lazy_decode(const struct layout_lazy *lz, struct scratch *sc, size_t w0, size_t 
 static void
 lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 {
-	const struct layout_lazy *lz = p->lazy;
+	struct layout_lazy *lz = p->lazy;
 	const struct lazy_row *lr = &lz->rows[r];
 	size_t ncells = p->rows[r].ncells, c0 = lr->c0, c1 = lr->c1, q0 = lr->q0;
 	bool join = lz->bidi && lz->shape && lz->arabic;
@@ -1071,6 +1188,7 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 		wn = w1 - w0;
 		scratch_init(&w, wn, stack, sizeof stack);
 		offs = xmalloc((wn + 1) * sizeof *offs);
+		lazy_resolve(lz, w0, w1);
 		lazy_decode(lz, &w, w0, w1, c0, &at, offs);
 		if (!join || ((w0 == 0 || lazy_joiners(w.text, 0, c0 - w0) >= 3) &&
 			      (w1 == lz->n || lazy_joiners(w.text, c1 - w0, wn) >= 2)))
@@ -1212,8 +1330,16 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		sc.aux = (uint32_t *)mem;
 		sc.gflags = (uint8_t *)(mem + gcap * sizeof *sc.aux);
 	}
-	bool bidi = layout_levels(&sc, n, d.complex, d.mixed, d.mirror, o->dir, fallback,
-				  &pbase);
+	size_t lazy_min = o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN;
+	bool lazy = n > lazy_min && n < UINT32_MAX, deferred = false;
+	size_t *pieces = NULL, npieces = 0;
+	bool bidi;
+	if (lazy && lazy_defer_levels(&sc, n, &d, o->dir, fallback, o->bidi_piece, &pbase, &pieces,
+				     &npieces))
+		bidi = deferred = true;
+	else
+		bidi = layout_levels(&sc, n, d.complex, d.mixed, d.mirror, o->dir, fallback,
+				     &pbase);
 	if (d.clusters)
 		layout_graphemes(&sc, n);
 	layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
@@ -1223,13 +1349,20 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		for (size_t i = 0; i < n; i++)
 			origfill[i] = sc.text[i] == LAYOUT_FILL;
 	}
-	if (bidi)
+	if (deferred && o->shape && d.arabic)
+		lazy_ligatures(&sc, n);
+	else if (bidi && !deferred)
 		layout_shape(&sc, n, o->shape, d.arabic, d.mirror);
-	if (n > (o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN) && n < UINT32_MAX) {
+	if (lazy) {
 		struct layout_para *p = layout_core_lazy(&sc, n, gcap, o, width, base, bidi, pbase,
 							 d.arabic, d.mirror, origfill, s, len);
 		p->lazy->spans = spans;
 		p->lazy->nspans = nspans;
+		if (deferred) {
+			p->lazy->pieces = pieces;
+			p->lazy->npieces = npieces;
+			p->lazy->resolved = xcalloc(npieces, 1);
+		}
 		free(origfill);
 		free(sc.more);
 		free(sc.mem);
@@ -1349,6 +1482,8 @@ layout_para_free(struct layout_para *p)
 		for (size_t k = 0; k < LAZY_SLOTS; k++)
 			free(p->lazy->slot[k].cells);
 		free(p->lazy->lv);
+		free(p->lazy->pieces);
+		free(p->lazy->resolved);
 		free(p->lazy->ckpt);
 		free(p->lazy->rows);
 		free(p->lazy);
