@@ -697,6 +697,23 @@ test_lazy_rows(void)
 	p = layout_text(sb.data, 1000, 0, &o);
 	ok(p->lazy == NULL, "a small paragraph is built all at once");
 	layout_para_free(p);
+
+	/* Brackets nested past what bidi pairs (63), an opener never closed,
+	 * lam-alefs and marks after brackets: pieces must not cut a pair. */
+	strbuf_free(&sb);
+	for (int k = 0; k < 70; k++)
+		strbuf_puts(&sb, "(Ø¨ÙØ§ ab ");
+	for (int k = 0; k < 70; k++)
+		strbuf_puts(&sb, "cd) ÙØ§Ù ");
+	strbuf_puts(&sb, "[Ù(xÙ) ×©×××] ");
+	for (int k = 0; k < 200; k++)
+		strbuf_puts(&sb, k % 7 ? "word ÙÙÙØ© " : "{open ");
+	bad = rows = 0;
+	for (size_t w = 0; w < 4; w++)
+		for (int sh = 0; sh < 2; sh++)
+			bad += compare_lazy(sb.data, sb.len, widths[w], sh, 1, &rows);
+	ok(bad == 0, "nested and unclosed brackets: %d rows built in pieces are those built "
+	   "all at once", rows);
 	strbuf_free(&sb);
 
 	if (dir == NULL) {

@@ -262,7 +262,7 @@ struct para_facts {
  * the simple rules; d->n = SIZE_MAX if more than cap. */
 static void
 layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
-	      struct para_facts *d)
+	      struct para_facts *d, size_t *used)
 {
 	/* Whether a cluster starts at a code point, by the previous one's
 	 * grapheme class and its own (GB4, GB9, GB9a; GB_COMPLEX aside). */
@@ -285,6 +285,8 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 		size_t k;
 		uint8_t bf;
 		if (n == cap) {
+			if (used != NULL)
+				break; /* a part: the caller goes on from *used */
 			d->n = SIZE_MAX; /* stray continuation bytes: more than counted */
 			return;
 		}
@@ -320,6 +322,8 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 		text[n++] = c;
 		i += k;
 	}
+	if (used != NULL)
+		*used = i;
 	d->n = n;
 	d->extra = more;
 	d->complex = (any & BIDI_COMPLEX) != 0;
@@ -667,10 +671,10 @@ struct row_span {
 static size_t
 layout_fill(struct cell *g, uint32_t *chars, uint8_t *wid, const uint8_t *gf, size_t m,
 	    int width, int tabstop, struct row_span **rowsp, size_t *rcap,
-	    const struct row_span *first)
+	    const struct row_span *first, size_t start, bool final, size_t *rest)
 {
 #define WIDTH(k) (wid != NULL ? wid[k] : g[k].width)
-	size_t nrows = 0, ls = 0;
+	size_t nrows = 0, ls = start;
 
 	if (tabstop < 1)
 		tabstop = 8;
@@ -739,6 +743,8 @@ layout_fill(struct cell *g, uint32_t *chars, uint8_t *wid, const uint8_t *gf, si
 			}
 			break;
 		}
+		if (i == m && !final)
+			break; /* the row goes on in cells not cut yet */
 		if (wrow < 0)
 			wrow = col; /* the cells up to i */
 		if (nrows == *rcap) {
@@ -753,6 +759,8 @@ layout_fill(struct cell *g, uint32_t *chars, uint8_t *wid, const uint8_t *gf, si
 		(*rowsp)[nrows++] = (struct row_span){ ls, end, wrow };
 		ls = next;
 	} while (ls < m);
+	if (rest != NULL)
+		*rest = ls;
 	return nrows;
 #undef WIDTH
 }
@@ -930,7 +938,7 @@ layout_core_lazy(struct scratch *sc, size_t n, size_t gcap, const struct layout_
 	struct row_span rows0[64], *spansr = rows0;
 	size_t rcap = sizeof rows0 / sizeof *rows0;
 	size_t nrows = layout_fill(NULL, NULL, wid, sc->gflags, m, width, tabstop, &spansr,
-				   &rcap, rows0);
+				   &rcap, rows0, 0, true, NULL);
 	free(wid);
 
 	size_t rows_at = (sizeof(struct layout_para) + 15) / 16 * 16;
@@ -1001,36 +1009,6 @@ layout_core_lazy(struct scratch *sc, size_t n, size_t gcap, const struct layout_
 	for (size_t k = 0; k < LAZY_SLOTS; k++)
 		lz->slot[k].row = SIZE_MAX;
 	return p;
-}
-
-/* Decides for a giant paragraph whether its levels can wait until its rows
- * are built, a piece at a time: they can when they need resolving at all
- * and no explicit formatting holds the paragraph together. Then the only
- * thing levels change in the cells' widths, the lam-alef ligature, is known
- * without them (both letters are AL, so always at one odd level); the cells
- * are cut with all levels 0 and *pieces says where the pieces start. */
-static bool
-lazy_defer_levels(struct scratch *sc, size_t n, const struct para_facts *d, enum text_dir dir,
-		  enum text_dir fallback, size_t piece, FriBidiParType *pbase, size_t **pieces,
-		  size_t *npieces)
-{
-	if (!d->complex)
-		return false;
-	*pbase = layout_base(sc, n, true, dir, fallback);
-	if (!d->mixed && *pbase == FRIBIDI_PAR_RTL)
-		return false; /* every level is 1: nothing to resolve */
-	for (size_t i = 0; i < n; i++)
-		if (FRIBIDI_IS_EXPLICIT(sc->types[i]) || FRIBIDI_IS_ISOLATE(sc->types[i]))
-			return false;
-	FriBidiBracketType *btypes = sc->aux;
-	if (d->mirror)
-		fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, btypes);
-	else
-		memset(btypes, 0, n * sizeof *btypes);
-	*npieces = layout_bidi_pieces(sc->types, btypes, n, piece ? piece : LAYOUT_BIDI_PIECE,
-				      pieces);
-	memset(sc->levels, 0, n * sizeof *sc->levels);
-	return true;
 }
 
 /* What shaping does to the cells of a paragraph whose levels wait: a lam
@@ -1297,6 +1275,373 @@ layout_row_cells(const struct layout_para *p, size_t r, const uint32_t **chars)
 	return sl->cells;
 }
 
+/* A giant paragraph laid out a chunk at a time, so that nothing the size of
+ * the whole paragraph is kept but a byte a code point: its cells are cut
+ * and filled into rows chunk by chunk, and its levels wait until a row
+ * needs them (lazy_resolve). Chunks end between two letters where no rule
+ * of line breaking, grapheme clusters, Arabic ligatures or bidi (the bidi
+ * pieces of layout_bidi.h) sees across, so every row is the one the whole
+ * paragraph gives. */
+struct stream_cursor {
+	size_t cp, byte;
+};
+
+struct stream {
+	const char *s;
+	size_t len;
+	uint8_t *lv;            /* level | LAZY_CLUSTER of each code point */
+	size_t nlv, lvcap;
+	size_t *ckpt;           /* byte offset of code point k * LAZY_STEP */
+	size_t nckpt, ckcap;
+	size_t *pieces;
+	size_t npieces, pcap;
+	struct layout_row *rows;
+	struct lazy_row *lrows;
+	size_t nrows, rowcap;
+	size_t ncells, nchars;
+	/* The cells not in a row yet (the row being filled), with the
+	 * pieces of a placeholder the previous row took the rest of. */
+	uint32_t *cgcp;         /* global code point index of each cell */
+	uint8_t *cgf, *cwid;
+	size_t nc, ccap;
+	size_t nkeep;           /* of them, the first that belong to a finished row */
+	size_t done_cp, done_bytes; /* code points and bytes cut into cells */
+	struct stream_cursor at_start, at_end; /* where the rows' ends were found */
+};
+
+/* True for a letter a chunk may end before or after: a strong letter of a
+ * script whose letters take one column, cluster alone and never break
+ * from each other (line break class AL or HL). */
+static bool
+stream_letter(uint32_t c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+	       (c >= 0x0410 && c <= 0x044F) || (c >= 0x05D0 && c <= 0x05EA) ||
+	       (c >= 0x0621 && c <= 0x063A) || (c >= 0x0641 && c <= 0x064A) ||
+	       (c >= 0x0671 && c <= 0x06D3);
+}
+
+/* The last place in the decoded code points [0, n) where the chunk may end,
+ * at least min code points in; 0 when there is none. The bracket pairs are
+ * followed as layout_bidi_pieces follows them. */
+static size_t
+stream_cut(struct scratch *sc, size_t n, size_t min, bool brackets)
+{
+	FriBidiBracketType open[63], *bt = sc->aux;
+	FriBidiCharType prev_w1 = FRIBIDI_TYPE_LTR;
+	size_t depth = 0;
+	bool after_on_mark = false;
+
+	if (brackets)
+		fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, bt);
+	/* Runs of places where the bracket stack is empty: the one going on
+	 * starts at qs (SIZE_MAX while the stack is not empty); the last that
+	 * ended was [ls, le]. */
+	size_t qs = 1, ls = 0, le = 0;
+	for (size_t i = 1; i < n; i++) {
+		FriBidiCharType t = sc->types[i - 1];
+		FriBidiBracketType b = brackets && !after_on_mark ? bt[i - 1] : FRIBIDI_NO_BRACKET;
+		if (t != FRIBIDI_TYPE_BN) {
+			FriBidiCharType w1 = t == FRIBIDI_TYPE_NSM ? prev_w1 : t;
+			after_on_mark = t == FRIBIDI_TYPE_NSM && w1 == FRIBIDI_TYPE_ON;
+			prev_w1 = w1;
+		}
+		if (b == FRIBIDI_NO_BRACKET)
+			continue;
+		if (FRIBIDI_IS_BRACKET_OPEN(b)) {
+			if (depth == 63)
+				break; /* pairing stops: no cut after this */
+			if (depth++ == 0) {
+				ls = qs;
+				le = i - 1;
+				qs = SIZE_MAX;
+			}
+			open[depth - 1] = FRIBIDI_BRACKET_ID(b);
+		} else {
+			for (size_t k = depth; k > 0; k--)
+				if (open[k - 1] == FRIBIDI_BRACKET_ID(b)) {
+					depth = k - 1;
+					if (depth == 0)
+						qs = i + 1;
+					break;
+				}
+		}
+	}
+	if (depth == 0) {
+		ls = qs;
+		le = n - 1;
+	}
+	for (size_t i = le; i >= ls && i >= min && i > 0; i--) {
+		uint32_t c0 = sc->text[i - 1], c1 = sc->text[i];
+		if (c0 != 0x0644 && stream_letter(c0) && stream_letter(c1) &&
+		    FRIBIDI_IS_LETTER(sc->types[i - 1]) && FRIBIDI_IS_LETTER(sc->types[i]))
+			return i;
+	}
+	return 0;
+}
+
+/* Byte offset in s of code point c (at most st->done_cp), walking on from
+ * where cursor cur was when c is a little ahead of it (rows come in order). */
+static size_t
+stream_offset(const struct stream *st, struct stream_cursor *cur, size_t c)
+{
+	if (c == st->done_cp)
+		return st->done_bytes;
+	if (c < cur->cp || c - cur->cp > LAZY_STEP) {
+		cur->cp = c / LAZY_STEP * LAZY_STEP;
+		cur->byte = st->ckpt[c / LAZY_STEP];
+	}
+	const unsigned char *u = (const unsigned char *)st->s;
+	uint32_t ch;
+	for (; cur->cp < c; cur->cp++)
+		cur->byte += layout_utf8_next(u, st->len, cur->byte, &ch);
+	return cur->byte;
+}
+
+/* Grows an array to hold need elements of size sz. */
+static void *
+stream_grow(void *v, size_t *cap, size_t need, size_t sz)
+{
+	if (need <= *cap)
+		return v;
+	size_t c = *cap ? *cap : 64;
+	while (c < need)
+		c *= 2;
+	*cap = c;
+	return xrealloc(v, c * sz);
+}
+
+/* Fills rows with the cells waiting in st (final: the paragraph ends with
+ * them), keeping those of a row not finished. */
+static void
+stream_fill(struct stream *st, int width, int tabstop, size_t base, bool final)
+{
+	struct row_span rows0[64], *spansr = rows0;
+	size_t rcap = sizeof rows0 / sizeof *rows0, rest, start;
+	size_t m = st->nc;
+
+	start = st->nkeep; /* cells before it belong to rows already made */
+	if (final && start == m && st->nrows > 0)
+		return;
+	size_t nrows = layout_fill(NULL, NULL, st->cwid, st->cgf, m, width, tabstop, &spansr,
+				   &rcap, rows0, start, final, &rest);
+	size_t rowcap = st->rowcap;
+	st->rows = stream_grow(st->rows, &st->rowcap, st->nrows + nrows, sizeof *st->rows);
+	st->lrows = stream_grow(st->lrows, &rowcap, st->nrows + nrows, sizeof *st->lrows);
+	for (size_t r = 0; r < nrows; r++) {
+		size_t g0 = spansr[r].g0, g1 = spansr[r].g1, k = g1 - g0;
+		struct layout_row *row = &st->rows[st->nrows];
+		struct lazy_row *lr = &st->lrows[st->nrows++];
+		*row = (struct layout_row){ .first_cell = 0, .ncells = k,
+			.width = spansr[r].width, .src_start = base, .src_end = base };
+		*lr = (struct lazy_row){ 0, 0, 0 };
+		if (k == 0)
+			continue;
+		size_t c0 = st->cgcp[g0], q0 = 0;
+		size_t c1 = st->cgf[g1 - 1] & GF_PLACEHOLDER ? st->cgcp[g1 - 1] + 1u
+			    : g1 < m ? st->cgcp[g1] : st->done_cp;
+		if (st->cgf[g0] & GF_PLACEHOLDER)
+			while (q0 < g0 && st->cgcp[g0 - q0 - 1] == c0)
+				q0++;
+		row->src_start = base + stream_offset(st, &st->at_start, c0);
+		row->src_end = base + stream_offset(st, &st->at_end, c1);
+		*lr = (struct lazy_row){ (uint32_t)c0, (uint32_t)c1, (uint8_t)q0 };
+		st->ncells += k;
+	}
+	if (spansr != rows0)
+		free(spansr);
+	/* Keep the unfinished row, and the pieces before it of the code
+	 * point it starts in. */
+	size_t keep = rest;
+	while (keep > 0 && rest < m && st->cgcp[keep - 1] == st->cgcp[rest])
+		keep--;
+	memmove(st->cgcp, st->cgcp + keep, (m - keep) * sizeof *st->cgcp);
+	memmove(st->cgf, st->cgf + keep, m - keep);
+	memmove(st->cwid, st->cwid + keep, m - keep);
+	st->nc = m - keep;
+	st->nkeep = rest - keep;
+}
+
+/* True when s holds an explicit bidi formatting character (U+202A-202E,
+ * U+2066-2069): such a paragraph is laid out whole. */
+static bool
+stream_has_explicit(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s, *e = u + len, *p = u;
+
+	while ((p = memchr(p, 0xE2, (size_t)(e - p))) != NULL && e - p >= 3) {
+		if ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+		    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* Lays out a giant paragraph s[0, len) chunk by chunk (see struct stream);
+ * NULL when it holds explicit formatting. */
+static struct layout_para *
+layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *o,
+	      enum text_dir fallback)
+{
+	if (stream_has_explicit(s, len))
+		return NULL;
+	size_t target = o->bidi_piece ? o->bidi_piece : LAYOUT_BIDI_PIECE;
+	size_t cap = 2 * target + 64;
+	int width = o->width < 1 ? 1 : o->width, tabstop = o->tabstop ? o->tabstop : 8;
+	struct stream st = { .s = s, .len = len };
+	struct scratch sc;
+	struct para_facts d, all = { 0 };
+	FriBidiParType first = 0;
+	uint8_t *wid = NULL;
+	size_t widcap = 0;
+	struct cell ring[2];
+	uint32_t ring_chars[1];
+
+	scratch_init(&sc, cap, NULL, 0);
+	size_t ncp = layout_count(s, len) + 1; /* code points, unless bytes are stray */
+	st.lv = stream_grow(NULL, &st.lvcap, ncp, 1);
+	st.ckpt = stream_grow(NULL, &st.ckcap, ncp / LAZY_STEP + 1, sizeof *st.ckpt);
+	while (st.done_bytes < len) {
+		size_t used;
+		layout_decode(s + st.done_bytes, len - st.done_bytes, cap, &sc, &d, &used);
+		bool last = st.done_bytes + used == len;
+		size_t n = last ? d.n : stream_cut(&sc, d.n, target, d.mirror);
+		if (n == 0) {
+			/* No place to end a chunk yet: take more at once. */
+			free(sc.mem);
+			cap *= 2;
+			scratch_init(&sc, cap, NULL, 0);
+			continue;
+		}
+		size_t a = st.done_cp, bytes = 0;
+		all.complex |= d.complex;
+		all.mixed |= d.mixed;
+		all.arabic |= d.arabic;
+		all.mirror |= d.mirror;
+		for (size_t i = 0; i < n && first == 0; i++)
+			if (FRIBIDI_IS_LETTER(sc.types[i]))
+				first = FRIBIDI_IS_RTL(sc.types[i]) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+		if (d.clusters)
+			layout_graphemes(&sc, n);
+		layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
+
+		/* The code points' cluster starts and byte offsets. */
+		st.lv = stream_grow(st.lv, &st.lvcap, a + n, 1);
+		st.ckpt = stream_grow(st.ckpt, &st.ckcap, (a + n) / LAZY_STEP + 1, sizeof *st.ckpt);
+		for (size_t i = 0; i < n; i++) {
+			if ((a + i) % LAZY_STEP == 0)
+				st.ckpt[(a + i) / LAZY_STEP] = st.done_bytes + bytes;
+			st.lv[a + i] = sc.bf[i] & GF_CLUSTER ? LAZY_CLUSTER : 0;
+			bytes += sc.blen[i];
+		}
+		st.pieces = stream_grow(st.pieces, &st.pcap, st.npieces + 1, sizeof *st.pieces);
+		st.pieces[st.npieces++] = a;
+
+		/* Cells: their widths and flags, and the code point each starts at. */
+		uint8_t *origfill = NULL;
+		if (d.fill && o->shape) {
+			origfill = xmalloc(n);
+			for (size_t i = 0; i < n; i++)
+				origfill[i] = sc.text[i] == LAYOUT_FILL;
+		}
+		if (o->shape && d.arabic)
+			lazy_ligatures(&sc, n);
+		size_t gcap = n + d.extra + 1;
+		if (d.extra > 0) {
+			sc.more = xmalloc(gcap * (sizeof *sc.aux + 1));
+			sc.aux = (uint32_t *)sc.more;
+			sc.gflags = (uint8_t *)sc.more + gcap * sizeof *sc.aux;
+		}
+		wid = stream_grow(wid, &widcap, gcap, 1);
+		memset(sc.roles, CELL_TEXT, n);
+		struct cellout co = { .cells = ring, .cmask = 1, .chars = ring_chars, .chmask = 0,
+			.wid = wid };
+		size_t m = layout_cells(&co, &sc, 0, n, n, o->shape, origfill, 0);
+		free(origfill);
+		st.nchars += co.nchars;
+		size_t need = st.nc + m;
+		size_t ccap = st.ccap;
+		st.cgcp = stream_grow(st.cgcp, &ccap, need, sizeof *st.cgcp);
+		ccap = st.ccap;
+		st.cgf = stream_grow(st.cgf, &ccap, need, 1);
+		st.cwid = stream_grow(st.cwid, &st.ccap, need, 1);
+		for (size_t k = 0; k < m; k++) {
+			st.cgcp[st.nc + k] = (uint32_t)(a + sc.aux[k]);
+			st.cgf[st.nc + k] = sc.gflags[k];
+			st.cwid[st.nc + k] = wid[k];
+		}
+		st.nc += m;
+		if (sc.more != NULL) {
+			free(sc.more);
+			sc.more = NULL;
+			/* scratch_init carved aux and gflags out of sc.mem: carve again */
+			free(sc.mem);
+			scratch_init(&sc, cap, NULL, 0);
+		}
+		st.done_cp += n;
+		st.done_bytes += bytes;
+		stream_fill(&st, width, tabstop, base, st.done_bytes == len);
+	}
+	if (st.nrows == 0)
+		stream_fill(&st, width, tabstop, base, true); /* an empty paragraph: one row */
+	free(wid);
+	free(sc.mem);
+	free(st.cgcp);
+	free(st.cgf);
+	free(st.cwid);
+
+	FriBidiParType pbase = o->dir == DIR_LTR ? FRIBIDI_PAR_LTR
+			       : o->dir == DIR_RTL ? FRIBIDI_PAR_RTL
+			       : first != 0 ? first
+			       : fallback == DIR_RTL ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+	size_t rows_at = (sizeof(struct layout_para) + 15) / 16 * 16;
+	char *mem = xmalloc(rows_at + st.nrows * sizeof(struct layout_row));
+	struct layout_para *p = (struct layout_para *)mem;
+	struct layout_lazy *lz = xcalloc(1, sizeof *lz);
+	memset(p, 0, sizeof *p);
+	p->rows = (struct layout_row *)(mem + rows_at);
+	memcpy(p->rows, st.rows, st.nrows * sizeof *p->rows);
+	p->nrows = st.nrows;
+	p->ncells = st.ncells;
+	p->nchars = st.nchars;
+	p->width = width;
+	p->dir = pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
+	p->lazy = lz;
+	for (size_t r = 0; r < p->nrows; r++)
+		p->rows[r].indent = p->dir == DIR_RTL ? width - p->rows[r].width : 0;
+	free(st.rows);
+	lz->rows = st.lrows;
+	lz->lv = st.lv;
+	lz->ckpt = st.ckpt;
+	lz->s = s;
+	lz->len = len;
+	lz->base = base;
+	lz->n = st.done_cp;
+	lz->tabstop = tabstop;
+	lz->shape = o->shape;
+	lz->bidi = all.complex || pbase == FRIBIDI_PAR_RTL;
+	lz->arabic = all.arabic;
+	lz->mirror = all.mirror;
+	lz->pbase = pbase;
+	if (lz->bidi && !all.mixed && pbase == FRIBIDI_PAR_RTL) {
+		/* Only R, AL and neutrals: every level is 1. */
+		for (size_t i = 0; i < lz->n; i++)
+			lz->lv[i] |= 1;
+		free(st.pieces);
+	} else if (lz->bidi) {
+		lz->pieces = st.pieces;
+		lz->npieces = st.npieces;
+		lz->resolved = xcalloc(st.npieces, 1);
+	} else {
+		free(st.pieces);
+	}
+	for (size_t k = 0; k < LAZY_SLOTS; k++)
+		lz->slot[k].row = SIZE_MAX;
+	return p;
+}
+
 /* Lays out s; cell offsets are base + byte offsets in s. */
 static struct layout_para *
 layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
@@ -1315,12 +1660,21 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	info_init();
 	/* Size the scratch by code points (lead bytes), by bytes if that was short. */
 	size_t cap = layout_count(s, len);
+	size_t lazy_min = o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN;
+	if (cap > lazy_min && cap < UINT32_MAX) {
+		struct layout_para *p = layout_stream(s, len, base, o, fallback);
+		if (p != NULL) {
+			p->lazy->spans = spans;
+			p->lazy->nspans = nspans;
+			return p;
+		}
+	}
 	scratch_init(&sc, cap, stack, sizeof stack);
-	layout_decode(s, len, cap, &sc, &d);
+	layout_decode(s, len, cap, &sc, &d, NULL);
 	if (d.n == SIZE_MAX) {
 		free(sc.mem);
 		scratch_init(&sc, len, stack, sizeof stack);
-		layout_decode(s, len, len, &sc, &d);
+		layout_decode(s, len, len, &sc, &d, NULL);
 	}
 	size_t n = d.n, gcap = n + d.extra + 1;
 	if (d.extra > 0) {
@@ -1330,16 +1684,8 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		sc.aux = (uint32_t *)mem;
 		sc.gflags = (uint8_t *)(mem + gcap * sizeof *sc.aux);
 	}
-	size_t lazy_min = o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN;
-	bool lazy = n > lazy_min && n < UINT32_MAX, deferred = false;
-	size_t *pieces = NULL, npieces = 0;
-	bool bidi;
-	if (lazy && lazy_defer_levels(&sc, n, &d, o->dir, fallback, o->bidi_piece, &pbase, &pieces,
-				     &npieces))
-		bidi = deferred = true;
-	else
-		bidi = layout_levels(&sc, n, d.complex, d.mixed, d.mirror, o->dir, fallback,
-				     &pbase);
+	bool lazy = n > lazy_min && n < UINT32_MAX;
+	bool bidi = layout_levels(&sc, n, d.complex, d.mixed, d.mirror, o->dir, fallback, &pbase);
 	if (d.clusters)
 		layout_graphemes(&sc, n);
 	layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
@@ -1349,20 +1695,13 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		for (size_t i = 0; i < n; i++)
 			origfill[i] = sc.text[i] == LAYOUT_FILL;
 	}
-	if (deferred && o->shape && d.arabic)
-		lazy_ligatures(&sc, n);
-	else if (bidi && !deferred)
+	if (bidi)
 		layout_shape(&sc, n, o->shape, d.arabic, d.mirror);
 	if (lazy) {
 		struct layout_para *p = layout_core_lazy(&sc, n, gcap, o, width, base, bidi, pbase,
 							 d.arabic, d.mirror, origfill, s, len);
 		p->lazy->spans = spans;
 		p->lazy->nspans = nspans;
-		if (deferred) {
-			p->lazy->pieces = pieces;
-			p->lazy->npieces = npieces;
-			p->lazy->resolved = xcalloc(npieces, 1);
-		}
 		free(origfill);
 		free(sc.more);
 		free(sc.mem);
@@ -1393,7 +1732,7 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	struct row_span rows0[64], *spansr = rows0;
 	size_t rcap = sizeof rows0 / sizeof *rows0;
 	size_t nrows = layout_fill(p->cells, p->chars, NULL, sc.gflags, m, width,
-				   o->tabstop ? o->tabstop : 8, &spansr, &rcap, rows0);
+				   o->tabstop ? o->tabstop : 8, &spansr, &rcap, rows0, 0, true, NULL);
 	struct layout_row rows0s[64];
 	struct layout_row *rows = nrows <= 64 ? rows0s : xmalloc(nrows * sizeof *rows);
 	struct rowbuf rb;
