@@ -4,8 +4,8 @@
  * wrapped line is then reordered with the paragraph's levels. Per-character
  * facts come from tables built once; work that provably cannot change the
  * result (plain words, uniform rows, paragraphs of one direction) is skipped.
- * A giant paragraph keeps its levels and rows and builds a row's cells from
- * the text only when the row is asked for. */
+ * A giant paragraph is laid out a chunk at a time and keeps only what its
+ * rows need to be built when asked for (layout_lazy.c). */
 #include <config.h>
 
 #include <stdlib.h>
@@ -16,26 +16,12 @@
 
 #include "layout_bidi.h"
 #include "layout_break.h"
+#include "layout_int.h"
 #include "qarin/layout.h"
 #include "qarin/width.h"
 #include "qarin/xalloc.h"
 
-#define LAYOUT_FILL 0xFEFF        /* what fribidi leaves after a ligature */
-#define LAYOUT_TOO_WIDE 0xFFFD    /* stands for a character wider than the row */
-#define LAYOUT_ROW_STACK 256      /* code points or cells of a row reordered on the stack */
-#define LAYOUT_LAZY_MIN 65536     /* code points from which rows are built when asked for */
 
-/* What the fill needs to know of a cell in logical order, one byte each. */
-enum glyph_flag {
-	GF_ALLOW = LAYOUT_BIT_ALLOW, /* a line may break before it */
-	GF_MUST = LAYOUT_BIT_MUST,   /* a line must break before it */
-	GF_BRK = GF_ALLOW | GF_MUST,
-	GF_CLUSTER = 4,     /* starts a grapheme cluster */
-	GF_TAB = 8,         /* a tab: its width is set when the row is filled */
-	GF_SPACE = 16,      /* a space or tab that may hang past the row's end */
-	GF_PLACEHOLDER = 32, /* one piece of a control's visible name */
-	GF_MOVES = 64,      /* starts with a mark, control or embedding L3 may move */
-};
 
 /* How a code point takes part in grapheme clustering, for the fast path. */
 enum gb_class {
@@ -160,25 +146,22 @@ char_bidi(uint32_t c, uint8_t *flags)
 	return t;
 }
 
-/* Scratch arrays of one call, carved from a single allocation: 18 bytes a
- * code point. */
-struct scratch {
-	void *mem;
-	uint32_t *text;          /* code points, newlines as spaces; shaped in place */
-	FriBidiCharType *types;
-	uint32_t *aux;           /* bracket types, then the first code point of each cell */
-	uint8_t *blen;           /* bytes of each code point in the source */
-	FriBidiLevel *levels;
-	uint8_t *bf;             /* GF_CLUSTER, GF_BRK and GF_MOVES of each code point */
-	FriBidiArabicProp *props;
-	uint8_t *gflags;         /* enum glyph_flag of each cell */
-	uint8_t *roles;          /* enum cell_role of each code point */
-	void *more;              /* owned: aux and gflags when placeholders need more */
-};
+
+FriBidiCharType
+layout_char_bidi(uint32_t c, uint8_t *flags)
+{
+	return char_bidi(c, flags);
+}
+
+FriBidiJoiningType
+layout_join_type(uint32_t c)
+{
+	return c < 0x10000 ? join_table[c] : fribidi_get_joining_type(c);
+}
 
 /* Decodes one UTF-8 sequence at s[i]; returns its length, *c = U+FFFD for
  * an invalid byte (one per maximal invalid subpart). */
-static size_t
+size_t
 layout_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *c)
 {
 	unsigned char b = s[i];
@@ -219,8 +202,8 @@ layout_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *c)
 
 /* Carves the scratch arrays for n code points out of stack (when they fit
  * in stack_size bytes) or out of one allocation. */
-static void
-scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
+void
+layout_scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 {
 	size_t m = n + 1;
 	size_t size = m * (3 * 4 + 7) + 16 * 12;
@@ -245,22 +228,11 @@ scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size)
 	sc->more = NULL;
 }
 
-/* What decoding found out about a paragraph. */
-struct para_facts {
-	size_t n;      /* code points */
-	size_t extra;  /* cells that placeholders add beyond one each */
-	bool complex;  /* some R, AL, AN or explicit formatting */
-	bool mixed;    /* some L, EN, AN, BN, B, S or explicit formatting */
-	bool arabic;   /* some AL */
-	bool fill;     /* some U+FEFF in the text itself */
-	bool mirror;   /* some character fribidi may mirror, or a bracket */
-	bool clusters; /* grapheme clusters need the full UAX #29 */
-};
 
 /* Decodes s into sc->text with byte lengths and bidi types, noting which
  * code points show as placeholders and which start grapheme clusters by
  * the simple rules; d->n = SIZE_MAX if more than cap. */
-static void
+void
 layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 	      struct para_facts *d, size_t *used)
 {
@@ -336,7 +308,7 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 
 /* How many code points s holds (its bytes that are not UTF-8 continuation
  * bytes), eight bytes at a time. */
-static size_t
+size_t
 layout_count(const char *s, size_t len)
 {
 	const uint64_t hi = 0x8080808080808080ULL;
@@ -444,7 +416,7 @@ layout_levels(struct scratch *sc, size_t n, bool complex, bool mixed, bool brack
 
 /* Shapes Arabic (when asked and present) and mirrors at odd levels, in
  * place in sc->text. */
-static void
+void
 layout_shape(struct scratch *sc, size_t n, bool shape, bool arabic, bool mirror)
 {
 	uint32_t *t = sc->text;
@@ -514,7 +486,7 @@ gb_plain(uint32_t c)
  * the characters the simple rules of layout_decode do not cover (Prepend,
  * ZWJ, Hangul jamo, regional indicators), from and to boundaries between
  * two plain characters, where no rule looks across. */
-static void
+void
 layout_graphemes(struct scratch *sc, size_t n)
 {
 	const uint32_t *t = sc->text;
@@ -535,22 +507,11 @@ layout_graphemes(struct scratch *sc, size_t n)
 	}
 }
 
-/* Where layout_cells puts cells and code points: arrays indexed through a
- * mask (all ones to keep them all, 1 and 0 to keep only the last ones when
- * wid gets the widths), and optionally each cell's width. */
-struct cellout {
-	struct cell *cells;
-	size_t cmask;
-	uint32_t *chars;
-	size_t chmask;
-	uint8_t *wid;  /* or NULL */
-	size_t nchars; /* set: code points written */
-};
 
 /* Cuts the shaped text [i0, i1) of n code points into cells in logical
  * order, their code points into co; cell sources start at at. Returns how
  * many cells. */
-static size_t
+size_t
 layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_t n,
 	     bool shape, const uint8_t *origfill, size_t at)
 {
@@ -659,19 +620,14 @@ layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_
 #undef CHAR
 }
 
-/* A row as a range of cells in logical order. */
-struct row_span {
-	size_t g0, g1;
-	int width; /* columns of the cells [g0, g1) */
-};
 
 /* Greedy fill: cuts the cells into rows of at most width columns; sets
  * tab widths and marks cells wider than the whole row. The widths are
  * wid's when it is not NULL (the cells are not kept), else the cells'. */
-static size_t
+size_t
 layout_fill(struct cell *g, uint32_t *chars, uint8_t *wid, const uint8_t *gf, size_t m,
 	    int width, int tabstop, struct row_span **rowsp, size_t *rcap,
-	    const struct row_span *first, size_t start, bool final, size_t *rest)
+	    struct row_span *first, size_t start, bool final, size_t *rest)
 {
 #define WIDTH(k) (wid != NULL ? wid[k] : g[k].width)
 	size_t nrows = 0, ls = start;
@@ -765,23 +721,10 @@ layout_fill(struct cell *g, uint32_t *chars, uint8_t *wid, const uint8_t *gf, si
 #undef WIDTH
 }
 
-/* Per-row buffers for reordering: on the stack for ordinary rows. */
-struct rowbuf {
-	FriBidiStrIndex *map;
-	FriBidiLevel *lv;
-	int32_t *gof;        /* the first cell of each code point of the row, or -1 */
-	struct cell *tmp;    /* the row's cells in logical order */
-	size_t cap_cp, cap_cells;
-	void *heap_cp, *heap_cells; /* owned, when a row needs more */
-	FriBidiStrIndex map0[LAYOUT_ROW_STACK];
-	FriBidiLevel lv0[LAYOUT_ROW_STACK];
-	int32_t gof0[LAYOUT_ROW_STACK];
-	struct cell tmp0[LAYOUT_ROW_STACK];
-};
 
 /* Points b at its stack arrays. */
-static void
-rowbuf_init(struct rowbuf *b)
+void
+layout_rowbuf_init(struct rowbuf *b)
 {
 	b->map = b->map0;
 	b->lv = b->lv0;
@@ -813,7 +756,7 @@ rowbuf_reserve(struct rowbuf *b, size_t ncp, size_t ncells)
 
 /* Puts the cells of one row, logically at [g0, g1) and already moved to
  * out, into visual order. */
-static void
+void
 layout_reorder(struct cell *out, const struct scratch *sc, struct rowbuf *b, size_t n,
 	       size_t m, size_t g0, size_t g1, FriBidiParType base)
 {
@@ -874,774 +817,6 @@ layout_reorder(struct cell *out, const struct scratch *sc, struct rowbuf *b, siz
 	}
 }
 
-/* A giant paragraph keeps what its rows need to be built again: the levels
- * of the whole paragraph and the cluster starts (a byte a code point), a
- * byte offset every LAZY_STEP code points, and where each row starts and
- * ends; a row's cells are built when asked for, into one of LAZY_SLOTS. */
-#define LAZY_STEP 64
-#define LAZY_SLOTS 256
-#define LAZY_LEVEL 0x7F
-#define LAZY_CLUSTER 0x80
-#define LAZY_CONTEXT 32 /* code points decoded around a row for Arabic joining */
-
-/* Where a row is in the paragraph's code points. */
-struct lazy_row {
-	uint32_t c0, c1; /* the code points of its cells, [c0, c1) */
-	uint8_t q0;      /* pieces of the placeholder at c0 on the rows before */
-};
-
-/* A row built, with its cells and code points in one allocation. */
-struct lazy_slot {
-	size_t row;         /* SIZE_MAX when empty */
-	struct cell *cells; /* owned */
-	uint32_t *chars;
-};
-
-struct layout_lazy {
-	const char *s;              /* borrowed: the paragraph's UTF-8 */
-	size_t len;                 /* its bytes (without the final newlines) */
-	size_t base;                /* cell offsets are base + offsets in s */
-	const struct block *block;  /* borrowed: maps offsets to the document, or NULL */
-	const struct span *spans;   /* borrowed */
-	size_t nspans;
-	size_t n;                   /* code points */
-	uint8_t *lv;                /* owned: level | LAZY_CLUSTER of each code point */
-	size_t *ckpt;               /* owned: byte offset of code point k * LAZY_STEP */
-	struct lazy_row *rows;      /* owned */
-	int tabstop;
-	bool shape, bidi, arabic, mirror;
-	FriBidiParType pbase;
-	/* Levels left for later: the pieces (layout_bidi.h) of the paragraph,
-	 * each resolved into lv when a row first needs it. NULL: lv has them. */
-	size_t *pieces;             /* owned */
-	size_t npieces;
-	uint8_t *resolved;          /* owned: per piece */
-	struct lazy_slot slot[LAZY_SLOTS];
-};
-
-/* Builds the cells of a whole giant paragraph only to fill its rows, then
- * keeps what the rows need to be built again. */
-static struct layout_para *
-layout_core_lazy(struct scratch *sc, size_t n, size_t gcap, const struct layout_opts *o,
-		 int width, size_t base, bool bidi, FriBidiParType pbase, bool arabic,
-		 bool mirror, const uint8_t *origfill, const char *s, size_t len)
-{
-	struct cell ring[2];
-	uint32_t ring_chars[1];
-	uint8_t *wid = xmalloc(gcap);
-	struct cellout co = { .cells = ring, .cmask = 1, .chars = ring_chars, .chmask = 0,
-		.wid = wid };
-	int tabstop = o->tabstop ? o->tabstop : 8;
-
-	memset(sc->roles, CELL_TEXT, n);
-	size_t m = layout_cells(&co, sc, 0, n, n, o->shape, origfill, base);
-	struct row_span rows0[64], *spansr = rows0;
-	size_t rcap = sizeof rows0 / sizeof *rows0;
-	size_t nrows = layout_fill(NULL, NULL, wid, sc->gflags, m, width, tabstop, &spansr,
-				   &rcap, rows0, 0, true, NULL);
-	free(wid);
-
-	size_t rows_at = (sizeof(struct layout_para) + 15) / 16 * 16;
-	char *mem = xmalloc(rows_at + nrows * sizeof(struct layout_row));
-	struct layout_para *p = (struct layout_para *)mem;
-	struct layout_lazy *lz = xcalloc(1, sizeof *lz);
-	memset(p, 0, sizeof *p);
-	p->rows = (struct layout_row *)(mem + rows_at);
-	p->nrows = nrows;
-	p->nchars = co.nchars;
-	p->width = width;
-	p->dir = pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
-	p->lazy = lz;
-	lz->rows = xmalloc(nrows * sizeof *lz->rows);
-	const uint32_t *gcp = sc->aux;
-	const uint8_t *gf = sc->gflags, *blen = sc->blen;
-	size_t cp = 0, off = 0, cpe = 0, offe = 0, total = 0;
-	for (size_t r = 0; r < nrows; r++) {
-		size_t g0 = spansr[r].g0, g1 = spansr[r].g1, k = g1 - g0;
-		struct layout_row *row = &p->rows[r];
-		*row = (struct layout_row){ .first_cell = 0, .ncells = k,
-			.width = spansr[r].width, .src_start = base, .src_end = base };
-		row->indent = p->dir == DIR_RTL ? width - row->width : 0;
-		lz->rows[r] = (struct lazy_row){ 0, 0, 0 };
-		if (k == 0)
-			continue;
-		size_t c0 = gcp[g0], q0 = 0;
-		size_t c1 = gf[g1 - 1] & GF_PLACEHOLDER ? gcp[g1 - 1] + 1u : g1 < m ? gcp[g1] : n;
-		if (gf[g0] & GF_PLACEHOLDER)
-			while (q0 < g0 && gcp[g0 - q0 - 1] == c0)
-				q0++;
-		/* Rows start in order and end in order (a row may end after the
-		 * next starts, within a placeholder): two running sums. */
-		while (cp < c0)
-			off += blen[cp++];
-		row->src_start = base + off;
-		while (cpe < c1)
-			offe += blen[cpe++];
-		row->src_end = base + offe;
-		lz->rows[r] = (struct lazy_row){ (uint32_t)c0, (uint32_t)c1, (uint8_t)q0 };
-		total += k;
-	}
-	p->ncells = total;
-	if (spansr != rows0)
-		free(spansr);
-
-	lz->lv = xmalloc(n);
-	for (size_t i = 0; i < n; i++)
-		lz->lv[i] = (uint8_t)((sc->levels[i] & LAZY_LEVEL) |
-				      (sc->bf[i] & GF_CLUSTER ? LAZY_CLUSTER : 0));
-	lz->ckpt = xmalloc((n / LAZY_STEP + 1) * sizeof *lz->ckpt);
-	off = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i % LAZY_STEP == 0)
-			lz->ckpt[i / LAZY_STEP] = off;
-		off += blen[i];
-	}
-	lz->s = s;
-	lz->len = len;
-	lz->base = base;
-	lz->n = n;
-	lz->tabstop = tabstop;
-	lz->shape = o->shape;
-	lz->bidi = bidi;
-	lz->arabic = arabic;
-	lz->mirror = mirror;
-	lz->pbase = pbase;
-	for (size_t k = 0; k < LAZY_SLOTS; k++)
-		lz->slot[k].row = SIZE_MAX;
-	return p;
-}
-
-/* What shaping does to the cells of a paragraph whose levels wait: a lam
- * right before an alef becomes the fill that the ligature leaves. */
-static void
-lazy_ligatures(struct scratch *sc, size_t n)
-{
-	uint32_t *t = sc->text;
-
-	for (size_t i = 0; i + 1 < n; i++)
-		if (t[i] == 0x0644 && (t[i + 1] == 0x0622 || t[i + 1] == 0x0623 ||
-				       t[i + 1] == 0x0625 || t[i + 1] == 0x0627))
-			t[i] = LAYOUT_FILL;
-}
-
-/* Resolves piece k of a giant paragraph whose levels waited, into lz->lv. */
-static void
-lazy_resolve_piece(struct layout_lazy *lz, size_t k)
-{
-	size_t a = lz->pieces[k], b = k + 1 < lz->npieces ? lz->pieces[k + 1] : lz->n, m = b - a;
-	const unsigned char *u = (const unsigned char *)lz->s;
-	size_t cp = a / LAZY_STEP * LAZY_STEP, i = lz->ckpt[a / LAZY_STEP];
-	char *mem = xmalloc(m * (sizeof(FriBidiChar) + sizeof(FriBidiCharType) +
-				 sizeof(FriBidiBracketType) + sizeof(FriBidiLevel)));
-	FriBidiChar *text = (FriBidiChar *)mem;
-	FriBidiCharType *types = (FriBidiCharType *)(text + m);
-	FriBidiBracketType *btypes = (FriBidiBracketType *)(types + m);
-	FriBidiLevel *levels = (FriBidiLevel *)(btypes + m);
-	uint32_t c;
-	uint8_t bf;
-
-	while (cp < a) {
-		i += layout_utf8_next(u, lz->len, i, &c);
-		cp++;
-	}
-	for (size_t q = 0; q < m; q++) {
-		i += layout_utf8_next(u, lz->len, i, &c);
-		if (c == '\n' || c == '\r')
-			c = ' ';
-		text[q] = c;
-		types[q] = char_bidi(c, &bf);
-	}
-	if (lz->mirror)
-		fribidi_get_bracket_types(text, (FriBidiStrIndex)m, types, btypes);
-	else
-		memset(btypes, 0, m * sizeof *btypes);
-	if (!layout_bidi_piece(types, btypes, m, lz->pbase, levels))
-		memset(levels, 0, m * sizeof *levels);
-	for (size_t q = 0; q < m; q++)
-		lz->lv[a + q] = (uint8_t)((lz->lv[a + q] & LAZY_CLUSTER) | (levels[q] & LAZY_LEVEL));
-	lz->resolved[k] = 1;
-	free(mem);
-}
-
-/* Makes sure the levels of code points [w0, w1) are in lz->lv. */
-static void
-lazy_resolve(struct layout_lazy *lz, size_t w0, size_t w1)
-{
-	size_t lo = 0, hi;
-
-	if (lz->pieces == NULL)
-		return;
-	hi = lz->npieces;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (lz->pieces[mid] <= w0)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	for (size_t k = lo; k < lz->npieces && lz->pieces[k] < w1; k++)
-		if (!lz->resolved[k])
-			lazy_resolve_piece(lz, k);
-}
-
-/* How many code points of t[a, b) take part in Arabic joining (are neither
- * transparent nor ignored by it). */
-static size_t
-lazy_joiners(const uint32_t *t, size_t a, size_t b)
-{
-	size_t k = 0;
-
-	for (size_t i = a; i < b; i++) {
-		FriBidiJoiningType j = t[i] < 0x10000 ? join_table[t[i]]
-						      : fribidi_get_joining_type(t[i]);
-		if (!FRIBIDI_IS_JOIN_SKIPPED(j) && !FRIBIDI_IS_JOINING_TYPE_G(j))
-			k++;
-	}
-	return k;
-}
-
-/* Decodes code points [w0, w1) of a giant paragraph into sc as the whole
- * paragraph was, with its stored levels and cluster starts; *at0 = the
- * byte offset of code point c0 in s. */
-static void
-lazy_decode(const struct layout_lazy *lz, struct scratch *sc, size_t w0, size_t w1, size_t c0,
-	    size_t *at0, size_t *offs)
-{
-	const unsigned char *u = (const unsigned char *)lz->s;
-	size_t cp = w0 / LAZY_STEP * LAZY_STEP, i = lz->ckpt[w0 / LAZY_STEP];
-	uint32_t c;
-
-	while (cp < w0) {
-		i += layout_utf8_next(u, lz->len, i, &c);
-		cp++;
-	}
-	for (size_t k = 0; cp < w1; k++, cp++) {
-		size_t len = layout_utf8_next(u, lz->len, i, &c);
-		uint8_t bf;
-		if (cp == c0)
-			*at0 = i;
-		offs[k] = i;
-		if (c == '\n' || c == '\r')
-			c = ' ';
-		sc->text[k] = c;
-		sc->blen[k] = (uint8_t)len;
-		sc->types[k] = char_bidi(c, &bf);
-		sc->levels[k] = (FriBidiLevel)(lz->lv[cp] & LAZY_LEVEL);
-		bool moves = FRIBIDI_IS_EXPLICIT_OR_BN_OR_NSM(sc->types[k]);
-		sc->bf[k] = (uint8_t)((lz->lv[cp] & LAZY_CLUSTER ? GF_CLUSTER : 0) |
-				      (moves ? GF_MOVES : 0));
-		i += len;
-	}
-}
-
-/* Builds the cells of row r of a giant paragraph into sl: decodes its code
- * points with enough around them for Arabic joining, shapes them with the
- * paragraph's levels, cuts cells as the whole paragraph was cut, sets the
- * widths the fill gave them and reorders them. */
-static void
-lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
-{
-	struct layout_lazy *lz = p->lazy;
-	const struct lazy_row *lr = &lz->rows[r];
-	size_t ncells = p->rows[r].ncells, c0 = lr->c0, c1 = lr->c1, q0 = lr->q0;
-	bool join = lz->bidi && lz->shape && lz->arabic;
-	size_t ctx = join ? LAZY_CONTEXT : 1, w0, w1, wn, at = 0;
-	_Alignas(16) char stack[16384];
-	struct scratch w;
-	size_t *offs = NULL;
-
-	free(sl->cells);
-	sl->row = SIZE_MAX;
-	if (ncells == 0) {
-		sl->cells = xmalloc(sizeof *sl->cells);
-		sl->chars = NULL;
-		sl->row = r;
-		return;
-	}
-	for (;;) {
-		/* Joining looks past transparent marks: widen until the code
-		 * points around the row hold enough that join. */
-		w0 = join && c0 > ctx ? c0 - ctx : join ? 0 : c0;
-		w1 = c1 + ctx < lz->n ? c1 + ctx : lz->n;
-		wn = w1 - w0;
-		scratch_init(&w, wn, stack, sizeof stack);
-		offs = xmalloc((wn + 1) * sizeof *offs);
-		lazy_resolve(lz, w0, w1);
-		lazy_decode(lz, &w, w0, w1, c0, &at, offs);
-		if (!join || ((w0 == 0 || lazy_joiners(w.text, 0, c0 - w0) >= 3) &&
-			      (w1 == lz->n || lazy_joiners(w.text, c1 - w0, wn) >= 2)))
-			break;
-		free(offs);
-		free(w.mem);
-		ctx *= 4;
-	}
-	memset(w.roles, CELL_TEXT, wn);
-	for (size_t k = 0; k < lz->nspans; k++) {
-		static const uint8_t role_of[] = {
-			[SPAN_EMPH] = CELL_EMPH, [SPAN_STRONG] = CELL_STRONG,
-			[SPAN_CODE] = CELL_CODE, [SPAN_LINK] = CELL_LINK,
-		};
-		const struct span *sp = &lz->spans[k];
-		if (sp->start + sp->len <= offs[0] || sp->start > offs[wn - 1])
-			continue;
-		uint8_t role = (unsigned)sp->style < sizeof role_of ? role_of[sp->style]
-								   : CELL_TEXT;
-		for (size_t i = 0; i < wn; i++)
-			if (offs[i] >= sp->start && offs[i] < sp->start + sp->len)
-				w.roles[i] = role;
-	}
-	free(offs);
-	uint8_t *origfill = NULL;
-	if (lz->shape) {
-		origfill = xmalloc(wn);
-		for (size_t i = 0; i < wn; i++)
-			origfill[i] = w.text[i] == LAYOUT_FILL;
-	}
-	if (lz->bidi)
-		layout_shape(&w, wn, lz->shape, lz->arabic, lz->mirror);
-
-	/* Cells: those of the rows before at c0 (a placeholder's first
-	 * pieces), the row's, and the rest of a placeholder cut at the end. */
-	size_t cap = q0 + ncells + 13, chcap = (c1 - c0) + cap;
-	char *mem = xmalloc(cap * sizeof(struct cell) + chcap * sizeof(uint32_t));
-	struct cell *cells = (struct cell *)mem;
-	uint32_t *chars = (uint32_t *)(mem + cap * sizeof(struct cell));
-	w.more = xmalloc(cap * (sizeof *w.aux + 1));
-	w.aux = (uint32_t *)w.more;
-	w.gflags = (uint8_t *)w.more + cap * sizeof *w.aux;
-	struct cellout co = { .cells = cells, .cmask = SIZE_MAX, .chars = chars,
-		.chmask = SIZE_MAX, .wid = NULL };
-	size_t m = layout_cells(&co, &w, c0 - w0, c1 - w0, wn, lz->shape, origfill,
-				lz->base + at);
-	free(origfill);
-	if (m < q0 + ncells)
-		abort(); /* the rows were cut from these same cells */
-
-	/* What the fill did to the row's cells: tab widths, a cell wider
-	 * than the row shown as one narrow stand-in. */
-	struct cell *row = cells + q0;
-	int col = 0;
-	for (size_t i = 0; i < ncells; i++) {
-		if (w.gflags[q0 + i] & GF_TAB) {
-			int tw = lz->tabstop - col % lz->tabstop;
-			if (col == 0 && tw > p->width)
-				tw = p->width;
-			if (tw > 255)
-				tw = 255;
-			row[i].width = (uint8_t)tw;
-		}
-		if (ncells == 1 && row[i].width > p->width) {
-			chars[row[i].chars] = LAYOUT_TOO_WIDE;
-			row[i].nchars = 1;
-			row[i].width = 1;
-			row[i].role = CELL_PLACEHOLDER;
-		}
-		col += row[i].width;
-	}
-	if (lz->bidi) {
-		struct rowbuf rb;
-		rowbuf_init(&rb);
-		layout_reorder(row, &w, &rb, c1 - w0, m, q0, q0 + ncells, lz->pbase);
-		free(rb.heap_cp);
-		free(rb.heap_cells);
-	}
-	if (lz->block != NULL)
-		for (size_t i = 0; i < ncells; i++) {
-			size_t start = block_doc_offset(lz->block, row[i].src);
-			size_t end = block_doc_offset(lz->block, row[i].src + row[i].src_len);
-			row[i].src = start;
-			row[i].src_len = (uint32_t)(end > start ? end - start : 0);
-		}
-	if (q0 > 0)
-		memmove(cells, row, ncells * sizeof *cells);
-	free(w.more);
-	free(w.mem);
-	sl->cells = cells;
-	sl->chars = chars;
-	sl->row = r;
-}
-
-const struct cell *
-layout_row_cells(const struct layout_para *p, size_t r, const uint32_t **chars)
-{
-	if (p->lazy == NULL) {
-		*chars = p->chars;
-		return p->cells + p->rows[r].first_cell;
-	}
-	struct lazy_slot *sl = &p->lazy->slot[r % LAZY_SLOTS];
-	if (sl->row != r)
-		lazy_build(p, r, sl);
-	*chars = sl->chars;
-	return sl->cells;
-}
-
-/* A giant paragraph laid out a chunk at a time, so that nothing the size of
- * the whole paragraph is kept but a byte a code point: its cells are cut
- * and filled into rows chunk by chunk, and its levels wait until a row
- * needs them (lazy_resolve). Chunks end between two letters where no rule
- * of line breaking, grapheme clusters, Arabic ligatures or bidi (the bidi
- * pieces of layout_bidi.h) sees across, so every row is the one the whole
- * paragraph gives. */
-struct stream_cursor {
-	size_t cp, byte;
-};
-
-struct stream {
-	const char *s;
-	size_t len;
-	uint8_t *lv;            /* level | LAZY_CLUSTER of each code point */
-	size_t nlv, lvcap;
-	size_t *ckpt;           /* byte offset of code point k * LAZY_STEP */
-	size_t nckpt, ckcap;
-	size_t *pieces;
-	size_t npieces, pcap;
-	struct layout_row *rows;
-	struct lazy_row *lrows;
-	size_t nrows, rowcap;
-	size_t ncells, nchars;
-	/* The cells not in a row yet (the row being filled), with the
-	 * pieces of a placeholder the previous row took the rest of. */
-	uint32_t *cgcp;         /* global code point index of each cell */
-	uint8_t *cgf, *cwid;
-	size_t nc, ccap;
-	size_t nkeep;           /* of them, the first that belong to a finished row */
-	size_t done_cp, done_bytes; /* code points and bytes cut into cells */
-	struct stream_cursor at_start, at_end; /* where the rows' ends were found */
-};
-
-/* True for a letter a chunk may end before or after: a strong letter of a
- * script whose letters take one column, cluster alone and never break
- * from each other (line break class AL or HL). */
-static bool
-stream_letter(uint32_t c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
-	       (c >= 0x0410 && c <= 0x044F) || (c >= 0x05D0 && c <= 0x05EA) ||
-	       (c >= 0x0621 && c <= 0x063A) || (c >= 0x0641 && c <= 0x064A) ||
-	       (c >= 0x0671 && c <= 0x06D3);
-}
-
-/* The last place in the decoded code points [0, n) where the chunk may end,
- * at least min code points in; 0 when there is none. The bracket pairs are
- * followed as layout_bidi_pieces follows them. */
-static size_t
-stream_cut(struct scratch *sc, size_t n, size_t min, bool brackets)
-{
-	FriBidiBracketType open[63], *bt = sc->aux;
-	FriBidiCharType prev_w1 = FRIBIDI_TYPE_LTR;
-	size_t depth = 0;
-	bool after_on_mark = false;
-
-	if (brackets)
-		fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, bt);
-	/* Runs of places where the bracket stack is empty: the one going on
-	 * starts at qs (SIZE_MAX while the stack is not empty); the last that
-	 * ended was [ls, le]. */
-	size_t qs = 1, ls = 0, le = 0;
-	for (size_t i = 1; i < n; i++) {
-		FriBidiCharType t = sc->types[i - 1];
-		FriBidiBracketType b = brackets && !after_on_mark ? bt[i - 1] : FRIBIDI_NO_BRACKET;
-		if (t != FRIBIDI_TYPE_BN) {
-			FriBidiCharType w1 = t == FRIBIDI_TYPE_NSM ? prev_w1 : t;
-			after_on_mark = t == FRIBIDI_TYPE_NSM && w1 == FRIBIDI_TYPE_ON;
-			prev_w1 = w1;
-		}
-		if (b == FRIBIDI_NO_BRACKET)
-			continue;
-		if (FRIBIDI_IS_BRACKET_OPEN(b)) {
-			if (depth == 63)
-				break; /* pairing stops: no cut after this */
-			if (depth++ == 0) {
-				ls = qs;
-				le = i - 1;
-				qs = SIZE_MAX;
-			}
-			open[depth - 1] = FRIBIDI_BRACKET_ID(b);
-		} else {
-			for (size_t k = depth; k > 0; k--)
-				if (open[k - 1] == FRIBIDI_BRACKET_ID(b)) {
-					depth = k - 1;
-					if (depth == 0)
-						qs = i + 1;
-					break;
-				}
-		}
-	}
-	if (depth == 0) {
-		ls = qs;
-		le = n - 1;
-	}
-	for (size_t i = le; i >= ls && i >= min && i > 0; i--) {
-		uint32_t c0 = sc->text[i - 1], c1 = sc->text[i];
-		if (c0 != 0x0644 && stream_letter(c0) && stream_letter(c1) &&
-		    FRIBIDI_IS_LETTER(sc->types[i - 1]) && FRIBIDI_IS_LETTER(sc->types[i]))
-			return i;
-	}
-	return 0;
-}
-
-/* Byte offset in s of code point c (at most st->done_cp), walking on from
- * where cursor cur was when c is a little ahead of it (rows come in order). */
-static size_t
-stream_offset(const struct stream *st, struct stream_cursor *cur, size_t c)
-{
-	if (c == st->done_cp)
-		return st->done_bytes;
-	if (c < cur->cp || c - cur->cp > LAZY_STEP) {
-		cur->cp = c / LAZY_STEP * LAZY_STEP;
-		cur->byte = st->ckpt[c / LAZY_STEP];
-	}
-	const unsigned char *u = (const unsigned char *)st->s;
-	uint32_t ch;
-	for (; cur->cp < c; cur->cp++)
-		cur->byte += layout_utf8_next(u, st->len, cur->byte, &ch);
-	return cur->byte;
-}
-
-/* Grows an array to hold need elements of size sz. */
-static void *
-stream_grow(void *v, size_t *cap, size_t need, size_t sz)
-{
-	if (need <= *cap)
-		return v;
-	size_t c = *cap ? *cap : 64;
-	while (c < need)
-		c *= 2;
-	*cap = c;
-	return xrealloc(v, c * sz);
-}
-
-/* Fills rows with the cells waiting in st (final: the paragraph ends with
- * them), keeping those of a row not finished. */
-static void
-stream_fill(struct stream *st, int width, int tabstop, size_t base, bool final)
-{
-	struct row_span rows0[64], *spansr = rows0;
-	size_t rcap = sizeof rows0 / sizeof *rows0, rest, start;
-	size_t m = st->nc;
-
-	start = st->nkeep; /* cells before it belong to rows already made */
-	if (final && start == m && st->nrows > 0)
-		return;
-	size_t nrows = layout_fill(NULL, NULL, st->cwid, st->cgf, m, width, tabstop, &spansr,
-				   &rcap, rows0, start, final, &rest);
-	size_t rowcap = st->rowcap;
-	st->rows = stream_grow(st->rows, &st->rowcap, st->nrows + nrows, sizeof *st->rows);
-	st->lrows = stream_grow(st->lrows, &rowcap, st->nrows + nrows, sizeof *st->lrows);
-	for (size_t r = 0; r < nrows; r++) {
-		size_t g0 = spansr[r].g0, g1 = spansr[r].g1, k = g1 - g0;
-		struct layout_row *row = &st->rows[st->nrows];
-		struct lazy_row *lr = &st->lrows[st->nrows++];
-		*row = (struct layout_row){ .first_cell = 0, .ncells = k,
-			.width = spansr[r].width, .src_start = base, .src_end = base };
-		*lr = (struct lazy_row){ 0, 0, 0 };
-		if (k == 0)
-			continue;
-		size_t c0 = st->cgcp[g0], q0 = 0;
-		size_t c1 = st->cgf[g1 - 1] & GF_PLACEHOLDER ? st->cgcp[g1 - 1] + 1u
-			    : g1 < m ? st->cgcp[g1] : st->done_cp;
-		if (st->cgf[g0] & GF_PLACEHOLDER)
-			while (q0 < g0 && st->cgcp[g0 - q0 - 1] == c0)
-				q0++;
-		row->src_start = base + stream_offset(st, &st->at_start, c0);
-		row->src_end = base + stream_offset(st, &st->at_end, c1);
-		*lr = (struct lazy_row){ (uint32_t)c0, (uint32_t)c1, (uint8_t)q0 };
-		st->ncells += k;
-	}
-	if (spansr != rows0)
-		free(spansr);
-	/* Keep the unfinished row, and the pieces before it of the code
-	 * point it starts in. */
-	size_t keep = rest;
-	while (keep > 0 && rest < m && st->cgcp[keep - 1] == st->cgcp[rest])
-		keep--;
-	memmove(st->cgcp, st->cgcp + keep, (m - keep) * sizeof *st->cgcp);
-	memmove(st->cgf, st->cgf + keep, m - keep);
-	memmove(st->cwid, st->cwid + keep, m - keep);
-	st->nc = m - keep;
-	st->nkeep = rest - keep;
-}
-
-/* True when s holds an explicit bidi formatting character (U+202A-202E,
- * U+2066-2069): such a paragraph is laid out whole. */
-static bool
-stream_has_explicit(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s, *e = u + len, *p = u;
-
-	while ((p = memchr(p, 0xE2, (size_t)(e - p))) != NULL && e - p >= 3) {
-		if ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
-		    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))
-			return true;
-		p++;
-	}
-	return false;
-}
-
-/* Lays out a giant paragraph s[0, len) chunk by chunk (see struct stream);
- * NULL when it holds explicit formatting. */
-static struct layout_para *
-layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *o,
-	      enum text_dir fallback)
-{
-	if (stream_has_explicit(s, len))
-		return NULL;
-	size_t target = o->bidi_piece ? o->bidi_piece : LAYOUT_BIDI_PIECE;
-	size_t cap = 2 * target + 64;
-	int width = o->width < 1 ? 1 : o->width, tabstop = o->tabstop ? o->tabstop : 8;
-	struct stream st = { .s = s, .len = len };
-	struct scratch sc;
-	struct para_facts d, all = { 0 };
-	FriBidiParType first = 0;
-	uint8_t *wid = NULL;
-	size_t widcap = 0;
-	struct cell ring[2];
-	uint32_t ring_chars[1];
-
-	scratch_init(&sc, cap, NULL, 0);
-	size_t ncp = layout_count(s, len) + 1; /* code points, unless bytes are stray */
-	st.lv = stream_grow(NULL, &st.lvcap, ncp, 1);
-	st.ckpt = stream_grow(NULL, &st.ckcap, ncp / LAZY_STEP + 1, sizeof *st.ckpt);
-	while (st.done_bytes < len) {
-		size_t used;
-		layout_decode(s + st.done_bytes, len - st.done_bytes, cap, &sc, &d, &used);
-		bool last = st.done_bytes + used == len;
-		size_t n = last ? d.n : stream_cut(&sc, d.n, target, d.mirror);
-		if (n == 0) {
-			/* No place to end a chunk yet: take more at once. */
-			free(sc.mem);
-			cap *= 2;
-			scratch_init(&sc, cap, NULL, 0);
-			continue;
-		}
-		size_t a = st.done_cp, bytes = 0;
-		all.complex |= d.complex;
-		all.mixed |= d.mixed;
-		all.arabic |= d.arabic;
-		all.mirror |= d.mirror;
-		for (size_t i = 0; i < n && first == 0; i++)
-			if (FRIBIDI_IS_LETTER(sc.types[i]))
-				first = FRIBIDI_IS_RTL(sc.types[i]) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-		if (d.clusters)
-			layout_graphemes(&sc, n);
-		layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
-
-		/* The code points' cluster starts and byte offsets. */
-		st.lv = stream_grow(st.lv, &st.lvcap, a + n, 1);
-		st.ckpt = stream_grow(st.ckpt, &st.ckcap, (a + n) / LAZY_STEP + 1, sizeof *st.ckpt);
-		for (size_t i = 0; i < n; i++) {
-			if ((a + i) % LAZY_STEP == 0)
-				st.ckpt[(a + i) / LAZY_STEP] = st.done_bytes + bytes;
-			st.lv[a + i] = sc.bf[i] & GF_CLUSTER ? LAZY_CLUSTER : 0;
-			bytes += sc.blen[i];
-		}
-		st.pieces = stream_grow(st.pieces, &st.pcap, st.npieces + 1, sizeof *st.pieces);
-		st.pieces[st.npieces++] = a;
-
-		/* Cells: their widths and flags, and the code point each starts at. */
-		uint8_t *origfill = NULL;
-		if (d.fill && o->shape) {
-			origfill = xmalloc(n);
-			for (size_t i = 0; i < n; i++)
-				origfill[i] = sc.text[i] == LAYOUT_FILL;
-		}
-		if (o->shape && d.arabic)
-			lazy_ligatures(&sc, n);
-		size_t gcap = n + d.extra + 1;
-		if (d.extra > 0) {
-			sc.more = xmalloc(gcap * (sizeof *sc.aux + 1));
-			sc.aux = (uint32_t *)sc.more;
-			sc.gflags = (uint8_t *)sc.more + gcap * sizeof *sc.aux;
-		}
-		wid = stream_grow(wid, &widcap, gcap, 1);
-		memset(sc.roles, CELL_TEXT, n);
-		struct cellout co = { .cells = ring, .cmask = 1, .chars = ring_chars, .chmask = 0,
-			.wid = wid };
-		size_t m = layout_cells(&co, &sc, 0, n, n, o->shape, origfill, 0);
-		free(origfill);
-		st.nchars += co.nchars;
-		size_t need = st.nc + m;
-		size_t ccap = st.ccap;
-		st.cgcp = stream_grow(st.cgcp, &ccap, need, sizeof *st.cgcp);
-		ccap = st.ccap;
-		st.cgf = stream_grow(st.cgf, &ccap, need, 1);
-		st.cwid = stream_grow(st.cwid, &st.ccap, need, 1);
-		for (size_t k = 0; k < m; k++) {
-			st.cgcp[st.nc + k] = (uint32_t)(a + sc.aux[k]);
-			st.cgf[st.nc + k] = sc.gflags[k];
-			st.cwid[st.nc + k] = wid[k];
-		}
-		st.nc += m;
-		if (sc.more != NULL) {
-			free(sc.more);
-			sc.more = NULL;
-			/* scratch_init carved aux and gflags out of sc.mem: carve again */
-			free(sc.mem);
-			scratch_init(&sc, cap, NULL, 0);
-		}
-		st.done_cp += n;
-		st.done_bytes += bytes;
-		stream_fill(&st, width, tabstop, base, st.done_bytes == len);
-	}
-	if (st.nrows == 0)
-		stream_fill(&st, width, tabstop, base, true); /* an empty paragraph: one row */
-	free(wid);
-	free(sc.mem);
-	free(st.cgcp);
-	free(st.cgf);
-	free(st.cwid);
-
-	FriBidiParType pbase = o->dir == DIR_LTR ? FRIBIDI_PAR_LTR
-			       : o->dir == DIR_RTL ? FRIBIDI_PAR_RTL
-			       : first != 0 ? first
-			       : fallback == DIR_RTL ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-	size_t rows_at = (sizeof(struct layout_para) + 15) / 16 * 16;
-	char *mem = xmalloc(rows_at + st.nrows * sizeof(struct layout_row));
-	struct layout_para *p = (struct layout_para *)mem;
-	struct layout_lazy *lz = xcalloc(1, sizeof *lz);
-	memset(p, 0, sizeof *p);
-	p->rows = (struct layout_row *)(mem + rows_at);
-	memcpy(p->rows, st.rows, st.nrows * sizeof *p->rows);
-	p->nrows = st.nrows;
-	p->ncells = st.ncells;
-	p->nchars = st.nchars;
-	p->width = width;
-	p->dir = pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
-	p->lazy = lz;
-	for (size_t r = 0; r < p->nrows; r++)
-		p->rows[r].indent = p->dir == DIR_RTL ? width - p->rows[r].width : 0;
-	free(st.rows);
-	lz->rows = st.lrows;
-	lz->lv = st.lv;
-	lz->ckpt = st.ckpt;
-	lz->s = s;
-	lz->len = len;
-	lz->base = base;
-	lz->n = st.done_cp;
-	lz->tabstop = tabstop;
-	lz->shape = o->shape;
-	lz->bidi = all.complex || pbase == FRIBIDI_PAR_RTL;
-	lz->arabic = all.arabic;
-	lz->mirror = all.mirror;
-	lz->pbase = pbase;
-	if (lz->bidi && !all.mixed && pbase == FRIBIDI_PAR_RTL) {
-		/* Only R, AL and neutrals: every level is 1. */
-		for (size_t i = 0; i < lz->n; i++)
-			lz->lv[i] |= 1;
-		free(st.pieces);
-	} else if (lz->bidi) {
-		lz->pieces = st.pieces;
-		lz->npieces = st.npieces;
-		lz->resolved = xcalloc(st.npieces, 1);
-	} else {
-		free(st.pieces);
-	}
-	for (size_t k = 0; k < LAZY_SLOTS; k++)
-		lz->slot[k].row = SIZE_MAX;
-	return p;
-}
-
 /* Lays out s; cell offsets are base + byte offsets in s. */
 static struct layout_para *
 layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
@@ -1664,16 +839,15 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	if (cap > lazy_min && cap < UINT32_MAX) {
 		struct layout_para *p = layout_stream(s, len, base, o, fallback);
 		if (p != NULL) {
-			p->lazy->spans = spans;
-			p->lazy->nspans = nspans;
+			layout_lazy_set_source(p->lazy, NULL, spans, nspans);
 			return p;
 		}
 	}
-	scratch_init(&sc, cap, stack, sizeof stack);
+	layout_scratch_init(&sc, cap, stack, sizeof stack);
 	layout_decode(s, len, cap, &sc, &d, NULL);
 	if (d.n == SIZE_MAX) {
 		free(sc.mem);
-		scratch_init(&sc, len, stack, sizeof stack);
+		layout_scratch_init(&sc, len, stack, sizeof stack);
 		layout_decode(s, len, len, &sc, &d, NULL);
 	}
 	size_t n = d.n, gcap = n + d.extra + 1;
@@ -1700,8 +874,7 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	if (lazy) {
 		struct layout_para *p = layout_core_lazy(&sc, n, gcap, o, width, base, bidi, pbase,
 							 d.arabic, d.mirror, origfill, s, len);
-		p->lazy->spans = spans;
-		p->lazy->nspans = nspans;
+		layout_lazy_set_source(p->lazy, NULL, spans, nspans);
 		free(origfill);
 		free(sc.more);
 		free(sc.mem);
@@ -1736,7 +909,7 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	struct layout_row rows0s[64];
 	struct layout_row *rows = nrows <= 64 ? rows0s : xmalloc(nrows * sizeof *rows);
 	struct rowbuf rb;
-	rowbuf_init(&rb);
+	layout_rowbuf_init(&rb);
 	size_t dst = 0;
 	for (size_t r = 0; r < nrows; r++) {
 		size_t g0 = spansr[r].g0, g1 = spansr[r].g1, k = g1 - g0;
@@ -1794,7 +967,7 @@ layout_block(const struct block *b, const struct layout_opts *o)
 
 	struct layout_para *p = layout_core(b->text, b->len, 0, o, b->dir, b->spans, b->nspans);
 	if (p->lazy != NULL)
-		p->lazy->block = b; /* cells are mapped when built */
+		layout_lazy_set_source(p->lazy, b, b->spans, b->nspans); /* cells are mapped when built */
 	for (size_t i = 0; i < p->ncells && p->lazy == NULL; i++) {
 		struct cell *c = &p->cells[i];
 		size_t start = block_doc_offset(b, c->src);
@@ -1817,16 +990,8 @@ layout_para_free(struct layout_para *p)
 {
 	if (p == NULL)
 		return;
-	if (p->lazy != NULL) {
-		for (size_t k = 0; k < LAZY_SLOTS; k++)
-			free(p->lazy->slot[k].cells);
-		free(p->lazy->lv);
-		free(p->lazy->pieces);
-		free(p->lazy->resolved);
-		free(p->lazy->ckpt);
-		free(p->lazy->rows);
-		free(p->lazy);
-	}
+	if (p->lazy != NULL)
+		layout_lazy_free(p->lazy);
 	free(p); /* rows, cells and code points share its allocation */
 }
 
@@ -1839,7 +1004,7 @@ layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *level
 	uint8_t any = 0;
 
 	info_init();
-	scratch_init(&sc, n, stack, sizeof stack);
+	layout_scratch_init(&sc, n, stack, sizeof stack);
 	for (size_t i = 0; i < n; i++) {
 		uint8_t bf;
 		sc.text[i] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
