@@ -49,7 +49,8 @@ struct layout_opts {
 	size_t lazy_min;    /* a paragraph of more code points has its cells built
 			     * row by row when asked for (0: 65536; SIZE_MAX: never) */
 	size_t bidi_piece;  /* such a paragraph resolves its levels in pieces of at
-			     * least this many code points (0: 65536; tests set less) */
+			     * least this many code points (0: the layout's choice;
+			     * tests set less) */
 };
 
 struct layout_lazy;

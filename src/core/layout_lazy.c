@@ -14,6 +14,10 @@
 #include "layout_int.h"
 #include "qarin/xalloc.h"
 
+/* Code points a chunk, and so a piece of levels, has at least: small, so
+ * that the levels of the first rows shown come in a few milliseconds. */
+#define STREAM_CHUNK 16384
+
 /* A giant paragraph keeps what its rows need to be built again: the levels
  * of the whole paragraph and the cluster starts (a byte a code point), a
  * byte offset every LAZY_STEP code points, and where each row starts and
@@ -626,7 +630,7 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 {
 	if (stream_has_explicit(s, len))
 		return NULL;
-	size_t target = o->bidi_piece ? o->bidi_piece : LAYOUT_BIDI_PIECE;
+	size_t target = o->bidi_piece ? o->bidi_piece : STREAM_CHUNK;
 	size_t cap = 2 * target + 64;
 	int width = o->width < 1 ? 1 : o->width, tabstop = o->tabstop ? o->tabstop : 8;
 	struct stream st = { .s = s, .len = len };
