@@ -83,7 +83,25 @@ stats() {
 		printf "%.1f %.1f\n", m, v[NR] }'
 }
 
-printf '%-16s %-6s %9s %9s %9s %9s %9s %9s  %s\n' file prog first_ms pgdn_med pgdn_max end_ms peakMB mem/size targets
+# baseline CMD: peak memory in kB of CMD showing a one-line file: what a
+# program needs whatever it reads (libraries, terminal), to tell apart
+# from what a file costs it.
+tiny=$tmp/tiny.txt
+printf 'qarin baseline\n' > "$tiny"
+baseline() {
+	start "$1 $tiny"
+	wait_text || true
+	sleep 0.2
+	peak_kb
+	stop
+}
+base_qarin=$(baseline "$qarin --no-state --no-mouse")
+base_less=$(baseline less)
+base_vim=$(baseline "vim -R -u NONE -N -n -i NONE")
+# extra KB SIZE BASE: (peak - baseline) / size.
+extra() { awk -v k="$1" -v s="$2" -v b="$3" 'BEGIN { printf "%.2f", (k - b) * 1024 / s }'; }
+
+printf '%-16s %-6s %9s %9s %9s %9s %9s %9s %9s  %s\n' file prog first_ms pgdn_med pgdn_max end_ms peakMB mem/size extra/size targets
 for f in "$@"; do
 	name=$(basename "$f")
 	size=$(wc -c < "$f")
@@ -116,8 +134,9 @@ for f in "$@"; do
 		if (n ~ /100M/) v = v " " (f < 300 ? "first<300ms:PASS" : "first<300ms:MISS")
 		if (n ~ /^line/) v = v " " (f + e < 200 ? "open+end<200ms:PASS" : "open+end<200ms:MISS")
 		print v }')
-	printf '%-16s %-6s %9s %9s %9s %9s %9s %9s  %s\n' "$name" qarin "$first" "$1" "$2" "${end:--}" \
-		"$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" "$ratio" "$verdict"
+	printf '%-16s %-6s %9s %9s %9s %9s %9s %9s %9s  %s\n' "$name" qarin "$first" "$1" "$2" "${end:--}" \
+		"$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" "$ratio" \
+		"$(extra "$peak" "$size" "$base_qarin")" "$verdict"
 	printf '%-16s %-6s %9s\n' "$name" "(qarin)" "$outside"
 
 	for prog in less vim; do
@@ -144,9 +163,11 @@ for f in "$@"; do
 		fi
 		peak=$(peak_kb)
 		stop
-		printf '%-16s %-6s %9s %9s %9s %9s %9s %9s\n' "$name" "$prog" "$first" - - "$end" \
+		eval "base=\$base_$prog"
+		printf '%-16s %-6s %9s %9s %9s %9s %9s %9s %9s\n' "$name" "$prog" "$first" - - "$end" \
 			"$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" \
-			"$(awk -v k="$peak" -v s="$size" 'BEGIN { printf "%.2f", k * 1024 / s }')"
+			"$(awk -v k="$peak" -v s="$size" 'BEGIN { printf "%.2f", k * 1024 / s }')" \
+			"$(extra "$peak" "$size" "$base")"
 	done
 done
 echo "first_ms: qarin from program start to its first frame (logged inside); (qarin), less and vim"
@@ -156,3 +177,5 @@ echo "until the screen changes (their first redraw; less counts lines first on a
 echo "pgdn: 20 page-downs, each from the key to the updated screen; end_ms: jump to the end (G)."
 echo "targets: first frame of 100 MB < 300 ms; every later frame < 20 ms; the single 10 MB line"
 echo "opens and jumps to its end in < 200 ms; peak memory <= 2x the file size."
+echo "extra/size: peak memory less the program's own on a one-line file (qarin $base_qarin kB,"
+echo "less $base_less kB, vim $base_vim kB: libraries and terminal), over the file size."
