@@ -296,7 +296,7 @@ app_draw_status(struct app *app)
 		return;
 	app_blank(app, y, 0, app->cols, THEME_ROLE_STATUS);
 	app_style(app, THEME_ROLE_STATUS);
-	snprintf(right, sizeof right, " %s%s %zu/%zu ?:help ",
+	snprintf(right, sizeof right, " %s%s %zu/%zu h:help ",
 		 app->sync && app->ndocs > 1 ? "sync " : "",
 		 app->layout.shape ? "" : "noshape",
 		 app->focus + 1, app->ndocs);
@@ -571,7 +571,7 @@ app_key(struct app *app, int key, bool is_function)
 	if (a == ACTION_NONE) {
 		/* Unbound keys do nothing, but say so. */
 		if (!is_function && key >= ' ' && key < 0x7f)
-			app_message(app, true, "key %c does nothing here (? for help)", key);
+			app_message(app, true, "key %c does nothing here (h for help)", key);
 		return PANE_REDRAW;
 	}
 	if (app->nav_focused && app->nav_visible) {

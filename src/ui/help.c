@@ -44,7 +44,7 @@ help_draw(struct app *app)
 		/* No room for a box: the essentials on the status line. */
 		app_blank(app, app->lines - 1, 0, app->cols, THEME_ROLE_HELP);
 		app_style(app, THEME_ROLE_HELP);
-		mvaddnstr(app->lines - 1, 0, "q quit  j/k scroll  ? help", app->cols);
+		mvaddnstr(app->lines - 1, 0, "q quit  j/k scroll  h help", app->cols);
 		return;
 	}
 	if (h > rows + 2)
