@@ -1,0 +1,470 @@
+/* Loose folding, the first stage of search: every code point's folded form
+ * is derived once from ICU (NFKD, marks removed, full case folding, Arabic
+ * and Hebrew letter unification, digit values, NFC) into a table built a
+ * page of 256 code points at a time, then texts are folded by lookup. */
+#include <config.h>
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include "qarin/fold.h"
+#include "qarin/xalloc.h"
+
+enum fold_flags {
+	FOLD_MARK = 1 << 0,  /* a non-spacing or enclosing mark (folds away) */
+	FOLD_SPACE = 1 << 1, /* white space: folds to one space, runs to one */
+	FOLD_LONG = 1 << 2,  /* the folded form is in the page's pool */
+};
+
+/* One code point's folded form: up to 6 bytes inline, else in the pool at
+ * (b[0] | b[1] << 8). */
+struct fold_entry {
+	uint8_t len;
+	uint8_t flags;
+	uint8_t b[6];
+};
+
+struct fold_page {
+	struct fold_entry e[256];
+	char *pool; /* owned: the long forms */
+};
+
+#define FOLD_NPAGES (0x110000 >> 8)
+
+/* The table: each page is built on first use and never changes after it is
+ * published (a thread that loses the race to publish frees its copy). */
+static _Atomic(struct fold_page *) fold_pages[FOLD_NPAGES];
+
+/* Arabic and Hebrew letter unification after decomposition and case
+ * folding; returns the letter to use, or -1 to drop the code point. */
+static UChar32
+fold_unify(UChar32 c)
+{
+	switch (c) {
+	case 0x0671: case 0x0672: case 0x0673: case 0x0622: case 0x0623:
+	case 0x0625:
+		return 0x0627; /* alef wasla and alef with hamza or madda: alef */
+	case 0x0649: case 0x06CC: case 0x06D2: case 0x0626:
+		return 0x064A; /* alef maksura, farsi yeh, yeh barree: yeh */
+	case 0x06A9: case 0x06AA:
+		return 0x0643; /* keheh, swash kaf: kaf */
+	case 0x0629: case 0x06C3: case 0x06C0: case 0x06D5: case 0x06C1:
+	case 0x06C2:
+		return 0x0647; /* teh marbuta, heh with yeh, ae, heh goal: heh */
+	case 0x0624:
+		return 0x0648; /* waw with hamza: waw */
+	case 0x0674: case 0x0640:
+		return -1; /* high hamza, tatweel */
+	case 0x05DA: return 0x05DB; /* Hebrew final forms: their base letters */
+	case 0x05DD: return 0x05DE;
+	case 0x05DF: return 0x05E0;
+	case 0x05E3: return 0x05E4;
+	case 0x05E5: return 0x05E6;
+	case 0x2018: case 0x2019: case 0x201B: case 0x2032: case 0x02BC:
+		return '\''; /* typographic apostrophes */
+	case 0x201C: case 0x201D: case 0x201E: case 0x2033:
+		return '"';
+	case 0x2010: case 0x2011:
+		return '-'; /* hyphens */
+	default:
+		return c;
+	}
+}
+
+/* True for what loose matching drops outright. */
+static bool
+fold_drops(UChar32 c)
+{
+	int8_t t = u_charType(c);
+
+	return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK ||
+	       u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+	       fold_unify(c) < 0;
+}
+
+/* One pass over a UTF-16 string: drops marks, unifies letters, folds
+ * digits and white space; returns the new length. */
+static int32_t
+fold_filter(UChar *s, int32_t n, int32_t cap)
+{
+	UChar out[FOLD_CHAR_MAX * 2];
+	int32_t o = 0;
+
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+		U16_NEXT(s, i, n, c);
+		if (fold_drops(c))
+			continue;
+		if (u_isUWhiteSpace(c))
+			c = ' ';
+		else if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER && u_charDigitValue(c) >= 0)
+			c = '0' + u_charDigitValue(c);
+		else
+			c = fold_unify(c);
+		if (o + 2 > (int32_t)(sizeof out / sizeof out[0]))
+			break;
+		U16_APPEND_UNSAFE(out, o, c);
+	}
+	if (o > cap)
+		o = cap;
+	memcpy(s, out, (size_t)o * sizeof *s);
+	return o;
+}
+
+/* Computes the folded form of c as UTF-8 into out; returns its length. */
+static size_t
+fold_compute(UChar32 c, char *out, uint8_t *flags)
+{
+	UErrorCode ec = U_ZERO_ERROR;
+	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&ec);
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+	UChar a[FOLD_CHAR_MAX * 2], b[FOLD_CHAR_MAX * 2];
+	int32_t na = 0, nb = 0;
+	int8_t t = u_charType(c);
+
+	*flags = 0;
+	if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK) {
+		*flags = FOLD_MARK;
+		return 0;
+	}
+	if (U_IS_SURROGATE(c) || fold_drops(c))
+		return 0;
+	if (u_isUWhiteSpace(c)) {
+		*flags = FOLD_SPACE;
+		out[0] = ' ';
+		return 1;
+	}
+	if (t == U_DECIMAL_DIGIT_NUMBER && u_charDigitValue(c) >= 0) {
+		out[0] = (char)('0' + u_charDigitValue(c));
+		return 1;
+	}
+	U16_APPEND_UNSAFE(a, na, c);
+	/* Decompose, drop marks, case fold, and again: folding can give
+	 * characters that decompose further. */
+	for (int round = 0; round < 2 && U_SUCCESS(ec); round++) {
+		nb = unorm2_normalize(nfkd, a, na, b, FOLD_CHAR_MAX, &ec);
+		if (U_FAILURE(ec))
+			break;
+		nb = fold_filter(b, nb, FOLD_CHAR_MAX);
+		na = u_strFoldCase(a, FOLD_CHAR_MAX, b, nb, U_FOLD_CASE_DEFAULT, &ec);
+	}
+	if (U_SUCCESS(ec))
+		na = fold_filter(a, na, FOLD_CHAR_MAX);
+	if (U_SUCCESS(ec))
+		nb = unorm2_normalize(nfc, a, na, b, FOLD_CHAR_MAX, &ec);
+	int32_t n8 = 0;
+	if (U_SUCCESS(ec))
+		u_strToUTF8(out, FOLD_CHAR_MAX, &n8, b, nb, &ec);
+	if (U_FAILURE(ec) || n8 >= FOLD_CHAR_MAX) {
+		/* Cannot happen with Unicode's data; keep the code point as is. */
+		n8 = 0;
+		U8_APPEND_UNSAFE((uint8_t *)out, n8, c);
+	}
+	return (size_t)n8;
+}
+
+/* Builds the page of code points [p * 256, p * 256 + 256). */
+static struct fold_page *
+fold_page_build(size_t p)
+{
+	struct fold_page *pg = xcalloc(1, sizeof *pg);
+	size_t pool_len = 0, pool_cap = 0;
+
+	for (size_t i = 0; i < 256; i++) {
+		char buf[FOLD_CHAR_MAX];
+		struct fold_entry *e = &pg->e[i];
+		size_t n = fold_compute((UChar32)(p * 256 + i), buf, &e->flags);
+		e->len = (uint8_t)n;
+		if (n <= sizeof e->b) {
+			memcpy(e->b, buf, n);
+			continue;
+		}
+		if (pool_len + n > pool_cap) {
+			pool_cap = pool_cap ? pool_cap * 2 : 256;
+			pg->pool = xrealloc(pg->pool, pool_cap);
+		}
+		memcpy(pg->pool + pool_len, buf, n);
+		e->flags |= FOLD_LONG;
+		e->b[0] = (uint8_t)(pool_len & 0xff);
+		e->b[1] = (uint8_t)(pool_len >> 8);
+		pool_len += n;
+	}
+	return pg;
+}
+
+/* The page holding code point c, built on first use. */
+static const struct fold_page *
+fold_page(uint32_t c)
+{
+	size_t p = c >> 8;
+	struct fold_page *pg = atomic_load_explicit(&fold_pages[p], memory_order_acquire);
+
+	if (pg != NULL)
+		return pg;
+	struct fold_page *fresh = fold_page_build(p);
+	if (atomic_compare_exchange_strong_explicit(&fold_pages[p], &pg, fresh,
+						    memory_order_acq_rel,
+						    memory_order_acquire))
+		return fresh;
+	free(fresh->pool);
+	free(fresh);
+	return pg;
+}
+
+/* The folded bytes of an entry of page pg. */
+static const char *
+fold_entry_bytes(const struct fold_page *pg, const struct fold_entry *e)
+{
+	if (e->flags & FOLD_LONG)
+		return pg->pool + (e->b[0] | (size_t)e->b[1] << 8);
+	return (const char *)e->b;
+}
+
+size_t
+fold_utf8_decode(const unsigned char *s, size_t n, uint32_t *c)
+{
+	unsigned char b = s[0];
+
+	if (b < 0x80) {
+		*c = b;
+		return 1;
+	}
+	if (b >= 0xC2 && b < 0xE0 && n >= 2 && (s[1] & 0xC0) == 0x80) {
+		*c = (uint32_t)(b & 0x1F) << 6 | (s[1] & 0x3F);
+		return 2;
+	}
+	if (b >= 0xE0 && b < 0xF0 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		uint32_t v = (uint32_t)(b & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
+			     (s[2] & 0x3F);
+		if (v >= 0x800 && !(v >= 0xD800 && v < 0xE000)) {
+			*c = v;
+			return 3;
+		}
+	}
+	if (b >= 0xF0 && b < 0xF5 && n >= 4 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) {
+		uint32_t v = (uint32_t)(b & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+			     (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+		if (v >= 0x10000 && v < 0x110000) {
+			*c = v;
+			return 4;
+		}
+	}
+	*c = 0xFFFD;
+	return 1;
+}
+
+size_t
+fold_char(uint32_t c, char *out)
+{
+	if (c >= 0x110000)
+		c = 0xFFFD;
+	const struct fold_page *pg = fold_page(c);
+	const struct fold_entry *e = &pg->e[c & 0xff];
+
+	memcpy(out, fold_entry_bytes(pg, e), e->len);
+	return e->len;
+}
+
+bool
+fold_is_mark(uint32_t c)
+{
+	if (c >= 0x110000)
+		return false;
+	return (fold_page(c)->e[c & 0xff].flags & FOLD_MARK) != 0;
+}
+
+void
+fold_text_reserve(struct fold_text *ft, size_t n)
+{
+	if (ft->cap - ft->len < n + FOLD_CHAR_MAX + 1) {
+		ft->cap = ft->len + n + FOLD_CHAR_MAX + 1;
+		ft->s = xrealloc(ft->s, ft->cap);
+	}
+}
+
+/* Records that folded offset f stands for source offset v, when they stop
+ * advancing together there. */
+static inline void
+fold_text_point(struct fold_text *ft, size_t f, size_t v)
+{
+	if (v - f == ft->delta)
+		return;
+	ft->delta = v - f;
+	if (ft->npts > 0 && ft->pts[ft->npts - 1].f == f) {
+		ft->pts[ft->npts - 1].v = (uint32_t)v;
+		return;
+	}
+	if (ft->npts == ft->ptscap) {
+		ft->ptscap = ft->ptscap ? ft->ptscap * 2 : 256;
+		ft->pts = xreallocarray(ft->pts, ft->ptscap, sizeof *ft->pts);
+	}
+	ft->pts[ft->npts].f = (uint32_t)f;
+	ft->pts[ft->npts].v = (uint32_t)v;
+	ft->npts++;
+}
+
+void
+fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	const struct fold_page *p0 = fold_page(0);
+	size_t i = 0;
+	bool space = false; /* the last byte written is a folded space */
+
+	fold_text_reserve(ft, len);
+	fold_text_point(ft, ft->len, v);
+	char *o = ft->s + ft->len;
+	while (i < len) {
+		/* ASCII runs: one byte for one byte, the map unchanged. */
+		while (i < len && s[i] < 0x80) {
+			const struct fold_entry *e = &p0->e[s[i]];
+			if (e->flags & FOLD_SPACE) {
+				if (space) {
+					i++;
+					fold_text_point(ft, (size_t)(o - ft->s), v + i);
+					continue;
+				}
+				space = true;
+			} else {
+				space = false;
+			}
+			*o++ = (char)e->b[0];
+			i++;
+		}
+		if (i >= len)
+			break;
+		uint32_t c;
+		size_t n = fold_utf8_decode(s + i, len - i, &c);
+		const struct fold_page *pg = fold_page(c);
+		const struct fold_entry *e = &pg->e[c & 0xff];
+		i += n;
+		if ((e->flags & FOLD_SPACE) && space) {
+			fold_text_point(ft, (size_t)(o - ft->s), v + i);
+			continue;
+		}
+		if (e->len > 0)
+			space = (e->flags & FOLD_SPACE) != 0;
+		/* Room for the longest form: reserve as the text grows. */
+		if ((size_t)(ft->s + ft->cap - o) < FOLD_CHAR_MAX + 1 + (len - i)) {
+			ft->len = (size_t)(o - ft->s);
+			fold_text_reserve(ft, (len - i) + ft->cap / 4);
+			o = ft->s + ft->len;
+		}
+		const char *b = fold_entry_bytes(pg, e);
+		if (e->len == n && !(e->flags & FOLD_LONG)) {
+			memcpy(o, b, 4);
+			o += n;
+			continue;
+		}
+		memcpy(o, b, e->len);
+		o += e->len;
+		fold_text_point(ft, (size_t)(o - ft->s), v + i);
+	}
+	ft->len = (size_t)(o - ft->s);
+	ft->s[ft->len] = '\0';
+	ft->vend = v + len;
+}
+
+void
+fold_text_putc(struct fold_text *ft, char b, size_t v)
+{
+	fold_text_reserve(ft, 1);
+	fold_text_point(ft, ft->len, v);
+	ft->s[ft->len++] = b;
+	ft->s[ft->len] = '\0';
+	ft->vend = v + 1;
+}
+
+void
+fold_text_trim(struct fold_text *ft)
+{
+	if (ft->s != NULL && ft->cap > ft->len + 1) {
+		ft->cap = ft->len + 1;
+		ft->s = xrealloc(ft->s, ft->cap);
+	}
+	if (ft->pts != NULL && ft->ptscap > ft->npts) {
+		ft->ptscap = ft->npts ? ft->npts : 1;
+		ft->pts = xreallocarray(ft->pts, ft->ptscap, sizeof *ft->pts);
+	}
+}
+
+size_t
+fold_text_seek(const struct fold_text *ft, size_t f, size_t hint)
+{
+	size_t n = ft->npts;
+
+	if (n == 0 || ft->pts[0].f > f)
+		return (size_t)-1;
+	if (hint >= n || ft->pts[hint].f > f)
+		hint = 0;
+	/* Gallop forward from the hint, then bisect. */
+	size_t lo = hint, step = 1, hi = hint + 1;
+	while (hi < n && ft->pts[hi].f <= f) {
+		lo = hi;
+		step *= 2;
+		hi = lo + step;
+	}
+	if (hi > n)
+		hi = n;
+	/* pts[lo].f <= f, and pts[hi].f > f or hi == n. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ft->pts[mid].f <= f)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t
+fold_text_to_src_at(const struct fold_text *ft, size_t f, size_t pt)
+{
+	size_t pf = 0, pv = 0;
+
+	if (pt != (size_t)-1) {
+		pf = ft->pts[pt].f;
+		pv = ft->pts[pt].v;
+	}
+	size_t v = pv + (f - pf);
+	/* Inside a form longer than its source: the last source byte. */
+	size_t next = pt == (size_t)-1 ? 0 : pt + 1;
+	if (next < ft->npts && f < ft->pts[next].f && v >= ft->pts[next].v)
+		v = ft->pts[next].v - 1;
+	return v;
+}
+
+size_t
+fold_text_to_src(const struct fold_text *ft, size_t f)
+{
+	return fold_text_to_src_at(ft, f, fold_text_seek(ft, f, 0));
+}
+
+void
+fold_text_free(struct fold_text *ft)
+{
+	free(ft->s);
+	free(ft->pts);
+	*ft = (struct fold_text)FOLD_TEXT_INIT;
+}
+
+char *
+fold_string(const char *s, size_t len, size_t *out_len)
+{
+	struct fold_text ft = FOLD_TEXT_INIT;
+
+	fold_text_append(&ft, s, len, 0);
+	free(ft.pts);
+	if (out_len != NULL)
+		*out_len = ft.len;
+	return ft.s;
+}
