@@ -108,8 +108,13 @@ fold_filter(UChar *s, int32_t n, int32_t cap)
 			c = '0' + u_charDigitValue(c);
 		else
 			c = fold_unify(c);
-		if (o + 2 > (int32_t)(sizeof out / sizeof out[0]))
+		if (o + 3 > (int32_t)(sizeof out / sizeof out[0]))
 			break;
+		/* The ligatures Unicode does not decompose: oe and ae. */
+		if (c == 0x0153 || c == 0x00E6) {
+			out[o++] = c == 0x0153 ? 'o' : 'a';
+			c = 'e';
+		}
 		U16_APPEND_UNSAFE(out, o, c);
 	}
 	if (o > cap)
