@@ -108,8 +108,13 @@ fold_filter(UChar *s, int32_t n, int32_t cap)
 			c = '0' + u_charDigitValue(c);
 		else
 			c = fold_unify(c);
-		if (o + 2 > (int32_t)(sizeof out / sizeof out[0]))
+		if (o + 3 > (int32_t)(sizeof out / sizeof out[0]))
 			break;
+		/* The ligatures Unicode does not decompose: oe and ae. */
+		if (c == 0x0153 || c == 0x00E6) {
+			out[o++] = c == 0x0153 ? 'o' : 'a';
+			c = 'e';
+		}
 		U16_APPEND_UNSAFE(out, o, c);
 	}
 	if (o > cap)
@@ -286,8 +291,11 @@ void
 fold_text_reserve(struct fold_text *ft, size_t n)
 {
 	if (ft->cap - ft->len < n + FOLD_CHAR_MAX + 1) {
+		bool fresh = ft->s == NULL;
 		ft->cap = ft->len + n + FOLD_CHAR_MAX + 1;
 		ft->s = xrealloc(ft->s, ft->cap);
+		if (fresh)
+			xalloc_advise_huge(ft->s, ft->cap);
 	}
 }
 
@@ -312,24 +320,48 @@ fold_text_point(struct fold_text *ft, size_t f, size_t v)
 	ft->npts++;
 }
 
+/* ASCII's folded forms, as fold_compute gives them (test_fold checks):
+ * letters lowered, the white-space controls a space. */
+static const unsigned char fold_ascii[128] = {
+	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, ' ', ' ', ' ', ' ', ' ', 0x0e, 0x0f,
+	0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+	' ', '!', '"', '#', '$', '%', '&', '\'', '(', ')', '*', '+', ',', '-', '.', '/',
+	'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ':', ';', '<', '=', '>', '?',
+	'@', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+	'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '[', '\\', ']', '^', '_',
+	'`', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+	'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '{', '|', '}', '~', 0x7f,
+};
+
+/* The pages of U+0000..U+07FF (two-byte UTF-8: Latin, Greek, Cyrillic,
+ * Hebrew, Arabic), looked up without the atomic table. */
+static void
+fold_low_pages(const struct fold_page *lo[8])
+{
+	for (uint32_t p = 0; p < 8; p++)
+		lo[p] = fold_page(p << 8);
+}
+
 void
 fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	const struct fold_page *p0 = fold_page(0);
+	const struct fold_page *lo[8];
 	size_t i = 0;
 	bool space = false; /* the last byte written is a folded space */
 
+	fold_low_pages(lo);
 	fold_text_reserve(ft, len);
 	fold_text_point(ft, ft->len, v);
 	char *o = ft->s + ft->len;
 	while (i < len) {
 		/* ASCII runs: one byte for one byte, the map unchanged. */
-		while (i < len && s[i] < 0x80) {
-			const struct fold_entry *e = &p0->e[s[i]];
-			if (e->flags & FOLD_SPACE) {
+		unsigned char b0;
+		while (i < len && (b0 = s[i]) < 0x80) {
+			unsigned char f = fold_ascii[b0];
+			i++;
+			if (f == ' ') {
 				if (space) {
-					i++;
 					fold_text_point(ft, (size_t)(o - ft->s), v + i);
 					continue;
 				}
@@ -337,16 +369,30 @@ fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 			} else {
 				space = false;
 			}
-			*o++ = (char)e->b[0];
-			i++;
+			*o++ = (char)f;
 		}
 		if (i >= len)
 			break;
 		uint32_t c;
-		size_t n = fold_utf8_decode(s + i, len - i, &c);
-		const struct fold_page *pg = fold_page(c);
+		size_t n;
+		const struct fold_page *pg;
+		if (b0 >= 0xC2 && b0 < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+			c = (uint32_t)(b0 & 0x1F) << 6 | (s[i + 1] & 0x3F);
+			n = 2;
+			pg = lo[c >> 8];
+		} else {
+			n = fold_utf8_decode(s + i, len - i, &c);
+			pg = fold_page(c);
+		}
 		const struct fold_entry *e = &pg->e[c & 0xff];
 		i += n;
+		if (e->len == n && e->flags == 0) {
+			/* The common case: a letter folded to as many bytes. */
+			memcpy(o, e->b, 4);
+			o += n;
+			space = false;
+			continue;
+		}
 		if ((e->flags & FOLD_SPACE) && space) {
 			fold_text_point(ft, (size_t)(o - ft->s), v + i);
 			continue;
@@ -360,11 +406,6 @@ fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 			o = ft->s + ft->len;
 		}
 		const char *b = fold_entry_bytes(pg, e);
-		if (e->len == n && !(e->flags & FOLD_LONG)) {
-			memcpy(o, b, 4);
-			o += n;
-			continue;
-		}
 		memcpy(o, b, e->len);
 		o += e->len;
 		fold_text_point(ft, (size_t)(o - ft->s), v + i);

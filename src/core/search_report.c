@@ -1,6 +1,7 @@
 /* `qarin --search`: runs a query over the loaded documents and writes the
  * hits as text (grep-style lines with a snippet), TSV or JSON. Byte ranges
- * are in the source file for UTF-8 input, in the decoded UTF-8 otherwise. */
+ * are in the source file for UTF-8 input, and in the decoded UTF-8 text
+ * (NFC, without byte-order mark) for every other encoding. */
 #include <config.h>
 
 #include <stdint.h>
@@ -52,9 +53,15 @@ search_locate(const struct doc *d, const struct search_hit *h, struct search_col
 	cc->column += search_count_chars(d->text, cc->off, h->start);
 	cc->off = h->start;
 	w->column = cc->column;
-	w->offset = doc_source_offset(d, h->start);
-	size_t end = doc_source_offset(d, h->start + h->len);
-	w->length = end > w->offset ? end - w->offset : 0;
+	if (strcmp(d->encoding, "UTF-8") == 0) {
+		w->offset = doc_source_offset(d, h->start);
+		size_t end = doc_source_offset(d, h->start + h->len);
+		w->length = end > w->offset ? end - w->offset : 0;
+	} else {
+		/* Other encodings: the decoded text, as iconv would print it. */
+		w->offset = h->start;
+		w->length = h->len;
+	}
 }
 
 /* Writes s[0, n) with tabs, newlines and backslashes escaped (TSV). */
