@@ -123,7 +123,7 @@ usage(FILE *out)
 {
 	fputs(
 "Usage: qarin [OPTION]... FILE...\n"
-"       qarin [--theme=NAME] FILE...        (full-screen reader; ? shows the keys)\n"
+"       qarin [--theme=NAME] FILE...        (full-screen reader; h shows the keys)\n"
 "       qarin --dump [--width=N] [--side-by-side] FILE...\n"
 "       qarin --outline [--format=text|tsv] FILE...\n"
 "       qarin --search=QUERY [--exact|--word|--regex] [--format=text|tsv|json] FILE...\n"
