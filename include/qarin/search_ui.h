@@ -26,8 +26,10 @@ int search_ui_prompt_key(struct app *app, int key, bool is_function);
 int search_ui_action(struct app *app, enum key_action a);
 /* Does a slice of the counting; true when the screen should be redrawn. */
 bool search_ui_poll(struct app *app);
-/* True while hits are still being counted. */
+/* True while documents are being folded or hits counted. */
 bool search_ui_busy(const struct search_ui *s);
+/* How long the loop may wait for a key (curses timeout): -1 when idle. */
+int search_ui_timeout(const struct search_ui *s);
 /* Document i was replaced (its full text loaded): forget what was built
  * from the old one. */
 void search_ui_doc_replaced(struct app *app, size_t i);

@@ -735,7 +735,11 @@ app_set_timeout(struct app *app)
 
 	for (size_t i = 0; app->opts.loaders != NULL && i < app->ndocs; i++)
 		loading = loading || app->opts.loaders[i].started;
-	wtimeout(stdscr, search_ui_busy(app->search) ? 0 : loading ? 50 : -1);
+	int t = search_ui_timeout(app->search);
+
+	if (loading && (t < 0 || t > 50))
+		t = 50;
+	wtimeout(stdscr, t);
 }
 
 double

@@ -5,6 +5,8 @@
  * document panes highlight and the search pane lists. */
 #include <config.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +52,15 @@ struct search_ui {
 	struct pane *pane;          /* owned: the search pane */
 	bool pane_visible, pane_focused;
 	bool announce;              /* say "match i of N" once the count is done */
+	/* Folding a large document takes a while (about a second for
+	 * 100 MB): a thread does it when the prompt opens, and the prompt
+	 * keeps taking keys meanwhile; the search runs once it is done. */
+	pthread_t thread;
+	bool preparing;             /* the thread runs (or is done, not joined) */
+	atomic_bool prepared;       /* set by the thread when it is done */
+	bool pending;               /* the prompt's query waits for the thread */
+	struct search_text **prep;  /* owned array of borrowed texts the thread folds */
+	size_t nprep;
 };
 
 struct search_ui *
@@ -68,6 +79,31 @@ search_ui_new(struct app *app)
 	s->dir = s->last_dir = 1;
 	s->pane = pane_search_new(app);
 	return s;
+}
+
+/* The thread: folds every text it was given. */
+static void *
+search_ui_prepare_run(void *arg)
+{
+	struct search_ui *s = arg;
+
+	for (size_t i = 0; i < s->nprep; i++)
+		search_text_prepare(s->prep[i]);
+	atomic_store(&s->prepared, true);
+	return NULL;
+}
+
+/* Waits for the folding thread, if one runs. */
+static void
+search_ui_join(struct search_ui *s)
+{
+	if (!s->preparing)
+		return;
+	pthread_join(s->thread, NULL);
+	s->preparing = false;
+	free(s->prep);
+	s->prep = NULL;
+	s->nprep = 0;
 }
 
 /* Forgets the hits of every document (the query changed). */
@@ -89,6 +125,7 @@ search_ui_free(struct search_ui *s)
 
 	if (s == NULL)
 		return;
+	search_ui_join(s);
 	if (!history_save(&s->hist, &err))
 		fprintf(stderr, "qarin: %s\n", err.msg);
 	history_free(&s->hist);
@@ -135,6 +172,8 @@ search_ui_rank(const struct search_ui *s, size_t i)
 bool
 search_ui_busy(const struct search_ui *s)
 {
+	if (s != NULL && s->preparing)
+		return true;
 	if (s == NULL || s->q == NULL)
 		return false;
 	for (size_t i = 0; i < s->ndocs; i++)
@@ -318,6 +357,9 @@ search_ui_update(struct app *app)
 	}
 	s->first = s->start_focus;
 	s->dir = s->prompt_dir;
+	s->pending = s->preparing;
+	if (s->pending)
+		return; /* searched once the folding thread is done */
 	if (search_ui_step(app, s->start_focus, s->start_anchor[s->start_focus], true, s->dir,
 			   &hit, &wrapped))
 		search_ui_show(app, &hit, true);
@@ -337,6 +379,26 @@ search_ui_open(struct app *app, int dir)
 	s->start_nav_focused = app->nav_focused;
 	for (size_t i = 0; i < app->ndocs; i++)
 		s->start_anchor[i] = pane_doc_anchor(app->doc_panes[i]);
+	if (s->preparing)
+		return;
+	/* Fold what was never searched in the background, the focused
+	 * document first. */
+	s->prep = xcalloc(app->ndocs, sizeof *s->prep);
+	for (size_t k = 0; k < app->ndocs; k++) {
+		size_t i = (app->focus + k) % app->ndocs;
+		if (s->docs[i].text == NULL) {
+			s->docs[i].text = search_text_new(app->docs[i]);
+			s->prep[s->nprep++] = s->docs[i].text;
+		}
+	}
+	atomic_store(&s->prepared, false);
+	if (s->nprep == 0 || pthread_create(&s->thread, NULL, search_ui_prepare_run, s) != 0) {
+		free(s->prep); /* nothing to fold, or fold on first use */
+		s->prep = NULL;
+		s->nprep = 0;
+		return;
+	}
+	s->preparing = true;
 }
 
 /* Sets the last accepted query again (after Esc), without moving. */
@@ -370,6 +432,7 @@ search_ui_next(struct app *app, int dir)
 		app_message(app, true, "no search yet: / searches forward, ? backward");
 		return PANE_HANDLED | PANE_REDRAW;
 	}
+	search_ui_join(s);
 	if (s->have_cur) {
 		doc = s->cur.doc;
 		off = s->cur.start;
@@ -397,6 +460,12 @@ search_ui_close(struct app *app, bool accept)
 	unsigned flags = s->prompt.flags;
 
 	s->flags = flags;
+	if (accept && s->pending) {
+		/* Enter before the folding was done: finish it and search now. */
+		search_ui_join(s);
+		search_ui_update(app);
+	}
+	s->pending = false;
 	prompt_free(&s->prompt);
 	s->prompting = false;
 	if (!accept) {
@@ -433,6 +502,14 @@ search_ui_close(struct app *app, bool accept)
 	}
 	search_ui_report(app, "");
 	return PANE_HANDLED | PANE_REDRAW | PANE_MOVED;
+}
+
+int
+search_ui_timeout(const struct search_ui *s)
+{
+	if (s == NULL || !search_ui_busy(s))
+		return -1;
+	return s->preparing ? 20 : 0;
 }
 
 bool
@@ -510,6 +587,20 @@ search_ui_poll(struct app *app)
 
 	if (!search_ui_busy(s))
 		return false;
+	if (s->preparing) {
+		if (!atomic_load(&s->prepared))
+			return false;
+		search_ui_join(s);
+		if (s->pending && s->prompting) {
+			s->pending = false;
+			search_ui_update(app);
+			if (s->have_cur && s->cur.doc == app->focus)
+				app_sync_others(app);
+		}
+		changed = true;
+		if (s->q == NULL)
+			return true;
+	}
 	for (size_t r = 0; r < s->ndocs; r++) {
 		size_t i = search_ui_doc_at(s, r);
 		struct search_doc *d = &s->docs[i];
@@ -539,6 +630,7 @@ search_ui_doc_replaced(struct app *app, size_t i)
 {
 	struct search_ui *s = app->search;
 
+	search_ui_join(s);
 	search_text_free(s->docs[i].text);
 	s->docs[i].text = NULL;
 	s->docs[i].hits.n = 0;
@@ -557,7 +649,7 @@ search_ui_hits(struct app *app, size_t doc, size_t from, size_t to,
 
 	*v = NULL;
 	*cur = NULL;
-	if (s == NULL || s->q == NULL || doc >= s->ndocs)
+	if (s == NULL || s->q == NULL || doc >= s->ndocs || s->preparing)
 		return 0;
 	d = &s->docs[doc];
 	if (s->have_cur && s->cur.doc == doc)
@@ -596,6 +688,8 @@ search_ui_draw_prompt(struct app *app)
 	prompt_mode_name(s->prompt.flags, mode, sizeof mode);
 	if (s->error[0])
 		snprintf(right, sizeof right, " [%s] bad query ", mode);
+	else if (s->preparing)
+		snprintf(right, sizeof right, " [%s] indexing... ", mode);
 	else if (s->q == NULL)
 		snprintf(right, sizeof right, " [%s] ", mode);
 	else if (!s->have_cur)
