@@ -32,9 +32,12 @@ struct fold_text {
 	size_t npts, ptscap;
 	size_t delta;            /* v - f after the last byte (mod 2^64) */
 	size_t vend;             /* source offset after the last folded piece */
+	/* The longest folded form of a character that ends in a point (one
+	 * whose form differs in length or in characters from its source). */
+	size_t maxchg;
 };
 
-#define FOLD_TEXT_INIT { NULL, 0, 0, NULL, 0, 0, 0, 0 }
+#define FOLD_TEXT_INIT { NULL, 0, 0, NULL, 0, 0, 0, 0, 0 }
 
 /* Folds one code point into out (FOLD_CHAR_MAX bytes); returns its length,
  * 0 when the code point folds away. */
@@ -58,6 +61,11 @@ size_t fold_text_to_src(const struct fold_text *ft, size_t f);
 /* Index of the last point at or before f, starting the search at hint (a
  * previous answer, or 0); (size_t)-1 when none. For mapping hits in order. */
 size_t fold_text_seek(const struct fold_text *ft, size_t f, size_t hint);
+/* True when folded range [fs, fe) maps one for one onto its source, from
+ * the point index pt of fs (fold_text_seek): no point inside it or at its
+ * end, no character with a changed form overlapping it. Its source is then
+ * fold_text_to_src_at(fs) + [0, fe - fs), whole characters. */
+bool fold_text_linear(const struct fold_text *ft, size_t pt, size_t fs, size_t fe);
 /* fold_text_to_src with the point index from fold_text_seek. */
 size_t fold_text_to_src_at(const struct fold_text *ft, size_t f, size_t pt);
 void fold_text_free(struct fold_text *ft);

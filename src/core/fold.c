@@ -21,6 +21,7 @@ enum fold_flags {
 	FOLD_MARK = 1 << 0,  /* a non-spacing or enclosing mark (folds away) */
 	FOLD_SPACE = 1 << 1, /* white space: folds to one space, runs to one */
 	FOLD_LONG = 1 << 2,  /* the folded form is in the page's pool */
+	FOLD_SPLIT = 1 << 3, /* as many bytes as its source, but other characters (ß: ss) */
 };
 
 /* One code point's folded form: up to 6 bytes inline, else in the pool at
@@ -187,6 +188,13 @@ fold_page_build(size_t p)
 		struct fold_entry *e = &pg->e[i];
 		size_t n = fold_compute((UChar32)(p * 256 + i), buf, &e->flags);
 		e->len = (uint8_t)n;
+		uint32_t c = (uint32_t)(p * 256 + i);
+		size_t n8 = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		if (n == n8 && n > 1) {
+			uint32_t d;
+			if (fold_utf8_decode((const unsigned char *)buf, n, &d) != n)
+				e->flags |= FOLD_SPLIT;
+		}
 		if (n <= sizeof e->b) {
 			memcpy(e->b, buf, n);
 			continue;
@@ -300,11 +308,11 @@ fold_text_reserve(struct fold_text *ft, size_t n)
 }
 
 /* Records that folded offset f stands for source offset v, when they stop
- * advancing together there. */
+ * advancing together there, or always when force is set. */
 static inline void
-fold_text_point(struct fold_text *ft, size_t f, size_t v)
+fold_text_point_at(struct fold_text *ft, size_t f, size_t v, bool force)
 {
-	if (v - f == ft->delta)
+	if (v - f == ft->delta && !force)
 		return;
 	ft->delta = v - f;
 	if (ft->npts > 0 && ft->pts[ft->npts - 1].f == f) {
@@ -318,6 +326,13 @@ fold_text_point(struct fold_text *ft, size_t f, size_t v)
 	ft->pts[ft->npts].f = (uint32_t)f;
 	ft->pts[ft->npts].v = (uint32_t)v;
 	ft->npts++;
+}
+
+/* fold_text_point_at when the lengths stop advancing together. */
+static inline void
+fold_text_point(struct fold_text *ft, size_t f, size_t v)
+{
+	fold_text_point_at(ft, f, v, false);
 }
 
 /* ASCII's folded forms, as fold_compute gives them (test_fold checks):
@@ -408,7 +423,9 @@ fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 		const char *b = fold_entry_bytes(pg, e);
 		memcpy(o, b, e->len);
 		o += e->len;
-		fold_text_point(ft, (size_t)(o - ft->s), v + i);
+		if (e->len > ft->maxchg)
+			ft->maxchg = e->len;
+		fold_text_point_at(ft, (size_t)(o - ft->s), v + i, (e->flags & FOLD_SPLIT) != 0);
 	}
 	ft->len = (size_t)(o - ft->s);
 	ft->s[ft->len] = '\0';
@@ -465,6 +482,17 @@ fold_text_seek(const struct fold_text *ft, size_t f, size_t hint)
 			hi = mid;
 	}
 	return lo;
+}
+
+bool
+fold_text_linear(const struct fold_text *ft, size_t pt, size_t fs, size_t fe)
+{
+	size_t next = pt == (size_t)-1 ? 0 : pt + 1;
+
+	(void)fs;
+	/* A changed character ends at the next point; it may begin up to
+	 * maxchg bytes before it. */
+	return next >= ft->npts || ft->pts[next].f >= fe + ft->maxchg + 1;
 }
 
 size_t

@@ -406,6 +406,13 @@ search_map(struct search_text *t, struct search_cursor *cur, size_t fs, size_t f
 	const unsigned char *bt = (const unsigned char *)b->text;
 	cur->pt = fold_text_seek(ft, fs, cur->pt);
 	size_t vs = fold_text_to_src_at(ft, fs, cur->pt) - t->vstart[i];
+	if (fold_text_linear(ft, cur->pt, fs, fe)) {
+		/* One for one: no need to read the source text. */
+		*bi = i;
+		*s = vs;
+		*e = vs + (fe - fs);
+		return true;
+	}
 	size_t pe = fold_text_seek(ft, fe - 1, cur->pt);
 	size_t ve = fold_text_to_src_at(ft, fe - 1, pe) - t->vstart[i];
 	if (vs >= b->len || ve >= b->len)
