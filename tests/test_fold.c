@@ -31,7 +31,7 @@ map_is(const char *s, const char *want, const char *name)
 	size_t o = 0;
 
 	fold_text_append(&ft, s, strlen(s), 0);
-	for (size_t f = 0; f <= ft.len && o + 16 < sizeof got; f++)
+	for (size_t f = 0; f <= ft.flen && o + 16 < sizeof got; f++)
 		o += (size_t)snprintf(got + o, sizeof got - o, "%s%zu", f ? " " : "",
 				      fold_text_to_src(&ft, f));
 	is_str(got, want, name);

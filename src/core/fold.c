@@ -21,14 +21,16 @@ enum fold_flags {
 	FOLD_MARK = 1 << 0,  /* a non-spacing or enclosing mark (folds away) */
 	FOLD_SPACE = 1 << 1, /* white space: folds to one space, runs to one */
 	FOLD_LONG = 1 << 2,  /* the folded form is in the page's pool */
+	FOLD_SPLIT = 1 << 3, /* as many bytes as its source, but other characters (ß: ss) */
 };
 
-/* One code point's folded form: up to 6 bytes inline, else in the pool at
- * (b[0] | b[1] << 8). */
+/* One code point's folded form in compact bytes: up to 5 inline, else in
+ * the pool at (b[0] | b[1] << 8). */
 struct fold_entry {
-	uint8_t len;
+	uint8_t len;   /* compact bytes */
+	uint8_t flen;  /* UTF-8 bytes */
 	uint8_t flags;
-	uint8_t b[6];
+	uint8_t b[5];
 };
 
 struct fold_page {
@@ -175,6 +177,80 @@ fold_compute(UChar32 c, char *out, uint8_t *flags)
 	return (size_t)n8;
 }
 
+/* The first and last code points written in one compact byte. */
+#define FOLD_COMPACT_FIRST 0x0620
+#define FOLD_COMPACT_LAST 0x065F
+
+/* Converts n bytes of UTF-8 to the compact form; returns its length. */
+static size_t
+fold_utf8_to_compact(const char *s, size_t n, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t k = fold_utf8_decode((const unsigned char *)s + i, n - i, &c);
+		if (c >= FOLD_COMPACT_FIRST && c <= FOLD_COMPACT_LAST) {
+			out[o++] = (char)(0x80 + (c - FOLD_COMPACT_FIRST));
+		} else {
+			memcpy(out + o, s + i, k);
+			o += k;
+		}
+		i += k;
+	}
+	return o;
+}
+
+/* Length of the compact character starting with byte b. */
+static inline size_t
+fold_compact_len(unsigned char b)
+{
+	return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+size_t
+fold_compact_to_utf8(const char *str, size_t n, char *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t o = 0;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char b = s[i];
+		if (b >= 0x80 && b < 0xC0) {
+			uint32_t c = FOLD_COMPACT_FIRST + (b - 0x80u);
+			out[o++] = (char)(0xC0 | (c >> 6));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+			i++;
+			continue;
+		}
+		size_t k = fold_compact_len(b);
+		if (k > n - i)
+			k = n - i;
+		memcpy(out + o, s + i, k);
+		o += k;
+		i += k;
+	}
+	return o;
+}
+
+bool
+fold_compact_is_start(const char *str, size_t p)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	if (s[p] < 0x80 || s[p] >= 0xC0)
+		return true;
+	/* 0x80..0xBF: a letter, unless a lead byte before it covers it. */
+	for (size_t k = 1; k <= 3 && k <= p; k++) {
+		unsigned char b = s[p - k];
+		if (b < 0x80)
+			return true;
+		if (b >= 0xC0)
+			return fold_compact_len(b) <= k;
+	}
+	return true;
+}
+
 /* Builds the page of code points [p * 256, p * 256 + 256). */
 static struct fold_page *
 fold_page_build(size_t p)
@@ -183,19 +259,28 @@ fold_page_build(size_t p)
 	size_t pool_len = 0, pool_cap = 0;
 
 	for (size_t i = 0; i < 256; i++) {
-		char buf[FOLD_CHAR_MAX];
+		char buf[FOLD_CHAR_MAX], cbuf[FOLD_CHAR_MAX];
 		struct fold_entry *e = &pg->e[i];
 		size_t n = fold_compute((UChar32)(p * 256 + i), buf, &e->flags);
+		e->flen = (uint8_t)n;
+		uint32_t c = (uint32_t)(p * 256 + i);
+		size_t n8 = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		if (n == n8 && n > 1) {
+			uint32_t d;
+			if (fold_utf8_decode((const unsigned char *)buf, n, &d) != n)
+				e->flags |= FOLD_SPLIT;
+		}
+		n = fold_utf8_to_compact(buf, n, cbuf);
 		e->len = (uint8_t)n;
 		if (n <= sizeof e->b) {
-			memcpy(e->b, buf, n);
+			memcpy(e->b, cbuf, n);
 			continue;
 		}
 		if (pool_len + n > pool_cap) {
 			pool_cap = pool_cap ? pool_cap * 2 : 256;
 			pg->pool = xrealloc(pg->pool, pool_cap);
 		}
-		memcpy(pg->pool + pool_len, buf, n);
+		memcpy(pg->pool + pool_len, cbuf, n);
 		e->flags |= FOLD_LONG;
 		e->b[0] = (uint8_t)(pool_len & 0xff);
 		e->b[1] = (uint8_t)(pool_len >> 8);
@@ -275,8 +360,7 @@ fold_char(uint32_t c, char *out)
 	const struct fold_page *pg = fold_page(c);
 	const struct fold_entry *e = &pg->e[c & 0xff];
 
-	memcpy(out, fold_entry_bytes(pg, e), e->len);
-	return e->len;
+	return fold_compact_to_utf8(fold_entry_bytes(pg, e), e->len, out);
 }
 
 bool
@@ -300,11 +384,11 @@ fold_text_reserve(struct fold_text *ft, size_t n)
 }
 
 /* Records that folded offset f stands for source offset v, when they stop
- * advancing together there. */
+ * advancing together there, or always when force is set. */
 static inline void
-fold_text_point(struct fold_text *ft, size_t f, size_t v)
+fold_text_point_at(struct fold_text *ft, size_t f, size_t v, bool force)
 {
-	if (v - f == ft->delta)
+	if (v - f == ft->delta && !force)
 		return;
 	ft->delta = v - f;
 	if (ft->npts > 0 && ft->pts[ft->npts - 1].f == f) {
@@ -318,6 +402,13 @@ fold_text_point(struct fold_text *ft, size_t f, size_t v)
 	ft->pts[ft->npts].f = (uint32_t)f;
 	ft->pts[ft->npts].v = (uint32_t)v;
 	ft->npts++;
+}
+
+/* fold_text_point_at when the lengths stop advancing together. */
+static inline void
+fold_text_point(struct fold_text *ft, size_t f, size_t v)
+{
+	fold_text_point_at(ft, f, v, false);
 }
 
 /* ASCII's folded forms, as fold_compute gives them (test_fold checks):
@@ -349,10 +440,11 @@ fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 	const struct fold_page *lo[8];
 	size_t i = 0;
 	bool space = false; /* the last byte written is a folded space */
+	size_t extra = ft->flen - ft->len; /* UTF-8 offset - compact offset */
 
 	fold_low_pages(lo);
 	fold_text_reserve(ft, len);
-	fold_text_point(ft, ft->len, v);
+	fold_text_point(ft, ft->flen, v);
 	char *o = ft->s + ft->len;
 	while (i < len) {
 		/* ASCII runs: one byte for one byte, the map unchanged. */
@@ -362,7 +454,7 @@ fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 			i++;
 			if (f == ' ') {
 				if (space) {
-					fold_text_point(ft, (size_t)(o - ft->s), v + i);
+					fold_text_point(ft, (size_t)(o - ft->s) + extra, v + i);
 					continue;
 				}
 				space = true;
@@ -386,15 +478,16 @@ fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 		}
 		const struct fold_entry *e = &pg->e[c & 0xff];
 		i += n;
-		if (e->len == n && e->flags == 0) {
+		if (e->flen == n && e->flags == 0) {
 			/* The common case: a letter folded to as many bytes. */
 			memcpy(o, e->b, 4);
-			o += n;
+			o += e->len;
+			extra += n - e->len;
 			space = false;
 			continue;
 		}
 		if ((e->flags & FOLD_SPACE) && space) {
-			fold_text_point(ft, (size_t)(o - ft->s), v + i);
+			fold_text_point(ft, (size_t)(o - ft->s) + extra, v + i);
 			continue;
 		}
 		if (e->len > 0)
@@ -408,9 +501,14 @@ fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 		const char *b = fold_entry_bytes(pg, e);
 		memcpy(o, b, e->len);
 		o += e->len;
-		fold_text_point(ft, (size_t)(o - ft->s), v + i);
+		extra += e->flen - e->len;
+		if (e->flen > ft->maxchg)
+			ft->maxchg = e->flen;
+		fold_text_point_at(ft, (size_t)(o - ft->s) + extra, v + i,
+				   (e->flags & FOLD_SPLIT) != 0);
 	}
 	ft->len = (size_t)(o - ft->s);
+	ft->flen = ft->len + extra;
 	ft->s[ft->len] = '\0';
 	ft->vend = v + len;
 }
@@ -419,15 +517,83 @@ void
 fold_text_putc(struct fold_text *ft, char b, size_t v)
 {
 	fold_text_reserve(ft, 1);
-	fold_text_point(ft, ft->len, v);
+	fold_text_point(ft, ft->flen, v);
 	ft->s[ft->len++] = b;
+	ft->flen++;
 	ft->s[ft->len] = '\0';
 	ft->vend = v + 1;
+}
+
+/* The weight of a compact byte: +1 for a byte that may be a one-byte
+ * Arabic letter, minus the continuation bytes a lead byte announces; over
+ * whole characters, the sum counts the one-byte letters. */
+static inline int32_t
+fold_weight(unsigned char b)
+{
+	return (b >= 0x80) - 2 * (b >= 0xC0) - (b >= 0xE0) - (b >= 0xF0);
+}
+
+/* How many bytes of m have their top bit set (m has no other bits set). */
+static inline int64_t
+fold_bytecount(uint64_t m)
+{
+	return (int64_t)(((m >> 7) * 0x0101010101010101ull) >> 56);
+}
+
+/* The sum of fold_weight over s[0, n), eight bytes at a time: the bytes
+ * at or above 0x80, 0xC0, 0xE0 and 0xF0 are counted with bit masks. */
+static uint32_t
+fold_weigh(const unsigned char *s, size_t n)
+{
+	const uint64_t hi = 0x8080808080808080ull;
+	int64_t sum = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		uint64_t b7 = x & hi;
+		if (b7 == 0)
+			continue;
+		uint64_t b76 = b7 & (x << 1);
+		uint64_t b765 = b76 & (x << 2);
+		uint64_t b7654 = b765 & (x << 3);
+		sum += fold_bytecount(b7) - 2 * fold_bytecount(b76) - fold_bytecount(b765) -
+		       fold_bytecount(b7654);
+	}
+	for (; i < n; i++)
+		sum += fold_weight(s[i]);
+	return (uint32_t)sum;
+}
+
+size_t
+fold_text_utf8_offset(const struct fold_text *ft, size_t p)
+{
+	size_t k = p >> 8;
+	uint32_t sum;
+
+	if (k < ft->nck) {
+		sum = ft->ck[k] + fold_weigh((const unsigned char *)ft->s + (k << 8), p - (k << 8));
+	} else {
+		/* Not indexed (yet): from the start. */
+		sum = fold_weigh((const unsigned char *)ft->s, p);
+	}
+	return p + sum;
 }
 
 void
 fold_text_trim(struct fold_text *ft)
 {
+	free(ft->ck);
+	ft->nck = ft->len / 256 + 1;
+	ft->ck = xcalloc(ft->nck, sizeof *ft->ck);
+	uint32_t sum = 0;
+	for (size_t k = 0; k < ft->nck; k++) {
+		ft->ck[k] = sum;
+		size_t end = (k + 1) << 8 < ft->len ? (k + 1) << 8 : ft->len;
+		if ((k << 8) < end)
+			sum += fold_weigh((const unsigned char *)ft->s + (k << 8), end - (k << 8));
+	}
 	if (ft->s != NULL && ft->cap > ft->len + 1) {
 		ft->cap = ft->len + 1;
 		ft->s = xrealloc(ft->s, ft->cap);
@@ -467,6 +633,17 @@ fold_text_seek(const struct fold_text *ft, size_t f, size_t hint)
 	return lo;
 }
 
+bool
+fold_text_linear(const struct fold_text *ft, size_t pt, size_t fs, size_t fe)
+{
+	size_t next = pt == (size_t)-1 ? 0 : pt + 1;
+
+	(void)fs;
+	/* A changed character ends at the next point; it may begin up to
+	 * maxchg bytes before it. */
+	return next >= ft->npts || ft->pts[next].f >= fe + ft->maxchg + 1;
+}
+
 size_t
 fold_text_to_src_at(const struct fold_text *ft, size_t f, size_t pt)
 {
@@ -495,6 +672,7 @@ fold_text_free(struct fold_text *ft)
 {
 	free(ft->s);
 	free(ft->pts);
+	free(ft->ck);
 	*ft = (struct fold_text)FOLD_TEXT_INIT;
 }
 
@@ -504,8 +682,23 @@ fold_string(const char *s, size_t len, size_t *out_len)
 	struct fold_text ft = FOLD_TEXT_INIT;
 
 	fold_text_append(&ft, s, len, 0);
-	free(ft.pts);
+	char *out = xmalloc(2 * ft.len + 1);
+	size_t n = fold_compact_to_utf8(ft.s, ft.len, out);
+	out[n] = '\0';
+	fold_text_free(&ft);
 	if (out_len != NULL)
-		*out_len = ft.len;
+		*out_len = n;
+	return out;
+}
+
+char *
+fold_string_compact(const char *s, size_t len, size_t *out_len, size_t *utf8_len)
+{
+	struct fold_text ft = FOLD_TEXT_INIT;
+
+	fold_text_append(&ft, s, len, 0);
+	free(ft.pts);
+	*out_len = ft.len;
+	*utf8_len = ft.flen;
 	return ft.s;
 }

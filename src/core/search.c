@@ -1,6 +1,7 @@
 /* Search over a document's blocks: the display texts of all blocks are
  * folded once into one folded text (blocks joined by '\n', which folding
- * never produces), scanned with memmem or ICU regex, and every hit is
+ * never produces) in fold's compact form, scanned with memmem or ICU
+ * regex, and every hit is
  * mapped back through the fold map and the block maps to whole characters
  * of doc->text. Exact queries scan the block texts themselves. */
 #define _GNU_SOURCE 1 /* memmem */
@@ -23,8 +24,9 @@
 struct search_query {
 	unsigned flags;
 	char *text;             /* owned: as given */
-	char *needle;           /* owned: folded (loose) or NFC (exact) literal */
+	char *needle;           /* owned: folded in the compact form (loose) or NFC (exact) */
 	size_t nlen;
+	size_t nflen;           /* loose: the needle's length as UTF-8 */
 	URegularExpression *re; /* owned: SEARCH_REGEX */
 };
 
@@ -32,11 +34,11 @@ struct search_text {
 	const struct doc *doc;  /* borrowed */
 	bool built;
 	/* The folded text: block i's text is at source offsets ("v")
-	 * [vstart[i], vstart[i] + len) and at folded offsets [fstart[i],
-	 * fstart[i + 1] - 1), each block followed by a '\n'. */
+	 * [vstart[i], vstart[i] + len) and at compact folded offsets
+	 * [pstart[i], pstart[i + 1] - 1), each block followed by a '\n'. */
 	struct fold_text ft;
 	uint32_t *vstart;       /* owned, nblocks + 1 */
-	uint32_t *fstart;       /* owned, nblocks + 1 */
+	uint32_t *pstart;       /* owned, nblocks + 1 */
 	size_t nblocks;         /* blocks folded (all but those past 4 GiB) */
 };
 
@@ -217,7 +219,7 @@ search_query_new(const char *text, unsigned flags, struct qerr *err)
 	if (flags & SEARCH_EXACT)
 		q->needle = search_nfc(text, &q->nlen);
 	else
-		q->needle = fold_string(text, strlen(text), &q->nlen);
+		q->needle = fold_string_compact(text, strlen(text), &q->nlen, &q->nflen);
 	if (q->nlen == 0) {
 		qerr_set(err, "'%s' has nothing loose matching looks at (marks and spaces only): "
 			 "search it exactly", text);
@@ -266,7 +268,7 @@ search_text_free(struct search_text *t)
 		return;
 	fold_text_free(&t->ft);
 	free(t->vstart);
-	free(t->fstart);
+	free(t->pstart);
 	free(t);
 }
 
@@ -282,24 +284,24 @@ search_text_prepare(struct search_text *t)
 	for (size_t i = 0; i < d->nblocks; i++)
 		total += d->blocks[i].len + 1;
 	t->vstart = xcalloc(d->nblocks + 1, sizeof *t->vstart);
-	t->fstart = xcalloc(d->nblocks + 1, sizeof *t->fstart);
+	t->pstart = xcalloc(d->nblocks + 1, sizeof *t->pstart);
 	fold_text_reserve(&t->ft, total);
 	size_t i;
 	for (i = 0; i < d->nblocks; i++) {
 		const struct block *b = &d->blocks[i];
 		/* The map holds 32-bit offsets: a text past 4 GiB is searched
 		 * exactly only. */
-		if (v + b->len + 1 >= UINT32_MAX || t->ft.len + 4 * (b->len + 1) >= UINT32_MAX)
+		if (v + b->len + 1 >= UINT32_MAX || t->ft.flen + 32 * (b->len + 1) >= UINT32_MAX)
 			break;
 		t->vstart[i] = (uint32_t)v;
-		t->fstart[i] = (uint32_t)t->ft.len;
+		t->pstart[i] = (uint32_t)t->ft.len;
 		fold_text_append(&t->ft, b->text, b->len, v);
 		fold_text_putc(&t->ft, '\n', v + b->len);
 		v += b->len + 1;
 	}
 	t->nblocks = i;
 	t->vstart[i] = (uint32_t)v;
-	t->fstart[i] = (uint32_t)t->ft.len;
+	t->pstart[i] = (uint32_t)t->ft.len;
 	fold_text_trim(&t->ft);
 }
 
@@ -308,7 +310,7 @@ search_text_size(const struct search_text *t)
 {
 	if (!t->built)
 		return 0;
-	return t->ft.cap + t->ft.ptscap * sizeof *t->ft.pts +
+	return t->ft.cap + t->ft.ptscap * sizeof *t->ft.pts + t->ft.nck * sizeof *t->ft.ck +
 	       2 * (t->doc->nblocks + 1) * sizeof *t->vstart;
 }
 
@@ -375,37 +377,27 @@ struct search_cursor {
 	size_t block; /* block hint */
 };
 
-/* Maps folded range [fs, fe) to whole characters of its block; false when
- * it does not lie in one block. */
+/* Maps folded range [fs, fe) (UTF-8 offsets) of block i to whole
+ * characters of its text, [*s, *e); false when it cannot. */
 static bool
-search_map(struct search_text *t, struct search_cursor *cur, size_t fs, size_t fe,
-	   size_t *bi, size_t *s, size_t *e)
+search_map(struct search_text *t, struct search_cursor *cur, size_t i, size_t fs, size_t fe,
+	   size_t *s, size_t *e)
 {
 	const struct fold_text *ft = &t->ft;
 	const struct doc *d = t->doc;
 
 	if (fe <= fs)
 		return false;
-	/* The block whose folded text holds fs. */
-	size_t i = cur->block < t->nblocks && t->fstart[cur->block] <= fs ? cur->block : 0;
-	if (t->fstart[i + 1] <= fs) {
-		size_t lo = i, hi = t->nblocks; /* fstart[lo] <= fs < fstart[hi] */
-		while (hi - lo > 1) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (t->fstart[mid] <= fs)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		i = lo;
-	}
-	cur->block = i;
-	if (fe > t->fstart[i + 1] - 1)
-		return false; /* runs into the separator */
 	const struct block *b = &d->blocks[i];
 	const unsigned char *bt = (const unsigned char *)b->text;
 	cur->pt = fold_text_seek(ft, fs, cur->pt);
 	size_t vs = fold_text_to_src_at(ft, fs, cur->pt) - t->vstart[i];
+	if (fold_text_linear(ft, cur->pt, fs, fe)) {
+		/* One for one: no need to read the source text. */
+		*s = vs;
+		*e = vs + (fe - fs);
+		return true;
+	}
 	size_t pe = fold_text_seek(ft, fe - 1, cur->pt);
 	size_t ve = fold_text_to_src_at(ft, fe - 1, pe) - t->vstart[i];
 	if (vs >= b->len || ve >= b->len)
@@ -425,13 +417,12 @@ search_map(struct search_text *t, struct search_cursor *cur, size_t fs, size_t f
 			break;
 		ve += n;
 	}
-	*bi = i;
 	*s = vs;
 	*e = ve;
 	return true;
 }
 
-/* The folded byte range of the blocks that can hold hits starting in
+/* The compact folded range of the blocks that can hold hits starting in
  * doc->text [from, to): [*fa, *fb). */
 static void
 search_frange(struct search_text *t, size_t from, size_t to, size_t *fa, size_t *fb)
@@ -451,8 +442,29 @@ search_frange(struct search_text *t, size_t from, size_t to, size_t *fa, size_t 
 		*fa = *fb = 0;
 		return;
 	}
-	*fa = t->fstart[first];
-	*fb = t->fstart[last + 1];
+	*fa = t->pstart[first];
+	*fb = t->pstart[last + 1];
+}
+
+/* The block whose compact folded text holds p, searching from *hint. */
+static size_t
+search_block_of(const struct search_text *t, size_t p, size_t *hint)
+{
+	size_t i = *hint < t->nblocks && t->pstart[*hint] <= p ? *hint : 0;
+
+	if (t->pstart[i + 1] <= p) {
+		size_t lo = i, hi = t->nblocks; /* pstart[lo] <= p < pstart[hi] */
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (t->pstart[mid] <= p)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	*hint = i;
+	return i;
 }
 
 /* Loose literal scan of the folded text. */
@@ -462,24 +474,32 @@ search_scan_folded(struct search_scan *sc)
 	struct search_text *t = sc->t;
 	const struct search_query *q = sc->q;
 	struct search_cursor cur = { 0, 0 };
-	size_t fa, fb;
+	size_t pa, pb;
 
-	search_frange(t, sc->from, sc->to, &fa, &fb);
+	search_frange(t, sc->from, sc->to, &pa, &pb);
 	const char *base = t->ft.s;
-	size_t pos = fa;
-	while (pos + q->nlen <= fb) {
-		const char *m = memmem(base + pos, fb - pos, q->needle, q->nlen);
+	size_t pos = pa;
+	while (pos + q->nlen <= pb) {
+		const char *m = memmem(base + pos, pb - pos, q->needle, q->nlen);
 		if (m == NULL)
 			break;
-		size_t fs = (size_t)(m - base), bi, s, e;
-		pos = fs + q->nlen;
-		if (search_map(t, &cur, fs, fs + q->nlen, &bi, &s, &e) &&
-		    !search_take(sc, bi, s, e))
+		size_t p = (size_t)(m - base), s, e;
+		/* A one-byte Arabic letter can also be the tail of another
+		 * character: a match must start a character. */
+		if (!fold_compact_is_start(base, p)) {
+			pos = p + 1;
+			continue;
+		}
+		pos = p + q->nlen;
+		size_t i = search_block_of(t, p, &cur.block);
+		size_t fs = fold_text_utf8_offset(&t->ft, p);
+		if (search_map(t, &cur, i, fs, fs + q->nflen, &s, &e) && !search_take(sc, i, s, e))
 			return;
 	}
 }
 
-/* Regular expression over the folded text, block by block. */
+/* Regular expression over the folded text, block by block, each turned
+ * back into UTF-8 for ICU. */
 static void
 search_scan_folded_regex(struct search_scan *sc)
 {
@@ -488,21 +508,30 @@ search_scan_folded_regex(struct search_scan *sc)
 	URegularExpression *re = sc->q->re;
 	UErrorCode ec = U_ZERO_ERROR;
 	struct search_cursor cur = { 0, 0 };
+	UText *ut = NULL;
+	char *buf = NULL;
+	size_t cap = 0;
 
-	UText *ut = utext_openUTF8(NULL, t->ft.s, (int64_t)t->ft.len, &ec);
-	uregex_setUText(re, ut, &ec);
 	for (size_t i = 0; i < t->nblocks && U_SUCCESS(ec); i++) {
 		const struct block *b = &d->blocks[i];
 		if (b->src_off + b->src_len + 1 <= sc->from || b->src_off >= sc->to)
 			continue;
-		uregex_setRegion64(re, t->fstart[i], t->fstart[i + 1] - 1, &ec);
+		size_t pa = t->pstart[i], n = t->pstart[i + 1] - 1 - pa;
+		if (2 * n + 1 > cap) {
+			cap = 2 * n + 1;
+			buf = xrealloc(buf, cap);
+		}
+		size_t n8 = fold_compact_to_utf8(t->ft.s + pa, n, buf);
+		size_t f0 = fold_text_utf8_offset(&t->ft, pa);
+		ut = utext_openUTF8(ut, buf, (int64_t)n8, &ec);
+		uregex_setUText(re, ut, &ec);
 		while (U_SUCCESS(ec) && uregex_findNext(re, &ec)) {
 			int64_t fs = uregex_start64(re, 0, &ec), fe = uregex_end64(re, 0, &ec);
-			size_t bi, s, e;
+			size_t s, e;
 			if (fe <= fs)
 				continue;
-			if (search_map(t, &cur, (size_t)fs, (size_t)fe, &bi, &s, &e) &&
-			    !search_take(sc, bi, s, e))
+			if (search_map(t, &cur, i, f0 + (size_t)fs, f0 + (size_t)fe, &s, &e) &&
+			    !search_take(sc, i, s, e))
 				goto out;
 		}
 	}
@@ -513,6 +542,7 @@ out:
 	ec = U_ZERO_ERROR;
 	uregex_setText(re, (const UChar[]){ 0 }, 0, &ec);
 	utext_close(ut);
+	free(buf);
 }
 
 /* Exact scan of the block texts (literal or regular expression). */
