@@ -17,6 +17,7 @@
 
 #include "qarin/doc.h"
 #include "qarin/layout.h"
+#include "qarin/search.h"
 #include "qarin/width.h"
 
 /* A run shorter than this is repeated, and the best time kept. */
@@ -94,13 +95,64 @@ bench_layout(const struct doc *d, const struct layout_opts *o, struct layout_tot
 	}
 }
 
+/* ---- search: fold build and loose scans, timed apart (--search) ---- */
+
+#define BENCH_MAX_QUERIES 8
+
+/* Times building d's folded text, then each query over it (best of a few
+ * runs), and prints key=value pairs: fold_s, fold_bytes (heap the folded
+ * text and its map hold), then per query qN_s and qN_hits. */
+static void
+bench_search(const struct doc *d, const char *const *queries, size_t nq, unsigned flags)
+{
+	size_t heap_before = bench_heap_in_use();
+	struct search_text *t = search_text_new(d);
+	double t0 = bench_now();
+	search_text_prepare(t);
+	double fold = bench_now() - t0;
+	size_t heap_after = bench_heap_in_use();
+	size_t bytes = heap_after > heap_before ? heap_after - heap_before : 0;
+
+	printf("size=%zu fold_s=%.6f fold_bytes=%zu fold_estimate=%zu", d->len, fold,
+	       BENCH_HAVE_MALLINFO2 ? bytes : search_text_size(t), search_text_size(t));
+	for (size_t i = 0; i < nq; i++) {
+		struct qerr err;
+		struct search_query *q = search_query_new(queries[i], flags, &err);
+		if (q == NULL) {
+			fprintf(stderr, "qarin-bench: --search: %s\n", err.msg);
+			exit(2);
+		}
+		struct search_hits hits = { 0 };
+		double best = 0;
+		int runs = 0;
+		do {
+			hits.n = 0;
+			t0 = bench_now();
+			search_find_all(q, t, &hits);
+			double s = bench_now() - t0;
+			if (runs == 0 || s < best)
+				best = s;
+			runs++;
+		} while (best * runs < BENCH_MIN_SECONDS && runs < BENCH_MAX_REPEATS);
+		printf(" q%zu_s=%.6f q%zu_hits=%zu", i + 1, best, i + 1, hits.n);
+		search_hits_free(&hits);
+		search_query_free(q);
+	}
+	putchar('\n');
+	search_text_free(t);
+}
+
+/* ---- end of search ---- */
+
 /* Says how to call the program. */
 static void
 usage(void)
 {
 	fputs("usage: qarin-bench [--width=N] [--no-shape] [--ingest-only] FILE\n"
+	      "       qarin-bench --search=QUERY... [--exact|--regex] FILE\n"
 	      "Times ingest and layout of FILE in process; prints key=value pairs.\n"
-	      "With --ingest-only, layout is skipped (rows, cells and layout_s are 0).\n",
+	      "With --ingest-only, layout is skipped (rows, cells and layout_s are 0).\n"
+	      "With --search (up to 8), times the folded text's build and each query.\n",
 	      stderr);
 }
 
@@ -111,6 +163,9 @@ main(int argc, char **argv)
 		{ "width", required_argument, NULL, 'w' },
 		{ "no-shape", no_argument, NULL, 'n' },
 		{ "ingest-only", no_argument, NULL, 'i' },
+		{ "search", required_argument, NULL, 's' },
+		{ "exact", no_argument, NULL, 'e' },
+		{ "regex", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -119,6 +174,9 @@ main(int argc, char **argv)
 	struct layout_totals totals = { 0, 0 };
 	struct stat st;
 	bool ingest_only = false;
+	const char *queries[BENCH_MAX_QUERIES];
+	size_t nq = 0;
+	unsigned search_flags = 0;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -135,6 +193,19 @@ main(int argc, char **argv)
 			break;
 		case 'i':
 			ingest_only = true;
+			break;
+		case 's':
+			if (nq == BENCH_MAX_QUERIES) {
+				fputs("qarin-bench: at most 8 --search queries\n", stderr);
+				return 2;
+			}
+			queries[nq++] = optarg;
+			break;
+		case 'e':
+			search_flags |= SEARCH_EXACT;
+			break;
+		case 'r':
+			search_flags |= SEARCH_REGEX;
 			break;
 		case 'h':
 			usage();
@@ -155,6 +226,12 @@ main(int argc, char **argv)
 	}
 	setlocale(LC_ALL, "");
 	width_init();
+	if (nq > 0) {
+		struct doc *sd = bench_load(path, &dopts);
+		bench_search(sd, queries, nq, search_flags);
+		doc_free(sd);
+		return 0;
+	}
 
 	/* Ingest: the best of a few runs for small files. The model of the
 	 * last run is kept and measured. */

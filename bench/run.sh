@@ -195,4 +195,50 @@ if have tmux; then
 else
 	echo "note: tmux is missing: the reader's frame times are not measured"
 fi
+
+# ---- search: the folded text's build and loose scans, next to grep ----------
+# On the 100 MB file: qarin-bench --search builds the folded text once (timed
+# and measured on its own), then times each loose query over it; grep -c -i
+# -F reads the same file for the same words in the same run.
+search_file=$out/mixed-100M.txt
+search_rare=raimondo
+search_common=kaspersky
+search_arabic=كاسبرسكي
+echo
+echo "== search on mixed-100M.txt: loose, in process, next to grep -c -i -F =="
+if sline=$("$bench" --search="$search_rare" --search="$search_common" \
+	--search="$search_arabic" "$search_file"); then
+	ssize=$(field size "$sline")
+	smb=$(calc "$ssize / 1e6")
+	fold_mbs=$(calc "$smb / ($(field fold_s "$sline") + 1e-9)")
+	fold_mem=$(calc "$(field fold_bytes "$sline") / $ssize")
+	echo "folded text: built at $fold_mbs MB/s, $(calc "$(field fold_bytes "$sline") / 1e6") MB held ($fold_mem x the text)"
+	printf '%-12s %8s %10s %10s %8s  %s\n' word hits 'qarin MB/s' 'grep MB/s' ratio 'target: >= 0.5 x grep'
+	n=1
+	for w in "$search_rare" "$search_common" "$search_arabic"; do
+		qs=$(field "q${n}_s" "$sline")
+		hits=$(field "q${n}_hits" "$sline")
+		q_mbs=$(calc "$smb / ($qs + 1e-9)")
+		t=$(time_cmd 3 grep -c -i -F "$w" "$search_file")
+		if [ "$t" = - ]; then
+			g_mbs=-
+			ratio=-
+			v=n/a
+		else
+			g_mbs=$(calc "$smb / ($t + 1e-9)")
+			ratio=$(calc "$q_mbs / $g_mbs")
+			v=$(verdict "$ratio >= 0.5")
+		fi
+		printf '%-12s %8s %10s %10s %8s  %s\n' "$w" "$hits" "$q_mbs" "$g_mbs" "$ratio" "$v"
+		n=$((n + 1))
+	done
+	echo "targets: fold >= 200 MB/s: $(verdict "$fold_mbs >= 200"); folded text <= 1 x the text: $(verdict "$fold_mem <= 1")"
+	t=$(time_cmd 1 "$qarin" --search="$search_rare" --format=tsv "$search_file")
+	[ "$t" = - ] || echo "qarin --search=$search_rare (whole program: load, fold, scan, print): $t s"
+	rm -f "$out/stderr.tmp"
+else
+	echo "qarin-bench --search failed" >&2
+	failed=1
+fi
+# ---- end of search ------------------------------------------------------------
 exit $failed

@@ -19,6 +19,7 @@
 #include "qarin/dump.h"
 #include "qarin/outline.h"
 #include "qarin/samples.h"
+#include "qarin/search_report.h"
 #include "qarin/settings.h"
 #include "qarin/theme.h"
 #include "qarin/width.h"
@@ -35,6 +36,7 @@ enum mode {
 	MODE_DEFAULT,
 	MODE_DUMP,
 	MODE_OUTLINE,
+	MODE_SEARCH,
 };
 
 enum output_format {
@@ -57,6 +59,8 @@ struct cli {
 	bool list_themes;
 	bool no_sync, no_mouse, ascii, no_state, bidi_terminal;
 	const char *frame_log;
+	const char *query;           /* --search */
+	unsigned search_flags;       /* SEARCH_EXACT, SEARCH_WORD, SEARCH_REGEX */
 	char **files;
 	size_t nfiles;
 };
@@ -80,6 +84,10 @@ enum {
 	OPT_NO_STATE,
 	OPT_BIDI,
 	OPT_FRAME_LOG,
+	OPT_SEARCH,
+	OPT_EXACT,
+	OPT_WORD,
+	OPT_REGEX,
 };
 
 static const struct option long_options[] = {
@@ -101,6 +109,10 @@ static const struct option long_options[] = {
 	{ "no-state", no_argument, NULL, OPT_NO_STATE },
 	{ "bidi", required_argument, NULL, OPT_BIDI },
 	{ "frame-log", required_argument, NULL, OPT_FRAME_LOG },
+	{ "search", required_argument, NULL, OPT_SEARCH },
+	{ "exact", no_argument, NULL, OPT_EXACT },
+	{ "word", no_argument, NULL, OPT_WORD },
+	{ "regex", no_argument, NULL, OPT_REGEX },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -111,9 +123,10 @@ usage(FILE *out)
 {
 	fputs(
 "Usage: qarin [OPTION]... FILE...\n"
-"       qarin [--theme=NAME] FILE...        (full-screen reader; ? shows the keys)\n"
+"       qarin [--theme=NAME] FILE...        (full-screen reader; h shows the keys)\n"
 "       qarin --dump [--width=N] [--side-by-side] FILE...\n"
 "       qarin --outline [--format=text|tsv] FILE...\n"
+"       qarin --search=QUERY [--exact|--word|--regex] [--format=text|tsv|json] FILE...\n"
 "       qarin --demo\n"
 "Read articles in any language and script, right-to-left included, side by side.\n"
 "A FILE of - reads standard input.\n"
@@ -121,6 +134,9 @@ usage(FILE *out)
 "Modes:\n"
 "      --dump             print the documents as laid out, in visual order\n"
 "      --outline          print each document's structure (articles, blocks)\n"
+"      --search=QUERY     print the matches of QUERY (grep-style); by default\n"
+"                         ignoring case, accents and marks, Arabic letter\n"
+"                         variants and the script of digits\n"
 "      --demo             show the built-in sample articles side by side\n"
 "      --list-themes      list the colour themes and exit\n"
 "Without a mode, qarin opens a full-screen reader when standard output is a\n"
@@ -144,15 +160,23 @@ usage(FILE *out)
 "      --bidi=visual|terminal  who reorders right-to-left text: qarin (default),\n"
 "                         or a terminal that implements bidi itself\n"
 "      --ascii            show non-ASCII characters as '?' (non-UTF-8 terminals)\n"
-"      --no-state         neither restore nor save reading positions and marks\n"
+"      --no-state         neither restore nor save reading positions, marks\n"
+"                         and the search history\n"
 "      --frame-log=FILE   write the time each frame took to FILE (benchmarks)\n"
 "\n"
 "Output:\n"
-"      --format=text|tsv  output format of --outline\n"
+"      --format=text|tsv|json  output format of --outline (text, tsv) and\n"
+"                         --search (all three)\n"
+"\n"
+"Search:\n"
+"      --exact            match code points exactly\n"
+"      --word             match whole words only (ICU word boundaries)\n"
+"      --regex            QUERY is an ICU regular expression\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
-"Exit status: 0 on success, 2 on error; the reader ended by signal N: 128+N.\n", out);
+"Exit status: 0 on success, 2 on error; the reader ended by signal N: 128+N;\n"
+"--search: 0 when something matched, 1 when nothing did, 2 on error.\n", out);
 }
 
 /* Parses a positive integer option value; false when it is not one. */
@@ -189,6 +213,10 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_ASCII: cli->ascii = true; break;
 		case OPT_NO_STATE: cli->no_state = true; break;
 		case OPT_FRAME_LOG: cli->frame_log = optarg; break;
+		case OPT_SEARCH: cli->mode = MODE_SEARCH; cli->query = optarg; break;
+		case OPT_EXACT: cli->search_flags |= SEARCH_EXACT; break;
+		case OPT_WORD: cli->search_flags |= SEARCH_WORD; break;
+		case OPT_REGEX: cli->search_flags |= SEARCH_REGEX; break;
 		case OPT_BIDI:
 			if (strcmp(optarg, "visual") == 0)
 				cli->bidi_terminal = false;
@@ -265,6 +293,10 @@ cli_parse(struct cli *cli, int argc, char **argv)
 	if (cli->nfiles == 0 && !cli->demo && !cli->list_themes) {
 		fputs("qarin: no file given (use - for standard input)\n"
 		      "Try 'qarin --help' for more information.\n", stderr);
+		return -1;
+	}
+	if (cli->search_flags != 0 && cli->mode != MODE_SEARCH) {
+		fputs("qarin: --exact, --word and --regex go with --search\n", stderr);
 		return -1;
 	}
 	if (cli->mode == MODE_OUTLINE && cli->output == OUTPUT_JSON) {
@@ -436,6 +468,16 @@ main(int argc, char **argv)
 	} else if (interactive) {
 		int rc = run_reader(&cli, docs, ndocs, start_ms, loaders);
 		if (rc != 0)
+			status = rc;
+	} else if (cli.mode == MODE_SEARCH) {
+		struct qerr err;
+		int rc = search_report(stdout, docs, ndocs, cli.query, cli.search_flags,
+				       cli.output == OUTPUT_TSV ? SEARCH_REPORT_TSV :
+				       cli.output == OUTPUT_JSON ? SEARCH_REPORT_JSON :
+				       SEARCH_REPORT_TEXT, &err);
+		if (rc == 2)
+			fprintf(stderr, "qarin: --search: %s\n", err.msg);
+		if (status == EXIT_OK)
 			status = rc;
 	} else if (cli.mode == MODE_OUTLINE) {
 		for (size_t i = 0; i < ndocs; i++)

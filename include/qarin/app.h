@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <curses.h>
 
@@ -18,6 +19,8 @@
 #include "qarin/sync.h"
 #include "qarin/term.h"
 #include "qarin/theme.h"
+
+struct search_ui;
 
 #define APP_MIN_PANE_WIDTH 30  /* a document pane narrower is not readable */
 #define APP_SIDE_BY_SIDE_MIN 80 /* below this width one pane shows at a time */
@@ -69,6 +72,7 @@ struct app {
 	size_t nvisible;            /* document panes on screen */
 	bool quit;
 	FILE *frame_log;            /* owned */
+	struct search_ui *search;   /* owned: the search prompt, hits and pane */
 };
 
 /* How much of a title a one-row header or outline entry lays out. */
@@ -96,6 +100,16 @@ void app_style(const struct app *app, enum theme_role role);
  * the row is drawn in logical order from it. */
 void app_draw_row(const struct app *app, const struct layout_para *p, size_t r,
 		  int y, int x, int w, enum theme_role role, const char *origin);
+/* How a row is drawn when not all its cells look alike. */
+struct app_row_style {
+	const uint8_t *marks; /* per cell of the row (visual order): 0, or a theme role + 1 */
+	int skip;             /* columns scrolled off at the left */
+	bool no_indent;       /* start at the left whatever the row's alignment */
+};
+/* app_draw_row with per-cell roles and horizontal scrolling (st may be NULL). */
+void app_draw_row_styled(const struct app *app, const struct layout_para *p, size_t r,
+			 int y, int x, int w, enum theme_role role, const char *origin,
+			 const struct app_row_style *st);
 /* Fills a stretch of a screen row with blanks in a role. */
 void app_blank(const struct app *app, int y, int x, int w, enum theme_role role);
 
@@ -115,12 +129,21 @@ void pane_doc_replace(struct pane *p, const struct doc *doc, bool to_end, bool h
 bool pane_doc_wants_end(struct pane *p);
 /* True once the reader has moved in the pane. */
 bool pane_doc_moved(struct pane *p);
+/* Brings doc->text offset off on screen (a few rows below the top) unless
+ * it already shows. */
+void pane_doc_show_offset(struct pane *p, size_t off);
 /* Changes the layout options (direction, shaping) keeping the anchor. */
 void pane_doc_set_layout(struct pane *p, const struct layout_opts *lo);
 enum text_dir pane_doc_dir(struct pane *p);
 void pane_doc_set_dir(struct pane *p, enum text_dir dir);
 /* Keeps the navigation selection on the focused pane's position. */
 void pane_nav_follow(struct pane *p, struct app *app);
+
+/* Moves the focus to document pane i. */
+void app_focus_doc(struct app *app, size_t i);
+/* Brings the other document panes to the focused pane's position (when
+ * synchronized scrolling is on). */
+void app_sync_others(struct app *app);
 
 /* The help overlay. */
 void help_draw(struct app *app);

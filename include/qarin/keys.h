@@ -28,7 +28,12 @@
 	X(CYCLE_THEME, "next colour theme") \
 	X(SET_MARK, "set mark (m then a letter)") \
 	X(GOTO_MARK, "jump to mark (' then a letter)") \
-	X(ENTER, "in the navigation pane: jump there") \
+	X(ENTER, "in the navigation or search pane: jump there") \
+	X(SEARCH_FORWARD, "search forward (/ then the words, Enter)") \
+	X(SEARCH_BACKWARD, "search backward") \
+	X(SEARCH_NEXT, "next match (in the search's direction)") \
+	X(SEARCH_PREV, "previous match") \
+	X(TOGGLE_SEARCH_PANE, "show, focus or hide the list of matches") \
 	X(REDRAW, "redraw the screen") \
 	X(HELP, "show this help") \
 	X(QUIT, "quit")
@@ -47,10 +52,50 @@ struct key_binding {
 	enum key_action action;
 };
 
+/* The search prompt's line editor: X(name, help text). Its keys are read
+ * from their own table: in the prompt C-u erases, in the reader it scrolls. */
+#define PROMPT_ACTIONS(X) \
+	X(LEFT, "cursor one character left (logical order)") \
+	X(RIGHT, "cursor one character right") \
+	X(HOME, "cursor to the start") \
+	X(END, "cursor to the end") \
+	X(BACKSPACE, "erase the character before the cursor") \
+	X(DELETE, "erase the character under the cursor") \
+	X(KILL_START, "erase to the start") \
+	X(KILL_END, "erase to the end") \
+	X(KILL_WORD, "erase the word before the cursor") \
+	X(HISTORY_PREV, "previous search in the history") \
+	X(HISTORY_NEXT, "next search in the history") \
+	X(MODE_EXACT, "loose or exact matching") \
+	X(MODE_REGEX, "regular expression on or off") \
+	X(MODE_WORD, "whole words on or off") \
+	X(ACCEPT, "search") \
+	X(CANCEL, "cancel, back to where the search started")
+
+enum prompt_action {
+	PROMPT_NONE,
+#define PROMPT_ACTION_ENUM(name, text) PROMPT_##name,
+	PROMPT_ACTIONS(PROMPT_ACTION_ENUM)
+#undef PROMPT_ACTION_ENUM
+	PROMPT_COUNT
+};
+
+struct prompt_binding {
+	int key;            /* a character, or a curses KEY_* code */
+	int function;       /* 1: key is a KEY_* code; 0: a character */
+	const char *label;  /* as the help screen shows it ("": covered by another) */
+	enum prompt_action action;
+};
+
 /* The action bound to key (a character or KEY_* code), or ACTION_NONE. */
 enum key_action keys_lookup(int key);
 /* The whole table, in help order. */
 const struct key_binding *keys_table(size_t *n);
 const char *keys_action_help(enum key_action a);
+/* The prompt action of a key (is_function: a curses KEY_* code), or
+ * PROMPT_NONE (then a printable character is typed in). */
+enum prompt_action keys_prompt_lookup(int key, int is_function);
+const struct prompt_binding *keys_prompt_table(size_t *n);
+const char *keys_prompt_help(enum prompt_action a);
 
 #endif

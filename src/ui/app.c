@@ -14,6 +14,7 @@
 #include <unistr.h>
 
 #include "qarin/app.h"
+#include "qarin/search_ui.h"
 #include "qarin/xalloc.h"
 
 void
@@ -124,7 +125,8 @@ cell_key_cmp(const void *a, const void *b)
  * the bidi (and the shaping and mirroring) themselves. */
 static void
 app_draw_row_logical(const struct app *app, const struct layout_para *p, size_t r,
-		     int y, int x, int w, enum theme_role role, const char *origin)
+		     int y, int x, int w, enum theme_role role, const char *origin,
+		     const uint8_t *marks)
 {
 	const struct layout_row *row = &p->rows[r];
 	const uint32_t *pchars;
@@ -141,11 +143,13 @@ app_draw_row_logical(const struct app *app, const struct layout_para *p, size_t 
 		const struct cell *c = &cells[order[i].index];
 		uint32_t chars[CCHARW_MAX];
 		size_t n = 0;
+		enum theme_role crole = marks && marks[order[i].index]
+			? (enum theme_role)(marks[order[i].index] - 1) : cell_theme_role(c, role);
 		if (col + c->width > w)
 			break;
 		if (c->role == CELL_PLACEHOLDER || c->src_len == 0) {
 			col += app_draw_cell(app, y, x + col, pchars + c->chars, c->nchars,
-					     c->width, cell_theme_role(c, role));
+					     c->width, crole);
 			continue;
 		}
 		/* The characters as the document has them: unshaped, unmirrored. */
@@ -158,7 +162,7 @@ app_draw_row_logical(const struct app *app, const struct layout_para *p, size_t 
 			s += k;
 			left -= (size_t)k;
 		}
-		col += app_draw_cell(app, y, x + col, chars, n, c->width, cell_theme_role(c, role));
+		col += app_draw_cell(app, y, x + col, chars, n, c->width, crole);
 	}
 	free(order);
 }
@@ -167,21 +171,39 @@ void
 app_draw_row(const struct app *app, const struct layout_para *p, size_t r,
 	     int y, int x, int w, enum theme_role role, const char *origin)
 {
+	app_draw_row_styled(app, p, r, y, x, w, role, origin, NULL);
+}
+
+void
+app_draw_row_styled(const struct app *app, const struct layout_para *p, size_t r,
+		    int y, int x, int w, enum theme_role role, const char *origin,
+		    const struct app_row_style *st)
+{
 	const struct layout_row *row = &p->rows[r];
 	int col = row->indent < w ? row->indent : 0;
+	const uint8_t *marks = st ? st->marks : NULL;
 
 	if (app->opts.bidi_terminal && origin != NULL) {
-		app_draw_row_logical(app, p, r, y, x, w, role, origin);
+		app_draw_row_logical(app, p, r, y, x, w, role, origin, marks);
 		return;
 	}
+	if (st != NULL && st->no_indent)
+		col = 0;
+	if (st != NULL)
+		col -= st->skip;
 	const uint32_t *pchars;
 	const struct cell *cells = layout_row_cells(p, r, &pchars);
 	for (size_t i = 0; i < row->ncells; i++) {
 		const struct cell *c = &cells[i];
 		if (col + c->width > w)
 			break;
+		if (col < 0) {
+			col += c->width;
+			continue;
+		}
 		col += app_draw_cell(app, y, x + col, pchars + c->chars, c->nchars, c->width,
-				     cell_theme_role(c, role));
+				     marks && marks[i] ? (enum theme_role)(marks[i] - 1)
+				     : cell_theme_role(c, role));
 	}
 }
 
@@ -212,6 +234,14 @@ app_layout(struct app *app)
 	int lines = app->lines, cols = app->cols;
 	int body_h = lines > 1 ? lines - 1 : lines; /* the last row is the status line */
 	int x = 0;
+	struct pane *sp = search_ui_pane(app->search);
+
+	if (sp != NULL) {
+		/* The search pane: a third of the height at the bottom. */
+		int sh = body_h >= 6 ? body_h / 3 : body_h >= 2 ? 1 : 0;
+		body_h -= sh;
+		app_place(app, sp, (struct rect){ body_h, 0, sh, cols });
+	}
 
 	bool *was = xcalloc(app->ndocs + 1, sizeof *was);
 
@@ -296,7 +326,7 @@ app_draw_status(struct app *app)
 		return;
 	app_blank(app, y, 0, app->cols, THEME_ROLE_STATUS);
 	app_style(app, THEME_ROLE_STATUS);
-	snprintf(right, sizeof right, " %s%s %zu/%zu ?:help ",
+	snprintf(right, sizeof right, " %s%s %zu/%zu h:help ",
 		 app->sync && app->ndocs > 1 ? "sync " : "",
 		 app->layout.shape ? "" : "noshape",
 		 app->focus + 1, app->ndocs);
@@ -337,16 +367,19 @@ app_draw(struct app *app, bool full)
 		if (full || p->dirty)
 			p->ops->draw(p, app);
 	}
+	struct pane *sp = search_ui_pane(app->search);
+	if (sp != NULL && (full || sp->dirty))
+		sp->ops->draw(sp, app);
 	app_draw_separators(app);
 	app_draw_status(app);
 	if (app->help_visible)
 		help_draw(app);
+	search_ui_place_cursor(app); /* last: the prompt holds the cursor */
 	wnoutrefresh(stdscr);
 	doupdate();
 }
 
-/* Moves focus to document pane i. */
-static void
+void
 app_focus_doc(struct app *app, size_t i)
 {
 	struct pane *old = app_focused_doc(app);
@@ -360,8 +393,7 @@ app_focus_doc(struct app *app, size_t i)
 	app_focused_doc(app)->ops->focus(app_focused_doc(app), app, true);
 }
 
-/* Brings the other document panes to the focused pane's position. */
-static void
+void
 app_sync_others(struct app *app)
 {
 	struct pane *fp = app_focused_doc(app);
@@ -498,6 +530,12 @@ app_global_action(struct app *app, enum key_action a, int key)
 			app_message(app, false, "theme: %s", app->theme.name);
 		return PANE_HANDLED | PANE_REDRAW;
 	}
+	case ACTION_SEARCH_FORWARD:
+	case ACTION_SEARCH_BACKWARD:
+	case ACTION_SEARCH_NEXT:
+	case ACTION_SEARCH_PREV:
+	case ACTION_TOGGLE_SEARCH_PANE:
+		return search_ui_action(app, a);
 	case ACTION_SET_MARK:
 	case ACTION_GOTO_MARK:
 		app->pending = key;
@@ -559,6 +597,12 @@ app_key(struct app *app, int key, bool is_function)
 			app->help_scroll = 0;
 		return PANE_REDRAW;
 	}
+	if (search_ui_prompting(app->search)) {
+		r = search_ui_prompt_key(app, key, is_function);
+		if (r & PANE_MOVED)
+			app_sync_others(app);
+		return r;
+	}
 	if (app->pending) {
 		int pending = app->pending;
 		app->pending = 0;
@@ -571,10 +615,16 @@ app_key(struct app *app, int key, bool is_function)
 	if (a == ACTION_NONE) {
 		/* Unbound keys do nothing, but say so. */
 		if (!is_function && key >= ' ' && key < 0x7f)
-			app_message(app, true, "key %c does nothing here (? for help)", key);
+			app_message(app, true, "key %c does nothing here (h for help)", key);
 		return PANE_REDRAW;
 	}
-	if (app->nav_focused && app->nav_visible) {
+	if (search_ui_pane_focused(app->search)) {
+		r = search_ui_pane_key(app, a);
+		if (r & PANE_MOVED)
+			app_sync_others(app);
+		if (r)
+			return r;
+	} else if (app->nav_focused && app->nav_visible) {
 		r = app->nav->ops->key(app->nav, app, a, key);
 		if (r & PANE_MOVED) {
 			app_focus_doc(app, app->focus);
@@ -658,6 +708,7 @@ app_poll_loaders(struct app *app)
 				 have_saved ? app->saved[i].offset : 0);
 		doc_free(app->docs[i]);
 		app->docs[i] = full;
+		search_ui_doc_replaced(app, i);
 		/* The outline now covers the whole document. */
 		bool nav_focused = app->nav_focused;
 		app->nav->ops->free(app->nav);
@@ -673,6 +724,22 @@ app_poll_loaders(struct app *app)
 		wtimeout(stdscr, still ? 50 : -1);
 	}
 	return changed;
+}
+
+/* How long the loop waits for a key: not at all while hits are being
+ * counted, a little while documents load, else until a key comes. */
+static void
+app_set_timeout(struct app *app)
+{
+	bool loading = false;
+
+	for (size_t i = 0; app->opts.loaders != NULL && i < app->ndocs; i++)
+		loading = loading || app->opts.loaders[i].started;
+	int t = search_ui_timeout(app->search);
+
+	if (loading && (t < 0 || t > 50))
+		t = 50;
+	wtimeout(stdscr, t);
 }
 
 double
@@ -692,6 +759,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	double t0 = opts->start_ms > 0 ? opts->start_ms : app_now_ms();
 
 	memset(app, 0, sizeof *app);
+	err.msg[0] = '\0';
 	app->docs = docs;
 	app->ndocs = ndocs;
 	app->opts = *opts;
@@ -707,6 +775,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	app->nav = pane_nav_new(app);
 	if (!opts->no_state)
 		app->state_ok = state_open(&app->state, NULL, &err);
+	struct qerr state_err = err;
 
 	if (term_start(&app->term, opts->bidi_terminal, opts->mouse, &err) != 0) {
 		fprintf(stderr, "qarin: %s\n", err.msg);
@@ -719,8 +788,9 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	app->term.unicode_lines = !opts->ascii;
 	app->theme_names = theme_list(&app->ntheme_names);
 	app_set_theme(app, opts->theme ? opts->theme : "default");
-	if (!app->state_ok && !opts->no_state && err.msg[0])
-		app_message(app, true, "%s", err.msg);
+	app->search = search_ui_new(app);
+	if (!app->state_ok && !opts->no_state && state_err.msg[0])
+		app_message(app, true, "%s", state_err.msg);
 	if (opts->startup_message != NULL)
 		app_message(app, true, "%s", opts->startup_message);
 
@@ -741,10 +811,12 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 		wint_t key;
 		int rc = term_getkey(&app->term, &key);
 		if (rc == ERR) {
-			if (app_poll_loaders(app)) {
+			bool loaded = app_poll_loaders(app);
+			if (search_ui_poll(app) || loaded) {
 				app_layout(app);
-				app_draw(app, true);
+				app_draw(app, loaded);
 			}
+			app_set_timeout(app);
 			continue;
 		}
 		double t1 = app_now_ms();
@@ -772,9 +844,11 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 		if (app->frame_log)
 			fprintf(app->frame_log, "key %d %.3f\n", (int)key, app_now_ms() - t1),
 			fflush(app->frame_log);
+		app_set_timeout(app);
 	}
 	int sig = term_stop_signal;
 	term_stop(&app->term);
+	search_ui_free(app->search);
 	if (app->state_ok)
 		app_save_positions(app);
 	state_close(&app->state);

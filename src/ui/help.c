@@ -31,6 +31,49 @@ help_labels(enum key_action a, char *buf, size_t size)
 	}
 }
 
+/* Writes the labels of every prompt key bound to action a into buf. */
+static void
+help_prompt_labels(enum prompt_action a, char *buf, size_t size)
+{
+	size_t n, len = 0;
+	const struct prompt_binding *t = keys_prompt_table(&n);
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].action != a || t[i].label[0] == '\0')
+			continue;
+		int w = snprintf(buf + len, size - len, "%s%s", len ? " " : "", t[i].label);
+		if (w < 0 || (size_t)w >= size - len)
+			break;
+		len += (size_t)w;
+	}
+}
+
+/* Line i of the help's list: the reader's keys, a blank line, a heading,
+ * then the search prompt's keys; false past the end. */
+static bool
+help_line(int i, char *line, size_t size)
+{
+	char labels[64];
+	int nreader = ACTION_COUNT - 1;
+
+	if (i < nreader) {
+		help_labels((enum key_action)(i + 1), labels, sizeof labels);
+		snprintf(line, size, "%-18s %s", labels, keys_action_help((enum key_action)(i + 1)));
+	} else if (i == nreader) {
+		line[0] = '\0';
+	} else if (i == nreader + 1) {
+		snprintf(line, size, "In the search prompt (/ or ?):");
+	} else if (i - nreader - 1 < PROMPT_COUNT) {
+		enum prompt_action a = (enum prompt_action)(i - nreader - 1);
+		help_prompt_labels(a, labels, sizeof labels);
+		snprintf(line, size, "%-18s %s", labels, keys_prompt_help(a));
+	} else {
+		return false;
+	}
+	return true;
+}
+
 void
 help_draw(struct app *app)
 {
@@ -38,13 +81,13 @@ help_draw(struct app *app)
 	int w = app->cols > 66 ? 62 : app->cols - 4;
 	int h = app->lines - 2;
 	int y0 = 1, x0 = (app->cols - w) / 2;
-	int rows = ACTION_COUNT - 1 + 2;
+	int rows = ACTION_COUNT - 1 + 2 + PROMPT_COUNT - 1 + 2;
 
 	if (w < 10 || h < 3) {
 		/* No room for a box: the essentials on the status line. */
 		app_blank(app, app->lines - 1, 0, app->cols, THEME_ROLE_HELP);
 		app_style(app, THEME_ROLE_HELP);
-		mvaddnstr(app->lines - 1, 0, "q quit  j/k scroll  ? help", app->cols);
+		mvaddnstr(app->lines - 1, 0, "q quit  j/k scroll  h help", app->cols);
 		return;
 	}
 	if (h > rows + 2)
@@ -64,12 +107,9 @@ help_draw(struct app *app)
 	mvadd_wch(y0 + h - 1, x0 + w - 1, WACS_LRCORNER);
 	mvaddnstr(y0, x0 + 2, title, w - 4);
 	for (int i = 0; i < h - 2; i++) {
-		int a = i + app->help_scroll + 1;
-		char labels[64], line[160];
-		if (a >= ACTION_COUNT)
+		char line[160];
+		if (!help_line(i + app->help_scroll, line, sizeof line))
 			break;
-		help_labels((enum key_action)a, labels, sizeof labels);
-		snprintf(line, sizeof line, "%-18s %s", labels, keys_action_help((enum key_action)a));
 		mvaddnstr(y0 + 1 + i, x0 + 2, line, w - 4);
 	}
 	attrset(A_NORMAL);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "qarin/app.h"
+#include "qarin/search_ui.h"
 #include "qarin/view.h"
 #include "qarin/xalloc.h"
 
@@ -24,6 +25,8 @@ struct doc_pane {
 	bool want_end;             /* the last move was to the end */
 	bool moved;                /* the reader has moved since the start */
 	int title_w;
+	uint8_t *marks;            /* owned: per-cell search highlighting of a row */
+	size_t marks_cap;
 };
 
 /* The theme role for the text of a block kind. */
@@ -125,6 +128,50 @@ doc_pane_draw_header(struct pane *p, struct app *app, int y)
 		app_draw_row(app, dp->title, 0, y, p->rect.x + 2, tw, role, dp->title_text);
 }
 
+/* The highlighting of row r of para: each cell whose source bytes overlap
+ * a hit gets the search-match role (current-match for the current hit);
+ * NULL when no hit touches the row. hits are sorted by start. */
+static const uint8_t *
+doc_pane_marks(struct doc_pane *dp, const struct layout_para *para, size_t r,
+	       const struct search_hit *hits, size_t nhits, const struct search_hit *cur)
+{
+	const struct layout_row *row = &para->rows[r];
+	size_t lo = 0, hi = nhits;
+	bool any = false;
+
+	/* The first hit that ends after the row starts. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (hits[mid].start + hits[mid].len <= row->src_start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == nhits || hits[lo].start >= row->src_end)
+		return NULL;
+	if (dp->marks_cap < row->ncells) {
+		dp->marks_cap = row->ncells;
+		dp->marks = xrealloc(dp->marks, dp->marks_cap);
+	}
+	const uint32_t *chars;
+	const struct cell *cells = layout_row_cells(para, r, &chars);
+	for (size_t i = 0; i < row->ncells; i++) {
+		const struct cell *c = &cells[i];
+		size_t ce = c->src + (c->src_len ? c->src_len : 1);
+		dp->marks[i] = 0;
+		for (size_t k = lo; k < nhits && hits[k].start < row->src_end; k++) {
+			if (hits[k].start < ce && c->src < hits[k].start + hits[k].len) {
+				bool is_cur = cur && cur->start == hits[k].start;
+				dp->marks[i] = 1 + (is_cur ? THEME_ROLE_CURRENT_MATCH
+						    : THEME_ROLE_SEARCH_MATCH);
+				any = true;
+				break;
+			}
+		}
+	}
+	return any ? dp->marks : NULL;
+}
+
 static void
 doc_pane_draw(struct pane *p, struct app *app)
 {
@@ -136,13 +183,31 @@ doc_pane_draw(struct pane *p, struct app *app)
 	if (p->rect.h > 1)
 		doc_pane_draw_header(p, app, y++);
 	view_frame(dp->view, dp->lines);
+	/* The search hits within the source range of what shows. */
+	size_t from = SIZE_MAX, to = 0, nhits = 0;
+	const struct search_hit *hits = NULL, *cur = NULL;
+	for (int i = 0; i < dp->body_h; i++) {
+		const struct view_line *l = &dp->lines[i];
+		if (l->para == NULL || l->row >= l->para->nrows)
+			continue;
+		if (l->para->rows[l->row].src_start < from)
+			from = l->para->rows[l->row].src_start;
+		if (l->para->rows[l->row].src_end > to)
+			to = l->para->rows[l->row].src_end;
+	}
+	if (from < to)
+		nhits = search_ui_hits(app, dp->doc_index, from, to, &hits, &cur);
 	for (int i = 0; i < dp->body_h && y < p->rect.y + p->rect.h; i++, y++) {
 		const struct view_line *l = &dp->lines[i];
 		app_blank(app, y, p->rect.x, p->rect.w, THEME_ROLE_TEXT);
 		if (l->para == NULL)
 			continue;
 		enum theme_role role = role_of_block(dp->doc->blocks[l->block].kind);
-		app_draw_row(app, l->para, l->row, y, p->rect.x, p->rect.w, role, dp->doc->text);
+		struct app_row_style st = { 0 };
+		if (nhits > 0)
+			st.marks = doc_pane_marks(dp, l->para, l->row, hits, nhits, cur);
+		app_draw_row_styled(app, l->para, l->row, y, p->rect.x, p->rect.w, role,
+				    dp->doc->text, st.marks ? &st : NULL);
 	}
 	p->dirty = false;
 }
@@ -194,6 +259,7 @@ doc_pane_free(struct pane *p)
 
 	view_free(dp->view);
 	free(dp->lines);
+	free(dp->marks);
 	layout_para_free(dp->title);
 	free(dp);
 	free(p);
@@ -311,4 +377,23 @@ bool
 pane_doc_moved(struct pane *p)
 {
 	return ((struct doc_pane *)p->priv)->moved;
+}
+
+void
+pane_doc_show_offset(struct pane *p, size_t off)
+{
+	struct doc_pane *dp = p->priv;
+
+	view_frame(dp->view, dp->lines);
+	for (int i = 0; i < dp->body_h; i++) {
+		const struct view_line *l = &dp->lines[i];
+		if (l->para != NULL && l->row < l->para->nrows &&
+		    l->para->rows[l->row].src_start <= off && off < l->para->rows[l->row].src_end)
+			return; /* already on screen */
+	}
+	view_goto_offset(dp->view, off);
+	view_scroll(dp->view, -(long)(dp->body_h / 3));
+	dp->moved = true;
+	dp->want_end = false;
+	p->dirty = true;
 }

@@ -1,0 +1,25 @@
+/* The terminal-free side of search: `qarin --search` runs a query over
+ * documents and prints the hits grep-style (text), as TSV or as JSON, each
+ * with its source line, character column and byte range. */
+#ifndef QARIN_SEARCH_REPORT_H
+#define QARIN_SEARCH_REPORT_H
+
+#include <stdio.h>
+
+#include "qarin/doc.h"
+#include "qarin/error.h"
+#include "qarin/search.h"
+
+enum search_report_format {
+	SEARCH_REPORT_TEXT, /* path:line:column: snippet */
+	SEARCH_REPORT_TSV,  /* path, line, column, byte_offset, byte_length, match */
+	SEARCH_REPORT_JSON, /* an array of objects with the TSV's fields */
+};
+
+/* Searches each document for query under flags and prints every hit to
+ * out. Returns 0 when something matched, 1 when nothing did, 2 with err
+ * set when the query is bad or out cannot be written. */
+int search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *query,
+		  unsigned flags, enum search_report_format format, struct qerr *err);
+
+#endif

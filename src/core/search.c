@@ -1,0 +1,664 @@
+/* Search over a document's blocks: the display texts of all blocks are
+ * folded once into one folded text (blocks joined by '\n', which folding
+ * never produces) in fold's compact form, scanned with memmem or ICU
+ * regex, and every hit is
+ * mapped back through the fold map and the block maps to whole characters
+ * of doc->text. Exact queries scan the block texts themselves. */
+#define _GNU_SOURCE 1 /* memmem */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
+#include <unicode/uregex.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+
+#include "qarin/fold.h"
+#include "qarin/search.h"
+#include "qarin/xalloc.h"
+
+struct search_query {
+	unsigned flags;
+	char *text;             /* owned: as given */
+	char *needle;           /* owned: folded in the compact form (loose) or NFC (exact) */
+	size_t nlen;
+	size_t nflen;           /* loose: the needle's length as UTF-8 */
+	URegularExpression *re; /* owned: SEARCH_REGEX */
+};
+
+struct search_text {
+	const struct doc *doc;  /* borrowed */
+	bool built;
+	/* The folded text: block i's text is at source offsets ("v")
+	 * [vstart[i], vstart[i] + len) and at compact folded offsets
+	 * [pstart[i], pstart[i + 1] - 1), each block followed by a '\n'. */
+	struct fold_text ft;
+	uint32_t *vstart;       /* owned, nblocks + 1 */
+	uint32_t *pstart;       /* owned, nblocks + 1 */
+	size_t nblocks;         /* blocks folded (all but those past 4 GiB) */
+};
+
+/* How a scan hands over its hits and when it stops. */
+struct search_scan {
+	const struct search_query *q;
+	struct search_text *t;
+	size_t from, to;        /* doc->text range hits must start in */
+	size_t max;             /* stop after this many */
+	struct search_hits *out;
+	size_t found;
+	UBreakIterator *words;  /* SEARCH_WORD: on the text of block wblock */
+	UText *wtext;
+	size_t wblock;
+	bool failed;
+};
+
+void
+search_hits_push(struct search_hits *h, const struct search_hit *hit)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->v = xreallocarray(h->v, h->cap, sizeof *h->v);
+	}
+	h->v[h->n++] = *hit;
+}
+
+void
+search_hits_free(struct search_hits *h)
+{
+	free(h->v);
+	h->v = NULL;
+	h->n = h->cap = 0;
+}
+
+char *
+search_fold_string(const char *s, size_t len, size_t *out_len)
+{
+	return fold_string(s, len, out_len);
+}
+
+/* NFC of a UTF-8 string, as a new string. */
+static char *
+search_nfc(const char *s, size_t *out_len)
+{
+	UErrorCode ec = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+	int32_t n16 = 0, n8 = 0;
+
+	u_strFromUTF8Lenient(NULL, 0, &n16, s, -1, &ec);
+	ec = U_ZERO_ERROR;
+	UChar *a = xcalloc((size_t)n16 + 1, sizeof *a);
+	u_strFromUTF8Lenient(a, n16 + 1, NULL, s, -1, &ec);
+	UChar *b = xcalloc((size_t)n16 * 3 + 1, sizeof *b);
+	int32_t nb = unorm2_normalize(nfc, a, n16, b, n16 * 3 + 1, &ec);
+	char *out = NULL;
+	if (U_SUCCESS(ec)) {
+		u_strToUTF8(NULL, 0, &n8, b, nb, &ec);
+		ec = U_ZERO_ERROR;
+		out = xmalloc((size_t)n8 + 1);
+		u_strToUTF8(out, n8 + 1, NULL, b, nb, &ec);
+	}
+	if (out == NULL || U_FAILURE(ec)) {
+		free(out);
+		out = xstrdup(s);
+		n8 = (int32_t)strlen(out);
+	}
+	free(a);
+	free(b);
+	*out_len = (size_t)n8;
+	return out;
+}
+
+/* Folds the literal parts of a regular expression the way the text is
+ * folded, leaving escapes as written and escaping what folding turns into
+ * a metacharacter (a full-width parenthesis becomes "\("). */
+static char *
+search_fold_pattern(const char *p)
+{
+	size_t n = strlen(p), cap = n * 4 + FOLD_CHAR_MAX * 2 + 16, o = 0;
+	char *out = xmalloc(cap);
+	bool space = false;
+
+	for (size_t i = 0; i < n;) {
+		if (o + FOLD_CHAR_MAX * 2 + 16 > cap) {
+			cap *= 2;
+			out = xrealloc(out, cap);
+		}
+		if (p[i] == '\\' && i + 1 < n) {
+			/* The escape and its argument, verbatim. */
+			uint32_t c;
+			size_t k = 1 + fold_utf8_decode((const unsigned char *)p + i + 1, n - i - 1, &c);
+			if (strchr("pPNx", (int)c) != NULL && i + k < n && p[i + k] == '{') {
+				const char *close = strchr(p + i + k, '}');
+				k = close ? (size_t)(close - (p + i)) + 1 : n - i;
+			}
+			if (o + k + 1 > cap) {
+				cap = o + k + FOLD_CHAR_MAX * 2 + 16;
+				out = xrealloc(out, cap);
+			}
+			memcpy(out + o, p + i, k);
+			o += k;
+			i += k;
+			space = false;
+			continue;
+		}
+		uint32_t c;
+		size_t k = fold_utf8_decode((const unsigned char *)p + i, n - i, &c);
+		char f[FOLD_CHAR_MAX];
+		size_t fl = fold_char(c, f);
+		i += k;
+		if (fl == 1 && f[0] == ' ') {
+			if (space)
+				continue;
+			space = true;
+		} else if (fl > 0) {
+			space = false;
+		}
+		for (size_t j = 0; j < fl; j++) {
+			if (c >= 0x80 && strchr("\\^$.|?*+()[]{}", f[j]) != NULL && f[j] != '\0')
+				out[o++] = '\\';
+			out[o++] = f[j];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+struct search_query *
+search_query_new(const char *text, unsigned flags, struct qerr *err)
+{
+	if (text == NULL || text[0] == '\0') {
+		qerr_set(err, "empty search");
+		return NULL;
+	}
+	struct search_query *q = xcalloc(1, sizeof *q);
+	q->flags = flags;
+	q->text = xstrdup(text);
+	if (flags & SEARCH_REGEX) {
+		/* uregex_openC takes invariant characters only: go through UTF-16. */
+		URegularExpression *re;
+		UErrorCode ec = U_ZERO_ERROR;
+		UParseError pe;
+		char *pat = (flags & SEARCH_EXACT) ? xstrdup(text) : search_fold_pattern(text);
+		uint32_t rf = UREGEX_MULTILINE | ((flags & SEARCH_EXACT) ? 0 : UREGEX_CASE_INSENSITIVE);
+		/* Check the pattern as written first, so that a position in an
+		 * error is one the user typed. */
+		for (int pass = 0; pass < 2; pass++) {
+			const char *p = pass == 0 ? text : pat;
+			int32_t n16 = 0;
+			ec = U_ZERO_ERROR;
+			u_strFromUTF8Lenient(NULL, 0, &n16, p, -1, &ec);
+			ec = U_ZERO_ERROR;
+			UChar *u = xcalloc((size_t)n16 + 1, sizeof *u);
+			u_strFromUTF8Lenient(u, n16 + 1, NULL, p, -1, &ec);
+			memset(&pe, 0, sizeof pe);
+			re = uregex_open(u, n16, rf, &pe, &ec);
+			free(u);
+			if (U_FAILURE(ec)) {
+				uregex_close(re);
+				if (pe.offset >= 0)
+					qerr_set(err, "bad regular expression '%s': %s at character %d",
+						 text, u_errorName(ec), pe.offset + 1);
+				else
+					qerr_set(err, "bad regular expression '%s': %s",
+						 text, u_errorName(ec));
+				free(pat);
+				search_query_free(q);
+				return NULL;
+			}
+			if (pass == 0)
+				uregex_close(re);
+		}
+		free(pat);
+		q->re = re;
+		return q;
+	}
+	if (flags & SEARCH_EXACT)
+		q->needle = search_nfc(text, &q->nlen);
+	else
+		q->needle = fold_string_compact(text, strlen(text), &q->nlen, &q->nflen);
+	if (q->nlen == 0) {
+		qerr_set(err, "'%s' has nothing loose matching looks at (marks and spaces only): "
+			 "search it exactly", text);
+		search_query_free(q);
+		return NULL;
+	}
+	return q;
+}
+
+void
+search_query_free(struct search_query *q)
+{
+	if (q == NULL)
+		return;
+	free(q->text);
+	free(q->needle);
+	uregex_close(q->re);
+	free(q);
+}
+
+unsigned
+search_query_flags(const struct search_query *q)
+{
+	return q->flags;
+}
+
+const char *
+search_query_text(const struct search_query *q)
+{
+	return q->text;
+}
+
+struct search_text *
+search_text_new(const struct doc *doc)
+{
+	struct search_text *t = xcalloc(1, sizeof *t);
+
+	t->doc = doc;
+	return t;
+}
+
+void
+search_text_free(struct search_text *t)
+{
+	if (t == NULL)
+		return;
+	fold_text_free(&t->ft);
+	free(t->vstart);
+	free(t->pstart);
+	free(t);
+}
+
+void
+search_text_prepare(struct search_text *t)
+{
+	const struct doc *d = t->doc;
+	size_t total = 0, v = 0;
+
+	if (t->built)
+		return;
+	t->built = true;
+	for (size_t i = 0; i < d->nblocks; i++)
+		total += d->blocks[i].len + 1;
+	t->vstart = xcalloc(d->nblocks + 1, sizeof *t->vstart);
+	t->pstart = xcalloc(d->nblocks + 1, sizeof *t->pstart);
+	fold_text_reserve(&t->ft, total);
+	size_t i;
+	for (i = 0; i < d->nblocks; i++) {
+		const struct block *b = &d->blocks[i];
+		/* The map holds 32-bit offsets: a text past 4 GiB is searched
+		 * exactly only. */
+		if (v + b->len + 1 >= UINT32_MAX || t->ft.flen + 32 * (b->len + 1) >= UINT32_MAX)
+			break;
+		t->vstart[i] = (uint32_t)v;
+		t->pstart[i] = (uint32_t)t->ft.len;
+		fold_text_append(&t->ft, b->text, b->len, v);
+		fold_text_putc(&t->ft, '\n', v + b->len);
+		v += b->len + 1;
+	}
+	t->nblocks = i;
+	t->vstart[i] = (uint32_t)v;
+	t->pstart[i] = (uint32_t)t->ft.len;
+	fold_text_trim(&t->ft);
+}
+
+size_t
+search_text_size(const struct search_text *t)
+{
+	if (!t->built)
+		return 0;
+	return t->ft.cap + t->ft.ptscap * sizeof *t->ft.pts + t->ft.nck * sizeof *t->ft.ck +
+	       2 * (t->doc->nblocks + 1) * sizeof *t->vstart;
+}
+
+/* Length of the UTF-8 character starting with byte b. */
+static size_t
+search_u8len(unsigned char b)
+{
+	return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+/* True when block offsets [s, e) of block i start and end on ICU word
+ * boundaries of its text. */
+static bool
+search_word_ok(struct search_scan *sc, size_t i, size_t s, size_t e)
+{
+	const struct block *b = &sc->t->doc->blocks[i];
+	UErrorCode ec = U_ZERO_ERROR;
+
+	if (sc->words == NULL) {
+		sc->words = ubrk_open(UBRK_WORD, "", NULL, 0, &ec);
+		if (U_FAILURE(ec)) {
+			sc->words = NULL;
+			return true;
+		}
+		sc->wblock = SIZE_MAX;
+	}
+	if (sc->wblock != i) {
+		ec = U_ZERO_ERROR;
+		sc->wtext = utext_openUTF8(sc->wtext, b->text, (int64_t)b->len, &ec);
+		ubrk_setUText(sc->words, sc->wtext, &ec);
+		if (U_FAILURE(ec))
+			return true;
+		sc->wblock = i;
+	}
+	return ubrk_isBoundary(sc->words, (int32_t)s) && ubrk_isBoundary(sc->words, (int32_t)e);
+}
+
+/* Takes a hit on block i at block offsets [s, e): checks the word
+ * boundaries and the range, appends it; false when the scan is to stop. */
+static bool
+search_take(struct search_scan *sc, size_t i, size_t s, size_t e)
+{
+	const struct block *b = &sc->t->doc->blocks[i];
+	struct search_hit h = { 0, i, 0, 0 };
+
+	if ((sc->q->flags & SEARCH_WORD) && !search_word_ok(sc, i, s, e))
+		return true;
+	h.start = block_doc_offset(b, s);
+	size_t end = block_doc_offset(b, e);
+	h.len = end > h.start ? end - h.start : 0;
+	if (h.start < sc->from || h.start >= sc->to)
+		return true;
+	struct search_hits *o = sc->out;
+	if (sc->found > 0 && o->v[o->n - 1].start == h.start && o->v[o->n - 1].len == h.len)
+		return true; /* two matches inside one expanded character (ß, ﬃ) */
+	search_hits_push(o, &h);
+	sc->found++;
+	return sc->found < sc->max;
+}
+
+/* Cursor state for mapping folded hits in increasing order. */
+struct search_cursor {
+	size_t pt;    /* fold point hint */
+	size_t block; /* block hint */
+};
+
+/* Maps folded range [fs, fe) (UTF-8 offsets) of block i to whole
+ * characters of its text, [*s, *e); false when it cannot. */
+static bool
+search_map(struct search_text *t, struct search_cursor *cur, size_t i, size_t fs, size_t fe,
+	   size_t *s, size_t *e)
+{
+	const struct fold_text *ft = &t->ft;
+	const struct doc *d = t->doc;
+
+	if (fe <= fs)
+		return false;
+	const struct block *b = &d->blocks[i];
+	const unsigned char *bt = (const unsigned char *)b->text;
+	cur->pt = fold_text_seek(ft, fs, cur->pt);
+	size_t vs = fold_text_to_src_at(ft, fs, cur->pt) - t->vstart[i];
+	if (fold_text_linear(ft, cur->pt, fs, fe)) {
+		/* One for one: no need to read the source text. */
+		*s = vs;
+		*e = vs + (fe - fs);
+		return true;
+	}
+	size_t pe = fold_text_seek(ft, fe - 1, cur->pt);
+	size_t ve = fold_text_to_src_at(ft, fe - 1, pe) - t->vstart[i];
+	if (vs >= b->len || ve >= b->len)
+		return false;
+	while (vs > 0 && (bt[vs] & 0xC0) == 0x80)
+		vs--;
+	while (ve > 0 && (bt[ve] & 0xC0) == 0x80)
+		ve--;
+	ve += search_u8len(bt[ve]);
+	if (ve > b->len)
+		ve = b->len;
+	/* The marks the last letter carries belong to the hit. */
+	while (ve < b->len && bt[ve] >= 0x80) {
+		uint32_t c;
+		size_t n = fold_utf8_decode(bt + ve, b->len - ve, &c);
+		if (!fold_is_mark(c))
+			break;
+		ve += n;
+	}
+	*s = vs;
+	*e = ve;
+	return true;
+}
+
+/* The compact folded range of the blocks that can hold hits starting in
+ * doc->text [from, to): [*fa, *fb). */
+static void
+search_frange(struct search_text *t, size_t from, size_t to, size_t *fa, size_t *fb)
+{
+	const struct doc *d = t->doc;
+	size_t first = t->nblocks, last = 0;
+
+	for (size_t i = 0; i < t->nblocks; i++) {
+		const struct block *b = &d->blocks[i];
+		if (b->src_off + b->src_len + 1 <= from || b->src_off >= to)
+			continue;
+		if (first == t->nblocks)
+			first = i;
+		last = i;
+	}
+	if (first == t->nblocks) {
+		*fa = *fb = 0;
+		return;
+	}
+	*fa = t->pstart[first];
+	*fb = t->pstart[last + 1];
+}
+
+/* The block whose compact folded text holds p, searching from *hint. */
+static size_t
+search_block_of(const struct search_text *t, size_t p, size_t *hint)
+{
+	size_t i = *hint < t->nblocks && t->pstart[*hint] <= p ? *hint : 0;
+
+	if (t->pstart[i + 1] <= p) {
+		size_t lo = i, hi = t->nblocks; /* pstart[lo] <= p < pstart[hi] */
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (t->pstart[mid] <= p)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	*hint = i;
+	return i;
+}
+
+/* Loose literal scan of the folded text. */
+static void
+search_scan_folded(struct search_scan *sc)
+{
+	struct search_text *t = sc->t;
+	const struct search_query *q = sc->q;
+	struct search_cursor cur = { 0, 0 };
+	size_t pa, pb;
+
+	search_frange(t, sc->from, sc->to, &pa, &pb);
+	const char *base = t->ft.s;
+	size_t pos = pa;
+	while (pos + q->nlen <= pb) {
+		const char *m = memmem(base + pos, pb - pos, q->needle, q->nlen);
+		if (m == NULL)
+			break;
+		size_t p = (size_t)(m - base), s, e;
+		/* A one-byte Arabic letter can also be the tail of another
+		 * character: a match must start a character. */
+		if (!fold_compact_is_start(base, p)) {
+			pos = p + 1;
+			continue;
+		}
+		pos = p + q->nlen;
+		size_t i = search_block_of(t, p, &cur.block);
+		size_t fs = fold_text_utf8_offset(&t->ft, p);
+		if (search_map(t, &cur, i, fs, fs + q->nflen, &s, &e) && !search_take(sc, i, s, e))
+			return;
+	}
+}
+
+/* Regular expression over the folded text, block by block, each turned
+ * back into UTF-8 for ICU. */
+static void
+search_scan_folded_regex(struct search_scan *sc)
+{
+	struct search_text *t = sc->t;
+	const struct doc *d = t->doc;
+	URegularExpression *re = sc->q->re;
+	UErrorCode ec = U_ZERO_ERROR;
+	struct search_cursor cur = { 0, 0 };
+	UText *ut = NULL;
+	char *buf = NULL;
+	size_t cap = 0;
+
+	for (size_t i = 0; i < t->nblocks && U_SUCCESS(ec); i++) {
+		const struct block *b = &d->blocks[i];
+		if (b->src_off + b->src_len + 1 <= sc->from || b->src_off >= sc->to)
+			continue;
+		size_t pa = t->pstart[i], n = t->pstart[i + 1] - 1 - pa;
+		if (2 * n + 1 > cap) {
+			cap = 2 * n + 1;
+			buf = xrealloc(buf, cap);
+		}
+		size_t n8 = fold_compact_to_utf8(t->ft.s + pa, n, buf);
+		size_t f0 = fold_text_utf8_offset(&t->ft, pa);
+		ut = utext_openUTF8(ut, buf, (int64_t)n8, &ec);
+		uregex_setUText(re, ut, &ec);
+		while (U_SUCCESS(ec) && uregex_findNext(re, &ec)) {
+			int64_t fs = uregex_start64(re, 0, &ec), fe = uregex_end64(re, 0, &ec);
+			size_t s, e;
+			if (fe <= fs)
+				continue;
+			if (search_map(t, &cur, i, f0 + (size_t)fs, f0 + (size_t)fe, &s, &e) &&
+			    !search_take(sc, i, s, e))
+				goto out;
+		}
+	}
+out:
+	if (U_FAILURE(ec))
+		sc->failed = true;
+	/* Detach the text before it goes. */
+	ec = U_ZERO_ERROR;
+	uregex_setText(re, (const UChar[]){ 0 }, 0, &ec);
+	utext_close(ut);
+	free(buf);
+}
+
+/* Exact scan of the block texts (literal or regular expression). */
+static void
+search_scan_exact(struct search_scan *sc)
+{
+	const struct doc *d = sc->t->doc;
+	const struct search_query *q = sc->q;
+	UText *ut = NULL;
+	UErrorCode ec = U_ZERO_ERROR;
+
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const struct block *b = &d->blocks[i];
+		if (b->src_off + b->src_len + 1 <= sc->from || b->src_off >= sc->to)
+			continue;
+		if (q->re == NULL) {
+			size_t pos = 0;
+			while (pos + q->nlen <= b->len) {
+				const char *m = memmem(b->text + pos, b->len - pos, q->needle, q->nlen);
+				if (m == NULL)
+					break;
+				size_t s = (size_t)(m - b->text);
+				pos = s + q->nlen;
+				if (!search_take(sc, i, s, s + q->nlen))
+					goto out;
+			}
+			continue;
+		}
+		ec = U_ZERO_ERROR;
+		ut = utext_openUTF8(ut, b->text, (int64_t)b->len, &ec);
+		uregex_setUText(q->re, ut, &ec);
+		while (U_SUCCESS(ec) && uregex_findNext(q->re, &ec)) {
+			int64_t s = uregex_start64(q->re, 0, &ec), e = uregex_end64(q->re, 0, &ec);
+			if (e > s && !search_take(sc, i, (size_t)s, (size_t)e))
+				goto out;
+		}
+	}
+out:
+	if (ut != NULL) {
+		ec = U_ZERO_ERROR;
+		uregex_setText(q->re, (const UChar[]){ 0 }, 0, &ec);
+		utext_close(ut);
+	}
+}
+
+/* Appends the hits starting in doc->text [from, to), at most max of them. */
+static size_t
+search_run(const struct search_query *q, struct search_text *t, size_t from, size_t to,
+	   size_t max, struct search_hits *out)
+{
+	struct search_scan sc = { .q = q, .t = t, .from = from, .to = to, .max = max,
+				  .out = out };
+	size_t n0 = out->n;
+
+	if (from >= to || max == 0)
+		return 0;
+	if (q->flags & SEARCH_EXACT) {
+		search_scan_exact(&sc);
+	} else {
+		search_text_prepare(t);
+		if (q->re != NULL)
+			search_scan_folded_regex(&sc);
+		else
+			search_scan_folded(&sc);
+	}
+	if (sc.words != NULL)
+		ubrk_close(sc.words);
+	utext_close(sc.wtext);
+	return out->n - n0;
+}
+
+size_t
+search_find_range(const struct search_query *q, struct search_text *t,
+		  size_t from, size_t to, struct search_hits *out)
+{
+	return search_run(q, t, from, to, SIZE_MAX, out);
+}
+
+size_t
+search_find_all(const struct search_query *q, struct search_text *t,
+		struct search_hits *out)
+{
+	return search_run(q, t, 0, t->doc->len + 1, SIZE_MAX, out);
+}
+
+bool
+search_find_next(const struct search_query *q, struct search_text *t,
+		 size_t off, int dir, bool inclusive, struct search_hit *hit)
+{
+	struct search_hits h = { 0 };
+	bool found = false;
+	size_t end = t->doc->len + 1;
+
+	if (dir > 0) {
+		size_t from = inclusive ? off : off + 1;
+		if (search_run(q, t, from, end, 1, &h) > 0) {
+			*hit = h.v[0];
+			found = true;
+		}
+		search_hits_free(&h);
+		return found;
+	}
+	/* Backwards: windows before off, growing, the last hit of the first
+	 * window that has one. */
+	size_t to = inclusive ? (off < end ? off + 1 : end) : (off < end ? off : end);
+	size_t win = 1 << 16;
+	while (to > 0 && !found) {
+		size_t from = to > win ? to - win : 0;
+		h.n = 0;
+		if (search_run(q, t, from, to, SIZE_MAX, &h) > 0) {
+			*hit = h.v[h.n - 1];
+			found = true;
+		}
+		to = from;
+		win *= 2;
+	}
+	search_hits_free(&h);
+	return found;
+}

@@ -1,0 +1,203 @@
+/* `qarin --search`: runs a query over the loaded documents and writes the
+ * hits as text (grep-style lines with a snippet), TSV or JSON. Byte ranges
+ * are in the source file for UTF-8 input, and in the decoded UTF-8 text
+ * (NFC, without byte-order mark) for every other encoding. */
+#include <config.h>
+
+#include <stdint.h>
+#include <string.h>
+
+#include "qarin/search_report.h"
+
+/* A snippet shows at most this many characters on each side of a match. */
+#define SEARCH_SNIPPET_CONTEXT 60
+
+/* Where a hit is, in the coordinates the report prints. */
+struct search_where {
+	unsigned line;   /* 1-based source line */
+	size_t column;   /* 1-based character column in that line */
+	size_t offset;   /* byte range in the source (see search_report.h) */
+	size_t length;
+};
+
+/* Running state for columns: hits come in order, so a column is counted on
+ * from the previous hit of the same line. */
+struct search_colcache {
+	unsigned line;
+	size_t off, column;
+};
+
+/* Characters (UTF-8 lead bytes) in s[from, to). */
+static size_t
+search_count_chars(const char *s, size_t from, size_t to)
+{
+	size_t n = 0;
+
+	for (size_t i = from; i < to; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/* Computes the printed coordinates of a hit. */
+static void
+search_locate(const struct doc *d, const struct search_hit *h, struct search_colcache *cc,
+	      struct search_where *w)
+{
+	w->line = doc_line_of(d, h->start);
+	size_t ls = d->line_starts[w->line - 1];
+	if (cc->line != w->line || cc->off > h->start || cc->off < ls) {
+		cc->line = w->line;
+		cc->off = ls;
+		cc->column = 1;
+	}
+	cc->column += search_count_chars(d->text, cc->off, h->start);
+	cc->off = h->start;
+	w->column = cc->column;
+	if (strcmp(d->encoding, "UTF-8") == 0) {
+		w->offset = doc_source_offset(d, h->start);
+		size_t end = doc_source_offset(d, h->start + h->len);
+		w->length = end > w->offset ? end - w->offset : 0;
+	} else {
+		/* Other encodings: the decoded text, as iconv would print it. */
+		w->offset = h->start;
+		w->length = h->len;
+	}
+}
+
+/* Writes s[0, n) with tabs, newlines and backslashes escaped (TSV). */
+static void
+search_put_tsv(FILE *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\t': fputs("\\t", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\\': fputs("\\\\", out); break;
+		default: putc(s[i], out);
+		}
+	}
+}
+
+/* Writes s[0, n) as a JSON string. */
+static void
+search_put_json(FILE *out, const char *s, size_t n)
+{
+	putc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c == '\r')
+			fputs("\\r", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			putc(c, out);
+	}
+	putc('"', out);
+}
+
+/* Writes s[from, to) with control characters shown as spaces (a snippet). */
+static void
+search_put_plain(FILE *out, const char *s, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		putc((unsigned char)s[i] < 0x20 ? ' ' : s[i], out);
+}
+
+/* Writes the line around a hit, cut to SEARCH_SNIPPET_CONTEXT characters on
+ * each side with "…" where it was cut. */
+static void
+search_put_snippet(FILE *out, const struct doc *d, const struct search_hit *h, unsigned line)
+{
+	size_t ls = d->line_starts[line - 1];
+	size_t le = line < d->nlines ? d->line_starts[line] : d->len;
+	while (le > ls && (d->text[le - 1] == '\n' || d->text[le - 1] == '\r'))
+		le--;
+	size_t a = h->start, n = 0;
+	while (a > ls && n < SEARCH_SNIPPET_CONTEXT) {
+		a--;
+		while (a > ls && ((unsigned char)d->text[a] & 0xC0) == 0x80)
+			a--;
+		n++;
+	}
+	size_t e = h->start + h->len;
+	if (e > le)
+		e = le;
+	for (n = 0; e < le && n < SEARCH_SNIPPET_CONTEXT; n++) {
+		e++;
+		while (e < le && ((unsigned char)d->text[e] & 0xC0) == 0x80)
+			e++;
+	}
+	if (a > ls)
+		fputs("…", out);
+	search_put_plain(out, d->text, a, e);
+	if (e < le)
+		fputs("…", out);
+}
+
+/* Prints one hit in the chosen format. */
+static void
+search_put_hit(FILE *out, const struct doc *d, const struct search_hit *h,
+	       const struct search_where *w, enum search_report_format format, bool first)
+{
+	switch (format) {
+	case SEARCH_REPORT_TEXT:
+		fprintf(out, "%s:%u:%zu: ", d->path, w->line, w->column);
+		search_put_snippet(out, d, h, w->line);
+		putc('\n', out);
+		break;
+	case SEARCH_REPORT_TSV:
+		search_put_tsv(out, d->path, strlen(d->path));
+		fprintf(out, "\t%u\t%zu\t%zu\t%zu\t", w->line, w->column, w->offset, w->length);
+		search_put_tsv(out, d->text + h->start, h->len);
+		putc('\n', out);
+		break;
+	case SEARCH_REPORT_JSON:
+		fputs(first ? "[\n  {\"path\": " : ",\n  {\"path\": ", out);
+		search_put_json(out, d->path, strlen(d->path));
+		fprintf(out, ", \"line\": %u, \"column\": %zu, \"byte_offset\": %zu, "
+			"\"byte_length\": %zu, \"match\": ", w->line, w->column, w->offset, w->length);
+		search_put_json(out, d->text + h->start, h->len);
+		putc('}', out);
+		break;
+	}
+}
+
+int
+search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *query,
+	      unsigned flags, enum search_report_format format, struct qerr *err)
+{
+	struct search_query *q = search_query_new(query, flags, err);
+	size_t total = 0;
+
+	if (q == NULL)
+		return 2;
+	for (size_t i = 0; i < ndocs; i++) {
+		struct search_text *t = search_text_new(docs[i]);
+		struct search_hits hits = { 0 };
+		struct search_colcache cc = { 0, 0, 0 };
+		search_find_all(q, t, &hits);
+		for (size_t k = 0; k < hits.n; k++) {
+			struct search_where w;
+			search_locate(docs[i], &hits.v[k], &cc, &w);
+			search_put_hit(out, docs[i], &hits.v[k], &w, format, total == 0);
+			total++;
+		}
+		search_hits_free(&hits);
+		search_text_free(t);
+	}
+	search_query_free(q);
+	if (format == SEARCH_REPORT_JSON)
+		fputs(total > 0 ? "\n]\n" : "[]\n", out);
+	if (ferror(out)) {
+		qerr_set(err, "error writing the search results");
+		return 2;
+	}
+	return total > 0 ? 0 : 1;
+}

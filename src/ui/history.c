@@ -1,0 +1,352 @@
+/* The search history between runs: read when the reader starts, merged
+ * and written back on exit through a temporary file, fsync and rename, so
+ * a crash or a full disk never loses the previous file; a corrupt file
+ * costs the history, never the session. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "qarin/history.h"
+#include "qarin/settings.h"
+#include "qarin/strbuf.h"
+#include "qarin/xalloc.h"
+
+#define HISTORY_MAGIC "qarin-search-history"
+#define HISTORY_VERSION 1
+#define HISTORY_FILE "search-history"
+
+void
+history_init(struct history *h)
+{
+	memset(h, 0, sizeof *h);
+	h->max = HISTORY_MAX;
+}
+
+/* Appends s (taken) to a growable list of strings. */
+static void
+history_append(char ***v, size_t *n, size_t *cap, char *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[(*n)++] = s;
+}
+
+/* Adds text to the list as its newest entry, dropping an equal older one
+ * and the oldest beyond max. */
+static void
+history_push(char ***v, size_t *n, size_t *cap, size_t max, const char *text)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp((*v)[i], text) == 0) {
+			free((*v)[i]);
+			memmove(&(*v)[i], &(*v)[i + 1], (*n - i - 1) * sizeof **v);
+			(*n)--;
+			break;
+		}
+	}
+	history_append(v, n, cap, xstrdup(text));
+	if (max > 0 && *n > max) {
+		size_t drop = *n - max;
+		for (size_t i = 0; i < drop; i++)
+			free((*v)[i]);
+		memmove(*v, *v + drop, max * sizeof **v);
+		*n = max;
+	}
+}
+
+/* The value of a hex digit, or -1. */
+static int
+history_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes a %XX-escaped line; NULL if malformed. */
+static char *
+history_unescape(const char *s, const char *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (; s < e; s++) {
+		int hi, lo;
+		if (*s != '%') {
+			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+				goto bad;
+			strbuf_putc(&sb, *s);
+			continue;
+		}
+		if (e - s < 3 || (hi = history_hex(s[1])) < 0 || (lo = history_hex(s[2])) < 0 ||
+		    (hi == 0 && lo == 0))
+			goto bad;
+		strbuf_putc(&sb, (char)(hi << 4 | lo));
+		s += 2;
+	}
+	if (sb.len == 0)
+		goto bad;
+	return strbuf_steal(&sb);
+bad:
+	strbuf_free(&sb);
+	return NULL;
+}
+
+/* Reads the file at path into a fresh list; false with err set when it is
+ * unreadable or not a history file; *missing when there is none. Corrupt
+ * lines are dropped (err says so, the rest is kept). */
+static bool
+history_read(const char *path, size_t max, char ***v, size_t *n, size_t *cap,
+	     bool *missing, struct qerr *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[16384];
+	size_t r;
+	unsigned lineno = 1, bad = 0, first_bad = 0;
+	FILE *f = fopen(path, "rb");
+
+	*v = NULL;
+	*n = *cap = 0;
+	*missing = false;
+	if (f == NULL) {
+		if (errno == ENOENT || errno == ENOTDIR) {
+			*missing = true;
+			return true;
+		}
+		qerr_set(err, "%s: %s; search history ignored", path, strerror(errno));
+		return false;
+	}
+	while ((r = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_append(&sb, buf, r);
+	bool failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		qerr_set(err, "%s: cannot read; search history ignored", path);
+		strbuf_free(&sb);
+		return false;
+	}
+	const char *p = sb.data ? sb.data : "", *end = p + sb.len;
+	const char *nl = memchr(p, '\n', sb.len);
+	int version;
+	if (nl == NULL || (size_t)(nl - p) < sizeof HISTORY_MAGIC ||
+	    memcmp(p, HISTORY_MAGIC " ", sizeof HISTORY_MAGIC) != 0 ||
+	    sscanf(p + sizeof HISTORY_MAGIC, "%d", &version) != 1 ||
+	    version != HISTORY_VERSION) {
+		qerr_set(err, "%s: not a qarin search history; ignored", path);
+		strbuf_free(&sb);
+		return false;
+	}
+	for (p = nl + 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		lineno++;
+		char *s = nl ? history_unescape(p, nl) : NULL;
+		if (s == NULL) {
+			if (!bad++)
+				first_bad = lineno;
+			if (nl == NULL)
+				break;
+			continue;
+		}
+		history_push(v, n, cap, max, s);
+		free(s);
+	}
+	strbuf_free(&sb);
+	if (bad) {
+		qerr_set(err, "%s:%u: corrupt entry ignored%s", path, first_bad,
+			 bad > 1 ? " (and more)" : "");
+		return false;
+	}
+	return true;
+}
+
+bool
+history_open(struct history *h, const char *dir, struct qerr *err)
+{
+	char def[4096];
+	bool missing;
+
+	history_init(h);
+	if (dir == NULL) {
+		if (!settings_xdg_path(def, sizeof def, "XDG_STATE_HOME", ".local/state", "qarin")) {
+			qerr_set(err, "no directory for the search history "
+				 "(neither XDG_STATE_HOME nor HOME is set)");
+			return false;
+		}
+		dir = def;
+	}
+	h->dir = xstrdup(dir);
+	h->path = xmalloc(strlen(dir) + sizeof "/" HISTORY_FILE);
+	sprintf(h->path, "%s/%s", dir, HISTORY_FILE);
+	return history_read(h->path, h->max, &h->v, &h->n, &h->cap, &missing, err);
+}
+
+void
+history_add(struct history *h, const char *text)
+{
+	if (text == NULL || text[0] == '\0' || strchr(text, '\n') != NULL)
+		return;
+	history_push(&h->v, &h->n, &h->cap, h->max, text);
+	history_push(&h->added, &h->nadded, &h->added_cap, h->max, text);
+}
+
+const char *
+history_get(const struct history *h, size_t i)
+{
+	return i < h->n ? h->v[i] : NULL;
+}
+
+/* Creates dir and its parents (mode 0700), like mkdir -p. */
+static bool
+history_mkdirs(const char *dir, struct qerr *err)
+{
+	char *p = xstrdup(dir);
+	bool good = true;
+	struct stat sb;
+
+	for (char *s = p + 1;; s++) {
+		char c = *s;
+		if (c != '/' && c != '\0')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			qerr_set(err, "%s: %s", p, strerror(errno));
+			good = false;
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	if (good && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+		qerr_set(err, "%s: not a directory", dir);
+		good = false;
+	}
+	return good;
+}
+
+/* Writes data to path through a temporary file in the same directory,
+ * flushed to disk before it replaces path. */
+static bool
+history_write_atomic(const char *dir, const char *path, const char *data, size_t len,
+		     struct qerr *err)
+{
+	char *tmp = xmalloc(strlen(dir) + sizeof "/." HISTORY_FILE ".XXXXXX");
+	size_t done = 0;
+	int fd;
+
+	sprintf(tmp, "%s/.%s.XXXXXX", dir, HISTORY_FILE);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		qerr_set(err, "%s: cannot create a temporary file: %s", dir, strerror(errno));
+		free(tmp);
+		return false;
+	}
+	while (done < len) {
+		ssize_t w = write(fd, data + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			qerr_set(err, "%s: cannot write: %s", path,
+				 w < 0 ? strerror(errno) : "nothing written");
+			goto fail;
+		}
+		done += (size_t)w;
+	}
+	if (fsync(fd) != 0) {
+		qerr_set(err, "%s: cannot write: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		qerr_set(err, "%s: cannot write: %s", path, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		qerr_set(err, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	return true;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return false;
+}
+
+/* Frees a list of strings. */
+static void
+history_list_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+bool
+history_save(struct history *h, struct qerr *err)
+{
+	char **v;
+	size_t n, cap;
+	bool missing, ok;
+	struct qerr ignored;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (h->path == NULL || h->nadded == 0)
+		return true;
+	if (!history_mkdirs(h->dir, err))
+		return false;
+	/* What is on file now (other runs may have written), then ours. */
+	(void)history_read(h->path, h->max, &v, &n, &cap, &missing, &ignored);
+	for (size_t i = 0; i < h->nadded; i++)
+		history_push(&v, &n, &cap, h->max, h->added[i]);
+	strbuf_printf(&sb, "%s %d\n", HISTORY_MAGIC, HISTORY_VERSION);
+	for (size_t i = 0; i < n; i++) {
+		for (const char *s = v[i]; *s; s++) {
+			unsigned char c = (unsigned char)*s;
+			if (c < 0x20 || c == 0x7f || c == '%')
+				strbuf_printf(&sb, "%%%02X", c);
+			else
+				strbuf_putc(&sb, (char)c);
+		}
+		strbuf_putc(&sb, '\n');
+	}
+	ok = history_write_atomic(h->dir, h->path, sb.data, sb.len, err);
+	strbuf_free(&sb);
+	history_list_free(v, n);
+	if (ok) {
+		history_list_free(h->added, h->nadded);
+		h->added = NULL;
+		h->nadded = h->added_cap = 0;
+	}
+	return ok;
+}
+
+void
+history_free(struct history *h)
+{
+	history_list_free(h->v, h->n);
+	history_list_free(h->added, h->nadded);
+	free(h->dir);
+	free(h->path);
+	memset(h, 0, sizeof *h);
+}

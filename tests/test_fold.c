@@ -1,0 +1,152 @@
+/* Loose folding: every case the search issue names (case, marks, tatweel,
+ * NFKC forms, Arabic letter variants, digits, Hebrew final forms), the
+ * table's ASCII fast path against ICU's answer, and the folded-to-source
+ * map across shadda and vowel stacks, lam-alef and NFKC expansions. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "qarin/fold.h"
+#include "tap.h"
+
+/* Checks that s folds to want. */
+static void
+fold_is(const char *s, const char *want, const char *name)
+{
+	size_t n;
+	char *got = fold_string(s, strlen(s), &n);
+
+	is_str(got, want, name);
+	is_long((long)n, (long)strlen(want), "  its length");
+	free(got);
+}
+
+/* The source offsets of folded bytes 0..len of s, as "v0 v1 ...". */
+static void
+map_is(const char *s, const char *want, const char *name)
+{
+	struct fold_text ft = FOLD_TEXT_INIT;
+	char got[1024] = "";
+	size_t o = 0;
+
+	fold_text_append(&ft, s, strlen(s), 0);
+	for (size_t f = 0; f <= ft.flen && o + 16 < sizeof got; f++)
+		o += (size_t)snprintf(got + o, sizeof got - o, "%s%zu", f ? " " : "",
+				      fold_text_to_src(&ft, f));
+	is_str(got, want, name);
+	fold_text_free(&ft);
+}
+
+int
+main(void)
+{
+	/* Case: full Unicode case folding. */
+	fold_is("KASPERSKY Lab", "kaspersky lab", "ASCII case");
+	fold_is("Straße ẞ", "strasse ss", "sharp s folds to ss");
+	fold_is("ΣΊΣΥΦΟΣ ς", "σισυφοσ σ", "Greek: final sigma, tonos");
+	fold_is("İstanbul", "istanbul", "dotted capital I");
+	fold_is("ПРИВЕТ", "привет", "Cyrillic");
+
+	/* Marks: French accents, Arabic harakat, Hebrew points. */
+	fold_is("États-Unis Élysée où ç", "etats-unis elysee ou c", "French accents");
+	fold_is("مُحَمَّدٌ كَتَبَ", "محمد كتب", "harakat: damma, fatha, shadda, dammatan");
+	fold_is("شكراً جزيلاً", "شكرا جزيلا", "tanwin (fathatan)");
+	fold_is("שָׁלוֹם", "שלומ", "Hebrew points and final mem");
+	fold_is("q\xcc\x81", "q", "a combining mark with no precomposed form");
+
+	/* Tatweel and invisible format characters. */
+	fold_is("كـــبير", "كبير", "tatweel");
+	fold_is("soft\xc2\xadhyphen", "softhyphen", "soft hyphen");
+	fold_is("می\xe2\x80\x8cخواهم", "ميخواهم", "zero-width non-joiner");
+
+	/* NFKC compatibility forms. */
+	fold_is("œuvre Œuvre", "oeuvre oeuvre", "oe ligature");
+	fold_is("ﬁn ﬂux ﬃ", "fin flux ffi", "Latin ligatures");
+	fold_is("ＫＡＳＰＥＲＳＫＹ　１２", "kaspersky 12", "full-width forms and ideographic space");
+	fold_is("ﻻ ﻷ ﷲ", "لا لا الله", "Arabic ligatures: lam-alef, lam-alef with hamza, Allah");
+	fold_is("ﺍﻟﺴﻼﻡ", "السلام", "Arabic presentation forms");
+	fold_is("x² ①", "x2 1", "superscript and circled digits");
+
+	/* Arabic letter unification. */
+	fold_is("أ إ آ ٱ ا", "ا ا ا ا ا", "alef variants");
+	fold_is("ى ی ي", "ي ي ي", "alef maksura, farsi yeh, yeh");
+	fold_is("ک ك", "ك ك", "keheh");
+	fold_is("ؤ ئ", "و ي", "waw and yeh with hamza");
+	fold_is("ة ۀ ه ە", "ه ه ه ه", "teh marbuta, heh with yeh above, ae: heh");
+	fold_is("کاسبرسکی", "كاسبرسكي", "the keywords-line spelling of Kaspersky");
+	fold_is("الأمریکیة", "الامريكيه", "Persian letters in an Arabic word");
+
+	/* Digits of every script. */
+	fold_is("٢٠٢٤", "2024", "Arabic-Indic digits");
+	fold_is("۲۰۲۴", "2024", "extended Arabic-Indic (Persian) digits");
+	fold_is("२०२४ ২০২৪", "2024 2024", "Devanagari and Bengali digits");
+
+	/* Hebrew final forms. */
+	fold_is("ך ם ן ף ץ", "כ מ נ פ צ", "Hebrew final forms");
+
+	/* White space: every kind folds to a space, runs to one. */
+	fold_is("a \t\n b\xc2\xa0" "c\xe2\x80\x83" "d", "a b c d", "white space runs");
+	fold_is("  x  ", " x ", "leading and trailing runs");
+
+	/* The table's ASCII fast path agrees with ICU's answer. */
+	bool same = true;
+	for (unsigned c = 0; c < 128 && same; c++) {
+		char s = (char)c, one[FOLD_CHAR_MAX];
+		size_t n, k = fold_char(c, one);
+		char *f = fold_string(&s, 1, &n);
+		same = n == k && memcmp(f, one, n) == 0;
+		if (!same)
+			diag("U+%04X: table '%.*s', ICU '%.*s'", c, (int)n, f, (int)k, one);
+		free(f);
+	}
+	ok(same, "ASCII fast path equals the computed folding");
+	/* Folding is idempotent on what it produces. */
+	const char *samples[] = { "ﷺ", "ǅ", "ﬃ", "ΐ", "ﻵ", "㍿", "Ⅻ", "ŉ" };
+	same = true;
+	for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+		size_t n1, n2;
+		char *a = fold_string(samples[i], strlen(samples[i]), &n1);
+		char *b = fold_string(a, n1, &n2);
+		if (n1 != n2 || memcmp(a, b, n1) != 0) {
+			same = false;
+			diag("%s: '%s' then '%s'", samples[i], a, b);
+		}
+		free(a);
+		free(b);
+	}
+	ok(same, "folding a folded text changes nothing");
+	char buf[FOLD_CHAR_MAX];
+	is_long((long)fold_char(0xFDFA, buf), 33, "the longest folded form (U+FDFA) fits");
+	ok(fold_is_mark(0x0651) && fold_is_mark(0x05B8) && fold_is_mark(0x0301) &&
+	   !fold_is_mark(0x0640) && !fold_is_mark('a'), "marks: shadda, qamats, acute; not tatweel");
+
+	/* The map: folded offset -> the source byte it came from. */
+	map_is("abc", "0 1 2 3", "identity");
+	/* b(0-1) fatha(2-3) shadda(4-5) alef(6-7): the alef folds to byte 2. */
+	map_is("بَّا", "0 1 6 7 8", "shadda and vowel stack: the next letter follows it");
+	/* É (0-1) -> e (0): then the bytes shift by one. */
+	map_is("Éta", "0 2 3 4", "accented capital shrinks to one byte");
+	/* ﬁ (0-2) -> "fi" (0-1): both folded bytes inside it; b at 3. */
+	map_is("ﬁb", "0 1 3 4", "NFKC expansion: fi ligature");
+	/* ﻻ (0-2) -> lam (0-1) alef (2-3): all inside the ligature. */
+	map_is("ﻻx", "0 1 2 2 3 4", "lam-alef ligature");
+	/* ½ (0-1) -> 1 ⁄ 2 (5 bytes): all inside it. */
+	map_is("½.", "0 1 1 1 1 2 3", "a form longer than its source");
+	map_is("a  \t b", "0 1 5 6", "a white-space run folds to its first byte");
+	map_is("كـتب", "0 1 4 5 6 7 8", "tatweel: the next letter follows it");
+
+	/* A second piece continues the map at its own source offset. */
+	struct fold_text ft = FOLD_TEXT_INIT;
+	fold_text_append(&ft, "É", 2, 10);
+	fold_text_putc(&ft, '\n', 12);
+	fold_text_append(&ft, "ab", 2, 13);
+	is_str(ft.s, "e\nab", "pieces and a separator");
+	is_long((long)fold_text_to_src(&ft, 0), 10, "piece 1 starts at its offset");
+	is_long((long)fold_text_to_src(&ft, 1), 12, "separator");
+	is_long((long)fold_text_to_src(&ft, 3), 14, "piece 2");
+	is_long((long)fold_text_to_src_at(&ft, 3, fold_text_seek(&ft, 3, 1)), 14,
+		"seeking from a hint gives the same");
+	fold_text_free(&ft);
+	return done_testing();
+}
