@@ -23,7 +23,7 @@
 /* A name's best counterpart must beat the runner-up by this much. */
 #define ANCHOR_NAME_MARGIN 0.1
 /* The lowest similarity at which two names may pair. */
-#define ANCHOR_NAME_MIN 0.5
+#define ANCHOR_NAME_MIN 0.6
 
 const char *
 anchor_kind_name(enum anchor_kind k)

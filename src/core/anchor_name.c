@@ -133,7 +133,7 @@ ascii_letters(const char *s, char *out, size_t cap)
 		char c = *s;
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
-		if (c >= 'a' && c <= 'z')
+		if ((c >= 'a' && c <= 'z') || (c == '\'' && o > 0))
 			out[o++] = c;
 	}
 	out[o] = '\0';
@@ -164,8 +164,15 @@ name_transliterate(const char *folded, int script, char *key, size_t cap)
 	if (U_FAILURE(ec))
 		return;
 	u_strToUTF8(out, sizeof out, NULL, u, n, &ec);
-	if (U_SUCCESS(ec))
-		ascii_letters(out, key, cap);
+	if (U_FAILURE(ec))
+		return;
+	/* Keep the ayin (ʿ) as a consonant of its own: لاعب is no "lab". */
+	char *p;
+	while ((p = strstr(out, "\xCA\xBF")) != NULL) {
+		*p = '\'';
+		memmove(p + 1, p + 2, strlen(p + 2) + 1);
+	}
+	ascii_letters(out, key, cap);
 }
 
 /* Whether c is a vowel (or a letter ICU writes for a long vowel or glide). */
@@ -188,8 +195,9 @@ consonant_class(const char *k, size_t *i)
 		switch (c) {
 		case 's': case 'c': return 's';
 		case 'k': case 'g': return 'k';
-		case 't': case 'd': return 't';
-		case 'p': return 'b';
+		case 't': return 't';
+		case 'd': return 'd';
+		case 'p': return 'f';
 		default: return 'j';
 		}
 	}
@@ -202,13 +210,13 @@ consonant_class(const char *k, size_t *i)
 		return 'j';
 	}
 	switch (c) {
-	case 'b': case 'p': case 'f': case 'v': return 'b';
+	case 'b': case 'p': return 'b';
+	case 'f': case 'v': return 'f';
 	case 'c': return d == 'e' || d == 'i' || d == 'y' ? 's' : 'k';
 	case 'k': case 'q': case 'g': return 'k';
 	case 's': case 'z': return 's';
-	case 't': case 'd': return 't';
 	case 'x': return 'x';
-	case 'j': case 'l': case 'm': case 'n': case 'r': return c;
+	case 'd': case 't': case 'j': case 'l': case 'm': case 'n': case 'r': case '\'': return c;
 	default: return 0;
 	}
 }
@@ -260,23 +268,36 @@ anchor_name_group(const char *key, char *group, size_t cap)
 	group[o] = '\0';
 }
 
-/* Edit distance of two short strings. */
-static int
+/* The cost of writing consonant class x for y: the pairs that one script
+ * cannot tell apart (Hebrew ב for v, Arabic ج for g) cost half. */
+static double
+subst_cost(char x, char y)
+{
+	if (x == y)
+		return 0;
+	if ((x == 'b' && y == 'f') || (x == 'f' && y == 'b') || (x == 't' && y == 'd') ||
+	    (x == 'd' && y == 't') || (x == 'k' && y == 'j') || (x == 'j' && y == 'k'))
+		return 0.5;
+	return 1;
+}
+
+/* Weighted edit distance of two short skeletons. */
+static double
 edit_distance(const char *a, const char *b)
 {
 	int la = (int)strlen(a), lb = (int)strlen(b);
-	int row[34] = { 0 };
+	double row[34] = { 0 };
 
 	if (la > 32 || lb > 32)
 		return 99;
 	for (int j = 0; j <= lb; j++)
 		row[j] = j;
 	for (int i = 1; i <= la; i++) {
-		int diag = row[0];
+		double diag = row[0];
 		row[0] = i;
 		for (int j = 1; j <= lb; j++) {
-			int up = row[j];
-			int best = diag + (a[i - 1] != b[j - 1]);
+			double up = row[j];
+			double best = diag + subst_cost(a[i - 1], b[j - 1]);
 			if (up + 1 < best)
 				best = up + 1;
 			if (row[j - 1] + 1 < best)
@@ -301,10 +322,11 @@ anchor_group_similarity(const char *ga, const char *gb)
 	int max = la > lb ? la : lb, min = la < lb ? la : lb;
 	if (min < 4)
 		return 0;
-	int d = edit_distance(ga, gb);
-	if (d > (max >= 6 ? 2 : 1))
+	/* Near skeletons: one slip in five consonants, and about as long. */
+	double d = edit_distance(ga, gb);
+	if (max - min > (max >= 8 ? 2 : 1) || d > (max >= 8 ? 2 : max >= 6 ? 1.5 : 1))
 		return 0;
-	return 0.9 * (1.0 - (double)d / max);
+	return 0.9 * (1.0 - d / max);
 }
 
 void
@@ -469,6 +491,11 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 		if (k->script != USCRIPT_ARABIC && k->script != USCRIPT_HEBREW)
 			continue;
 		const char *stem = rtl_stem(folded, k->script, clitic, sizeof clitic);
+		/* A first و may be the word's own (واشنطن): it is a vowel to the
+		 * skeleton either way. */
+		if (!rtl_name_shape(stem, k->script) && stem != folded && rtl_name_shape(folded, k->script) &&
+		    strncmp(stem, "ال", strlen("ال")) != 0)
+			stem = folded;
 		if (astrmap_get(&name_stop, stem) >= 0 || anchor_is_month_word(stem) ||
 		    !rtl_name_shape(stem, k->script))
 			continue;

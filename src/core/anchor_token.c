@@ -298,6 +298,19 @@ anchor_is_wordchar(UChar32 c)
 	return u_isalpha(c) || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
 }
 
+/* Whether a letter is Latin (the one script boundary inside a run of
+ * letters that matters: Latin words glued to Arabic clitics). */
+static bool
+anchor_is_latin(UChar32 c)
+{
+	if (c < 0x80)
+		return true;
+	if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF))
+		return true;
+	UErrorCode ec = U_ZERO_ERROR;
+	return uscript_getScript(c, &ec) == USCRIPT_LATIN;
+}
+
 /* Appends a zeroed token. */
 static struct atok *
 atoks_push(struct atoks *t)
@@ -385,11 +398,14 @@ anchor_tokenize(const struct ablock *ab, struct atoks *out)
 			}
 		}
 		if (anchor_is_wordchar(c) && u_isalpha(c)) {
+			bool latin = anchor_is_latin(c);
 			while (i < n) {
 				int32_t j = i;
 				UChar32 d;
 				U8_NEXT(u, j, n, d);
-				if (d < 0 || !anchor_is_wordchar(d))
+				/* وMcAfee: a change of script ends the word. */
+				if (d < 0 || !anchor_is_wordchar(d) ||
+				    (u_isalpha(d) && anchor_is_latin(d) != latin))
 					break;
 				i = j;
 			}
