@@ -97,15 +97,100 @@ test_numbers(void)
 	check("The G7 met with MP3 makers.", ANCHOR_NUMBER, NONE, "digits glued to letters are no numbers");
 }
 
-/* Numeric dates and dates with month names. */
+/* Numeric dates and dates with month names of every spelling. */
 static void
 test_dates(void)
 {
 	check("2024-07-18", ANCHOR_DATE, WANT("2024-07-18=2024-07-18"), "ISO date");
 	check("Published 2024-07-18.", ANCHOR_NUMBER, NONE, "an ISO date is no number");
+	check("حتى 29 سبتمبر 2024، لتقليل", ANCHOR_DATE, WANT("2024-09-29=29 سبتمبر 2024"),
+	      "Egyptian month name with day and year");
+	check("حتى 29 سبتمبر 2024، لتقليل", ANCHOR_NUMBER, NONE, "a date's numbers are no numbers");
+	check("jusqu'au 29 septembre, mais", ANCHOR_DATE, WANT("0000-09-29=29 septembre"),
+	      "French day and month");
+	check("until September 29, the company", ANCHOR_DATE, WANT("0000-09-29=September 29"),
+	      "English month then day");
+	check("تاريخ النشر: 20th, July 2024 GMT", ANCHOR_DATE, WANT("2024-07-20=20th, July 2024"),
+	      "English ordinal day, comma, month, year");
+	check("à partir du 20 juillet.", ANCHOR_DATE, WANT("0000-07-20=20 juillet"), "French 20 juillet");
+	check("في 16 يوليو/ تموز 2024 أعلنت", ANCHOR_DATE, WANT("2024-07-16=16 يوليو/ تموز 2024"),
+	      "dual month form");
+	check("في 16 تموز 2024 وفي 3 أيلول", ANCHOR_DATE,
+	      WANT("2024-07-16=16 تموز 2024", "0000-09-03=3 أيلول"), "Levantine month names");
+	check("يوم 5 جويلية 2023 و12 شتنبر", ANCHOR_DATE,
+	      WANT("2023-07-05=5 جويلية 2023", "0000-09-12=12 شتنبر"), "Maghrebi month names");
+	check("في 7 كانون الثاني 2015", ANCHOR_DATE, WANT("2015-01-07=7 كانون الثاني 2015"),
+	      "two-word month name");
+	check("Le 1er sept. 2024 et le 3 févr.", ANCHOR_DATE,
+	      WANT("2024-09-01=1er sept. 2024", "0000-02-03=3 févr."), "French abbreviations and 1er");
+	check("הודיעה ב-20 ביולי 2024 כי", ANCHOR_DATE, WANT("2024-07-20=20 ביולי 2024"),
+	      "Hebrew month with its prefix");
+	check("در ۲۹ سپتامبر ۲۰۲۴ اعلام کرد", ANCHOR_DATE, WANT("2024-09-29=۲۹ سپتامبر ۲۰۲۴"),
+	      "Persian Gregorian month");
+	check("در ۲۹ شهریور ۱۴۰۳ اعلام کرد", ANCHOR_DATE, WANT("2024-09-19=۲۹ شهریور ۱۴۰۳"),
+	      "Persian solar date converted");
+	check("في مارس 2014، مما أدى", ANCHOR_DATE, WANT("2014-03-00=مارس 2014"), "month and year");
+	check("Am 20. Juli 2024 und el 5 de julio de 2023", ANCHOR_DATE,
+	      WANT("2024-07-20=20. Juli 2024", "2023-07-05=5 de julio de 2023"), "German and Spanish");
+
+	/* Month names that are words or names: no date without a day or year. */
+	check("قال مارس إن الفريق فاز", ANCHOR_DATE, NONE, "مارس alone is no date");
+	check("وقال أحمد مايو إن الأمر انتهى", ANCHOR_DATE, NONE, "مايو as a surname");
+	check("جاء ماي إلى المدينة", ANCHOR_DATE, NONE, "ماي alone");
+	check("في حزيران/ يونيو، على الرغم", ANCHOR_DATE, NONE, "a dual month form alone");
+	check("They may come in May.", ANCHOR_DATE, NONE, "English may");
+	check("They may 5 times", ANCHOR_DATE, NONE, "lower-case may before a number");
+	check("در تیر ۳ نفر", ANCHOR_DATE, NONE, "a solar month without a year");
 }
 
-/* Names in Latin text. */
+/* Finds the first anchor of kind whose text is s; NULL when none. */
+static const struct anchor *
+find(const struct doc *d, const struct anchor_list *l, enum anchor_kind kind, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].kind == kind && l->v[i].len == strlen(s) &&
+		    memcmp(d->text + l->v[i].start, s, l->v[i].len) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+/* Whether the pairs hold a pair of the anchors written sa in a and sb in b. */
+static bool
+paired(const struct doc *da, const struct anchor_list *la, const struct doc *db,
+       const struct anchor_list *lb, const struct anchor_pairs *p, const char *sa, const char *sb)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct anchor *x = &la->v[p->v[i].a], *y = &lb->v[p->v[i].b];
+		if (x->len == strlen(sa) && memcmp(da->text + x->start, sa, x->len) == 0 &&
+		    y->len == strlen(sb) && memcmp(db->text + y->start, sb, y->len) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Date agreement: every field both dates have. */
+static void
+test_date_match(void)
+{
+	struct anchor a = { .kind = ANCHOR_DATE, .year = 2024, .month = 9, .day = 29 };
+	struct anchor b = { .kind = ANCHOR_DATE, .month = 9, .day = 29 };
+	struct anchor c = { .kind = ANCHOR_DATE, .year = 2023, .month = 9, .day = 29 };
+	struct anchor e = { .kind = ANCHOR_DATE, .year = 2024, .month = 7, .day = 20 };
+	struct anchor f = { .kind = ANCHOR_DATE, .month = 7, .day = 20 };
+
+	ok(anchor_match(&a, &a) == 1, "a date matches itself fully");
+	ok(anchor_match(&a, &b) > 0.6 && anchor_match(&a, &b) < 1, "29 سبتمبر 2024 matches 29 septembre");
+	ok(anchor_match(&e, &f) > 0.6, "20th, July 2024 matches 20 juillet");
+	ok(anchor_match(&a, &c) == 0, "different years do not match");
+	ok(anchor_match(&a, &e) == 0, "different months do not match");
+
+	struct anchor n1 = { .kind = ANCHOR_NUMBER, .key = "9%" }, n2 = { .kind = ANCHOR_NUMBER, .key = "9" };
+	struct anchor n3 = { .kind = ANCHOR_NUMBER, .key = "9%" };
+	is_long((long)(anchor_match(&n1, &n3) * 100), 100, "9% matches ٩٪ fully");
+	is_long((long)(anchor_match(&n1, &n2) * 100), 50, "9% half matches 9");
+}
+
+/* Names in Latin text and Latin names inside other scripts. */
 static void
 test_names_latin(void)
 {
@@ -114,13 +199,106 @@ test_names_latin(void)
 	      WANT("british=British", "broadcasting=Broadcasting", "corporation=Corporation", "bbc=BBC",
 		   "kaspersky=Kaspersky"),
 	      "capitals and acronyms, not the sentence's first word");
+	check("Après l'annonce, Elle a dit. Cela fait partie.", ANCHOR_NAME, NONE,
+	      "sentence-initial common words are no names");
+	check("قررت شركة الأمن السيبراني Kaspersky Lab تقليص عملياتها، حسب BBC وMcAfee.",
+	      ANCHOR_NAME, WANT("kaspersky=Kaspersky", "lab=Lab", "bbc=BBC", "mcafee=McAfee"),
+	      "Latin words inside Arabic text");
+	check("Об этом сообщил пресс-секретарь Кремля Дмитрий Песков.", ANCHOR_NAME,
+	      WANT("kremlya=Кремля", "dmitriy=Дмитрий", "peskov=Песков"), "Cyrillic capitals transliterated");
 }
 
+/* Pairs the names of an Arabic (or Hebrew) text with those of a Latin one. */
+static void
+test_names_cross(void)
+{
+	struct doc *ar = load("قالت كاسبرسكي إن زاخاروفا وريموندو وبايدن ووكالة تاس وبيسكوف "
+			      "تحدثوا بدون توقف عن فرص لاعب في التوسع مع بوتين ولكاسبرسكي.");
+	struct doc *fr = load("Kaspersky, Zakharova, Raimondo, Biden, l'agence TASS et Peskov ont parlé "
+			      "des Affaires, du Forum, du Lab et de Poutine.");
+	struct doc *he = load("חברת קספרסקי הודיעה כי ביידן ופסקוב וזכרובה דיברו.");
+	struct anchor_list la = { 0 }, lf = { 0 }, lh = { 0 };
+	struct anchor_pairs p = { 0 }, ph = { 0 };
+
+	anchor_extract_doc(ar, &la);
+	anchor_extract_doc(fr, &lf);
+	anchor_extract_doc(he, &lh);
+	anchor_pairs_find(&la, &lf, &p);
+	anchor_pairs_find(&lh, &lf, &ph);
+	static const char *const want[][2] = {
+		{ "كاسبرسكي", "Kaspersky" }, { "زاخاروفا", "Zakharova" }, { "وريموندو", "Raimondo" },
+		{ "وبايدن", "Biden" }, { "تاس", "TASS" }, { "وبيسكوف", "Peskov" },
+		{ "ولكاسبرسكي", "Kaspersky" }, { "بوتين", "Poutine" },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+		ok(paired(ar, &la, fr, &lf, &p, want[i][0], want[i][1]), "%s pairs with %s",
+		   want[i][0], want[i][1]);
+	static const char *const unwanted[][2] = {
+		{ "بدون", "Biden" }, { "فرص", "Affaires" }, { "فرص", "Forum" }, { "لاعب", "Lab" },
+		{ "التوسع", "TASS" }, { "بوتين", "Biden" },
+	};
+	for (size_t i = 0; i < sizeof unwanted / sizeof *unwanted; i++)
+		ok(!paired(ar, &la, fr, &lf, &p, unwanted[i][0], unwanted[i][1]),
+		   "%s does not pair with %s", unwanted[i][0], unwanted[i][1]);
+	size_t names = 0;
+	for (size_t i = 0; i < p.n; i++)
+		names += la.v[p.v[i].a].kind == ANCHOR_NAME;
+	is_long((long)names, (long)(sizeof want / sizeof *want), "no other name pairs");
+
+	static const char *const hwant[][2] = {
+		{ "קספרסקי", "Kaspersky" }, { "ביידן", "Biden" }, { "ופסקוב", "Peskov" },
+		{ "וזכרובה", "Zakharova" },
+	};
+	for (size_t i = 0; i < sizeof hwant / sizeof *hwant; i++)
+		ok(paired(he, &lh, fr, &lf, &ph, hwant[i][0], hwant[i][1]), "Hebrew %s pairs with %s",
+		   hwant[i][0], hwant[i][1]);
+
+	/* The name matcher alone: روسيا and Russie as transliterated words. */
+	struct anchor r1 = { .kind = ANCHOR_NAME, .key = "rwsya" }, r2 = { .kind = ANCHOR_NAME, .key = "russie" };
+	struct anchor r3 = { .kind = ANCHOR_NAME, .key = "frs" }, r4 = { .kind = ANCHOR_NAME, .key = "forum" };
+	ok(anchor_match(&r1, &r2) > 0.9, "rwsya (روسيا) matches russie");
+	ok(anchor_match(&r3, &r4) == 0, "frs (فرص) does not match forum");
+	if (!ok(find(ar, &la, ANCHOR_NAME, "بدون") == NULL, "a common Arabic word is no name candidate"))
+		dump(ar, &la);
+
+	anchor_pairs_free(&p);
+	anchor_pairs_free(&ph);
+	anchor_list_free(&la);
+	anchor_list_free(&lf);
+	anchor_list_free(&lh);
+	doc_free(ar);
+	doc_free(fr);
+	doc_free(he);
+}
+
+/* Country names from ICU's display names, with clitics and elision. */
+static void
+test_places(void)
+{
+	check("في الولايات المتحدة وبالولايات المتحدة وروسيا وأمريكا", ANCHOR_PLACE,
+	      WANT("US=الولايات المتحدة", "US=وبالولايات المتحدة", "RU=وروسيا", "US=وأمريكا"),
+	      "Arabic country names with clitics and article");
+	check("aux États-Unis et aux Etats-Unis, en Russie et la guerre d'Ukraine.", ANCHOR_PLACE,
+	      WANT("US=États-Unis", "US=Etats-Unis", "RU=Russie", "UA=Ukraine"),
+	      "French country names, accents and elision");
+	check("The United States, the UK and Saudi Arabia.", ANCHOR_PLACE,
+	      WANT("US=United States", "GB=UK", "SA=Saudi Arabia"), "English country names");
+	check("הם נפגשו בישראל ובארצות הברית", ANCHOR_PLACE, WANT("IL=בישראל", "US=ובארצות הברית"),
+	      "Hebrew country names with prefixes");
+	check("وقال الرئيس الروسي إن الدعم المالي كبير", ANCHOR_PLACE, NONE,
+	      "adjectives and المالي are no places");
+	check("des porcelaines de chine et une dinde (turkey)", ANCHOR_PLACE, NONE,
+	      "lower-case words are no places in Latin text");
+	check("the United States' policy", ANCHOR_NAME, NONE, "a place is not also a name");
+}
 int
 main(void)
 {
 	test_numbers();
 	test_dates();
+	test_date_match();
 	test_names_latin();
+	test_names_cross();
+	test_places();
 	return done_testing();
 }

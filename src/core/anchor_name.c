@@ -401,7 +401,8 @@ rtl_name_shape(const char *stem, int script)
 			vowel_at = letters;
 		letters++;
 	}
-	if (letters < 3 || vowel_at < 0)
+	/* Hebrew spells foreign names with few vowel letters (קספרסקי). */
+	if (letters < 3 || (vowel_at < 0 && script != USCRIPT_HEBREW))
 		return false;
 	/* Feminine plurals and relative adjectives: Arabic words, not names. */
 	if (script == USCRIPT_ARABIC && letters >= 5) {
@@ -477,15 +478,22 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 			bool own = latin_word ? ab->latin : ab->script == k->script;
 			if (own && !k->cap && !k->innercap)
 				continue;
-			char key[48];
-			name_key_cached(ab, folded, k->script, key, sizeof key);
+			/* Cyrillic and Greek go to ICU as written: folding would
+			 * take the breve off й. */
+			char raw[128], key[48];
+			const char *word = folded;
+			if (!latin_word) {
+				snprintf(raw, sizeof raw, "%.*s", (int)(k->end - k->start), ab->text + k->start);
+				word = raw;
+			}
+			name_key_cached(ab, word, k->script, key, sizeof key);
 			if (astrmap_get(&name_stop, own || !latin_word ? key : folded) >= 0 &&
 			    !(k->allcap && strlen(folded) >= 3))
 				continue;
 			/* Cyrillic text: a capital at a sentence start says nothing. */
 			if (own && !latin_word && k->sent_start && !k->allcap)
 				continue;
-			name_fill(ab, k, folded, NULL);
+			name_fill(ab, k, word, NULL);
 			continue;
 		}
 		if (k->script != USCRIPT_ARABIC && k->script != USCRIPT_HEBREW)

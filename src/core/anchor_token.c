@@ -213,8 +213,10 @@ starts(const char *w, const char *p)
 static int
 variant_add(char out[][64], int n, int max, const char *s)
 {
-	/* Two letters of Arabic or Hebrew take four bytes. */
-	if (n >= max || strlen(s) < 4)
+	size_t letters = 0;
+	for (const char *p = s; *p; p++)
+		letters += ((unsigned char)*p & 0xC0) != 0x80;
+	if (n >= max || letters < 2)
 		return n;
 	for (int i = 0; i < n; i++)
 		if (strcmp(out[i], s) == 0)
