@@ -7,6 +7,7 @@
 
 #include "qarin/anchor.h"
 #include "qarin/doc.h"
+#include "qarin/xalloc.h"
 #include "tap.h"
 
 /* Loads text as a plain-text document (aborts when it cannot). */
@@ -291,6 +292,141 @@ test_places(void)
 	      "lower-case words are no places in Latin text");
 	check("the United States' policy", ANCHOR_NAME, NONE, "a place is not also a name");
 }
+/* The name pairs the corpus pair must give (Arabic as written, French
+ * key), and nothing else: precision and recall of the name matcher. */
+static void
+test_corpus(void)
+{
+	static const char *const want[][2] = {
+		{ "Kaspersky", "kaspersky" }, { "Lab", "lab" }, { "كاسبرسكي", "kaspersky" },
+		{ "كاسبيرسكي", "kaspersky" }, { "کاسبرسکی", "kaspersky" }, { "لاب", "lab" },
+		{ "بايدن", "biden" }, { "زاخاروفا", "zakharova" }, { "ماريا", "maria" },
+		{ "ريموندو", "raimondo" }, { "لرايموندو", "raimondo" }, { "تاس", "tass" },
+		{ "واشنطن", "washington" }, { "السيليكون", "silicon" }, { "لرويترز", "reuters" },
+		{ "البريطاني", "british" }, { "البريطانيين", "british" },
+	};
+	enum { NWANT = sizeof want / sizeof *want };
+	const char *dir = corpus_dir();
+	char path[2][4096];
+	struct doc_opts opts = { 0 };
+	struct qerr err = { 0 };
+
+	if (dir == NULL) {
+		diag("corpus absent: corpus tests skipped");
+		return;
+	}
+	snprintf(path[0], sizeof path[0], "%s/ar-kaspersky-alwafd.txt", dir);
+	snprintf(path[1], sizeof path[1], "%s/fr-kaspersky.txt", dir);
+	struct doc *ar = doc_load_file(path[0], &opts, &err);
+	struct doc *fr = ar ? doc_load_file(path[1], &opts, &err) : NULL;
+	if (!ok(ar != NULL && fr != NULL, "corpus pair loads")) {
+		doc_free(ar);
+		return;
+	}
+	struct anchor_list la = { 0 }, lf = { 0 };
+	struct anchor_pairs p = { 0 };
+	anchor_extract_doc(ar, &la);
+	anchor_extract_doc(fr, &lf);
+	anchor_pairs_find(&la, &lf, &p);
+
+	/* Distinct (Arabic text, French key) name pairs. */
+	bool found[NWANT] = { false };
+	size_t distinct = 0, wrong = 0;
+	char seen[64][160];
+	for (size_t i = 0; i < p.n; i++) {
+		const struct anchor *x = &la.v[p.v[i].a], *y = &lf.v[p.v[i].b];
+		char pair[160];
+		if (x->kind != ANCHOR_NAME)
+			continue;
+		snprintf(pair, sizeof pair, "%.*s|%s", (int)x->len, ar->text + x->start, y->key);
+		size_t k;
+		for (k = 0; k < distinct && strcmp(seen[k], pair) != 0; k++)
+			;
+		if (k < distinct || distinct == 64)
+			continue;
+		snprintf(seen[distinct++], sizeof seen[0], "%s", pair);
+		bool good = false;
+		for (size_t w = 0; w < NWANT; w++) {
+			char e[160];
+			snprintf(e, sizeof e, "%s|%s", want[w][0], want[w][1]);
+			if (strcmp(e, pair) == 0)
+				good = found[w] = true;
+		}
+		if (!good) {
+			wrong++;
+			diag("unexpected name pair %s", pair);
+		}
+	}
+	size_t hits = 0;
+	for (size_t w = 0; w < NWANT; w++) {
+		hits += found[w];
+		if (!found[w])
+			diag("missed name pair %s <-> %s", want[w][0], want[w][1]);
+	}
+	diag("corpus name pairs: %zu distinct, precision %.1f%%, recall %.1f%%", distinct,
+	     distinct ? 100.0 * (double)(distinct - wrong) / (double)distinct : 0.0,
+	     100.0 * (double)hits / NWANT);
+	is_long((long)hits, NWANT, "corpus: every expected name pair found");
+	is_long((long)wrong, 0, "corpus: no other name pair");
+	ok(paired(ar, &la, fr, &lf, &p, "روسيا", "Russie"), "corpus: روسيا pairs with Russie");
+	ok(paired(ar, &la, fr, &lf, &p, "الولايات المتحدة", "États-Unis"),
+	   "corpus: الولايات المتحدة pairs with États-Unis");
+	ok(paired(ar, &la, fr, &lf, &p, "29 سبتمبر 2024", "29 septembre"),
+	   "corpus: the 29 September deadline pairs");
+	ok(paired(ar, &la, fr, &lf, &p, "20th, July 2024", "20 juillet"),
+	   "corpus: 20th, July 2024 pairs with 20 juillet");
+	ok(paired(ar, &la, fr, &lf, &p, "2017", "2017"), "corpus: 2017 pairs");
+	const struct anchor *pct = find(ar, &la, ANCHOR_NUMBER, "9%");
+	is_str(pct ? pct->key : NULL, "9%", "corpus: the 9% market share is a number");
+
+	size_t counts[ANCHOR_KIND_COUNT];
+	anchor_count(&lf, counts);
+	diag("French counts: %zu numbers, %zu dates, %zu names, %zu places", counts[ANCHOR_NUMBER],
+	     counts[ANCHOR_DATE], counts[ANCHOR_NAME], counts[ANCHOR_PLACE]);
+	is_long((long)counts[ANCHOR_DATE], 6, "corpus: the French report's dates");
+
+	/* Speed: the Arabic report repeated to a megabyte. */
+	size_t n = 0, one = strlen(ar->text);
+	char *big = xmalloc((1u << 20) + one + 1);
+	while (n < (1u << 20)) {
+		memcpy(big + n, ar->text, one);
+		n += one;
+		big[n++] = '\n';
+	}
+	big[n] = '\0';
+	struct doc_opts topts = { .format = DOC_FORMAT_TEXT };
+	struct doc *bd = doc_load_memory("big.txt", big, n, &topts, &err);
+	struct anchor_list lb = { 0 };
+	struct anchor_pairs pb = { 0 };
+	struct timespec t0, t1, t2;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	anchor_extract_doc(bd, &lb);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	anchor_pairs_find(&lb, &lb, &pb);
+	clock_gettime(CLOCK_MONOTONIC, &t2);
+	double ext = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	double pair = (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9;
+	diag("1 MB Arabic: %zu anchors extracted in %.3f s, %zu pairs with itself in %.3f s",
+	     lb.n, ext, pb.n, pair);
+#if defined(__SANITIZE_ADDRESS__)
+	double limit = 10;
+#else
+	double limit = 1;
+#endif
+	ok(ext < limit, "1 MB extracted in under %.0f s", limit);
+	ok(pair < limit, "1 MB paired with itself in under %.0f s", limit);
+	anchor_pairs_free(&pb);
+	anchor_list_free(&lb);
+	doc_free(bd);
+	free(big);
+
+	anchor_pairs_free(&p);
+	anchor_list_free(&la);
+	anchor_list_free(&lf);
+	doc_free(ar);
+	doc_free(fr);
+}
+
 int
 main(void)
 {
@@ -300,5 +436,6 @@ main(void)
 	test_names_latin();
 	test_names_cross();
 	test_places();
+	test_corpus();
 	return done_testing();
 }

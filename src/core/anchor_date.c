@@ -133,10 +133,15 @@ month_lookup(const char *lang, const char *w1, const char *w2)
 	char buf[200];
 	int v;
 
-	snprintf(buf, sizeof buf, "%s:%s%s%s", lang, w1, w2 ? " " : "", w2 ? w2 : "");
-	if (lang[0] != '\0' && (v = astrmap_get(&month_map, buf)) >= 0)
-		return v;
-	snprintf(buf, sizeof buf, "*:%s%s%s", w1, w2 ? " " : "", w2 ? w2 : "");
+	char word[160];
+
+	anchor_join(word, sizeof word, w1, w2 ? " " : "", w2 ? w2 : "");
+	if (lang[0] != '\0') {
+		anchor_join(buf, sizeof buf, lang, ":", word);
+		if ((v = astrmap_get(&month_map, buf)) >= 0)
+			return v;
+	}
+	anchor_join(buf, sizeof buf, "*:", word, "");
 	return astrmap_get(&month_map, buf);
 }
 

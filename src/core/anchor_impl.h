@@ -98,6 +98,11 @@ size_t anchor_number_scan(const struct ablock *ab, size_t pos, struct atok *t);
 void anchor_number_key(const char *intpart, const char *frac, bool percent,
 		       char *key, size_t cap);
 
+/* Writes a, b and c one after the other into dst (cap bytes, always
+ * NUL-terminated, cut when too long); returns the length written. The hot
+ * paths' snprintf("%s%s%s"). */
+size_t anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c);
+
 /* Folds UTF-8 for comparison: lower case, marks, tatweel and format
  * characters dropped, Arabic letter variants and Hebrew final forms unified;
  * writes NUL-terminated UTF-8 into out and returns its length. */

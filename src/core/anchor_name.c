@@ -362,7 +362,7 @@ name_key_cached(const struct ablock *ab, const char *folded, int script, char *k
 	int at = c ? astrmap_get(&c->map, folded) : -1;
 
 	if (at >= 0) {
-		snprintf(key, cap, "%s", c->key[at]);
+		anchor_join(key, cap, c->key[at], "", "");
 		return;
 	}
 	if (script == USCRIPT_LATIN || name_trans_for(script) == NULL)
@@ -376,7 +376,7 @@ name_key_cached(const struct ablock *ab, const char *folded, int script, char *k
 		c->key = xreallocarray(c->key, c->cap, sizeof *c->key);
 		c->skel = xreallocarray(c->skel, c->cap, sizeof *c->skel);
 	}
-	snprintf(c->key[c->n], sizeof c->key[c->n], "%s", key);
+	anchor_join(c->key[c->n], sizeof c->key[c->n], key, "", "");
 	c->skel[c->n][0] = '\0';
 	astrmap_add(&c->map, folded, (int)c->n);
 	c->n++;
@@ -435,13 +435,13 @@ rtl_stem(const char *w, int script, char *clitic, size_t cap)
 			s += strlen("و");
 		for (size_t i = 0; i < sizeof ar_pre / sizeof *ar_pre; i++)
 			if (strncmp(s, ar_pre[i], strlen(ar_pre[i])) == 0 && strlen(s) > strlen(ar_pre[i]) + 4)
-				snprintf(clitic, cap, "%s", s + strlen(ar_pre[i]));
+				anchor_join(clitic, cap, s + strlen(ar_pre[i]), "", "");
 	} else if (script == USCRIPT_HEBREW) {
 		if (strncmp(s, "ו", strlen("ו")) == 0 && strlen(s) > strlen("ו") + 4)
 			s += strlen("ו");
 		for (size_t i = 0; i < sizeof he_pre / sizeof *he_pre; i++)
 			if (strncmp(s, he_pre[i], strlen(he_pre[i])) == 0 && strlen(s) > strlen(he_pre[i]) + 4)
-				snprintf(clitic, cap, "%s", s + strlen(he_pre[i]));
+				anchor_join(clitic, cap, s + strlen(he_pre[i]), "", "");
 	}
 	return s;
 }

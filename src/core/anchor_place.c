@@ -193,7 +193,7 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 		const char *space = place_space(ab->lang, c0);
 		for (int v = 0; v < nv; v++) {
 			char key[256];
-			snprintf(key, sizeof key, "%s%s", space, place_strip_article(var[v]));
+			anchor_join(key, sizeof key, space, place_strip_article(var[v]), "");
 			if (astrmap_get(&place_first, key) < 0)
 				continue;
 			/* The longest name starting here. */
@@ -217,7 +217,7 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 					break;
 				anchor_fold(ab->text + w->start, w->end - w->start, f, sizeof f);
 				size_t kl = strlen(key);
-				snprintf(key + kl, sizeof key - kl, " %s", place_strip_article(f));
+				anchor_join(key + kl, sizeof key - kl, " ", place_strip_article(f), "");
 				idx[nw++] = next;
 			}
 			if (best < 0)

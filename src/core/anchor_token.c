@@ -91,6 +91,25 @@ astrmap_free(struct astrmap *m)
 	memset(m, 0, sizeof *m);
 }
 
+size_t
+anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t n = 0;
+
+	if (cap == 0)
+		return 0;
+	for (int i = 0; i < 3; i++) {
+		size_t l = strlen(part[i]);
+		if (l > cap - 1 - n)
+			l = cap - 1 - n;
+		memcpy(dst + n, part[i], l);
+		n += l;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
 /* Letter variants folded to one letter before any other folding. */
 static UChar32
 anchor_fold_letter(UChar32 c)
@@ -171,6 +190,15 @@ anchor_fold(const char *s, size_t len, char *out, size_t cap)
 		if (c < 0)
 			continue;
 		c = anchor_fold_letter(c);
+		/* Arabic and Hebrew letters without a decomposition, and their marks. */
+		if ((c >= 0x0627 && c <= 0x064A && c != 0x0640) || (c >= 0x05D0 && c <= 0x05EA)) {
+			o = anchor_put(out, o, cap, c);
+			continue;
+		}
+		if ((c >= 0x064B && c <= 0x065F) || c == 0x0640 || c == 0x0670 ||
+		    (c >= 0x0591 && c <= 0x05C7 && c != 0x05BE && c != 0x05C0 && c != 0x05C3 &&
+		     c != 0x05C6))
+			continue;
 		if (anchor_fold_drops(c))
 			continue;
 		switch (c) {
@@ -221,7 +249,7 @@ variant_add(char out[][64], int n, int max, const char *s)
 	for (int i = 0; i < n; i++)
 		if (strcmp(out[i], s) == 0)
 			return n;
-	snprintf(out[n], 64, "%s", s);
+	anchor_join(out[n], 64, s, "", "");
 	return n + 1;
 }
 
@@ -238,7 +266,7 @@ anchor_clitic_variants(const char *w, int script, bool article, char out[][64], 
 
 	if (script != USCRIPT_ARABIC && script != USCRIPT_HEBREW)
 		return n;
-	snprintf(stem[ns++], 64, "%s", w);
+	anchor_join(stem[ns++], 64, w, "", "");
 	/* Up to two clitic letters (وب, ול, ...). */
 	for (int round = 0; round < 2; round++) {
 		const char *cur = stem[ns - 1];
@@ -250,11 +278,11 @@ anchor_clitic_variants(const char *w, int script, bool article, char out[][64], 
 			/* Arabic l + article loses the article's alef: للولايات. */
 			if (script == USCRIPT_ARABIC && strcmp(pre[p], "ل") == 0 && starts(rest, "ل")) {
 				char tmp[64];
-				snprintf(tmp, sizeof tmp, "ا%s", rest);
+				anchor_join(tmp, sizeof tmp, "ا", rest, "");
 				n = variant_add(out, n, max, tmp);
 			}
 			if (ns < 3) {
-				snprintf(stem[ns++], 64, "%s", rest);
+				anchor_join(stem[ns++], 64, rest, "", "");
 				n = variant_add(out, n, max, rest);
 				took = true;
 			}
@@ -267,7 +295,7 @@ anchor_clitic_variants(const char *w, int script, bool article, char out[][64], 
 		for (int i = 0; i < m; i++)
 			if (starts(out[i], "ال")) {
 				char tmp[64];
-				snprintf(tmp, sizeof tmp, "%s", out[i] + strlen("ال"));
+				anchor_join(tmp, sizeof tmp, out[i] + strlen("ال"), "", "");
 				n = variant_add(out, n, max, tmp);
 			}
 	}
