@@ -292,6 +292,106 @@ test_places(void)
 	      "lower-case words are no places in Latin text");
 	check("the United States' policy", ANCHOR_NAME, NONE, "a place is not also a name");
 }
+/* Ranges of blocks whose text was rewritten (Markdown), one block at a
+ * time, counts, and text that must not break the scanner. */
+static void
+test_blocks(void)
+{
+	const char *md = "# Titre\n\nLe **29 septembre**, *Kaspersky* a perdu 9 % aux [États-Unis](http://x).\n";
+	struct doc_opts opts = { .format = DOC_FORMAT_MARKDOWN };
+	struct qerr err = { 0 };
+	struct doc *d = doc_load_memory("t.md", md, strlen(md), &opts, &err);
+	struct anchor_list l = { 0 };
+
+	if (!ok(d != NULL && d->nblocks == 2, "Markdown test document has two blocks")) {
+		doc_free(d);
+		return;
+	}
+	anchor_extract_block(d, 1, &l);
+	static const char *const want[][3] = {
+		{ "date", "0000-09-29", "29 septembre" }, { "name", "kaspersky", "Kaspersky" },
+		{ "number", "9%", "9 %" }, { "place", "US", "États-Unis" },
+	};
+	bool good = l.n == sizeof want / sizeof *want;
+	for (size_t i = 0; good && i < l.n; i++) {
+		const char *at = strstr(d->text, want[i][2]);
+		good = strcmp(anchor_kind_name(l.v[i].kind), want[i][0]) == 0 &&
+		       strcmp(l.v[i].key, want[i][1]) == 0 && l.v[i].block == 1 &&
+		       at != NULL && l.v[i].start == (size_t)(at - d->text) && l.v[i].len == strlen(want[i][2]);
+	}
+	if (!ok(good, "Markdown block: anchors map to the source text"))
+		dump(d, &l);
+	anchor_list_free(&l);
+	doc_free(d);
+
+	d = load("Kaspersky et كاسبرسكي le 2024-07-18 en Russie: 3 et 4.");
+	anchor_extract_doc(d, &l);
+	size_t counts[ANCHOR_KIND_COUNT];
+	anchor_count(&l, counts);
+	ok(counts[ANCHOR_NUMBER] == 2 && counts[ANCHOR_DATE] == 1 && counts[ANCHOR_NAME] == 1 &&
+	   counts[ANCHOR_PLACE] == 1, "counts by kind leave the weak name out");
+	const struct anchor *w = find(d, &l, ANCHOR_NAME, "كاسبرسكي");
+	ok(w != NULL && w->weak && strcmp(w->key, "kasbrsky") == 0 && strcmp(w->skel, "ksbrsk") == 0,
+	   "an Arabic word is a weak name with its transliteration and skeleton");
+	is_str(anchor_kind_name(ANCHOR_PLACE), "place", "kind names");
+	anchor_list_free(&l);
+	doc_free(d);
+
+	/* Long digit runs, lone separators, stray marks, a huge word. */
+	char junk[4096];
+	size_t n = 0;
+	n += (size_t)snprintf(junk + n, sizeof junk - n, "1,2,3,4 .5 5. 1٫ ٬3 %% ٪ ");
+	for (int i = 0; i < 60; i++)
+		junk[n++] = (char)('0' + i % 10);
+	n += (size_t)snprintf(junk + n, sizeof junk - n, " 12,345,67 1.234,5 ");
+	for (int i = 0; i < 300; i++)
+		junk[n++] = 'a';
+	n += (size_t)snprintf(junk + n, sizeof junk - n, " \xd9\x8e\xd9\x8e 31 32 janvier 0 mars");
+	junk[n] = '\0';
+	d = load(junk);
+	anchor_extract_doc(d, &l);
+	good = true;
+	for (size_t i = 0; i < l.n; i++)
+		good &= l.v[i].start + l.v[i].len <= d->len && l.v[i].key[0] != '\0';
+	ok(good && l.n > 0, "odd text: every anchor inside the text, with a key");
+	const struct anchor *g = find(d, &l, ANCHOR_NUMBER, "1.234,5");
+	is_str(g ? g->key : NULL, "1234.5", "1.234,5 with both marks");
+	g = find(d, &l, ANCHOR_DATE, "31");
+	ok(g == NULL, "32 janvier is no date, and 31 not a date alone");
+	anchor_list_free(&l);
+	doc_free(d);
+}
+
+/* A key repeated on both sides gives pairs at the same relative place,
+ * not every combination. */
+static void
+test_pairs_frequent(void)
+{
+	struct anchor_list a = { 0 }, b = { 0 };
+	struct anchor_pairs p = { 0 };
+	struct anchor x = { .kind = ANCHOR_NUMBER, .key = "2024" };
+
+	a.cap = b.cap = 200;
+	a.v = xcalloc(a.cap, sizeof *a.v);
+	b.v = xcalloc(b.cap, sizeof *b.v);
+	for (size_t i = 0; i < 100; i++) {
+		a.v[a.n++] = x;
+		b.v[b.n++] = x;
+	}
+	anchor_pairs_find(&a, &b, &p);
+	bool near = true;
+	for (size_t i = 0; i < p.n; i++)
+		near &= p.v[i].a + 1 >= p.v[i].b && p.v[i].b + 1 >= p.v[i].a;
+	ok(p.n > 100 && p.n < 400 && near, "a frequent key pairs occurrences at the same place (%zu pairs)", p.n);
+	anchor_pairs_free(&p);
+	a.n = b.n = 10;
+	anchor_pairs_find(&a, &b, &p);
+	is_long((long)p.n, 100, "a rare key pairs every occurrence");
+	anchor_pairs_free(&p);
+	anchor_list_free(&a);
+	anchor_list_free(&b);
+}
+
 /* The name pairs the corpus pair must give (Arabic as written, French
  * key), and nothing else: precision and recall of the name matcher. */
 static void
@@ -436,6 +536,8 @@ main(void)
 	test_names_latin();
 	test_names_cross();
 	test_places();
+	test_blocks();
+	test_pairs_frequent();
 	test_corpus();
 	return done_testing();
 }
