@@ -202,6 +202,9 @@ test_names_latin(void)
 	      "capitals and acronyms, not the sentence's first word");
 	check("Après l'annonce, Elle a dit. Cela fait partie.", ANCHOR_NAME, NONE,
 	      "sentence-initial common words are no names");
+	check("KASPERSKY VA FERMER SES ACTIVITÉS AVEC LA BBC", ANCHOR_NAME,
+	      WANT("fermer=FERMER", "activites=ACTIVITÉS", "bbc=BBC"),
+	      "a title in capitals: no stop words, no first word");
 	check("قررت شركة الأمن السيبراني Kaspersky Lab تقليص عملياتها، حسب BBC وMcAfee.",
 	      ANCHOR_NAME, WANT("kaspersky=Kaspersky", "lab=Lab", "bbc=BBC", "mcafee=McAfee"),
 	      "Latin words inside Arabic text");
@@ -282,8 +285,10 @@ test_places(void)
 	check("aux États-Unis et aux Etats-Unis, en Russie et la guerre d'Ukraine.", ANCHOR_PLACE,
 	      WANT("US=États-Unis", "US=Etats-Unis", "RU=Russie", "UA=Ukraine"),
 	      "French country names, accents and elision");
-	check("The United States, the UK and Saudi Arabia.", ANCHOR_PLACE,
-	      WANT("US=United States", "GB=UK", "SA=Saudi Arabia"), "English country names");
+	check("The United States, the UK, the U.S. and Saudi Arabia.", ANCHOR_PLACE,
+	      WANT("US=United States", "GB=UK", "US=U.S", "SA=Saudi Arabia"), "English country names");
+	check("Санкции США, ответ: Россия", ANCHOR_PLACE, WANT("US=США", "RU=Россия"),
+	      "Russian country names");
 	check("הם נפגשו בישראל ובארצות הברית", ANCHOR_PLACE, WANT("IL=בישראל", "US=ובארצות הברית"),
 	      "Hebrew country names with prefixes");
 	check("وقال الرئيس الروسي إن الدعم المالي كبير", ANCHOR_PLACE, NONE,

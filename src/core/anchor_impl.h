@@ -126,10 +126,6 @@ int anchor_month_at(const struct ablock *ab, const struct atoks *t, size_t i, si
 void anchor_places_find(const struct ablock *ab, struct atoks *t);
 /* Marks the names among the remaining word tokens and fills their keys. */
 void anchor_names_find(const struct ablock *ab, struct atoks *t);
-/* Transliterates a word of any script to lower-case ASCII and computes its
- * consonant skeleton. */
-void anchor_name_key(const char *word, size_t len, int script, char *key, size_t keycap,
-		     char *skel, size_t skelcap);
 /* The consonant skeleton of a lower-case ASCII key. */
 void anchor_skeleton(const char *key, char *skel, size_t cap);
 /* The string two names must share, or nearly share, to match: the

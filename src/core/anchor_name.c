@@ -43,7 +43,8 @@ static const char *const stop_latin[] = {
 	"parmi", "outre", "voici", "voila", "oui", "non", "tres", "plus", "moins", "bien",
 	"aussi", "deja", "encore", "toujours", "jamais", "rien", "hier", "aujourd", "demain",
 	"nouvelles", "mise", "jour", "lire", "voir", "ici", "cet", "ne", "pas", "se", "y",
-	"quant", "face", "pres", "afin", "des", "a",
+	"quant", "face", "pres", "afin", "a", "est", "sont", "va", "vont", "ont", "fait",
+	"dit", "etait", "sera",
 	/* English */
 	"the", "an", "and", "but", "so", "if", "in", "on", "at", "by", "for", "with", "from",
 	"to", "of", "as", "after", "before", "during", "since", "while", "when", "where", "which",
@@ -330,20 +331,6 @@ anchor_group_similarity(const char *ga, const char *gb)
 }
 
 void
-anchor_name_key(const char *word, size_t len, int script, char *key, size_t keycap,
-		char *skel, size_t skelcap)
-{
-	char folded[128];
-
-	anchor_fold(word, len, folded, sizeof folded);
-	if (script == USCRIPT_LATIN || name_trans_for(script) == NULL)
-		ascii_letters(folded, key, keycap);
-	else
-		name_transliterate(folded, script, key, keycap);
-	anchor_skeleton(key, skel, skelcap);
-}
-
-void
 anames_free(struct anames *c)
 {
 	if (c == NULL)
@@ -458,9 +445,26 @@ name_fill(const struct ablock *ab, struct atok *k, const char *stem, const char 
 	k->role = k->key[0] != '\0' && k->skel[0] != '\0' ? AROLE_NAME : AROLE_NONE;
 }
 
+/* Whether most words of the block are in capitals (a title in capitals):
+ * then a word in capitals is no acronym. */
+static bool
+block_shouts(const struct atoks *t)
+{
+	size_t words = 0, caps = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].kind == ATOK_WORD && t->v[i].end - t->v[i].start >= 2) {
+			words++;
+			caps += t->v[i].allcap;
+		}
+	return words >= 3 && caps * 5 >= words * 3;
+}
+
 void
 anchor_names_find(const struct ablock *ab, struct atoks *t)
 {
+	bool shouts = block_shouts(t);
+
 	pthread_once(&name_once, name_build);
 	for (size_t i = 0; i < t->n; i++) {
 		struct atok *k = &t->v[i];
@@ -487,8 +491,14 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 				word = raw;
 			}
 			name_key_cached(ab, word, k->script, key, sizeof key);
+			bool acronym = k->allcap && !shouts;
 			if (astrmap_get(&name_stop, own || !latin_word ? key : folded) >= 0 &&
-			    !(k->allcap && strlen(folded) >= 3))
+			    !(acronym && strlen(folded) >= 3))
+				continue;
+			/* A title in capitals: only the words a sentence would capitalize
+			 * are not known; keep those that are not stop words, but not
+			 * the first. */
+			if (own && shouts && k->sent_start)
 				continue;
 			/* Cyrillic text: a capital at a sentence start says nothing. */
 			if (own && !latin_word && k->sent_start && !k->allcap)

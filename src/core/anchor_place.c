@@ -130,7 +130,8 @@ place_build(void)
 		{ "Grande-Bretagne", "en", "GB", false }, { "UK", "en", "GB", true }, { "בריטניה", "he", "GB", false },
 		{ "انگلیس", "fa", "GB", false }, { "السعودية", "ar", "SA", false }, { "الإمارات", "ar", "AE", false },
 		{ "فلسطين", "ar", "PS", false }, { "Palestine", "en", "PS", false }, { "פלסטין", "he", "PS", false },
-		{ "Hollande", "en", "NL", false }, { "هولندا", "ar", "NL", false },
+		{ "Hollande", "en", "NL", false },
+		{ "США", "ru", "US", true }, { "Америка", "ru", "US", false }, { "هولندا", "ar", "NL", false },
 	};
 	const char *const *codes = uloc_getISOCountries();
 	static const char *const more[] = { "EU", "UN", NULL };

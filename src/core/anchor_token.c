@@ -260,7 +260,13 @@ anchor_clitic_variants(const char *w, int script, bool article, char out[][64], 
 	static const char *const he[] = { "ו", "ה", "ב", "ל", "מ", "ש", "כ" };
 	const char *const *pre = script == USCRIPT_HEBREW ? he : ar;
 	size_t npre = script == USCRIPT_HEBREW ? sizeof he / sizeof *he : sizeof ar / sizeof *ar;
-	int n = variant_add(out, 0, max, w);
+	int n = 0;
+
+	/* The word itself, however short (the U of U.S.). */
+	if (w[0] != '\0' && max > 0) {
+		anchor_join(out[0], 64, w, "", "");
+		n = 1;
+	}
 	char stem[3][64];
 	int ns = 0;
 
