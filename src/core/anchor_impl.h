@@ -66,11 +66,10 @@ struct atok {
 };
 
 /* Transliterations already made while extracting one document: folded
- * word -> index into key/skel. */
+ * word -> index into key. */
 struct anames {
 	struct astrmap map;
 	char (*key)[48];
-	char (*skel)[32];
 	size_t n, cap;
 };
 

@@ -354,7 +354,6 @@ anames_free(struct anames *c)
 		return;
 	astrmap_free(&c->map);
 	free(c->key);
-	free(c->skel);
 	memset(c, 0, sizeof *c);
 }
 
@@ -378,10 +377,8 @@ name_key_cached(const struct ablock *ab, const char *folded, int script, char *k
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 256;
 		c->key = xreallocarray(c->key, c->cap, sizeof *c->key);
-		c->skel = xreallocarray(c->skel, c->cap, sizeof *c->skel);
 	}
 	anchor_join(c->key[c->n], sizeof c->key[c->n], key, "", "");
-	c->skel[c->n][0] = '\0';
 	astrmap_add(&c->map, folded, (int)c->n);
 	c->n++;
 }
