@@ -616,6 +616,8 @@ anchor_pairs_find(const struct anchor_list *a, const struct anchor_list *b,
 		agroups_free(&gb);
 	}
 	anchor_pairs_names(a, b, out);
+	if (out->n == first)
+		return;
 	/* In order, each pair once (a name may meet another by two groups). */
 	qsort(out->v + first, out->n - first, sizeof *out->v, pair_cmp);
 	size_t w = first;
