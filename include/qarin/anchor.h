@@ -73,7 +73,8 @@ double anchor_match(const struct anchor *a, const struct anchor *b);
 void anchor_pairs_find(const struct anchor_list *a, const struct anchor_list *b,
 		       struct anchor_pairs *out);
 
-/* The count of anchors of each kind in l, into counts[ANCHOR_KIND_COUNT]. */
+/* The count of anchors of each kind in l, into counts[ANCHOR_KIND_COUNT]
+ * (weak names left out). */
 void anchor_count(const struct anchor_list *l, size_t *counts);
 
 const char *anchor_kind_name(enum anchor_kind k);
