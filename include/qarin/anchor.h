@@ -28,6 +28,14 @@ struct anchor {
 	char key[48];       /* see enum anchor_kind */
 	char skel[32];      /* names: consonant skeleton used for tolerant matching */
 	int year, month, day; /* dates: 0 when absent */
+	/* Names: a word of a non-Latin script kept only as a candidate (every
+	 * Arabic or Hebrew word that might be a transliterated name). A weak
+	 * name pairs only with a strong one, anchor_count leaves it out, and
+	 * it means nothing until anchor_pairs_find pairs it. */
+	bool weak;
+	/* Names: the key without a first letter that may be a clitic
+	 * (Arabic ب ل ف ك, Hebrew ב ל מ ש כ ה), or "" when there is none. */
+	char alt[48];
 };
 
 struct anchor_list {
@@ -58,11 +66,15 @@ double anchor_match(const struct anchor *a, const struct anchor *b);
 
 /* Every pair of anchors of a and b that stand for the same thing; a name
  * pairs only with its best counterpart, and only with a clear margin over
- * the runner-up. */
+ * the runner-up. Appended to out sorted by a then b, each pair once. When
+ * a key occurs so often on both sides that pairing every occurrence would
+ * give thousands of pairs, each occurrence pairs only with those at about
+ * the same relative place in the other list. Two weak names never pair. */
 void anchor_pairs_find(const struct anchor_list *a, const struct anchor_list *b,
 		       struct anchor_pairs *out);
 
-/* The count of anchors of each kind in l, into counts[ANCHOR_KIND_COUNT]. */
+/* The count of anchors of each kind in l, into counts[ANCHOR_KIND_COUNT]
+ * (weak names left out). */
 void anchor_count(const struct anchor_list *l, size_t *counts);
 
 const char *anchor_kind_name(enum anchor_kind k);
