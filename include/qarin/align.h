@@ -131,7 +131,8 @@ enum align_block_state {
 	ALIGN_BLOCK_IGNORED,  /* boilerplate, separators, empty blocks */
 	ALIGN_BLOCK_ALIGNED,
 	ALIGN_BLOCK_ONLY,     /* no counterpart ("only in A" / "only in B") */
-	ALIGN_BLOCK_FINDING,  /* aligned, with at least one finding */
+	ALIGN_BLOCK_FINDING,  /* aligned, with a finding other than a one-sided name
+			       * (those are listed, but too common to mark) */
 };
 enum align_block_state align_block_state(const struct alignment *al, enum align_side side,
 					 size_t block);
