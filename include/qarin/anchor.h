@@ -28,6 +28,14 @@ struct anchor {
 	char key[48];       /* see enum anchor_kind */
 	char skel[32];      /* names: consonant skeleton used for tolerant matching */
 	int year, month, day; /* dates: 0 when absent */
+	/* Names: a word of a non-Latin script kept only as a candidate (every
+	 * Arabic or Hebrew word that might be a transliterated name). A weak
+	 * name pairs only with a strong one, anchor_count leaves it out, and
+	 * it means nothing until anchor_pairs_find pairs it. */
+	bool weak;
+	/* Names: the key without a first letter that may be a clitic
+	 * (Arabic ب ل ف ك, Hebrew ב ל מ ש כ ה), or "" when there is none. */
+	char alt[48];
 };
 
 struct anchor_list {
