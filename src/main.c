@@ -1,6 +1,6 @@
 /* qarin's entry point: parses the command line, loads the documents through
  * the core, then runs the full-screen reader or one of the terminal-free
- * modes (--dump, --outline). */
+ * modes (--dump, --outline, --compare). */
 #include <config.h>
 
 #include <getopt.h>
@@ -13,7 +13,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "qarin/align.h"
 #include "qarin/app.h"
+#include "qarin/compare_report.h"
 #include "qarin/doc.h"
 #include "qarin/loader.h"
 #include "qarin/dump.h"
@@ -35,6 +37,7 @@ enum mode {
 	MODE_DEFAULT,
 	MODE_DUMP,
 	MODE_OUTLINE,
+	MODE_COMPARE,
 };
 
 enum output_format {
@@ -57,6 +60,7 @@ struct cli {
 	bool list_themes;
 	bool no_sync, no_mouse, ascii, no_state, bidi_terminal;
 	const char *frame_log;
+	enum align_mode align;
 	char **files;
 	size_t nfiles;
 };
@@ -80,6 +84,8 @@ enum {
 	OPT_NO_STATE,
 	OPT_BIDI,
 	OPT_FRAME_LOG,
+	OPT_COMPARE,
+	OPT_ALIGN,
 };
 
 static const struct option long_options[] = {
@@ -101,6 +107,8 @@ static const struct option long_options[] = {
 	{ "no-state", no_argument, NULL, OPT_NO_STATE },
 	{ "bidi", required_argument, NULL, OPT_BIDI },
 	{ "frame-log", required_argument, NULL, OPT_FRAME_LOG },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
+	{ "align", required_argument, NULL, OPT_ALIGN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -114,6 +122,7 @@ usage(FILE *out)
 "       qarin [--theme=NAME] FILE...        (full-screen reader; ? shows the keys)\n"
 "       qarin --dump [--width=N] [--side-by-side] FILE...\n"
 "       qarin --outline [--format=text|tsv] FILE...\n"
+"       qarin --compare [--align=auto|parallel|comparable] [--format=text|tsv|json] A B\n"
 "       qarin --demo\n"
 "Read articles in any language and script, right-to-left included, side by side.\n"
 "A FILE of - reads standard input.\n"
@@ -121,6 +130,7 @@ usage(FILE *out)
 "Modes:\n"
 "      --dump             print the documents as laid out, in visual order\n"
 "      --outline          print each document's structure (articles, blocks)\n"
+"      --compare          align two documents and print links and findings\n"
 "      --demo             show the built-in sample articles side by side\n"
 "      --list-themes      list the colour themes and exit\n"
 "Without a mode, qarin opens a full-screen reader when standard output is a\n"
@@ -149,6 +159,9 @@ usage(FILE *out)
 "\n"
 "Output:\n"
 "      --format=text|tsv  output format of --outline\n"
+"      --format=text|tsv|json  output format of --compare\n"
+"      --align=MODE       --compare: auto (default), parallel (a translation)\n"
+"                         or comparable (two reports of one event)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -181,6 +194,15 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case OPT_DUMP: cli->mode = MODE_DUMP; break;
 		case OPT_OUTLINE: cli->mode = MODE_OUTLINE; break;
+		case OPT_COMPARE: cli->mode = MODE_COMPARE; break;
+		case OPT_ALIGN:
+			if (align_mode_parse(optarg) < 0) {
+				fprintf(stderr, "qarin: --align: '%s' is not auto, parallel or comparable\n",
+					optarg);
+				return -1;
+			}
+			cli->align = (enum align_mode)align_mode_parse(optarg);
+			break;
 		case OPT_DEMO: cli->demo = true; break;
 		case OPT_THEME: cli->theme = optarg; break;
 		case OPT_LIST_THEMES: cli->list_themes = true; break;
@@ -267,6 +289,10 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		      "Try 'qarin --help' for more information.\n", stderr);
 		return -1;
 	}
+	if (cli->mode == MODE_COMPARE && cli->nfiles != 2) {
+		fprintf(stderr, "qarin: --compare takes two files, not %zu\n", cli->nfiles);
+		return -1;
+	}
 	if (cli->mode == MODE_OUTLINE && cli->output == OUTPUT_JSON) {
 		fputs("qarin: --outline prints text or tsv, not json\n", stderr);
 		return -1;
@@ -284,6 +310,28 @@ output_width(void)
 	    ws.ws_col > 0)
 		return ws.ws_col;
 	return 80;
+}
+
+/* Aligns the two documents of --compare and prints the report; -1 on error. */
+static int
+compare_docs(const struct cli *cli, struct doc **docs)
+{
+	struct align_opts o = { .mode = cli->align };
+	struct qerr err;
+	struct alignment *al = align_docs(docs[0], docs[1], &o, &err);
+	static const enum compare_format fmts[] = {
+		[OUTPUT_TEXT] = COMPARE_TEXT, [OUTPUT_TSV] = COMPARE_TSV, [OUTPUT_JSON] = COMPARE_JSON,
+	};
+
+	if (al == NULL) {
+		fprintf(stderr, "qarin: %s\n", err.msg);
+		return -1;
+	}
+	int rc = compare_report(stdout, al, fmts[cli->output], cli->width ? cli->width : output_width());
+	if (rc != 0)
+		fputs("qarin: error writing standard output\n", stderr);
+	align_free(al);
+	return rc;
 }
 
 /* Loads one sample: the installed copy if there is one, else the built-in. */
@@ -437,6 +485,9 @@ main(int argc, char **argv)
 		int rc = run_reader(&cli, docs, ndocs, start_ms, loaders);
 		if (rc != 0)
 			status = rc;
+	} else if (cli.mode == MODE_COMPARE) {
+		if (status == EXIT_OK && compare_docs(&cli, docs) != 0)
+			status = EXIT_TROUBLE;
 	} else if (cli.mode == MODE_OUTLINE) {
 		for (size_t i = 0; i < ndocs; i++)
 			outline_print(stdout, docs[i],
