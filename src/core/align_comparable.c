@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,11 +15,14 @@
 #include "qarin/xalloc.h"
 
 /* Default confidence below which a candidate is not a counterpart. */
-#define MIN_SCORE 0.30
+#define MIN_SCORE 0.45
 /* Counterparts kept: those within this fraction of the best one. */
 #define NEAR_BEST 0.6
-/* Matched weight that counts as full evidence (two rare anchors). */
-#define FULL_EVIDENCE 4.0
+/* Matched weight that counts as full evidence (one anchor no other block has). */
+#define FULL_EVIDENCE 1.0
+/* An article with fewer of its body blocks linked than this share is about
+ * something else: none of its blocks is linked. */
+#define ARTICLE_MIN_LINKED 0.25
 /* Above this many unit pairs, candidates come from an index of keys. */
 #define DENSE_PAIRS 250000
 
@@ -55,7 +59,9 @@ keyix_cmp(const void *x, const void *y)
 	return a->block < b->block ? -1 : a->block > b->block;
 }
 
-/* Weights every anchor of side s by rarity: log(1 + units / units holding its key). */
+/* Weights every anchor of side s by rarity in [0, 1]: log(units / units
+ * holding its key) / log(units), so an anchor every block has weighs
+ * nothing and one a single block has weighs 1. */
 static double *
 weights_build(const struct align_ctx *c, int s)
 {
@@ -76,11 +82,55 @@ weights_build(const struct align_ctx *c, int s)
 			e++;
 		}
 		for (size_t q = k; q < e; q++)
-			w[ix[q].ix] = log(1.0 + units / (double)df);
+			w[ix[q].ix] = units > 1 ? log(units / (double)df) / log(units) : 1.0;
 		k = e;
 	}
 	free(ix);
 	return w;
+}
+
+/* Compares two key references (for bsearch over the other side's keys). */
+static int
+keystr_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Zeroes the weight of every anchor of side s that nothing in the other
+ * document matches: it cannot tell counterparts apart, and a block full of
+ * such anchors (names only one report gives, or words the extractor took
+ * for names) should not look unlike its counterpart for it. Pairwise for
+ * documents of ordinary size, by exact key beyond. */
+static void
+weights_drop_unmatchable(const struct align_ctx *c, int s, double *w)
+{
+	const struct anchor_list *l = align_anchors(c, s), *o = align_anchors(c, !s);
+
+	if ((double)l->n * (double)o->n <= 4e6) {
+		for (size_t k = 0; k < l->n; k++) {
+			bool any = false;
+			for (size_t q = 0; q < o->n && !any; q++) {
+				const struct anchor *x = &l->v[k], *y = &o->v[q];
+				if (x->kind != y->kind && !((x->kind == ANCHOR_NUMBER && y->kind == ANCHOR_DATE) ||
+							    (x->kind == ANCHOR_DATE && y->kind == ANCHOR_NUMBER)))
+					continue;
+				any = (s == 0 ? anchor_match(x, y) : anchor_match(y, x)) >= ALIGN_ANCHOR_MIN;
+			}
+			if (!any)
+				w[k] = 0;
+		}
+		return;
+	}
+	const char **keys = xmalloc((o->n + 1) * sizeof *keys);
+	for (size_t q = 0; q < o->n; q++)
+		keys[q] = o->v[q].key;
+	qsort(keys, o->n, sizeof *keys, keystr_cmp);
+	for (size_t k = 0; k < l->n; k++) {
+		const char *key = l->v[k].key;
+		if (bsearch(&key, keys, o->n, sizeof *keys, keystr_cmp) == NULL)
+			w[k] = 0;
+	}
+	free(keys);
 }
 
 /* Sum of the weights of the distinct keys of a block's anchors. */
@@ -126,10 +176,13 @@ unit_score(const struct align_ctx *c, size_t i, size_t j, const double *wa, cons
 			       p.v[q].b == p.v[k].b;
 		if (seen)
 			continue;
-		matched += p.v[k].score * (wa[p.v[k].a] + wb[p.v[k].b]) / 2.0;
+		/* as rare as it is on the side where it is commoner */
+		double w = wa[p.v[k].a] < wb[p.v[k].b] ? wa[p.v[k].a] : wb[p.v[k].b];
+		matched += p.v[k].score * w;
 		p.v[keep++] = p.v[k];
 	}
 	p.n = keep;
+	/* how much evidence, and how much of what the two could share they do */
 	double cosine = matched / sqrt(tot_a[i] * tot_b[j]);
 	double evidence = matched / FULL_EVIDENCE;
 	if (cosine > 1)
@@ -140,7 +193,7 @@ unit_score(const struct align_ctx *c, size_t i, size_t j, const double *wa, cons
 		*out = p;
 	else
 		anchor_pairs_free(&p);
-	return sqrt(cosine * evidence);
+	return evidence * (0.5 + 0.5 * cosine);
 }
 
 /* A key of B and the unit holding it: the index that finds candidates
@@ -159,6 +212,60 @@ keyref_cmp(const void *x, const void *y)
 	return k ? k : (a->unit < b->unit ? -1 : a->unit > b->unit);
 }
 
+/* A candidate or kept link between units i (A) and j (B). */
+struct cand {
+	size_t i, j;
+	double s;
+};
+
+/* Drops the body links of articles that are about something else: those
+ * where few body blocks found a counterpart (a second article after "read
+ * also" shares a country or two with the report, not its story). Returns
+ * the links kept, compacted in place. */
+static size_t
+articles_filter(const struct align_ctx *c, struct cand *lk, size_t nlk,
+		const enum unit_class *cla, const enum unit_class *clb)
+{
+	const struct doc *docs[2] = { c->al->a, c->al->b };
+	const enum unit_class *cl[2] = { cla, clb };
+	size_t *body[2], *linked[2];
+
+	for (int s = 0; s < 2; s++) {
+		size_t na = docs[s]->narticles + 1;
+		body[s] = xcalloc(na, sizeof *body[s]);
+		linked[s] = xcalloc(na, sizeof *linked[s]);
+		bool *seen = xcalloc(c->u[s].n + 1, sizeof *seen);
+		for (size_t u = 0; u < c->u[s].n; u++)
+			if (cl[s][u] == CL_BODY)
+				body[s][docs[s]->blocks[c->u[s].block[u]].article]++;
+		for (size_t k = 0; k < nlk; k++) {
+			size_t u = s == 0 ? lk[k].i : lk[k].j;
+			if (cl[s][u] != CL_BODY || seen[u])
+				continue;
+			seen[u] = true;
+			linked[s][docs[s]->blocks[c->u[s].block[u]].article]++;
+		}
+		free(seen);
+	}
+	size_t keep = 0;
+	for (size_t k = 0; k < nlk; k++) {
+		bool drop = false;
+		for (int s = 0; s < 2 && !drop; s++) {
+			size_t u = s == 0 ? lk[k].i : lk[k].j;
+			size_t art = docs[s]->blocks[c->u[s].block[u]].article;
+			drop = cl[s][u] == CL_BODY && body[s][art] >= 4 &&
+			       (double)linked[s][art] < ARTICLE_MIN_LINKED * (double)body[s][art];
+		}
+		if (!drop)
+			lk[keep++] = lk[k];
+	}
+	for (int s = 0; s < 2; s++) {
+		free(body[s]);
+		free(linked[s]);
+	}
+	return keep;
+}
+
 void
 align_comparable_run(struct align_ctx *c)
 {
@@ -166,6 +273,8 @@ align_comparable_run(struct align_ctx *c)
 	size_t na = c->u[0].n, nb = c->u[1].n;
 	double thr = c->opts && c->opts->min_score > 0 ? c->opts->min_score : MIN_SCORE;
 	double *wa = weights_build(c, 0), *wb = weights_build(c, 1);
+	weights_drop_unmatchable(c, 0, wa);
+	weights_drop_unmatchable(c, 1, wb);
 	double *tot_a = xmalloc((na + 1) * sizeof *tot_a), *tot_b = xmalloc((nb + 1) * sizeof *tot_b);
 	enum unit_class *cla = xmalloc((na + 1) * sizeof *cla), *clb = xmalloc((nb + 1) * sizeof *clb);
 
@@ -179,7 +288,7 @@ align_comparable_run(struct align_ctx *c)
 	}
 
 	/* candidate scores: a sparse list of (i, j, score) */
-	struct cand { size_t i, j; double s; } *cv = NULL;
+	struct cand *cv = NULL;
 	size_t ncv = 0, capcv = 0;
 	bool dense = (double)na * (double)nb <= DENSE_PAIRS;
 	struct keyref *kb = NULL;
@@ -305,13 +414,14 @@ align_comparable_run(struct align_ctx *c)
 		const struct cand *x = &cv[k];
 		if (cla[x->i] != CL_BODY || clb[x->j] != CL_BODY || x->s < thr)
 			continue;
-		if (x->s >= NEAR_BEST * best_a[x->i] || x->s >= NEAR_BEST * best_b[x->j]) {
+		if (x->s >= NEAR_BEST * best_a[x->i] && x->s >= NEAR_BEST * best_b[x->j])
 			lk[nlk++] = *x;
-			linked_a[x->i] = linked_b[x->j] = true;
-		}
 	}
 	free(best_a);
 	free(best_b);
+	nlk = articles_filter(c, lk, nlk, cla, clb);
+	for (size_t k = 0; k < nlk; k++)
+		linked_a[lk[k].i] = linked_b[lk[k].j] = true;
 
 	/* add them, with their shared anchors */
 	for (size_t k = 0; k < nlk; k++) {
