@@ -17,7 +17,7 @@
 /* Default fit at or above which auto mode picks parallel. */
 #define FIT_THRESHOLD 0.7
 /* Anchors of a unit compared at most (a longer list is cut). */
-#define MAX_UNIT_ANCHORS 128
+#define MAX_UNIT_ANCHORS 512
 
 /* Per-side lookup tables: compressed rows of indices by block. */
 struct align_side_index {
@@ -164,6 +164,7 @@ align_match_units(const struct align_ctx *c, size_t ua, size_t na, size_t ub,
 	const struct anchor_list *la = align_anchors(c, 0), *lb = align_anchors(c, 1);
 	size_t ia[MAX_UNIT_ANCHORS], ib[MAX_UNIT_ANCHORS], nia = 0, nib = 0;
 	bool bmatched[MAX_UNIT_ANCHORS];
+	size_t weak_matched = 0;
 
 	for (size_t k = 0; k < na; k++) {
 		size_t first, n = align_block_anchor_range(c, 0, c->u[0].block[ua + k], &first);
@@ -175,8 +176,6 @@ align_match_units(const struct align_ctx *c, size_t ua, size_t na, size_t ub,
 		for (size_t x = 0; x < n && nib < MAX_UNIT_ANCHORS; x++)
 			ib[nib++] = first + x;
 	}
-	*ta = nia;
-	*tb = nib;
 	*ma = *mb = 0;
 	memset(bmatched, 0, sizeof bmatched);
 	for (size_t x = 0; x < nia; x++) {
@@ -185,6 +184,8 @@ align_match_units(const struct align_ctx *c, size_t ua, size_t na, size_t ub,
 		size_t by = ALIGN_NONE;
 		for (size_t y = 0; y < nib; y++) {
 			const struct anchor *b = &lb->v[ib[y]];
+			if (a->weak && b->weak)
+				continue;
 			if (a->kind != b->kind && !(a->kind == ANCHOR_NUMBER && b->kind == ANCHOR_DATE) &&
 			    !(a->kind == ANCHOR_DATE && b->kind == ANCHOR_NUMBER))
 				continue;
@@ -200,6 +201,7 @@ align_match_units(const struct align_ctx *c, size_t ua, size_t na, size_t ub,
 		if (by == ALIGN_NONE)
 			continue;
 		(*ma)++;
+		weak_matched += a->weak;
 		if (out != NULL) {
 			if (out->n == out->cap) {
 				out->cap = out->cap ? out->cap * 2 : 8;
@@ -208,8 +210,15 @@ align_match_units(const struct align_ctx *c, size_t ua, size_t na, size_t ub,
 			out->v[out->n++] = (struct anchor_pair){ ia[x], ib[by], best };
 		}
 	}
-	for (size_t y = 0; y < nib; y++)
+	/* a weak name (any word that might be one) counts only once matched */
+	*ta = *tb = 0;
+	for (size_t x = 0; x < nia; x++)
+		*ta += !la->v[ia[x]].weak;
+	for (size_t y = 0; y < nib; y++) {
 		*mb += bmatched[y];
+		*tb += !lb->v[ib[y]].weak || bmatched[y];
+	}
+	*ta += weak_matched;
 }
 
 size_t

@@ -7,7 +7,6 @@
 #include <config.h>
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +110,8 @@ weights_drop_unmatchable(const struct align_ctx *c, int s, double *w)
 			bool any = false;
 			for (size_t q = 0; q < o->n && !any; q++) {
 				const struct anchor *x = &l->v[k], *y = &o->v[q];
+				if (x->weak && y->weak)
+					continue;
 				if (x->kind != y->kind && !((x->kind == ANCHOR_NUMBER && y->kind == ANCHOR_DATE) ||
 							    (x->kind == ANCHOR_DATE && y->kind == ANCHOR_NUMBER)))
 					continue;

@@ -21,7 +21,7 @@
 
 /* Anchors of the blocks of one side of a group, as indices. */
 struct gset {
-	size_t ix[256];
+	size_t ix[512];
 	size_t n;
 };
 
@@ -56,7 +56,7 @@ mark_matched(const struct align_ctx *c, const struct gset *ga, const struct gset
 	for (size_t x = 0; x < ga->n; x++) {
 		for (size_t y = 0; y < gb->n; y++) {
 			const struct anchor *a = &la->v[ga->ix[x]], *b = &lb->v[gb->ix[y]];
-			if (!kinds_meet(a->kind, b->kind))
+			if ((a->weak && b->weak) || !kinds_meet(a->kind, b->kind))
 				continue;
 			if (anchor_match(a, b) >= ALIGN_ANCHOR_MIN)
 				ma[x] = mb[y] = true;
@@ -97,7 +97,7 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 {
 	struct alignment *al = c->al;
 	const struct anchor_list *la = &al->anchors_a, *lb = &al->anchors_b;
-	bool used_b[256] = { false }, any = false;
+	bool used_b[512] = { false }, any = false;
 	const struct align_link *l = &al->links[link];
 	char ta[48], tb[48];
 
@@ -159,7 +159,7 @@ check_names(struct align_ctx *c, size_t link, const struct gset *ga, const struc
 		const struct anchor_list *lst = s == 0 ? &al->anchors_a : &al->anchors_b;
 		for (size_t x = 0; x < g->n; x++) {
 			const struct anchor *an = &lst->v[g->ix[x]];
-			if (m[x] || (an->kind != ANCHOR_NAME && an->kind != ANCHOR_PLACE))
+			if (m[x] || an->weak || (an->kind != ANCHOR_NAME && an->kind != ANCHOR_PLACE))
 				continue;
 			/* once per key in a group */
 			bool dup = false;
@@ -257,7 +257,7 @@ void
 align_findings_run(struct align_ctx *c)
 {
 	struct alignment *al = c->al;
-	bool ma[256], mb[256];
+	bool ma[512], mb[512];
 	char ex[192];
 
 	for (size_t k = 0; k < al->nlinks;) {
