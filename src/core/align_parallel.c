@@ -7,7 +7,6 @@
 
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,12 +197,11 @@ static uint32_t
 anchor_sig(const struct anchor *an)
 {
 	uint32_t h = 2166136261u ^ (uint32_t)an->kind;
-	char md[16];
 
 	switch (an->kind) {
 	case ANCHOR_DATE:
-		snprintf(md, sizeof md, "%02d-%02d", an->month, an->day);
-		h = hash_str(md, h);
+		h = (h ^ (uint32_t)an->month) * 16777619u;
+		h = (h ^ (uint32_t)an->day) * 16777619u;
 		break;
 	case ANCHOR_NAME:
 		h = hash_str(an->skel[0] ? an->skel : an->key, h);
