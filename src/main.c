@@ -1,6 +1,6 @@
 /* qarin's entry point: parses the command line, loads the documents through
  * the core, then runs the full-screen reader or one of the terminal-free
- * modes (--dump, --outline). */
+ * modes (--dump, --outline, --compare). */
 #include <config.h>
 
 #include <getopt.h>
@@ -13,7 +13,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "qarin/align.h"
 #include "qarin/app.h"
+#include "qarin/compare_report.h"
 #include "qarin/doc.h"
 #include "qarin/loader.h"
 #include "qarin/dump.h"
@@ -37,6 +39,7 @@ enum mode {
 	MODE_DUMP,
 	MODE_OUTLINE,
 	MODE_SEARCH,
+	MODE_COMPARE,
 };
 
 enum output_format {
@@ -61,6 +64,7 @@ struct cli {
 	const char *frame_log;
 	const char *query;           /* --search */
 	unsigned search_flags;       /* SEARCH_EXACT, SEARCH_WORD, SEARCH_REGEX */
+	enum align_mode align;       /* --compare */
 	char **files;
 	size_t nfiles;
 };
@@ -88,6 +92,8 @@ enum {
 	OPT_EXACT,
 	OPT_WORD,
 	OPT_REGEX,
+	OPT_COMPARE,
+	OPT_ALIGN,
 };
 
 static const struct option long_options[] = {
@@ -113,6 +119,8 @@ static const struct option long_options[] = {
 	{ "exact", no_argument, NULL, OPT_EXACT },
 	{ "word", no_argument, NULL, OPT_WORD },
 	{ "regex", no_argument, NULL, OPT_REGEX },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
+	{ "align", required_argument, NULL, OPT_ALIGN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -127,6 +135,7 @@ usage(FILE *out)
 "       qarin --dump [--width=N] [--side-by-side] FILE...\n"
 "       qarin --outline [--format=text|tsv] FILE...\n"
 "       qarin --search=QUERY [--exact|--word|--regex] [--format=text|tsv|json] FILE...\n"
+"       qarin --compare [--align=auto|parallel|comparable] [--format=text|tsv|json] A B\n"
 "       qarin --demo\n"
 "Read articles in any language and script, right-to-left included, side by side.\n"
 "A FILE of - reads standard input.\n"
@@ -137,6 +146,7 @@ usage(FILE *out)
 "      --search=QUERY     print the matches of QUERY (grep-style); by default\n"
 "                         ignoring case, accents and marks, Arabic letter\n"
 "                         variants and the script of digits\n"
+"      --compare          align two documents and print links and findings\n"
 "      --demo             show the built-in sample articles side by side\n"
 "      --list-themes      list the colour themes and exit\n"
 "Without a mode, qarin opens a full-screen reader when standard output is a\n"
@@ -165,13 +175,17 @@ usage(FILE *out)
 "      --frame-log=FILE   write the time each frame took to FILE (benchmarks)\n"
 "\n"
 "Output:\n"
-"      --format=text|tsv|json  output format of --outline (text, tsv) and\n"
-"                         --search (all three)\n"
+"      --format=text|tsv|json  output format of --outline (text, tsv), --search\n"
+"                         and --compare (all three)\n"
 "\n"
 "Search:\n"
 "      --exact            match code points exactly\n"
 "      --word             match whole words only (ICU word boundaries)\n"
 "      --regex            QUERY is an ICU regular expression\n"
+"\n"
+"Compare:\n"
+"      --align=MODE       auto (default), parallel (a translation) or\n"
+"                         comparable (two reports of one event)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -205,6 +219,15 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case OPT_DUMP: cli->mode = MODE_DUMP; break;
 		case OPT_OUTLINE: cli->mode = MODE_OUTLINE; break;
+		case OPT_COMPARE: cli->mode = MODE_COMPARE; break;
+		case OPT_ALIGN:
+			if (align_mode_parse(optarg) < 0) {
+				fprintf(stderr, "qarin: --align: '%s' is not auto, parallel or comparable\n",
+					optarg);
+				return -1;
+			}
+			cli->align = (enum align_mode)align_mode_parse(optarg);
+			break;
 		case OPT_DEMO: cli->demo = true; break;
 		case OPT_THEME: cli->theme = optarg; break;
 		case OPT_LIST_THEMES: cli->list_themes = true; break;
@@ -299,6 +322,10 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		fputs("qarin: --exact, --word and --regex go with --search\n", stderr);
 		return -1;
 	}
+	if (cli->mode == MODE_COMPARE && cli->nfiles != 2) {
+		fprintf(stderr, "qarin: --compare takes two files, not %zu\n", cli->nfiles);
+		return -1;
+	}
 	if (cli->mode == MODE_OUTLINE && cli->output == OUTPUT_JSON) {
 		fputs("qarin: --outline prints text or tsv, not json\n", stderr);
 		return -1;
@@ -316,6 +343,28 @@ output_width(void)
 	    ws.ws_col > 0)
 		return ws.ws_col;
 	return 80;
+}
+
+/* Aligns the two documents of --compare and prints the report; -1 on error. */
+static int
+compare_docs(const struct cli *cli, struct doc **docs)
+{
+	struct align_opts o = { .mode = cli->align };
+	struct qerr err;
+	struct alignment *al = align_docs(docs[0], docs[1], &o, &err);
+	static const enum compare_format fmts[] = {
+		[OUTPUT_TEXT] = COMPARE_TEXT, [OUTPUT_TSV] = COMPARE_TSV, [OUTPUT_JSON] = COMPARE_JSON,
+	};
+
+	if (al == NULL) {
+		fprintf(stderr, "qarin: %s\n", err.msg);
+		return -1;
+	}
+	int rc = compare_report(stdout, al, fmts[cli->output], cli->width ? cli->width : output_width());
+	if (rc != 0)
+		fputs("qarin: error writing standard output\n", stderr);
+	align_free(al);
+	return rc;
 }
 
 /* Loads one sample: the installed copy if there is one, else the built-in. */
@@ -479,6 +528,9 @@ main(int argc, char **argv)
 			fprintf(stderr, "qarin: --search: %s\n", err.msg);
 		if (status == EXIT_OK)
 			status = rc;
+	} else if (cli.mode == MODE_COMPARE) {
+		if (status == EXIT_OK && compare_docs(&cli, docs) != 0)
+			status = EXIT_TROUBLE;
 	} else if (cli.mode == MODE_OUTLINE) {
 		for (size_t i = 0; i < ndocs; i++)
 			outline_print(stdout, docs[i],

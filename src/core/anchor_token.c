@@ -418,15 +418,17 @@ anchor_tokenize(const struct ablock *ab, struct atoks *out)
 			tmp.value = -1;
 			size_t end = anchor_number_scan(ab, (size_t)at, &tmp);
 			if (end > (size_t)at) {
-				struct atok *prev = out->n ? &out->v[out->n - 1] : NULL;
+				/* G7, MP3: not the Arabic conjunction of و٣٫٥. Read
+				 * before the push, which may move the array. */
+				const struct atok *prev = out->n ? &out->v[out->n - 1] : NULL;
+				bool glued = prev != NULL && !space && prev->kind == ATOK_WORD &&
+					     prev->end == (size_t)at && prev->script == USCRIPT_LATIN;
 				struct atok *k = atoks_push(out);
 				*k = tmp;
 				k->start = (size_t)at;
 				k->end = end;
 				k->space_before = space;
-				/* G7, MP3: not the Arabic conjunction of و٣٫٥. */
-				k->glued = prev != NULL && !space && prev->kind == ATOK_WORD &&
-					   prev->end == (size_t)at && prev->script == USCRIPT_LATIN;
+				k->glued = glued;
 				space = false;
 				opener = false;
 				i = (int32_t)end;
