@@ -521,6 +521,7 @@ layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_
 	uint32_t *chars = co->chars, *gcp = sc->aux;
 	size_t cmask = co->cmask, chmask = co->chmask;
 	uint8_t *wid = co->wid;
+	size_t *srcs = co->src;
 	const uint32_t *t = sc->text;
 	const uint8_t *roles = sc->roles, *blen = sc->blen, *bfl = sc->bf;
 	uint8_t *gf = sc->gflags;
@@ -540,6 +541,8 @@ layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_
 			gcp[m] = (uint32_t)i;
 			if (wid != NULL)
 				wid[m] = CELL(m).width;
+			if (srcs != NULL)
+				srcs[m] = at;
 			gf[m++] = (uint8_t)(cs | (c == ' ' ? GF_SPACE : 0) |
 					    (c == '\t' ? GF_TAB | GF_SPACE : 0));
 			CHAR(nc++) = c;
@@ -561,6 +564,8 @@ layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_
 			gcp[m] = (uint32_t)i;
 			if (wid != NULL)
 				wid[m] = CELL(m).width;
+			if (srcs != NULL)
+				srcs[m] = at;
 			gf[m++] = (uint8_t)(cs | mv);
 			CHAR(nc++) = t[i + 1];
 			at += bl + bl2;
@@ -578,6 +583,8 @@ layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_
 				gcp[m] = (uint32_t)i;
 				if (wid != NULL)
 					wid[m] = CELL(m).width;
+				if (srcs != NULL)
+					srcs[m] = at;
 				gf[m++] = (uint8_t)(GF_PLACEHOLDER | mv |
 						    (q == 0 ? GF_CLUSTER | (f & GF_BRK) : 0));
 				CHAR(nc++) = ph[q];
@@ -609,6 +616,8 @@ layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_
 		gcp[m] = (uint32_t)i;
 		if (wid != NULL)
 			wid[m] = CELL(m).width;
+		if (srcs != NULL)
+			srcs[m] = at;
 		gf[m++] = (uint8_t)(cs | mv | (c == 0x3000 ? GF_SPACE : 0));
 		CHAR(nc++) = c;
 		open = true;

@@ -66,6 +66,7 @@ struct cellout {
 	uint32_t *chars;
 	size_t chmask;
 	uint8_t *wid;  /* or NULL */
+	size_t *src;   /* each cell's source offset, or NULL */
 	size_t nchars; /* set: code points written */
 };
 

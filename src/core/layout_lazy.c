@@ -445,11 +445,12 @@ struct stream {
 	/* The cells not in a row yet (the row being filled), with the
 	 * pieces of a placeholder the previous row took the rest of. */
 	uint32_t *cgcp;         /* global code point index of each cell */
+	size_t *csrc;           /* byte offset in s of each cell */
 	uint8_t *cgf, *cwid;
 	size_t nc, ccap;
 	size_t nkeep;           /* of them, the first that belong to a finished row */
 	size_t done_cp, done_bytes; /* code points and bytes cut into cells */
-	struct stream_cursor at_start, at_end; /* where the rows' ends were found */
+	struct stream_cursor at_end; /* where the last row cut inside a placeholder ended */
 };
 
 /* True for a letter a chunk may end before or after: a strong letter of a
@@ -582,13 +583,14 @@ stream_fill(struct stream *st, int width, int tabstop, size_t base, bool final)
 		if (k == 0)
 			continue;
 		size_t c0 = st->cgcp[g0], q0 = 0;
-		size_t c1 = st->cgf[g1 - 1] & GF_PLACEHOLDER ? st->cgcp[g1 - 1] + 1u
-			    : g1 < m ? st->cgcp[g1] : st->done_cp;
+		bool cut = st->cgf[g1 - 1] & GF_PLACEHOLDER;
+		size_t c1 = cut ? st->cgcp[g1 - 1] + 1u : g1 < m ? st->cgcp[g1] : st->done_cp;
 		if (st->cgf[g0] & GF_PLACEHOLDER)
 			while (q0 < g0 && st->cgcp[g0 - q0 - 1] == c0)
 				q0++;
-		row->src_start = base + stream_offset(st, &st->at_start, c0);
-		row->src_end = base + stream_offset(st, &st->at_end, c1);
+		row->src_start = base + st->csrc[g0];
+		row->src_end = base + (cut ? stream_offset(st, &st->at_end, c1)
+				       : g1 < m ? st->csrc[g1] : st->done_bytes);
 		*lr = (struct lazy_row){ (uint32_t)c0, (uint32_t)c1, (uint8_t)q0 };
 		st->ncells += k;
 	}
@@ -600,6 +602,7 @@ stream_fill(struct stream *st, int width, int tabstop, size_t base, bool final)
 	while (keep > 0 && rest < m && st->cgcp[keep - 1] == st->cgcp[rest])
 		keep--;
 	memmove(st->cgcp, st->cgcp + keep, (m - keep) * sizeof *st->cgcp);
+	memmove(st->csrc, st->csrc + keep, (m - keep) * sizeof *st->csrc);
 	memmove(st->cgf, st->cgf + keep, m - keep);
 	memmove(st->cwid, st->cwid + keep, m - keep);
 	st->nc = m - keep;
@@ -637,8 +640,6 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 	struct scratch sc;
 	struct para_facts d, all = { 0 };
 	FriBidiParType first = 0;
-	uint8_t *wid = NULL;
-	size_t widcap = 0;
 	struct cell ring[2];
 	uint32_t ring_chars[1];
 
@@ -691,47 +692,38 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 		}
 		if (o->shape && d.arabic)
 			lazy_ligatures(&sc, n);
-		size_t gcap = n + d.extra + 1;
-		if (d.extra > 0) {
-			sc.more = xmalloc(gcap * (sizeof *sc.aux + 1));
-			sc.aux = (uint32_t *)sc.more;
-			sc.gflags = (uint8_t *)sc.more + gcap * sizeof *sc.aux;
-		}
-		wid = stream_grow(wid, &widcap, gcap, 1);
-		memset(sc.roles, CELL_TEXT, n);
-		struct cellout co = { .cells = ring, .cmask = 1, .chars = ring_chars, .chmask = 0,
-			.wid = wid };
-		size_t m = layout_cells(&co, &sc, 0, n, n, o->shape, origfill, 0);
-		free(origfill);
-		st.nchars += co.nchars;
-		size_t need = st.nc + m;
-		size_t ccap = st.ccap;
+		/* The cells go straight after those waiting for a row. */
+		size_t need = st.nc + n + d.extra + 1, ccap = st.ccap;
 		st.cgcp = stream_grow(st.cgcp, &ccap, need, sizeof *st.cgcp);
+		ccap = st.ccap;
+		st.csrc = stream_grow(st.csrc, &ccap, need, sizeof *st.csrc);
 		ccap = st.ccap;
 		st.cgf = stream_grow(st.cgf, &ccap, need, 1);
 		st.cwid = stream_grow(st.cwid, &st.ccap, need, 1);
-		for (size_t k = 0; k < m; k++) {
-			st.cgcp[st.nc + k] = (uint32_t)(a + sc.aux[k]);
-			st.cgf[st.nc + k] = sc.gflags[k];
-			st.cwid[st.nc + k] = wid[k];
-		}
+		uint32_t *aux = sc.aux;
+		uint8_t *gflags = sc.gflags;
+		sc.aux = st.cgcp + st.nc;
+		sc.gflags = st.cgf + st.nc;
+		memset(sc.roles, CELL_TEXT, n);
+		struct cellout co = { .cells = ring, .cmask = 1, .chars = ring_chars, .chmask = 0,
+			.wid = st.cwid + st.nc, .src = st.csrc + st.nc };
+		size_t m = layout_cells(&co, &sc, 0, n, n, o->shape, origfill, st.done_bytes);
+		sc.aux = aux;
+		sc.gflags = gflags;
+		free(origfill);
+		st.nchars += co.nchars;
+		for (size_t k = st.nc; k < st.nc + m; k++)
+			st.cgcp[k] += (uint32_t)a;
 		st.nc += m;
-		if (sc.more != NULL) {
-			free(sc.more);
-			sc.more = NULL;
-			/* scratch_init carved aux and gflags out of sc.mem: carve again */
-			free(sc.mem);
-			layout_scratch_init(&sc, cap, NULL, 0);
-		}
 		st.done_cp += n;
 		st.done_bytes += bytes;
 		stream_fill(&st, width, tabstop, base, st.done_bytes == len);
 	}
 	if (st.nrows == 0)
 		stream_fill(&st, width, tabstop, base, true); /* an empty paragraph: one row */
-	free(wid);
 	free(sc.mem);
 	free(st.cgcp);
+	free(st.csrc);
 	free(st.cgf);
 	free(st.cwid);
 
