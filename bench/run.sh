@@ -212,7 +212,8 @@ if sline=$("$bench" --search="$search_rare" --search="$search_common" \
 	smb=$(calc "$ssize / 1e6")
 	fold_mbs=$(calc "$smb / ($(field fold_s "$sline") + 1e-9)")
 	fold_mem=$(calc "$(field fold_bytes "$sline") / $ssize")
-	echo "folded text: built at $fold_mbs MB/s, $(calc "$(field fold_bytes "$sline") / 1e6") MB held ($fold_mem x the text)"
+	fold_cpu_mbs=$(calc "$smb / ($(field fold_cpu_s "$sline") + 1e-9)")
+	echo "folded text: built at $fold_mbs MB/s ($fold_cpu_mbs MB/s of CPU time), $(calc "$(field fold_bytes "$sline") / 1e6") MB held ($fold_mem x the text)"
 	printf '%-12s %8s %10s %10s %8s  %s\n' word hits 'qarin MB/s' 'grep MB/s' ratio 'target: >= 0.5 x grep'
 	n=1
 	for w in "$search_rare" "$search_common" "$search_arabic"; do
