@@ -186,6 +186,13 @@ main(void)
 	find_is(ar, "تكتب", 0, "تكـتب", "tatweel inside the hit");
 	find_is(ar, "2024", 0, "٢٠٢٤", "Arabic-Indic digits");
 	find_is(ar, "محمد", SEARCH_EXACT, "", "exact: the marks count");
+	find_is(ar, "^قال م[^ ]+", SEARCH_REGEX, "قال محمّدٌ", "regex over folded Arabic");
+	/* In the folded text beh is the byte 0x88, also the last byte of U+02C8
+	 * and of U+0108 (Ĉ folds to c, but ĉ's own bytes stay in exact mode). */
+	struct doc *col = load("c.txt", "ˈx ˈ ب ˈب\n", DOC_FORMAT_TEXT);
+	starts_is(col, "ب", 0, "7+2 12+2", "a one-byte letter never matches inside another character");
+	find_is(col, "ˈ", 0, "ˈ|ˈ|ˈ", "and the character around it is found whole");
+	doc_free(col);
 
 	/* Whole words: ICU word boundaries in the original text. */
 	struct doc *w = load("w.txt", "cat concatenate cat. Cats\nبالكتاب الكتاب\n",
