@@ -227,6 +227,21 @@ main(void)
 	find_is(html, "b>", 0, "", "tags never match");
 	find_is(html, "body", 0, "", "element names never match");
 	find_is(html, "lab", SEARCH_EXACT, "lab", "exact in markup");
+	/* Slices of a marked-up text: "Lab" at 28, "lab" at 51. */
+	struct search_query *lq = search_query_new("lab", 0, NULL);
+	struct search_query *le = search_query_new("Lab", SEARCH_EXACT, NULL);
+	struct search_text *ht = search_text_new(html);
+	struct search_hits hh = { 0 };
+	is_long((long)search_find_range(lq, ht, 3, 40, &hh), 1, "a slice starting in the markup before a block");
+	is_long(hh.n ? (long)hh.v[0].start : -1, 28, "  finds the hit in the block");
+	is_long((long)search_find_range(le, ht, 3, 29, &hh), 1, "the same, exact");
+	struct search_hit one;
+	is_long(search_find_next(lq, ht, 70, -1, false, &one) ? (long)one.start : -1, 51,
+		"backward into an earlier block of markup");
+	search_hits_free(&hh);
+	search_text_free(ht);
+	search_query_free(lq);
+	search_query_free(le);
 
 	/* find_next both ways, with and without the hit at the offset. */
 	struct doc *nx = load("n.txt", "one two one\n\ntwo one\n", DOC_FORMAT_TEXT);

@@ -422,28 +422,69 @@ search_map(struct search_text *t, struct search_cursor *cur, size_t i, size_t fs
 	return true;
 }
 
-/* The compact folded range of the blocks that can hold hits starting in
- * doc->text [from, to): [*fa, *fb). */
-static void
-search_frange(struct search_text *t, size_t from, size_t to, size_t *fa, size_t *fb)
+/* The offset in block b's text of doc->text offset off, clamped to it. */
+static size_t
+search_block_offset(const struct block *b, size_t off)
+{
+	size_t k;
+
+	if (b->map == NULL)
+		k = off > b->text_off ? off - b->text_off : 0;
+	else if (off <= block_doc_offset(b, 0))
+		k = 0;
+	else
+		k = offmap_to_text(b->map, off);
+	return k < b->len ? k : b->len;
+}
+
+/* The blocks that can hold hits starting in doc->text [from, to):
+ * [*first, *last]; false when none. */
+static bool
+search_blocks(const struct search_text *t, size_t nblocks, size_t from, size_t to,
+	      size_t *first, size_t *last)
 {
 	const struct doc *d = t->doc;
-	size_t first = t->nblocks, last = 0;
 
-	for (size_t i = 0; i < t->nblocks; i++) {
+	*first = nblocks;
+	*last = 0;
+	for (size_t i = 0; i < nblocks; i++) {
 		const struct block *b = &d->blocks[i];
 		if (b->src_off + b->src_len + 1 <= from || b->src_off >= to)
 			continue;
-		if (first == t->nblocks)
-			first = i;
-		last = i;
+		if (*first == nblocks)
+			*first = i;
+		*last = i;
 	}
-	if (first == t->nblocks) {
-		*fa = *fb = 0;
+	return *first < nblocks;
+}
+
+/* How far before a range's start and after its end a scan looks, in
+ * bytes: more than any character's folded form. */
+#define SEARCH_SLACK 64
+
+/* The compact folded range to scan for hits of a needle of nlen compact
+ * bytes starting in doc->text [from, to): the blocks holding it, narrowed
+ * inside the first and the last through the maps. */
+static void
+search_frange(struct search_text *t, size_t from, size_t to, size_t nlen, size_t *pa,
+	      size_t *pb)
+{
+	const struct doc *d = t->doc;
+	size_t first, last;
+
+	*pa = *pb = 0;
+	if (!search_blocks(t, t->nblocks, from, to, &first, &last))
 		return;
-	}
-	*fa = t->pstart[first];
-	*fb = t->pstart[last + 1];
+	*pa = t->pstart[first];
+	*pb = t->pstart[last + 1];
+	size_t v = t->vstart[first] + search_block_offset(&d->blocks[first], from);
+	size_t p = fold_text_compact_offset(&t->ft, fold_text_from_src(&t->ft, v));
+	if (p > *pa + SEARCH_SLACK)
+		*pa = p - SEARCH_SLACK;
+	v = t->vstart[last] + search_block_offset(&d->blocks[last], to);
+	p = fold_text_compact_offset(&t->ft, fold_text_from_src(&t->ft, v)) + nlen + SEARCH_SLACK;
+	if (p < *pb)
+		*pb = p;
 }
 
 /* The block whose compact folded text holds p, searching from *hint. */
@@ -476,7 +517,7 @@ search_scan_folded(struct search_scan *sc)
 	struct search_cursor cur = { 0, 0 };
 	size_t pa, pb;
 
-	search_frange(t, sc->from, sc->to, &pa, &pb);
+	search_frange(t, sc->from, sc->to, q->nlen, &pa, &pb);
 	const char *base = t->ft.s;
 	size_t pos = pa;
 	while (pos + q->nlen <= pb) {
@@ -559,9 +600,14 @@ search_scan_exact(struct search_scan *sc)
 		if (b->src_off + b->src_len + 1 <= sc->from || b->src_off >= sc->to)
 			continue;
 		if (q->re == NULL) {
-			size_t pos = 0;
-			while (pos + q->nlen <= b->len) {
-				const char *m = memmem(b->text + pos, b->len - pos, q->needle, q->nlen);
+			/* Only the part of the block where hits can start. */
+			size_t pos = search_block_offset(b, sc->from);
+			size_t end = search_block_offset(b, sc->to) + q->nlen + SEARCH_SLACK;
+			pos = pos > SEARCH_SLACK ? pos - SEARCH_SLACK : 0;
+			if (end > b->len)
+				end = b->len;
+			while (pos + q->nlen <= end) {
+				const char *m = memmem(b->text + pos, end - pos, q->needle, q->nlen);
 				if (m == NULL)
 					break;
 				size_t s = (size_t)(m - b->text);
