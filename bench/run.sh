@@ -248,8 +248,9 @@ if sline=$("$bench" --search="$search_rare" --search="$search_common" \
 	smb=$(calc "$ssize / 1e6")
 	fold_mbs=$(calc "$smb / ($(field fold_s "$sline") + 1e-9)")
 	fold_mem=$(calc "$(field fold_bytes "$sline") / $ssize")
-	echo "folded text: built at $fold_mbs MB/s, $(calc "$(field fold_bytes "$sline") / 1e6") MB held ($fold_mem x the text)"
-	printf '%-12s %8s %10s %10s %8s  %s\n' word hits 'qarin MB/s' 'grep MB/s' ratio 'target: >= 0.5 x grep'
+	fold_cpu_mbs=$(calc "$smb / ($(field fold_cpu_s "$sline") + 1e-9)")
+	echo "folded text: built at $fold_mbs MB/s ($fold_cpu_mbs MB/s of CPU time), $(calc "$(field fold_bytes "$sline") / 1e6") MB held ($fold_mem x the text)"
+	printf '%8s %10s %10s %8s  %-6s %s\n' hits 'qarin MB/s' 'grep MB/s' ratio '>=0.5x' word
 	n=1
 	for w in "$search_rare" "$search_common" "$search_arabic"; do
 		qs=$(field "q${n}_s" "$sline")
@@ -265,10 +266,12 @@ if sline=$("$bench" --search="$search_rare" --search="$search_common" \
 			ratio=$(calc "$q_mbs / $g_mbs")
 			v=$(verdict "$ratio >= 0.5")
 		fi
-		printf '%-12s %8s %10s %10s %8s  %s\n' "$w" "$hits" "$q_mbs" "$g_mbs" "$ratio" "$v"
+		printf '%8s %10s %10s %8s  %-6s %s\n' "$hits" "$q_mbs" "$g_mbs" "$ratio" "$v" "$w"
 		n=$((n + 1))
 	done
-	echo "targets: fold >= 200 MB/s: $(verdict "$fold_mbs >= 200"); folded text <= 1 x the text: $(verdict "$fold_mem <= 1")"
+	echo "targets: loose search >= 0.5 x grep's throughput (above); fold >= 200 MB/s: $(verdict "$fold_mbs >= 200");"
+	echo "folded text <= 1 x the text: $(verdict "$fold_mem <= 1"). qarin: the scan of the folded text in"
+	echo "process, hits mapped to the source; grep: the whole program on the same file."
 	t=$(time_cmd 1 "$qarin" --search="$search_rare" --format=tsv "$search_file")
 	[ "$t" = - ] || echo "qarin --search=$search_rare (whole program: load, fold, scan, print): $t s"
 	rm -f "$out/stderr.tmp"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "qarin/fold.h"
+#include "qarin/xalloc.h"
 #include "tap.h"
 
 /* Checks that s folds to want. */
@@ -135,6 +136,36 @@ main(void)
 	map_is("½.", "0 1 1 1 1 2 3", "a form longer than its source");
 	map_is("a  \t b", "0 1 5 6", "a white-space run folds to its first byte");
 	map_is("كـتب", "0 1 4 5 6 7 8", "tatweel: the next letter follows it");
+
+	/* The compact form: UTF-8 offsets of every character start, past
+	 * the 256-byte index steps, against a count from the start. */
+	struct fold_text big = FOLD_TEXT_INIT;
+	const char *mix = "بيت ˈب é € 😀 ﻻ ";
+	for (int r = 0; r < 60; r++)
+		fold_text_append(&big, mix, strlen(mix), big.vend);
+	fold_text_trim(&big);
+	char *utf8 = xmalloc(2 * big.len + 1);
+	is_long((long)fold_compact_to_utf8(big.s, big.len, utf8), (long)big.flen,
+		"the compact text's UTF-8 length");
+	bool offsets = true;
+	for (size_t p = 0, f = 0; p <= big.len && offsets; p++) {
+		if (p < big.len && !fold_compact_is_start(big.s, p))
+			continue;
+		offsets = fold_text_utf8_offset(&big, p) == f;
+		if (!offsets)
+			diag("compact %zu: %zu, expected %zu", p, fold_text_utf8_offset(&big, p), f);
+		if (p < big.len) {
+			unsigned char c = (unsigned char)big.s[p];
+			f += c < 0x80 ? 1 : c < 0xC0 ? 2 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		}
+	}
+	ok(offsets, "UTF-8 offsets of the compact text, through the index");
+	size_t starts = 0;
+	for (size_t p = 0; p < big.len; p++)
+		starts += fold_compact_is_start(big.s, p);
+	is_long((long)starts, 60 * 16, "character starts found in the compact text");
+	free(utf8);
+	fold_text_free(&big);
 
 	/* A second piece continues the map at its own source offset. */
 	struct fold_text ft = FOLD_TEXT_INIT;

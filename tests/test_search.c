@@ -186,6 +186,13 @@ main(void)
 	find_is(ar, "تكتب", 0, "تكـتب", "tatweel inside the hit");
 	find_is(ar, "2024", 0, "٢٠٢٤", "Arabic-Indic digits");
 	find_is(ar, "محمد", SEARCH_EXACT, "", "exact: the marks count");
+	find_is(ar, "^قال م[^ ]+", SEARCH_REGEX, "قال محمّدٌ", "regex over folded Arabic");
+	/* In the folded text beh is the byte 0x88, also the last byte of U+02C8
+	 * and of U+0108 (Ĉ folds to c, but ĉ's own bytes stay in exact mode). */
+	struct doc *col = load("c.txt", "ˈx ˈ ب ˈب\n", DOC_FORMAT_TEXT);
+	starts_is(col, "ب", 0, "7+2 12+2", "a one-byte letter never matches inside another character");
+	find_is(col, "ˈ", 0, "ˈ|ˈ|ˈ", "and the character around it is found whole");
+	doc_free(col);
 
 	/* Whole words: ICU word boundaries in the original text. */
 	struct doc *w = load("w.txt", "cat concatenate cat. Cats\nبالكتاب الكتاب\n",
@@ -220,6 +227,21 @@ main(void)
 	find_is(html, "b>", 0, "", "tags never match");
 	find_is(html, "body", 0, "", "element names never match");
 	find_is(html, "lab", SEARCH_EXACT, "lab", "exact in markup");
+	/* Slices of a marked-up text: "Lab" at 28, "lab" at 51. */
+	struct search_query *lq = search_query_new("lab", 0, NULL);
+	struct search_query *le = search_query_new("Lab", SEARCH_EXACT, NULL);
+	struct search_text *ht = search_text_new(html);
+	struct search_hits hh = { 0 };
+	is_long((long)search_find_range(lq, ht, 3, 40, &hh), 1, "a slice starting in the markup before a block");
+	is_long(hh.n ? (long)hh.v[0].start : -1, 28, "  finds the hit in the block");
+	is_long((long)search_find_range(le, ht, 3, 29, &hh), 1, "the same, exact");
+	struct search_hit one;
+	is_long(search_find_next(lq, ht, 70, -1, false, &one) ? (long)one.start : -1, 51,
+		"backward into an earlier block of markup");
+	search_hits_free(&hh);
+	search_text_free(ht);
+	search_query_free(lq);
+	search_query_free(le);
 
 	/* find_next both ways, with and without the hit at the offset. */
 	struct doc *nx = load("n.txt", "one two one\n\ntwo one\n", DOC_FORMAT_TEXT);

@@ -71,6 +71,12 @@ void fold_text_putc(struct fold_text *ft, char b, size_t v);
 void fold_text_trim(struct fold_text *ft);
 /* The UTF-8 offset ("f") of compact offset p, a character start or the end. */
 size_t fold_text_utf8_offset(const struct fold_text *ft, size_t p);
+/* The UTF-8 folded offset of source offset v (the start of the folded
+ * form of the character at v). */
+size_t fold_text_from_src(const struct fold_text *ft, size_t v);
+/* The compact offset of the last character start at or before UTF-8
+ * offset f. */
+size_t fold_text_compact_offset(const struct fold_text *ft, size_t f);
 /* True when compact offset p of s (len bytes) starts a character. */
 bool fold_compact_is_start(const char *s, size_t p);
 /* Converts n compact bytes to UTF-8 into out (2 * n bytes); returns its length. */

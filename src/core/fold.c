@@ -581,6 +581,60 @@ fold_text_utf8_offset(const struct fold_text *ft, size_t p)
 	return p + sum;
 }
 
+size_t
+fold_text_from_src(const struct fold_text *ft, size_t v)
+{
+	size_t lo = 0, hi = ft->npts;
+
+	if (hi == 0 || ft->pts[0].v > v)
+		return v < ft->flen ? v : ft->flen;
+	/* The last point at or before v. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ft->pts[mid].v <= v)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	size_t f = ft->pts[lo].f + (v - ft->pts[lo].v);
+	if (lo + 1 < ft->npts && f > ft->pts[lo + 1].f)
+		f = ft->pts[lo + 1].f;
+	return f < ft->flen ? f : ft->flen;
+}
+
+size_t
+fold_text_compact_offset(const struct fold_text *ft, size_t f)
+{
+	size_t lo = 0, hi = ft->nck;
+
+	if (f >= ft->flen)
+		return ft->len;
+	/* The last index step whose UTF-8 offset is surely at or before f
+	 * (a step may fall inside a character: 3 bytes of slack). */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((mid << 8) + ft->ck[mid] + 3 <= f)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	size_t p = lo << 8;
+	if (p > ft->len)
+		p = ft->len;
+	while (p > 0 && !fold_compact_is_start(ft->s, p))
+		p--;
+	size_t at = fold_text_utf8_offset(ft, p);
+	while (p < ft->len) {
+		unsigned char b = (unsigned char)ft->s[p];
+		size_t n = fold_compact_len(b), fn = b >= 0x80 && b < 0xC0 ? 2 : n;
+		if (at + fn > f)
+			break;
+		at += fn;
+		p += n;
+	}
+	return p;
+}
+
 void
 fold_text_trim(struct fold_text *ft)
 {

@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/ubrk.h>
 #include <unicode/unorm2.h>
 #include <unicode/uregex.h>
@@ -27,6 +31,7 @@ struct search_query {
 	char *needle;           /* owned: folded in the compact form (loose) or NFC (exact) */
 	size_t nlen;
 	size_t nflen;           /* loose: the needle's length as UTF-8 */
+	size_t probe1, probe2;  /* loose: the needle's two rarest byte positions */
 	URegularExpression *re; /* owned: SEARCH_REGEX */
 };
 
@@ -167,6 +172,49 @@ search_fold_pattern(const char *p)
 	return out;
 }
 
+/* How common a byte of folded text is, roughly (0: rare), in the Latin and
+ * Arabic texts qarin is for: the scan looks for the two rarest first. */
+static int
+search_byte_commonness(unsigned char b)
+{
+	static const char common_latin[] = " eastinrolu";
+	/* Compact Arabic letters: alef, lam, yeh, meem, waw, noon, heh,
+	 * reh, teh, beh. */
+	static const unsigned char common_arabic[] = {
+		0x87, 0xA4, 0xAA, 0xA5, 0xA8, 0xA6, 0xA7, 0x91, 0x8A, 0x88,
+	};
+	const char *l = b != 0 ? strchr(common_latin, b) : NULL;
+
+	if (l != NULL)
+		return 40 - (int)(l - common_latin);
+	for (size_t i = 0; i < sizeof common_arabic; i++)
+		if (common_arabic[i] == b)
+			return 40 - (int)i;
+	if (b == 0xD8 || b == 0xD9 || b == 0xC3)
+		return 30; /* lead bytes of Arabic and accented Latin */
+	return b < 0x80 ? 10 : 5;
+}
+
+/* Picks the needle's two rarest byte positions for the scan. */
+static void
+search_probes(struct search_query *q)
+{
+	const unsigned char *n = (const unsigned char *)q->needle;
+	size_t best = 0, second = 0;
+
+	for (size_t i = 1; i < q->nlen; i++) {
+		if (search_byte_commonness(n[i]) <= search_byte_commonness(n[best])) {
+			second = best;
+			best = i;
+		} else if (second == best ||
+			   search_byte_commonness(n[i]) <= search_byte_commonness(n[second])) {
+			second = i;
+		}
+	}
+	q->probe1 = best < second ? best : second;
+	q->probe2 = best < second ? second : best;
+}
+
 struct search_query *
 search_query_new(const char *text, unsigned flags, struct qerr *err)
 {
@@ -220,6 +268,7 @@ search_query_new(const char *text, unsigned flags, struct qerr *err)
 		q->needle = search_nfc(text, &q->nlen);
 	else
 		q->needle = fold_string_compact(text, strlen(text), &q->nlen, &q->nflen);
+	search_probes(q);
 	if (q->nlen == 0) {
 		qerr_set(err, "'%s' has nothing loose matching looks at (marks and spaces only): "
 			 "search it exactly", text);
@@ -422,28 +471,69 @@ search_map(struct search_text *t, struct search_cursor *cur, size_t i, size_t fs
 	return true;
 }
 
-/* The compact folded range of the blocks that can hold hits starting in
- * doc->text [from, to): [*fa, *fb). */
-static void
-search_frange(struct search_text *t, size_t from, size_t to, size_t *fa, size_t *fb)
+/* The offset in block b's text of doc->text offset off, clamped to it. */
+static size_t
+search_block_offset(const struct block *b, size_t off)
+{
+	size_t k;
+
+	if (b->map == NULL)
+		k = off > b->text_off ? off - b->text_off : 0;
+	else if (off <= block_doc_offset(b, 0))
+		k = 0;
+	else
+		k = offmap_to_text(b->map, off);
+	return k < b->len ? k : b->len;
+}
+
+/* The blocks that can hold hits starting in doc->text [from, to):
+ * [*first, *last]; false when none. */
+static bool
+search_blocks(const struct search_text *t, size_t nblocks, size_t from, size_t to,
+	      size_t *first, size_t *last)
 {
 	const struct doc *d = t->doc;
-	size_t first = t->nblocks, last = 0;
 
-	for (size_t i = 0; i < t->nblocks; i++) {
+	*first = nblocks;
+	*last = 0;
+	for (size_t i = 0; i < nblocks; i++) {
 		const struct block *b = &d->blocks[i];
 		if (b->src_off + b->src_len + 1 <= from || b->src_off >= to)
 			continue;
-		if (first == t->nblocks)
-			first = i;
-		last = i;
+		if (*first == nblocks)
+			*first = i;
+		*last = i;
 	}
-	if (first == t->nblocks) {
-		*fa = *fb = 0;
+	return *first < nblocks;
+}
+
+/* How far before a range's start and after its end a scan looks, in
+ * bytes: more than any character's folded form. */
+#define SEARCH_SLACK 64
+
+/* The compact folded range to scan for hits of a needle of nlen compact
+ * bytes starting in doc->text [from, to): the blocks holding it, narrowed
+ * inside the first and the last through the maps. */
+static void
+search_frange(struct search_text *t, size_t from, size_t to, size_t nlen, size_t *pa,
+	      size_t *pb)
+{
+	const struct doc *d = t->doc;
+	size_t first, last;
+
+	*pa = *pb = 0;
+	if (!search_blocks(t, t->nblocks, from, to, &first, &last))
 		return;
-	}
-	*fa = t->pstart[first];
-	*fb = t->pstart[last + 1];
+	*pa = t->pstart[first];
+	*pb = t->pstart[last + 1];
+	size_t v = t->vstart[first] + search_block_offset(&d->blocks[first], from);
+	size_t p = fold_text_compact_offset(&t->ft, fold_text_from_src(&t->ft, v));
+	if (p > *pa + SEARCH_SLACK)
+		*pa = p - SEARCH_SLACK;
+	v = t->vstart[last] + search_block_offset(&d->blocks[last], to);
+	p = fold_text_compact_offset(&t->ft, fold_text_from_src(&t->ft, v)) + nlen + SEARCH_SLACK;
+	if (p < *pb)
+		*pb = p;
 }
 
 /* The block whose compact folded text holds p, searching from *hint. */
@@ -467,6 +557,36 @@ search_block_of(const struct search_text *t, size_t p, size_t *hint)
 	return i;
 }
 
+/* The first occurrence of the query's needle in h[0, n): sixteen
+ * positions at a time, those whose two probe bytes match are compared
+ * whole; memmem where SSE2 is not there. */
+static const char *
+search_memmem(const struct search_query *q, const char *h, size_t n)
+{
+	size_t m = q->nlen;
+#ifdef __SSE2__
+	const __m128i c1 = _mm_set1_epi8(q->needle[q->probe1]);
+	const __m128i c2 = _mm_set1_epi8(q->needle[q->probe2]);
+	size_t i = 0;
+
+	for (; i + 15 + m <= n; i += 16) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(h + i + q->probe1));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(h + i + q->probe2));
+		unsigned mask = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(_mm_cmpeq_epi8(a, c1), _mm_cmpeq_epi8(b, c2)));
+		while (mask != 0) {
+			unsigned k = (unsigned)__builtin_ctz(mask);
+			if (memcmp(h + i + k, q->needle, m) == 0)
+				return h + i + k;
+			mask &= mask - 1;
+		}
+	}
+	h += i;
+	n -= i;
+#endif
+	return memmem(h, n, q->needle, m);
+}
+
 /* Loose literal scan of the folded text. */
 static void
 search_scan_folded(struct search_scan *sc)
@@ -476,11 +596,11 @@ search_scan_folded(struct search_scan *sc)
 	struct search_cursor cur = { 0, 0 };
 	size_t pa, pb;
 
-	search_frange(t, sc->from, sc->to, &pa, &pb);
+	search_frange(t, sc->from, sc->to, q->nlen, &pa, &pb);
 	const char *base = t->ft.s;
 	size_t pos = pa;
 	while (pos + q->nlen <= pb) {
-		const char *m = memmem(base + pos, pb - pos, q->needle, q->nlen);
+		const char *m = search_memmem(q, base + pos, pb - pos);
 		if (m == NULL)
 			break;
 		size_t p = (size_t)(m - base), s, e;
@@ -559,9 +679,14 @@ search_scan_exact(struct search_scan *sc)
 		if (b->src_off + b->src_len + 1 <= sc->from || b->src_off >= sc->to)
 			continue;
 		if (q->re == NULL) {
-			size_t pos = 0;
-			while (pos + q->nlen <= b->len) {
-				const char *m = memmem(b->text + pos, b->len - pos, q->needle, q->nlen);
+			/* Only the part of the block where hits can start. */
+			size_t pos = search_block_offset(b, sc->from);
+			size_t end = search_block_offset(b, sc->to) + q->nlen + SEARCH_SLACK;
+			pos = pos > SEARCH_SLACK ? pos - SEARCH_SLACK : 0;
+			if (end > b->len)
+				end = b->len;
+			while (pos + q->nlen <= end) {
+				const char *m = memmem(b->text + pos, end - pos, q->needle, q->nlen);
 				if (m == NULL)
 					break;
 				size_t s = (size_t)(m - b->text);
