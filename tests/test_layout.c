@@ -613,7 +613,8 @@ static int
 compare_lazy(const char *s, size_t len, int width, bool shape, size_t lazy_min, int *rows)
 {
 	struct layout_opts lazy = { .width = width, .dir = DIR_AUTO, .shape = shape,
-		.tabstop = 8, .lazy_min = lazy_min, .bidi_piece = 1 + (size_t)width % 13 };
+		.tabstop = 8, .lazy_min = lazy_min, .bidi_piece = 1 + (size_t)width % 13,
+		.split_min = width % 2 ? 1 : 0 };
 	struct layout_opts eager = lazy;
 	char what[64];
 
@@ -763,7 +764,8 @@ test_lazy_rows(void)
 				for (int sh = 0; sh < 2; sh++) {
 					struct layout_opts lo = { .width = widths[w],
 						.dir = DIR_AUTO, .shape = sh, .tabstop = 8,
-						.lazy_min = 1, .bidi_piece = 1 + w };
+						.lazy_min = 1, .bidi_piece = 1 + w,
+						.split_min = 1 + w % 2 * SIZE_MAX / 2 };
 					struct layout_para *a = layout_block(&d->blocks[bi], &lo);
 					lo.lazy_min = SIZE_MAX;
 					struct layout_para *b = layout_block(&d->blocks[bi], &lo);

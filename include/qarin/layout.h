@@ -51,6 +51,9 @@ struct layout_opts {
 	size_t bidi_piece;  /* such a paragraph resolves its levels in pieces of at
 			     * least this many code points (0: the layout's choice;
 			     * tests set less) */
+	size_t split_min;   /* such a paragraph of at least this many bytes is laid
+			     * out by two threads, from its start and its middle
+			     * (0: 2 MiB; SIZE_MAX: never) */
 };
 
 struct layout_lazy;

@@ -53,7 +53,8 @@ cache_match(const struct cache_entry *x, const struct doc *doc, size_t bi,
 	return x->para != NULL && x->doc == doc && x->block == bi &&
 	       x->opts.width == o->width && x->opts.dir == o->dir &&
 	       x->opts.shape == o->shape && x->opts.tabstop == o->tabstop &&
-	       x->opts.lazy_min == o->lazy_min && x->opts.bidi_piece == o->bidi_piece;
+	       x->opts.lazy_min == o->lazy_min && x->opts.bidi_piece == o->bidi_piece &&
+	       x->opts.split_min == o->split_min;
 }
 
 struct layout_cache *

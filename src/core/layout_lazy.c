@@ -5,10 +5,12 @@
  * paragraph out streams through it a chunk at a time. */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <fribidi.h>
+#include <unistr.h>
 
 #include "layout_bidi.h"
 #include "layout_int.h"
@@ -17,6 +19,8 @@
 /* Code points a chunk, and so a piece of levels, has at least: small, so
  * that the levels of the first rows shown come in a few milliseconds. */
 #define STREAM_CHUNK 16384
+/* Bytes from which a paragraph is laid out by two runs at once. */
+#define STREAM_TWO_RUNS (2u << 20)
 
 /* A giant paragraph keeps what its rows need to be built again: the levels
  * of the whole paragraph and the cluster starts (a byte a code point), a
@@ -429,6 +433,14 @@ struct stream_cursor {
 	size_t cp, byte;
 };
 
+/* A recorded cell that covers 255 code points or bytes or more. */
+struct stream_wide {
+	size_t cell;
+	size_t cps, bytes;
+};
+
+#define REC_FLAGS (GF_BRK | GF_CLUSTER | GF_TAB | GF_SPACE | GF_PLACEHOLDER) /* what the fill reads */
+
 struct stream {
 	const char *s;
 	size_t len;
@@ -451,6 +463,25 @@ struct stream {
 	size_t nkeep;           /* of them, the first that belong to a finished row */
 	size_t done_cp, done_bytes; /* code points and bytes cut into cells */
 	struct stream_cursor at_end; /* where the last row cut inside a placeholder ended */
+	/* What a run does: the bytes [done_bytes, end) of s, with these options. */
+	size_t end;
+	const struct layout_opts *o;
+	size_t target, base;
+	int width, tabstop;
+	bool shared;            /* lv and ckpt are shared with another run: never moved */
+	/* What it found. */
+	FriBidiParType first;   /* the direction of the first strong letter, or 0 */
+	struct para_facts all;  /* complex, mixed, arabic, mirror of any chunk */
+	bool open_end;          /* a bracket pair is open at end */
+	/* A run that starts mid-paragraph cannot know where its rows start:
+	 * it records its cells, three bytes each, for the run before it to
+	 * fill into rows when it gets there. */
+	bool record;
+	uint8_t *rec;           /* per cell: flags | width << 6, code points, bytes */
+	size_t nrec, reccap;
+	struct stream_wide *wide; /* cells whose code points or bytes do not fit a byte */
+	size_t nwide, widecap;
+	size_t rec_cp, rec_bytes; /* where the recorded cells start */
 };
 
 /* True for a letter a chunk may end before or after: a strong letter of a
@@ -468,9 +499,10 @@ stream_letter(uint32_t c)
 
 /* The last place in the decoded code points [0, n) where the chunk may end,
  * at least min code points in; 0 when there is none. The bracket pairs are
- * followed as layout_bidi_pieces follows them. */
+ * followed as layout_bidi_pieces follows them; *open_end says whether one
+ * is still open after the last code point. */
 static size_t
-stream_cut(struct scratch *sc, size_t n, size_t min, bool brackets)
+stream_cut(struct scratch *sc, size_t n, size_t min, bool brackets, bool *open_end)
 {
 	FriBidiBracketType open[63], *bt = sc->aux;
 	FriBidiCharType prev_w1 = FRIBIDI_TYPE_LTR;
@@ -483,7 +515,8 @@ stream_cut(struct scratch *sc, size_t n, size_t min, bool brackets)
 	 * starts at qs (SIZE_MAX while the stack is not empty); the last that
 	 * ended was [ls, le]. */
 	size_t qs = 1, ls = 0, le = 0;
-	for (size_t i = 1; i < n; i++) {
+	bool stopped = false;
+	for (size_t i = 1; i <= n; i++) {
 		FriBidiCharType t = sc->types[i - 1];
 		FriBidiBracketType b = brackets && !after_on_mark ? bt[i - 1] : FRIBIDI_NO_BRACKET;
 		if (t != FRIBIDI_TYPE_BN) {
@@ -494,8 +527,10 @@ stream_cut(struct scratch *sc, size_t n, size_t min, bool brackets)
 		if (b == FRIBIDI_NO_BRACKET)
 			continue;
 		if (FRIBIDI_IS_BRACKET_OPEN(b)) {
-			if (depth == 63)
-				break; /* pairing stops: no cut after this */
+			if (depth == 63) {
+				stopped = true; /* pairing stops: no cut after this */
+				break;
+			}
 			if (depth++ == 0) {
 				ls = qs;
 				le = i - 1;
@@ -512,6 +547,7 @@ stream_cut(struct scratch *sc, size_t n, size_t min, bool brackets)
 				}
 		}
 	}
+	*open_end = depth > 0 || stopped;
 	if (depth == 0) {
 		ls = qs;
 		le = n - 1;
@@ -625,33 +661,100 @@ stream_has_explicit(const char *s, size_t len)
 	return false;
 }
 
-/* Lays out a giant paragraph s[0, len) chunk by chunk (see struct stream);
- * NULL when it holds explicit formatting. */
-struct layout_para *
-layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *o,
-	      enum text_dir fallback)
+/* Records the m cells just cut (at st->nc) instead of filling them; the
+ * last of them ends at code point end_cp, byte end_byte. */
+static void
+stream_record(struct stream *st, size_t m, size_t end_cp, size_t end_byte)
 {
-	if (stream_has_explicit(s, len))
-		return NULL;
-	size_t target = o->bidi_piece ? o->bidi_piece : STREAM_CHUNK;
-	size_t cap = 2 * target + 64;
-	int width = o->width < 1 ? 1 : o->width, tabstop = o->tabstop ? o->tabstop : 8;
-	struct stream st = { .s = s, .len = len };
+	size_t at = st->nc;
+
+	if (st->nrec == 0) {
+		st->rec_cp = m > 0 ? st->cgcp[at] : end_cp;
+		st->rec_bytes = m > 0 ? st->csrc[at] : end_byte;
+	}
+	st->rec = stream_grow(st->rec, &st->reccap, 3 * (st->nrec + m), 1);
+	/* One past the last cell: where the next would start (there is room). */
+	st->cgcp[at + m] = (uint32_t)end_cp;
+	st->csrc[at + m] = end_byte;
+	const uint32_t *gcp = st->cgcp + at;
+	const size_t *src = st->csrc + at;
+	const uint8_t *gf = st->cgf + at, *wid = st->cwid + at;
+	uint8_t *r = st->rec + 3 * st->nrec;
+	for (size_t k = 0; k < m; k++, r += 3) {
+		size_t cps = gcp[k + 1] - gcp[k], bytes = src[k + 1] - src[k];
+		r[0] = (uint8_t)((gf[k] & REC_FLAGS) | (wid[k] & 3) << 6);
+		r[1] = (uint8_t)(cps < 255 ? cps : 255);
+		r[2] = (uint8_t)(bytes < 255 ? bytes : 255);
+		if (cps >= 255 || bytes >= 255) {
+			st->wide = stream_grow(st->wide, &st->widecap, st->nwide + 1, sizeof *st->wide);
+			st->wide[st->nwide++] = (struct stream_wide){ st->nrec + k, cps, bytes };
+		}
+	}
+	st->nrec += m;
+}
+
+/* Fills into rows, after its own, the cells run b recorded from where run a
+ * stopped, a batch at a time, as if a had cut them itself. */
+static void
+stream_replay(struct stream *a, const struct stream *b)
+{
+	size_t cp = b->rec_cp, byte = b->rec_bytes, w = 0, k0 = 0;
+
+	do {
+		size_t m = b->nrec - k0 < 32768 ? b->nrec - k0 : 32768;
+		size_t need = a->nc + m + 1, ccap = a->ccap;
+		a->cgcp = stream_grow(a->cgcp, &ccap, need, sizeof *a->cgcp);
+		ccap = a->ccap;
+		a->csrc = stream_grow(a->csrc, &ccap, need, sizeof *a->csrc);
+		ccap = a->ccap;
+		a->cgf = stream_grow(a->cgf, &ccap, need, 1);
+		a->cwid = stream_grow(a->cwid, &a->ccap, need, 1);
+		for (size_t k = k0; k < k0 + m; k++) {
+			const uint8_t *r = b->rec + 3 * k;
+			size_t cps = r[1], bytes = r[2];
+			if (cps == 255 || bytes == 255) {
+				while (b->wide[w].cell < k)
+					w++;
+				cps = b->wide[w].cps;
+				bytes = b->wide[w].bytes;
+			}
+			a->cgcp[a->nc] = (uint32_t)cp;
+			a->csrc[a->nc] = byte;
+			a->cgf[a->nc] = (uint8_t)(r[0] & REC_FLAGS);
+			a->cwid[a->nc++] = (uint8_t)(r[0] >> 6);
+			cp += cps;
+			byte += bytes;
+		}
+		k0 += m;
+		a->done_cp = cp;
+		a->done_bytes = byte;
+		stream_fill(a, a->width, a->tabstop, a->base, k0 == b->nrec);
+	} while (k0 < b->nrec);
+}
+
+/* Cuts the bytes [st->done_bytes, st->end) of the paragraph into chunks,
+ * their cells into rows (the last row waits for more cells unless the
+ * paragraph ends there). */
+static void
+stream_run(struct stream *st)
+{
+	const struct layout_opts *o = st->o;
+	size_t cap = 2 * st->target + 64;
 	struct scratch sc;
-	struct para_facts d, all = { 0 };
-	FriBidiParType first = 0;
+	struct para_facts d;
 	struct cell ring[2];
 	uint32_t ring_chars[1];
 
 	layout_scratch_init(&sc, cap, NULL, 0);
-	size_t ncp = layout_count(s, len) + 1; /* code points, unless bytes are stray */
-	st.lv = stream_grow(NULL, &st.lvcap, ncp, 1);
-	st.ckpt = stream_grow(NULL, &st.ckcap, ncp / LAZY_STEP + 1, sizeof *st.ckpt);
-	while (st.done_bytes < len) {
+	while (st->done_bytes < st->end) {
 		size_t used;
-		layout_decode(s + st.done_bytes, len - st.done_bytes, cap, &sc, &d, &used);
-		bool last = st.done_bytes + used == len;
-		size_t n = last ? d.n : stream_cut(&sc, d.n, target, d.mirror);
+		layout_decode(st->s + st->done_bytes, st->end - st->done_bytes, cap, &sc, &d, &used);
+		bool last = st->done_bytes + used == st->end, open_end;
+		size_t n = stream_cut(&sc, d.n, st->target, d.mirror, &open_end);
+		if (last) {
+			n = d.n;
+			st->open_end = open_end;
+		}
 		if (n == 0) {
 			/* No place to end a chunk yet: take more at once. */
 			free(sc.mem);
@@ -659,29 +762,33 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 			layout_scratch_init(&sc, cap, NULL, 0);
 			continue;
 		}
-		size_t a = st.done_cp, bytes = 0;
-		all.complex |= d.complex;
-		all.mixed |= d.mixed;
-		all.arabic |= d.arabic;
-		all.mirror |= d.mirror;
-		for (size_t i = 0; i < n && first == 0; i++)
+		size_t a = st->done_cp, bytes = 0;
+		st->all.complex |= d.complex;
+		st->all.mixed |= d.mixed;
+		st->all.arabic |= d.arabic;
+		st->all.mirror |= d.mirror;
+		for (size_t i = 0; i < n && st->first == 0; i++)
 			if (FRIBIDI_IS_LETTER(sc.types[i]))
-				first = FRIBIDI_IS_RTL(sc.types[i]) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+				st->first = FRIBIDI_IS_RTL(sc.types[i]) ? FRIBIDI_PAR_RTL
+									: FRIBIDI_PAR_LTR;
 		if (d.clusters)
 			layout_graphemes(&sc, n);
 		layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
 
 		/* The code points' cluster starts and byte offsets. */
-		st.lv = stream_grow(st.lv, &st.lvcap, a + n, 1);
-		st.ckpt = stream_grow(st.ckpt, &st.ckcap, (a + n) / LAZY_STEP + 1, sizeof *st.ckpt);
+		if (!st->shared) {
+			st->lv = stream_grow(st->lv, &st->lvcap, a + n, 1);
+			st->ckpt = stream_grow(st->ckpt, &st->ckcap, (a + n) / LAZY_STEP + 1,
+					       sizeof *st->ckpt);
+		}
 		for (size_t i = 0; i < n; i++) {
 			if ((a + i) % LAZY_STEP == 0)
-				st.ckpt[(a + i) / LAZY_STEP] = st.done_bytes + bytes;
-			st.lv[a + i] = sc.bf[i] & GF_CLUSTER ? LAZY_CLUSTER : 0;
+				st->ckpt[(a + i) / LAZY_STEP] = st->done_bytes + bytes;
+			st->lv[a + i] = sc.bf[i] & GF_CLUSTER ? LAZY_CLUSTER : 0;
 			bytes += sc.blen[i];
 		}
-		st.pieces = stream_grow(st.pieces, &st.pcap, st.npieces + 1, sizeof *st.pieces);
-		st.pieces[st.npieces++] = a;
+		st->pieces = stream_grow(st->pieces, &st->pcap, st->npieces + 1, sizeof *st->pieces);
+		st->pieces[st->npieces++] = a;
 
 		/* Cells: their widths and flags, and the code point each starts at. */
 		uint8_t *origfill = NULL;
@@ -693,40 +800,157 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 		if (o->shape && d.arabic)
 			lazy_ligatures(&sc, n);
 		/* The cells go straight after those waiting for a row. */
-		size_t need = st.nc + n + d.extra + 1, ccap = st.ccap;
-		st.cgcp = stream_grow(st.cgcp, &ccap, need, sizeof *st.cgcp);
-		ccap = st.ccap;
-		st.csrc = stream_grow(st.csrc, &ccap, need, sizeof *st.csrc);
-		ccap = st.ccap;
-		st.cgf = stream_grow(st.cgf, &ccap, need, 1);
-		st.cwid = stream_grow(st.cwid, &st.ccap, need, 1);
+		size_t need = st->nc + n + d.extra + 1, ccap = st->ccap;
+		st->cgcp = stream_grow(st->cgcp, &ccap, need, sizeof *st->cgcp);
+		ccap = st->ccap;
+		st->csrc = stream_grow(st->csrc, &ccap, need, sizeof *st->csrc);
+		ccap = st->ccap;
+		st->cgf = stream_grow(st->cgf, &ccap, need, 1);
+		st->cwid = stream_grow(st->cwid, &st->ccap, need, 1);
 		uint32_t *aux = sc.aux;
 		uint8_t *gflags = sc.gflags;
-		sc.aux = st.cgcp + st.nc;
-		sc.gflags = st.cgf + st.nc;
+		sc.aux = st->cgcp + st->nc;
+		sc.gflags = st->cgf + st->nc;
 		memset(sc.roles, CELL_TEXT, n);
 		struct cellout co = { .cells = ring, .cmask = 1, .chars = ring_chars, .chmask = 0,
-			.wid = st.cwid + st.nc, .src = st.csrc + st.nc };
-		size_t m = layout_cells(&co, &sc, 0, n, n, o->shape, origfill, st.done_bytes);
+			.wid = st->cwid + st->nc, .src = st->csrc + st->nc };
+		size_t m = layout_cells(&co, &sc, 0, n, n, o->shape, origfill, st->done_bytes);
 		sc.aux = aux;
 		sc.gflags = gflags;
 		free(origfill);
-		st.nchars += co.nchars;
-		for (size_t k = st.nc; k < st.nc + m; k++)
-			st.cgcp[k] += (uint32_t)a;
-		st.nc += m;
-		st.done_cp += n;
-		st.done_bytes += bytes;
-		stream_fill(&st, width, tabstop, base, st.done_bytes == len);
+		st->nchars += co.nchars;
+		for (size_t k = st->nc; k < st->nc + m; k++)
+			st->cgcp[k] += (uint32_t)a;
+		if (st->record) {
+			stream_record(st, m, a + n, st->done_bytes + bytes);
+			st->done_cp += n;
+			st->done_bytes += bytes;
+			continue;
+		}
+		st->nc += m;
+		st->done_cp += n;
+		st->done_bytes += bytes;
+		stream_fill(st, st->width, st->tabstop, st->base, st->done_bytes == st->len);
+	}
+	free(sc.mem);
+}
+
+static void *
+stream_thread(void *arg)
+{
+	stream_run(arg);
+	return NULL;
+}
+
+/* Frees what a run keeps besides its results. */
+static void
+stream_free_cells(struct stream *st)
+{
+	free(st->cgcp);
+	free(st->csrc);
+	free(st->cgf);
+	free(st->cwid);
+	free(st->rec);
+	free(st->wide);
+	st->cgcp = NULL;
+	st->csrc = NULL;
+	st->cgf = st->cwid = st->rec = NULL;
+	st->wide = NULL;
+}
+
+/* Where a second run may start in s[0, len): a place near the middle
+ * between two letters (as stream_cut would end a chunk), or 0. */
+static size_t
+stream_split(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = len / 2, stop = len / 2 + 65536 < len ? len / 2 + 65536 : len;
+	uint32_t prev = 0, c;
+
+	while (i < stop && (u[i] & 0xC0) == 0x80)
+		i++;
+	while (i < stop) {
+		size_t k = layout_utf8_next(u, len, i, &c);
+		uint8_t fp, fc;
+		if (prev != 0 && prev != 0x0644 && stream_letter(prev) && stream_letter(c) &&
+		    FRIBIDI_IS_LETTER(layout_char_bidi(prev, &fp)) &&
+		    FRIBIDI_IS_LETTER(layout_char_bidi(c, &fc)))
+			return i;
+		prev = c;
+		i += k;
+	}
+	return 0;
+}
+
+/* Lays out a giant paragraph s[0, len) chunk by chunk (see struct stream);
+ * NULL when it holds explicit formatting. A paragraph of some megabytes
+ * is laid out by two runs at once, the second from its middle. */
+struct layout_para *
+layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *o,
+	      enum text_dir fallback)
+{
+	if (stream_has_explicit(s, len))
+		return NULL;
+	int width = o->width < 1 ? 1 : o->width, tabstop = o->tabstop ? o->tabstop : 8;
+	struct stream st = { .s = s, .len = len, .end = len, .o = o, .base = base,
+		.target = o->bidi_piece ? o->bidi_piece : STREAM_CHUNK, .width = width,
+		.tabstop = tabstop };
+	size_t ncp = layout_count(s, len) + 1; /* code points, unless bytes are stray */
+	st.lv = stream_grow(NULL, &st.lvcap, ncp, 1);
+	st.ckpt = stream_grow(NULL, &st.ckcap, ncp / LAZY_STEP + 1, sizeof *st.ckpt);
+
+	size_t split_min = o->split_min ? o->split_min : STREAM_TWO_RUNS;
+	size_t split = len >= split_min && u8_check((const uint8_t *)s, len) == NULL
+		       ? stream_split(s, len) : 0;
+	pthread_t tid;
+	struct stream b;
+	if (split > 0) {
+		/* Every table a run reads is built before the second starts. */
+		uint32_t one = 'a';
+		char tmp[2];
+		uint8_t bits[2] = { 0 };
+		layout_break_bits(&one, 1, bits, tmp);
+		b = st;
+		b.done_bytes = split;
+		b.done_cp = layout_count(s, split);
+		b.shared = true;
+		b.record = true;
+		st.end = split;
+		st.shared = true;
+		if (pthread_create(&tid, NULL, stream_thread, &b) != 0)
+			split = 0, st.end = len, st.shared = false;
+	}
+	stream_run(&st);
+	if (split > 0) {
+		pthread_join(tid, NULL);
+		stream_replay(&st, &b);
+		if (st.first == 0)
+			st.first = b.first;
+		st.all.complex |= b.all.complex;
+		st.all.mixed |= b.all.mixed;
+		st.all.arabic |= b.all.arabic;
+		st.all.mirror |= b.all.mirror;
+		st.nchars += b.nchars;
+		/* b's pieces hold only if no bracket pair spans the split: else
+		 * a's last piece goes on to the end. */
+		if (!st.open_end) {
+			st.pieces = stream_grow(st.pieces, &st.pcap, st.npieces + b.npieces,
+						sizeof *st.pieces);
+			memcpy(st.pieces + st.npieces, b.pieces, b.npieces * sizeof *b.pieces);
+			st.npieces += b.npieces;
+		}
+		free(b.pieces);
+		stream_free_cells(&b);
 	}
 	if (st.nrows == 0)
 		stream_fill(&st, width, tabstop, base, true); /* an empty paragraph: one row */
-	free(sc.mem);
-	free(st.cgcp);
-	free(st.csrc);
-	free(st.cgf);
-	free(st.cwid);
+	stream_free_cells(&st);
+	st.ncells = 0;
+	for (size_t r = 0; r < st.nrows; r++)
+		st.ncells += st.rows[r].ncells;
 
+	FriBidiParType first = st.first;
+	struct para_facts all = st.all;
 	FriBidiParType pbase = o->dir == DIR_LTR ? FRIBIDI_PAR_LTR
 			       : o->dir == DIR_RTL ? FRIBIDI_PAR_RTL
 			       : first != 0 ? first
