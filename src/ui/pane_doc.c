@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "qarin/app.h"
+#include "qarin/compare.h"
 #include "qarin/view.h"
 #include "qarin/xalloc.h"
 
@@ -23,6 +24,7 @@ struct doc_pane {
 	const char *title_text;    /* borrowed: the text it was laid out from */
 	bool want_end;             /* the last move was to the end */
 	bool moved;                /* the reader has moved since the start */
+	int gutter;                /* columns of comparison gutter (compare.h) */
 	int title_w;
 };
 
@@ -63,10 +65,10 @@ doc_pane_resize(struct pane *p, struct app *app)
 	struct doc_pane *dp = p->priv;
 	int body = p->rect.h > 1 ? p->rect.h - 1 : p->rect.h;
 
-	(void)app;
 	if (body < 1)
 		body = 1;
-	dp->lo.width = p->rect.w > 0 ? p->rect.w : 1;
+	dp->gutter = compare_gutter_cols(app, dp->doc_index);
+	dp->lo.width = p->rect.w - dp->gutter > 0 ? p->rect.w - dp->gutter : 1;
 	dp->body_h = body;
 	dp->lines = xreallocarray(dp->lines, (size_t)body, sizeof *dp->lines);
 	if (dp->view->lo.width != dp->lo.width || dp->view->lo.dir != dp->lo.dir ||
@@ -136,13 +138,18 @@ doc_pane_draw(struct pane *p, struct app *app)
 	if (p->rect.h > 1)
 		doc_pane_draw_header(p, app, y++);
 	view_frame(dp->view, dp->lines);
+	/* The comparison gutter, when there is one, on the pair's outer side. */
+	int tx = p->rect.x + (dp->gutter && dp->doc_index == 0 ? dp->gutter : 0);
+	int tw = p->rect.w - dp->gutter;
+	int gx = !dp->gutter ? -1 : dp->doc_index == 0 ? p->rect.x : p->rect.x + tw;
 	for (int i = 0; i < dp->body_h && y < p->rect.y + p->rect.h; i++, y++) {
 		const struct view_line *l = &dp->lines[i];
 		app_blank(app, y, p->rect.x, p->rect.w, THEME_ROLE_TEXT);
 		if (l->para == NULL)
 			continue;
 		enum theme_role role = role_of_block(dp->doc->blocks[l->block].kind);
-		app_draw_row(app, l->para, l->row, y, p->rect.x, p->rect.w, role, dp->doc->text);
+		app_draw_row(app, l->para, l->row, y, tx, tw, role, dp->doc->text);
+		compare_decorate_row(app, dp->doc_index, l, y, tx, tw, gx);
 	}
 	p->dirty = false;
 }
@@ -157,7 +164,6 @@ doc_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
 	size_t before = view_anchor(v);
 	struct view_pos top = v->top;
 
-	(void)app;
 	(void)key;
 	switch (a) {
 	case ACTION_LINE_DOWN: view_scroll(v, 1); break;
@@ -170,6 +176,11 @@ doc_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
 	case ACTION_BOTTOM: view_goto_end(v); break;
 	case ACTION_PARA_NEXT: view_step_block(v, 1); break;
 	case ACTION_PARA_PREV: view_step_block(v, -1); break;
+	case ACTION_COMPARE_NEXT:
+	case ACTION_COMPARE_PREV:
+		if (!compare_jump(app, dp->doc_index, a == ACTION_COMPARE_NEXT ? 1 : -1))
+			return PANE_HANDLED | PANE_REDRAW;
+		break;
 	default: return PANE_IGNORED;
 	}
 	dp->want_end = a == ACTION_BOTTOM;
@@ -250,6 +261,12 @@ size_t
 pane_doc_top_block(struct pane *p)
 {
 	return ((struct doc_pane *)p->priv)->view->top.block;
+}
+
+struct view *
+pane_doc_view(struct pane *p)
+{
+	return ((struct doc_pane *)p->priv)->view;
 }
 
 void
