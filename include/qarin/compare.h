@@ -51,6 +51,10 @@ struct compare_mark {
 struct compare_line {
 	const char *text;          /* borrowed (a block's text) or owned (see owned) */
 	size_t len;
+	/* A shared anchor pair: text is A's, text2 B's (owned), drawn in two
+	 * columns each in its own direction; NULL for other lines. */
+	const char *text2;
+	size_t len2;
 	bool owned;
 	bool rtl_ok;               /* laid out in its own direction (block text) */
 	int max_rows;              /* rows it may take at most (0: as many as fit) */

@@ -172,9 +172,11 @@ text_printf(struct compare_text *t, enum theme_role role, const char *fmt, ...)
 void
 compare_text_clear(struct compare_text *t)
 {
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		if (t->v[i].owned)
 			free((char *)t->v[i].text);
+		free((char *)t->v[i].text2);
+	}
 	t->n = 0;
 }
 
@@ -207,6 +209,8 @@ anchor_text(const struct doc *doc, const struct anchor *an, const char **s)
 /* How much of a block's text the pane lays out: a few screenfuls at most,
  * whatever the block's length. */
 #define COMPARE_TEXT_BYTES 8192
+/* Shared anchor pairs the pane lists at most. */
+#define COMPARE_MAX_PAIRS 12
 
 void
 compare_describe(const struct alignment *al, enum align_side side, size_t block,
@@ -255,37 +259,54 @@ compare_describe(const struct alignment *al, enum align_side side, size_t block,
 		t->rtl_ok = true;
 		t->max_rows = 0;
 	}
-	/* The anchors both sides share, as each writes them. */
-	char buf[512];
-	size_t used = 0;
-	size_t nshared = 0;
+	/* The anchors both sides share, as each writes them: one pair a line,
+	 * A's under A and B's under B, each in its own direction (a date in
+	 * Arabic next to one in French reads right in both), each pair once. */
+	size_t nshared = 0, shown = 0, more = 0, first_pair = out->n + 1;
+	for (size_t k = 0; k < nl; k++)
+		nshared += al->links[links[k]].nshared;
+	text_printf(out, nshared ? THEME_ROLE_ANCHOR : THEME_ROLE_METADATA, "shared anchors: %s",
+		    nshared ? "" : "none");
 	for (size_t k = 0; k < nl; k++) {
 		const struct align_link *l = &al->links[links[k]];
-		for (size_t s = 0; s < l->nshared && used + 1 < sizeof buf; s++) {
+		for (size_t s = 0; s < l->nshared; s++) {
 			const struct anchor_pair *pr = &l->shared[s];
 			if (pr->a >= la->n || pr->b >= lb->n)
 				continue;
 			const char *ta, *tb;
 			int na = anchor_text(al->a, &la->v[pr->a], &ta);
 			int nb = anchor_text(al->b, &lb->v[pr->b], &tb);
-			int w = snprintf(buf + used, sizeof buf - used, "%s%.*s = %.*s",
-					 nshared ? "; " : "", na, ta, nb, tb);
-			if (w < 0 || (size_t)w >= sizeof buf - used) {
-				buf[used] = '\0';
-				break;
+			bool dup = false;
+			for (size_t i = first_pair; i < out->n && !dup; i++)
+				dup = out->v[i].len == (size_t)na && out->v[i].len2 == (size_t)nb &&
+				      memcmp(out->v[i].text, ta, (size_t)na) == 0 &&
+				      memcmp(out->v[i].text2, tb, (size_t)nb) == 0;
+			if (dup)
+				continue;
+			if (shown == COMPARE_MAX_PAIRS) {
+				more++;
+				continue;
 			}
-			used += (size_t)w;
-			nshared++;
+			struct compare_line *pl = text_push(out, xstrndup(ta, (size_t)na), (size_t)na,
+							    true, THEME_ROLE_ANCHOR);
+			pl->text2 = xstrndup(tb, (size_t)nb);
+			pl->len2 = (size_t)nb;
+			pl->rtl_ok = true;
+			shown++;
 		}
 	}
-	if (nshared > 0)
-		text_printf(out, THEME_ROLE_ANCHOR, "shared: %s", buf);
-	else
-		text_printf(out, THEME_ROLE_METADATA, "shared: none");
+	if (more > 0)
+		text_printf(out, THEME_ROLE_ANCHOR, "(%zu more)", more);
+	if (shown > 0)
+		out->v[first_pair - 1].len = strlen("shared anchors:"); /* no trailing blank */
 	for (size_t k = 0; k < nf; k++) {
 		const struct align_finding *f = &al->findings[finds[k]];
-		text_printf(out, THEME_ROLE_MISMATCH, "! %s: %s", align_finding_kind_name(f->kind),
-			    f->note);
+		/* Notes start with their kind ("date: ..."); say it otherwise. */
+		size_t kl = strlen(align_finding_kind_name(f->kind));
+		bool named = strncmp(f->note, align_finding_kind_name(f->kind), kl) == 0 &&
+			     f->note[kl] == ':';
+		text_printf(out, THEME_ROLE_MISMATCH, "! %s%s%s", named ? "" : align_finding_kind_name(f->kind),
+			    named ? "" : ": ", f->note);
 	}
 }
 

@@ -16,6 +16,7 @@
 struct cmp_pane {
 	struct compare_text text;
 	struct layout_para **paras; /* owned: one per line of text */
+	struct layout_para **paras2; /* owned: B's side of anchor pairs, else NULL */
 	size_t nparas;
 	/* What the content was built for: rebuilt when any of these changes. */
 	const struct alignment *al;
@@ -41,10 +42,14 @@ compare_focus_block(const struct app *app, size_t di)
 static void
 cmp_pane_clear(struct cmp_pane *cp)
 {
-	for (size_t i = 0; i < cp->nparas; i++)
+	for (size_t i = 0; i < cp->nparas; i++) {
 		layout_para_free(cp->paras[i]);
+		layout_para_free(cp->paras2[i]);
+	}
 	free(cp->paras);
+	free(cp->paras2);
 	cp->paras = NULL;
+	cp->paras2 = NULL;
 	cp->nparas = 0;
 	compare_text_clear(&cp->text);
 }
@@ -54,12 +59,21 @@ static void
 cmp_pane_layout(struct cmp_pane *cp, const struct app *app, int w)
 {
 	cp->paras = xcalloc(cp->text.n ? cp->text.n : 1, sizeof *cp->paras);
+	cp->paras2 = xcalloc(cp->text.n ? cp->text.n : 1, sizeof *cp->paras2);
 	cp->nparas = cp->text.n;
 	for (size_t i = 0; i < cp->text.n; i++) {
 		const struct compare_line *l = &cp->text.v[i];
 		struct layout_opts lo = app->layout;
 		lo.width = w > 0 ? w : 1;
 		lo.dir = l->rtl_ok ? DIR_AUTO : DIR_LTR;
+		if (l->text2 != NULL && w >= 7) {
+			/* A pair: A's half, " = ", B's half. */
+			lo.width = (w - 3) / 2;
+			cp->paras[i] = layout_text(l->text, l->len, 0, &lo);
+			lo.width = w - 3 - (w - 3) / 2;
+			cp->paras2[i] = layout_text(l->text2, l->len2, 0, &lo);
+			continue;
+		}
 		cp->paras[i] = layout_text(l->text, l->len, 0, &lo);
 	}
 }
@@ -162,6 +176,19 @@ cmp_pane_draw(struct pane *p, struct app *app)
 	cmp_pane_budget(cp, p->rect.h, rows);
 	for (size_t i = 0; i < cp->nparas && y < end; i++) {
 		const struct compare_line *l = &cp->text.v[i];
+		const struct layout_para *b = cp->paras2[i];
+		if (b != NULL && rows[i] > 0) {
+			int half = (p->rect.w - 3) / 2;
+			if (cp->paras[i]->nrows > 0)
+				app_draw_row(app, cp->paras[i], 0, y, p->rect.x, half, l->role, l->text);
+			app_style(app, THEME_ROLE_METADATA);
+			mvaddstr(y, p->rect.x + half + 1, "=");
+			if (b->nrows > 0)
+				app_draw_row(app, b, 0, y, p->rect.x + half + 3, p->rect.w - half - 3,
+					     l->role, l->text2);
+			y++;
+			continue;
+		}
 		for (int r = 0; r < rows[i] && y < end; r++, y++)
 			app_draw_row(app, cp->paras[i], (size_t)r, y, p->rect.x, p->rect.w, l->role,
 				     l->text);
