@@ -4,6 +4,8 @@
 # layout in process (bench/qarin-bench), the whole `qarin --dump` and the
 # fribidi program on the same file, and prints them with the targets; then
 # the reader's frame times next to less and vim (bench/frames.sh).
+# Between them, the alignment of a generated 1 MB x 1 MB parallel pair and of
+# the corpus pair (bench/align-bench).
 # Usage: run.sh SRCDIR BUILDDIR   (1 MB = 10^6 bytes throughout)
 set -eu
 
@@ -174,6 +176,40 @@ echo "ingest, layout: in process (bench/qarin-bench: doc_load_file; layout_block
 echo "dump, fribidi: the whole program, output discarded; model: heap held by the loaded document;"
 echo "peakRSS: the process's peak resident memory. The fribidi program cuts lines longer than"
 echo "65 KB into independent pieces; qarin lays line-10M.txt out as one paragraph."
+
+# ---- comparison: alignment of two documents (bench/align-bench) --------------
+# A parallel pair of at least 1 MB each built from the parallel test pair
+# (some paragraphs dropped from B, some pairs merged), then the corpus pair.
+echo
+echo "== comparison: alignment (target: 1 MB x 1 MB under 1 s) =="
+abench=$builddir/bench/align-bench
+pair="$srcdir/tests/fixtures/parallel"
+printf '%-22s %6s %6s %7s %7s %10s %8s %8s %s\n' \
+	pair 'A MB' 'B MB' blocks mode 'anchors s' 'align s' 'pane us' verdict
+align_row() {
+	name=$1
+	shift
+	if ! line=$("$abench" "$@"); then
+		echo "$name: align-bench failed" >&2
+		failed=1
+		return
+	fi
+	t=$(field align_s "$line")
+	v=$(verdict "$t < 1")
+	printf '%-22s %6s %6s %7s %7s %10s %8s %8s %s\n' "$name" \
+		"$(awk "BEGIN { printf \"%.3f\", $(field size_a "$line") / 1e6 }")" \
+		"$(awk "BEGIN { printf \"%.3f\", $(field size_b "$line") / 1e6 }")" \
+		"$(field blocks_a "$line")/$(field blocks_b "$line")" "$(field mode "$line")" \
+		"$(field anchors_s "$line")" "$t" "$(field lookup_us "$line")" "$v"
+}
+align_row parallel-1MBx1MB --pair "$pair/fr-original.txt" "$pair/ar-translation.txt" 1000000
+if [ -f "$corpus/ar-kaspersky-alwafd.txt" ] && [ -f "$corpus/fr-kaspersky.txt" ]; then
+	align_row corpus-ar-fr "$corpus/ar-kaspersky-alwafd.txt" "$corpus/fr-kaspersky.txt"
+fi
+echo "align s: align_docs, anchor extraction included; anchors s: extraction alone, both"
+echo "documents; pane us: links, findings and the scroll mapping of one block (per block);"
+echo "the best of three runs."
+# ---- end of the comparison section ---------------------------------------------
 
 # End-to-end reference timings when hyperfine is there.
 if have hyperfine; then

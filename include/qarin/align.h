@@ -91,8 +91,10 @@ struct alignment {
 	double fit;                  /* [0, 1]: how well a monotonic alignment fits (chose the mode) */
 	double ratio;                /* expected length(B) / length(A), estimated from the texts */
 	struct anchor_list anchors_a, anchors_b; /* owned, in document order */
-	struct anchor_pairs pairs;   /* owned: every anchor pair found across the documents */
-	struct align_link *links;    /* owned: ordered by A block, then B block (only-b in B order) */
+	struct anchor_pairs pairs;   /* owned: the shared anchors of every link (links point in) */
+	/* owned: parallel, in alignment order (one-sided links where they fall);
+	 * comparable, by A block then B block, the only-b links last by B block */
+	struct align_link *links;
 	size_t nlinks;
 	struct align_finding *findings; /* owned: ordered like the links they concern */
 	size_t nfindings;
@@ -151,9 +153,10 @@ struct align_span_pair {
 	size_t a_start, a_len;
 	size_t b_start, b_len;
 };
-/* Aligns the sentences (ICU sentence breaks) of the two blocks of link i,
- * monotonically; returns how many pairs (*out owned by the caller, NULL
- * when 0: for a one-sided link). */
+/* Aligns the sentences (ICU sentence breaks) of link i's blocks (in
+ * parallel mode, every block of its 1-2 or 2-1 step), monotonically;
+ * returns how many pairs (*out owned by the caller, NULL when 0: for a
+ * one-sided link). */
 size_t align_sentences(const struct alignment *al, size_t link,
 		       struct align_span_pair **out);
 

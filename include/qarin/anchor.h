@@ -66,7 +66,10 @@ double anchor_match(const struct anchor *a, const struct anchor *b);
 
 /* Every pair of anchors of a and b that stand for the same thing; a name
  * pairs only with its best counterpart, and only with a clear margin over
- * the runner-up. */
+ * the runner-up. Appended to out sorted by a then b, each pair once. When
+ * a key occurs so often on both sides that pairing every occurrence would
+ * give thousands of pairs, each occurrence pairs only with those at about
+ * the same relative place in the other list. Two weak names never pair. */
 void anchor_pairs_find(const struct anchor_list *a, const struct anchor_list *b,
 		       struct anchor_pairs *out);
 

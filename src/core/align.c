@@ -545,7 +545,10 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 		free(c.u[s].abeg);
 	}
 	free(c.shared_off);
-	free(c.memo);
+	for (int s = 0; s < 2; s++) {
+		free(c.sig[s]);
+		free(c.sig_beg[s]);
+	}
 	return al;
 }
 

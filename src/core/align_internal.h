@@ -17,12 +17,6 @@ struct align_units {
 	size_t *abeg;     /* block -> first anchor; abeg[nblocks] = anchor count */
 };
 
-/* Anchor-match counts of a pair of units, memoized by the parallel pass. */
-struct align_memo_slot {
-	uint64_t key;     /* (i + 1) << 32 | j, 0 when empty */
-	uint16_t ma, mb;  /* anchors of A (of B) with a counterpart on the other side */
-};
-
 struct align_ctx {
 	struct alignment *al;
 	const struct align_opts *opts;
@@ -32,9 +26,10 @@ struct align_ctx {
 	size_t links_cap, findings_cap;
 	size_t *shared_off;
 	unsigned next_group;
-	/* memo of anchor agreement between units */
-	struct align_memo_slot *memo;
-	size_t memo_mask, memo_used;
+	/* the parallel pass's anchor signatures: per unit, the sorted hashes
+	 * of its anchors' comparison keys (low bit: weak name) */
+	uint32_t *sig[2];
+	size_t *sig_beg[2];
 };
 
 /* Anchors of block bi on side s: [*first, *first + return). */

@@ -163,8 +163,9 @@ align_dp(const struct align_dp_input *in, struct align_bead **out)
 	double sa = len_sum(in->len_a, 0, in->na), sb = len_sum(in->len_b, 0, in->nb);
 	double ratio = in->ratio > 0 ? in->ratio : (sa > 0 && sb > 0 ? sb / sa : 1.0);
 	size_t na = in->na, nb = in->nb, big = na > nb ? na : nb;
-	size_t diff = na > nb ? na - nb : nb - na;
-	size_t band = in->band ? in->band : 16 + diff + big / 100;
+	/* the diagonal already follows the count ratio: the band only has to
+	 * hold the path's wander, and is widened when the path touches it */
+	size_t band = in->band ? in->band : 16 + big / 200;
 	bool edge;
 
 	for (;;) {
@@ -180,62 +181,114 @@ align_dp(const struct align_dp_input *in, struct align_bead **out)
 
 /* --- over the documents' units --------------------------------------- */
 
-/* Finds or adds the memo slot of units (i, j). */
-static struct align_memo_slot *
-memo_slot(struct align_ctx *c, size_t i, size_t j, bool *fresh)
+/* FNV-1a of a string, for anchor signatures. */
+static uint32_t
+hash_str(const char *s, uint32_t h)
 {
-	if (c->memo == NULL || (c->memo_used + 1) * 10 > (c->memo_mask + 1) * 7) {
-		size_t ncap = c->memo ? (c->memo_mask + 1) * 2 : 4096;
-		struct align_memo_slot *old = c->memo;
-		size_t ocap = c->memo ? c->memo_mask + 1 : 0;
-		c->memo = xcalloc(ncap, sizeof *c->memo);
-		c->memo_mask = ncap - 1;
-		for (size_t k = 0; k < ocap; k++) {
-			if (old[k].key == 0)
-				continue;
-			size_t h = (size_t)(old[k].key * 0x9E3779B97F4A7C15ull >> 20) & c->memo_mask;
-			while (c->memo[h].key != 0)
-				h = (h + 1) & c->memo_mask;
-			c->memo[h] = old[k];
-		}
-		free(old);
-	}
-	uint64_t key = (uint64_t)(i + 1) << 32 | (uint64_t)j;
-	size_t h = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & c->memo_mask;
-	while (c->memo[h].key != 0 && c->memo[h].key != key)
-		h = (h + 1) & c->memo_mask;
-	*fresh = c->memo[h].key == 0;
-	if (*fresh) {
-		c->memo[h].key = key;
-		c->memo_used++;
-	}
-	return &c->memo[h];
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
 }
 
-/* Anchors matched between units i and j, memoized. */
+/* The comparison key of an anchor as a hash, weak flag in the low bit:
+ * numbers and places by key, dates by month and day (a year one side
+ * leaves out must not part them), names by consonant skeleton. */
+static uint32_t
+anchor_sig(const struct anchor *an)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)an->kind;
+
+	switch (an->kind) {
+	case ANCHOR_DATE:
+		h = (h ^ (uint32_t)an->month) * 16777619u;
+		h = (h ^ (uint32_t)an->day) * 16777619u;
+		break;
+	case ANCHOR_NAME:
+		h = hash_str(an->skel[0] ? an->skel : an->key, h);
+		break;
+	default:
+		h = hash_str(an->key, h);
+		break;
+	}
+	return (h & ~1u) | (an->weak ? 1u : 0u);
+}
+
+static int
+u32_cmp(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Builds the sorted anchor signatures of every unit of both sides. */
 static void
-unit_pair_counts(struct align_ctx *c, size_t i, size_t j, size_t *ma, size_t *mb)
+sigs_build(struct align_ctx *c)
 {
-	bool fresh;
-	struct align_memo_slot *s = memo_slot(c, i, j, &fresh);
-
-	if (fresh) {
-		size_t ta, tb, a, b;
-		align_match_units(c, i, 1, j, 1, &a, &b, &ta, &tb, NULL);
-		s->ma = (uint16_t)(a > UINT16_MAX ? UINT16_MAX : a);
-		s->mb = (uint16_t)(b > UINT16_MAX ? UINT16_MAX : b);
+	for (int s = 0; s < 2; s++) {
+		const struct anchor_list *l = align_anchors(c, s);
+		size_t n = c->u[s].n, total = 0;
+		c->sig_beg[s] = xmalloc((n + 1) * sizeof *c->sig_beg[s]);
+		for (size_t u = 0; u < n; u++) {
+			size_t first;
+			c->sig_beg[s][u] = total;
+			total += align_block_anchor_range(c, s, c->u[s].block[u], &first);
+		}
+		c->sig_beg[s][n] = total;
+		c->sig[s] = xmalloc((total + 1) * sizeof *c->sig[s]);
+		for (size_t u = 0; u < n; u++) {
+			size_t first, m = align_block_anchor_range(c, s, c->u[s].block[u], &first);
+			uint32_t *out = c->sig[s] + c->sig_beg[s][u];
+			for (size_t k = 0; k < m; k++)
+				out[k] = anchor_sig(&l->v[first + k]);
+			qsort(out, m, sizeof *out, u32_cmp);
+		}
 	}
-	*ma = s->ma;
-	*mb = s->mb;
 }
 
-/* Anchors of unit u of side s. */
-static size_t
-unit_anchor_count(const struct align_ctx *c, int s, size_t u)
+/* Anchors of units i (A) and j (B) whose signature the other holds, and
+ * the anchors that count (a weak name only when matched): one merge of
+ * two sorted lists, so the programme can ask for every cell of its band. */
+static void
+unit_pair_counts(const struct align_ctx *c, size_t i, size_t j, size_t *ma, size_t *mb,
+		 size_t *ta, size_t *tb)
 {
-	size_t bi = c->u[s].block[u];
+	const uint32_t *a = c->sig[0] + c->sig_beg[0][i], *b = c->sig[1] + c->sig_beg[1][j];
+	size_t na = c->sig_beg[0][i + 1] - c->sig_beg[0][i];
+	size_t nb = c->sig_beg[1][j + 1] - c->sig_beg[1][j];
+	size_t x = 0, y = 0;
 
-	return c->u[s].abeg[bi + 1] - c->u[s].abeg[bi];
+	*ma = *mb = *ta = *tb = 0;
+	while (x < na || y < nb) {
+		uint32_t ka = x < na ? a[x] >> 1 : UINT32_MAX, kb = y < nb ? b[y] >> 1 : UINT32_MAX;
+		if (x < na && (y >= nb || ka < kb)) {
+			*ta += !(a[x] & 1);
+			x++;
+		} else if (y < nb && (x >= na || kb < ka)) {
+			*tb += !(b[y] & 1);
+			y++;
+		} else {
+			/* one key on both sides: the runs of it */
+			size_t xe = x, ye = y;
+			bool strong_a = false, strong_b = false;
+			while (xe < na && a[xe] >> 1 == ka)
+				strong_a |= !(a[xe++] & 1);
+			while (ye < nb && b[ye] >> 1 == kb)
+				strong_b |= !(b[ye++] & 1);
+			if (strong_a || strong_b) { /* two weak names are no match */
+				*ma += xe - x;
+				*mb += ye - y;
+				*ta += xe - x;
+				*tb += ye - y;
+			} else {
+				x = xe;
+				y = ye;
+				continue;
+			}
+			x = xe;
+			y = ye;
+		}
+	}
 }
 
 /* Agreement of a step in [0, 1]; 0.5 when neither side has anchors. */
@@ -245,21 +298,24 @@ units_agree(void *ctx, size_t a0, size_t na, size_t b0, size_t nb)
 	struct align_ctx *c = ctx;
 	size_t ta = 0, tb = 0, ma = 0, mb = 0;
 
-	for (size_t k = 0; k < na; k++)
-		ta += unit_anchor_count(c, 0, a0 + k);
-	for (size_t k = 0; k < nb; k++)
-		tb += unit_anchor_count(c, 1, b0 + k);
-	if (ta + tb == 0)
-		return 0.5;
+	/* pairwise over the step's units; a unit's anchors count once */
+	size_t tax[2] = { 0, 0 }, tby[2] = { 0, 0 };
 	for (size_t x = 0; x < na; x++) {
 		for (size_t y = 0; y < nb; y++) {
-			size_t pa, pb;
-			unit_pair_counts(c, a0 + x, b0 + y, &pa, &pb);
+			size_t pa, pb, qa, qb;
+			unit_pair_counts(c, a0 + x, b0 + y, &pa, &pb, &qa, &qb);
 			ma += pa;
 			mb += pb;
+			if (qa > tax[x])
+				tax[x] = qa;
+			if (qb > tby[y])
+				tby[y] = qb;
 		}
 	}
-	/* a unit matched through two partners is counted once at most */
+	ta = tax[0] + tax[1];
+	tb = tby[0] + tby[1];
+	if (ta + tb == 0)
+		return 0.5;
 	if (ma > ta)
 		ma = ta;
 	if (mb > tb)
@@ -368,6 +424,8 @@ align_parallel_run(struct align_ctx *c, bool emit)
 		.agree = units_agree, .ctx = c,
 	};
 	struct align_bead *beads;
+
+	sigs_build(c);
 	size_t n = align_dp(&in, &beads), good = 0;
 
 	for (size_t k = 0; k < n; k++) {

@@ -23,7 +23,7 @@
 /* A name's best counterpart must beat the runner-up by this much. */
 #define ANCHOR_NAME_MARGIN 0.1
 /* The lowest similarity at which two names may pair. */
-#define ANCHOR_NAME_MIN 0.5
+#define ANCHOR_NAME_MIN 0.6
 
 const char *
 anchor_kind_name(enum anchor_kind k)
@@ -95,8 +95,13 @@ anchor_emit(const struct doc *doc, size_t bi, const struct atoks *t, struct anch
 		}
 		a->block = bi;
 		a->start = block_doc_offset(b, k->start);
-		size_t end = block_doc_offset(b, t->v[last].end);
-		a->len = end > a->start ? end - a->start : 0;
+		/* The end of the last character, not the start of what follows:
+		 * markup may come between (**29 septembre**). */
+		size_t end = t->v[last].end, lastc = end - 1;
+		while (lastc > k->start && ((unsigned char)b->text[lastc] & 0xC0) == 0x80)
+			lastc--;
+		size_t doc_end = block_doc_offset(b, lastc) + (end - lastc);
+		a->len = doc_end > a->start ? doc_end - a->start : 0;
 	}
 }
 

@@ -24,11 +24,25 @@
 static struct astrmap month_map;
 static pthread_once_t month_once = PTHREAD_ONCE_INIT;
 
-/* Adds one month name as written by a locale. */
+/* Sets the entry of key: the first month seen wins, and the capital a
+ * language writes is required once any language writing it wants one. */
 static void
-month_add(const char *name, int month, int flags)
+month_set(const char *key, int month, int flags)
 {
-	char buf[128], folded[128];
+	int old = astrmap_get(&month_map, key);
+
+	if (old < 0)
+		astrmap_add(&month_map, key, month | flags);
+	else if ((old & 0xF) == month)
+		astrmap_set(&month_map, key, old | (flags & MONTH_CAP));
+}
+
+/* Adds one month name as written in language lang: under "lang:" for
+ * blocks in that language, and under "*:" for any other. */
+static void
+month_add(const char *name, const char *lang, int month, int flags)
+{
+	char buf[128], folded[128], key[160];
 	size_t n = strlen(name);
 
 	if (n == 0 || n >= sizeof buf)
@@ -45,13 +59,10 @@ month_add(const char *name, int month, int flags)
 	anchor_fold(buf, n, folded, sizeof folded);
 	if (folded[0] == '\0')
 		return;
-	int old = astrmap_get(&month_map, folded);
-	if (old < 0) {
-		astrmap_add(&month_map, folded, month | flags);
-	} else if ((old & MONTH_CAP) && !(flags & MONTH_CAP) && (old & 0xF) == month) {
-		/* Lower case in some language: no capital needed. */
-		astrmap_set(&month_map, folded, old & ~MONTH_CAP);
-	}
+	snprintf(key, sizeof key, "%s:%s", lang, folded);
+	month_set(key, month, flags);
+	snprintf(key, sizeof key, "*:%s", folded);
+	month_set(key, month, flags);
 }
 
 /* Adds the month names of one locale (every width and context). */
@@ -63,6 +74,10 @@ month_add_locale(const char *locale, int flags)
 	};
 	UErrorCode ec = U_ZERO_ERROR;
 	UDateFormat *f = udat_open(UDAT_NONE, UDAT_MEDIUM, locale, NULL, 0, NULL, 0, &ec);
+	char lang[8];
+	size_t ll = strcspn(locale, "_@");
+
+	snprintf(lang, sizeof lang, "%.*s", (int)(ll < 7 ? ll : 7), locale);
 
 	if (U_FAILURE(ec))
 		return;
@@ -77,7 +92,7 @@ month_add_locale(const char *locale, int flags)
 				continue;
 			u_strToUTF8(s, sizeof s, NULL, u, n, &ec);
 			if (U_SUCCESS(ec))
-				month_add(s, m + 1, flags);
+				month_add(s, lang, m + 1, flags);
 		}
 	}
 	udat_close(f);
@@ -93,10 +108,11 @@ month_build(void)
 		"it", "pt", "ru", "tr",
 	};
 	/* Common spellings not in CLDR: Egyptian يونيه/يوليه, Persian جولای... */
-	static const struct { const char *name; int month; } extra[] = {
-		{ "يونيه", 6 }, { "يوليه", 7 }, { "أغسطس", 8 }, { "اغسطس", 8 }, { "إبريل", 4 },
-		{ "جولای", 7 }, { "ژوئیه", 7 }, { "آگوست", 8 }, { "اوت", 8 }, { "سپتامبر", 9 },
-		{ "Sept", 9 }, { "sept", 9 }, { "juil", 7 }, { "fév", 2 }, { "janv", 1 },
+	static const struct { const char *name, *lang; int month; } extra[] = {
+		{ "يونيه", "ar", 6 }, { "يوليه", "ar", 7 }, { "أغسطس", "ar", 8 }, { "اغسطس", "ar", 8 },
+		{ "إبريل", "ar", 4 }, { "جولای", "fa", 7 }, { "ژوئیه", "fa", 7 }, { "آگوست", "fa", 8 },
+		{ "اوت", "fa", 8 }, { "Sept", "en", 9 }, { "sept", "fr", 9 }, { "juil", "fr", 7 },
+		{ "fév", "fr", 2 }, { "janv", "fr", 1 },
 	};
 	char loc[64];
 
@@ -105,21 +121,28 @@ month_build(void)
 		month_add_locale(loc, 0);
 	}
 	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
-		month_add(extra[i].name, extra[i].month, 0);
+		month_add(extra[i].name, extra[i].lang, extra[i].month, 0);
 	month_add_locale("fa@calendar=persian", MONTH_SOLAR);
 }
 
-/* The map value of a folded word (or two), or -1. */
+/* The map value of a folded word (or two) for a block in language lang:
+ * that language's spelling first, then any language's; -1 when none. */
 static int
-month_lookup(const char *w1, const char *w2)
+month_lookup(const char *lang, const char *w1, const char *w2)
 {
-	char buf[160];
+	char buf[200];
+	int v;
 
-	if (w2 != NULL) {
-		snprintf(buf, sizeof buf, "%s %s", w1, w2);
-		return astrmap_get(&month_map, buf);
+	char word[160];
+
+	anchor_join(word, sizeof word, w1, w2 ? " " : "", w2 ? w2 : "");
+	if (lang[0] != '\0') {
+		anchor_join(buf, sizeof buf, lang, ":", word);
+		if ((v = astrmap_get(&month_map, buf)) >= 0)
+			return v;
 	}
-	return astrmap_get(&month_map, w1);
+	anchor_join(buf, sizeof buf, "*:", word, "");
+	return astrmap_get(&month_map, buf);
 }
 
 int
@@ -148,10 +171,10 @@ anchor_month_at(const struct ablock *ab, const struct atoks *t, size_t i, size_t
 	for (int v = 0; v < nv; v++) {
 		int val = -1;
 		size_t n = 1;
-		if (second[0] != '\0' && (val = month_lookup(var[v], second)) >= 0)
+		if (second[0] != '\0' && (val = month_lookup(ab->lang, var[v], second)) >= 0)
 			n = 2;
 		else
-			val = month_lookup(var[v], NULL);
+			val = month_lookup(ab->lang, var[v], NULL);
 		if (val < 0)
 			continue;
 		if ((val & MONTH_CAP) && !k->cap)
@@ -329,6 +352,6 @@ bool
 anchor_is_month_word(const char *folded)
 {
 	pthread_once(&month_once, month_build);
-	int v = astrmap_get(&month_map, folded);
+	int v = month_lookup("", folded, NULL);
 	return v >= 0 && !(v & MONTH_SOLAR);
 }

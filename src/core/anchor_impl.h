@@ -98,6 +98,11 @@ size_t anchor_number_scan(const struct ablock *ab, size_t pos, struct atok *t);
 void anchor_number_key(const char *intpart, const char *frac, bool percent,
 		       char *key, size_t cap);
 
+/* Writes a, b and c one after the other into dst (cap bytes, always
+ * NUL-terminated, cut when too long); returns the length written. The hot
+ * paths' snprintf("%s%s%s"). */
+size_t anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c);
+
 /* Folds UTF-8 for comparison: lower case, marks, tatweel and format
  * characters dropped, Arabic letter variants and Hebrew final forms unified;
  * writes NUL-terminated UTF-8 into out and returns its length. */
@@ -121,10 +126,6 @@ int anchor_month_at(const struct ablock *ab, const struct atoks *t, size_t i, si
 void anchor_places_find(const struct ablock *ab, struct atoks *t);
 /* Marks the names among the remaining word tokens and fills their keys. */
 void anchor_names_find(const struct ablock *ab, struct atoks *t);
-/* Transliterates a word of any script to lower-case ASCII and computes its
- * consonant skeleton. */
-void anchor_name_key(const char *word, size_t len, int script, char *key, size_t keycap,
-		     char *skel, size_t skelcap);
 /* The consonant skeleton of a lower-case ASCII key. */
 void anchor_skeleton(const char *key, char *skel, size_t cap);
 /* The string two names must share, or nearly share, to match: the

@@ -43,7 +43,8 @@ static const char *const stop_latin[] = {
 	"parmi", "outre", "voici", "voila", "oui", "non", "tres", "plus", "moins", "bien",
 	"aussi", "deja", "encore", "toujours", "jamais", "rien", "hier", "aujourd", "demain",
 	"nouvelles", "mise", "jour", "lire", "voir", "ici", "cet", "ne", "pas", "se", "y",
-	"quant", "face", "pres", "afin", "des", "a",
+	"quant", "face", "pres", "afin", "a", "est", "sont", "va", "vont", "ont", "fait",
+	"dit", "etait", "sera",
 	/* English */
 	"the", "an", "and", "but", "so", "if", "in", "on", "at", "by", "for", "with", "from",
 	"to", "of", "as", "after", "before", "during", "since", "while", "when", "where", "which",
@@ -133,7 +134,7 @@ ascii_letters(const char *s, char *out, size_t cap)
 		char c = *s;
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
-		if (c >= 'a' && c <= 'z')
+		if ((c >= 'a' && c <= 'z') || (c == '\'' && o > 0))
 			out[o++] = c;
 	}
 	out[o] = '\0';
@@ -164,8 +165,15 @@ name_transliterate(const char *folded, int script, char *key, size_t cap)
 	if (U_FAILURE(ec))
 		return;
 	u_strToUTF8(out, sizeof out, NULL, u, n, &ec);
-	if (U_SUCCESS(ec))
-		ascii_letters(out, key, cap);
+	if (U_FAILURE(ec))
+		return;
+	/* Keep the ayin (ʿ) as a consonant of its own: لاعب is no "lab". */
+	char *p;
+	while ((p = strstr(out, "\xCA\xBF")) != NULL) {
+		*p = '\'';
+		memmove(p + 1, p + 2, strlen(p + 2) + 1);
+	}
+	ascii_letters(out, key, cap);
 }
 
 /* Whether c is a vowel (or a letter ICU writes for a long vowel or glide). */
@@ -188,8 +196,9 @@ consonant_class(const char *k, size_t *i)
 		switch (c) {
 		case 's': case 'c': return 's';
 		case 'k': case 'g': return 'k';
-		case 't': case 'd': return 't';
-		case 'p': return 'b';
+		case 't': return 't';
+		case 'd': return 'd';
+		case 'p': return 'f';
 		default: return 'j';
 		}
 	}
@@ -202,13 +211,13 @@ consonant_class(const char *k, size_t *i)
 		return 'j';
 	}
 	switch (c) {
-	case 'b': case 'p': case 'f': case 'v': return 'b';
+	case 'b': case 'p': return 'b';
+	case 'f': case 'v': return 'f';
 	case 'c': return d == 'e' || d == 'i' || d == 'y' ? 's' : 'k';
 	case 'k': case 'q': case 'g': return 'k';
 	case 's': case 'z': return 's';
-	case 't': case 'd': return 't';
 	case 'x': return 'x';
-	case 'j': case 'l': case 'm': case 'n': case 'r': return c;
+	case 'd': case 't': case 'j': case 'l': case 'm': case 'n': case 'r': case '\'': return c;
 	default: return 0;
 	}
 }
@@ -260,23 +269,36 @@ anchor_name_group(const char *key, char *group, size_t cap)
 	group[o] = '\0';
 }
 
-/* Edit distance of two short strings. */
-static int
+/* The cost of writing consonant class x for y: the pairs that one script
+ * cannot tell apart (Hebrew ב for v, Arabic ج for g) cost half. */
+static double
+subst_cost(char x, char y)
+{
+	if (x == y)
+		return 0;
+	if ((x == 'b' && y == 'f') || (x == 'f' && y == 'b') || (x == 't' && y == 'd') ||
+	    (x == 'd' && y == 't') || (x == 'k' && y == 'j') || (x == 'j' && y == 'k'))
+		return 0.5;
+	return 1;
+}
+
+/* Weighted edit distance of two short skeletons. */
+static double
 edit_distance(const char *a, const char *b)
 {
 	int la = (int)strlen(a), lb = (int)strlen(b);
-	int row[34] = { 0 };
+	double row[34] = { 0 };
 
 	if (la > 32 || lb > 32)
 		return 99;
 	for (int j = 0; j <= lb; j++)
 		row[j] = j;
 	for (int i = 1; i <= la; i++) {
-		int diag = row[0];
+		double diag = row[0];
 		row[0] = i;
 		for (int j = 1; j <= lb; j++) {
-			int up = row[j];
-			int best = diag + (a[i - 1] != b[j - 1]);
+			double up = row[j];
+			double best = diag + subst_cost(a[i - 1], b[j - 1]);
 			if (up + 1 < best)
 				best = up + 1;
 			if (row[j - 1] + 1 < best)
@@ -301,24 +323,11 @@ anchor_group_similarity(const char *ga, const char *gb)
 	int max = la > lb ? la : lb, min = la < lb ? la : lb;
 	if (min < 4)
 		return 0;
-	int d = edit_distance(ga, gb);
-	if (d > (max >= 6 ? 2 : 1))
+	/* Near skeletons: one slip in five consonants, and about as long. */
+	double d = edit_distance(ga, gb);
+	if (max - min > (max >= 8 ? 2 : 1) || d > (max >= 8 ? 2 : max >= 6 ? 1.5 : 1))
 		return 0;
-	return 0.9 * (1.0 - (double)d / max);
-}
-
-void
-anchor_name_key(const char *word, size_t len, int script, char *key, size_t keycap,
-		char *skel, size_t skelcap)
-{
-	char folded[128];
-
-	anchor_fold(word, len, folded, sizeof folded);
-	if (script == USCRIPT_LATIN || name_trans_for(script) == NULL)
-		ascii_letters(folded, key, keycap);
-	else
-		name_transliterate(folded, script, key, keycap);
-	anchor_skeleton(key, skel, skelcap);
+	return 0.9 * (1.0 - d / max);
 }
 
 void
@@ -340,7 +349,7 @@ name_key_cached(const struct ablock *ab, const char *folded, int script, char *k
 	int at = c ? astrmap_get(&c->map, folded) : -1;
 
 	if (at >= 0) {
-		snprintf(key, cap, "%s", c->key[at]);
+		anchor_join(key, cap, c->key[at], "", "");
 		return;
 	}
 	if (script == USCRIPT_LATIN || name_trans_for(script) == NULL)
@@ -354,7 +363,7 @@ name_key_cached(const struct ablock *ab, const char *folded, int script, char *k
 		c->key = xreallocarray(c->key, c->cap, sizeof *c->key);
 		c->skel = xreallocarray(c->skel, c->cap, sizeof *c->skel);
 	}
-	snprintf(c->key[c->n], sizeof c->key[c->n], "%s", key);
+	anchor_join(c->key[c->n], sizeof c->key[c->n], key, "", "");
 	c->skel[c->n][0] = '\0';
 	astrmap_add(&c->map, folded, (int)c->n);
 	c->n++;
@@ -379,7 +388,8 @@ rtl_name_shape(const char *stem, int script)
 			vowel_at = letters;
 		letters++;
 	}
-	if (letters < 3 || vowel_at < 0)
+	/* Hebrew spells foreign names with few vowel letters (קספרסקי). */
+	if (letters < 3 || (vowel_at < 0 && script != USCRIPT_HEBREW))
 		return false;
 	/* Feminine plurals and relative adjectives: Arabic words, not names. */
 	if (script == USCRIPT_ARABIC && letters >= 5) {
@@ -412,13 +422,13 @@ rtl_stem(const char *w, int script, char *clitic, size_t cap)
 			s += strlen("و");
 		for (size_t i = 0; i < sizeof ar_pre / sizeof *ar_pre; i++)
 			if (strncmp(s, ar_pre[i], strlen(ar_pre[i])) == 0 && strlen(s) > strlen(ar_pre[i]) + 4)
-				snprintf(clitic, cap, "%s", s + strlen(ar_pre[i]));
+				anchor_join(clitic, cap, s + strlen(ar_pre[i]), "", "");
 	} else if (script == USCRIPT_HEBREW) {
 		if (strncmp(s, "ו", strlen("ו")) == 0 && strlen(s) > strlen("ו") + 4)
 			s += strlen("ו");
 		for (size_t i = 0; i < sizeof he_pre / sizeof *he_pre; i++)
 			if (strncmp(s, he_pre[i], strlen(he_pre[i])) == 0 && strlen(s) > strlen(he_pre[i]) + 4)
-				snprintf(clitic, cap, "%s", s + strlen(he_pre[i]));
+				anchor_join(clitic, cap, s + strlen(he_pre[i]), "", "");
 	}
 	return s;
 }
@@ -435,9 +445,26 @@ name_fill(const struct ablock *ab, struct atok *k, const char *stem, const char 
 	k->role = k->key[0] != '\0' && k->skel[0] != '\0' ? AROLE_NAME : AROLE_NONE;
 }
 
+/* Whether most words of the block are in capitals (a title in capitals):
+ * then a word in capitals is no acronym. */
+static bool
+block_shouts(const struct atoks *t)
+{
+	size_t words = 0, caps = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].kind == ATOK_WORD && t->v[i].end - t->v[i].start >= 2) {
+			words++;
+			caps += t->v[i].allcap;
+		}
+	return words >= 3 && caps * 5 >= words * 3;
+}
+
 void
 anchor_names_find(const struct ablock *ab, struct atoks *t)
 {
+	bool shouts = block_shouts(t);
+
 	pthread_once(&name_once, name_build);
 	for (size_t i = 0; i < t->n; i++) {
 		struct atok *k = &t->v[i];
@@ -455,20 +482,38 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 			bool own = latin_word ? ab->latin : ab->script == k->script;
 			if (own && !k->cap && !k->innercap)
 				continue;
-			char key[48];
-			name_key_cached(ab, folded, k->script, key, sizeof key);
+			/* Cyrillic and Greek go to ICU as written: folding would
+			 * take the breve off й. */
+			char raw[128], key[48];
+			const char *word = folded;
+			if (!latin_word) {
+				snprintf(raw, sizeof raw, "%.*s", (int)(k->end - k->start), ab->text + k->start);
+				word = raw;
+			}
+			name_key_cached(ab, word, k->script, key, sizeof key);
+			bool acronym = k->allcap && !shouts;
 			if (astrmap_get(&name_stop, own || !latin_word ? key : folded) >= 0 &&
-			    !(k->allcap && strlen(folded) >= 3))
+			    !(acronym && strlen(folded) >= 3))
+				continue;
+			/* A title in capitals: only the words a sentence would capitalize
+			 * are not known; keep those that are not stop words, but not
+			 * the first. */
+			if (own && shouts && k->sent_start)
 				continue;
 			/* Cyrillic text: a capital at a sentence start says nothing. */
 			if (own && !latin_word && k->sent_start && !k->allcap)
 				continue;
-			name_fill(ab, k, folded, NULL);
+			name_fill(ab, k, word, NULL);
 			continue;
 		}
 		if (k->script != USCRIPT_ARABIC && k->script != USCRIPT_HEBREW)
 			continue;
 		const char *stem = rtl_stem(folded, k->script, clitic, sizeof clitic);
+		/* A first و may be the word's own (واشنطن): it is a vowel to the
+		 * skeleton either way. */
+		if (!rtl_name_shape(stem, k->script) && stem != folded && rtl_name_shape(folded, k->script) &&
+		    strncmp(stem, "ال", strlen("ال")) != 0)
+			stem = folded;
 		if (astrmap_get(&name_stop, stem) >= 0 || anchor_is_month_word(stem) ||
 		    !rtl_name_shape(stem, k->script))
 			continue;

@@ -35,14 +35,34 @@ place_strip_article(const char *w)
 	return w;
 }
 
-/* Adds a country name as displayed in some language. */
+/* The namespace of a name in the gazetteer: Arabic-script languages fold
+ * their letters alike but do not share words (Persian روسیه is the Arabic
+ * adjective روسية once folded), so each keeps its own; "" for the rest. */
+static const char *
+place_space(const char *lang, UChar32 first)
+{
+	if (first < 0x0600 || first > 0x06FF)
+		return "";
+	if (strcmp(lang, "fa") == 0)
+		return "fa|";
+	if (strcmp(lang, "ur") == 0)
+		return "ur|";
+	return "ar|";
+}
+
+/* Adds a country name as displayed in language lang. */
 static void
-place_add(const char *name, const char *code, bool caps)
+place_add(const char *name, const char *lang, const char *code, bool caps)
 {
 	const uint8_t *u = (const uint8_t *)name;
 	int32_t i = 0, n = (int32_t)strlen(name);
 	char key[256] = "", first[128] = "";
 	size_t words = 0;
+	UChar32 c0;
+	int32_t i0 = 0;
+
+	U8_NEXT(u, i0, n, c0);
+	const char *space = place_space(lang, c0);
 
 	while (i < n && words < PLACE_WORDS) {
 		int32_t start = i, end = i;
@@ -64,9 +84,9 @@ place_add(const char *name, const char *code, bool caps)
 		anchor_fold(name + start, (size_t)(end - start), f, sizeof f);
 		const char *w = place_strip_article(f);
 		if (words == 0)
-			snprintf(first, sizeof first, "%s", w);
+			snprintf(first, sizeof first, "%s%s", space, w);
 		size_t kl = strlen(key);
-		snprintf(key + kl, sizeof key - kl, "%s%s", kl ? " " : "", w);
+		snprintf(key + kl, sizeof key - kl, "%s%s", kl ? " " : space, w);
 		words++;
 	}
 	if (words == 0)
@@ -92,7 +112,7 @@ place_add_display(const char *code, const char *lang)
 		return;
 	u_strToUTF8(out, sizeof out, NULL, name, n, &ec);
 	if (U_SUCCESS(ec) && strcmp(out, code) != 0)
-		place_add(out, code, false);
+		place_add(out, lang, code, false);
 }
 
 /* Builds the gazetteer from ICU, then the short forms it lacks. */
@@ -103,14 +123,15 @@ place_build(void)
 					     "pt", "tr", "ur" };
 	/* Country names that are everyday words in a language: never places. */
 	static const char *const skip[][2] = { { "ar", "ML" } };
-	static const struct { const char *name, *code; bool caps; } extra[] = {
-		{ "أمريكا", "US", false }, { "أميركا", "US", false }, { "אמריקה", "US", false }, { "USA", "US", true },
-		{ "US", "US", true }, { "U.S.", "US", true },
-		{ "بريطانيا", "GB", false }, { "Britain", "GB", false }, { "Great Britain", "GB", false },
-		{ "Grande-Bretagne", "GB", false }, { "UK", "GB", true }, { "בריטניה", "GB", false },
-		{ "انگلیس", "GB", false }, { "السعودية", "SA", false }, { "الإمارات", "AE", false },
-		{ "فلسطين", "PS", false }, { "Palestine", "PS", false }, { "פלסטין", "PS", false },
-		{ "Hollande", "NL", false }, { "هولندا", "NL", false },
+	static const struct { const char *name, *lang, *code; bool caps; } extra[] = {
+		{ "أمريكا", "ar", "US", false }, { "أميركا", "ar", "US", false }, { "אמריקה", "he", "US", false }, { "USA", "en", "US", true },
+		{ "US", "en", "US", true }, { "U.S.", "en", "US", true },
+		{ "بريطانيا", "ar", "GB", false }, { "Britain", "en", "GB", false }, { "Great Britain", "en", "GB", false },
+		{ "Grande-Bretagne", "en", "GB", false }, { "UK", "en", "GB", true }, { "בריטניה", "he", "GB", false },
+		{ "انگلیس", "fa", "GB", false }, { "السعودية", "ar", "SA", false }, { "الإمارات", "ar", "AE", false },
+		{ "فلسطين", "ar", "PS", false }, { "Palestine", "en", "PS", false }, { "פלסטין", "he", "PS", false },
+		{ "Hollande", "en", "NL", false },
+		{ "США", "ru", "US", true }, { "Америка", "ru", "US", false }, { "هولندا", "ar", "NL", false },
 	};
 	const char *const *codes = uloc_getISOCountries();
 	static const char *const more[] = { "EU", "UN", NULL };
@@ -128,7 +149,7 @@ place_build(void)
 			place_add_display(more[c], langs[l]);
 	}
 	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
-		place_add(extra[i].name, extra[i].code, extra[i].caps);
+		place_add(extra[i].name, extra[i].lang, extra[i].code, extra[i].caps);
 }
 
 /* Whether tokens j-1 and j are joined as in one name: a space, a hyphen
@@ -167,15 +188,18 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 			continue;
 		anchor_fold(ab->text + k->start, k->end - k->start, folded, sizeof folded);
 		int nv = anchor_clitic_variants(folded, k->script, true, var, 8);
+		UChar32 c0;
+		int32_t i0 = 0;
+		U8_NEXT((const uint8_t *)folded, i0, (int32_t)strlen(folded), c0);
+		const char *space = place_space(ab->lang, c0);
 		for (int v = 0; v < nv; v++) {
-			const char *first = place_strip_article(var[v]);
-			if (astrmap_get(&place_first, first) < 0)
+			char key[256];
+			anchor_join(key, sizeof key, space, place_strip_article(var[v]), "");
+			if (astrmap_get(&place_first, key) < 0)
 				continue;
 			/* The longest name starting here. */
-			char key[256];
 			size_t idx[PLACE_WORDS], nw = 1, best_last = SIZE_MAX;
 			int best = -1;
-			snprintf(key, sizeof key, "%s", first);
 			idx[0] = i;
 			for (;;) {
 				int val = astrmap_get(&place_map, key);
@@ -194,7 +218,7 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 					break;
 				anchor_fold(ab->text + w->start, w->end - w->start, f, sizeof f);
 				size_t kl = strlen(key);
-				snprintf(key + kl, sizeof key - kl, " %s", place_strip_article(f));
+				anchor_join(key + kl, sizeof key - kl, " ", place_strip_article(f), "");
 				idx[nw++] = next;
 			}
 			if (best < 0)

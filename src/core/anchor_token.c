@@ -91,6 +91,25 @@ astrmap_free(struct astrmap *m)
 	memset(m, 0, sizeof *m);
 }
 
+size_t
+anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t n = 0;
+
+	if (cap == 0)
+		return 0;
+	for (int i = 0; i < 3; i++) {
+		size_t l = strlen(part[i]);
+		if (l > cap - 1 - n)
+			l = cap - 1 - n;
+		memcpy(dst + n, part[i], l);
+		n += l;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
 /* Letter variants folded to one letter before any other folding. */
 static UChar32
 anchor_fold_letter(UChar32 c)
@@ -171,6 +190,15 @@ anchor_fold(const char *s, size_t len, char *out, size_t cap)
 		if (c < 0)
 			continue;
 		c = anchor_fold_letter(c);
+		/* Arabic and Hebrew letters without a decomposition, and their marks. */
+		if ((c >= 0x0627 && c <= 0x064A && c != 0x0640) || (c >= 0x05D0 && c <= 0x05EA)) {
+			o = anchor_put(out, o, cap, c);
+			continue;
+		}
+		if ((c >= 0x064B && c <= 0x065F) || c == 0x0640 || c == 0x0670 ||
+		    (c >= 0x0591 && c <= 0x05C7 && c != 0x05BE && c != 0x05C0 && c != 0x05C3 &&
+		     c != 0x05C6))
+			continue;
 		if (anchor_fold_drops(c))
 			continue;
 		switch (c) {
@@ -213,13 +241,15 @@ starts(const char *w, const char *p)
 static int
 variant_add(char out[][64], int n, int max, const char *s)
 {
-	/* Two letters of Arabic or Hebrew take four bytes. */
-	if (n >= max || strlen(s) < 4)
+	size_t letters = 0;
+	for (const char *p = s; *p; p++)
+		letters += ((unsigned char)*p & 0xC0) != 0x80;
+	if (n >= max || letters < 2)
 		return n;
 	for (int i = 0; i < n; i++)
 		if (strcmp(out[i], s) == 0)
 			return n;
-	snprintf(out[n], 64, "%s", s);
+	anchor_join(out[n], 64, s, "", "");
 	return n + 1;
 }
 
@@ -230,13 +260,19 @@ anchor_clitic_variants(const char *w, int script, bool article, char out[][64], 
 	static const char *const he[] = { "ו", "ה", "ב", "ל", "מ", "ש", "כ" };
 	const char *const *pre = script == USCRIPT_HEBREW ? he : ar;
 	size_t npre = script == USCRIPT_HEBREW ? sizeof he / sizeof *he : sizeof ar / sizeof *ar;
-	int n = variant_add(out, 0, max, w);
+	int n = 0;
+
+	/* The word itself, however short (the U of U.S.). */
+	if (w[0] != '\0' && max > 0) {
+		anchor_join(out[0], 64, w, "", "");
+		n = 1;
+	}
 	char stem[3][64];
 	int ns = 0;
 
 	if (script != USCRIPT_ARABIC && script != USCRIPT_HEBREW)
 		return n;
-	snprintf(stem[ns++], 64, "%s", w);
+	anchor_join(stem[ns++], 64, w, "", "");
 	/* Up to two clitic letters (وب, ול, ...). */
 	for (int round = 0; round < 2; round++) {
 		const char *cur = stem[ns - 1];
@@ -248,11 +284,11 @@ anchor_clitic_variants(const char *w, int script, bool article, char out[][64], 
 			/* Arabic l + article loses the article's alef: للولايات. */
 			if (script == USCRIPT_ARABIC && strcmp(pre[p], "ل") == 0 && starts(rest, "ل")) {
 				char tmp[64];
-				snprintf(tmp, sizeof tmp, "ا%s", rest);
+				anchor_join(tmp, sizeof tmp, "ا", rest, "");
 				n = variant_add(out, n, max, tmp);
 			}
 			if (ns < 3) {
-				snprintf(stem[ns++], 64, "%s", rest);
+				anchor_join(stem[ns++], 64, rest, "", "");
 				n = variant_add(out, n, max, rest);
 				took = true;
 			}
@@ -265,7 +301,7 @@ anchor_clitic_variants(const char *w, int script, bool article, char out[][64], 
 		for (int i = 0; i < m; i++)
 			if (starts(out[i], "ال")) {
 				char tmp[64];
-				snprintf(tmp, sizeof tmp, "%s", out[i] + strlen("ال"));
+				anchor_join(tmp, sizeof tmp, out[i] + strlen("ال"), "", "");
 				n = variant_add(out, n, max, tmp);
 			}
 	}
@@ -296,6 +332,19 @@ anchor_is_wordchar(UChar32 c)
 		return true;
 	int8_t t = u_charType(c);
 	return u_isalpha(c) || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+/* Whether a letter is Latin (the one script boundary inside a run of
+ * letters that matters: Latin words glued to Arabic clitics). */
+static bool
+anchor_is_latin(UChar32 c)
+{
+	if (c < 0x80)
+		return true;
+	if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF))
+		return true;
+	UErrorCode ec = U_ZERO_ERROR;
+	return uscript_getScript(c, &ec) == USCRIPT_LATIN;
 }
 
 /* Appends a zeroed token. */
@@ -385,11 +434,14 @@ anchor_tokenize(const struct ablock *ab, struct atoks *out)
 			}
 		}
 		if (anchor_is_wordchar(c) && u_isalpha(c)) {
+			bool latin = anchor_is_latin(c);
 			while (i < n) {
 				int32_t j = i;
 				UChar32 d;
 				U8_NEXT(u, j, n, d);
-				if (d < 0 || !anchor_is_wordchar(d))
+				/* وMcAfee: a change of script ends the word. */
+				if (d < 0 || !anchor_is_wordchar(d) ||
+				    (u_isalpha(d) && anchor_is_latin(d) != latin))
 					break;
 				i = j;
 			}
