@@ -30,6 +30,7 @@ struct compare {
 	double started_ms;
 	double took_ms;            /* how long the alignment took */
 	bool visible;              /* the comparison pane is shown */
+	bool requested;            /* the pane was asked for: align even big documents */
 	struct pane *pane;         /* owned */
 	/* The marks of the block a document pane last asked for. */
 	struct compare_mark *marks; /* owned */
@@ -42,6 +43,11 @@ struct compare {
 };
 
 /* A doc->text range a document pane draws in another role. */
+/* Documents larger than this (bytes of text) are aligned only once the
+ * comparison pane is asked for: their alignment takes seconds, and quitting
+ * waits for a running alignment. */
+#define COMPARE_AUTO_BYTES (2u << 20)
+
 struct compare_mark {
 	size_t start, len;
 	enum theme_role role;      /* THEME_ROLE_ANCHOR or THEME_ROLE_MISMATCH */

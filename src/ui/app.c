@@ -772,8 +772,8 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 		wint_t key;
 		int rc = term_getkey(&app->term, &key);
 		if (rc == ERR) {
-			bool aligned = compare_update(app);
-			if (app_poll_loaders(app) || aligned) {
+			bool loaded = app_poll_loaders(app);
+			if (compare_update(app) || loaded) {
 				app_layout(app);
 				app_draw(app, true);
 			}

@@ -393,6 +393,9 @@ compare_update(struct app *app)
 	if (app->opts.loaders != NULL &&
 	    (app->opts.loaders[0].started || app->opts.loaders[1].started))
 		return false; /* aligned once whole */
+	if (c->al == NULL && !compare_busy(c) && !c->requested &&
+	    (app->docs[0]->len > COMPARE_AUTO_BYTES || app->docs[1]->len > COMPARE_AUTO_BYTES))
+		return false; /* big: only when asked for */
 	const struct alignment *before = c->al;
 	bool changed = compare_poll(c, app->docs[0], app->docs[1]);
 	if (!changed)
@@ -411,6 +414,8 @@ compare_update(struct app *app)
 	}
 	if (c->al != NULL) {
 		app->sync_map = align_sync(c->al);
+		if (app->frame_log)
+			fprintf(app->frame_log, "aligned %.3f\n", c->took_ms), fflush(app->frame_log);
 	} else if (c->failed) {
 		app_message(app, true, "documents 1 and 2 could not be aligned%s%s",
 			    c->err.msg[0] ? ": " : "", c->err.msg);
@@ -477,6 +482,7 @@ compare_toggle(struct app *app)
 		return PANE_HANDLED | PANE_REDRAW;
 	}
 	c->visible = !c->visible;
+	c->requested = true;
 	return PANE_HANDLED | PANE_REDRAW;
 }
 
@@ -491,9 +497,11 @@ compare_jump(struct app *app, size_t doc_index, int dir)
 		return false;
 	}
 	if (!compare_side(c, doc_index, &side)) {
-		app_message(app, true, "%s", compare_busy(c) ? "still aligning..."
-			    : doc_index > 1 ? "only documents 1 and 2 are compared"
-			    : "no alignment");
+		if (c != NULL && !compare_busy(c) && c->al == NULL && !c->failed)
+			c->requested = true; /* big documents: align them now */
+		app_message(app, true, "%s", doc_index > 1 ? "only documents 1 and 2 are compared"
+			    : c != NULL && c->failed ? "the documents could not be aligned"
+			    : "still aligning, try again in a moment");
 		return false;
 	}
 	size_t from = compare_focus_block(app, doc_index);
