@@ -23,7 +23,7 @@
 /* A name's best counterpart must beat the runner-up by this much. */
 #define ANCHOR_NAME_MARGIN 0.1
 /* The lowest similarity at which two names may pair. */
-#define ANCHOR_NAME_MIN 0.6
+#define ANCHOR_NAME_MIN 0.7
 
 const char *
 anchor_kind_name(enum anchor_kind k)
@@ -182,6 +182,14 @@ number_value_len(const char *key)
 	return n > 0 && key[n - 1] == '%' ? n - 1 : n;
 }
 
+/* Which side of a comparison is made of weak names: 1 the first, 2 the
+ * second, 0 neither or both. */
+static int
+weak_side(bool a, bool b)
+{
+	return a && !b ? 1 : b && !a ? 2 : 0;
+}
+
 /* Name agreement: the best of the keys' and alternative keys' groups. */
 static double
 anchor_name_match(const struct anchor *a, const struct anchor *b)
@@ -198,7 +206,7 @@ anchor_name_match(const struct anchor *a, const struct anchor *b)
 				continue;
 			anchor_name_group(ka[i], ga, sizeof ga);
 			anchor_name_group(kb[j], gb, sizeof gb);
-			double s = anchor_group_similarity(ga, gb);
+			double s = anchor_group_similarity(ga, gb, weak_side(a->weak, b->weak));
 			if (s > best)
 				best = s;
 		}
@@ -345,10 +353,12 @@ agroups_build(const struct anchor_list *l, enum anchor_kind k, struct agroups *g
 			break;
 		case ANCHOR_NAME:
 			anchor_name_group(a->key, key, sizeof key);
-			agroups_add(g, key, i, a->weak);
+			if (key[0] != '\0')
+				agroups_add(g, key, i, a->weak);
 			if (a->alt[0] != '\0') {
 				anchor_name_group(a->alt, key, sizeof key);
-				agroups_add(g, key, i, a->weak);
+				if (key[0] != '\0')
+					agroups_add(g, key, i, a->weak);
 			}
 			break;
 		default:
@@ -358,37 +368,145 @@ agroups_build(const struct anchor_list *l, enum anchor_kind k, struct agroups *g
 	}
 }
 
+/* Distinct name keys that meet in a pair of groups: which of them stand for
+ * one another (the group "krn" holds كارني, الأوكراني and الآخرين, and
+ * Carney and Ukrainian: each key pairs with its own best counterpart). */
+#define NAME_KEYS 32
+struct keymatch {
+	size_t *ka, *kb;                /* owned: key index of each member of ga, gb */
+	bool ok[NAME_KEYS][NAME_KEYS];  /* key i of ga stands for key j of gb */
+};
+
+/* The key under which name x joined the group named group: its key or
+ * its alternative key. */
+static const char *
+member_key(const struct anchor *x, const char *group)
+{
+	char g[48];
+
+	if (x->alt[0] != '\0') {
+		anchor_name_group(x->key, g, sizeof g);
+		if (strcmp(g, group) != 0)
+			return x->alt;
+	}
+	return x->key;
+}
+
+/* Indexes the distinct keys of group g's members into keys (loose forms);
+ * false when there are more than NAME_KEYS. */
+static bool
+keymatch_index(const struct anchor_list *l, const struct agroup *g, size_t *idx,
+	       char keys[][48], bool *weak, size_t *n)
+{
+	*n = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		const struct anchor *x = &l->v[g->idx[i]];
+		char loose[48];
+		anchor_name_loose(member_key(x, g->key), loose, sizeof loose);
+		size_t k;
+		for (k = 0; k < *n && strcmp(keys[k], loose) != 0; k++)
+			;
+		if (k == *n) {
+			if (*n == NAME_KEYS)
+				return false;
+			snprintf(keys[k], 48, "%s", loose);
+			weak[k] = true;
+			(*n)++;
+		}
+		weak[k] &= x->weak;
+		idx[i] = k;
+	}
+	return true;
+}
+
+/* Fills km for two name groups: key i stands for key j when j is i's only
+ * closest key and i is close to j or as close as j's closest (two
+ * spellings of one name on one side), or the other way round; false when
+ * the groups hold too many keys to tell. */
+static bool
+keymatch_build(const struct anchor_list *a, const struct anchor_list *b, const struct agroup *ga,
+	       const struct agroup *gb, struct keymatch *km)
+{
+	char ka[NAME_KEYS][48], kb[NAME_KEYS][48];
+	bool wa[NAME_KEYS], wb[NAME_KEYS];
+	double d[NAME_KEYS][NAME_KEYS], mina[NAME_KEYS], minb[NAME_KEYS];
+	int besta[NAME_KEYS], bestb[NAME_KEYS];
+	size_t na, nb;
+
+	km->ka = xcalloc(ga->n, sizeof *km->ka);
+	km->kb = xcalloc(gb->n, sizeof *km->kb);
+	if (!keymatch_index(a, ga, km->ka, ka, wa, &na) || !keymatch_index(b, gb, km->kb, kb, wb, &nb))
+		return false;
+	for (size_t i = 0; i < na; i++) {
+		mina[i] = 1e9;
+		besta[i] = -1;
+	}
+	for (size_t j = 0; j < nb; j++) {
+		minb[j] = 1e9;
+		bestb[j] = -1;
+	}
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++) {
+			/* From the name to its transliteration when one side is one. */
+			d[i][j] = wa[i] && !wb[j] ? anchor_name_distance(kb[j], ka[i], true)
+						  : anchor_name_distance(ka[i], kb[j], wb[j] && !wa[i]);
+			/* -2 marks a tie for the closest. */
+			if (d[i][j] < mina[i]) {
+				mina[i] = d[i][j];
+				besta[i] = (int)j;
+			} else if (d[i][j] == mina[i]) {
+				besta[i] = -2;
+			}
+			if (d[i][j] < minb[j]) {
+				minb[j] = d[i][j];
+				bestb[j] = (int)i;
+			} else if (d[i][j] == minb[j]) {
+				bestb[j] = -2;
+			}
+		}
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			km->ok[i][j] = (besta[i] == (int)j && (d[i][j] <= 1 || d[i][j] <= minb[j])) ||
+				       (bestb[j] == (int)i && (d[i][j] <= 1 || d[i][j] <= mina[i]));
+	return true;
+}
+
+/* Pairs members ia of ga and jb of gb when they are not both weak and,
+ * for names, their keys stand for one another. */
+static void
+member_pair(const struct anchor_list *a, const struct anchor_list *b, const struct agroup *ga,
+	    const struct agroup *gb, size_t i, size_t j, double floor, const struct keymatch *km,
+	    struct anchor_pairs *out)
+{
+	const struct anchor *x = &a->v[ga->idx[i]], *y = &b->v[gb->idx[j]];
+
+	if ((x->weak && y->weak) || (km != NULL && !km->ok[km->ka[i]][km->kb[j]]))
+		return;
+	double s = anchor_match(x, y);
+	if (s < floor)
+		s = floor;
+	if (s > 0)
+		pairs_push(out, ga->idx[i], gb->idx[j], s);
+}
+
 /* Pairs the members of two groups: all of them, or for very frequent
  * keys each member of ga with the members of gb at the same relative
- * place. */
+ * place; km (or NULL) says which name keys go together. */
 static void
 agroup_pair(const struct anchor_list *a, const struct anchor_list *b, const struct agroup *ga,
-	    const struct agroup *gb, double floor, struct anchor_pairs *out)
+	    const struct agroup *gb, double floor, const struct keymatch *km,
+	    struct anchor_pairs *out)
 {
 	if (ga->n * gb->n <= ANCHOR_GROUP_PAIRS) {
 		for (size_t i = 0; i < ga->n; i++)
-			for (size_t j = 0; j < gb->n; j++) {
-				const struct anchor *x = &a->v[ga->idx[i]], *y = &b->v[gb->idx[j]];
-				if (x->weak && y->weak)
-					continue;
-				double s = anchor_match(x, y);
-				if (s < floor)
-					s = floor;
-				if (s > 0)
-					pairs_push(out, ga->idx[i], gb->idx[j], s);
-			}
+			for (size_t j = 0; j < gb->n; j++)
+				member_pair(a, b, ga, gb, i, j, floor, km, out);
 		return;
 	}
 	for (size_t i = 0; i < ga->n; i++) {
 		size_t j0 = i * gb->n / ga->n;
-		for (size_t j = j0 > 0 ? j0 - 1 : 0; j <= j0 + 1 && j < gb->n; j++) {
-			const struct anchor *x = &a->v[ga->idx[i]], *y = &b->v[gb->idx[j]];
-			double s = anchor_match(x, y);
-			if (s < floor)
-				s = floor;
-			if (s > 0 && !(x->weak && y->weak))
-				pairs_push(out, ga->idx[i], gb->idx[j], s);
-		}
+		for (size_t j = j0 > 0 ? j0 - 1 : 0; j <= j0 + 1 && j < gb->n; j++)
+			member_pair(a, b, ga, gb, i, j, floor, km, out);
 	}
 }
 
@@ -438,7 +556,7 @@ anchor_pairs_names(const struct anchor_list *a, const struct anchor_list *b,
 			struct agroup *y = &gb.v[bucket[c][k]];
 			if ((int)bucket[c][k] == eq || (x->weak && y->weak))
 				continue;
-			double s = anchor_group_similarity(x->key, y->key);
+			double s = anchor_group_similarity(x->key, y->key, weak_side(x->weak, y->weak));
 			if (s <= 0)
 				continue;
 			agroup_offer(x, (int)bucket[c][k], s);
@@ -453,7 +571,11 @@ anchor_pairs_names(const struct anchor_list *a, const struct anchor_list *b,
 		if (y->best != (int)i || x->best_s - x->second_s < ANCHOR_NAME_MARGIN ||
 		    y->best_s - y->second_s < ANCHOR_NAME_MARGIN)
 			continue;
-		agroup_pair(a, b, x, y, x->best_s, out);
+		struct keymatch km;
+		bool sorted = keymatch_build(a, b, x, y, &km);
+		agroup_pair(a, b, x, y, x->best_s, sorted ? &km : NULL, out);
+		free(km.ka);
+		free(km.kb);
 	}
 	for (int c = 0; c < 128; c++)
 		free(bucket[c]);
@@ -488,7 +610,7 @@ anchor_pairs_find(const struct anchor_list *a, const struct anchor_list *b,
 		for (size_t i = 0; i < ga.n; i++) {
 			int j = astrmap_get(&gb.map, ga.v[i].key);
 			if (j >= 0)
-				agroup_pair(a, b, &ga.v[i], &gb.v[j], 0, out);
+				agroup_pair(a, b, &ga.v[i], &gb.v[j], 0, NULL, out);
 		}
 		agroups_free(&ga);
 		agroups_free(&gb);

@@ -349,9 +349,17 @@ anchor_dates_find(const struct ablock *ab, struct atoks *t)
 }
 
 bool
-anchor_is_month_word(const char *folded)
+anchor_is_month_word(const char *lang, const char *folded)
 {
+	char buf[200];
+	int v;
+
 	pthread_once(&month_once, month_build);
-	int v = month_lookup("", folded, NULL);
+	if (lang[0] != '\0') {
+		anchor_join(buf, sizeof buf, lang, ":", folded);
+		v = astrmap_get(&month_map, buf);
+	} else {
+		v = month_lookup("", folded, NULL);
+	}
 	return v >= 0 && !(v & MONTH_SOLAR);
 }

@@ -132,12 +132,22 @@ void anchor_skeleton(const char *key, char *skel, size_t cap);
  * skeleton, or for very short skeletons the key's consonant and vowel
  * pattern ("~tas"), which must then be equal. */
 void anchor_name_group(const char *key, char *group, size_t cap);
-/* How alike two name groups are: 0, or (0, 0.95]. */
-double anchor_group_similarity(const char *ga, const char *gb);
+/* How alike two name groups are: 0, or (0, 0.95]. weak is 1 when ga is
+ * the group of weak names (a transliteration) and gb not, 2 for the
+ * reverse, 0 otherwise. */
+double anchor_group_similarity(const char *ga, const char *gb, int weak);
+/* A key's consonant classes with its vowels as 'a': "kasbarska". */
+void anchor_name_loose(const char *key, char *out, size_t cap);
+/* Weighted edit distance turning a into b, where the consonants one script
+ * cannot tell apart cost half. With translit, b is a transliteration of a
+ * (a script that writes few vowels): dropping a vowel of a costs a
+ * quarter, adding a consonant a lacks costs two. */
+double anchor_name_distance(const char *a, const char *b, bool translit);
 /* Frees a transliteration cache. */
 void anames_free(struct anames *c);
-/* Whether a folded word is a month name (never a name by itself). */
-bool anchor_is_month_word(const char *folded);
+/* Whether a folded word is a month name in language lang (in any when
+ * lang is ""): never a name by itself (Marco is March only in Portuguese). */
+bool anchor_is_month_word(const char *lang, const char *folded);
 
 
 #endif

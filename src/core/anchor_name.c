@@ -134,7 +134,7 @@ ascii_letters(const char *s, char *out, size_t cap)
 		char c = *s;
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c == '\'' && o > 0))
+		if ((c >= 'a' && c <= 'z') || c == '\'')
 			out[o++] = c;
 	}
 	out[o] = '\0';
@@ -229,7 +229,8 @@ anchor_skeleton(const char *key, char *skel, size_t cap)
 
 	for (size_t i = 0; key[i] && o + 2 < cap; i++) {
 		char c = consonant_class(key, &i);
-		if (c == 0)
+		/* A first ayin is a vowel to Latin ears (عباس, Abbas). */
+		if (c == 0 || (c == '\'' && o == 0))
 			continue;
 		if (c == 'x') {
 			if (o == 0 || skel[o - 1] != 'k')
@@ -243,30 +244,41 @@ anchor_skeleton(const char *key, char *skel, size_t cap)
 }
 
 void
-anchor_name_group(const char *key, char *group, size_t cap)
+anchor_name_loose(const char *key, char *out, size_t cap)
 {
-	char skel[32];
-
-	anchor_skeleton(key, skel, sizeof skel);
-	if (strlen(skel) >= 3) {
-		snprintf(group, cap, "%s", skel);
-		return;
-	}
-	/* Short skeleton: consonant classes and where the vowels are. */
 	size_t o = 0;
-	if (cap < 2)
-		return;
-	group[o++] = '~';
-	for (size_t i = 0; key[i] && o + 2 < cap; i++) {
+
+	if (key[0] == '\'' && cap > 1)
+		out[o++] = '\'';
+	for (size_t i = 0; key[i] && o + 1 < cap; i++) {
 		char c = key[i] == 'h' ? 0 : is_vowel(key[i]) ? 'a' : consonant_class(key, &i);
 		if (c == 0)
 			continue;
 		if (c == 'x')
 			c = 's';
-		if (group[o - 1] != c)
-			group[o++] = c;
+		if (o == 0 || out[o - 1] != c)
+			out[o++] = c;
 	}
-	group[o] = '\0';
+	out[o] = '\0';
+}
+
+void
+anchor_name_group(const char *key, char *group, size_t cap)
+{
+	char skel[32];
+
+	anchor_skeleton(key, skel, sizeof skel);
+	if (cap < 2)
+		return;
+	group[0] = '\0';
+	if (strlen(skel) >= 3) {
+		snprintf(group, cap, "%s", skel);
+	} else if (strlen(skel) == 2) {
+		/* Short skeleton: consonant classes and where the vowels are. */
+		group[0] = '~';
+		anchor_name_loose(key[0] == '\'' ? key + 1 : key, group + 1, cap - 1);
+	}
+	/* One consonant or none (Asia, House): no name to match. */
 }
 
 /* The cost of writing consonant class x for y: the pairs that one script
@@ -282,27 +294,28 @@ subst_cost(char x, char y)
 	return 1;
 }
 
-/* Weighted edit distance of two short skeletons. */
-static double
-edit_distance(const char *a, const char *b)
+double
+anchor_name_distance(const char *a, const char *b, bool translit)
 {
 	int la = (int)strlen(a), lb = (int)strlen(b);
 	double row[34] = { 0 };
 
 	if (la > 32 || lb > 32)
 		return 99;
-	for (int j = 0; j <= lb; j++)
-		row[j] = j;
+	for (int j = 1; j <= lb; j++)
+		row[j] = row[j - 1] + (translit && b[j - 1] != 'a' ? 2 : 1);
 	for (int i = 1; i <= la; i++) {
 		double diag = row[0];
-		row[0] = i;
+		double del = translit && a[i - 1] == 'a' ? 0.25 : 1;
+		row[0] += del;
 		for (int j = 1; j <= lb; j++) {
 			double up = row[j];
+			double ins = translit && b[j - 1] != 'a' ? 2 : 1;
 			double best = diag + subst_cost(a[i - 1], b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
+			if (up + del < best)
+				best = up + del;
+			if (row[j - 1] + ins < best)
+				best = row[j - 1] + ins;
 			row[j] = best;
 			diag = up;
 		}
@@ -311,7 +324,7 @@ edit_distance(const char *a, const char *b)
 }
 
 double
-anchor_group_similarity(const char *ga, const char *gb)
+anchor_group_similarity(const char *ga, const char *gb, int weak)
 {
 	if (ga[0] == '\0' || gb[0] == '\0')
 		return 0;
@@ -323,8 +336,12 @@ anchor_group_similarity(const char *ga, const char *gb)
 	int max = la > lb ? la : lb, min = la < lb ? la : lb;
 	if (min < 4)
 		return 0;
-	/* Near skeletons: one slip in five consonants, and about as long. */
-	double d = edit_distance(ga, gb);
+	/* Near skeletons: one slip in five consonants, and about as long. A
+	 * transliteration may drop a consonant of the name (ng of Washington
+	 * in واشنطن) but seldom adds one: a consonant only the weak side has
+	 * counts double (الكرملين is not German). */
+	double d = weak == 1 ? anchor_name_distance(gb, ga, true)
+			     : anchor_name_distance(ga, gb, weak == 2);
 	if (max - min > (max >= 8 ? 2 : 1) || d > (max >= 8 ? 2 : max >= 6 ? 1.5 : 1))
 		return 0;
 	return 0.9 * (1.0 - d / max);
@@ -475,7 +492,8 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 		anchor_fold(ab->text + k->start, k->end - k->start, folded, sizeof folded);
 		bool latin_word = k->script == USCRIPT_LATIN;
 		if (latin_word || k->script == USCRIPT_CYRILLIC || k->script == USCRIPT_GREEK) {
-			if (strlen(folded) < 2 || anchor_is_month_word(folded))
+			if (strlen(folded) < 2 ||
+			    anchor_is_month_word(latin_word && !ab->latin ? "" : ab->lang, folded))
 				continue;
 			/* In Latin text: capitals and acronyms; inside other scripts:
 			 * every Latin word is a name. */
@@ -508,13 +526,19 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 		}
 		if (k->script != USCRIPT_ARABIC && k->script != USCRIPT_HEBREW)
 			continue;
+		/* A final teh marbuta is the vowel a of the name (غزة, Gaza);
+		 * folding made it a heh. */
+		size_t fl = strlen(folded), rl = k->end - k->start;
+		if (k->script == USCRIPT_ARABIC && rl >= 2 && fl >= 2 &&
+		    memcmp(ab->text + k->end - 2, "ة", 2) == 0 && memcmp(folded + fl - 2, "ه", 2) == 0)
+			memcpy(folded + fl - 2, "ا", 2);
 		const char *stem = rtl_stem(folded, k->script, clitic, sizeof clitic);
 		/* A first و may be the word's own (واشنطن): it is a vowel to the
 		 * skeleton either way. */
 		if (!rtl_name_shape(stem, k->script) && stem != folded && rtl_name_shape(folded, k->script) &&
 		    strncmp(stem, "ال", strlen("ال")) != 0)
 			stem = folded;
-		if (astrmap_get(&name_stop, stem) >= 0 || anchor_is_month_word(stem) ||
+		if (astrmap_get(&name_stop, stem) >= 0 || anchor_is_month_word("", stem) ||
 		    !rtl_name_shape(stem, k->script))
 			continue;
 		if (clitic[0] != '\0' && (astrmap_get(&name_stop, clitic) >= 0 ||

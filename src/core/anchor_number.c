@@ -117,15 +117,35 @@ anchor_number_key(const char *intpart, const char *frac, bool percent, char *key
 		snprintf(key, cap, "%s%s", intpart, percent ? "%" : "");
 }
 
-/* Reads an ISO date (2024-07-18, 2024/07/18) from the runs; true when it is one. */
+/* Reads a numeric date from the runs: ISO (2024-07-18, 2024/07/18), or
+ * day, month and year (18/07/2024, 18.07.2024; month first in English
+ * unless the day says otherwise); true when it is one. */
 static bool
-iso_date(const struct digit_run *r, const UChar32 *sep, int nr, struct atok *t)
+numeric_date(const struct ablock *ab, const struct digit_run *r, const UChar32 *sep, int nr,
+	     struct atok *t)
 {
-	if (nr < 3 || r[0].n != 4 || (sep[0] != '-' && sep[0] != '/') || sep[1] != sep[0] ||
-	    r[1].n < 1 || r[1].n > 2 || r[2].n < 1 || r[2].n > 2)
+	int y, m, d;
+
+	if (nr < 3 || sep[1] != sep[0] || r[1].n < 1 || r[1].n > 2)
 		return false;
-	int y = atoi(r[0].d), m = atoi(r[1].d), d = atoi(r[2].d);
-	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > 31)
+	if (r[0].n == 4 && (sep[0] == '-' || sep[0] == '/') && r[2].n >= 1 && r[2].n <= 2) {
+		y = atoi(r[0].d);
+		m = atoi(r[1].d);
+		d = atoi(r[2].d);
+	} else if (r[0].n >= 1 && r[0].n <= 2 && r[2].n == 4 &&
+		   (sep[0] == '-' || sep[0] == '/' || sep[0] == '.')) {
+		d = atoi(r[0].d);
+		m = atoi(r[1].d);
+		y = atoi(r[2].d);
+		if ((strcmp(ab->lang, "en") == 0 && d <= 12) || m > 12) {
+			int x = d;
+			d = m;
+			m = x;
+		}
+	} else {
+		return false;
+	}
+	if (y < 1000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
 		return false;
 	t->kind = ATOK_DATE;
 	t->year = y;
@@ -242,7 +262,7 @@ anchor_number_scan(const struct ablock *ab, size_t pos, struct atok *t)
 		nr++;
 	}
 	t->start = pos;
-	if (iso_date(r, sep, nr, t))
+	if (numeric_date(ab, r, sep, nr, t))
 		return t->end;
 
 	int dec;
