@@ -226,6 +226,8 @@ test_small_pair(void)
 	check_marks(al, a, ALIGN_SIDE_A, 0, "anchor:Kaspersky, anchor:United States",
 		    "the titles share a name and a country");
 	check_marks(al, a, ALIGN_SIDE_A, 3, "", "an unaligned block has no marks");
+	is_long((long)compare_marks(al, ALIGN_SIDE_A, 3, NULL, 0), 0,
+		"no buffer yet and a block without marks: none needed");
 	struct compare_mark few[2];
 	is_long((long)compare_marks(al, ALIGN_SIDE_B, 1, few, 2), 4,
 		"a buffer too small: the count needed");

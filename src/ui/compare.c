@@ -353,7 +353,7 @@ compare_marks(const struct alignment *al, enum align_side side, size_t block,
 							THEME_ROLE_MISMATCH };
 		n++;
 	}
-	if (n > max)
+	if (n > max || n == 0)
 		return n;
 	qsort(out, n, sizeof *out, mark_cmp);
 	/* One mark per range: the mismatch, sorted first, wins. */
