@@ -21,6 +21,8 @@
 #include "qarin/theme.h"
 
 struct search_ui;
+struct compare;
+struct view;
 
 #define APP_MIN_PANE_WIDTH 30  /* a document pane narrower is not readable */
 #define APP_SIDE_BY_SIDE_MIN 80 /* below this width one pane shows at a time */
@@ -73,6 +75,7 @@ struct app {
 	bool quit;
 	FILE *frame_log;            /* owned */
 	struct search_ui *search;   /* owned: the search prompt, hits and pane */
+	struct compare *cmp;        /* owned: documents 1 and 2 compared (compare.h) */
 };
 
 /* How much of a title a one-row header or outline entry lays out. */
@@ -121,6 +124,8 @@ size_t pane_doc_anchor(struct pane *p);
 void pane_doc_goto_offset(struct pane *p, size_t off);
 void pane_doc_goto_block(struct pane *p, size_t bi);
 size_t pane_doc_top_block(struct pane *p);
+/* The document pane's viewport (borrowed). */
+struct view *pane_doc_view(struct pane *p);
 /* Shows doc (the whole of what the pane showed a prefix of) instead,
  * keeping the reading position; to_end: the reader had asked for the end. */
 void pane_doc_replace(struct pane *p, const struct doc *doc, bool to_end, bool have_off,

@@ -18,6 +18,10 @@
 	X(BOTTOM, "go to the end") \
 	X(PARA_NEXT, "next paragraph") \
 	X(PARA_PREV, "previous paragraph") \
+	X(BRACKET, "waits for a key: c, ] or [, else a paragraph move") \
+	X(COMPARE_NEXT, "next finding or unaligned block") \
+	X(COMPARE_PREV, "previous finding or unaligned block") \
+	X(TOGGLE_COMPARE, "show or hide the comparison pane") \
 	X(FOCUS_NEXT, "focus the next pane") \
 	X(FOCUS_PREV, "focus the previous pane") \
 	X(FOCUS_DOC, "focus document N (1-9)") \
@@ -45,6 +49,10 @@ enum key_action {
 #undef KEY_ACTION_ENUM
 	ACTION_COUNT
 };
+
+/* A two-key sequence in the table (listed by help, dispatched by the app
+ * after its first key): never a key code curses or a character can have. */
+#define KEY_SEQ(first, second) (0x40000000 | ((first) << 8) | (second))
 
 struct key_binding {
 	int key;              /* a character, or a curses KEY_* code */

@@ -15,6 +15,7 @@
 
 #include "qarin/app.h"
 #include "qarin/search_ui.h"
+#include "qarin/compare.h"
 #include "qarin/xalloc.h"
 
 void
@@ -243,6 +244,8 @@ app_layout(struct app *app)
 		app_place(app, sp, (struct rect){ body_h, 0, sh, cols });
 	}
 
+	body_h = compare_place(app, body_h); /* the comparison pane, when shown, at the bottom */
+
 	bool *was = xcalloc(app->ndocs + 1, sizeof *was);
 
 	for (size_t i = 0; i < app->ndocs; i++) {
@@ -338,7 +341,9 @@ app_draw_status(struct app *app)
 	(void)fp;
 	const char *left = app->message[0] ? app->message : doc->path;
 	char buf[600];
-	if (!app->message[0] && doc->invalid_count > 0)
+	if (!app->message[0] && compare_status(app) != NULL)
+		snprintf(buf, sizeof buf, " %s %s", compare_status(app), doc->path);
+	else if (!app->message[0] && doc->invalid_count > 0)
 		snprintf(buf, sizeof buf, " %s (%zu undecodable bytes shown as \xef\xbf\xbd)",
 			 doc->path, doc->invalid_count);
 	else
@@ -370,6 +375,7 @@ app_draw(struct app *app, bool full)
 	struct pane *sp = search_ui_pane(app->search);
 	if (sp != NULL && (full || sp->dirty))
 		sp->ops->draw(sp, app);
+	compare_draw(app);
 	app_draw_separators(app);
 	app_draw_status(app);
 	if (app->help_visible)
@@ -403,7 +409,7 @@ app_sync_others(struct app *app)
 	if (!app->sync)
 		return;
 	for (size_t i = 0; i < app->ndocs; i++) {
-		if (i == app->focus)
+		if (i == app->focus || compare_sync_pane(app, i))
 			continue;
 		size_t to = app->sync_map.map(app->sync_map.ctx, from, off, app->docs[i]);
 		pane_doc_goto_offset(app->doc_panes[i], to);
@@ -536,6 +542,12 @@ app_global_action(struct app *app, enum key_action a, int key)
 	case ACTION_SEARCH_PREV:
 	case ACTION_TOGGLE_SEARCH_PANE:
 		return search_ui_action(app, a);
+	case ACTION_TOGGLE_COMPARE:
+		return compare_toggle(app);
+	case ACTION_BRACKET:
+		app->pending = key;
+		app_message(app, false, "%c: c for a finding, %c for a paragraph", key, key);
+		return PANE_HANDLED | PANE_REDRAW;
 	case ACTION_SET_MARK:
 	case ACTION_GOTO_MARK:
 		app->pending = key;
@@ -603,6 +615,19 @@ app_key(struct app *app, int key, bool is_function)
 			app_sync_others(app);
 		return r;
 	}
+	enum key_action a = keys_lookup(key);
+	if (app->pending == ']' || app->pending == '[') {
+		/* The key after ] or [: c jumps to a finding; anything else is a
+		 * paragraph move, then (unless it is ] or [ again) itself. */
+		int pending = app->pending;
+		app->pending = 0;
+		app->message[0] = '\0';
+		if (key == 27)
+			return PANE_REDRAW; /* Escape: neither */
+		bool seq = !is_function && (key == 'c' || key == pending);
+		r = app_key(app, KEY_SEQ(pending, seq ? key : pending), false);
+		return seq ? r : r | app_key(app, key, is_function);
+	}
 	if (app->pending) {
 		int pending = app->pending;
 		app->pending = 0;
@@ -611,7 +636,6 @@ app_key(struct app *app, int key, bool is_function)
 			app_mark_key(app, pending, key);
 		return PANE_REDRAW;
 	}
-	enum key_action a = keys_lookup(key);
 	if (a == ACTION_NONE) {
 		/* Unbound keys do nothing, but say so. */
 		if (!is_function && key >= ' ' && key < 0x7f)
@@ -721,7 +745,7 @@ app_poll_loaders(struct app *app)
 		bool still = false;
 		for (size_t i = 0; i < app->ndocs; i++)
 			still = still || app->opts.loaders[i].started;
-		wtimeout(stdscr, still ? 50 : -1);
+		wtimeout(stdscr, still || compare_busy(app->cmp) ? 50 : -1);
 	}
 	return changed;
 }
@@ -737,7 +761,8 @@ app_set_timeout(struct app *app)
 		loading = loading || app->opts.loaders[i].started;
 	int t = search_ui_timeout(app->search);
 
-	if (loading && (t < 0 || t > 50))
+	/* Wake up to swap in loaded documents and to show an alignment done. */
+	if ((loading || compare_busy(app->cmp)) && (t < 0 || t > 50))
 		t = 50;
 	wtimeout(stdscr, t);
 }
@@ -773,6 +798,8 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	for (size_t i = 0; i < ndocs; i++)
 		app->doc_panes[i] = pane_doc_new(app, i);
 	app->nav = pane_nav_new(app);
+	app->cmp = compare_new();
+	app->cmp->pane = pane_compare_new(app);
 	if (!opts->no_state)
 		app->state_ok = state_open(&app->state, NULL, &err);
 	struct qerr state_err = err;
@@ -783,6 +810,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 			app->doc_panes[i]->ops->free(app->doc_panes[i]);
 		free(app->doc_panes);
 		app->nav->ops->free(app->nav);
+		compare_free(app->cmp);
 		return 2;
 	}
 	app->term.unicode_lines = !opts->ascii;
@@ -807,12 +835,18 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 		for (size_t i = 0; i < ndocs; i++)
 			if (opts->loaders[i].started)
 				wtimeout(stdscr, 50); /* wake up to swap in loaded documents */
+	if (compare_update(app)) { /* after the first frame: it never waits for alignment */
+		app_layout(app);
+		app_draw(app, true);
+	}
+	app_set_timeout(app);
 	while (!app->quit && !term_stop_signal) {
 		wint_t key;
 		int rc = term_getkey(&app->term, &key);
 		if (rc == ERR) {
 			bool loaded = app_poll_loaders(app);
-			if (search_ui_poll(app) || loaded) {
+			bool searched = search_ui_poll(app), compared = compare_update(app);
+			if (searched || compared || loaded) {
 				app_layout(app);
 				app_draw(app, loaded);
 			}
@@ -839,6 +873,8 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 			break;
 		if (app->nav_visible && !app->nav_focused)
 			pane_nav_follow(app->nav, app);
+		if (compare_update(app))
+			full = true;
 		app_layout(app);
 		app_draw(app, full || (r & PANE_REDRAW));
 		if (app->frame_log)
@@ -860,6 +896,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 		app->doc_panes[i]->ops->free(app->doc_panes[i]);
 	free(app->doc_panes);
 	app->nav->ops->free(app->nav);
+	compare_free(app->cmp);
 	theme_list_free(app->theme_names);
 	if (app->frame_log)
 		fclose(app->frame_log);

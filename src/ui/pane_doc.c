@@ -9,6 +9,7 @@
 
 #include "qarin/app.h"
 #include "qarin/search_ui.h"
+#include "qarin/compare.h"
 #include "qarin/view.h"
 #include "qarin/xalloc.h"
 
@@ -24,6 +25,7 @@ struct doc_pane {
 	const char *title_text;    /* borrowed: the text it was laid out from */
 	bool want_end;             /* the last move was to the end */
 	bool moved;                /* the reader has moved since the start */
+	int gutter;                /* columns of comparison gutter (compare.h) */
 	int title_w;
 	uint8_t *marks;            /* owned: per-cell search highlighting of a row */
 	size_t marks_cap;
@@ -66,10 +68,10 @@ doc_pane_resize(struct pane *p, struct app *app)
 	struct doc_pane *dp = p->priv;
 	int body = p->rect.h > 1 ? p->rect.h - 1 : p->rect.h;
 
-	(void)app;
 	if (body < 1)
 		body = 1;
-	dp->lo.width = p->rect.w > 0 ? p->rect.w : 1;
+	dp->gutter = compare_gutter_cols(app, dp->doc_index);
+	dp->lo.width = p->rect.w - dp->gutter > 0 ? p->rect.w - dp->gutter : 1;
 	dp->body_h = body;
 	dp->lines = xreallocarray(dp->lines, (size_t)body, sizeof *dp->lines);
 	if (dp->view->lo.width != dp->lo.width || dp->view->lo.dir != dp->lo.dir ||
@@ -197,6 +199,10 @@ doc_pane_draw(struct pane *p, struct app *app)
 	}
 	if (from < to)
 		nhits = search_ui_hits(app, dp->doc_index, from, to, &hits, &cur);
+	/* The comparison gutter, when there is one, on the pair's outer side. */
+	int tx = p->rect.x + (dp->gutter && dp->doc_index == 0 ? dp->gutter : 0);
+	int tw = p->rect.w - dp->gutter;
+	int gx = !dp->gutter ? -1 : dp->doc_index == 0 ? p->rect.x : p->rect.x + tw;
 	for (int i = 0; i < dp->body_h && y < p->rect.y + p->rect.h; i++, y++) {
 		const struct view_line *l = &dp->lines[i];
 		app_blank(app, y, p->rect.x, p->rect.w, THEME_ROLE_TEXT);
@@ -206,8 +212,10 @@ doc_pane_draw(struct pane *p, struct app *app)
 		struct app_row_style st = { 0 };
 		if (nhits > 0)
 			st.marks = doc_pane_marks(dp, l->para, l->row, hits, nhits, cur);
-		app_draw_row_styled(app, l->para, l->row, y, p->rect.x, p->rect.w, role,
-				    dp->doc->text, st.marks ? &st : NULL);
+		app_draw_row_styled(app, l->para, l->row, y, tx, tw, role, dp->doc->text,
+				    st.marks ? &st : NULL);
+		/* Search hits keep their highlight over the anchors'. */
+		compare_decorate_row(app, dp->doc_index, l, y, tx, tw, gx, st.marks);
 	}
 	p->dirty = false;
 }
@@ -222,7 +230,6 @@ doc_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
 	size_t before = view_anchor(v);
 	struct view_pos top = v->top;
 
-	(void)app;
 	(void)key;
 	switch (a) {
 	case ACTION_LINE_DOWN: view_scroll(v, 1); break;
@@ -235,6 +242,11 @@ doc_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
 	case ACTION_BOTTOM: view_goto_end(v); break;
 	case ACTION_PARA_NEXT: view_step_block(v, 1); break;
 	case ACTION_PARA_PREV: view_step_block(v, -1); break;
+	case ACTION_COMPARE_NEXT:
+	case ACTION_COMPARE_PREV:
+		if (!compare_jump(app, dp->doc_index, a == ACTION_COMPARE_NEXT ? 1 : -1))
+			return PANE_HANDLED | PANE_REDRAW;
+		break;
 	default: return PANE_IGNORED;
 	}
 	dp->want_end = a == ACTION_BOTTOM;
@@ -316,6 +328,12 @@ size_t
 pane_doc_top_block(struct pane *p)
 {
 	return ((struct doc_pane *)p->priv)->view->top.block;
+}
+
+struct view *
+pane_doc_view(struct pane *p)
+{
+	return ((struct doc_pane *)p->priv)->view;
 }
 
 void
