@@ -592,6 +592,20 @@ stream_grow(void *v, size_t *cap, size_t need, size_t sz)
 	return xrealloc(v, c * sz);
 }
 
+/* Makes room for need cells waiting for a row. */
+static void
+stream_reserve(struct stream *st, size_t need)
+{
+	size_t cap = st->ccap;
+
+	st->cgcp = stream_grow(st->cgcp, &cap, need, sizeof *st->cgcp);
+	cap = st->ccap;
+	st->csrc = stream_grow(st->csrc, &cap, need, sizeof *st->csrc);
+	cap = st->ccap;
+	st->cgf = stream_grow(st->cgf, &cap, need, 1);
+	st->cwid = stream_grow(st->cwid, &st->ccap, need, 1);
+}
+
 /* Fills rows with the cells waiting in st (final: the paragraph ends with
  * them), keeping those of a row not finished. */
 static void
@@ -702,13 +716,7 @@ stream_replay(struct stream *a, const struct stream *b)
 
 	do {
 		size_t m = b->nrec - k0 < 32768 ? b->nrec - k0 : 32768;
-		size_t need = a->nc + m + 1, ccap = a->ccap;
-		a->cgcp = stream_grow(a->cgcp, &ccap, need, sizeof *a->cgcp);
-		ccap = a->ccap;
-		a->csrc = stream_grow(a->csrc, &ccap, need, sizeof *a->csrc);
-		ccap = a->ccap;
-		a->cgf = stream_grow(a->cgf, &ccap, need, 1);
-		a->cwid = stream_grow(a->cwid, &a->ccap, need, 1);
+		stream_reserve(a, a->nc + m + 1);
 		for (size_t k = k0; k < k0 + m; k++) {
 			const uint8_t *r = b->rec + 3 * k;
 			size_t cps = r[1], bytes = r[2];
@@ -800,13 +808,7 @@ stream_run(struct stream *st)
 		if (o->shape && d.arabic)
 			lazy_ligatures(&sc, n);
 		/* The cells go straight after those waiting for a row. */
-		size_t need = st->nc + n + d.extra + 1, ccap = st->ccap;
-		st->cgcp = stream_grow(st->cgcp, &ccap, need, sizeof *st->cgcp);
-		ccap = st->ccap;
-		st->csrc = stream_grow(st->csrc, &ccap, need, sizeof *st->csrc);
-		ccap = st->ccap;
-		st->cgf = stream_grow(st->cgf, &ccap, need, 1);
-		st->cwid = stream_grow(st->cwid, &st->ccap, need, 1);
+		stream_reserve(st, st->nc + n + d.extra + 1);
 		uint32_t *aux = sc.aux;
 		uint8_t *gflags = sc.gflags;
 		sc.aux = st->cgcp + st->nc;
