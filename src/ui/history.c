@@ -5,15 +5,13 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "qarin/history.h"
 #include "qarin/settings.h"
+#include "qarin/statefile.h"
 #include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
 
@@ -60,47 +58,6 @@ history_push(char ***v, size_t *n, size_t *cap, size_t max, const char *text)
 		memmove(*v, *v + drop, max * sizeof **v);
 		*n = max;
 	}
-}
-
-/* The value of a hex digit, or -1. */
-static int
-history_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes a %XX-escaped line; NULL if malformed. */
-static char *
-history_unescape(const char *s, const char *e)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (; s < e; s++) {
-		int hi, lo;
-		if (*s != '%') {
-			if ((unsigned char)*s < 0x20 || *s == 0x7f)
-				goto bad;
-			strbuf_putc(&sb, *s);
-			continue;
-		}
-		if (e - s < 3 || (hi = history_hex(s[1])) < 0 || (lo = history_hex(s[2])) < 0 ||
-		    (hi == 0 && lo == 0))
-			goto bad;
-		strbuf_putc(&sb, (char)(hi << 4 | lo));
-		s += 2;
-	}
-	if (sb.len == 0)
-		goto bad;
-	return strbuf_steal(&sb);
-bad:
-	strbuf_free(&sb);
-	return NULL;
 }
 
 /* Reads the file at path into a fresh list; false with err set when it is
@@ -150,7 +107,7 @@ history_read(const char *path, size_t max, char ***v, size_t *n, size_t *cap,
 	for (p = nl + 1; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		lineno++;
-		char *s = nl ? history_unescape(p, nl) : NULL;
+		char *s = nl ? statefile_unescape(p, nl) : NULL;
 		if (s == NULL) {
 			if (!bad++)
 				first_bad = lineno;
@@ -206,93 +163,6 @@ history_get(const struct history *h, size_t i)
 	return i < h->n ? h->v[i] : NULL;
 }
 
-/* Creates dir and its parents (mode 0700), like mkdir -p. */
-static bool
-history_mkdirs(const char *dir, struct qerr *err)
-{
-	char *p = xstrdup(dir);
-	bool good = true;
-	struct stat sb;
-
-	for (char *s = p + 1;; s++) {
-		char c = *s;
-		if (c != '/' && c != '\0')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			qerr_set(err, "%s: %s", p, strerror(errno));
-			good = false;
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	if (good && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
-		qerr_set(err, "%s: not a directory", dir);
-		good = false;
-	}
-	return good;
-}
-
-/* Writes data to path through a temporary file in the same directory,
- * flushed to disk before it replaces path. */
-static bool
-history_write_atomic(const char *dir, const char *path, const char *data, size_t len,
-		     struct qerr *err)
-{
-	char *tmp = xmalloc(strlen(dir) + sizeof "/." HISTORY_FILE ".XXXXXX");
-	size_t done = 0;
-	int fd;
-
-	sprintf(tmp, "%s/.%s.XXXXXX", dir, HISTORY_FILE);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		qerr_set(err, "%s: cannot create a temporary file: %s", dir, strerror(errno));
-		free(tmp);
-		return false;
-	}
-	while (done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			qerr_set(err, "%s: cannot write: %s", path,
-				 w < 0 ? strerror(errno) : "nothing written");
-			goto fail;
-		}
-		done += (size_t)w;
-	}
-	if (fsync(fd) != 0) {
-		qerr_set(err, "%s: cannot write: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		qerr_set(err, "%s: cannot write: %s", path, strerror(errno));
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		qerr_set(err, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	return true;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return false;
-}
-
 /* Frees a list of strings. */
 static void
 history_list_free(char **v, size_t n)
@@ -313,7 +183,7 @@ history_save(struct history *h, struct qerr *err)
 
 	if (h->path == NULL || h->nadded == 0)
 		return true;
-	if (!history_mkdirs(h->dir, err))
+	if (!statefile_mkdirs(h->dir, err))
 		return false;
 	/* What is on file now (other runs may have written), then ours. */
 	(void)history_read(h->path, h->max, &v, &n, &cap, &missing, &ignored);
@@ -321,16 +191,10 @@ history_save(struct history *h, struct qerr *err)
 		history_push(&v, &n, &cap, h->max, h->added[i]);
 	strbuf_printf(&sb, "%s %d\n", HISTORY_MAGIC, HISTORY_VERSION);
 	for (size_t i = 0; i < n; i++) {
-		for (const char *s = v[i]; *s; s++) {
-			unsigned char c = (unsigned char)*s;
-			if (c < 0x20 || c == 0x7f || c == '%')
-				strbuf_printf(&sb, "%%%02X", c);
-			else
-				strbuf_putc(&sb, (char)c);
-		}
+		statefile_escape(&sb, v[i]);
 		strbuf_putc(&sb, '\n');
 	}
-	ok = history_write_atomic(h->dir, h->path, sb.data, sb.len, err);
+	ok = statefile_write_atomic(h->dir, h->path, sb.data, sb.len, err);
 	strbuf_free(&sb);
 	history_list_free(v, n);
 	if (ok) {

@@ -5,17 +5,16 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "qarin/settings.h"
 #include "qarin/state.h"
+#include "qarin/statefile.h"
 #include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
 
@@ -80,49 +79,6 @@ state_number(const char *s, const char *e, unsigned long long *v)
 	return true;
 }
 
-/* The value of a hex digit, or -1. */
-static int
-state_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes a %XX-escaped path; NULL if malformed. */
-static char *
-state_unescape(const char *s, const char *e)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (; s < e; s++) {
-		if (*s == '%') {
-			int hi, lo;
-			if (e - s < 3 || (hi = state_hex(s[1])) < 0 ||
-			    (lo = state_hex(s[2])) < 0 || (hi == 0 && lo == 0)) {
-				strbuf_free(&sb);
-				return NULL;
-			}
-			strbuf_putc(&sb, (char)(hi << 4 | lo));
-			s += 2;
-		} else if ((unsigned char)*s < 0x20 || *s == 0x7f) {
-			strbuf_free(&sb);
-			return NULL;
-		} else {
-			strbuf_putc(&sb, *s);
-		}
-	}
-	if (sb.len == 0 || sb.data[0] != '/') {
-		strbuf_free(&sb);
-		return NULL;
-	}
-	return strbuf_steal(&sb);
-}
-
 /* Parses the marks field ("-" or "a=1,b=2") into e. */
 static bool
 state_parse_marks(const char *s, const char *e, struct state_entry *ent)
@@ -170,9 +126,13 @@ state_parse_line(const char *s, const char *e, struct state_rec **recs,
 	    !state_parse_marks(f[1] + 1, f[2], &ent))
 		return false;
 	ent.offset = (size_t)off;
-	key = state_unescape(f[2] + 1, e);
+	key = statefile_unescape(f[2] + 1, e);
 	if (key == NULL)
 		return false;
+	if (key[0] != '/') {
+		free(key);
+		return false;
+	}
 	if (state_find(*recs, *n, key) >= 0) {
 		free(key); /* the first (most recent) one wins */
 		return true;
@@ -342,51 +302,6 @@ state_put(struct state *st, const char *key, const struct state_entry *e)
 	st->recs[0] = r;
 }
 
-/* Creates dir and its parents (mode 0700), like mkdir -p. */
-static bool
-state_mkdirs(const char *dir, struct qerr *err)
-{
-	char *p = xstrdup(dir);
-	bool good = true;
-
-	for (char *s = p + 1;; s++) {
-		char c = *s;
-		if (c != '/' && c != '\0')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			qerr_set(err, "%s: %s", p, strerror(errno));
-			good = false;
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	if (good) {
-		struct stat sb;
-		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-			qerr_set(err, "%s: not a directory", dir);
-			good = false;
-		}
-	}
-	return good;
-}
-
-/* Writes a path with '%', control characters and DEL as %XX. */
-static void
-state_escape(struct strbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f || c == '%')
-			strbuf_printf(sb, "%%%02X", c);
-		else
-			strbuf_putc(sb, (char)c);
-	}
-}
-
 /* The state file's text for a list of records. */
 static void
 state_format(struct strbuf *sb, const struct state_rec *recs, size_t n)
@@ -407,68 +322,9 @@ state_format(struct strbuf *sb, const struct state_rec *recs, size_t n)
 		if (!any)
 			strbuf_putc(sb, '-');
 		strbuf_putc(sb, '\t');
-		state_escape(sb, r->key);
+		statefile_escape(sb, r->key);
 		strbuf_putc(sb, '\n');
 	}
-}
-
-/* Writes data to path through a temporary file in the same directory,
- * flushed to disk before it replaces path. */
-static bool
-state_write_atomic(const char *dir, const char *path, const char *data,
-		   size_t len, struct qerr *err)
-{
-	char *tmp = xmalloc(strlen(dir) + sizeof "/." STATE_FILE ".XXXXXX");
-	size_t done = 0;
-	int fd, dfd;
-
-	sprintf(tmp, "%s/.%s.XXXXXX", dir, STATE_FILE);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		qerr_set(err, "%s: cannot create a temporary file: %s", dir,
-			 strerror(errno));
-		free(tmp);
-		return false;
-	}
-	while (done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			qerr_set(err, "%s: cannot write: %s", path,
-				 w < 0 ? strerror(errno) : "nothing written");
-			goto fail;
-		}
-		done += (size_t)w;
-	}
-	if (fsync(fd) != 0) {
-		qerr_set(err, "%s: cannot write: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		qerr_set(err, "%s: cannot write: %s", path, strerror(errno));
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		qerr_set(err, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	/* Make the rename itself durable; a failure here loses nothing. */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	return true;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return false;
 }
 
 /* Sorting records newest first, earlier in the list first on a tie. */
@@ -503,7 +359,7 @@ state_save(struct state *st, struct qerr *err)
 			 "(no state directory)");
 		return false;
 	}
-	if (!state_mkdirs(st->dir, err))
+	if (!statefile_mkdirs(st->dir, err))
 		return false;
 	/* What other runs saved since we read the file. */
 	if (state_read(st->path, &disk, &ndisk, &dcap, &dropped, &ignored) ==
@@ -560,7 +416,7 @@ state_save(struct state *st, struct qerr *err)
 	free(ord);
 
 	state_format(&sb, out, keep);
-	good = state_write_atomic(st->dir, st->path, sb.data, sb.len, err);
+	good = statefile_write_atomic(st->dir, st->path, sb.data, sb.len, err);
 	strbuf_free(&sb);
 	state_recs_free(st->recs, st->n);
 	st->recs = out;
