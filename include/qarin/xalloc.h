@@ -21,5 +21,8 @@ char *xstrndup(const char *s, size_t n);
 /* Asks the kernel for huge pages on a large fresh buffer: first touching
  * 100 MB one small page at a time costs more than decoding it. */
 void xalloc_advise_huge(void *p, size_t size);
+/* Maps in the pages of a large buffer about to be written in full, at once
+ * rather than a fault a page (a no-op where the kernel cannot). */
+void xalloc_prefault(void *p, size_t size);
 
 #endif

@@ -85,6 +85,8 @@ doc_read_fd(int fd, const char *name, size_t expect, char **buf, size_t *len,
 	char *b = xmalloc(cap);
 
 	xalloc_advise_huge(b, cap);
+	if (expect > 0)
+		xalloc_prefault(b, cap);
 	for (;;) {
 		char probe[4096];
 		/* A full buffer: probe for more before growing it. */

@@ -64,6 +64,7 @@ struct layout_lazy {
 	size_t *pieces;             /* owned */
 	size_t npieces;
 	uint8_t *resolved;          /* owned: per piece */
+	struct layout_row *para_rows; /* owned: the paragraph's rows, when not in its block */
 	struct lazy_slot slot[LAZY_SLOTS];
 };
 
@@ -686,6 +687,12 @@ stream_record(struct stream *st, size_t m, size_t end_cp, size_t end_byte)
 		st->rec_cp = m > 0 ? st->cgcp[at] : end_cp;
 		st->rec_bytes = m > 0 ? st->csrc[at] : end_byte;
 	}
+	if (st->rec == NULL) {
+		/* At most a cell a byte: never moved. */
+		st->reccap = 3 * (st->len - st->done_bytes) + 3 * m;
+		st->rec = xmalloc(st->reccap);
+		xalloc_advise_huge(st->rec, st->reccap);
+	}
 	st->rec = stream_grow(st->rec, &st->reccap, 3 * (st->nrec + m), 1);
 	/* One past the last cell: where the next would start (there is room). */
 	st->cgcp[at + m] = (uint32_t)end_cp;
@@ -899,6 +906,15 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 		.tabstop = tabstop };
 	size_t ncp = layout_count(s, len) + 1; /* code points, unless bytes are stray */
 	st.lv = stream_grow(NULL, &st.lvcap, ncp, 1);
+	/* Arrays written in full: their pages mapped in at once, not a fault
+	 * each. Rows take about a width of code points each. */
+	xalloc_prefault(st.lv, st.lvcap);
+	xalloc_prefault(st.ckpt, st.ckcap * sizeof *st.ckpt);
+	st.rowcap = ncp / (size_t)width + ncp / (8 * (size_t)width) + 64;
+	st.rows = xmalloc(st.rowcap * sizeof *st.rows);
+	st.lrows = xmalloc(st.rowcap * sizeof *st.lrows);
+	xalloc_prefault(st.rows, st.rowcap * sizeof *st.rows);
+	xalloc_prefault(st.lrows, st.rowcap * sizeof *st.lrows);
 	st.ckpt = stream_grow(NULL, &st.ckcap, ncp / LAZY_STEP + 1, sizeof *st.ckpt);
 
 	size_t split_min = o->split_min ? o->split_min : STREAM_TWO_RUNS;
@@ -957,13 +973,10 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 			       : o->dir == DIR_RTL ? FRIBIDI_PAR_RTL
 			       : first != 0 ? first
 			       : fallback == DIR_RTL ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-	size_t rows_at = (sizeof(struct layout_para) + 15) / 16 * 16;
-	char *mem = xmalloc(rows_at + st.nrows * sizeof(struct layout_row));
-	struct layout_para *p = (struct layout_para *)mem;
+	struct layout_para *p = xcalloc(1, sizeof *p);
 	struct layout_lazy *lz = xcalloc(1, sizeof *lz);
-	memset(p, 0, sizeof *p);
-	p->rows = (struct layout_row *)(mem + rows_at);
-	memcpy(p->rows, st.rows, st.nrows * sizeof *p->rows);
+	p->rows = st.rows; /* freed with lz (layout_lazy_free) */
+	lz->para_rows = st.rows;
 	p->nrows = st.nrows;
 	p->ncells = st.ncells;
 	p->nchars = st.nchars;
@@ -972,7 +985,6 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 	p->lazy = lz;
 	for (size_t r = 0; r < p->nrows; r++)
 		p->rows[r].indent = p->dir == DIR_RTL ? width - p->rows[r].width : 0;
-	free(st.rows);
 	lz->rows = st.lrows;
 	lz->lv = st.lv;
 	lz->ckpt = st.ckpt;
@@ -1024,5 +1036,6 @@ layout_lazy_free(struct layout_lazy *lz)
 	free(lz->resolved);
 	free(lz->ckpt);
 	free(lz->rows);
+	free(lz->para_rows);
 	free(lz);
 }

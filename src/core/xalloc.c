@@ -90,8 +90,24 @@ xalloc_advise_huge(void *p, size_t size)
 	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
 	uintptr_t b = ((uintptr_t)p + size) & ~(huge - 1);
 
-	if (size >= 8 * huge && b > a)
+	if (size >= 2 * huge && b > a)
 		madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)size;
+#endif
+}
+
+void
+xalloc_prefault(void *p, size_t size)
+{
+#ifdef MADV_POPULATE_WRITE
+	const uintptr_t page = 4096;
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t b = ((uintptr_t)p + size) & ~(page - 1);
+
+	if (size >= (1u << 20) && b > a)
+		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
 #else
 	(void)p;
 	(void)size;
