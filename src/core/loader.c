@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "qarin/loader.h"
 #include "qarin/xalloc.h"
@@ -44,6 +47,10 @@ static void *
 loader_run(void *arg)
 {
 	struct loader *l = arg;
+
+	/* Below the reader's own thread: a frame drawn while the file loads
+	 * must not wait for a core (threads it starts inherit this). */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 
 	l->result = doc_load_file(l->path, &l->opts, &l->err);
 	atomic_store(&l->done, true);
