@@ -106,7 +106,8 @@ xalloc_prefault(void *p, size_t size)
 	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
 	uintptr_t b = ((uintptr_t)p + size) & ~(page - 1);
 
-	if (size >= (1u << 20) && b > a)
+	/* Beyond 16 MB huge pages do better, faulted in as they are used. */
+	if (size >= (1u << 20) && size < (16u << 20) && b > a)
 		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
 #else
 	(void)p;
