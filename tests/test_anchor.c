@@ -404,6 +404,52 @@ test_pairs_frequent(void)
 	anchor_list_free(&b);
 }
 
+/* How the name pairs of la (anchors of ar) against lb match the nwant
+ * expected (Arabic as written, other side's key): *distinct different
+ * pairs, *wrong of them not expected, *hits expected ones found. */
+static void
+score_name_pairs(const struct doc *ar, const struct anchor_list *la,
+		 const struct anchor_list *lb, const struct anchor_pairs *p,
+		 const char *const (*want)[2], size_t nwant, size_t *distinct, size_t *wrong,
+		 size_t *hits)
+{
+	enum { MAXSEEN = 128 };
+	bool *found = calloc(nwant, sizeof *found);
+	char seen[MAXSEEN][160];
+
+	*distinct = *wrong = *hits = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct anchor *x = &la->v[p->v[i].a], *y = &lb->v[p->v[i].b];
+		char pair[160];
+		if (x->kind != ANCHOR_NAME)
+			continue;
+		snprintf(pair, sizeof pair, "%.*s|%s", (int)x->len, ar->text + x->start, y->key);
+		size_t k;
+		for (k = 0; k < *distinct && strcmp(seen[k], pair) != 0; k++)
+			;
+		if (k < *distinct || *distinct == MAXSEEN)
+			continue;
+		snprintf(seen[(*distinct)++], sizeof seen[0], "%s", pair);
+		bool good = false;
+		for (size_t w = 0; w < nwant; w++) {
+			char e[160];
+			snprintf(e, sizeof e, "%s|%s", want[w][0], want[w][1]);
+			if (strcmp(e, pair) == 0)
+				good = found[w] = true;
+		}
+		if (!good) {
+			(*wrong)++;
+			diag("other name pair %s", pair);
+		}
+	}
+	for (size_t w = 0; w < nwant; w++) {
+		*hits += found[w];
+		if (!found[w])
+			diag("missed name pair %s <-> %s", want[w][0], want[w][1]);
+	}
+	free(found);
+}
+
 /* The names of the corpus's second Arabic article (Britain and Gaza)
  * against an English summary full of capitals: the name pairs expected,
  * and the share of other pairs (a two-consonant word may still meet a
@@ -444,42 +490,11 @@ test_corpus_english(const struct doc *ar, const struct anchor_list *la)
 		"and Brexit were mentioned, with Kyiv and Moscow.\n");
 	struct anchor_list le = { 0 };
 	struct anchor_pairs p = { 0 };
-	bool found[NWANT] = { false };
-	size_t distinct = 0, wrong = 0;
-	char seen[128][160];
+	size_t distinct, wrong, hits;
 
 	anchor_extract_doc(en, &le);
 	anchor_pairs_find(la, &le, &p);
-	for (size_t i = 0; i < p.n; i++) {
-		const struct anchor *x = &la->v[p.v[i].a], *y = &le.v[p.v[i].b];
-		char pair[160];
-		if (x->kind != ANCHOR_NAME)
-			continue;
-		snprintf(pair, sizeof pair, "%.*s|%s", (int)x->len, ar->text + x->start, y->key);
-		size_t k;
-		for (k = 0; k < distinct && strcmp(seen[k], pair) != 0; k++)
-			;
-		if (k < distinct || distinct == 128)
-			continue;
-		snprintf(seen[distinct++], sizeof seen[0], "%s", pair);
-		bool good = false;
-		for (size_t w = 0; w < NWANT; w++) {
-			char e[160];
-			snprintf(e, sizeof e, "%s|%s", want[w][0], want[w][1]);
-			if (strcmp(e, pair) == 0)
-				good = found[w] = true;
-		}
-		if (!good) {
-			wrong++;
-			diag("other name pair %s", pair);
-		}
-	}
-	size_t hits = 0;
-	for (size_t w = 0; w < NWANT; w++) {
-		hits += found[w];
-		if (!found[w])
-			diag("missed name pair %s <-> %s", want[w][0], want[w][1]);
-	}
+	score_name_pairs(ar, la, &le, &p, want, NWANT, &distinct, &wrong, &hits);
 	double precision = distinct ? (double)(distinct - wrong) / (double)distinct : 0;
 	diag("Arabic report vs English summary: %zu distinct name pairs, precision %.1f%%, recall %.1f%%",
 	     distinct, 100 * precision, 100.0 * (double)hits / NWANT);
@@ -527,39 +542,8 @@ test_corpus(void)
 	anchor_pairs_find(&la, &lf, &p);
 
 	/* Distinct (Arabic text, French key) name pairs. */
-	bool found[NWANT] = { false };
-	size_t distinct = 0, wrong = 0;
-	char seen[64][160];
-	for (size_t i = 0; i < p.n; i++) {
-		const struct anchor *x = &la.v[p.v[i].a], *y = &lf.v[p.v[i].b];
-		char pair[160];
-		if (x->kind != ANCHOR_NAME)
-			continue;
-		snprintf(pair, sizeof pair, "%.*s|%s", (int)x->len, ar->text + x->start, y->key);
-		size_t k;
-		for (k = 0; k < distinct && strcmp(seen[k], pair) != 0; k++)
-			;
-		if (k < distinct || distinct == 64)
-			continue;
-		snprintf(seen[distinct++], sizeof seen[0], "%s", pair);
-		bool good = false;
-		for (size_t w = 0; w < NWANT; w++) {
-			char e[160];
-			snprintf(e, sizeof e, "%s|%s", want[w][0], want[w][1]);
-			if (strcmp(e, pair) == 0)
-				good = found[w] = true;
-		}
-		if (!good) {
-			wrong++;
-			diag("unexpected name pair %s", pair);
-		}
-	}
-	size_t hits = 0;
-	for (size_t w = 0; w < NWANT; w++) {
-		hits += found[w];
-		if (!found[w])
-			diag("missed name pair %s <-> %s", want[w][0], want[w][1]);
-	}
+	size_t distinct, wrong, hits;
+	score_name_pairs(ar, &la, &lf, &p, want, NWANT, &distinct, &wrong, &hits);
 	diag("corpus name pairs: %zu distinct, precision %.1f%%, recall %.1f%%", distinct,
 	     distinct ? 100.0 * (double)(distinct - wrong) / (double)distinct : 0.0,
 	     100.0 * (double)hits / NWANT);

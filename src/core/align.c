@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistr.h>
+
 #include "align_internal.h"
 #include "qarin/view.h"
 #include "qarin/xalloc.h"
@@ -91,17 +93,6 @@ block_counts(const struct block *b)
 	return b->len > 0 && b->kind != BLOCK_BOILERPLATE && b->kind != BLOCK_SEPARATOR;
 }
 
-/* Characters (code points) of a UTF-8 string. */
-static size_t
-utf8_chars(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t k = 0; k < len; k++)
-		n += ((unsigned char)s[k] & 0xC0) != 0x80;
-	return n;
-}
-
 /* Copies an anchor list (the caller's, or extracted) into dst in block order. */
 static void
 anchors_take(const struct doc *doc, const struct anchor_list *given, struct anchor_list *dst)
@@ -132,7 +123,7 @@ units_build(struct align_units *u, const struct doc *doc, const struct anchor_li
 			continue;
 		u->unit_of[i] = u->n;
 		u->block[u->n] = i;
-		u->len[u->n] = utf8_chars(b->text, b->len);
+		u->len[u->n] = u8_mbsnlen((const uint8_t *)b->text, b->len);
 		u->n++;
 	}
 	/* anchors are in document order: count per block, then prefix sums */

@@ -14,6 +14,8 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
+#include <unistr.h>
+
 #include "align_internal.h"
 #include "qarin/xalloc.h"
 
@@ -214,7 +216,7 @@ anchor_sig(const struct anchor *an)
 }
 
 static int
-u32_cmp(const void *x, const void *y)
+uint32_order(const void *x, const void *y)
 {
 	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
 
@@ -241,7 +243,7 @@ sigs_build(struct align_ctx *c)
 			uint32_t *out = c->sig[s] + c->sig_beg[s][u];
 			for (size_t k = 0; k < m; k++)
 				out[k] = anchor_sig(&l->v[first + k]);
-			qsort(out, m, sizeof *out, u32_cmp);
+			qsort(out, m, sizeof *out, uint32_order);
 		}
 	}
 }
@@ -513,17 +515,6 @@ align_block_sentences(const struct doc *doc, size_t bi, size_t **starts, size_t 
 	return n;
 }
 
-/* Characters in doc->text [start, start + len). */
-static size_t
-count_chars(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t k = 0; k < len; k++)
-		n += ((unsigned char)s[k] & 0xC0) != 0x80;
-	return n;
-}
-
 /* Collects the sentences of the given blocks of one document. */
 static size_t
 group_sentences(const struct doc *doc, const size_t *blocks, size_t nblocks,
@@ -573,9 +564,9 @@ align_sentences(const struct alignment *al, size_t link, struct align_span_pair 
 	size_t nsb = group_sentences(al->b, bb, nb, &sb, &lb);
 	size_t *ca = xmalloc((nsa + 1) * sizeof *ca), *cb = xmalloc((nsb + 1) * sizeof *cb);
 	for (size_t k = 0; k < nsa; k++)
-		ca[k] = count_chars(al->a->text + sa[k], la[k]);
+		ca[k] = u8_mbsnlen((const uint8_t *)al->a->text + sa[k], la[k]);
 	for (size_t k = 0; k < nsb; k++)
-		cb[k] = count_chars(al->b->text + sb[k], lb[k]);
+		cb[k] = u8_mbsnlen((const uint8_t *)al->b->text + sb[k], lb[k]);
 	struct align_dp_input in = {
 		.len_a = ca, .len_b = cb, .na = nsa, .nb = nsb, .ratio = al->ratio,
 	};
