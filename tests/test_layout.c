@@ -692,6 +692,30 @@ test_lazy_rows(void)
 	ok(p->nrows > first + 256 && bad == 0, "256 rows asked for in a row stay valid together");
 	layout_para_free(q);
 	layout_para_free(p);
+	/* Clusters by the full rules that reach far: runs of regional
+	 * indicators longer than the context decoded around a row, Hangul
+	 * jamo, emoji sequences, a Devanagari conjunct, among Arabic. */
+	struct strbuf cx = STRBUF_INIT;
+	for (size_t k = 0; cx.len < 70000; k++) {
+		for (size_t r = 0; r < 41 + k % 7; r++)
+			strbuf_puts(&cx, "\xf0\x9f\x87\xaa"); /* regional indicator E */
+		strbuf_puts(&cx, " \xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8"
+			    "\xe1\x84\x80\xe1\x85\xa1 "); /* jamo L V T, L V */
+		strbuf_puts(&cx, "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d"
+			    "\xf0\x9f\x91\xa7 "); /* a family, joined */
+		strbuf_puts(&cx, "\xe0\xa4\x95\xe0\xa5\x8d\xe0\xa4\xb7 "); /* ksha */
+		strbuf_puts(&cx, "\xd9\x83\xd9\x84\xd9\x85\xd8\xa9 mot ");
+	}
+	int crows = 0;
+	bad = 0;
+	static const int cwidths[] = { 1, 3, 7, 80 };
+	for (size_t w = 0; w < 4; w++)
+		for (int sh = 0; sh < 2; sh++)
+			bad += compare_lazy(cx.data, cx.len, cwidths[w], sh, 0, &crows);
+	ok(bad == 0 && crows > 10000, "long regional indicator runs, jamo, emoji sequences: "
+	   "%d rows built row by row are those built all at once", crows);
+	strbuf_free(&cx);
+
 	o.lazy_min = 0;
 	o.width = 80;
 	o.shape = false;

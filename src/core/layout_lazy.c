@@ -1,8 +1,9 @@
 /* Giant paragraphs: a paragraph of more code points than layout_opts.lazy_min
- * keeps only a byte a code point (its levels and cluster starts), where its
- * rows start and end, and byte offsets every LAZY_STEP code points; a row's
- * cells are built from the text when the row is asked for. Laying such a
- * paragraph out streams through it a chunk at a time. */
+ * keeps where its rows start and end and byte offsets every LAZY_STEP code
+ * points; a row's cells are built from the text when the row is asked for,
+ * with the levels of the bidi pieces around it, resolved then and kept for
+ * a few pieces. Laying such a paragraph out streams through it a chunk at
+ * a time. */
 #include <config.h>
 
 #include <pthread.h>
@@ -22,14 +23,15 @@
 /* Bytes from which a paragraph is laid out by two runs at once. */
 #define STREAM_TWO_RUNS (2u << 20)
 
-/* A giant paragraph keeps what its rows need to be built again: the levels
- * of the whole paragraph and the cluster starts (a byte a code point), a
- * byte offset every LAZY_STEP code points, and where each row starts and
- * ends; a row's cells are built when asked for, into one of LAZY_SLOTS. */
-#define LAZY_STEP 64
+/* A giant paragraph keeps what its rows need to be built again: a byte
+ * offset every LAZY_STEP code points, where each row starts and ends, and
+ * its levels: one for all, or those of its bidi pieces, resolved when a row
+ * needs them and kept for LAZY_PIECES pieces (or, for a paragraph that
+ * cannot be cut into pieces, a byte a code point). A row's cells are built
+ * when asked for, into one of LAZY_SLOTS. */
+#define LAZY_STEP 256
 #define LAZY_SLOTS 256
-#define LAZY_LEVEL 0x7F
-#define LAZY_CLUSTER 0x80
+#define LAZY_PIECES 8
 #define LAZY_CONTEXT 32 /* code points decoded around a row for Arabic joining */
 
 /* Where a row is in the paragraph's code points. */
@@ -53,17 +55,22 @@ struct layout_lazy {
 	const struct span *spans;   /* borrowed */
 	size_t nspans;
 	size_t n;                   /* code points */
-	uint8_t *lv;                /* owned: level | LAZY_CLUSTER of each code point */
+	uint8_t *lv;                /* owned: the level of each code point, or NULL */
+	uint8_t level;              /* the level of all, when neither lv nor pieces */
 	size_t *ckpt;               /* owned: byte offset of code point k * LAZY_STEP */
 	struct lazy_row *rows;      /* owned */
 	int tabstop;
 	bool shape, bidi, arabic, mirror;
 	FriBidiParType pbase;
 	/* Levels left for later: the pieces (layout_bidi.h) of the paragraph,
-	 * each resolved into lv when a row first needs it. NULL: lv has them. */
-	size_t *pieces;             /* owned */
+	 * each resolved when a row needs it; the last ones kept. */
+	size_t *pieces;             /* owned, or NULL */
 	size_t npieces;
-	uint8_t *resolved;          /* owned: per piece */
+	struct {
+		size_t piece;       /* SIZE_MAX when empty */
+		uint8_t *lv;        /* owned: its levels */
+	} kept[LAZY_PIECES];
+	unsigned next_kept;         /* the one to replace next */
 	struct layout_row *para_rows; /* owned: the paragraph's rows, when not in its block */
 	struct lazy_slot slot[LAZY_SLOTS];
 };
@@ -134,10 +141,11 @@ layout_core_lazy(struct scratch *sc, size_t n, size_t gcap, const struct layout_
 	if (spansr != rows0)
 		free(spansr);
 
-	lz->lv = xmalloc(n);
-	for (size_t i = 0; i < n; i++)
-		lz->lv[i] = (uint8_t)((sc->levels[i] & LAZY_LEVEL) |
-				      (sc->bf[i] & GF_CLUSTER ? LAZY_CLUSTER : 0));
+	if (bidi) {
+		lz->lv = xmalloc(n);
+		for (size_t i = 0; i < n; i++)
+			lz->lv[i] = (uint8_t)sc->levels[i];
+	}
 	lz->ckpt = xmalloc((n / LAZY_STEP + 1) * sizeof *lz->ckpt);
 	off = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -157,6 +165,8 @@ layout_core_lazy(struct scratch *sc, size_t n, size_t gcap, const struct layout_
 	lz->pbase = pbase;
 	for (size_t k = 0; k < LAZY_SLOTS; k++)
 		lz->slot[k].row = SIZE_MAX;
+	for (size_t k = 0; k < LAZY_PIECES; k++)
+		lz->kept[k].piece = SIZE_MAX;
 	return p;
 }
 
@@ -173,9 +183,9 @@ lazy_ligatures(struct scratch *sc, size_t n)
 			t[i] = LAYOUT_FILL;
 }
 
-/* Resolves piece k of a giant paragraph whose levels waited, into lz->lv. */
-static void
-lazy_resolve_piece(struct layout_lazy *lz, size_t k)
+/* Resolves the levels of piece k of a giant paragraph whose levels waited. */
+static uint8_t *
+lazy_resolve_piece(const struct layout_lazy *lz, size_t k)
 {
 	size_t a = lz->pieces[k], b = k + 1 < lz->npieces ? lz->pieces[k + 1] : lz->n, m = b - a;
 	const unsigned char *u = (const unsigned char *)lz->s;
@@ -186,6 +196,7 @@ lazy_resolve_piece(struct layout_lazy *lz, size_t k)
 	FriBidiCharType *types = (FriBidiCharType *)(text + m);
 	FriBidiBracketType *btypes = (FriBidiBracketType *)(types + m);
 	FriBidiLevel *levels = (FriBidiLevel *)(btypes + m);
+	uint8_t *lv = xmalloc(m ? m : 1);
 	uint32_t c;
 	uint8_t bf;
 
@@ -207,20 +218,41 @@ lazy_resolve_piece(struct layout_lazy *lz, size_t k)
 	if (!layout_bidi_piece(types, btypes, m, lz->pbase, levels))
 		memset(levels, 0, m * sizeof *levels);
 	for (size_t q = 0; q < m; q++)
-		lz->lv[a + q] = (uint8_t)((lz->lv[a + q] & LAZY_CLUSTER) | (levels[q] & LAZY_LEVEL));
-	lz->resolved[k] = 1;
+		lv[q] = (uint8_t)levels[q];
 	free(mem);
+	return lv;
 }
 
-/* Makes sure the levels of code points [w0, w1) are in lz->lv. */
-static void
-lazy_resolve(struct layout_lazy *lz, size_t w0, size_t w1)
+/* The levels of piece k, resolved now unless kept from before. */
+static const uint8_t *
+lazy_piece_levels(struct layout_lazy *lz, size_t k)
 {
-	size_t lo = 0, hi;
+	for (size_t j = 0; j < LAZY_PIECES; j++)
+		if (lz->kept[j].piece == k)
+			return lz->kept[j].lv;
+	unsigned j = lz->next_kept;
+	lz->next_kept = (j + 1) % LAZY_PIECES;
+	free(lz->kept[j].lv);
+	lz->kept[j].lv = lazy_resolve_piece(lz, k);
+	lz->kept[j].piece = k;
+	return lz->kept[j].lv;
+}
 
-	if (lz->pieces == NULL)
+/* Writes the levels of code points [w0, w1) into out. */
+static void
+lazy_levels(struct layout_lazy *lz, size_t w0, size_t w1, FriBidiLevel *out)
+{
+	if (lz->lv != NULL) {
+		for (size_t i = w0; i < w1; i++)
+			out[i - w0] = lz->lv[i];
 		return;
-	hi = lz->npieces;
+	}
+	if (lz->pieces == NULL) {
+		for (size_t i = w0; i < w1; i++)
+			out[i - w0] = lz->level;
+		return;
+	}
+	size_t lo = 0, hi = lz->npieces;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (lz->pieces[mid] <= w0)
@@ -228,9 +260,13 @@ lazy_resolve(struct layout_lazy *lz, size_t w0, size_t w1)
 		else
 			hi = mid;
 	}
-	for (size_t k = lo; k < lz->npieces && lz->pieces[k] < w1; k++)
-		if (!lz->resolved[k])
-			lazy_resolve_piece(lz, k);
+	for (size_t k = lo, cp = w0; cp < w1; k++) {
+		size_t a = lz->pieces[k], b = k + 1 < lz->npieces ? lz->pieces[k + 1] : lz->n;
+		size_t e = b < w1 ? b : w1;
+		const uint8_t *lv = lazy_piece_levels(lz, k);
+		for (; cp < e; cp++)
+			out[cp - w0] = lv[cp - a];
+	}
 }
 
 /* How many code points of t[a, b) take part in Arabic joining (are neither
@@ -249,36 +285,34 @@ lazy_joiners(const uint32_t *t, size_t a, size_t b)
 }
 
 /* Decodes code points [w0, w1) of a giant paragraph into sc as the whole
- * paragraph was, with its stored levels and cluster starts; *at0 = the
- * byte offset of code point c0 in s. */
+ * paragraph was, with its levels (offs: the byte offset of each in s).
+ * Cluster starts hold from c0, a row's start: the rules of UAX #29 look
+ * back, never ahead, and never before a cluster start. */
 static void
-lazy_decode(const struct layout_lazy *lz, struct scratch *sc, size_t w0, size_t w1, size_t c0,
-	    size_t *at0, size_t *offs)
+lazy_decode(struct layout_lazy *lz, struct scratch *sc, size_t w0, size_t w1, size_t c0,
+	    size_t *offs)
 {
 	const unsigned char *u = (const unsigned char *)lz->s;
-	size_t cp = w0 / LAZY_STEP * LAZY_STEP, i = lz->ckpt[w0 / LAZY_STEP];
+	size_t cp = w0 / LAZY_STEP * LAZY_STEP, i = lz->ckpt[w0 / LAZY_STEP], used;
+	struct para_facts d;
 	uint32_t c;
 
 	while (cp < w0) {
 		i += layout_utf8_next(u, lz->len, i, &c);
 		cp++;
 	}
-	for (size_t k = 0; cp < w1; k++, cp++) {
-		size_t len = layout_utf8_next(u, lz->len, i, &c);
-		uint8_t bf;
-		if (cp == c0)
-			*at0 = i;
+	layout_decode(lz->s + i, lz->len - i, w1 - w0, sc, &d, &used);
+	for (size_t k = 0; k < w1 - w0; k++) {
 		offs[k] = i;
-		if (c == '\n' || c == '\r')
-			c = ' ';
-		sc->text[k] = c;
-		sc->blen[k] = (uint8_t)len;
-		sc->types[k] = layout_char_bidi(c, &bf);
-		sc->levels[k] = (FriBidiLevel)(lz->lv[cp] & LAZY_LEVEL);
-		bool moves = FRIBIDI_IS_EXPLICIT_OR_BN_OR_NSM(sc->types[k]);
-		sc->bf[k] = (uint8_t)((lz->lv[cp] & LAZY_CLUSTER ? GF_CLUSTER : 0) |
-				      (moves ? GF_MOVES : 0));
-		i += len;
+		i += sc->blen[k];
+	}
+	lazy_levels(lz, w0, w1, sc->levels);
+	if (d.clusters) {
+		struct scratch from = *sc;
+		from.text += c0 - w0;
+		from.bf += c0 - w0;
+		from.aux += c0 - w0;
+		layout_graphemes(&from, w1 - c0);
 	}
 }
 
@@ -293,7 +327,7 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 	const struct lazy_row *lr = &lz->rows[r];
 	size_t ncells = p->rows[r].ncells, c0 = lr->c0, c1 = lr->c1, q0 = lr->q0;
 	bool join = lz->bidi && lz->shape && lz->arabic;
-	size_t ctx = join ? LAZY_CONTEXT : 1, w0, w1, wn, at = 0;
+	size_t w0, w1, wn, at = 0;
 	_Alignas(16) char stack[16384];
 	struct scratch w;
 	size_t *offs = NULL;
@@ -306,22 +340,24 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 		sl->row = r;
 		return;
 	}
+	size_t before = join ? LAZY_CONTEXT : 0, after = join ? LAZY_CONTEXT : 1;
 	for (;;) {
 		/* Joining looks past transparent marks: widen until the code
 		 * points around the row hold enough that join. */
-		w0 = join && c0 > ctx ? c0 - ctx : join ? 0 : c0;
-		w1 = c1 + ctx < lz->n ? c1 + ctx : lz->n;
+		w0 = c0 > before ? c0 - before : 0;
+		w1 = c1 + after < lz->n ? c1 + after : lz->n;
 		wn = w1 - w0;
 		layout_scratch_init(&w, wn, stack, sizeof stack);
 		offs = xmalloc((wn + 1) * sizeof *offs);
-		lazy_resolve(lz, w0, w1);
-		lazy_decode(lz, &w, w0, w1, c0, &at, offs);
+		lazy_decode(lz, &w, w0, w1, c0, offs);
+		at = offs[c0 - w0];
 		if (!join || ((w0 == 0 || lazy_joiners(w.text, 0, c0 - w0) >= 3) &&
 			      (w1 == lz->n || lazy_joiners(w.text, c1 - w0, wn) >= 2)))
 			break;
 		free(offs);
 		free(w.mem);
-		ctx *= 4;
+		before = before ? before * 4 : LAZY_CONTEXT;
+		after *= 4;
 	}
 	memset(w.roles, CELL_TEXT, wn);
 	for (size_t k = 0; k < lz->nspans; k++) {
@@ -426,7 +462,7 @@ layout_row_cells(const struct layout_para *p, size_t r, const uint32_t **chars)
 /* A giant paragraph laid out a chunk at a time, so that nothing the size of
  * the whole paragraph is kept but a byte a code point: its cells are cut
  * and filled into rows chunk by chunk, and its levels wait until a row
- * needs them (lazy_resolve). Chunks end between two letters where no rule
+ * needs them (lazy_levels). Chunks end between two letters where no rule
  * of line breaking, grapheme clusters, Arabic ligatures or bidi (the bidi
  * pieces of layout_bidi.h) sees across, so every row is the one the whole
  * paragraph gives. */
@@ -434,19 +470,9 @@ struct stream_cursor {
 	size_t cp, byte;
 };
 
-/* A recorded cell that covers 255 code points or bytes or more. */
-struct stream_wide {
-	size_t cell;
-	size_t cps, bytes;
-};
-
-#define REC_FLAGS (GF_BRK | GF_CLUSTER | GF_TAB | GF_SPACE | GF_PLACEHOLDER) /* what the fill reads */
-
 struct stream {
 	const char *s;
 	size_t len;
-	uint8_t *lv;            /* level | LAZY_CLUSTER of each code point */
-	size_t nlv, lvcap;
 	size_t *ckpt;           /* byte offset of code point k * LAZY_STEP */
 	size_t nckpt, ckcap;
 	size_t *pieces;
@@ -463,26 +489,24 @@ struct stream {
 	size_t nc, ccap;
 	size_t nkeep;           /* of them, the first that belong to a finished row */
 	size_t done_cp, done_bytes; /* code points and bytes cut into cells */
+	size_t start_cp, start_byte; /* where the run started */
 	struct stream_cursor at_end; /* where the last row cut inside a placeholder ended */
 	/* What a run does: the bytes [done_bytes, end) of s, with these options. */
 	size_t end;
 	const struct layout_opts *o;
 	size_t target, base;
 	int width, tabstop;
-	bool shared;            /* lv and ckpt are shared with another run: never moved */
+	bool shared;            /* ckpt is shared with another run: never moved */
 	/* What it found. */
 	FriBidiParType first;   /* the direction of the first strong letter, or 0 */
 	struct para_facts all;  /* complex, mixed, arabic, mirror of any chunk */
 	bool open_end;          /* a bracket pair is open at end */
 	/* A run that starts mid-paragraph cannot know where its rows start:
-	 * it records its cells, three bytes each, for the run before it to
-	 * fill into rows when it gets there. */
-	bool record;
-	uint8_t *rec;           /* per cell: flags | width << 6, code points, bytes */
-	size_t nrec, reccap;
-	struct stream_wide *wide; /* cells whose code points or bytes do not fit a byte */
-	size_t nwide, widecap;
-	size_t rec_cp, rec_bytes; /* where the recorded cells start */
+	 * it starts a row where it starts. The run before it, when it gets
+	 * there, goes on until one of its rows starts where a row of the
+	 * later run starts: from there on, both have the same rows. */
+	const struct stream *later; /* the run after this one, or NULL */
+	size_t met_row;         /* set: the row of later met, or SIZE_MAX */
 };
 
 /* True for a letter a chunk may end before or after: a strong letter of a
@@ -570,8 +594,15 @@ stream_offset(const struct stream *st, struct stream_cursor *cur, size_t c)
 	if (c == st->done_cp)
 		return st->done_bytes;
 	if (c < cur->cp || c - cur->cp > LAZY_STEP) {
+		/* From the offset kept before c, unless it is another run's
+		 * to write: then from where this run started. */
 		cur->cp = c / LAZY_STEP * LAZY_STEP;
-		cur->byte = st->ckpt[c / LAZY_STEP];
+		if (cur->cp < st->start_cp) {
+			cur->cp = st->start_cp;
+			cur->byte = st->start_byte;
+		} else {
+			cur->byte = st->ckpt[c / LAZY_STEP];
+		}
 	}
 	const unsigned char *u = (const unsigned char *)st->s;
 	uint32_t ch;
@@ -605,6 +636,35 @@ stream_reserve(struct stream *st, size_t need)
 	cap = st->ccap;
 	st->cgf = stream_grow(st->cgf, &cap, need, 1);
 	st->cwid = stream_grow(st->cwid, &st->ccap, need, 1);
+}
+
+/* Whether row r of st starts where a row of the later run starts; if so,
+ * drops st's rows from r on and says in st->met_row which row of the later
+ * run takes over. */
+static bool
+stream_meet(struct stream *st, size_t r)
+{
+	const struct stream *b = st->later;
+	const struct lazy_row *x = &st->lrows[r];
+	size_t lo = 0, hi = b->nrows;
+
+	if (st->rows[r].ncells == 0 || b->nrows == 0 || x->c0 < b->lrows[0].c0)
+		return false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (b->lrows[mid].c0 < x->c0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t j = lo; j < b->nrows && b->lrows[j].c0 == x->c0; j++)
+		if (b->lrows[j].q0 == x->q0 && b->rows[j].ncells > 0 &&
+		    b->rows[j].src_start == st->rows[r].src_start) {
+			st->nrows = r;
+			st->met_row = j;
+			return true;
+		}
+	return false;
 }
 
 /* Fills rows with the cells waiting in st (final: the paragraph ends with
@@ -647,6 +707,10 @@ stream_fill(struct stream *st, int width, int tabstop, size_t base, bool final)
 	}
 	if (spansr != rows0)
 		free(spansr);
+	if (st->later != NULL)
+		for (size_t r = st->nrows - nrows; r < st->nrows; r++)
+			if (stream_meet(st, r))
+				return;
 	/* Keep the unfinished row, and the pieces before it of the code
 	 * point it starts in. */
 	size_t keep = rest;
@@ -674,77 +738,6 @@ stream_has_explicit(const char *s, size_t len)
 		p++;
 	}
 	return false;
-}
-
-/* Records the m cells just cut (at st->nc) instead of filling them; the
- * last of them ends at code point end_cp, byte end_byte. */
-static void
-stream_record(struct stream *st, size_t m, size_t end_cp, size_t end_byte)
-{
-	size_t at = st->nc;
-
-	if (st->nrec == 0) {
-		st->rec_cp = m > 0 ? st->cgcp[at] : end_cp;
-		st->rec_bytes = m > 0 ? st->csrc[at] : end_byte;
-	}
-	if (st->rec == NULL) {
-		/* At most a cell a byte: never moved. */
-		st->reccap = 3 * (st->len - st->done_bytes) + 3 * m;
-		st->rec = xmalloc(st->reccap);
-		xalloc_advise_huge(st->rec, st->reccap);
-	}
-	st->rec = stream_grow(st->rec, &st->reccap, 3 * (st->nrec + m), 1);
-	/* One past the last cell: where the next would start (there is room). */
-	st->cgcp[at + m] = (uint32_t)end_cp;
-	st->csrc[at + m] = end_byte;
-	const uint32_t *gcp = st->cgcp + at;
-	const size_t *src = st->csrc + at;
-	const uint8_t *gf = st->cgf + at, *wid = st->cwid + at;
-	uint8_t *r = st->rec + 3 * st->nrec;
-	for (size_t k = 0; k < m; k++, r += 3) {
-		size_t cps = gcp[k + 1] - gcp[k], bytes = src[k + 1] - src[k];
-		r[0] = (uint8_t)((gf[k] & REC_FLAGS) | (wid[k] & 3) << 6);
-		r[1] = (uint8_t)(cps < 255 ? cps : 255);
-		r[2] = (uint8_t)(bytes < 255 ? bytes : 255);
-		if (cps >= 255 || bytes >= 255) {
-			st->wide = stream_grow(st->wide, &st->widecap, st->nwide + 1, sizeof *st->wide);
-			st->wide[st->nwide++] = (struct stream_wide){ st->nrec + k, cps, bytes };
-		}
-	}
-	st->nrec += m;
-}
-
-/* Fills into rows, after its own, the cells run b recorded from where run a
- * stopped, a batch at a time, as if a had cut them itself. */
-static void
-stream_replay(struct stream *a, const struct stream *b)
-{
-	size_t cp = b->rec_cp, byte = b->rec_bytes, w = 0, k0 = 0;
-
-	do {
-		size_t m = b->nrec - k0 < 32768 ? b->nrec - k0 : 32768;
-		stream_reserve(a, a->nc + m + 1);
-		for (size_t k = k0; k < k0 + m; k++) {
-			const uint8_t *r = b->rec + 3 * k;
-			size_t cps = r[1], bytes = r[2];
-			if (cps == 255 || bytes == 255) {
-				while (b->wide[w].cell < k)
-					w++;
-				cps = b->wide[w].cps;
-				bytes = b->wide[w].bytes;
-			}
-			a->cgcp[a->nc] = (uint32_t)cp;
-			a->csrc[a->nc] = byte;
-			a->cgf[a->nc] = (uint8_t)(r[0] & REC_FLAGS);
-			a->cwid[a->nc++] = (uint8_t)(r[0] >> 6);
-			cp += cps;
-			byte += bytes;
-		}
-		k0 += m;
-		a->done_cp = cp;
-		a->done_bytes = byte;
-		stream_fill(a, a->width, a->tabstop, a->base, k0 == b->nrec);
-	} while (k0 < b->nrec);
 }
 
 /* Cuts the bytes [st->done_bytes, st->end) of the paragraph into chunks,
@@ -790,16 +783,13 @@ stream_run(struct stream *st)
 			layout_graphemes(&sc, n);
 		layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
 
-		/* The code points' cluster starts and byte offsets. */
-		if (!st->shared) {
-			st->lv = stream_grow(st->lv, &st->lvcap, a + n, 1);
+		/* The code points' byte offsets. */
+		if (!st->shared)
 			st->ckpt = stream_grow(st->ckpt, &st->ckcap, (a + n) / LAZY_STEP + 1,
 					       sizeof *st->ckpt);
-		}
 		for (size_t i = 0; i < n; i++) {
 			if ((a + i) % LAZY_STEP == 0)
 				st->ckpt[(a + i) / LAZY_STEP] = st->done_bytes + bytes;
-			st->lv[a + i] = sc.bf[i] & GF_CLUSTER ? LAZY_CLUSTER : 0;
 			bytes += sc.blen[i];
 		}
 		st->pieces = stream_grow(st->pieces, &st->pcap, st->npieces + 1, sizeof *st->pieces);
@@ -830,16 +820,12 @@ stream_run(struct stream *st)
 		st->nchars += co.nchars;
 		for (size_t k = st->nc; k < st->nc + m; k++)
 			st->cgcp[k] += (uint32_t)a;
-		if (st->record) {
-			stream_record(st, m, a + n, st->done_bytes + bytes);
-			st->done_cp += n;
-			st->done_bytes += bytes;
-			continue;
-		}
 		st->nc += m;
 		st->done_cp += n;
 		st->done_bytes += bytes;
 		stream_fill(st, st->width, st->tabstop, st->base, st->done_bytes == st->len);
+		if (st->met_row != SIZE_MAX)
+			break;
 	}
 	free(sc.mem);
 }
@@ -859,12 +845,9 @@ stream_free_cells(struct stream *st)
 	free(st->csrc);
 	free(st->cgf);
 	free(st->cwid);
-	free(st->rec);
-	free(st->wide);
 	st->cgcp = NULL;
 	st->csrc = NULL;
-	st->cgf = st->cwid = st->rec = NULL;
-	st->wide = NULL;
+	st->cgf = st->cwid = NULL;
 }
 
 /* Where a second run may start in s[0, len): a place near the middle
@@ -905,23 +888,23 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 		.target = o->bidi_piece ? o->bidi_piece : STREAM_CHUNK, .width = width,
 		.tabstop = tabstop };
 	size_t ncp = layout_count(s, len) + 1; /* code points, unless bytes are stray */
-	st.lv = stream_grow(NULL, &st.lvcap, ncp, 1);
 	/* Arrays written in full: their pages mapped in at once, not a fault
 	 * each. Rows take about a width of code points each. */
-	xalloc_prefault(st.lv, st.lvcap);
+	st.ckpt = stream_grow(NULL, &st.ckcap, ncp / LAZY_STEP + 1, sizeof *st.ckpt);
 	xalloc_prefault(st.ckpt, st.ckcap * sizeof *st.ckpt);
-	st.rowcap = ncp / (size_t)width + ncp / (8 * (size_t)width) + 64;
+	size_t split_min = o->split_min ? o->split_min : STREAM_TWO_RUNS;
+	size_t split = len >= split_min && u8_check((const uint8_t *)s, len) == NULL
+		       ? stream_split(s, len) : 0;
+	/* Each run's rows, for about its share of the code points. */
+	size_t share = split > 0 ? ncp / 2 + ncp / 16 : ncp;
+	st.rowcap = share / (size_t)width + share / (8 * (size_t)width) + 64;
 	st.rows = xmalloc(st.rowcap * sizeof *st.rows);
 	st.lrows = xmalloc(st.rowcap * sizeof *st.lrows);
 	xalloc_prefault(st.rows, st.rowcap * sizeof *st.rows);
 	xalloc_prefault(st.lrows, st.rowcap * sizeof *st.lrows);
-	st.ckpt = stream_grow(NULL, &st.ckcap, ncp / LAZY_STEP + 1, sizeof *st.ckpt);
-
-	size_t split_min = o->split_min ? o->split_min : STREAM_TWO_RUNS;
-	size_t split = len >= split_min && u8_check((const uint8_t *)s, len) == NULL
-		       ? stream_split(s, len) : 0;
 	pthread_t tid;
 	struct stream b;
+	st.met_row = SIZE_MAX;
 	if (split > 0) {
 		/* Every table a run reads is built before the second starts. */
 		uint32_t one = 'a';
@@ -929,35 +912,60 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 		uint8_t bits[2] = { 0 };
 		layout_break_bits(&one, 1, bits, tmp);
 		b = st;
-		b.done_bytes = split;
-		b.done_cp = layout_count(s, split);
+		b.done_bytes = b.start_byte = split;
+		b.done_cp = b.start_cp = layout_count(s, split);
 		b.shared = true;
-		b.record = true;
+		b.rowcap = st.rowcap;
+		b.rows = xmalloc(b.rowcap * sizeof *b.rows);
+		b.lrows = xmalloc(b.rowcap * sizeof *b.lrows);
 		st.end = split;
 		st.shared = true;
-		if (pthread_create(&tid, NULL, stream_thread, &b) != 0)
+		if (pthread_create(&tid, NULL, stream_thread, &b) != 0) {
+			free(b.rows);
+			free(b.lrows);
 			split = 0, st.end = len, st.shared = false;
+		}
 	}
 	stream_run(&st);
 	if (split > 0) {
 		pthread_join(tid, NULL);
-		stream_replay(&st, &b);
-		if (st.first == 0)
-			st.first = b.first;
-		st.all.complex |= b.all.complex;
-		st.all.mixed |= b.all.mixed;
-		st.all.arabic |= b.all.arabic;
-		st.all.mirror |= b.all.mirror;
-		st.nchars += b.nchars;
-		/* b's pieces hold only if no bracket pair spans the split: else
-		 * a's last piece goes on to the end. */
-		if (!st.open_end) {
-			st.pieces = stream_grow(st.pieces, &st.pcap, st.npieces + b.npieces,
-						sizeof *st.pieces);
-			memcpy(st.pieces + st.npieces, b.pieces, b.npieces * sizeof *b.pieces);
-			st.npieces += b.npieces;
+		/* What the first run found up to the split, before it goes on. */
+		size_t npieces = st.npieces, nchars = st.nchars;
+		bool open_end = st.open_end;
+		st.later = &b;
+		st.end = len;
+		stream_run(&st);
+		if (st.met_row != SIZE_MAX) {
+			size_t k = b.nrows - st.met_row;
+			st.rowcap = st.nrows + k;
+			st.rows = xreallocarray(st.rows, st.rowcap, sizeof *st.rows);
+			st.lrows = xreallocarray(st.lrows, st.rowcap, sizeof *st.lrows);
+			memcpy(st.rows + st.nrows, b.rows + st.met_row, k * sizeof *st.rows);
+			memcpy(st.lrows + st.nrows, b.lrows + st.met_row, k * sizeof *st.lrows);
+			st.nrows += k;
+			st.nchars = nchars + b.nchars;
+			st.done_cp = b.done_cp;
+			st.done_bytes = b.done_bytes;
+			if (st.first == 0)
+				st.first = b.first;
+			st.all.complex |= b.all.complex;
+			st.all.mixed |= b.all.mixed;
+			st.all.arabic |= b.all.arabic;
+			st.all.mirror |= b.all.mirror;
+			/* b's pieces hold only if no bracket pair spans the
+			 * split: else a's last piece goes on to the end. */
+			st.npieces = npieces;
+			if (!open_end) {
+				st.pieces = stream_grow(st.pieces, &st.pcap, st.npieces + b.npieces,
+							sizeof *st.pieces);
+				memcpy(st.pieces + st.npieces, b.pieces,
+				       b.npieces * sizeof *b.pieces);
+				st.npieces += b.npieces;
+			}
 		}
 		free(b.pieces);
+		free(b.rows);
+		free(b.lrows);
 		stream_free_cells(&b);
 	}
 	if (st.nrows == 0)
@@ -986,7 +994,6 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 	for (size_t r = 0; r < p->nrows; r++)
 		p->rows[r].indent = p->dir == DIR_RTL ? width - p->rows[r].width : 0;
 	lz->rows = st.lrows;
-	lz->lv = st.lv;
 	lz->ckpt = st.ckpt;
 	lz->s = s;
 	lz->len = len;
@@ -999,17 +1006,16 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 	lz->mirror = all.mirror;
 	lz->pbase = pbase;
 	if (lz->bidi && !all.mixed && pbase == FRIBIDI_PAR_RTL) {
-		/* Only R, AL and neutrals: every level is 1. */
-		for (size_t i = 0; i < lz->n; i++)
-			lz->lv[i] |= 1;
+		lz->level = 1; /* only R, AL and neutrals */
 		free(st.pieces);
 	} else if (lz->bidi) {
 		lz->pieces = st.pieces;
 		lz->npieces = st.npieces;
-		lz->resolved = xcalloc(st.npieces, 1);
 	} else {
 		free(st.pieces);
 	}
+	for (size_t k = 0; k < LAZY_PIECES; k++)
+		lz->kept[k].piece = SIZE_MAX;
 	for (size_t k = 0; k < LAZY_SLOTS; k++)
 		lz->slot[k].row = SIZE_MAX;
 	return p;
@@ -1033,7 +1039,8 @@ layout_lazy_free(struct layout_lazy *lz)
 		free(lz->slot[k].cells);
 	free(lz->lv);
 	free(lz->pieces);
-	free(lz->resolved);
+	for (size_t k = 0; k < LAZY_PIECES; k++)
+		free(lz->kept[k].lv);
 	free(lz->ckpt);
 	free(lz->rows);
 	free(lz->para_rows);
