@@ -265,7 +265,6 @@ doc_add_block(struct doc *doc)
 	memset(b, 0, sizeof *b);
 	if (doc->narticles == 0)
 		doc_add_article(doc);
-	b->article = (unsigned)(doc->narticles - 1);
 	doc->articles[doc->narticles - 1].nblocks++;
 	return b;
 }
@@ -313,4 +312,28 @@ doc_line_of(const struct doc *doc, size_t text_off)
 			hi = mid;
 	}
 	return (unsigned)lo + 1;
+}
+
+unsigned
+doc_block_line(const struct doc *doc, const struct block *b)
+{
+	return doc_line_of(doc, b->src_off);
+}
+
+size_t
+doc_block_article(const struct doc *doc, size_t bi)
+{
+	size_t lo = 0, hi = doc->narticles;
+
+	if (hi == 0)
+		return 0;
+	/* The last article starting at or before bi. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->articles[mid].first_block <= bi)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
 }
