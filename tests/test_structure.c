@@ -624,6 +624,35 @@ test_large(void)
 	strbuf_free(&big);
 }
 
+/* The derived block fields against what they stand for: a block's line is
+ * one more than the newlines before its source start, its article the one
+ * whose range holds it. */
+static void
+test_derived(const char *dir, const char *name)
+{
+	struct doc *d = load(dir, name);
+	size_t bad_line = 0, bad_art = 0, a = 0;
+	unsigned line = 1;
+	size_t at = 0;
+
+	if (d == NULL)
+		return;
+	ok(d->nblocks > 1 && d->narticles > 0, "%s: blocks and articles", name);
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const struct block *b = &d->blocks[i];
+		for (; at < b->src_off; at++)
+			line += d->text[at] == '\n';
+		bad_line += doc_block_line(d, b) != line;
+		while (a + 1 < d->narticles && d->articles[a + 1].first_block <= i)
+			a++;
+		bad_art += doc_block_article(d, i) != a ||
+			   i >= d->articles[a].first_block + d->articles[a].nblocks;
+	}
+	ok(bad_line == 0, "%s: every block's line counts the newlines before it", name);
+	ok(bad_art == 0, "%s: every block's article holds it", name);
+	doc_free(d);
+}
+
 int
 main(void)
 {
@@ -638,12 +667,18 @@ main(void)
 		test_rtl_fixtures(fixtures);
 		test_markdown(fixtures);
 		test_html(fixtures);
+		test_derived(fixtures, "struct-sample.html");
+		test_derived(fixtures, "struct-sample.md");
+		test_derived(fixtures, "struct-he.txt");
+		test_derived(fixtures, "search-mixed.txt");
 	} else {
 		ok(0, "FIXTURES names the fixture directory");
 	}
 	if (corpus != NULL) {
 		test_arabic(corpus);
 		test_french(corpus);
+		test_derived(corpus, "ar-kaspersky-alwafd.txt");
+		test_derived(corpus, "fr-kaspersky.cp1252.txt");
 	} else {
 		diag("corpus absent: corpus tests not run");
 	}
