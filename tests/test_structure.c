@@ -235,7 +235,7 @@ test_arabic(const char *corpus)
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const struct block *b = &d->blocks[i];
 		if (b->map != NULL || b->text != d->text + b->text_off ||
-		    b->src_off != d->line_starts[doc_block_line(d, b) - 1]) {
+		    b->src_off != doc_line_start(d, doc_block_line(d, b) - 1)) {
 			ok(0, "ar: block %zu is a slice starting its line", i);
 			break;
 		}
@@ -624,6 +624,29 @@ test_large(void)
 	strbuf_free(&big);
 }
 
+/* The line table: 32-bit entries for a small text, every line's start, no
+ * line after a final newline, and lines of offsets found back. */
+static void
+test_lines(void)
+{
+	struct doc *d = load_mem("l.txt", "a\nbb\n\nccc\n", DOC_FORMAT_TEXT);
+	static const size_t starts[] = { 0, 2, 5, 6 };
+
+	ok(!d->line_starts_wide, "a small text has 32-bit line starts");
+	is_long((long)d->nlines, 4, "four lines: no fifth after the final newline");
+	for (unsigned i = 0; i < 4; i++)
+		ok(doc_line_start(d, i) == starts[i], "line %u starts at %zu", i + 1, starts[i]);
+	is_long(doc_line_of(d, 0), 1, "offset 0 is on line 1");
+	is_long(doc_line_of(d, 4), 2, "the newline ending line 2 is on it");
+	is_long(doc_line_of(d, 5), 3, "the empty line 3");
+	is_long(doc_line_of(d, 9), 4, "the final newline is on line 4");
+	doc_free(d);
+	d = load_mem("l.txt", "no newline", DOC_FORMAT_TEXT);
+	is_long((long)d->nlines, 1, "a text without a newline is one line");
+	is_long((long)doc_line_start(d, 0), 0, "starting at 0");
+	doc_free(d);
+}
+
 /* The derived block fields against what they stand for: a block's line is
  * one more than the newlines before its source start, its article the one
  * whose range holds it. */
@@ -662,6 +685,7 @@ main(void)
 	test_sniff();
 	test_memory();
 	test_large();
+	test_lines();
 	if (fixtures != NULL && *fixtures != '\0') {
 		test_wrapped(fixtures);
 		test_rtl_fixtures(fixtures);

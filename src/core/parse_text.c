@@ -196,8 +196,8 @@ text_has_blank_lines(const struct doc *doc)
 	bool seen_text = false;
 
 	for (unsigned i = 0; i < doc->nlines; i++) {
-		size_t s = doc->line_starts[i];
-		size_t e = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
+		size_t s = doc_line_start(doc, i);
+		size_t e = i + 1 < doc->nlines ? doc_line_start(doc, i + 1) - 1 : doc->len;
 		while (s < e && text_is_space(doc->text[s]))
 			s++;
 		if (s < e)
@@ -237,8 +237,8 @@ static void
 text_line_bounds(const struct doc *doc, unsigned i, size_t *s, size_t *e,
 		 unsigned *indent)
 {
-	size_t a = doc->line_starts[i];
-	size_t b = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
+	size_t a = doc_line_start(doc, i);
+	size_t b = i + 1 < doc->nlines ? doc_line_start(doc, i + 1) - 1 : doc->len;
 
 	*indent = 0;
 	while (b > a && (text_is_space(doc->text[b - 1]) || doc->text[b - 1] == '\n'))
