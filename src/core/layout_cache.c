@@ -36,9 +36,9 @@ struct layout_cache {
 };
 
 /* The bytes a layout holds: its cells, code points and rows (allocated
- * with it). A giant paragraph builds its cells on demand and keeps more
- * state besides; counting all its cells makes it large, and so among the
- * first to go. */
+ * with it). A giant paragraph builds its cells on demand and keeps state of
+ * its own; it is counted as if all its cells were built, so that it leaves
+ * little of the budget to the layouts beside it. */
 static size_t
 cache_para_bytes(const struct layout_para *p)
 {
