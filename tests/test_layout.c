@@ -377,6 +377,24 @@ test_cache_budget(void)
 	is_str(after.data, before.data, "the new layout is the block's");
 	layout_para_free(fresh);
 
+	/* What a frame asks for stays whatever the budget, until the next one. */
+	layout_cache_clear(c);
+	layout_cache_set_budget(c, 1, 1);
+	layout_cache_frame(c);
+	p0 = layout_cache_get(c, &d, 0, &o);
+	p1 = layout_cache_get(c, &d, 1, &o);
+	p2 = layout_cache_get(c, &d, 2, &o);
+	is_long((long)layout_cache_count(c), 3, "a frame's layouts all stay");
+	ok(layout_cache_get(c, &d, 0, &o) == p0 && layout_cache_get(c, &d, 1, &o) == p1 &&
+	   layout_cache_get(c, &d, 2, &o) == p2, "and are still the same layouts");
+	layout_cache_frame(c);
+	p4 = layout_cache_get(c, &d, 4, &o);
+	is_long((long)layout_cache_count(c), 1, "the next frame's first miss frees the last frame's");
+	is_long((long)layout_cache_bytes(c), (long)sz[4], "only its own layout stays");
+	p1 = layout_cache_get(c, &d, 1, &o);
+	is_long((long)layout_cache_count(c), 2, "a second miss in the frame keeps the first");
+	ok(layout_cache_get(c, &d, 4, &o) == p4, "still borrowed");
+
 	/* The entry count still bounds it, and a clear empties the count. */
 	layout_cache_set_budget(c, SIZE_MAX, 100);
 	layout_cache_clear(c);

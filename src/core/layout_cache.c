@@ -18,6 +18,7 @@ struct cache_entry {
 	struct layout_opts opts;
 	struct layout_para *para; /* owned; NULL when the entry is free */
 	size_t bytes;             /* what para holds (see cache_para_bytes) */
+	unsigned long frame;      /* the frame it was last asked for in */
 	size_t hnext;             /* next entry in the same bucket, or in the free list */
 	size_t prev, next;        /* LRU list: head is the most recent */
 };
@@ -29,7 +30,8 @@ struct layout_cache {
 	size_t free;           /* first free entry below used (chained by hnext) */
 	size_t bytes;          /* held by the live entries' layouts */
 	size_t budget;         /* bytes to stay under (SIZE_MAX: no bound)... */
-	size_t floor;          /* ...but never by keeping fewer live entries */
+	size_t floor;          /* ...but never by keeping fewer live entries, */
+	unsigned long frame;   /* nor those asked for in this frame (0: no frames) */
 	size_t *buckets;       /* owned: nbuckets heads */
 	size_t nbuckets;       /* a power of two */
 	size_t head, tail;
@@ -138,6 +140,17 @@ cache_unhash(struct layout_cache *c, size_t i)
 	x->hnext = NIL;
 }
 
+/* Whether the least recently used entry is to go for the byte budget: the
+ * budget is passed, more than the floor remain, and it was not asked for
+ * in the current frame. The entries of the current frame are the most
+ * recent ones: when the tail is one of them, so is every entry. */
+static bool
+cache_over_budget(const struct layout_cache *c)
+{
+	return c->bytes > c->budget && c->live > c->floor &&
+	       (c->frame == 0 || c->e[c->tail].frame != c->frame);
+}
+
 /* Frees the least recently used entry and puts it on the free list. */
 static void
 cache_evict_tail(struct layout_cache *c)
@@ -161,8 +174,16 @@ layout_cache_set_budget(struct layout_cache *c, size_t bytes, size_t min_entries
 {
 	c->budget = bytes;
 	c->floor = min_entries < 1 ? 1 : min_entries > c->max ? c->max : min_entries;
-	while (c->bytes > c->budget && c->live > c->floor)
+	while (cache_over_budget(c))
 		cache_evict_tail(c);
+}
+
+void
+layout_cache_frame(struct layout_cache *c)
+{
+	c->frame++;
+	if (c->frame == 0)
+		c->frame = 1; /* 0 stays "no frames"; an entry this old is long evicted */
 }
 
 const struct layout_para *
@@ -174,6 +195,7 @@ layout_cache_get(struct layout_cache *c, const struct doc *doc, size_t bi,
 
 	for (i = c->buckets[h]; i != NIL; i = c->e[i].hnext)
 		if (cache_match(&c->e[i], doc, bi, o)) {
+			c->e[i].frame = c->frame;
 			cache_unlink(c, i);
 			cache_push_front(c, i);
 			return c->e[i].para;
@@ -192,13 +214,14 @@ layout_cache_get(struct layout_cache *c, const struct doc *doc, size_t bi,
 	x->opts = *o;
 	x->para = layout_block(&doc->blocks[bi], o);
 	x->bytes = cache_para_bytes(x->para);
+	x->frame = c->frame;
 	x->hnext = c->buckets[h];
 	c->buckets[h] = i;
 	cache_push_front(c, i);
 	c->live++;
 	c->bytes += x->bytes;
 	/* The new entry is the most recent: it is never the one to go. */
-	while (c->bytes > c->budget && c->live > c->floor)
+	while (cache_over_budget(c))
 		cache_evict_tail(c);
 	return x->para;
 }

@@ -25,19 +25,22 @@ view_cache_size(int height)
  * document. Paging lays out the next screen once; what goes out of the
  * cache costs a layout again only when scrolled back to. */
 #define VIEW_CACHE_SCREENS 2
+/* Layouts kept whatever the budget: a caller between frames holds one at a
+ * time (view_anchor, view_goto_offset, the comparison's sync). */
+#define VIEW_CACHE_FLOOR 16
 
 /* Bounds the cache by bytes too: VIEW_CACHE_SCREENS screens of cells (a
  * cell and about one code point each) and rows at the view's size, so that
- * long paragraphs do not keep hundreds of entries' worth of cells. At
- * least height + 16 layouts stay: a frame asks for at most height blocks,
- * so what view_frame returns stays valid while it is drawn. */
+ * long paragraphs do not keep hundreds of entries' worth of cells. What
+ * view_frame returns stays valid while it is drawn (it starts a cache
+ * frame); a few more layouts stay for the callers between frames. */
 static void
 view_cache_bound(struct view *v)
 {
 	size_t w = (size_t)(v->lo.width > 0 ? v->lo.width : 1), h = (size_t)v->height;
 	size_t row = w * (sizeof(struct cell) + sizeof(uint32_t)) + sizeof(struct layout_row);
 
-	layout_cache_set_budget(v->cache, VIEW_CACHE_SCREENS * h * row, h + 16);
+	layout_cache_set_budget(v->cache, VIEW_CACHE_SCREENS * h * row, VIEW_CACHE_FLOOR);
 }
 
 struct view *
@@ -323,6 +326,9 @@ void
 view_frame(struct view *v, struct view_line *lines)
 {
 	struct view_pos pos = v->top;
+
+	/* The layouts of the lines stay while the caller draws them. */
+	layout_cache_frame(v->cache);
 
 	for (int i = 0; i < v->height; i++) {
 		lines[i] = (struct view_line){ NULL, 0, SIZE_MAX };
