@@ -126,7 +126,7 @@ static size_t
 block_at_line(const struct doc *d, unsigned line)
 {
 	for (size_t i = 0; i < d->nblocks; i++)
-		if (d->blocks[i].line == line)
+		if (doc_block_line(d, &d->blocks[i]) == line)
 			return i;
 	return SIZE_MAX;
 }

@@ -273,6 +273,138 @@ test_cache(void)
 	layout_cache_free(NULL);
 }
 
+/* The bytes a cached layout is counted for. */
+static size_t
+para_bytes(const struct layout_para *p)
+{
+	return sizeof *p + p->ncells * sizeof(struct cell) + p->nchars * sizeof(uint32_t) +
+	       p->nrows * sizeof(struct layout_row);
+}
+
+/* Every row of a layout as text with its source range, one per line. */
+static void
+rows_text(const struct layout_para *p, struct strbuf *out)
+{
+	strbuf_reset(out);
+	for (size_t r = 0; r < p->nrows; r++) {
+		strbuf_printf(out, "%zu-%zu %d|", p->rows[r].src_start, p->rows[r].src_end,
+			      p->rows[r].indent);
+		layout_row_to_utf8(p, r, false, out);
+		strbuf_putc(out, '\n');
+	}
+}
+
+/* A byte budget evicts the least recent layouts down to a floor of entries,
+ * and a block laid out again gets the same rows. */
+static void
+test_cache_budget(void)
+{
+	static const char text[] =
+		"Le premier paragraphe parle de la ville et de ses rues.\n"
+		"\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 \xd8\xa8\xd9\x83\xd9\x85 "
+		"\xd9\x81\xd9\x8a \xd8\xa7\xd9\x84\xd9\x85\xd8\xaf\xd9\x8a\xd9\x86\xd8\xa9\n"
+		"Le troisieme est plus court.\n"
+		"Le quatrieme revient a la ville, a ses places et a ses marches.\n"
+		"Le cinquieme.\n";
+	struct doc d;
+	struct block blocks[5];
+	size_t start = 0;
+
+	memset(&d, 0, sizeof d);
+	memset(blocks, 0, sizeof blocks);
+	for (int i = 0; i < 5; i++) {
+		const char *nl = strchr(text + start, '\n');
+		blocks[i].text = text + start;
+		blocks[i].len = (size_t)(nl - (text + start));
+		blocks[i].text_off = blocks[i].src_off = start;
+		blocks[i].src_len = blocks[i].len;
+		blocks[i].dir = i == 1 ? DIR_RTL : DIR_LTR;
+		start = (size_t)(nl + 1 - text);
+	}
+	d.text = (char *)text;
+	d.len = sizeof text - 1;
+	d.blocks = blocks;
+	d.nblocks = 5;
+
+	struct layout_opts o = { .width = 12, .dir = DIR_AUTO, .shape = true, .tabstop = 8 };
+	struct layout_cache *c = layout_cache_new(8);
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	size_t sz[5], total = 0;
+
+	/* Unbounded by bytes: the entries alone bound it. */
+	for (size_t i = 0; i < 5; i++) {
+		const struct layout_para *p = layout_cache_get(c, &d, i, &o);
+		sz[i] = para_bytes(p);
+		total += sz[i];
+		if (i == 0)
+			rows_text(p, &before);
+	}
+	is_long((long)layout_cache_count(c), 5, "no byte budget: every layout stays");
+	is_long((long)layout_cache_bytes(c), (long)total, "the cache counts the bytes of its layouts");
+	ok(sz[0] > sz[2] && sz[2] > sz[4], "a longer paragraph holds more bytes");
+
+	/* A budget of the two most recent layouts: the three oldest go at once. */
+	layout_cache_set_budget(c, sz[3] + sz[4], 1);
+	is_long((long)layout_cache_count(c), 2, "setting a budget evicts down to it");
+	is_long((long)layout_cache_bytes(c), (long)(sz[3] + sz[4]), "what stays is the most recent");
+	const struct layout_para *p4 = layout_cache_get(c, &d, 4, &o);
+	is_long((long)layout_cache_count(c), 2, "a hit evicts nothing");
+
+	/* Block 0 is laid out again, evicting block 3 (the least recent) only:
+	 * block 0 holds less than block 3. */
+	const struct layout_para *p0 = layout_cache_get(c, &d, 0, &o);
+	rows_text(p0, &after);
+	is_str(after.data, before.data, "a block laid out again has the same rows");
+	is_long((long)layout_cache_count(c), 2, "over the budget, the least recent goes");
+	is_long((long)layout_cache_bytes(c), (long)(sz[4] + sz[0]), "block 4 stays with block 0");
+	ok(layout_cache_get(c, &d, 4, &o) == p4, "and is still the same layout");
+
+	/* A floor of three entries keeps three whatever the budget. */
+	layout_cache_set_budget(c, 1, 3);
+	p0 = layout_cache_get(c, &d, 0, &o);
+	const struct layout_para *p1 = layout_cache_get(c, &d, 1, &o);
+	p4 = layout_cache_get(c, &d, 4, &o);
+	is_long((long)layout_cache_count(c), 3, "the floor keeps three entries");
+	ok(layout_cache_get(c, &d, 0, &o) == p0 && layout_cache_get(c, &d, 1, &o) == p1 &&
+	   layout_cache_get(c, &d, 4, &o) == p4, "the three most recent are still borrowed");
+	const struct layout_para *p2 = layout_cache_get(c, &d, 2, &o);
+	is_long((long)layout_cache_count(c), 3, "a miss at the floor evicts one");
+	is_long((long)layout_cache_bytes(c), (long)(sz[1] + sz[4] + sz[2]),
+		"the least recent went: block 0");
+	struct layout_para *fresh = layout_block(&blocks[2], &o);
+	rows_text(fresh, &before);
+	rows_text(p2, &after);
+	is_str(after.data, before.data, "the new layout is the block's");
+	layout_para_free(fresh);
+
+	/* What a frame asks for stays whatever the budget, until the next one. */
+	layout_cache_clear(c);
+	layout_cache_set_budget(c, 1, 1);
+	layout_cache_frame(c);
+	p0 = layout_cache_get(c, &d, 0, &o);
+	p1 = layout_cache_get(c, &d, 1, &o);
+	p2 = layout_cache_get(c, &d, 2, &o);
+	is_long((long)layout_cache_count(c), 3, "a frame's layouts all stay");
+	ok(layout_cache_get(c, &d, 0, &o) == p0 && layout_cache_get(c, &d, 1, &o) == p1 &&
+	   layout_cache_get(c, &d, 2, &o) == p2, "and are still the same layouts");
+	layout_cache_frame(c);
+	p4 = layout_cache_get(c, &d, 4, &o);
+	is_long((long)layout_cache_count(c), 1, "the next frame's first miss frees the last frame's");
+	is_long((long)layout_cache_bytes(c), (long)sz[4], "only its own layout stays");
+	p1 = layout_cache_get(c, &d, 1, &o);
+	is_long((long)layout_cache_count(c), 2, "a second miss in the frame keeps the first");
+	ok(layout_cache_get(c, &d, 4, &o) == p4, "still borrowed");
+
+	/* The entry count still bounds it, and a clear empties the count. */
+	layout_cache_set_budget(c, SIZE_MAX, 100);
+	layout_cache_clear(c);
+	is_long((long)layout_cache_bytes(c), 0, "a clear frees every byte");
+	is_long((long)layout_cache_count(c), 0, "and every entry");
+	layout_cache_free(c);
+	strbuf_free(&before);
+	strbuf_free(&after);
+}
+
 static void
 test_breaks(void)
 {
@@ -817,6 +949,7 @@ main(void)
 	test_placeholders();
 	test_block();
 	test_cache();
+	test_cache_budget();
 	test_breaks();
 	test_breaks_fast_path();
 	test_rtl_paragraphs();

@@ -68,10 +68,10 @@ check_blocks(const struct doc *d, const struct want *w, size_t n, const char *na
 		snprintf(what, sizeof what, "%s: block %zu is %s level %u at line %u", name, i,
 			 block_kind_name(w[i].kind), w[i].level, w[i].line);
 		bool same = b->kind == w[i].kind && b->level == w[i].level &&
-			b->line == w[i].line && block_text_is(b, w[i].text);
+			doc_block_line(d, b) == w[i].line && block_text_is(b, w[i].text);
 		if (!ok(same, "%s", what))
 			diag("got %s level %u line %u '%.*s'", block_kind_name(b->kind), b->level,
-			     b->line, (int)b->len, b->text);
+			     doc_block_line(d, b), (int)b->len, b->text);
 	}
 }
 
@@ -86,7 +86,7 @@ articles_consistent(const struct doc *d)
 		if (art->first_block != next)
 			return false;
 		for (size_t i = art->first_block; i < art->first_block + art->nblocks; i++)
-			if (d->blocks[i].article != a)
+			if (doc_block_article(d, i) != a)
 				return false;
 		if (art->title_block != SIZE_MAX &&
 		    (art->title_block < art->first_block ||
@@ -155,7 +155,7 @@ count_kind(const struct doc *d, size_t article, enum block_kind kind)
 	size_t n = 0;
 
 	for (size_t i = 0; i < d->nblocks; i++)
-		n += d->blocks[i].article == article && d->blocks[i].kind == kind;
+		n += doc_block_article(d, i) == article && d->blocks[i].kind == kind;
 	return n;
 }
 
@@ -198,7 +198,7 @@ test_arabic(const char *corpus)
 	is_long((long)d->nblocks, 68, "ar: one block per line");
 	ok(articles_consistent(d), "ar: articles and blocks agree");
 	const struct article *a0 = &d->articles[0], *a1 = &d->articles[1];
-	ok(a0->title_block != SIZE_MAX && d->blocks[a0->title_block].line == 1,
+	ok(a0->title_block != SIZE_MAX && doc_block_line(d, &d->blocks[a0->title_block]) == 1,
 	   "ar: first title is line 1");
 	ok(block_text_is(&d->blocks[a0->title_block],
 			 "كاسبرسكي الروسية تنهي عملياتها في الولايات المتحدة"),
@@ -210,18 +210,18 @@ test_arabic(const char *corpus)
 	size_t h = 0;
 	for (size_t i = a0->first_block; i < a0->first_block + a0->nblocks; i++)
 		if (d->blocks[i].kind == BLOCK_HEADING && h < 5)
-			is_long(d->blocks[i].line, heading_lines[h++], "ar: heading line");
+			is_long(doc_block_line(d, &d->blocks[i]), heading_lines[h++], "ar: heading line");
 	ok(block_text_is(&d->blocks[3], "وداعا الولايات المتحدة"), "ar: heading text of line 4");
 	is_long(d->blocks[3].kind, BLOCK_HEADING, "ar: line 4 is a heading");
 	is_long(d->blocks[31].kind, BLOCK_SOURCE, "ar: line 32 is the source");
-	is_long(d->blocks[31].line, 32, "ar: source line number");
+	is_long(doc_block_line(d, &d->blocks[31]), 32, "ar: source line number");
 	is_long(d->blocks[32].kind, BLOCK_KEYWORDS, "ar: line 33 is the keywords");
 	is_long((long)count_kind(d, 0, BLOCK_SOURCE), 1, "ar: one source block");
 	is_long((long)count_kind(d, 0, BLOCK_KEYWORDS), 1, "ar: one keywords block");
 	is_long(d->blocks[a1->first_block].kind, BLOCK_SEPARATOR,
 		"ar: the second article starts at the marker");
-	is_long(d->blocks[a1->first_block].line, 34, "ar: marker line");
-	ok(a1->title_block != SIZE_MAX && d->blocks[a1->title_block].line == 35,
+	is_long(doc_block_line(d, &d->blocks[a1->first_block]), 34, "ar: marker line");
+	ok(a1->title_block != SIZE_MAX && doc_block_line(d, &d->blocks[a1->title_block]) == 35,
 	   "ar: second title is line 35");
 	is_long((long)count_kind(d, 1, BLOCK_HEADING), 0, "ar: no heading in the second article");
 	is_long((long)count_kind(d, 1, BLOCK_PARAGRAPH), 33, "ar: 33 paragraphs in the second");
@@ -235,7 +235,7 @@ test_arabic(const char *corpus)
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const struct block *b = &d->blocks[i];
 		if (b->map != NULL || b->text != d->text + b->text_off ||
-		    b->src_off != d->line_starts[b->line - 1]) {
+		    b->src_off != doc_line_start(d, doc_block_line(d, b) - 1)) {
 			ok(0, "ar: block %zu is a slice starting its line", i);
 			break;
 		}
@@ -265,7 +265,7 @@ test_french(const char *corpus)
 		char name[64];
 		snprintf(name, sizeof name, "fr: block %zu is %s at line %u", i,
 			 block_kind_name(kinds[i]), lines[i]);
-		ok(d->blocks[i].kind == kinds[i] && d->blocks[i].line == lines[i], "%s", name);
+		ok(d->blocks[i].kind == kinds[i] && doc_block_line(d, &d->blocks[i]) == lines[i], "%s", name);
 	}
 	ok(block_text_is(&d->blocks[0], "nouvelles"), "fr: noise text");
 	ok(block_text_is(&d->blocks[2], "2024-07-18"), "fr: date text");
@@ -365,7 +365,7 @@ test_rtl_fixtures(const char *fixtures)
 		for (size_t i = 0; i < 10 && i < d->nblocks; i++) {
 			const struct want *w = &cases[c].w[i];
 			const struct block *b = &d->blocks[i];
-			ok(b->kind == w->kind && b->line == w->line && b->level == w->level &&
+			ok(b->kind == w->kind && doc_block_line(d, b) == w->line && b->level == w->level &&
 			   (w->text == NULL || block_text_is(b, w->text)) && b->dir == DIR_RTL,
 			   "%s: line %u is an RTL %s", cases[c].file, w->line,
 			   block_kind_name(w->kind));
@@ -597,7 +597,7 @@ test_large(void)
 		if (b->kind != w->kind || b->level != w->level || b->len != w->len ||
 		    b->text_off != w->text_off + shift || b->script != w->script ||
 		    strcmp(b->lang, w->lang) != 0 || b->dir != w->dir ||
-		    b->article != i / one->nblocks) {
+		    doc_block_article(d, i) != i / one->nblocks) {
 			if (bad++ == 0)
 				first_bad = i;
 		}
@@ -624,6 +624,58 @@ test_large(void)
 	strbuf_free(&big);
 }
 
+/* The line table: 32-bit entries for a small text, every line's start, no
+ * line after a final newline, and lines of offsets found back. */
+static void
+test_lines(void)
+{
+	struct doc *d = load_mem("l.txt", "a\nbb\n\nccc\n", DOC_FORMAT_TEXT);
+	static const size_t starts[] = { 0, 2, 5, 6 };
+
+	ok(!d->line_starts_wide, "a small text has 32-bit line starts");
+	is_long((long)d->nlines, 4, "four lines: no fifth after the final newline");
+	for (unsigned i = 0; i < 4; i++)
+		ok(doc_line_start(d, i) == starts[i], "line %u starts at %zu", i + 1, starts[i]);
+	is_long(doc_line_of(d, 0), 1, "offset 0 is on line 1");
+	is_long(doc_line_of(d, 4), 2, "the newline ending line 2 is on it");
+	is_long(doc_line_of(d, 5), 3, "the empty line 3");
+	is_long(doc_line_of(d, 9), 4, "the final newline is on line 4");
+	doc_free(d);
+	d = load_mem("l.txt", "no newline", DOC_FORMAT_TEXT);
+	is_long((long)d->nlines, 1, "a text without a newline is one line");
+	is_long((long)doc_line_start(d, 0), 0, "starting at 0");
+	doc_free(d);
+}
+
+/* The derived block fields against what they stand for: a block's line is
+ * one more than the newlines before its source start, its article the one
+ * whose range holds it. */
+static void
+test_derived(const char *dir, const char *name)
+{
+	struct doc *d = load(dir, name);
+	size_t bad_line = 0, bad_art = 0, a = 0;
+	unsigned line = 1;
+	size_t at = 0;
+
+	if (d == NULL)
+		return;
+	ok(d->nblocks > 1 && d->narticles > 0, "%s: blocks and articles", name);
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const struct block *b = &d->blocks[i];
+		for (; at < b->src_off; at++)
+			line += d->text[at] == '\n';
+		bad_line += doc_block_line(d, b) != line;
+		while (a + 1 < d->narticles && d->articles[a + 1].first_block <= i)
+			a++;
+		bad_art += doc_block_article(d, i) != a ||
+			   i >= d->articles[a].first_block + d->articles[a].nblocks;
+	}
+	ok(bad_line == 0, "%s: every block's line counts the newlines before it", name);
+	ok(bad_art == 0, "%s: every block's article holds it", name);
+	doc_free(d);
+}
+
 int
 main(void)
 {
@@ -633,17 +685,24 @@ main(void)
 	test_sniff();
 	test_memory();
 	test_large();
+	test_lines();
 	if (fixtures != NULL && *fixtures != '\0') {
 		test_wrapped(fixtures);
 		test_rtl_fixtures(fixtures);
 		test_markdown(fixtures);
 		test_html(fixtures);
+		test_derived(fixtures, "struct-sample.html");
+		test_derived(fixtures, "struct-sample.md");
+		test_derived(fixtures, "struct-he.txt");
+		test_derived(fixtures, "search-mixed.txt");
 	} else {
 		ok(0, "FIXTURES names the fixture directory");
 	}
 	if (corpus != NULL) {
 		test_arabic(corpus);
 		test_french(corpus);
+		test_derived(corpus, "ar-kaspersky-alwafd.txt");
+		test_derived(corpus, "fr-kaspersky.cp1252.txt");
 	} else {
 		diag("corpus absent: corpus tests not run");
 	}

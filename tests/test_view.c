@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <string.h>
 
 #include "qarin/doc.h"
 #include "qarin/strbuf.h"
@@ -134,6 +135,44 @@ main(void)
 
 	view_free(v);
 	doc_free(doc);
+
+	/* Paging through many long paragraphs: the cache keeps about two
+	 * screens of cells, and every frame's rows are those of the block. */
+	strbuf_reset(&text);
+	for (int i = 0; i < 300; i++)
+		strbuf_printf(&text, "Paragraph %d is a longer line of words that wraps over "
+			      "several rows at thirty columns, and then some more.\n\n", i);
+	doc = doc_load_memory("many.txt", text.data, text.len, NULL, &err);
+	is_long((long)doc->nblocks, 300, "three hundred blocks");
+	v = view_new(doc, &lo, h);
+	size_t budget = 2 * (size_t)h * (30 * (sizeof(struct cell) + sizeof(uint32_t)) +
+				       sizeof(struct layout_row));
+	size_t bad = 0, over = 0, frames = 0;
+	struct strbuf got = STRBUF_INIT, want = STRBUF_INIT;
+	do {
+		view_frame(v, lines);
+		frames++;
+		for (int i = 0; i < h; i++) {
+			if (lines[i].para == NULL)
+				continue;
+			struct layout_para *p = layout_block(&doc->blocks[lines[i].block], &lo);
+			strbuf_reset(&got);
+			strbuf_reset(&want);
+			layout_row_to_utf8(lines[i].para, lines[i].row, true, &got);
+			layout_row_to_utf8(p, lines[i].row, true, &want);
+			bad += got.len != want.len || memcmp(got.data, want.data, got.len) != 0;
+			layout_para_free(p);
+		}
+		over += layout_cache_bytes(v->cache) > budget && layout_cache_count(v->cache) > 16;
+	} while (view_scroll(v, h - 1) > 0);
+	ok(frames > 100, "paging takes %zu frames", frames);
+	is_long((long)bad, 0, "every frame row is the row of its block");
+	is_long((long)over, 0, "the cache stays within two screens of cells");
+	ok(layout_cache_count(v->cache) < 40, "and holds a few dozen layouts, not hundreds");
+	view_free(v);
+	doc_free(doc);
+	strbuf_free(&got);
+	strbuf_free(&want);
 	strbuf_free(&text);
 	return done_testing();
 }

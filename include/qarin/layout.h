@@ -110,11 +110,25 @@ void layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad,
 /* A cache of laid-out blocks keyed by (document, block, options). */
 struct layout_cache;
 struct layout_cache *layout_cache_new(size_t max_entries);
+/* Bounds the cache also by the bytes its layouts hold: after a miss, the
+ * least recently used layouts are freed while they hold more than bytes,
+ * but never so that fewer than min_entries (at least 1, at most
+ * max_entries) remain, and never one asked for since the last
+ * layout_cache_frame. SIZE_MAX: no byte bound (the default). */
+void layout_cache_set_budget(struct layout_cache *c, size_t bytes, size_t min_entries);
+/* Starts a frame: what is asked for from now until the next call stays,
+ * whatever the byte budget (only max_entries bounds it then). */
+void layout_cache_frame(struct layout_cache *c);
 /* Returns the layout of block index bi of doc, laying it out on a miss.
- * Borrowed: valid until the cache evicts it (max_entries later misses). */
+ * Borrowed: valid until the cache evicts it, which takes min_entries later
+ * misses (max_entries when no byte budget is set), and not before the
+ * next layout_cache_frame when it was asked for in the current frame. */
 const struct layout_para *layout_cache_get(struct layout_cache *c,
 					   const struct doc *doc, size_t bi,
 					   const struct layout_opts *o);
+/* Bytes held by the cached layouts, and how many layouts it holds. */
+size_t layout_cache_bytes(const struct layout_cache *c);
+size_t layout_cache_count(const struct layout_cache *c);
 void layout_cache_clear(struct layout_cache *c);
 void layout_cache_free(struct layout_cache *c);
 

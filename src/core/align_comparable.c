@@ -238,13 +238,13 @@ articles_filter(const struct align_ctx *c, struct cand *lk, size_t nlk,
 		bool *seen = xcalloc(c->u[s].n + 1, sizeof *seen);
 		for (size_t u = 0; u < c->u[s].n; u++)
 			if (cl[s][u] == CL_BODY)
-				body[s][docs[s]->blocks[c->u[s].block[u]].article]++;
+				body[s][doc_block_article(docs[s], c->u[s].block[u])]++;
 		for (size_t k = 0; k < nlk; k++) {
 			size_t u = s == 0 ? lk[k].i : lk[k].j;
 			if (cl[s][u] != CL_BODY || seen[u])
 				continue;
 			seen[u] = true;
-			linked[s][docs[s]->blocks[c->u[s].block[u]].article]++;
+			linked[s][doc_block_article(docs[s], c->u[s].block[u])]++;
 		}
 		free(seen);
 	}
@@ -253,7 +253,7 @@ articles_filter(const struct align_ctx *c, struct cand *lk, size_t nlk,
 		bool drop = false;
 		for (int s = 0; s < 2 && !drop; s++) {
 			size_t u = s == 0 ? lk[k].i : lk[k].j;
-			size_t art = docs[s]->blocks[c->u[s].block[u]].article;
+			size_t art = doc_block_article(docs[s], c->u[s].block[u]);
 			drop = cl[s][u] == CL_BODY && body[s][art] >= 4 &&
 			       (double)linked[s][art] < ARTICLE_MIN_LINKED * (double)body[s][art];
 		}
@@ -394,8 +394,8 @@ align_comparable_run(struct align_ctx *c)
 			if (clb[j] == (enum unit_class)cl)
 				fj = j;
 		if (fi != ALIGN_NONE && fj != ALIGN_NONE && !linked_a[fi] && !linked_b[fj] &&
-		    al->a->blocks[c->u[0].block[fi]].article == 0 &&
-		    al->b->blocks[c->u[1].block[fj]].article == 0) {
+		    doc_block_article(al->a, c->u[0].block[fi]) == 0 &&
+		    doc_block_article(al->b, c->u[1].block[fj]) == 0) {
 			linked_a[fi] = linked_b[fj] = true;
 			lk[nlk++] = (struct cand){ fi, fj, 0.5 };
 		}

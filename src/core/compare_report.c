@@ -43,7 +43,7 @@ line_of(const struct doc *d, size_t bi, char *buf, size_t size)
 {
 	if (bi == ALIGN_NONE || bi >= d->nblocks)
 		return "-";
-	snprintf(buf, size, "%u", d->blocks[bi].line);
+	snprintf(buf, size, "%u", doc_block_line(d, &d->blocks[bi]));
 	return buf;
 }
 
@@ -218,7 +218,7 @@ json_block(FILE *out, const char *side, const struct doc *d, size_t bi)
 	if (bi == ALIGN_NONE)
 		fprintf(out, "\"%s_block\": null, \"%s_line\": null", side, side);
 	else
-		fprintf(out, "\"%s_block\": %zu, \"%s_line\": %u", side, bi, side, d->blocks[bi].line);
+		fprintf(out, "\"%s_block\": %zu, \"%s_line\": %u", side, bi, side, doc_block_line(d, &d->blocks[bi]));
 }
 
 /* One anchor as a JSON object. */

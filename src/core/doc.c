@@ -152,27 +152,39 @@ doc_load_file(const char *path, const struct doc_opts *opts, struct qerr *err)
 	return doc_load(path, NULL, buf, len, opts, err);
 }
 
-/* Records where every line of doc->text starts. */
+/* Records where every line of doc->text starts. The table lives as long as
+ * the document: its entries are 32 bits when every offset fits (a text
+ * under 4 GiB), and it grows by doubling, then is cut to size. */
 static void
 doc_index_lines(struct doc *doc)
 {
+	bool wide = doc->len > UINT32_MAX;
+	size_t size = wide ? sizeof(size_t) : sizeof(uint32_t);
 	size_t n = 1, cap = 1024;
+	char *t = xmalloc(cap * size);
 
-	doc->line_starts = xmalloc(cap * sizeof *doc->line_starts);
-	doc->line_starts[0] = 0;
+	/* Line 0 starts at 0; every other one past a newline. */
+	if (wide)
+		((size_t *)t)[0] = 0;
+	else
+		((uint32_t *)t)[0] = 0;
 	for (const char *p = doc->text, *end = doc->text + doc->len;
 	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
 		if (n == cap) {
 			cap *= 2;
-			doc->line_starts = xreallocarray(doc->line_starts, cap,
-							 sizeof *doc->line_starts);
-			xalloc_advise_huge(doc->line_starts, cap * sizeof *doc->line_starts);
+			t = xreallocarray(t, cap, size);
 		}
-		doc->line_starts[n++] = (size_t)(p + 1 - doc->text);
+		size_t off = (size_t)(p + 1 - doc->text);
+		if (wide)
+			((size_t *)t)[n++] = off;
+		else
+			((uint32_t *)t)[n++] = (uint32_t)off;
 	}
 	/* A final newline does not start a line of its own. */
-	if (n > 1 && doc->line_starts[n - 1] == doc->len)
+	if (n > 1 && doc->text[doc->len - 1] == '\n')
 		n--;
+	doc->line_starts = n < cap ? xreallocarray(t, n, size) : t;
+	doc->line_starts_wide = wide;
 	doc->nlines = (unsigned)n;
 }
 
@@ -259,13 +271,14 @@ doc_add_block(struct doc *doc)
 		doc->blocks_cap = doc->blocks_cap ? doc->blocks_cap * 2 : 64;
 		doc->blocks = xreallocarray(doc->blocks, doc->blocks_cap,
 					    sizeof *doc->blocks);
-		xalloc_advise_huge(doc->blocks, doc->blocks_cap * sizeof *doc->blocks);
+		/* Huge pages for the blocks written so far only: advising the
+		 * capacity would fault in 2 MB pages the blocks may never fill. */
+		xalloc_advise_huge(doc->blocks, doc->nblocks * sizeof *doc->blocks);
 	}
 	struct block *b = &doc->blocks[doc->nblocks++];
 	memset(b, 0, sizeof *b);
 	if (doc->narticles == 0)
 		doc_add_article(doc);
-	b->article = (unsigned)(doc->narticles - 1);
 	doc->articles[doc->narticles - 1].nblocks++;
 	return b;
 }
@@ -307,10 +320,34 @@ doc_line_of(const struct doc *doc, size_t text_off)
 	/* The last line start <= text_off. */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (doc->line_starts[mid] <= text_off)
+		if (doc_line_start(doc, (unsigned)mid) <= text_off)
 			lo = mid;
 		else
 			hi = mid;
 	}
 	return (unsigned)lo + 1;
+}
+
+unsigned
+doc_block_line(const struct doc *doc, const struct block *b)
+{
+	return doc_line_of(doc, b->src_off);
+}
+
+size_t
+doc_block_article(const struct doc *doc, size_t bi)
+{
+	size_t lo = 0, hi = doc->narticles;
+
+	if (hi == 0)
+		return 0;
+	/* The last article starting at or before bi. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->articles[mid].first_block <= bi)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
 }

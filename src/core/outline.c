@@ -30,7 +30,7 @@ outline_build(const struct doc *doc, struct outline_row **rows)
 
 		r[n++] = (struct outline_row){
 			OUTLINE_ARTICLE, 1, a, SIZE_MAX,
-			art->nblocks ? doc->blocks[art->first_block].line : 1
+			art->nblocks ? doc_block_line(doc, &doc->blocks[art->first_block]) : 1
 		};
 		for (size_t i = art->first_block; i < end; i++) {
 			const struct block *b = &doc->blocks[i];
@@ -44,7 +44,7 @@ outline_build(const struct doc *doc, struct outline_row **rows)
 				if (b->kind == BLOCK_ITEM && b->level > 1)
 					depth += b->level - 1;
 			}
-			r[n++] = (struct outline_row){ OUTLINE_BLOCK, depth, a, i, b->line };
+			r[n++] = (struct outline_row){ OUTLINE_BLOCK, depth, a, i, doc_block_line(doc, b) };
 		}
 	}
 	*rows = r;

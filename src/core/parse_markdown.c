@@ -18,7 +18,7 @@ md_offset(const struct doc *doc, int line, int col)
 		return 0;
 	if ((unsigned)line > doc->nlines)
 		return doc->len;
-	size_t off = doc->line_starts[line - 1] + (col > 1 ? (size_t)(col - 1) : 0);
+	size_t off = doc_line_start(doc, (unsigned)line - 1) + (col > 1 ? (size_t)(col - 1) : 0);
 	return off < doc->len ? off : doc->len;
 }
 

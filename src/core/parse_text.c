@@ -172,21 +172,20 @@ builder_reset(struct parse_builder *pb)
 	pb->first_src = SIZE_MAX;
 }
 
-/* Adds a block that is the slice [s, e) of doc->text read from line. */
+/* Adds a block that is the slice [s, e) of doc->text read from src on. */
 static struct block *
 text_add_slice(struct doc *doc, enum block_kind kind, unsigned level, size_t src,
-	       size_t s, size_t e, unsigned line)
+	       size_t s, size_t e)
 {
 	struct block *b = doc_add_block(doc);
 
 	b->kind = kind;
-	b->level = level;
+	b->level = (uint8_t)(level < UINT8_MAX ? level : UINT8_MAX);
 	b->text = doc->text + s;
 	b->len = e - s;
 	b->text_off = s;
 	b->src_off = src;
 	b->src_len = e - src;
-	b->line = line;
 	return b;
 }
 
@@ -197,8 +196,8 @@ text_has_blank_lines(const struct doc *doc)
 	bool seen_text = false;
 
 	for (unsigned i = 0; i < doc->nlines; i++) {
-		size_t s = doc->line_starts[i];
-		size_t e = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
+		size_t s = doc_line_start(doc, i);
+		size_t e = i + 1 < doc->nlines ? doc_line_start(doc, i + 1) - 1 : doc->len;
 		while (s < e && text_is_space(doc->text[s]))
 			s++;
 		if (s < e)
@@ -214,7 +213,6 @@ struct text_quote {
 	struct parse_builder pb;
 	size_t src;        /* where its first line starts */
 	size_t text;       /* where the text of its first line starts */
-	unsigned line;     /* its first line */
 	unsigned nlines;
 };
 
@@ -225,13 +223,10 @@ text_close_quote(struct doc *doc, struct text_quote *q)
 {
 	if (q->nlines == 1) {
 		if (q->pb.cursor > q->text)
-			text_add_slice(doc, BLOCK_QUOTE, 0, q->src, q->text, q->pb.cursor, q->line);
+			text_add_slice(doc, BLOCK_QUOTE, 0, q->src, q->text, q->pb.cursor);
 		builder_reset(&q->pb);
 	} else if (q->nlines > 1) {
-		struct block *b = parse_builder_emit(&q->pb, BLOCK_QUOTE, 0, q->src,
-						     q->pb.cursor - q->src);
-		if (b != NULL)
-			b->line = q->line;
+		parse_builder_emit(&q->pb, BLOCK_QUOTE, 0, q->src, q->pb.cursor - q->src);
 	}
 	q->nlines = 0;
 }
@@ -242,8 +237,8 @@ static void
 text_line_bounds(const struct doc *doc, unsigned i, size_t *s, size_t *e,
 		 unsigned *indent)
 {
-	size_t a = doc->line_starts[i];
-	size_t b = i + 1 < doc->nlines ? doc->line_starts[i + 1] - 1 : doc->len;
+	size_t a = doc_line_start(doc, i);
+	size_t b = i + 1 < doc->nlines ? doc_line_start(doc, i + 1) - 1 : doc->len;
 
 	*indent = 0;
 	while (b > a && (text_is_space(doc->text[b - 1]) || doc->text[b - 1] == '\n'))
@@ -343,7 +338,6 @@ parse_text(struct doc *doc, struct qerr *err)
 			if (quote.nlines == 0) {
 				quote.src = s;
 				quote.text = c;
-				quote.line = i + 1;
 			} else {
 				parse_builder_sep(&quote.pb, '\n');
 			}
@@ -373,10 +367,10 @@ parse_text(struct doc *doc, struct qerr *err)
 		if (lk == LINE_ITEM) {
 			/* The marker stays in the text: in plain text it is content
 			 * (a number, a bullet the author typed), not markup. */
-			text_add_slice(doc, BLOCK_ITEM, 1 + indent / 2, s, s, e, i + 1);
+			text_add_slice(doc, BLOCK_ITEM, 1 + indent / 2, s, s, e);
 			open = OPEN_ITEM;
 		} else {
-			text_add_slice(doc, BLOCK_PARAGRAPH, 0, s, s, e, i + 1);
+			text_add_slice(doc, BLOCK_PARAGRAPH, 0, s, s, e);
 			open = alone ? OPEN_NONE : OPEN_PARA;
 		}
 		prev_chars = chars;
@@ -521,7 +515,7 @@ parse_builder_emit(struct parse_builder *pb, enum block_kind kind, unsigned leve
 		}
 		b = doc_add_block(doc);
 		b->kind = kind;
-		b->level = level;
+		b->level = (uint8_t)(level < UINT8_MAX ? level : UINT8_MAX);
 		b->text = arena_strndup(&doc->arena, pb->text.data, len);
 		b->len = len;
 		struct offmap *m = arena_alloc(&doc->arena, sizeof *m);
@@ -536,15 +530,15 @@ parse_builder_emit(struct parse_builder *pb, enum block_kind kind, unsigned leve
 		b->text_off = m->pts[0].src;
 		b->src_off = src_off;
 		b->src_len = src_len;
-		b->line = doc_line_of(doc, src_off);
 		size_t ns = 0;
-		for (size_t i = 0; i < pb->nspans; i++)
+		/* A block's spans are counted in 32 bits, like their offsets. */
+		for (size_t i = 0; i < pb->nspans && ns < UINT32_MAX; i++)
 			if (pb->spans[i].start < len)
 				ns++;
 		if (ns > 0) {
 			struct span *sp = arena_alloc(&doc->arena, ns * sizeof *sp);
 			ns = 0;
-			for (size_t i = 0; i < pb->nspans; i++) {
+			for (size_t i = 0; i < pb->nspans && ns < UINT32_MAX; i++) {
 				if (pb->spans[i].start >= len)
 					continue;
 				sp[ns] = pb->spans[i];
@@ -553,7 +547,7 @@ parse_builder_emit(struct parse_builder *pb, enum block_kind kind, unsigned leve
 				ns++;
 			}
 			b->spans = sp;
-			b->nspans = ns;
+			b->nspans = (uint32_t)ns;
 		}
 	}
 	builder_reset(pb);

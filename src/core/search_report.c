@@ -44,7 +44,7 @@ search_locate(const struct doc *d, const struct search_hit *h, struct search_col
 	      struct search_where *w)
 {
 	w->line = doc_line_of(d, h->start);
-	size_t ls = d->line_starts[w->line - 1];
+	size_t ls = doc_line_start(d, w->line - 1);
 	if (cc->line != w->line || cc->off > h->start || cc->off < ls) {
 		cc->line = w->line;
 		cc->off = ls;
@@ -115,8 +115,8 @@ search_put_plain(FILE *out, const char *s, size_t from, size_t to)
 static void
 search_put_snippet(FILE *out, const struct doc *d, const struct search_hit *h, unsigned line)
 {
-	size_t ls = d->line_starts[line - 1];
-	size_t le = line < d->nlines ? d->line_starts[line] : d->len;
+	size_t ls = doc_line_start(d, line - 1);
+	size_t le = line < d->nlines ? doc_line_start(d, line) : d->len;
 	while (le > ls && (d->text[le - 1] == '\n' || d->text[le - 1] == '\r'))
 		le--;
 	size_t a = h->start, n = 0;

@@ -578,7 +578,6 @@ structure_split_articles(struct doc *doc)
 		struct block *b = &doc->blocks[i];
 		if (doc->narticles == 0 || (b->kind == BLOCK_SEPARATOR && i > 0))
 			doc_add_article(doc)->first_block = i;
-		b->article = (unsigned)(doc->narticles - 1);
 		doc->articles[doc->narticles - 1].nblocks++;
 	}
 }

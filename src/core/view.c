@@ -20,6 +20,29 @@ view_cache_size(int height)
 	return n > 512 ? n : 512;
 }
 
+/* Screens' worth of laid-out cells the cache keeps: a frame needs the
+ * screen and, for the header's percentage, the last screen of the
+ * document. Paging lays out the next screen once; what goes out of the
+ * cache costs a layout again only when scrolled back to. */
+#define VIEW_CACHE_SCREENS 2
+/* Layouts kept whatever the budget: a caller between frames holds one at a
+ * time (view_anchor, view_goto_offset, the comparison's sync). */
+#define VIEW_CACHE_FLOOR 16
+
+/* Bounds the cache by bytes too: VIEW_CACHE_SCREENS screens of cells (a
+ * cell and about one code point each) and rows at the view's size, so that
+ * long paragraphs do not keep hundreds of entries' worth of cells. What
+ * view_frame returns stays valid while it is drawn (it starts a cache
+ * frame); a few more layouts stay for the callers between frames. */
+static void
+view_cache_bound(struct view *v)
+{
+	size_t w = (size_t)(v->lo.width > 0 ? v->lo.width : 1), h = (size_t)v->height;
+	size_t row = w * (sizeof(struct cell) + sizeof(uint32_t)) + sizeof(struct layout_row);
+
+	layout_cache_set_budget(v->cache, VIEW_CACHE_SCREENS * h * row, VIEW_CACHE_FLOOR);
+}
+
 struct view *
 view_new(const struct doc *doc, const struct layout_opts *lo, int height)
 {
@@ -29,6 +52,7 @@ view_new(const struct doc *doc, const struct layout_opts *lo, int height)
 	v->lo = *lo;
 	v->height = height > 0 ? height : 1;
 	v->cache = layout_cache_new(view_cache_size(v->height));
+	view_cache_bound(v);
 	return v;
 }
 
@@ -277,6 +301,7 @@ view_set_opts(struct view *v, const struct layout_opts *lo)
 
 	v->lo = *lo;
 	layout_cache_clear(v->cache);
+	view_cache_bound(v);
 	view_goto_offset(v, anchor);
 }
 
@@ -293,6 +318,7 @@ view_set_height(struct view *v, int height)
 		v->cache = layout_cache_new(view_cache_size(height));
 	}
 	v->height = height;
+	view_cache_bound(v);
 	view_goto_offset(v, anchor);
 }
 
@@ -300,6 +326,9 @@ void
 view_frame(struct view *v, struct view_line *lines)
 {
 	struct view_pos pos = v->top;
+
+	/* The layouts of the lines stay while the caller draws them. */
+	layout_cache_frame(v->cache);
 
 	for (int i = 0; i < v->height; i++) {
 		lines[i] = (struct view_line){ NULL, 0, SIZE_MAX };

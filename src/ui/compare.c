@@ -235,7 +235,7 @@ compare_describe(const struct alignment *al, enum align_side side, size_t block,
 	const size_t *finds = align_findings_of(al, side, block, &nf);
 	if (nl == 0) {
 		text_printf(out, THEME_ROLE_METADATA, "%c line %u (%s): not compared",
-			    side_letter(side), bk->line, block_kind_name(bk->kind));
+			    side_letter(side), doc_block_line(self, bk), block_kind_name(bk->kind));
 		return;
 	}
 	for (size_t k = 0; k < nl; k++) {
@@ -243,14 +243,14 @@ compare_describe(const struct alignment *al, enum align_side side, size_t block,
 		size_t ob = side == ALIGN_SIDE_A ? l->b : l->a;
 		if (ob == ALIGN_NONE || ob >= other->nblocks) {
 			text_printf(out, THEME_ROLE_MISMATCH, "%c line %u: only in %c, no counterpart in %s",
-				    side_letter(side), bk->line, side_letter(side), other->name);
+				    side_letter(side), doc_block_line(self, bk), side_letter(side), other->name);
 			continue;
 		}
 		const struct block *ok = &other->blocks[ob];
 		text_printf(out, l->status == ALIGN_MISMATCH ? THEME_ROLE_MISMATCH : THEME_ROLE_GUTTER,
 			    "%c line %u -> %c line %u (%s): score %.2f, %s", side_letter(side),
-			    bk->line, side_letter(side == ALIGN_SIDE_A ? ALIGN_SIDE_B : ALIGN_SIDE_A),
-			    ok->line, other->name, l->score, align_status_name(l->status));
+			    doc_block_line(self, bk), side_letter(side == ALIGN_SIDE_A ? ALIGN_SIDE_B : ALIGN_SIDE_A),
+			    doc_block_line(other, ok), other->name, l->score, align_status_name(l->status));
 		struct compare_line *t = text_push(out, ok->text,
 						   ok->len > COMPARE_TEXT_BYTES ? COMPARE_TEXT_BYTES : ok->len,
 						   false, THEME_ROLE_TEXT);

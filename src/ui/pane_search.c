@@ -134,7 +134,7 @@ search_pane_draw(struct pane *p, struct app *app)
 		if (k >= n || !search_ui_get(s, k, &hit))
 			continue;
 		const struct doc *doc = app->docs[hit.doc];
-		unsigned art = doc->nblocks ? doc->blocks[view_block_at(doc, hit.start)].article + 1 : 1;
+		unsigned art = doc->nblocks ? (unsigned)doc_block_article(doc, view_block_at(doc, hit.start)) + 1 : 1;
 		snprintf(label, sizeof label, "%zu %s a%u:%u ", hit.doc + 1, doc->name, art,
 			 doc_line_of(doc, hit.start));
 		int lw = (int)strlen(label);
