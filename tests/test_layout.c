@@ -843,9 +843,12 @@ test_lazy_rows(void)
 	static const int cwidths[] = { 1, 3, 7, 80 };
 	for (size_t w = 0; w < 4; w++)
 		for (int sh = 0; sh < 2; sh++)
-			bad += compare_lazy(cx.data, cx.len, cwidths[w], sh, 0, &crows);
-	ok(bad == 0 && crows > 10000, "long regional indicator runs, jamo, emoji sequences: "
-	   "%d rows built row by row are those built all at once", crows);
+			bad += compare_lazy(cx.data, cx.len, cwidths[w], sh, 1, &crows);
+	struct layout_opts co = { .width = 7, .dir = DIR_AUTO, .tabstop = 8, .lazy_min = 1 };
+	struct layout_para *cp = layout_text(cx.data, cx.len, 0, &co);
+	ok(cp->lazy != NULL && bad == 0 && crows > 10000, "long regional indicator runs, jamo, "
+	   "emoji sequences: %d rows built row by row are those built all at once", crows);
+	layout_para_free(cp);
 	strbuf_free(&cx);
 
 	o.lazy_min = 0;
