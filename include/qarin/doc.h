@@ -114,9 +114,17 @@ struct doc {
 	unsigned nlines;
 };
 
+/* The most bytes read from standard input, a pipe or a device: their size
+ * is not known beforehand and some never end. */
+#define DOC_STREAM_MAX ((size_t)1 << 30)
+/* The start of such a stream that is checked (binary input refused, an
+ * encoding that cannot be decoded) before the rest is read. */
+#define DOC_STREAM_CHECK ((size_t)32 << 10)
+
 struct doc_opts {
 	struct decode_opts decode;
 	enum doc_format format; /* DOC_FORMAT_AUTO: by extension and content */
+	size_t max_stream;      /* bound for a stream; 0: DOC_STREAM_MAX */
 };
 
 /* Reads and parses a file ("-": standard input). NULL with err set on failure. */
