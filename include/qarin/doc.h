@@ -95,6 +95,7 @@ struct doc {
 	struct offmap srcmap; /* doc->text offsets -> source offsets (see decode.h) */
 	char encoding[40];
 	size_t invalid_count; /* undecodable bytes shown as U+FFFD */
+	size_t joiner_count;  /* CGJs put into runs of over 30 marks (decode.h) */
 	size_t source_size;   /* bytes read */
 	struct block *blocks; /* owned */
 	size_t nblocks;

@@ -278,6 +278,7 @@ doc_load(const char *name, const char *bytes, char *owned, size_t len,
 	doc->srcmap = dec.map;
 	memcpy(doc->encoding, dec.encoding, sizeof doc->encoding);
 	doc->invalid_count = dec.invalid_count;
+	doc->joiner_count = dec.joiner_count;
 	doc->source_size = len;
 	doc_index_lines(doc);
 
