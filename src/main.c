@@ -17,6 +17,7 @@
 #include "qarin/app.h"
 #include "qarin/compare_report.h"
 #include "qarin/doc.h"
+#include "qarin/escape.h"
 #include "qarin/loader.h"
 #include "qarin/dump.h"
 #include "qarin/outline.h"
@@ -215,14 +216,15 @@ cli_parse(struct cli *cli, int argc, char **argv)
 	cli->layout.dir = DIR_AUTO;
 	cli->layout.shape = true;
 	cli->layout.tabstop = 8;
-	while ((c = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
+	opterr = 0; /* getopt would echo a bad option raw: said here, escaped */
+	while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_DUMP: cli->mode = MODE_DUMP; break;
 		case OPT_OUTLINE: cli->mode = MODE_OUTLINE; break;
 		case OPT_COMPARE: cli->mode = MODE_COMPARE; break;
 		case OPT_ALIGN:
 			if (align_mode_parse(optarg) < 0) {
-				fprintf(stderr, "qarin: --align: '%s' is not auto, parallel or comparable\n",
+				escape_message("--align: '%s' is not auto, parallel or comparable",
 					optarg);
 				return -1;
 			}
@@ -246,7 +248,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			else if (strcmp(optarg, "terminal") == 0)
 				cli->bidi_terminal = true;
 			else {
-				fprintf(stderr, "qarin: --bidi: '%s' is not visual or terminal\n", optarg);
+				escape_message("--bidi: '%s' is not visual or terminal", optarg);
 				return -1;
 			}
 			break;
@@ -255,7 +257,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_ENCODING: cli->doc.decode.encoding = optarg; break;
 		case OPT_WIDTH:
 			if (!parse_count(optarg, &cli->width)) {
-				fprintf(stderr, "qarin: --width: '%s' is not a positive number of columns\n", optarg);
+				escape_message("--width: '%s' is not a positive number of columns", optarg);
 				return -1;
 			}
 			break;
@@ -268,7 +270,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			else if (strcmp(optarg, "rtl") == 0)
 				cli->layout.dir = DIR_RTL;
 			else {
-				fprintf(stderr, "qarin: --dir: '%s' is not auto, ltr or rtl\n", optarg);
+				escape_message("--dir: '%s' is not auto, ltr or rtl", optarg);
 				return -1;
 			}
 			break;
@@ -279,7 +281,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			else if (strcmp(optarg, "off") == 0)
 				cli->layout.shape = false;
 			else {
-				fprintf(stderr, "qarin: --shape: '%s' is not auto, on or off\n", optarg);
+				escape_message("--shape: '%s' is not auto, on or off", optarg);
 				return -1;
 			}
 			break;
@@ -295,8 +297,8 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			else if (doc_format_parse(optarg) >= 0)
 				cli->doc.format = (enum doc_format)doc_format_parse(optarg);
 			else {
-				fprintf(stderr, "qarin: --format: '%s' is not an input format (txt, md, html) "
-					"or an output format (text, tsv, json)\n", optarg);
+				escape_message("--format: '%s' is not an input format (txt, md, html) "
+					       "or an output format (text, tsv, json)", optarg);
 				return -1;
 			}
 			break;
@@ -306,7 +308,15 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		case 'V':
 			printf("qarin %s\n", PACKAGE_VERSION);
 			exit(EXIT_OK);
+		case ':':
+			escape_message("option '%s' requires an argument", argv[optind - 1]);
+			fputs("Try 'qarin --help' for more information.\n", stderr);
+			return -1;
 		default:
+			if (optopt > 0 && optopt < 256)
+				escape_message("invalid option -- '%c'", optopt);
+			else
+				escape_message("unrecognized option '%s'", argv[optind - 1]);
 			fputs("Try 'qarin --help' for more information.\n", stderr);
 			return -1;
 		}
@@ -357,7 +367,7 @@ compare_docs(const struct cli *cli, struct doc **docs)
 	};
 
 	if (al == NULL) {
-		fprintf(stderr, "qarin: %s\n", err.msg);
+		escape_message("%s", err.msg);
 		return -1;
 	}
 	int rc = compare_report(stdout, al, fmts[cli->output], cli->width ? cli->width : output_width());
@@ -384,7 +394,7 @@ static void
 report_decoding(const struct doc *doc)
 {
 	if (doc->invalid_count > 0)
-		fprintf(stderr, "qarin: %s: %zu byte%s not valid %s, shown as U+FFFD\n",
+		escape_message("%s: %zu byte%s not valid %s, shown as U+FFFD",
 			doc->path, doc->invalid_count,
 			doc->invalid_count == 1 ? "" : "s", doc->encoding);
 }
@@ -396,8 +406,10 @@ list_themes(void)
 	size_t n;
 	char **names = theme_list(&n);
 
-	for (size_t i = 0; i < n; i++)
-		puts(names[i]);
+	for (size_t i = 0; i < n; i++) {
+		escape_puts(stdout, ESCAPE_TEXT, names[i]);
+		putchar('\n');
+	}
 	theme_list_free(names);
 	return EXIT_OK;
 }
@@ -443,7 +455,7 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_
 		setenv("NCURSES_NO_UTF8_ACS", "1", 1);
 	int rc = app_run(docs, ndocs, &o);
 	for (size_t i = 0; i < msgs.n; i++)
-		fprintf(stderr, "qarin: %s\n", msgs.v[i]);
+		escape_message("%s", msgs.v[i]);
 	settings_msgs_free(&msgs);
 	return rc == 0 ? EXIT_OK : rc;
 }
@@ -484,7 +496,7 @@ main(int argc, char **argv)
 		struct qerr err;
 		struct doc *d = load_sample(&samples[i], &cli.doc, &err);
 		if (d == NULL) {
-			fprintf(stderr, "qarin: %s\n", err.msg);
+			escape_message("%s", err.msg);
 			status = EXIT_TROUBLE;
 			continue;
 		}
@@ -504,7 +516,7 @@ main(int argc, char **argv)
 		if (d == NULL)
 			d = doc_load_file(cli.files[i], &cli.doc, &err);
 		if (d == NULL) {
-			fprintf(stderr, "qarin: %s\n", err.msg);
+			escape_message("%s", err.msg);
 			status = EXIT_TROUBLE;
 			continue;
 		}
@@ -525,7 +537,7 @@ main(int argc, char **argv)
 				       cli.output == OUTPUT_JSON ? SEARCH_REPORT_JSON :
 				       SEARCH_REPORT_TEXT, &err);
 		if (rc == 2)
-			fprintf(stderr, "qarin: --search: %s\n", err.msg);
+			escape_message("--search: %s", err.msg);
 		if (status == EXIT_OK)
 			status = rc;
 	} else if (cli.mode == MODE_COMPARE) {

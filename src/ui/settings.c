@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "qarin/escape.h"
 #include "qarin/settings.h"
 #include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
@@ -39,20 +40,19 @@ settings_shape_name(enum settings_shape shape)
 	}
 }
 
-/* Appends a formatted message to msgs (if any). */
+/* Appends a formatted message to msgs (if any), escaped: a config line
+ * with control characters in it is shown, never obeyed. */
 __attribute__((format(printf, 2, 3))) static void
 settings_msg(struct settings_msgs *msgs, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char buf[512];
 	va_list ap;
 
 	if (msgs == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	escape_vformat(&sb, fmt, ap);
 	va_end(ap);
-	strbuf_puts(&sb, buf);
 	msgs->v = xreallocarray(msgs->v, msgs->n + 1, sizeof *msgs->v);
 	msgs->v[msgs->n++] = strbuf_steal(&sb);
 }
