@@ -3,6 +3,7 @@
  * modes (--dump, --outline, --compare). */
 #include <config.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -207,6 +208,25 @@ parse_count(const char *s, int *out)
 	return true;
 }
 
+/* Flushes standard output and, when anything could not be written, says so
+ * naming the mode (what; NULL for none) and the cause (errno now, else
+ * earlier, the errno the printer left: a failed write drops its buffer).
+ * Returns the exit status. */
+static int
+output_check(const char *what, int earlier)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_OK;
+	int e = errno ? errno : earlier;
+	const char *cause = e ? strerror(e) : "write error";
+	if (what != NULL)
+		escape_message("%s: cannot write standard output: %s", what, cause);
+	else
+		escape_message("cannot write standard output: %s", cause);
+	return EXIT_TROUBLE;
+}
+
 /* Reads the command line into cli; returns -1 after printing a usage error. */
 static int
 cli_parse(struct cli *cli, int argc, char **argv)
@@ -304,10 +324,10 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(EXIT_OK);
+			exit(output_check("--help", 0));
 		case 'V':
 			printf("qarin %s\n", PACKAGE_VERSION);
-			exit(EXIT_OK);
+			exit(output_check("--version", 0));
 		case ':':
 			escape_message("option '%s' requires an argument", argv[optind - 1]);
 			fputs("Try 'qarin --help' for more information.\n", stderr);
@@ -371,10 +391,8 @@ compare_docs(const struct cli *cli, struct doc **docs)
 		return -1;
 	}
 	int rc = compare_report(stdout, al, fmts[cli->output], cli->width ? cli->width : output_width());
-	if (rc != 0)
-		fputs("qarin: error writing standard output\n", stderr);
 	align_free(al);
-	return rc;
+	return rc; /* a write error is reported by output_check */
 }
 
 /* Loads one sample: the installed copy if there is one, else the built-in. */
@@ -411,7 +429,7 @@ list_themes(void)
 		putchar('\n');
 	}
 	theme_list_free(names);
-	return EXIT_OK;
+	return output_check("--list-themes", 0);
 }
 
 /* Runs the full-screen reader with the config file under the command line. */
@@ -524,6 +542,7 @@ main(int argc, char **argv)
 		docs[ndocs++] = d;
 	}
 
+	errno = 0;
 	if (interactive && ndocs == 0) {
 		status = EXIT_TROUBLE;
 	} else if (interactive) {
@@ -536,7 +555,7 @@ main(int argc, char **argv)
 				       cli.output == OUTPUT_TSV ? SEARCH_REPORT_TSV :
 				       cli.output == OUTPUT_JSON ? SEARCH_REPORT_JSON :
 				       SEARCH_REPORT_TEXT, &err);
-		if (rc == 2)
+		if (rc == 2 && !ferror(stdout)) /* a write error: output_check */
 			escape_message("--search: %s", err.msg);
 		if (status == EXIT_OK)
 			status = rc;
@@ -545,18 +564,20 @@ main(int argc, char **argv)
 			status = EXIT_TROUBLE;
 	} else if (cli.mode == MODE_OUTLINE) {
 		for (size_t i = 0; i < ndocs; i++)
-			outline_print(stdout, docs[i],
-				      cli.output == OUTPUT_TSV ? OUTLINE_TSV : OUTLINE_TEXT);
+			if (outline_print(stdout, docs[i],
+					  cli.output == OUTPUT_TSV ? OUTLINE_TSV : OUTLINE_TEXT) != 0)
+				break;
 	} else {
 		struct dump_opts o = { .layout = cli.layout };
 		o.layout.width = cli.width ? cli.width : output_width();
 		o.side_by_side = cli.side_by_side || cli.demo;
-		if (dump_docs(stdout, docs, ndocs, &o) != 0) {
-			fputs("qarin: error writing standard output\n", stderr);
-			status = EXIT_TROUBLE;
-		}
+		dump_docs(stdout, docs, ndocs, &o); /* a write error: output_check */
 	}
-	if (fflush(stdout) != 0)
+	static const char *const mode_names[] = {
+		[MODE_DEFAULT] = NULL, [MODE_DUMP] = "--dump", [MODE_OUTLINE] = "--outline",
+		[MODE_SEARCH] = "--search", [MODE_COMPARE] = "--compare",
+	};
+	if (output_check(mode_names[cli.mode], errno) != EXIT_OK)
 		status = EXIT_TROUBLE;
 	for (size_t i = 0; i < ndocs; i++) {
 		loader_free(&loaders[i]);

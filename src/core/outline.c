@@ -102,7 +102,7 @@ outline_put_row_text(FILE *out, const struct doc *doc, const struct outline_row 
 		outline_put_text(out, b->text, b->len);
 }
 
-void
+int
 outline_print(FILE *out, const struct doc *doc, enum outline_format fmt)
 {
 	struct outline_row *rows;
@@ -140,4 +140,6 @@ outline_print(FILE *out, const struct doc *doc, enum outline_format fmt)
 		fputc('\n', out);
 	}
 	free(rows);
+	fflush(out);
+	return ferror(out) ? -1 : 0;
 }

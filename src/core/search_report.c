@@ -151,7 +151,7 @@ search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *quer
 	search_query_free(q);
 	if (format == SEARCH_REPORT_JSON)
 		fputs(total > 0 ? "\n]\n" : "[]\n", out);
-	if (ferror(out)) {
+	if (fflush(out) != 0 || ferror(out)) {
 		qerr_set(err, "error writing the search results");
 		return 2;
 	}
