@@ -34,5 +34,8 @@ void term_stop(struct term *t);
 /* Waits for a key: returns KEY_CODE_YES (function key), OK (character) or
  * ERR (timeout, signal). */
 int term_getkey(struct term *t, wint_t *key);
+/* True when a key waits to be read or a signal asks the reader to end:
+ * long work gives the loop back. */
+bool term_key_waiting(const struct term *t);
 
 #endif

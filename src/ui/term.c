@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,4 +139,13 @@ term_getkey(struct term *t, wint_t *key)
 	if (term_stop_signal)
 		return ERR;
 	return get_wch(key);
+}
+
+bool
+term_key_waiting(const struct term *t)
+{
+	struct pollfd p = { .fd = t->in != NULL ? fileno(t->in) : STDIN_FILENO,
+			    .events = POLLIN };
+
+	return term_stop_signal || poll(&p, 1, 0) > 0;
 }
