@@ -800,8 +800,14 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	app->nav = pane_nav_new(app);
 	app->cmp = compare_new();
 	app->cmp->pane = pane_compare_new(app);
-	if (!opts->no_state)
-		app->state_ok = state_open(&app->state, NULL, &err);
+	if (!opts->no_state) {
+		/* Said on standard error too: it stays there once the reader
+		 * is gone. A file with corrupt lines still restores and saves
+		 * the others. */
+		if (!state_open(&app->state, NULL, &err))
+			fprintf(stderr, "qarin: %s\n", err.msg);
+		app->state_ok = state_usable(&app->state);
+	}
 	struct qerr state_err = err;
 
 	if (term_start(&app->term, opts->bidi_terminal, opts->mouse, &err) != 0) {
@@ -817,7 +823,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	app->theme_names = theme_list(&app->ntheme_names);
 	app_set_theme(app, opts->theme ? opts->theme : "default");
 	app->search = search_ui_new(app);
-	if (!app->state_ok && !opts->no_state && state_err.msg[0])
+	if (!opts->no_state && state_err.msg[0])
 		app_message(app, true, "%s", state_err.msg);
 	if (opts->startup_message != NULL)
 		app_message(app, true, "%s", opts->startup_message);
