@@ -591,6 +591,48 @@ app_mouse(struct app *app)
 	return 0;
 }
 
+/* Reads a bracketed paste to its end marker: typed into the search
+ * prompt as text, never run as commands (a 100 KB paste would be 100,000
+ * of them). Returns PANE_* flags. */
+static int
+app_paste(struct app *app)
+{
+	uint32_t *text = NULL;
+	size_t n = 0, cap = 0, total = 0;
+	bool prompting = search_ui_prompting(app->search);
+	wint_t key;
+	int rc;
+
+	/* The rest of the paste is already on its way; a terminal that never
+	 * sends the end marker must not hang the reader. */
+	wtimeout(stdscr, APP_PASTE_WAIT_MS);
+	while ((rc = term_getkey(&app->term, &key)) != ERR) {
+		if (rc == KEY_CODE_YES) {
+			if (key == TERM_KEY_PASTE_END)
+				break;
+			continue; /* a key sequence inside the paste: not text */
+		}
+		total++;
+		if (!prompting || n >= APP_PASTE_MAX)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			text = xreallocarray(text, cap, sizeof *text);
+		}
+		text[n++] = (uint32_t)key;
+	}
+	if (prompting) {
+		search_ui_paste(app, text, n);
+		if (total > n)
+			app_message(app, true, "paste cut to %zu characters", n);
+	} else if (total > 0) {
+		app_message(app, false, "paste of %zu characters ignored (paste into the / prompt)",
+			    total);
+	}
+	free(text);
+	return PANE_REDRAW | (prompting ? PANE_MOVED : 0);
+}
+
 /* Handles one key; returns PANE_* flags. */
 static int
 app_key(struct app *app, int key, bool is_function)
@@ -870,6 +912,12 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 			full = true;
 		} else if (rc == KEY_CODE_YES && key == KEY_MOUSE) {
 			r = app_mouse(app);
+		} else if (rc == KEY_CODE_YES && key == TERM_KEY_PASTE_BEGIN) {
+			r = app_paste(app);
+			if (r & PANE_MOVED)
+				app_sync_others(app);
+		} else if (rc == KEY_CODE_YES && key == TERM_KEY_PASTE_END) {
+			r = 0; /* the end of a paste cut short: nothing */
 		} else {
 			r = app_key(app, (int)key, rc == KEY_CODE_YES);
 			if (r & PANE_REDRAW)

@@ -629,6 +629,18 @@ search_ui_prompt_key(struct app *app, int key, bool is_function)
 	}
 }
 
+void
+search_ui_paste(struct app *app, const uint32_t *text, size_t n)
+{
+	struct search_ui *s = app->search;
+
+	if (!s->prompting || n == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		prompt_insert_char(&s->prompt, text[i] < 0x20 || text[i] == 0x7f ? ' ' : text[i]);
+	search_ui_update(app);
+}
+
 int
 search_ui_action(struct app *app, enum key_action a)
 {

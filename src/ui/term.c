@@ -37,6 +37,10 @@ static const int term_fatal_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGI
  * terminal shows cells as sent), CSI 8 h gives back implicit mode. */
 #define BDSM_EXPLICIT "\033[8l"
 #define BDSM_IMPLICIT "\033[8h"
+/* Bracketed paste: the terminal wraps what is pasted in CSI 200 ~ and
+ * CSI 201 ~, so that it can be told from typed keys. */
+#define PASTE_ON "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
 /* Every mouse mode curses may have set, off (X10, button, any event, SGR). */
 #define TERM_MOUSE_OFF "\033[?1000l\033[?1002l\033[?1003l\033[?1006l"
 
@@ -107,6 +111,7 @@ term_arm_fatal(const struct term *t)
 		term_reset_add(&len, TERM_MOUSE_OFF);
 	if (t->bidi_explicit)
 		term_reset_add(&len, BDSM_IMPLICIT);
+	term_reset_add(&len, PASTE_OFF);
 	term_reset_add(&len, "\033[0m");
 	term_reset_add_cap(&len, "rmkx");
 	term_reset_add_cap(&len, "cnorm");
@@ -220,6 +225,9 @@ term_start(struct term *t, bool bidi_terminal, bool mouse, struct qerr *err)
 		term_send(BDSM_EXPLICIT);
 		t->bidi_explicit = true;
 	}
+	define_key("\033[200~", TERM_KEY_PASTE_BEGIN);
+	define_key("\033[201~", TERM_KEY_PASTE_END);
+	term_send(PASTE_ON);
 
 	/* curses handles SIGWINCH (KEY_RESIZE) and SIGTSTP (suspend, redraw). */
 	memset(&sa, 0, sizeof sa);
@@ -244,6 +252,7 @@ term_stop(struct term *t)
 	if (t->mouse)
 		mousemask(0, NULL);
 	curs_set(1);
+	term_send(PASTE_OFF);
 	endwin();
 	if (t->bidi_explicit)
 		term_send(BDSM_IMPLICIT);
