@@ -131,6 +131,7 @@ search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *quer
 {
 	struct search_query *q = search_query_new(query, flags, err);
 	size_t total = 0;
+	bool timeout = false;
 
 	if (q == NULL)
 		return 2;
@@ -147,6 +148,17 @@ search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *quer
 		}
 		search_hits_free(&hits);
 		search_text_free(t);
+		if (search_query_status(q) == SEARCH_TIMEOUT) {
+			/* Stop rather than run for hours; what was found is printed. */
+			const struct doc *d = docs[i];
+			size_t b = search_query_timeout_block(q);
+			qerr_set(err, "%s:%u: the regular expression took too long on this "
+				 "paragraph (over %.0f ms), search stopped", d->path,
+				 b < d->nblocks ? doc_block_line(d, &d->blocks[b]) : 0,
+				 search_query_timeout_ms(q));
+			timeout = true;
+			break;
+		}
 	}
 	search_query_free(q);
 	if (format == SEARCH_REPORT_JSON)
@@ -155,5 +167,7 @@ search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *quer
 		qerr_set(err, "error writing the search results");
 		return 2;
 	}
+	if (timeout)
+		return 2;
 	return total > 0 ? 0 : 1;
 }

@@ -13,6 +13,7 @@
 
 #include "qarin/escape.h"
 #include "qarin/settings.h"
+#include "qarin/statefile.h"
 #include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
 
@@ -232,6 +233,8 @@ settings_load(struct settings *s, const char *path,
 	struct strbuf sb = STRBUF_INIT;
 	char buf[8192];
 	size_t r, count;
+	bool missing;
+	const char *why;
 	FILE *f;
 
 	settings_defaults(s);
@@ -241,11 +244,11 @@ settings_load(struct settings *s, const char *path,
 			return 0;
 		path = def;
 	}
-	f = fopen(path, "rb");
+	f = statefile_open_read(path, &missing, &why); /* a FIFO never blocks */
 	if (f == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR)
+		if (missing)
 			return 0;
-		settings_msg(msgs, "%s: %s", path, strerror(errno));
+		settings_msg(msgs, "%s: %s", path, why);
 		return 1;
 	}
 	while ((r = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < (1u << 20))
