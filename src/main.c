@@ -415,6 +415,10 @@ report_decoding(const struct doc *doc)
 		escape_message("%s: %zu byte%s not valid %s, shown as U+FFFD",
 			doc->path, doc->invalid_count,
 			doc->invalid_count == 1 ? "" : "s", doc->encoding);
+	if (doc->joiner_count > 0)
+		fprintf(stderr, "qarin: %s: runs of more than 30 combining marks cut "
+			"with %zu U+034F (Unicode stream-safe format)\n", doc->path,
+			doc->joiner_count);
 }
 
 /* Prints the names of the themes qarin can find. */
