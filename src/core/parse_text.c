@@ -12,6 +12,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <unistr.h>
+
 #include "qarin/parse.h"
 #include "qarin/xalloc.h"
 
@@ -423,27 +425,175 @@ builder_memmem(const char *h, size_t hn, const char *needle, size_t n)
 	return NULL;
 }
 
-/* Where the piece occurs in doc->text at or after the cursor, or SIZE_MAX. */
+/* Past the tags, comments and white space that start doc->text at from
+ * (HTML): markup that cannot hold text does not count against the window. */
 static size_t
-builder_find(const struct parse_builder *pb, const char *s, size_t n)
+builder_skip_markup(const struct parse_builder *pb, size_t from, size_t end)
+{
+	const char *t = pb->doc->text;
+
+	while (from < end) {
+		char c = t[from];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+			from++;
+			continue;
+		}
+		if (c != '<' || from + 1 >= end ||
+		    !(isalpha((unsigned char)t[from + 1]) || t[from + 1] == '/' ||
+		      t[from + 1] == '!'))
+			break;
+		const char *close;
+		if (end - from >= 4 && memcmp(t + from, "<!--", 4) == 0) {
+			close = builder_memmem(t + from + 4, end - from - 4, "-->", 3);
+			if (close == NULL)
+				break;
+			close += 2;
+		} else {
+			close = memchr(t + from, '>', end - from);
+			if (close == NULL)
+				break;
+		}
+		from = (size_t)(close - t) + 1;
+	}
+	return from;
+}
+
+/* Length of the character reference (&name; &#N; &#xN;) that starts at s,
+ * or 0; whether the parser decoded it is for the text to tell. */
+static size_t
+builder_ref_len(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 3 || s[0] != '&')
+		return 0;
+	if (s[1] == '#') {
+		bool hex = n > 2 && (s[2] == 'x' || s[2] == 'X');
+		i = hex ? 3 : 2;
+		size_t digits = i;
+		while (i < n && i < 40 && (hex ? isxdigit((unsigned char)s[i])
+					      : isdigit((unsigned char)s[i])))
+			i++;
+		if (i == digits)
+			return 0;
+		/* HTML takes a numeric reference without its semicolon. */
+		return i < n && s[i] == ';' ? i + 1 : i;
+	}
+	while (i < n && i < 40 && isalnum((unsigned char)s[i]))
+		i++;
+	if (i == 1 || !isalpha((unsigned char)s[1]) || i >= n || s[i] != ';')
+		return 0;
+	return i + 1;
+}
+
+/* Whether the held text at s (n bytes) can go on from doc->text at t (m
+ * bytes): the same bytes, up to a few, or a reference or escape next. */
+static bool
+builder_resumes(const char *s, size_t n, const char *t, size_t m)
+{
+	if (n == 0)
+		return true;
+	if (m == 0)
+		return false;
+	if (t[0] == '&' || t[0] == '\\')
+		return true;
+	for (size_t k = 0; k < n && k < m && k < 4; k++) {
+		if (s[k] != t[k])
+			return false;
+		if (k + 1 < m && (t[k + 1] == '&' || t[k + 1] == '\\'))
+			break;
+	}
+	return true;
+}
+
+/* A place where the held text and doc->text resume advancing together. */
+struct builder_point {
+	size_t text; /* offset in the piece */
+	size_t src;  /* offset in doc->text */
+};
+
+/* Aligns the whole piece with doc->text from p on, character by character:
+ * a character may come from itself, from a character reference (which
+ * yields one or two code points, as the parser decoded it) or from a
+ * backslash escape. Fills pts (at most 2 * n) and returns where the piece
+ * ends in doc->text, or SIZE_MAX when it does not fit there. */
+static size_t
+builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *s,
+	      size_t n, struct builder_point *pts, size_t *npts)
+{
+	const char *t = pb->doc->text;
+	size_t i = 0, q = p, np = 0;
+
+	while (i < n) {
+		if (q >= end)
+			return SIZE_MAX;
+		size_t rl = pb->refs && t[q] == '&' ? builder_ref_len(t + q, end - q) : 0;
+		bool took = false;
+		for (size_t j = i, k = 0; rl > 0 && k < 2 && j < n; k++) {
+			int cl = u8_mblen((const uint8_t *)s + j, n - j);
+			j += cl > 0 ? (size_t)cl : 1;
+			if (builder_resumes(s + j, n - j, t + q + rl, end - q - rl)) {
+				pts[np++] = (struct builder_point){ i, q };
+				pts[np++] = (struct builder_point){ j, q + rl };
+				i = j;
+				q += rl;
+				took = true;
+				break;
+			}
+		}
+		if (took)
+			continue;
+		if (pb->escapes && t[q] == '\\' && q + 1 < end &&
+		    ispunct((unsigned char)t[q + 1]) && s[i] == t[q + 1]) {
+			pts[np++] = (struct builder_point){ i, q };
+			pts[np++] = (struct builder_point){ i + 1, q + 2 };
+			i++;
+			q += 2;
+			continue;
+		}
+		if (s[i] != t[q])
+			return SIZE_MAX;
+		i++;
+		q++;
+	}
+	*npts = np;
+	return q;
+}
+
+/* Where the piece occurs in doc->text at or after the cursor, or SIZE_MAX;
+ * pts and *npts receive the points where references and escapes put it
+ * out of step with doc->text, *src_end where it ends there. */
+static size_t
+builder_find(const struct parse_builder *pb, const char *s, size_t n,
+	     struct builder_point *pts, size_t *npts, size_t *src_end)
 {
 	const char *t = pb->doc->text;
 	size_t from = pb->cursor;
 	size_t end = pb->limit < pb->doc->len ? pb->limit : pb->doc->len;
 
+	if (pb->skip_tags)
+		from = builder_skip_markup(pb, from, end);
 	/* The first piece of a block may follow dropped markup (a script);
 	 * later ones follow their neighbour closely. */
 	size_t window = pb->text.len == 0 ? BUILDER_WINDOW : BUILDER_NEAR;
-	if (from <= end && end - from > window)
-		end = from + window;
-	while (from < end && n > 0 && end - from >= n) {
-		const char *p = builder_memmem(t + from, end - from, s, n);
-		if (p == NULL)
-			return SIZE_MAX;
-		size_t at = (size_t)(p - t);
-		if (!pb->skip_tags || !builder_in_tag(pb, at))
-			return at;
-		from = at + 1;
+	size_t stop = from <= end && end - from > window ? from + window : end;
+	for (; from < stop && n > 0; from++) {
+		char c = t[from];
+		if (c != s[0] && !(pb->refs && c == '&') && !(pb->escapes && c == '\\')) {
+			/* Straight to the next place the piece could start. */
+			size_t k = from + 1;
+			while (k < stop && t[k] != s[0] && t[k] != '&' && t[k] != '\\')
+				k++;
+			from = k - 1;
+			continue;
+		}
+		if (pb->skip_tags && builder_in_tag(pb, from))
+			continue;
+		size_t e = builder_align(pb, from, end, s, n, pts, npts);
+		if (e != SIZE_MAX) {
+			*src_end = e;
+			return from;
+		}
 	}
 	return SIZE_MAX;
 }
@@ -453,20 +603,27 @@ parse_builder_text(struct parse_builder *pb, const char *s, size_t n)
 {
 	if (n == 0)
 		return;
-	size_t at = pb->cursor <= pb->limit ? builder_find(pb, s, n) : SIZE_MAX;
+	struct builder_point small[16], *pts = n <= 8 ? small : xmalloc(2 * n * sizeof *pts);
+	size_t npts = 0, e = 0;
+	size_t at = pb->cursor <= pb->limit ? builder_find(pb, s, n, pts, &npts, &e)
+					    : SIZE_MAX;
 	if (at != SIZE_MAX) {
 		offmap_add(&pb->map, pb->text.len, at);
+		for (size_t k = 0; k < npts; k++)
+			offmap_add(&pb->map, pb->text.len + pts[k].text, pts[k].src);
 		if (pb->first_src == SIZE_MAX)
 			pb->first_src = at;
-		pb->cursor = at + n;
+		pb->cursor = e;
 	} else {
-		/* Not verbatim (entities, escapes): the whole piece maps to the
-		 * nearest preceding place. */
+		/* Not in the source as far as it can be told: the whole piece
+		 * maps to the nearest preceding place. */
 		offmap_add(&pb->map, pb->text.len, pb->cursor);
 		offmap_add(&pb->map, pb->text.len + n, pb->cursor);
 		if (pb->first_src == SIZE_MAX)
 			pb->first_src = pb->cursor;
 	}
+	if (pts != small)
+		free(pts);
 	strbuf_append(&pb->text, s, n);
 }
 
