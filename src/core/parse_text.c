@@ -26,6 +26,11 @@
 /* How far ahead of the cursor a piece of markup-stripped text is looked for. */
 #define BUILDER_WINDOW 65536
 #define BUILDER_NEAR 4096
+/* A place where this many bytes of a piece align is taken as its place. */
+#define BUILDER_SURE 16
+/* After this many characters in a row not found, the rest of a piece is not
+ * looked for. */
+#define BUILDER_MISSES 8
 
 /* Whether a name ends with the extension ext (case-insensitive, dot included). */
 static bool
@@ -512,21 +517,20 @@ struct builder_point {
 	size_t src;  /* offset in doc->text */
 };
 
-/* Aligns the whole piece with doc->text from p on, character by character:
- * a character may come from itself, from a character reference (which
- * yields one or two code points, as the parser decoded it) or from a
- * backslash escape. Fills pts (at most 2 * n) and returns where the piece
- * ends in doc->text, or SIZE_MAX when it does not fit there. */
+/* Aligns the piece with doc->text from p on, character by character, as far
+ * as they agree: a character may come from itself, from a character
+ * reference (which yields one or two code points, as the parser decoded
+ * it) or from a backslash escape. Fills pts (at most 2 * n) and returns the
+ * bytes of the piece aligned, ending on a character, with *src_end where
+ * they end in doc->text. */
 static size_t
 builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *s,
-	      size_t n, struct builder_point *pts, size_t *npts)
+	      size_t n, struct builder_point *pts, size_t *npts, size_t *src_end)
 {
 	const char *t = pb->doc->text;
 	size_t i = 0, q = p, np = 0;
 
-	while (i < n) {
-		if (q >= end)
-			return SIZE_MAX;
+	while (i < n && q < end) {
 		size_t rl = pb->refs && t[q] == '&' ? builder_ref_len(t + q, end - q) : 0;
 		bool took = false;
 		for (size_t j = i, k = 0; rl > 0 && k < 2 && j < n; k++) {
@@ -552,24 +556,35 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 			continue;
 		}
 		if (s[i] != t[q])
-			return SIZE_MAX;
+			break;
 		i++;
 		q++;
 	}
+	/* A character matched in part is not matched: back to its start (the
+	 * bytes since the last point advanced one for one). */
+	while (i < n && i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 &&
+	       (np == 0 || pts[np - 1].text < i)) {
+		i--;
+		q--;
+	}
 	*npts = np;
-	return q;
+	*src_end = q;
+	return i;
 }
 
-/* Where the piece occurs in doc->text at or after the cursor, or SIZE_MAX;
- * pts and *npts receive the points where references and escapes put it
- * out of step with doc->text, *src_end where it ends there. */
+/* Where the longest possible prefix of the piece occurs in doc->text at or
+ * after the cursor, or SIZE_MAX: a place counts when the whole piece, or at
+ * least BUILDER_SURE bytes of it, align there. pts and *npts receive the
+ * points where references and escapes put it out of step with doc->text,
+ * *len the bytes of the piece aligned and *src_end where they end. */
 static size_t
 builder_find(const struct parse_builder *pb, const char *s, size_t n,
-	     struct builder_point *pts, size_t *npts, size_t *src_end)
+	     struct builder_point *pts, size_t *npts, size_t *len, size_t *src_end)
 {
 	const char *t = pb->doc->text;
 	size_t from = pb->cursor;
 	size_t end = pb->limit < pb->doc->len ? pb->limit : pb->doc->len;
+	size_t sure = n < BUILDER_SURE ? n : BUILDER_SURE;
 
 	if (pb->skip_tags)
 		from = builder_skip_markup(pb, from, end);
@@ -589,11 +604,15 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 		}
 		if (pb->skip_tags && builder_in_tag(pb, from))
 			continue;
-		size_t e = builder_align(pb, from, end, s, n, pts, npts);
-		if (e != SIZE_MAX) {
-			*src_end = e;
-			return from;
-		}
+		/* Only the first bytes decide the place: a long piece that stops
+		 * agreeing near its end costs no more than a short one. */
+		size_t m = builder_align(pb, from, end, s, sure, pts, npts, src_end);
+		if (m < sure)
+			continue;
+		if (sure < n)
+			m = builder_align(pb, from, end, s, n, pts, npts, src_end);
+		*len = m;
+		return from;
 	}
 	return SIZE_MAX;
 }
@@ -601,30 +620,41 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 void
 parse_builder_text(struct parse_builder *pb, const char *s, size_t n)
 {
-	if (n == 0)
-		return;
-	struct builder_point small[16], *pts = n <= 8 ? small : xmalloc(2 * n * sizeof *pts);
-	size_t npts = 0, e = 0;
-	size_t at = pb->cursor <= pb->limit ? builder_find(pb, s, n, pts, &npts, &e)
-					    : SIZE_MAX;
-	if (at != SIZE_MAX) {
-		offmap_add(&pb->map, pb->text.len, at);
-		for (size_t k = 0; k < npts; k++)
-			offmap_add(&pb->map, pb->text.len + pts[k].text, pts[k].src);
-		if (pb->first_src == SIZE_MAX)
-			pb->first_src = at;
-		pb->cursor = e;
-	} else {
-		/* Not in the source as far as it can be told: the whole piece
-		 * maps to the nearest preceding place. */
-		offmap_add(&pb->map, pb->text.len, pb->cursor);
-		offmap_add(&pb->map, pb->text.len + n, pb->cursor);
-		if (pb->first_src == SIZE_MAX)
-			pb->first_src = pb->cursor;
+	struct builder_point small[2 * BUILDER_SURE], *pts = small;
+	unsigned misses = 0;
+
+	if (n > BUILDER_SURE)
+		pts = xmalloc(2 * n * sizeof *pts);
+	while (n > 0) {
+		size_t npts = 0, len = 0, e = 0;
+		size_t at = pb->cursor <= pb->limit && misses < BUILDER_MISSES
+			? builder_find(pb, s, n, pts, &npts, &len, &e) : SIZE_MAX;
+		if (at != SIZE_MAX) {
+			offmap_add(&pb->map, pb->text.len, at);
+			for (size_t k = 0; k < npts; k++)
+				offmap_add(&pb->map, pb->text.len + pts[k].text, pts[k].src);
+			if (pb->first_src == SIZE_MAX)
+				pb->first_src = at;
+			pb->cursor = e;
+			misses = 0;
+		} else {
+			/* A character that is not in the source as far as it can be
+			 * told (a NUL the parser replaced) maps to the nearest
+			 * preceding place; after a few in a row, so does the rest. */
+			int cl = u8_mblen((const uint8_t *)s, n);
+			len = misses < BUILDER_MISSES && cl > 0 ? (size_t)cl : n;
+			offmap_add(&pb->map, pb->text.len, pb->cursor);
+			offmap_add(&pb->map, pb->text.len + len, pb->cursor);
+			if (pb->first_src == SIZE_MAX)
+				pb->first_src = pb->cursor;
+			misses++;
+		}
+		strbuf_append(&pb->text, s, len);
+		s += len;
+		n -= len;
 	}
 	if (pts != small)
 		free(pts);
-	strbuf_append(&pb->text, s, n);
 }
 
 void
