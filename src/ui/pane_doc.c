@@ -1,8 +1,12 @@
 /* The document pane: a header line (title, language, direction, position,
  * focus marker) over a viewport of the document laid out at the pane's
- * width in its own direction. */
+ * width in its own direction. The whole of a big file, once loaded, is
+ * laid out where the reader stands on a thread before it takes the place
+ * of its start, so that a giant paragraph never stops the keys. */
 #include <config.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +16,19 @@
 #include "qarin/compare.h"
 #include "qarin/view.h"
 #include "qarin/xalloc.h"
+
+/* The view of a whole document made on a thread while its start shows. */
+struct doc_prep {
+	pthread_t thread;
+	bool running;           /* started and not joined */
+	atomic_bool done;       /* set by the thread */
+	struct view *view;      /* owned until committed */
+	const struct doc *doc;  /* borrowed */
+	size_t anchor;          /* where the new view goes (unless to_end) */
+	bool to_end;
+	size_t from_anchor;     /* the shown view's anchor when it started */
+	bool from_moved;
+};
 
 struct doc_pane {
 	size_t doc_index;
@@ -29,6 +46,7 @@ struct doc_pane {
 	int title_w;
 	uint8_t *marks;            /* owned: per-cell search highlighting of a row */
 	size_t marks_cap;
+	struct doc_prep prep;      /* the whole document, being laid out */
 };
 
 /* The theme role for the text of a block kind. */
@@ -95,7 +113,7 @@ doc_pane_draw_header(struct pane *p, struct app *app, int y)
 	int w = p->rect.w;
 
 	const struct loader *ld = app->opts.loaders ? &app->opts.loaders[dp->doc_index] : NULL;
-	if (ld != NULL && ld->started)
+	if ((ld != NULL && ld->started) || dp->prep.running)
 		snprintf(right, sizeof right, " %s %s  ... ",
 			 dp->doc->lang[0] ? dp->doc->lang : "--", dirname);
 	else
@@ -264,11 +282,23 @@ doc_pane_focus(struct pane *p, struct app *app, bool focused)
 	p->dirty = true;
 }
 
+/* Waits for the preparing thread, if one runs. */
+static void
+doc_pane_join(struct doc_pane *dp)
+{
+	if (!dp->prep.running)
+		return;
+	pthread_join(dp->prep.thread, NULL);
+	dp->prep.running = false;
+}
+
 static void
 doc_pane_free(struct pane *p)
 {
 	struct doc_pane *dp = p->priv;
 
+	doc_pane_join(dp);
+	view_free(dp->prep.view);
 	view_free(dp->view);
 	free(dp->lines);
 	free(dp->marks);
@@ -366,20 +396,87 @@ pane_doc_set_dir(struct pane *p, enum text_dir dir)
 	p->dirty = true;
 }
 
+/* The thread: lays out what the new view shows first. */
+static void *
+doc_pane_prep_run(void *arg)
+{
+	struct doc_prep *pr = arg;
+	struct view_line *lines = xcalloc((size_t)pr->view->height + 1, sizeof *lines);
+
+	if (pr->to_end)
+		view_goto_end(pr->view);
+	else
+		view_goto_offset(pr->view, pr->anchor);
+	view_frame(pr->view, lines);
+	free(lines);
+	atomic_store(&pr->done, true);
+	return NULL;
+}
+
 void
-pane_doc_replace(struct pane *p, const struct doc *doc, bool to_end, bool have_off,
+pane_doc_prepare(struct pane *p, const struct doc *doc, bool to_end, bool have_off,
 		 size_t off)
 {
 	struct doc_pane *dp = p->priv;
-	size_t anchor = have_off ? off : view_anchor(dp->view);
+	struct doc_prep *pr = &dp->prep;
 
-	dp->doc = doc;
-	dp->view->doc = doc;
-	layout_cache_clear(dp->view->cache);
-	if (to_end)
-		view_goto_end(dp->view);
-	else
-		view_goto_offset(dp->view, anchor);
+	if (pr->running || pr->view != NULL)
+		return;
+	pr->doc = doc;
+	pr->from_anchor = view_anchor(dp->view);
+	pr->from_moved = dp->moved;
+	pr->anchor = have_off ? off : pr->from_anchor;
+	pr->to_end = to_end;
+	pr->view = view_new(doc, &dp->view->lo, dp->body_h);
+	atomic_store(&pr->done, false);
+	if (pthread_create(&pr->thread, NULL, doc_pane_prep_run, pr) == 0) {
+		pr->running = true;
+		return;
+	}
+	doc_pane_prep_run(pr); /* no thread: here and now */
+}
+
+bool
+pane_doc_preparing(struct pane *p)
+{
+	return ((struct doc_pane *)p->priv)->prep.view != NULL;
+}
+
+bool
+pane_doc_prepared(struct pane *p)
+{
+	struct doc_prep *pr = &((struct doc_pane *)p->priv)->prep;
+
+	return pr->view != NULL && atomic_load(&pr->done);
+}
+
+void
+pane_doc_commit(struct pane *p)
+{
+	struct doc_pane *dp = p->priv;
+	struct doc_prep *pr = &dp->prep;
+	struct view *v;
+
+	if (pr->view == NULL)
+		return;
+	doc_pane_join(dp);
+	v = pr->view;
+	pr->view = NULL;
+	/* Where the reader went meanwhile wins over where it was. */
+	if (dp->want_end) {
+		if (!pr->to_end)
+			view_goto_end(v);
+	} else if (dp->moved != pr->from_moved || view_anchor(dp->view) != pr->from_anchor) {
+		view_goto_offset(v, view_anchor(dp->view));
+	}
+	if (v->lo.width != dp->view->lo.width || v->lo.dir != dp->view->lo.dir ||
+	    v->lo.shape != dp->view->lo.shape)
+		view_set_opts(v, &dp->view->lo);
+	if (v->height != dp->view->height)
+		view_set_height(v, dp->view->height);
+	view_free(dp->view);
+	dp->view = v;
+	dp->doc = pr->doc;
 	layout_para_free(dp->title);
 	dp->title = NULL;
 	p->dirty = true;
