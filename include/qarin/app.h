@@ -136,6 +136,11 @@ void pane_doc_prepare(struct pane *p, const struct doc *doc, bool to_end, bool h
 /* True from pane_doc_prepare to pane_doc_commit; true once the thread is done. */
 bool pane_doc_preparing(struct pane *p);
 bool pane_doc_prepared(struct pane *p);
+/* True while a view is made on a thread (a whole document, or a giant
+ * paragraph laid out again after a resize or a direction or shaping
+ * change); pane_doc_poll puts a relayout in place once done (true then). */
+bool pane_doc_busy(struct pane *p);
+bool pane_doc_poll(struct pane *p);
 /* Shows the prepared document instead of the prefix, where the reader has
  * gone meanwhile (waits for the thread if it is not done). */
 void pane_doc_commit(struct pane *p);
