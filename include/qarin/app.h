@@ -128,10 +128,22 @@ void pane_doc_goto_block(struct pane *p, size_t bi);
 size_t pane_doc_top_block(struct pane *p);
 /* The document pane's viewport (borrowed). */
 struct view *pane_doc_view(struct pane *p);
-/* Shows doc (the whole of what the pane showed a prefix of) instead,
- * keeping the reading position; to_end: the reader had asked for the end. */
-void pane_doc_replace(struct pane *p, const struct doc *doc, bool to_end, bool have_off,
+/* Starts laying out doc (the whole of what the pane shows a prefix of) on
+ * a thread at the reading position (off when have_off; the end when
+ * to_end); the pane shows the prefix until pane_doc_commit. */
+void pane_doc_prepare(struct pane *p, const struct doc *doc, bool to_end, bool have_off,
 		      size_t off);
+/* True from pane_doc_prepare to pane_doc_commit; true once the thread is done. */
+bool pane_doc_preparing(struct pane *p);
+bool pane_doc_prepared(struct pane *p);
+/* True while a view is made on a thread (a whole document, or a giant
+ * paragraph laid out again after a resize or a direction or shaping
+ * change); pane_doc_poll puts a relayout in place once done (true then). */
+bool pane_doc_busy(struct pane *p);
+bool pane_doc_poll(struct pane *p);
+/* Shows the prepared document instead of the prefix, where the reader has
+ * gone meanwhile (waits for the thread if it is not done). */
+void pane_doc_commit(struct pane *p);
 /* True when the reader asked for the end and has not moved since. */
 bool pane_doc_wants_end(struct pane *p);
 /* True once the reader has moved in the pane. */

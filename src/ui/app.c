@@ -785,8 +785,22 @@ app_poll_loaders(struct app *app)
 		return false;
 	for (size_t i = 0; i < app->ndocs; i++) {
 		struct loader *l = &app->opts.loaders[i];
+		struct pane *p = app->doc_panes[i];
 		if (!l->started || !loader_done(l))
 			continue;
+		if (l->result != NULL && !pane_doc_prepared(p)) {
+			/* Laid out on a thread first: a giant paragraph takes
+			 * seconds, and the keys must not wait for it. */
+			const struct doc *whole = l->result;
+			bool moved = pane_doc_moved(p);
+			bool have_saved = !moved && app->saved != NULL &&
+					  app->state_keys[i] != NULL && app->saved[i].offset > 0 &&
+					  app->saved[i].offset <= whole->len;
+			if (!pane_doc_preparing(p))
+				pane_doc_prepare(p, whole, pane_doc_wants_end(p), have_saved,
+						 have_saved ? app->saved[i].offset : 0);
+			continue;
+		}
 		struct qerr err;
 		struct doc *full = loader_take(l, &err);
 		changed = true;
@@ -794,12 +808,7 @@ app_poll_loaders(struct app *app)
 			app_message(app, true, "%s (showing only its start)", err.msg);
 			continue;
 		}
-		struct pane *p = app->doc_panes[i];
-		bool moved = pane_doc_moved(p);
-		bool have_saved = !moved && app->saved != NULL && app->state_keys[i] != NULL &&
-				  app->saved[i].offset > 0 && app->saved[i].offset <= full->len;
-		pane_doc_replace(p, full, pane_doc_wants_end(p), have_saved,
-				 have_saved ? app->saved[i].offset : 0);
+		pane_doc_commit(p);
 		doc_free(app->docs[i]);
 		app->docs[i] = full;
 		search_ui_doc_replaced(app, i);
@@ -829,6 +838,8 @@ app_set_timeout(struct app *app)
 
 	for (size_t i = 0; app->opts.loaders != NULL && i < app->ndocs; i++)
 		loading = loading || app->opts.loaders[i].started;
+	for (size_t i = 0; i < app->ndocs; i++)
+		loading = loading || pane_doc_busy(app->doc_panes[i]);
 	int t = search_ui_timeout(app->search);
 
 	/* Wake up to swap in loaded documents and to show an alignment done. */
@@ -921,6 +932,8 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 		int rc = term_getkey(&app->term, &key);
 		if (rc == ERR) {
 			bool loaded = app_poll_loaders(app);
+			for (size_t i = 0; i < app->ndocs; i++)
+				loaded = pane_doc_poll(app->doc_panes[i]) || loaded;
 			bool searched = search_ui_poll(app), compared = compare_update(app);
 			if (searched || compared || loaded) {
 				app_layout(app);

@@ -1,8 +1,12 @@
 /* The document pane: a header line (title, language, direction, position,
  * focus marker) over a viewport of the document laid out at the pane's
- * width in its own direction. */
+ * width in its own direction. The whole of a big file, once loaded, is
+ * laid out where the reader stands on a thread before it takes the place
+ * of its start, so that a giant paragraph never stops the keys. */
 #include <config.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +16,26 @@
 #include "qarin/compare.h"
 #include "qarin/view.h"
 #include "qarin/xalloc.h"
+
+/* A block this large is laid out again on a thread when the width, the
+ * direction or the shaping changes: it takes seconds. */
+#define DOC_PANE_ASYNC_BYTES (1u << 20)
+
+/* A view made on a thread while the pane shows the one it has: of the
+ * whole document while its start shows, or of the same document laid out
+ * with new options (relayout). */
+struct doc_prep {
+	pthread_t thread;
+	bool relayout;          /* same document, new options */
+	bool running;           /* started and not joined */
+	atomic_bool done;       /* set by the thread */
+	struct view *view;      /* owned until committed */
+	const struct doc *doc;  /* borrowed */
+	size_t anchor;          /* where the new view goes (unless to_end) */
+	bool to_end;
+	size_t from_anchor;     /* the shown view's anchor when it started */
+	bool from_moved;
+};
 
 struct doc_pane {
 	size_t doc_index;
@@ -29,6 +53,7 @@ struct doc_pane {
 	int title_w;
 	uint8_t *marks;            /* owned: per-cell search highlighting of a row */
 	size_t marks_cap;
+	struct doc_prep prep;      /* the whole document, being laid out */
 };
 
 /* The theme role for the text of a block kind. */
@@ -62,6 +87,8 @@ header_title(const struct doc *doc, const char **s, size_t *len)
 	}
 }
 
+static void doc_pane_apply_opts(struct doc_pane *dp);
+
 static void
 doc_pane_resize(struct pane *p, struct app *app)
 {
@@ -74,9 +101,7 @@ doc_pane_resize(struct pane *p, struct app *app)
 	dp->lo.width = p->rect.w - dp->gutter > 0 ? p->rect.w - dp->gutter : 1;
 	dp->body_h = body;
 	dp->lines = xreallocarray(dp->lines, (size_t)body, sizeof *dp->lines);
-	if (dp->view->lo.width != dp->lo.width || dp->view->lo.dir != dp->lo.dir ||
-	    dp->view->lo.shape != dp->lo.shape)
-		view_set_opts(dp->view, &dp->lo);
+	doc_pane_apply_opts(dp);
 	view_set_height(dp->view, body);
 	layout_para_free(dp->title);
 	dp->title = NULL;
@@ -95,7 +120,7 @@ doc_pane_draw_header(struct pane *p, struct app *app, int y)
 	int w = p->rect.w;
 
 	const struct loader *ld = app->opts.loaders ? &app->opts.loaders[dp->doc_index] : NULL;
-	if (ld != NULL && ld->started)
+	if ((ld != NULL && ld->started) || dp->prep.running)
 		snprintf(right, sizeof right, " %s %s  ... ",
 			 dp->doc->lang[0] ? dp->doc->lang : "--", dirname);
 	else
@@ -264,11 +289,23 @@ doc_pane_focus(struct pane *p, struct app *app, bool focused)
 	p->dirty = true;
 }
 
+/* Waits for the preparing thread, if one runs. */
+static void
+doc_pane_join(struct doc_pane *dp)
+{
+	if (!dp->prep.running)
+		return;
+	pthread_join(dp->prep.thread, NULL);
+	dp->prep.running = false;
+}
+
 static void
 doc_pane_free(struct pane *p)
 {
 	struct doc_pane *dp = p->priv;
 
+	doc_pane_join(dp);
+	view_free(dp->prep.view);
 	view_free(dp->view);
 	free(dp->lines);
 	free(dp->marks);
@@ -342,7 +379,7 @@ pane_doc_set_layout(struct pane *p, const struct layout_opts *lo)
 	struct doc_pane *dp = p->priv;
 
 	dp->lo.shape = lo->shape;
-	view_set_opts(dp->view, &dp->lo);
+	doc_pane_apply_opts(dp);
 	layout_para_free(dp->title);
 	dp->title = NULL;
 	p->dirty = true;
@@ -360,29 +397,156 @@ pane_doc_set_dir(struct pane *p, enum text_dir dir)
 	struct doc_pane *dp = p->priv;
 
 	dp->lo.dir = dir;
-	view_set_opts(dp->view, &dp->lo);
+	doc_pane_apply_opts(dp);
 	layout_para_free(dp->title);
 	dp->title = NULL;
 	p->dirty = true;
 }
 
+/* The thread: lays out what the new view shows first. */
+static void *
+doc_pane_prep_run(void *arg)
+{
+	struct doc_prep *pr = arg;
+	struct view_line *lines = xcalloc((size_t)pr->view->height + 1, sizeof *lines);
+
+	if (pr->to_end)
+		view_goto_end(pr->view);
+	else
+		view_goto_offset(pr->view, pr->anchor);
+	view_frame(pr->view, lines);
+	free(lines);
+	atomic_store(&pr->done, true);
+	return NULL;
+}
+
+/* Starts making a view of doc with options lo on the thread. */
+static void
+doc_pane_prep_start(struct doc_pane *dp, const struct doc *doc, const struct layout_opts *lo,
+		    bool relayout, bool to_end, bool have_off, size_t off)
+{
+	struct doc_prep *pr = &dp->prep;
+
+	pr->doc = doc;
+	pr->relayout = relayout;
+	pr->from_anchor = view_anchor(dp->view);
+	pr->from_moved = dp->moved;
+	pr->anchor = have_off ? off : pr->from_anchor;
+	pr->to_end = to_end;
+	pr->view = view_new(doc, lo, dp->view->height);
+	atomic_store(&pr->done, false);
+	if (pthread_create(&pr->thread, NULL, doc_pane_prep_run, pr) == 0) {
+		pr->running = true;
+		return;
+	}
+	doc_pane_prep_run(pr); /* no thread: here and now */
+}
+
+/* True when the blocks on screen hold one that takes seconds to lay out. */
+static bool
+doc_pane_giant_in_view(const struct doc_pane *dp)
+{
+	const struct doc *d = dp->doc;
+	size_t b = dp->view->top.block;
+
+	for (int k = 0; k <= dp->body_h && b < d->nblocks; k++, b++)
+		if (d->blocks[b].len >= DOC_PANE_ASYNC_BYTES)
+			return true;
+	return false;
+}
+
+/* Lays the view out with the pane's options: at once, or on a thread
+ * when a giant paragraph is on screen (the old layout shows meanwhile);
+ * while a view is being made, once it is in place. */
+static void
+doc_pane_apply_opts(struct doc_pane *dp)
+{
+	const struct layout_opts *a = &dp->view->lo, *b = &dp->lo;
+
+	if (a->width == b->width && a->dir == b->dir && a->shape == b->shape)
+		return;
+	if (dp->prep.view != NULL)
+		return;
+	if (!doc_pane_giant_in_view(dp)) {
+		view_set_opts(dp->view, &dp->lo);
+		return;
+	}
+	doc_pane_prep_start(dp, dp->doc, &dp->lo, true, dp->want_end, false, 0);
+}
+
 void
-pane_doc_replace(struct pane *p, const struct doc *doc, bool to_end, bool have_off,
+pane_doc_prepare(struct pane *p, const struct doc *doc, bool to_end, bool have_off,
 		 size_t off)
 {
 	struct doc_pane *dp = p->priv;
-	size_t anchor = have_off ? off : view_anchor(dp->view);
 
-	dp->doc = doc;
-	dp->view->doc = doc;
-	layout_cache_clear(dp->view->cache);
-	if (to_end)
-		view_goto_end(dp->view);
-	else
-		view_goto_offset(dp->view, anchor);
+	if (dp->prep.view != NULL)
+		return; /* a relayout first: asked again at the next poll */
+	doc_pane_prep_start(dp, doc, &dp->view->lo, false, to_end, have_off, off);
+}
+
+bool
+pane_doc_preparing(struct pane *p)
+{
+	const struct doc_prep *pr = &((struct doc_pane *)p->priv)->prep;
+
+	return pr->view != NULL && !pr->relayout;
+}
+
+bool
+pane_doc_prepared(struct pane *p)
+{
+	struct doc_prep *pr = &((struct doc_pane *)p->priv)->prep;
+
+	return pr->view != NULL && !pr->relayout && atomic_load(&pr->done);
+}
+
+bool
+pane_doc_busy(struct pane *p)
+{
+	return ((struct doc_pane *)p->priv)->prep.view != NULL;
+}
+
+void
+pane_doc_commit(struct pane *p)
+{
+	struct doc_pane *dp = p->priv;
+	struct doc_prep *pr = &dp->prep;
+	struct view *v;
+
+	if (pr->view == NULL)
+		return;
+	doc_pane_join(dp);
+	v = pr->view;
+	pr->view = NULL;
+	/* Where the reader went meanwhile wins over where it was. */
+	if (dp->want_end) {
+		if (!pr->to_end)
+			view_goto_end(v);
+	} else if (dp->moved != pr->from_moved || view_anchor(dp->view) != pr->from_anchor) {
+		view_goto_offset(v, view_anchor(dp->view));
+	}
+	if (v->height != dp->view->height)
+		view_set_height(v, dp->view->height);
+	view_free(dp->view);
+	dp->view = v;
+	dp->doc = pr->doc;
+	pr->relayout = false;
 	layout_para_free(dp->title);
 	dp->title = NULL;
 	p->dirty = true;
+	doc_pane_apply_opts(dp); /* options changed meanwhile */
+}
+
+bool
+pane_doc_poll(struct pane *p)
+{
+	struct doc_prep *pr = &((struct doc_pane *)p->priv)->prep;
+
+	if (pr->view == NULL || !pr->relayout || !atomic_load(&pr->done))
+		return false;
+	pane_doc_commit(p);
+	return true;
 }
 
 bool

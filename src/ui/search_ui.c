@@ -757,8 +757,8 @@ search_ui_hits(struct app *app, size_t doc, size_t from, size_t to,
 
 	*v = NULL;
 	*cur = NULL;
-	if (s == NULL || s->q == NULL || doc >= s->ndocs || s->preparing)
-		return 0;
+	if (s == NULL || s->q == NULL || doc >= s->ndocs || s->preparing || s->pending)
+		return 0; /* the frame first: the hits come with the next one */
 	d = &s->docs[doc];
 	if (s->have_cur && s->cur.doc == doc)
 		*cur = &s->cur;
