@@ -4,13 +4,16 @@
  * turned into spans), while scripts, styles and navigation are dropped. */
 #include <config.h>
 
+#include <ctype.h>
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
 #include "qarin/parse.h"
+#include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
 
 /* The walk's state: the builder and the block context it fills. */
@@ -215,6 +218,84 @@ html_walk(struct html_walk *w, xmlNode *top)
 	free(stack);
 }
 
+
+/* True for the code points XML (and so libxml2's tree) can hold. */
+static bool
+html_xml_char(uint32_t c)
+{
+	return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+	       (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* Appends what stands for c, a character libxml2 would drop: the control
+ * picture of a control, as the reader shows a raw one, or U+FFFD, which
+ * HTML makes of a reference to NUL, a surrogate or past U+10FFFF. */
+static void
+html_put_visible(struct strbuf *out, uint32_t c, bool ref)
+{
+	strbuf_put_utf8(out, c < 0x20 && !(ref && c == 0) ? 0x2400 + c : 0xFFFD);
+}
+
+/* Length of the numeric character reference at s[0, n) ("&#39;", "&#x1B",
+ * with or without its semicolon) and its value in *c (past U+10FFFF when it
+ * overflows), or 0 when none starts there. */
+static size_t
+html_numeric_ref(const char *s, size_t n, uint32_t *c)
+{
+	if (n < 3 || s[0] != '&' || s[1] != '#')
+		return 0;
+	bool hex = s[2] == 'x' || s[2] == 'X';
+	size_t i = hex ? 3 : 2, digits = i;
+	uint64_t v = 0;
+
+	for (; i < n && (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i])); i++) {
+		unsigned d = isdigit((unsigned char)s[i]) ? (unsigned)(s[i] - '0')
+			: (unsigned)(tolower((unsigned char)s[i]) - 'a' + 10);
+		if (v <= 0x10FFFF)
+			v = v * (hex ? 16 : 10) + d;
+	}
+	if (i == digits)
+		return 0;
+	*c = v > 0x10FFFF ? 0x110000 : (uint32_t)v;
+	return i < n && s[i] == ';' ? i + 1 : i;
+}
+
+/* libxml2 silently drops raw control characters and references to
+ * characters XML cannot hold (&#27;, &#0;, &#xD800;). Returns a copy of
+ * the text with each of them written as what the reader would show for it,
+ * so that no byte of the document is lost, or NULL when there is none. */
+static char *
+html_visible_input(const char *s, size_t n, size_t *outlen)
+{
+	struct strbuf out = { 0 };
+	size_t done = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+		uint32_t c = b;
+		size_t len = 1;
+
+		if (b == '&') {
+			len = html_numeric_ref(s + i, n - i, &c);
+			if (len == 0 || html_xml_char(c))
+				continue;
+		} else if (b >= 0x20 || b == '\t' || b == '\n' || b == '\r' || b == '\f') {
+			continue;
+		}
+		strbuf_append(&out, s + done, i - done);
+		html_put_visible(&out, c, b == '&');
+		done = i + len;
+		i += len - 1;
+	}
+	if (done == 0) {
+		strbuf_free(&out);
+		return NULL;
+	}
+	strbuf_append(&out, s + done, n - done);
+	*outlen = out.len;
+	return strbuf_steal(&out);
+}
+
 int
 parse_html(struct doc *doc, struct qerr *err)
 {
@@ -225,10 +306,19 @@ parse_html(struct doc *doc, struct qerr *err)
 			 doc->len);
 		return -1;
 	}
-	htmlDocPtr h = htmlReadMemory(doc->text, (int)doc->len, NULL, "UTF-8",
+	size_t vlen = 0;
+	char *visible = html_visible_input(doc->text, doc->len, &vlen);
+	if (visible != NULL && vlen > INT_MAX) {
+		free(visible);
+		qerr_set(err, "%s: too large for the HTML parser (%zu bytes)", doc->path, vlen);
+		return -1;
+	}
+	htmlDocPtr h = htmlReadMemory(visible != NULL ? visible : doc->text,
+				      visible != NULL ? (int)vlen : (int)doc->len, NULL, "UTF-8",
 				      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
 				      HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
 				      XML_PARSE_HUGE);
+	free(visible);
 	if (h == NULL) {
 		qerr_set(err, "%s: the HTML parser could not read it", doc->path);
 		return -1;

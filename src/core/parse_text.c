@@ -555,6 +555,17 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 			q += 2;
 			continue;
 		}
+		/* A raw control the HTML parser would have dropped stands in
+		 * the text as its control picture (parse_html.c). */
+		if (pb->skip_tags && (unsigned char)t[q] < 0x20 && n - i >= 3 &&
+		    (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x90 &&
+		    (unsigned char)s[i + 2] == 0x80 + (unsigned char)t[q]) {
+			pts[np++] = (struct builder_point){ i, q };
+			pts[np++] = (struct builder_point){ i + 3, q + 1 };
+			i += 3;
+			q++;
+			continue;
+		}
 		if (s[i] != t[q])
 			break;
 		i++;
@@ -594,10 +605,12 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 	size_t stop = from <= end && end - from > window ? from + window : end;
 	for (; from < stop && n > 0; from++) {
 		char c = t[from];
-		if (c != s[0] && !(pb->refs && c == '&') && !(pb->escapes && c == '\\')) {
+		bool ctl = pb->skip_tags && (unsigned char)c < 0x20;
+		if (c != s[0] && !ctl && !(pb->refs && c == '&') && !(pb->escapes && c == '\\')) {
 			/* Straight to the next place the piece could start. */
 			size_t k = from + 1;
-			while (k < stop && t[k] != s[0] && t[k] != '&' && t[k] != '\\')
+			while (k < stop && t[k] != s[0] && t[k] != '&' && t[k] != '\\' &&
+			       !(pb->skip_tags && (unsigned char)t[k] < 0x20))
 				k++;
 			from = k - 1;
 			continue;
