@@ -3,11 +3,13 @@
 #ifndef QARIN_TAP_H
 #define QARIN_TAP_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int tap_count;  /* tests run so far: the test program's own state */
 static int tap_failed;
@@ -140,6 +142,27 @@ corpus_dir(void)
 		return NULL;
 	fclose(f);
 	return d;
+}
+
+/* SIGALRM while a test waits on something that would block for ever. */
+__attribute__((unused)) static void
+tap_on_alarm(int sig)
+{
+	static const char msg[] = "not ok - blocked until the alarm\n";
+
+	(void)sig;
+	fflush(stdout);
+	(void)!write(STDOUT_FILENO, msg, sizeof msg - 1);
+	_exit(1);
+}
+
+/* Fails the test program, instead of hanging it, if what follows has not
+ * returned within seconds s; 0 cancels. */
+__attribute__((unused)) static void
+tap_alarm(unsigned s)
+{
+	signal(SIGALRM, tap_on_alarm);
+	alarm(s);
 }
 
 #endif

@@ -126,18 +126,6 @@ test_unsaved(void)
 	history_free(&h);
 }
 
-/* SIGALRM while a test waits: it would have blocked for ever. */
-static void
-on_alarm(int sig)
-{
-	static const char msg[] = "not ok - blocked on a FIFO\n";
-
-	(void)sig;
-	fflush(stdout);
-	(void)!write(STDOUT_FILENO, msg, sizeof msg - 1);
-	_exit(1);
-}
-
 static void
 test_fifo_and_temps(void)
 {
@@ -151,8 +139,7 @@ test_fifo_and_temps(void)
 	mkdir(dir, 0700);
 	if (mkfifo(path, 0600) != 0)
 		diag("mkfifo failed");
-	signal(SIGALRM, on_alarm);
-	alarm(5);
+	tap_alarm(5);
 	ok(!history_open(&h, dir, &err), "a FIFO in place of the history: refused");
 	snprintf(want, sizeof want, "%s: not a regular file; search history ignored and "
 		 "not saved", path);

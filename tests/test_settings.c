@@ -169,7 +169,7 @@ test_load(void)
 	snprintf(buf, sizeof buf, "%s/fifo-config", tmpdir);
 	if (mkfifo(buf, 0600) != 0)
 		diag("mkfifo failed");
-	alarm(5);
+	tap_alarm(5);
 	is_long(settings_load(&s, buf, &m), 1, "a FIFO is reported without blocking");
 	alarm(0);
 	snprintf(want, sizeof want, "%s: not a regular file", buf);

@@ -401,18 +401,6 @@ test_atomic(void)
 	state_close(&st);
 }
 
-/* SIGALRM while a test waits: it would have blocked for ever. */
-static void
-on_alarm(int sig)
-{
-	static const char msg[] = "not ok - blocked on a FIFO\n";
-
-	(void)sig;
-	fflush(stdout);
-	(void)!write(STDOUT_FILENO, msg, sizeof msg - 1);
-	_exit(1);
-}
-
 static void
 test_fifo(void)
 {
@@ -427,8 +415,7 @@ test_fifo(void)
 	snprintf(path, sizeof path, "%s/positions", dir);
 	if (mkfifo(path, 0600) != 0)
 		diag("mkfifo failed");
-	signal(SIGALRM, on_alarm);
-	alarm(5);
+	tap_alarm(5);
 	ok(!state_open(&st, dir, &err), "a FIFO in place of the file: refused");
 	snprintf(want, sizeof want, "%s: not a regular file; saved positions ignored and "
 		 "not saved", path);
