@@ -25,6 +25,7 @@ for t in "$@"; do
 	corpus=$dir/corpus/$t
 	findings=$dir/findings/$t
 	log=$dir/fuzz-$t.log
+	rm -rf "$findings"
 	mkdir -p "$corpus" "$findings"
 	set -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 		-max_len="$(max_len "$t")" -print_final_stats=1 \
