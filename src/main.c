@@ -3,6 +3,7 @@
  * modes (--dump, --outline, --compare). */
 #include <config.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -17,6 +18,7 @@
 #include "qarin/app.h"
 #include "qarin/compare_report.h"
 #include "qarin/doc.h"
+#include "qarin/escape.h"
 #include "qarin/loader.h"
 #include "qarin/dump.h"
 #include "qarin/outline.h"
@@ -206,6 +208,25 @@ parse_count(const char *s, int *out)
 	return true;
 }
 
+/* Flushes standard output and, when anything could not be written, says so
+ * naming the mode (what; NULL for none) and the cause (errno now, else
+ * earlier, the errno the printer left: a failed write drops its buffer).
+ * Returns the exit status. */
+static int
+output_check(const char *what, int earlier)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_OK;
+	int e = errno ? errno : earlier;
+	const char *cause = e ? strerror(e) : "write error";
+	if (what != NULL)
+		escape_message("%s: cannot write standard output: %s", what, cause);
+	else
+		escape_message("cannot write standard output: %s", cause);
+	return EXIT_TROUBLE;
+}
+
 /* Reads the command line into cli; returns -1 after printing a usage error. */
 static int
 cli_parse(struct cli *cli, int argc, char **argv)
@@ -215,14 +236,15 @@ cli_parse(struct cli *cli, int argc, char **argv)
 	cli->layout.dir = DIR_AUTO;
 	cli->layout.shape = true;
 	cli->layout.tabstop = 8;
-	while ((c = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
+	opterr = 0; /* getopt would echo a bad option raw: said here, escaped */
+	while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_DUMP: cli->mode = MODE_DUMP; break;
 		case OPT_OUTLINE: cli->mode = MODE_OUTLINE; break;
 		case OPT_COMPARE: cli->mode = MODE_COMPARE; break;
 		case OPT_ALIGN:
 			if (align_mode_parse(optarg) < 0) {
-				fprintf(stderr, "qarin: --align: '%s' is not auto, parallel or comparable\n",
+				escape_message("--align: '%s' is not auto, parallel or comparable",
 					optarg);
 				return -1;
 			}
@@ -246,7 +268,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			else if (strcmp(optarg, "terminal") == 0)
 				cli->bidi_terminal = true;
 			else {
-				fprintf(stderr, "qarin: --bidi: '%s' is not visual or terminal\n", optarg);
+				escape_message("--bidi: '%s' is not visual or terminal", optarg);
 				return -1;
 			}
 			break;
@@ -255,7 +277,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_ENCODING: cli->doc.decode.encoding = optarg; break;
 		case OPT_WIDTH:
 			if (!parse_count(optarg, &cli->width)) {
-				fprintf(stderr, "qarin: --width: '%s' is not a positive number of columns\n", optarg);
+				escape_message("--width: '%s' is not a positive number of columns", optarg);
 				return -1;
 			}
 			break;
@@ -268,7 +290,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			else if (strcmp(optarg, "rtl") == 0)
 				cli->layout.dir = DIR_RTL;
 			else {
-				fprintf(stderr, "qarin: --dir: '%s' is not auto, ltr or rtl\n", optarg);
+				escape_message("--dir: '%s' is not auto, ltr or rtl", optarg);
 				return -1;
 			}
 			break;
@@ -279,7 +301,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			else if (strcmp(optarg, "off") == 0)
 				cli->layout.shape = false;
 			else {
-				fprintf(stderr, "qarin: --shape: '%s' is not auto, on or off\n", optarg);
+				escape_message("--shape: '%s' is not auto, on or off", optarg);
 				return -1;
 			}
 			break;
@@ -295,18 +317,26 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			else if (doc_format_parse(optarg) >= 0)
 				cli->doc.format = (enum doc_format)doc_format_parse(optarg);
 			else {
-				fprintf(stderr, "qarin: --format: '%s' is not an input format (txt, md, html) "
-					"or an output format (text, tsv, json)\n", optarg);
+				escape_message("--format: '%s' is not an input format (txt, md, html) "
+					       "or an output format (text, tsv, json)", optarg);
 				return -1;
 			}
 			break;
 		case 'h':
 			usage(stdout);
-			exit(EXIT_OK);
+			exit(output_check("--help", 0));
 		case 'V':
 			printf("qarin %s\n", PACKAGE_VERSION);
-			exit(EXIT_OK);
+			exit(output_check("--version", 0));
+		case ':':
+			escape_message("option '%s' requires an argument", argv[optind - 1]);
+			fputs("Try 'qarin --help' for more information.\n", stderr);
+			return -1;
 		default:
+			if (optopt > 0 && optopt < 256)
+				escape_message("invalid option -- '%c'", optopt);
+			else
+				escape_message("unrecognized option '%s'", argv[optind - 1]);
 			fputs("Try 'qarin --help' for more information.\n", stderr);
 			return -1;
 		}
@@ -357,14 +387,12 @@ compare_docs(const struct cli *cli, struct doc **docs)
 	};
 
 	if (al == NULL) {
-		fprintf(stderr, "qarin: %s\n", err.msg);
+		escape_message("%s", err.msg);
 		return -1;
 	}
 	int rc = compare_report(stdout, al, fmts[cli->output], cli->width ? cli->width : output_width());
-	if (rc != 0)
-		fputs("qarin: error writing standard output\n", stderr);
 	align_free(al);
-	return rc;
+	return rc; /* a write error is reported by output_check */
 }
 
 /* Loads one sample: the installed copy if there is one, else the built-in. */
@@ -384,9 +412,13 @@ static void
 report_decoding(const struct doc *doc)
 {
 	if (doc->invalid_count > 0)
-		fprintf(stderr, "qarin: %s: %zu byte%s not valid %s, shown as U+FFFD\n",
+		escape_message("%s: %zu byte%s not valid %s, shown as U+FFFD",
 			doc->path, doc->invalid_count,
 			doc->invalid_count == 1 ? "" : "s", doc->encoding);
+	if (doc->joiner_count > 0)
+		fprintf(stderr, "qarin: %s: runs of more than 30 combining marks cut "
+			"with %zu U+034F (Unicode stream-safe format)\n", doc->path,
+			doc->joiner_count);
 }
 
 /* Prints the names of the themes qarin can find. */
@@ -396,10 +428,12 @@ list_themes(void)
 	size_t n;
 	char **names = theme_list(&n);
 
-	for (size_t i = 0; i < n; i++)
-		puts(names[i]);
+	for (size_t i = 0; i < n; i++) {
+		escape_puts(stdout, ESCAPE_TEXT, names[i]);
+		putchar('\n');
+	}
 	theme_list_free(names);
-	return EXIT_OK;
+	return output_check("--list-themes", 0);
 }
 
 /* Runs the full-screen reader with the config file under the command line. */
@@ -443,7 +477,7 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_
 		setenv("NCURSES_NO_UTF8_ACS", "1", 1);
 	int rc = app_run(docs, ndocs, &o);
 	for (size_t i = 0; i < msgs.n; i++)
-		fprintf(stderr, "qarin: %s\n", msgs.v[i]);
+		escape_message("%s", msgs.v[i]);
 	settings_msgs_free(&msgs);
 	return rc == 0 ? EXIT_OK : rc;
 }
@@ -484,7 +518,7 @@ main(int argc, char **argv)
 		struct qerr err;
 		struct doc *d = load_sample(&samples[i], &cli.doc, &err);
 		if (d == NULL) {
-			fprintf(stderr, "qarin: %s\n", err.msg);
+			escape_message("%s", err.msg);
 			status = EXIT_TROUBLE;
 			continue;
 		}
@@ -504,7 +538,7 @@ main(int argc, char **argv)
 		if (d == NULL)
 			d = doc_load_file(cli.files[i], &cli.doc, &err);
 		if (d == NULL) {
-			fprintf(stderr, "qarin: %s\n", err.msg);
+			escape_message("%s", err.msg);
 			status = EXIT_TROUBLE;
 			continue;
 		}
@@ -512,6 +546,7 @@ main(int argc, char **argv)
 		docs[ndocs++] = d;
 	}
 
+	errno = 0;
 	if (interactive && ndocs == 0) {
 		status = EXIT_TROUBLE;
 	} else if (interactive) {
@@ -524,8 +559,8 @@ main(int argc, char **argv)
 				       cli.output == OUTPUT_TSV ? SEARCH_REPORT_TSV :
 				       cli.output == OUTPUT_JSON ? SEARCH_REPORT_JSON :
 				       SEARCH_REPORT_TEXT, &err);
-		if (rc == 2)
-			fprintf(stderr, "qarin: --search: %s\n", err.msg);
+		if (rc == 2 && !ferror(stdout)) /* a write error: output_check */
+			escape_message("--search: %s", err.msg);
 		if (status == EXIT_OK)
 			status = rc;
 	} else if (cli.mode == MODE_COMPARE) {
@@ -533,18 +568,20 @@ main(int argc, char **argv)
 			status = EXIT_TROUBLE;
 	} else if (cli.mode == MODE_OUTLINE) {
 		for (size_t i = 0; i < ndocs; i++)
-			outline_print(stdout, docs[i],
-				      cli.output == OUTPUT_TSV ? OUTLINE_TSV : OUTLINE_TEXT);
+			if (outline_print(stdout, docs[i],
+					  cli.output == OUTPUT_TSV ? OUTLINE_TSV : OUTLINE_TEXT) != 0)
+				break;
 	} else {
 		struct dump_opts o = { .layout = cli.layout };
 		o.layout.width = cli.width ? cli.width : output_width();
 		o.side_by_side = cli.side_by_side || cli.demo;
-		if (dump_docs(stdout, docs, ndocs, &o) != 0) {
-			fputs("qarin: error writing standard output\n", stderr);
-			status = EXIT_TROUBLE;
-		}
+		dump_docs(stdout, docs, ndocs, &o); /* a write error: output_check */
 	}
-	if (fflush(stdout) != 0)
+	static const char *const mode_names[] = {
+		[MODE_DEFAULT] = NULL, [MODE_DUMP] = "--dump", [MODE_OUTLINE] = "--outline",
+		[MODE_SEARCH] = "--search", [MODE_COMPARE] = "--compare",
+	};
+	if (output_check(mode_names[cli.mode], errno) != EXIT_OK)
 		status = EXIT_TROUBLE;
 	for (size_t i = 0; i < ndocs; i++) {
 		loader_free(&loaders[i]);

@@ -342,7 +342,7 @@ static struct doc *
 mem(const char *name, const char *text)
 {
 	struct qerr err;
-	struct doc_opts o = { { NULL, false }, DOC_FORMAT_TEXT };
+	struct doc_opts o = { .format = DOC_FORMAT_TEXT };
 
 	return doc_load_memory(name, text, strlen(text), &o, &err);
 }

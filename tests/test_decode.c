@@ -455,13 +455,17 @@ test_long_line(void)
 	}
 	ok(all, "e + U+0301 composed across the copy blocks");
 
-	/* e followed by 100000 acute accents: one stretch, composed once. */
+	/* e followed by 100000 acute accents: one stretch, composed once, cut
+	 * by a CGJ before every 31st mark (UAX #15): 3333 of them. */
 	size_t m = 1 + 2 * 100000;
 	b[0] = 'e';
 	for (size_t i = 1; i < m; i += 2)
 		memcpy(b + i, "\xCC\x81", 2);
 	ok(dec(b, m, NULL, false, &d, &err) == 0, "long run of marks decodes");
-	ok(d.len == m - 1 && memcmp(d.text, "\xC3\xA9\xCC\x81", 4) == 0, "first mark composed");
+	ok(d.len == m - 1 + 2 * 3333 && memcmp(d.text, "\xC3\xA9\xCC\x81", 4) == 0,
+	   "first mark composed");
+	ok(d.joiner_count == 3333 && memcmp(d.text + 60, "\xCD\x8F\xCC\x81", 4) == 0,
+	   "a CGJ after the 30th mark, 3333 in all");
 	is_long((long)d.normalized_count, 1, "one stretch");
 	decoded_free(&d);
 	free(b);
@@ -553,6 +557,101 @@ test_owned(void)
 	free(big);
 }
 
+/* Unicode's Stream-Safe Text Format (UAX #15): a CGJ before the 31st
+ * non-starter in a row, counted in NFKD, then NFC on each side; the map
+ * gives the CGJ no source byte. */
+static void
+test_stream_safe(void)
+{
+	struct decoded d;
+	struct qerr err;
+	char in[128], want[128];
+	size_t n = 0, w = 0;
+
+	/* 'a', 40 marks alternating U+0301 (230) and U+0316 (220), 'b'. */
+	in[n++] = 'a';
+	for (int k = 0; k < 20; k++) {
+		memcpy(in + n, "\xCC\x81\xCC\x96", 4);
+		n += 4;
+	}
+	in[n++] = 'b';
+	/* By hand: a + U+0301 compose to U+00E1; 15 U+0316 sort first. */
+	memcpy(want + w, "\xC3\xA1", 2);
+	w += 2;
+	for (int k = 0; k < 15; k++, w += 2)
+		memcpy(want + w, "\xCC\x96", 2);
+	for (int k = 0; k < 14; k++, w += 2)
+		memcpy(want + w, "\xCC\x81", 2);
+	memcpy(want + w, "\xCD\x8F", 2); /* U+034F */
+	w += 2;
+	for (int k = 0; k < 5; k++, w += 2)
+		memcpy(want + w, "\xCC\x96", 2);
+	for (int k = 0; k < 5; k++, w += 2)
+		memcpy(want + w, "\xCC\x81", 2);
+	want[w++] = 'b';
+	ok(dec(in, n, NULL, false, &d, &err) == 0, "40 alternating marks decode");
+	ok(d.len == w && memcmp(d.text, want, w) == 0,
+	   "a CGJ before the 31st mark, NFC on each side");
+	is_long((long)d.joiner_count, 1, "one CGJ counted");
+	is_long((long)offmap_to_src(&d.map, 60), 61, "the CGJ's start maps to the 31st mark");
+	is_long((long)offmap_to_src(&d.map, 62), 61, "so does its end");
+	is_long((long)offmap_to_src(&d.map, w - 1), (long)n - 1, "'b' maps to its source byte");
+	is_long((long)offmap_to_text(&d.map, n - 1), (long)w - 1, "and back");
+	decoded_free(&d);
+
+	/* 30 marks exactly: no CGJ (the bound is more than 30). */
+	n = 0;
+	in[n++] = 'x';
+	for (int k = 0; k < 30; k++, n += 2)
+		memcpy(in + n, "\xCC\x96", 2);
+	ok(dec(in, n, NULL, false, &d, &err) == 0 && d.joiner_count == 0 &&
+	   d.len == n && memcmp(d.text, in, n) == 0, "30 marks: left as they are");
+	decoded_free(&d);
+	/* One more, already in NFC (one class): a CGJ all the same. */
+	memcpy(in + n, "\xCC\x96", 2);
+	n += 2;
+	ok(dec(in, n, NULL, false, &d, &err) == 0 && d.joiner_count == 1 &&
+	   d.len == n + 2 && memcmp(d.text + 61, "\xCD\x8F\xCC\x96", 4) == 0,
+	   "31 marks in NFC: a CGJ before the last");
+	decoded_free(&d);
+	/* Counted in NFKD: U+00C0 ends with a non-starter (A + U+0300), so
+	 * 30 marks after it make 31. */
+	n = 0;
+	memcpy(in, "\xC3\x80", 2);
+	n = 2;
+	for (int k = 0; k < 30; k++, n += 2)
+		memcpy(in + n, "\xCC\x96", 2);
+	ok(dec(in, n, NULL, false, &d, &err) == 0 && d.joiner_count == 1,
+	   "U+00C0 then 30 marks: 31 non-starters in NFKD, a CGJ");
+	decoded_free(&d);
+
+	/* The same from UTF-16 (converted, then the same pass). */
+	char u16[2 + 2 * 33];
+	size_t m = 0;
+	memcpy(u16, "\xFF\xFE", 2);
+	m = 2;
+	memcpy(u16 + m, "x\0", 2);
+	m += 2;
+	for (int k = 0; k < 32; k++, m += 2)
+		memcpy(u16 + m, "\x16\x03", 2);
+	ok(dec(u16, m, NULL, false, &d, &err) == 0 && d.joiner_count == 1 &&
+	   d.len == 1 + 32 * 2 + 2, "UTF-16: 32 marks get a CGJ too");
+	decoded_free(&d);
+
+	/* A large owned input (checked on threads first) is not left as it is. */
+	size_t big = (5u << 20) + 1;
+	char *b = xmalloc(big + 1);
+	b[0] = 'a';
+	for (size_t i = 1; i + 2 <= big; i += 2)
+		memcpy(b + i, "\xCC\x96", 2);
+	b[big] = '\0';
+	struct decode_opts o = { NULL, false };
+	ok(decode_bytes_owned("t", b, big, &o, &d, &err) == 0 &&
+	   d.joiner_count == ((big - 1) / 2 - 1) / 30 && d.len == big + 2 * d.joiner_count,
+	   "5 MB of one run of marks: a CGJ after every 30");
+	decoded_free(&d);
+}
+
 int
 main(void)
 {
@@ -566,5 +665,6 @@ main(void)
 	test_nfc();
 	test_long_line();
 	test_owned();
+	test_stream_safe();
 	return done_testing();
 }

@@ -1,11 +1,14 @@
 /* The search history: round trip with escaping, duplicates moved to the
  * end, the cap, merging with another run's save, corrupt files ignored
- * with a message, and a history that is never saved. */
+ * with a message, a history that is never saved, a FIFO in place of the
+ * file, and temporary files a killed save left. */
 #include <config.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "qarin/history.h"
@@ -123,6 +126,53 @@ test_unsaved(void)
 	history_free(&h);
 }
 
+/* SIGALRM while a test waits: it would have blocked for ever. */
+static void
+on_alarm(int sig)
+{
+	static const char msg[] = "not ok - blocked on a FIFO\n";
+
+	(void)sig;
+	fflush(stdout);
+	(void)!write(STDOUT_FILENO, msg, sizeof msg - 1);
+	_exit(1);
+}
+
+static void
+test_fifo_and_temps(void)
+{
+	struct history h;
+	struct qerr err;
+	char dir[512], path[600], tmp[600], want[800];
+	struct stat sb;
+
+	snprintf(dir, sizeof dir, "%s/fifo", tmpdir);
+	snprintf(path, sizeof path, "%s/search-history", dir);
+	mkdir(dir, 0700);
+	if (mkfifo(path, 0600) != 0)
+		diag("mkfifo failed");
+	signal(SIGALRM, on_alarm);
+	alarm(5);
+	ok(!history_open(&h, dir, &err), "a FIFO in place of the history: refused");
+	snprintf(want, sizeof want, "%s: not a regular file; search history ignored and "
+		 "not saved", path);
+	is_str(err.msg, want, "  without blocking, with a message naming it");
+	history_add(&h, "query");
+	ok(!history_save(&h, &err), "  nothing saved over it");
+	alarm(0);
+	ok(stat(path, &sb) == 0 && S_ISFIFO(sb.st_mode), "  the FIFO is left alone");
+	history_free(&h);
+
+	unlink(path);
+	snprintf(tmp, sizeof tmp, "%s/.search-history.Q1w2E3", dir);
+	write_file(tmp, "qarin-search-history 1\n");
+	history_open(&h, dir, &err);
+	history_add(&h, "query");
+	ok(history_save(&h, &err), "a save next to a temporary file a killed run left");
+	ok(access(tmp, F_OK) != 0, "  removes it");
+	history_free(&h);
+}
+
 int
 main(void)
 {
@@ -135,6 +185,7 @@ main(void)
 	test_cap_and_merge();
 	test_corrupt();
 	test_unsaved();
+	test_fifo_and_temps();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", tmpdir);

@@ -164,6 +164,17 @@ test_load(void)
 	is_str(m.n == 1 ? m.v[0] : "", want, "  with the cause");
 	is_str(s.theme, "default", "  and the defaults kept");
 	settings_msgs_free(&m);
+
+	/* A FIFO would block start-up: refused at once (alarm: the guard). */
+	snprintf(buf, sizeof buf, "%s/fifo-config", tmpdir);
+	if (mkfifo(buf, 0600) != 0)
+		diag("mkfifo failed");
+	alarm(5);
+	is_long(settings_load(&s, buf, &m), 1, "a FIFO is reported without blocking");
+	alarm(0);
+	snprintf(want, sizeof want, "%s: not a regular file", buf);
+	is_str(m.n == 1 ? m.v[0] : "", want, "  as not a regular file");
+	settings_msgs_free(&m);
 }
 
 int

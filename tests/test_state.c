@@ -1,15 +1,19 @@
 /* Saved reading state: round trips, escaping, the least-recently-used cap,
  * merging with another run's save, corrupt and newer files, and that a
  * failed write (a full disk, simulated with RLIMIT_FSIZE) leaves the
- * previous file as it was. */
+ * previous file as it was; a FIFO in place of the file, two processes
+ * saving at once under the lock, and temporary files a killed save left. */
 #include <config.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "qarin/state.h"
@@ -54,21 +58,37 @@ file_without_times(const char *path)
 	return out;
 }
 
-/* How many entries a directory holds besides . and .. */
-static int
-count_files(const char *dir)
+/* The names a directory holds besides . and .., sorted, joined by
+ * blanks (a static buffer). */
+static const char *
+dir_names(const char *dir)
 {
+	static char out[1024];
+	char *names[64];
+	int n = 0;
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	int n = 0;
 
+	out[0] = '\0';
 	if (d == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
+		return "(no directory)";
+	while ((e = readdir(d)) != NULL && n < 64)
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			n++;
+			names[n++] = strdup(e->d_name);
 	closedir(d);
-	return n;
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			strncat(out, " ", sizeof out - strlen(out) - 1);
+		strncat(out, names[i], sizeof out - strlen(out) - 1);
+		free(names[i]);
+	}
+	return out;
 }
 
 static void
@@ -119,7 +139,8 @@ test_round_trip(void)
 	free(text);
 	ok(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600, "file mode 0600");
 	ok(stat(dir, &sb) == 0 && (sb.st_mode & 0777) == 0700, "directory mode 0700");
-	is_long(count_files(dir), 1, "no temporary file left");
+	is_str(dir_names(dir), "positions positions.lock",
+	       "no temporary file left: the file and its lock");
 
 	ok(state_open(&st, dir, &err), "reopen");
 	is_long((long)st.n, 3, "  three entries");
@@ -270,6 +291,21 @@ test_corrupt(void)
 	   "  a good entry intact");
 	ok(state_get(&st, "/also-good", &got), "  after the bad ones too");
 	ok(!state_get(&st, "/cut-sh", &got), "  a cut last line dropped");
+	/* One bad line must not cost the others: still restored and saved. */
+	ok(state_usable(&st), "  the state stays usable");
+	e.offset = 11;
+	state_put(&st, "/new", &e);
+	ok(state_save(&st, &err), "  and is saved again");
+	state_close(&st);
+	after = file_without_times(path);
+	is_str(after, "qarin-state 1\n"
+		      "11\t-\t/new\n"
+		      "7\ta=1\t/good\n"
+		      "9\t-\t/also-good\n",
+	       "  the bad lines dropped, the good ones kept");
+	free(after);
+	err.msg[0] = '\0';
+	ok(state_open(&st, dir, &err) && err.msg[0] == '\0', "  read back without complaint");
 	state_close(&st);
 
 	write_file(path, "qarin-state 2\nsomething new\n");
@@ -343,7 +379,7 @@ test_atomic(void)
 	after = slurp(path, NULL);
 	ok(before != NULL && after != NULL && strcmp(before, after) == 0,
 	   "  the previous file is intact");
-	is_long(count_files(dir), 1, "  the temporary file removed");
+	is_str(dir_names(dir), "positions positions.lock", "  the temporary file removed");
 	free(after);
 	ok(state_save(&st, &err), "with room again the save succeeds");
 	after = slurp(path, NULL);
@@ -363,6 +399,150 @@ test_atomic(void)
 	snprintf(path, sizeof path, "%s/blocker/qarin: Not a directory", tmpdir);
 	is_str(err.msg, path, "  naming the path and the cause");
 	state_close(&st);
+}
+
+/* SIGALRM while a test waits: it would have blocked for ever. */
+static void
+on_alarm(int sig)
+{
+	static const char msg[] = "not ok - blocked on a FIFO\n";
+
+	(void)sig;
+	fflush(stdout);
+	(void)!write(STDOUT_FILENO, msg, sizeof msg - 1);
+	_exit(1);
+}
+
+static void
+test_fifo(void)
+{
+	const char *dir = subdir("fifo");
+	struct state st;
+	struct state_entry e;
+	struct qerr err;
+	char path[600], want[800];
+	struct stat sb;
+
+	mkdir(dir, 0700);
+	snprintf(path, sizeof path, "%s/positions", dir);
+	if (mkfifo(path, 0600) != 0)
+		diag("mkfifo failed");
+	signal(SIGALRM, on_alarm);
+	alarm(5);
+	ok(!state_open(&st, dir, &err), "a FIFO in place of the file: refused");
+	snprintf(want, sizeof want, "%s: not a regular file; saved positions ignored and "
+		 "not saved", path);
+	is_str(err.msg, want, "  without blocking, with a message naming it");
+	ok(!state_usable(&st), "  nothing is saved over it");
+	state_entry_clear(&e);
+	state_put(&st, "/x", &e);
+	ok(!state_save(&st, &err), "  the save refuses");
+	alarm(0);
+	ok(stat(path, &sb) == 0 && S_ISFIFO(sb.st_mode), "  the FIFO is left alone");
+	state_close(&st);
+
+	/* A FIFO appearing between the start and the save. */
+	unlink(path);
+	alarm(5);
+	ok(state_open(&st, dir, &err), "no file at start");
+	if (mkfifo(path, 0600) != 0)
+		diag("mkfifo failed");
+	state_put(&st, "/x", &e);
+	ok(!state_save(&st, &err) && strstr(err.msg, "not a regular file") != NULL,
+	   "  a FIFO there at save time: refused without blocking");
+	alarm(0);
+	state_close(&st);
+}
+
+static void
+test_stale_temps(void)
+{
+	const char *dir = subdir("stale");
+	struct state st;
+	struct state_entry e;
+	struct qerr err;
+	char path[600];
+
+	mkdir(dir, 0700);
+	/* What runs killed during a save leave, and names that only look
+	 * alike. */
+	const char *left[] = { ".positions.Ab12Cd", ".positions.zzzzzz" };
+	const char *kept[] = { ".positions.keepme1", "positions.old", ".search-history.x" };
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, left[i]);
+		write_file(path, "qarin-state 1\n");
+	}
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, kept[i]);
+		write_file(path, "x");
+	}
+	state_open(&st, dir, &err);
+	state_entry_clear(&e);
+	state_put(&st, "/x", &e);
+	ok(state_save(&st, &err), "save next to stale temporary files");
+	state_close(&st);
+	is_str(dir_names(dir), ".positions.keepme1 .search-history.x positions "
+	       "positions.lock positions.old", "  the stale ones removed, nothing else");
+}
+
+/* One process of the concurrency test: rounds saves of a key of its own. */
+static void
+save_rounds(const char *dir, int who, int rounds)
+{
+	for (int r = 0; r < rounds; r++) {
+		struct state st;
+		struct state_entry e;
+		struct qerr err;
+		char key[64];
+
+		state_open(&st, dir, &err);
+		state_entry_clear(&e);
+		e.offset = (size_t)r;
+		snprintf(key, sizeof key, "/p%d/%02d", who, r);
+		state_put(&st, key, &e);
+		if (!state_save(&st, &err))
+			_exit(2);
+		state_close(&st);
+	}
+	_exit(0);
+}
+
+static void
+test_concurrent(void)
+{
+	const char *dir = subdir("concurrent");
+	struct state st;
+	struct state_entry got;
+	struct qerr err;
+	pid_t pid[2];
+	int status, good = 0, missing = 0;
+	bool exited = true;
+
+	mkdir(dir, 0700);
+	fflush(stdout);
+	for (int k = 0; k < 2; k++) {
+		pid[k] = fork();
+		if (pid[k] == 0)
+			save_rounds(dir, k, 30);
+	}
+	for (int k = 0; k < 2; k++)
+		exited = exited && waitpid(pid[k], &status, 0) == pid[k] &&
+			 WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	ok(exited, "two processes each save 30 times at once, every save succeeds");
+	state_open(&st, dir, &err);
+	for (int k = 0; k < 2; k++)
+		for (int r = 0; r < 30; r++) {
+			char key[64];
+			snprintf(key, sizeof key, "/p%d/%02d", k, r);
+			if (state_get(&st, key, &got) && got.offset == (size_t)r)
+				good++;
+			else
+				missing++;
+		}
+	state_close(&st);
+	is_long(good, 60, "  all 60 positions are on file, none lost");
+	if (missing)
+		diag("%d lost", missing);
 }
 
 static void
@@ -417,6 +597,9 @@ main(void)
 	test_merge();
 	test_corrupt();
 	test_atomic();
+	test_fifo();
+	test_stale_temps();
+	test_concurrent();
 	test_paths();
 	if (chdir("/") != 0)
 		diag("chdir");

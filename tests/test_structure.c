@@ -39,7 +39,7 @@ load(const char *dir, const char *name)
 static struct doc *
 load_mem(const char *name, const char *text, enum doc_format fmt)
 {
-	struct doc_opts o = { { NULL, false }, fmt };
+	struct doc_opts o = { .format = fmt };
 	struct qerr err;
 	struct doc *d = doc_load_memory(name, text, strlen(text), &o, &err);
 
@@ -577,7 +577,7 @@ test_large(void)
 	for (size_t i = 0; i < copies; i++)
 		strbuf_append(&big, unit, ulen);
 	struct doc *one = load_mem("one.txt", unit, DOC_FORMAT_TEXT);
-	struct doc_opts o = { { NULL, false }, DOC_FORMAT_TEXT };
+	struct doc_opts o = { .format = DOC_FORMAT_TEXT };
 	struct qerr err;
 	struct doc *d = doc_load_memory("big.txt", big.data, big.len, &o, &err);
 

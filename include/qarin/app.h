@@ -25,6 +25,8 @@ struct compare;
 struct view;
 
 #define APP_MIN_PANE_WIDTH 30  /* a document pane narrower is not readable */
+#define APP_PASTE_WAIT_MS 200  /* the longest gap inside a bracketed paste */
+#define APP_PASTE_MAX 4096     /* characters of a paste the prompt takes */
 #define APP_SIDE_BY_SIDE_MIN 80 /* below this width one pane shows at a time */
 
 struct app_opts {

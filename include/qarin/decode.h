@@ -1,6 +1,7 @@
 /* First stage of ingest: raw bytes of any supported encoding to NFC UTF-8,
- * with every undecodable byte kept visible as U+FFFD and counted, and a map
- * back to the bytes as read. */
+ * with every undecodable byte kept visible as U+FFFD and counted, runs of
+ * more than 30 combining marks cut by a CGJ as UAX #15's stream-safe format
+ * says, and a map back to the bytes as read. */
 #ifndef QARIN_DECODE_H
 #define QARIN_DECODE_H
 
@@ -29,6 +30,10 @@ struct decoded {
 	size_t invalid_count; /* input bytes that could not be decoded (now U+FFFD) */
 	size_t nul_count;    /* U+0000 characters in the decoded text */
 	size_t normalized_count; /* stretches that NFC rewrote */
+	/* U+034F COMBINING GRAPHEME JOINERs put in: the text is in Unicode's
+	 * Stream-Safe Text Format (UAX #15), no more than 30 non-starters in a
+	 * row, which bounds the time NFC takes. Each maps to no source byte. */
+	size_t joiner_count;
 };
 
 /* Decodes len bytes; name is used in error messages (a path or "-").

@@ -95,6 +95,7 @@ struct doc {
 	struct offmap srcmap; /* doc->text offsets -> source offsets (see decode.h) */
 	char encoding[40];
 	size_t invalid_count; /* undecodable bytes shown as U+FFFD */
+	size_t joiner_count;  /* CGJs put into runs of over 30 marks (decode.h) */
 	size_t source_size;   /* bytes read */
 	struct block *blocks; /* owned */
 	size_t nblocks;
@@ -114,9 +115,17 @@ struct doc {
 	unsigned nlines;
 };
 
+/* The most bytes read from standard input, a pipe or a device: their size
+ * is not known beforehand and some never end. */
+#define DOC_STREAM_MAX ((size_t)1 << 30)
+/* The start of such a stream that is checked (binary input refused, an
+ * encoding that cannot be decoded) before the rest is read. */
+#define DOC_STREAM_CHECK ((size_t)32 << 10)
+
 struct doc_opts {
 	struct decode_opts decode;
 	enum doc_format format; /* DOC_FORMAT_AUTO: by extension and content */
+	size_t max_stream;      /* bound for a stream; 0: DOC_STREAM_MAX */
 };
 
 /* Reads and parses a file ("-": standard input). NULL with err set on failure. */

@@ -2,7 +2,7 @@
  * oldest first, a query typed again moved to the end. Kept in
  * $XDG_STATE_HOME/qarin/search-history (default ~/.local/state/qarin/),
  * written atomically (temporary file, fsync, rename) and merged with what
- * other runs saved meanwhile.
+ * other runs saved meanwhile, under a lock (flock on "search-history.lock").
  *
  * File format: the line "qarin-search-history 1", then one query a line,
  * oldest first, with '%', control characters and DEL written as %XX. */
@@ -22,7 +22,8 @@ struct history {
 	size_t max;       /* entries kept: HISTORY_MAX unless set */
 	char **added;     /* owned: what this run added, in order */
 	size_t nadded, added_cap;
-	char *dir;        /* owned: the directory of the file, NULL: never saved */
+	char *dir;        /* owned: the directory of the file, NULL: never saved
+			   * (--no-state, or a file that could not be read) */
 	char *path;       /* owned */
 };
 

@@ -22,16 +22,17 @@ enum cell_role {
 	CELL_LINK,
 };
 
-/* One terminal cell (or two, for a wide character): a grapheme cluster. */
+/* One terminal cell (or two, for a wide character): a grapheme cluster,
+ * however many code points it holds. */
 struct cell {
 	uint32_t chars;   /* index of its first code point in layout_para.chars */
-	uint16_t nchars;  /* code points: the base then combining marks */
+	uint32_t nchars;  /* code points: the base then combining marks */
+	size_t src;       /* offset in doc->text of the first source byte */
+	uint32_t src_len; /* source bytes this cell stands for */
 	uint8_t width;    /* columns: 1 or 2; 0 for a zero-width character with
 			   * no cell to join (a mark starting the paragraph);
 			   * a tab: up to the next tab stop (its one char is '\t') */
 	uint8_t role;     /* enum cell_role */
-	size_t src;       /* offset in doc->text of the first source byte */
-	uint32_t src_len; /* source bytes this cell stands for */
 };
 
 struct layout_row {

@@ -30,7 +30,7 @@ enum outline_format {
 	OUTLINE_TSV, /* columns: depth, kind, line, text (first 60 characters) */
 };
 
-/* Prints the outline of one document. */
-void outline_print(FILE *out, const struct doc *doc, enum outline_format fmt);
+/* Prints the outline of one document; returns 0, or -1 on a write error. */
+int outline_print(FILE *out, const struct doc *doc, enum outline_format fmt);
 
 #endif

@@ -19,6 +19,19 @@ enum search_flags {
 	SEARCH_REGEX = 1 << 2, /* the query is an ICU regular expression */
 };
 
+/* How the last search call with a query ended. */
+enum search_status {
+	SEARCH_OK,
+	SEARCH_STOPPED, /* the stop hook asked (a key waits): try again later */
+	SEARCH_TIMEOUT, /* a regular expression took too long: sticky, the
+			 * query finds nothing more */
+};
+
+/* The default bound on a regular expression: this many milliseconds on
+ * one block, plus SEARCH_REGEX_MS_PER_MB per megabyte of the block. */
+#define SEARCH_REGEX_MS 1000.0
+#define SEARCH_REGEX_MS_PER_MB 1000.0
+
 /* One match. */
 struct search_hit {
 	size_t doc;   /* index of the document in the caller's list (search_find* leave it 0) */
@@ -44,6 +57,19 @@ struct search_query;
  * regular expression (the message says where it is wrong). */
 struct search_query *search_query_new(const char *text, unsigned flags, struct qerr *err);
 void search_query_free(struct search_query *q);
+/* Bounds a regular expression query (each starts with the default bound):
+ * ms milliseconds per block plus ms_per_mb per megabyte of it (ms 0: no
+ * bound); stop, when not NULL, is asked every fraction of a millisecond
+ * while a regular expression runs and ends the call when it says true. */
+void search_query_set_limit(struct search_query *q, double ms, double ms_per_mb,
+			    bool (*stop)(void *ctx), void *ctx);
+/* How the last search call with q ended; hits it appended before it was
+ * stopped or timed out are real but incomplete. */
+enum search_status search_query_status(const struct search_query *q);
+/* After SEARCH_TIMEOUT: the block where the time ran out, and the bound
+ * in milliseconds that was passed. */
+size_t search_query_timeout_block(const struct search_query *q);
+double search_query_timeout_ms(const struct search_query *q);
 /* The query's flags and text as given. */
 unsigned search_query_flags(const struct search_query *q);
 const char *search_query_text(const struct search_query *q);

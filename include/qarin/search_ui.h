@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "qarin/app.h"
 #include "qarin/search.h"
@@ -22,6 +23,9 @@ void search_ui_free(struct search_ui *s);
 bool search_ui_prompting(const struct search_ui *s);
 /* A key typed in the prompt (is_function: a curses KEY_* code); PANE_* flags. */
 int search_ui_prompt_key(struct app *app, int key, bool is_function);
+/* Text pasted into the prompt: inserted at the cursor (control characters
+ * such as line breaks as blanks), searched once. */
+void search_ui_paste(struct app *app, const uint32_t *text, size_t n);
 /* Runs /, ?, n, N and the search pane toggle; PANE_* flags. */
 int search_ui_action(struct app *app, enum key_action a);
 /* Does a slice of the counting; true when the screen should be redrawn. */

@@ -2,8 +2,9 @@
  * path; standard input is never saved) the last position and the marks
  * a-z, each a byte offset in the document text (doc->text). Kept in
  * $XDG_STATE_HOME/qarin/positions (default ~/.local/state/qarin/), written
- * atomically (temporary file, fsync, rename), at most STATE_MAX_ENTRIES
- * files, the least recently used dropped first.
+ * atomically (temporary file, fsync, rename) and merged with what other
+ * runs saved under a lock (flock on "positions.lock"), at most
+ * STATE_MAX_ENTRIES files, the least recently used dropped first.
  *
  * File format: the line "qarin-state 1", then one line per file, most
  * recently used first:
@@ -50,6 +51,11 @@ struct state {
  * was ignored, or when no directory could be determined. A missing file is
  * not an error. */
 bool state_open(struct state *st, const char *dir, struct qerr *err);
+/* True when the state can be saved: a directory is known and the file was
+ * neither unreadable, nor not a regular file, nor of a newer format (a
+ * file with corrupt lines is usable: those lines are dropped, the others
+ * kept and saved again). */
+bool state_usable(const struct state *st);
 /* Copies the entry of key into out; false (out filled with "nothing":
  * offset 0, no marks) when there is none. */
 bool state_get(const struct state *st, const char *key, struct state_entry *out);

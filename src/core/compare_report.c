@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "qarin/compare_report.h"
+#include "qarin/escape.h"
 #include "qarin/layout.h"
 #include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
@@ -114,14 +115,6 @@ link_note(const struct alignment *al, size_t i, struct strbuf *out)
 	}
 }
 
-/* Writes s with tabs and newlines as spaces (a TSV field). */
-static void
-put_field(FILE *out, const char *s)
-{
-	for (; *s; s++)
-		putc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
-}
-
 /* The anchors a finding names, as "a-key;b-key". */
 static void
 finding_anchors(const struct alignment *al, const struct align_finding *f, struct strbuf *out)
@@ -167,9 +160,9 @@ report_tsv(FILE *out, const struct alignment *al)
 		fprintf(out, "%s\t%s\t%s\t%.2f\t", align_status_name(l->status),
 			line_of(al->a, l->a, la, sizeof la), line_of(al->b, l->b, lb, sizeof lb),
 			l->score);
-		put_field(out, anchors.data);
+		escape_puts(out, ESCAPE_TSV, anchors.data);
 		putc('\t', out);
-		put_field(out, note.data);
+		escape_puts(out, ESCAPE_TSV, note.data);
 		putc('\n', out);
 		size_t n;
 		const size_t *fx = findings_of_link(al, i, &n);
@@ -180,9 +173,9 @@ report_tsv(FILE *out, const struct alignment *al)
 			finding_anchors(al, f, &anchors);
 			fprintf(out, "mismatch\t%s\t%s\t-\t", line_of(al->a, f->a, la, sizeof la),
 				line_of(al->b, f->b, lb, sizeof lb));
-			put_field(out, anchors.data);
+			escape_puts(out, ESCAPE_TSV, anchors.data);
 			putc('\t', out);
-			put_field(out, f->note);
+			escape_puts(out, ESCAPE_TSV, f->note);
 			putc('\n', out);
 		}
 	}
@@ -195,19 +188,7 @@ static void
 json_str(FILE *out, const char *s, size_t len)
 {
 	putc('"', out);
-	for (size_t k = 0; k < len; k++) {
-		unsigned char ch = (unsigned char)s[k];
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", out);
-		else if (ch == '\t')
-			fputs("\\t", out);
-		else if (ch < 0x20)
-			fprintf(out, "\\u%04x", ch);
-		else
-			putc(ch, out);
-	}
+	escape_write(out, ESCAPE_JSON, s, len);
 	putc('"', out);
 }
 
@@ -354,8 +335,10 @@ report_text(FILE *out, const struct alignment *al, int width)
 	for (int side = 0; side < 2; side++) {
 		const struct doc *d = side ? al->b : al->a;
 		const size_t *c = side ? s->anchors_b : s->anchors_a;
-		fprintf(out, "%s: %s (%zu blocks; anchors: %zu numbers, %zu dates, %zu names, %zu places)\n",
-			side ? "B" : "A", d->name, side ? s->blocks_b : s->blocks_a, c[ANCHOR_NUMBER],
+		fprintf(out, "%s: ", side ? "B" : "A");
+		escape_puts(out, ESCAPE_TEXT, d->name);
+		fprintf(out, " (%zu blocks; anchors: %zu numbers, %zu dates, %zu names, %zu places)\n",
+			side ? s->blocks_b : s->blocks_a, c[ANCHOR_NUMBER],
 			c[ANCHOR_DATE], c[ANCHOR_NAME], c[ANCHOR_PLACE]);
 	}
 	fprintf(out, "mode: %s (%s; monotonic fit %.2f, length ratio B/A %.2f)\n",
@@ -368,10 +351,15 @@ report_text(FILE *out, const struct alignment *al, int width)
 		const struct align_link *l = &al->links[i];
 		link_anchors(al, l, &anchors);
 		link_note(al, i, &note);
-		fprintf(out, "\n== %s %.2f  A:%s  B:%s  %s%s%s\n", align_status_name(l->status), l->score,
-			line_of(al->a, l->a, la, sizeof la), line_of(al->b, l->b, lb, sizeof lb),
-			l->a != ALIGN_NONE && l->b != ALIGN_NONE ? note.data : "",
-			anchors.len ? "  anchors: " : "", anchors.len ? anchors.data : "");
+		fprintf(out, "\n== %s %.2f  A:%s  B:%s  ", align_status_name(l->status), l->score,
+			line_of(al->a, l->a, la, sizeof la), line_of(al->b, l->b, lb, sizeof lb));
+		if (l->a != ALIGN_NONE && l->b != ALIGN_NONE)
+			escape_puts(out, ESCAPE_TEXT, note.data);
+		if (anchors.len) {
+			fputs("  anchors: ", out);
+			escape_puts(out, ESCAPE_TEXT, anchors.data);
+		}
+		putc('\n', out);
 		struct layout_para *pa, *pb;
 		size_t ra = block_rows(al->a, l->a, cw, &pa), rb = block_rows(al->b, l->b, cw, &pb);
 		size_t shown_a = ra > TEXT_ROWS ? TEXT_ROWS + 1 : ra;
@@ -384,7 +372,7 @@ report_text(FILE *out, const struct alignment *al, int width)
 			column_cell(pb, rb, r, cw, &line);
 			while (line.len > 0 && line.data[line.len - 1] == ' ')
 				line.len--;
-			fwrite(line.data, 1, line.len, out);
+			escape_write(out, ESCAPE_TEXT, line.data, line.len);
 			putc('\n', out);
 		}
 		layout_para_free(pa);
@@ -393,8 +381,11 @@ report_text(FILE *out, const struct alignment *al, int width)
 		const size_t *fx = findings_of_link(al, i, &n);
 		for (size_t k = 0; k < n; k++) {
 			const struct align_finding *f = &al->findings[fx[k]];
-			if (f->link == i && finding_has_row(f))
-				fprintf(out, "   ! %s\n", f->note);
+			if (f->link == i && finding_has_row(f)) {
+				fputs("   ! ", out);
+				escape_puts(out, ESCAPE_TEXT, f->note);
+				putc('\n', out);
+			}
 		}
 	}
 	strbuf_free(&anchors);

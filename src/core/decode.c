@@ -42,7 +42,14 @@ enum {
 	UTF8_GIVE_UP = 4096,        /* invalid bytes before judging UTF-8 early */
 	DECODE_PARALLEL_BYTES = 4 << 20, /* inputs checked on several threads */
 	DECODE_THREADS = 4,
+	STREAM_SAFE_MAX = 30,       /* UAX #15: non-starters in a row before a CGJ */
+	STREAM_SAFE_FREE = 10,      /* code points that cannot hold more: each
+				     * decomposes to at most 3 non-starters */
 };
+
+/* U+034F COMBINING GRAPHEME JOINER in UTF-8: what the stream-safe format
+ * puts into a run of too many non-starters. */
+static const char cgj_utf8[] = "\xCD\x8F";
 
 /* The BMP code points after which NFC never has to look back ("safe":
  * quick check YES, combining class 0, a boundary before), and those whose
@@ -53,6 +60,7 @@ static uint8_t nfc_qcyes_bmp[0x10000 / 8];
  * trail): 1 when well-formed and safe (a byte each: one load to test). */
 static uint8_t nfc_safe_pair[0x10000];
 static const UNormalizer2 *nfc_norm;
+static const UNormalizer2 *nfkd_norm; /* for UAX #15's non-starter counts */
 static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
 
 /* Fills the two BMP tables from ICU's normalization properties. */
@@ -77,6 +85,9 @@ nfc_tables_build(void)
 			unsigned pair = lead << 8 | trail;
 			nfc_safe_pair[pair] = (nfc_safe_bmp[c >> 3] >> (c & 7)) & 1;
 		}
+	nfkd_norm = unorm2_getNFKDInstance(&e);
+	if (U_FAILURE(e))
+		nfkd_norm = NULL;
 	nfc_norm = nfc;
 }
 
@@ -148,6 +159,7 @@ struct emit {
 	size_t copied;             /* in[0, copied) is already in out */
 	struct offmap *map;        /* borrowed */
 	size_t invalid, multibyte, normalized, nuls, first_nul;
+	size_t joiners;            /* CGJs put in for the stream-safe format */
 	UChar *u16, *n16;          /* owned scratch for a stretch */
 	int32_t u16cap, n16cap;
 	char *u8;
@@ -263,6 +275,95 @@ emit_stretch(struct emit *em, size_t a, size_t b)
 	em->normalized++;
 }
 
+/* UAX #15's counts for c: the non-starters its NFKD decomposition starts
+ * with (*lead) and ends with (*trail); true when it holds nothing else. */
+static bool
+nonstarters(UChar32 c, int *lead, int *trail)
+{
+	UChar d[32];
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t n = nfkd_norm != NULL
+		? unorm2_getDecomposition(nfkd_norm, c, d, (int32_t)(sizeof d / sizeof *d), &e)
+		: -1;
+
+	if (n < 0 || U_FAILURE(e)) {
+		*lead = *trail = u_getCombiningClass(c) != 0;
+		return *lead == 1;
+	}
+	int32_t k = 0, total = 0;
+	bool starts = true;
+	*lead = *trail = 0;
+	while (k < n) {
+		UChar32 x;
+		U16_NEXT(d, k, n, x);
+		total++;
+		if (u_getCombiningClass(x) == 0) {
+			starts = false;
+			*trail = 0;
+			continue;
+		}
+		*trail += 1;
+		if (starts)
+			*lead += 1;
+	}
+	return *lead == total;
+}
+
+/* Where in the well-formed stretch in[p, b) the stream-safe format (UAX
+ * #15) puts its next CGJ, *count non-starters in a row coming before p;
+ * b when nowhere. *count is then 0 for the code point at the place. */
+static size_t
+stream_safe_next(const struct emit *em, size_t p, size_t b, int *count)
+{
+	const unsigned char *end = em->in + b;
+
+	while (p < b) {
+		UChar32 c = em->in[p];
+		size_t n = c < 0x80 ? 1 : utf8_seq(em->in + p, end, &c);
+		int lead, trail;
+		bool all = nonstarters(c, &lead, &trail);
+		if (*count + lead > STREAM_SAFE_MAX) {
+			*count = 0;
+			return p;
+		}
+		*count = all ? *count + lead : trail;
+		p += n;
+	}
+	return b;
+}
+
+/* Normalizes the stretch in[a, b) of ncp code points in the stream-safe
+ * format: a CGJ after every 30 non-starters in a row (UAX #15), so that
+ * NFC never reorders a longer run, which would take quadratic time. */
+static void
+emit_stream_safe(struct emit *em, size_t a, size_t b, size_t ncp)
+{
+	int count = 0;
+
+	if (ncp <= STREAM_SAFE_FREE) {
+		emit_stretch(em, a, b);
+		return;
+	}
+	for (size_t p = a;;) {
+		size_t cut = stream_safe_next(em, p, b, &count);
+		/* The two sides of a CGJ are normalized apart: nothing composes
+		 * or reorders across it. */
+		emit_stretch(em, p, cut);
+		if (cut == b || (em->probe && em->changed))
+			return;
+		if (em->probe) {
+			em->changed = true; /* a CGJ goes in: the text changes */
+			return;
+		}
+		emit_flush(em, cut);
+		emit_point(em, em->out.len, cut);
+		strbuf_append(&em->out, cgj_utf8, sizeof cgj_utf8 - 1);
+		emit_point(em, em->out.len, cut);
+		em->joiners++;
+		p = cut;
+	}
+}
+
 /* Scans the input once: invalid bytes become U+FFFD, stretches around code
  * points outside the safe table go through NFC, NULs are counted. Returns 0;
  * -1 when give_up is set and the input is plainly not UTF-8; -2 at a NUL
@@ -371,16 +472,17 @@ emit_run(struct emit *em)
 			continue;
 		}
 		/* Extend to the next safe code point, invalid byte or end. */
-		size_t j = i + n;
+		size_t j = i + n, ncp = i - bound + 1; /* bytes: at least the code points */
 		while (j < em->len) {
 			UChar32 d = in[j];
 			size_t m = d < 0x80 ? 1 : utf8_seq(in + j, end, &d);
 			if (m == 0 || nfc_is_safe(d))
 				break;
 			em->multibyte++;
+			ncp++;
 			j += m;
 		}
-		emit_stretch(em, bound, j);
+		emit_stream_safe(em, bound, j, ncp);
 		if (em->probe && em->changed)
 			return -3;
 		bound = i = j;
@@ -807,6 +909,7 @@ decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *ou
 	out->invalid_count += em.invalid;
 	out->normalized_count = em.normalized;
 	out->nul_count = em.nuls;
+	out->joiner_count = em.joiners;
 	if (em.changed) {
 		out->len = em.out.len;
 		out->text = steal_fit(&em.out);
@@ -962,6 +1065,7 @@ decode_detect(const char *name, const char *bytes, size_t len, bool owned,
 	out->text = NULL;
 	offmap_free(&out->map);
 	out->invalid_count = out->normalized_count = out->nul_count = 0;
+	out->joiner_count = 0;
 	if (detect_legacy(bytes, len, out->encoding, sizeof out->encoding,
 			  &out->confidence))
 		return decode_with(name, out->encoding, bytes, len, false, opts, out, err);

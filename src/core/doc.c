@@ -74,14 +74,46 @@ text_dir_name(enum text_dir dir)
 	return "auto";
 }
 
-/* Reads a whole file descriptor into *buf (xmalloc'd, NUL-terminated),
- * straight into a buffer of the expected size; returns 0, or -1 with err
- * set. */
+/* Names a byte count the way a user reads it: "1 GiB", "64 KiB", "100 bytes". */
+static void
+doc_size_name(size_t n, char *out, size_t outsz)
+{
+	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+	size_t u = 0;
+
+	while (u + 1 < sizeof units / sizeof *units && n >= 1024 && n % 1024 == 0) {
+		n /= 1024;
+		u++;
+	}
+	snprintf(out, outsz, "%zu %s", n, units[u]);
+}
+
+/* Refuses a stream early: its first bytes are decoded as the whole input
+ * would be, so that endless binary input (/dev/zero, /dev/urandom) is turned
+ * down before it fills memory. Returns 0, or -1 with err set. */
 static int
-doc_read_fd(int fd, const char *name, size_t expect, char **buf, size_t *len,
-	    struct qerr *err)
+doc_check_start(const char *path, const char *b, size_t n, const struct doc_opts *opts,
+		struct qerr *err)
+{
+	struct decoded dec;
+
+	if (decode_bytes(path, b, n, &opts->decode, &dec, err) != 0)
+		return -1;
+	decoded_free(&dec);
+	return 0;
+}
+
+/* Reads a whole file descriptor into *buf (xmalloc'd, NUL-terminated),
+ * straight into a buffer of the expected size; a stream (expect == 0) is
+ * checked once its first DOC_STREAM_CHECK bytes are in, and read up to a
+ * bound. Returns 0, or -1 with err set. */
+static int
+doc_read_fd(int fd, const char *path, const char *name, size_t expect,
+	    const struct doc_opts *opts, char **buf, size_t *len, struct qerr *err)
 {
 	size_t cap = expect > 0 ? expect + 1 : 1 << 16, n = 0;
+	size_t max = opts->max_stream > 0 ? opts->max_stream : DOC_STREAM_MAX;
+	bool checked = expect > 0;
 	char *b = xmalloc(cap);
 
 	xalloc_advise_huge(b, cap);
@@ -100,8 +132,24 @@ doc_read_fd(int fd, const char *name, size_t expect, char **buf, size_t *len,
 			free(b);
 			return -1;
 		}
+		if (!checked && (r == 0 || n + (size_t)r >= DOC_STREAM_CHECK)) {
+			checked = true;
+			size_t have = to == b + n ? n + (size_t)r : n;
+			if (doc_check_start(path, b, have, opts, err) != 0) {
+				free(b);
+				return -1;
+			}
+		}
 		if (r == 0)
 			break;
+		if (expect == 0 && (size_t)r > max - n) {
+			char size[32];
+			doc_size_name(max, size, sizeof size);
+			qerr_set(err, "%s: more than %s from a pipe or device "
+				 "(the most qarin reads from one)", name, size);
+			free(b);
+			return -1;
+		}
 		if (to == probe) {
 			cap = cap * 2 + (size_t)r;
 			b = xrealloc(b, cap);
@@ -143,8 +191,9 @@ doc_load_file(const char *path, const struct doc_opts *opts, struct qerr *err)
 		if (S_ISREG(st.st_mode) && st.st_size > 0)
 			expect = (size_t)st.st_size;
 	}
-	int rc = doc_read_fd(fd, is_stdin ? "standard input" : path, expect, &buf,
-			     &len, err);
+	static const struct doc_opts defaults = { .format = DOC_FORMAT_AUTO };
+	int rc = doc_read_fd(fd, path, is_stdin ? "standard input" : path, expect,
+			     opts != NULL ? opts : &defaults, &buf, &len, err);
 	if (!is_stdin)
 		close(fd);
 	if (rc != 0)
@@ -210,7 +259,7 @@ static struct doc *
 doc_load(const char *name, const char *bytes, char *owned, size_t len,
 	 const struct doc_opts *opts, struct qerr *err)
 {
-	static const struct doc_opts defaults = { { NULL, false }, DOC_FORMAT_AUTO };
+	static const struct doc_opts defaults = { .format = DOC_FORMAT_AUTO };
 	struct decoded dec;
 	int rc;
 
@@ -229,6 +278,7 @@ doc_load(const char *name, const char *bytes, char *owned, size_t len,
 	doc->srcmap = dec.map;
 	memcpy(doc->encoding, dec.encoding, sizeof doc->encoding);
 	doc->invalid_count = dec.invalid_count;
+	doc->joiner_count = dec.joiner_count;
 	doc->source_size = len;
 	doc_index_lines(doc);
 

@@ -1,13 +1,15 @@
 /* The terminal-free renderer behind `qarin --dump`: lays out each block at
  * the output width and prints its rows in visual order, right-aligning
  * right-to-left rows; several documents can stand side by side as columns.
- * Documents are streamed block by block, never laid out whole. */
+ * Documents are streamed block by block, never laid out whole; rows go
+ * out through the escaper, so nothing the layout let by reaches a terminal. */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "qarin/dump.h"
+#include "qarin/escape.h"
 #include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
 
@@ -67,7 +69,7 @@ dump_one(FILE *out, const struct doc *doc, const struct layout_opts *lo)
 
 	while (row_stream_next(&s, &line, &w)) {
 		if (line.len > 0)
-			fwrite(line.data, 1, line.len, out);
+			escape_write(out, ESCAPE_TEXT, line.data, line.len);
 		putc('\n', out);
 	}
 	row_stream_done(&s);
@@ -115,7 +117,7 @@ dump_columns(FILE *out, struct doc *const *docs, size_t n,
 		/* Drop the separator's trailing space when the last column is empty. */
 		while (line.len > 0 && line.data[line.len - 1] == ' ')
 			line.len--;
-		fwrite(line.data, 1, line.len, out);
+		escape_write(out, ESCAPE_TEXT, line.data, line.len);
 		putc('\n', out);
 	}
 	for (size_t i = 0; i < n; i++)

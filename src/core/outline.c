@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include <unicode/uscript.h>
-#include <unicode/utf8.h>
+#include <unistr.h>
 
+#include "qarin/escape.h"
 #include "qarin/outline.h"
+#include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
 
 /* Characters of a block's text shown in a row. */
@@ -52,7 +54,7 @@ outline_build(const struct doc *doc, struct outline_row **rows)
 }
 
 /* Prints at most OUTLINE_TEXT_CHARS characters of a text on one line, with
- * tabs, newlines and other controls shown as spaces. */
+ * tabs and line breaks as spaces and other controls in visible forms. */
 static void
 outline_put_text(FILE *out, const char *s, size_t len)
 {
@@ -60,17 +62,12 @@ outline_put_text(FILE *out, const char *s, size_t len)
 	size_t i = 0, chars = 0;
 
 	while (i < len && chars < OUTLINE_TEXT_CHARS) {
-		UChar32 c;
-		size_t start = i;
-		int32_t j = 0, rest = len - i > 8 ? 8 : (int32_t)(len - i);
-		U8_NEXT(u + i, j, rest, c);
-		i += (size_t)j;
+		ucs4_t c;
+		int n = u8_mbtouc(&c, u + i, len - i);
+		i += n > 0 ? (size_t)n : 1;
 		chars++;
-		if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029)
-			fputc(' ', out);
-		else
-			fwrite(s + start, 1, i - start, out);
 	}
+	escape_write(out, ESCAPE_LINE, s, i);
 }
 
 /* The name of a row's kind as printed. */
@@ -105,7 +102,7 @@ outline_put_row_text(FILE *out, const struct doc *doc, const struct outline_row 
 		outline_put_text(out, b->text, b->len);
 }
 
-void
+int
 outline_print(FILE *out, const struct doc *doc, enum outline_format fmt)
 {
 	struct outline_row *rows;
@@ -122,13 +119,17 @@ outline_print(FILE *out, const struct doc *doc, enum outline_format fmt)
 		for (unsigned d = 0; d < r->depth; d++)
 			fputs("  ", out);
 		if (r->kind == OUTLINE_DOCUMENT) {
+			struct strbuf info = STRBUF_INIT;
 			outline_put_row_text(out, doc, r);
-			fprintf(out, " (%s, %s, %s, %s, %s, %zu article%s)\n",
-				doc_format_name(doc->format), doc->encoding,
-				doc->script >= 0 && doc->script < USCRIPT_CODE_LIMIT
-				? uscript_getName((UScriptCode)doc->script) : "?",
-				doc->lang[0] ? doc->lang : "?", text_dir_name(doc->dir),
-				doc->narticles, doc->narticles == 1 ? "" : "s");
+			strbuf_printf(&info, " (%s, %s, %s, %s, %s, %zu article%s)",
+				      doc_format_name(doc->format), doc->encoding,
+				      doc->script >= 0 && doc->script < USCRIPT_CODE_LIMIT
+				      ? uscript_getName((UScriptCode)doc->script) : "?",
+				      doc->lang[0] ? doc->lang : "?", text_dir_name(doc->dir),
+				      doc->narticles, doc->narticles == 1 ? "" : "s");
+			escape_write(out, ESCAPE_TEXT, info.data, info.len);
+			fputc('\n', out);
+			strbuf_free(&info);
 			continue;
 		}
 		if (r->kind == OUTLINE_ARTICLE)
@@ -139,4 +140,6 @@ outline_print(FILE *out, const struct doc *doc, enum outline_format fmt)
 		fputc('\n', out);
 	}
 	free(rows);
+	fflush(out);
+	return ferror(out) ? -1 : 0;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -25,6 +26,19 @@
 #include "qarin/search.h"
 #include "qarin/xalloc.h"
 
+/* The bound on a regular expression and what stopped the last call: held
+ * apart from the query, which the search functions take as const. */
+struct search_limit {
+	double ms, ms_per_mb;   /* per block: ms + ms_per_mb per megabyte; 0: none */
+	double deadline;        /* CLOCK_MONOTONIC milliseconds for this block */
+	double armed_ms;        /* the bound of this block */
+	bool (*stop)(void *ctx);
+	void *ctx;
+	unsigned ticks;         /* find-progress calls since the last look */
+	enum search_status status;
+	size_t block;           /* where the time ran out */
+};
+
 struct search_query {
 	unsigned flags;
 	char *text;             /* owned: as given */
@@ -33,6 +47,7 @@ struct search_query {
 	size_t nflen;           /* loose: the needle's length as UTF-8 */
 	size_t probe1, probe2;  /* loose: the needle's two rarest byte positions */
 	URegularExpression *re; /* owned: SEARCH_REGEX */
+	struct search_limit *lim; /* owned */
 };
 
 struct search_text {
@@ -215,6 +230,101 @@ search_probes(struct search_query *q)
 	q->probe2 = best < second ? second : best;
 }
 
+/* Monotonic milliseconds, for the regular expressions' deadline. */
+static double
+search_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* False (and the status says why) when the running regular expression
+ * must end now: its time is up or the stop hook asks. */
+static bool
+search_limit_ok(struct search_limit *l)
+{
+	if (l->ms > 0 && search_now_ms() > l->deadline) {
+		l->status = SEARCH_TIMEOUT;
+		return false;
+	}
+	if (l->stop != NULL && l->stop(l->ctx)) {
+		l->status = SEARCH_STOPPED;
+		return false;
+	}
+	return true;
+}
+
+/* ICU's match callback, called every some thousand steps of a match. */
+static UBool U_CALLCONV
+search_match_tick(const void *ctx, int32_t steps)
+{
+	(void)steps;
+	return search_limit_ok((struct search_limit *)ctx);
+}
+
+/* ICU's find-progress callback, called at every position a match is
+ * tried from: looks at the clock once in a while. */
+static UBool U_CALLCONV
+search_find_tick(const void *ctx, int64_t pos)
+{
+	struct search_limit *l = (struct search_limit *)ctx;
+
+	(void)pos;
+	if (++l->ticks < 4096)
+		return true;
+	l->ticks = 0;
+	return search_limit_ok(l);
+}
+
+/* Starts the clock for a regular expression over one block of len bytes. */
+static void
+search_limit_arm(struct search_limit *l, size_t len)
+{
+	l->armed_ms = l->ms + l->ms_per_mb * ((double)len / (1024.0 * 1024.0));
+	l->deadline = search_now_ms() + l->armed_ms;
+	l->ticks = 0;
+}
+
+/* Records why a regular expression over block i ended early, if it did. */
+static void
+search_limit_note(struct search_limit *l, UErrorCode ec, size_t i)
+{
+	if (ec == U_REGEX_TIME_OUT)
+		l->status = SEARCH_TIMEOUT;
+	if (l->status == SEARCH_TIMEOUT)
+		l->block = i;
+}
+
+void
+search_query_set_limit(struct search_query *q, double ms, double ms_per_mb,
+		       bool (*stop)(void *ctx), void *ctx)
+{
+	q->lim->ms = ms > 0 ? ms : 0;
+	q->lim->ms_per_mb = ms > 0 && ms_per_mb > 0 ? ms_per_mb : 0;
+	q->lim->stop = stop;
+	q->lim->ctx = ctx;
+}
+
+enum search_status
+search_query_status(const struct search_query *q)
+{
+	return q->lim->status;
+}
+
+size_t
+search_query_timeout_block(const struct search_query *q)
+{
+	return q->lim->block;
+}
+
+double
+search_query_timeout_ms(const struct search_query *q)
+{
+	return q->lim->armed_ms;
+}
+
 struct search_query *
 search_query_new(const char *text, unsigned flags, struct qerr *err)
 {
@@ -225,6 +335,9 @@ search_query_new(const char *text, unsigned flags, struct qerr *err)
 	struct search_query *q = xcalloc(1, sizeof *q);
 	q->flags = flags;
 	q->text = xstrdup(text);
+	q->lim = xcalloc(1, sizeof *q->lim);
+	q->lim->ms = SEARCH_REGEX_MS;
+	q->lim->ms_per_mb = SEARCH_REGEX_MS_PER_MB;
 	if (flags & SEARCH_REGEX) {
 		/* uregex_openC takes invariant characters only: go through UTF-16. */
 		URegularExpression *re;
@@ -262,6 +375,8 @@ search_query_new(const char *text, unsigned flags, struct qerr *err)
 		}
 		free(pat);
 		q->re = re;
+		uregex_setMatchCallback(re, search_match_tick, q->lim, &ec);
+		uregex_setFindProgressCallback(re, search_find_tick, q->lim, &ec);
 		return q;
 	}
 	if (flags & SEARCH_EXACT)
@@ -286,6 +401,7 @@ search_query_free(struct search_query *q)
 	free(q->text);
 	free(q->needle);
 	uregex_close(q->re);
+	free(q->lim);
 	free(q);
 }
 
@@ -645,6 +761,7 @@ search_scan_folded_regex(struct search_scan *sc)
 		size_t f0 = fold_text_utf8_offset(&t->ft, pa);
 		ut = utext_openUTF8(ut, buf, (int64_t)n8, &ec);
 		uregex_setUText(re, ut, &ec);
+		search_limit_arm(sc->q->lim, n8);
 		while (U_SUCCESS(ec) && uregex_findNext(re, &ec)) {
 			int64_t fs = uregex_start64(re, 0, &ec), fe = uregex_end64(re, 0, &ec);
 			size_t s, e;
@@ -654,6 +771,7 @@ search_scan_folded_regex(struct search_scan *sc)
 			    !search_take(sc, i, s, e))
 				goto out;
 		}
+		search_limit_note(sc->q->lim, ec, i);
 	}
 out:
 	if (U_FAILURE(ec))
@@ -699,11 +817,15 @@ search_scan_exact(struct search_scan *sc)
 		ec = U_ZERO_ERROR;
 		ut = utext_openUTF8(ut, b->text, (int64_t)b->len, &ec);
 		uregex_setUText(q->re, ut, &ec);
+		search_limit_arm(q->lim, b->len);
 		while (U_SUCCESS(ec) && uregex_findNext(q->re, &ec)) {
 			int64_t s = uregex_start64(q->re, 0, &ec), e = uregex_end64(q->re, 0, &ec);
 			if (e > s && !search_take(sc, i, (size_t)s, (size_t)e))
 				goto out;
 		}
+		search_limit_note(q->lim, ec, i);
+		if (q->lim->status != SEARCH_OK)
+			break;
 	}
 out:
 	if (ut != NULL) {
@@ -722,6 +844,9 @@ search_run(const struct search_query *q, struct search_text *t, size_t from, siz
 				  .out = out };
 	size_t n0 = out->n;
 
+	if (q->lim->status == SEARCH_TIMEOUT)
+		return 0; /* this pattern is known to take too long */
+	q->lim->status = SEARCH_OK;
 	if (from >= to || max == 0)
 		return 0;
 	if (q->flags & SEARCH_EXACT) {
@@ -777,10 +902,13 @@ search_find_next(const struct search_query *q, struct search_text *t,
 	while (to > 0 && !found) {
 		size_t from = to > win ? to - win : 0;
 		h.n = 0;
-		if (search_run(q, t, from, to, SIZE_MAX, &h) > 0) {
+		if (search_run(q, t, from, to, SIZE_MAX, &h) > 0 &&
+		    q->lim->status == SEARCH_OK) {
 			*hit = h.v[h.n - 1];
 			found = true;
 		}
+		if (q->lim->status != SEARCH_OK)
+			break;
 		to = from;
 		win *= 2;
 	}

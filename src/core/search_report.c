@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "qarin/escape.h"
 #include "qarin/search_report.h"
 
 /* A snippet shows at most this many characters on each side of a match. */
@@ -64,52 +65,6 @@ search_locate(const struct doc *d, const struct search_hit *h, struct search_col
 	}
 }
 
-/* Writes s[0, n) with tabs, newlines and backslashes escaped (TSV). */
-static void
-search_put_tsv(FILE *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '\t': fputs("\\t", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\\': fputs("\\\\", out); break;
-		default: putc(s[i], out);
-		}
-	}
-}
-
-/* Writes s[0, n) as a JSON string. */
-static void
-search_put_json(FILE *out, const char *s, size_t n)
-{
-	putc('"', out);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c == '\r')
-			fputs("\\r", out);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			putc(c, out);
-	}
-	putc('"', out);
-}
-
-/* Writes s[from, to) with control characters shown as spaces (a snippet). */
-static void
-search_put_plain(FILE *out, const char *s, size_t from, size_t to)
-{
-	for (size_t i = from; i < to; i++)
-		putc((unsigned char)s[i] < 0x20 ? ' ' : s[i], out);
-}
-
 /* Writes the line around a hit, cut to SEARCH_SNIPPET_CONTEXT characters on
  * each side with "…" where it was cut. */
 static void
@@ -136,7 +91,7 @@ search_put_snippet(FILE *out, const struct doc *d, const struct search_hit *h, u
 	}
 	if (a > ls)
 		fputs("…", out);
-	search_put_plain(out, d->text, a, e);
+	escape_write(out, ESCAPE_LINE, d->text + a, e - a);
 	if (e < le)
 		fputs("…", out);
 }
@@ -148,23 +103,24 @@ search_put_hit(FILE *out, const struct doc *d, const struct search_hit *h,
 {
 	switch (format) {
 	case SEARCH_REPORT_TEXT:
-		fprintf(out, "%s:%u:%zu: ", d->path, w->line, w->column);
+		escape_puts(out, ESCAPE_TEXT, d->path);
+		fprintf(out, ":%u:%zu: ", w->line, w->column);
 		search_put_snippet(out, d, h, w->line);
 		putc('\n', out);
 		break;
 	case SEARCH_REPORT_TSV:
-		search_put_tsv(out, d->path, strlen(d->path));
+		escape_puts(out, ESCAPE_TSV, d->path);
 		fprintf(out, "\t%u\t%zu\t%zu\t%zu\t", w->line, w->column, w->offset, w->length);
-		search_put_tsv(out, d->text + h->start, h->len);
+		escape_write(out, ESCAPE_TSV, d->text + h->start, h->len);
 		putc('\n', out);
 		break;
 	case SEARCH_REPORT_JSON:
-		fputs(first ? "[\n  {\"path\": " : ",\n  {\"path\": ", out);
-		search_put_json(out, d->path, strlen(d->path));
-		fprintf(out, ", \"line\": %u, \"column\": %zu, \"byte_offset\": %zu, "
-			"\"byte_length\": %zu, \"match\": ", w->line, w->column, w->offset, w->length);
-		search_put_json(out, d->text + h->start, h->len);
-		putc('}', out);
+		fputs(first ? "[\n  {\"path\": \"" : ",\n  {\"path\": \"", out);
+		escape_puts(out, ESCAPE_JSON, d->path);
+		fprintf(out, "\", \"line\": %u, \"column\": %zu, \"byte_offset\": %zu, "
+			"\"byte_length\": %zu, \"match\": \"", w->line, w->column, w->offset, w->length);
+		escape_write(out, ESCAPE_JSON, d->text + h->start, h->len);
+		fputs("\"}", out);
 		break;
 	}
 }
@@ -175,6 +131,7 @@ search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *quer
 {
 	struct search_query *q = search_query_new(query, flags, err);
 	size_t total = 0;
+	bool timeout = false;
 
 	if (q == NULL)
 		return 2;
@@ -191,13 +148,26 @@ search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *quer
 		}
 		search_hits_free(&hits);
 		search_text_free(t);
+		if (search_query_status(q) == SEARCH_TIMEOUT) {
+			/* Stop rather than run for hours; what was found is printed. */
+			const struct doc *d = docs[i];
+			size_t b = search_query_timeout_block(q);
+			qerr_set(err, "%s:%u: the regular expression took too long on this "
+				 "paragraph (over %.0f ms), search stopped", d->path,
+				 b < d->nblocks ? doc_block_line(d, &d->blocks[b]) : 0,
+				 search_query_timeout_ms(q));
+			timeout = true;
+			break;
+		}
 	}
 	search_query_free(q);
 	if (format == SEARCH_REPORT_JSON)
 		fputs(total > 0 ? "\n]\n" : "[]\n", out);
-	if (ferror(out)) {
+	if (fflush(out) != 0 || ferror(out)) {
 		qerr_set(err, "error writing the search results");
 		return 2;
 	}
+	if (timeout)
+		return 2;
 	return total > 0 ? 0 : 1;
 }

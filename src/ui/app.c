@@ -591,6 +591,48 @@ app_mouse(struct app *app)
 	return 0;
 }
 
+/* Reads a bracketed paste to its end marker: typed into the search
+ * prompt as text, never run as commands (a 100 KB paste would be 100,000
+ * of them). Returns PANE_* flags. */
+static int
+app_paste(struct app *app)
+{
+	uint32_t *text = NULL;
+	size_t n = 0, cap = 0, total = 0;
+	bool prompting = search_ui_prompting(app->search);
+	wint_t key;
+	int rc;
+
+	/* The rest of the paste is already on its way; a terminal that never
+	 * sends the end marker must not hang the reader. */
+	wtimeout(stdscr, APP_PASTE_WAIT_MS);
+	while ((rc = term_getkey(&app->term, &key)) != ERR) {
+		if (rc == KEY_CODE_YES) {
+			if (key == TERM_KEY_PASTE_END)
+				break;
+			continue; /* a key sequence inside the paste: not text */
+		}
+		total++;
+		if (!prompting || n >= APP_PASTE_MAX)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			text = xreallocarray(text, cap, sizeof *text);
+		}
+		text[n++] = (uint32_t)key;
+	}
+	if (prompting) {
+		search_ui_paste(app, text, n);
+		if (total > n)
+			app_message(app, true, "paste cut to %zu characters", n);
+	} else if (total > 0) {
+		app_message(app, false, "paste of %zu characters ignored (paste into the / prompt)",
+			    total);
+	}
+	free(text);
+	return PANE_REDRAW | (prompting ? PANE_MOVED : 0);
+}
+
 /* Handles one key; returns PANE_* flags. */
 static int
 app_key(struct app *app, int key, bool is_function)
@@ -800,8 +842,14 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	app->nav = pane_nav_new(app);
 	app->cmp = compare_new();
 	app->cmp->pane = pane_compare_new(app);
-	if (!opts->no_state)
-		app->state_ok = state_open(&app->state, NULL, &err);
+	if (!opts->no_state) {
+		/* Said on standard error too: it stays there once the reader
+		 * is gone. A file with corrupt lines still restores and saves
+		 * the others. */
+		if (!state_open(&app->state, NULL, &err))
+			fprintf(stderr, "qarin: %s\n", err.msg);
+		app->state_ok = state_usable(&app->state);
+	}
 	struct qerr state_err = err;
 
 	if (term_start(&app->term, opts->bidi_terminal, opts->mouse, &err) != 0) {
@@ -817,7 +865,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	app->theme_names = theme_list(&app->ntheme_names);
 	app_set_theme(app, opts->theme ? opts->theme : "default");
 	app->search = search_ui_new(app);
-	if (!app->state_ok && !opts->no_state && state_err.msg[0])
+	if (!opts->no_state && state_err.msg[0])
 		app_message(app, true, "%s", state_err.msg);
 	if (opts->startup_message != NULL)
 		app_message(app, true, "%s", opts->startup_message);
@@ -864,6 +912,12 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 			full = true;
 		} else if (rc == KEY_CODE_YES && key == KEY_MOUSE) {
 			r = app_mouse(app);
+		} else if (rc == KEY_CODE_YES && key == TERM_KEY_PASTE_BEGIN) {
+			r = app_paste(app);
+			if (r & PANE_MOVED)
+				app_sync_others(app);
+		} else if (rc == KEY_CODE_YES && key == TERM_KEY_PASTE_END) {
+			r = 0; /* the end of a paste cut short: nothing */
 		} else {
 			r = app_key(app, (int)key, rc == KEY_CODE_YES);
 			if (r & PANE_REDRAW)

@@ -1,7 +1,8 @@
 /* The search history between runs: read when the reader starts, merged
- * and written back on exit through a temporary file, fsync and rename, so
- * a crash or a full disk never loses the previous file; a corrupt file
- * costs the history, never the session. */
+ * and written back on exit under a lock through a temporary file, fsync
+ * and rename, so a crash or a full disk never loses the previous file and
+ * two runs quitting together lose nothing; a corrupt line costs that
+ * entry, never the session. */
 #include <config.h>
 
 #include <errno.h>
@@ -61,27 +62,28 @@ history_push(char ***v, size_t *n, size_t *cap, size_t max, const char *text)
 }
 
 /* Reads the file at path into a fresh list; false with err set when it is
- * unreadable or not a history file; *missing when there is none. Corrupt
- * lines are dropped (err says so, the rest is kept). */
+ * unreadable (*unreadable: or not a regular file, such as a FIFO) or not
+ * a history file; *missing when there is none. Corrupt lines are dropped
+ * (err says so, the rest is kept). */
 static bool
 history_read(const char *path, size_t max, char ***v, size_t *n, size_t *cap,
-	     bool *missing, struct qerr *err)
+	     bool *missing, bool *unreadable, struct qerr *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[16384];
 	size_t r;
 	unsigned lineno = 1, bad = 0, first_bad = 0;
-	FILE *f = fopen(path, "rb");
+	const char *why;
+	FILE *f = statefile_open_read(path, missing, &why);
 
 	*v = NULL;
 	*n = *cap = 0;
-	*missing = false;
+	*unreadable = false;
 	if (f == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR) {
-			*missing = true;
+		if (*missing)
 			return true;
-		}
-		qerr_set(err, "%s: %s; search history ignored", path, strerror(errno));
+		*unreadable = true;
+		qerr_set(err, "%s: %s; search history ignored and not saved", path, why);
 		return false;
 	}
 	while ((r = fread(buf, 1, sizeof buf, f)) > 0)
@@ -89,7 +91,8 @@ history_read(const char *path, size_t max, char ***v, size_t *n, size_t *cap,
 	bool failed = ferror(f);
 	fclose(f);
 	if (failed) {
-		qerr_set(err, "%s: cannot read; search history ignored", path);
+		*unreadable = true;
+		qerr_set(err, "%s: cannot read; search history ignored and not saved", path);
 		strbuf_free(&sb);
 		return false;
 	}
@@ -131,7 +134,7 @@ bool
 history_open(struct history *h, const char *dir, struct qerr *err)
 {
 	char def[4096];
-	bool missing;
+	bool missing, unreadable, good;
 
 	history_init(h);
 	if (dir == NULL) {
@@ -145,7 +148,12 @@ history_open(struct history *h, const char *dir, struct qerr *err)
 	h->dir = xstrdup(dir);
 	h->path = xmalloc(strlen(dir) + sizeof "/" HISTORY_FILE);
 	sprintf(h->path, "%s/%s", dir, HISTORY_FILE);
-	return history_read(h->path, h->max, &h->v, &h->n, &h->cap, &missing, err);
+	good = history_read(h->path, h->max, &h->v, &h->n, &h->cap, &missing, &unreadable, err);
+	if (unreadable) {
+		free(h->dir); /* never replace what could not be read */
+		h->dir = NULL;
+	}
+	return good;
 }
 
 void
@@ -177,16 +185,32 @@ history_save(struct history *h, struct qerr *err)
 {
 	char **v;
 	size_t n, cap;
-	bool missing, ok;
+	bool missing, unreadable, ok;
 	struct qerr ignored;
 	struct strbuf sb = STRBUF_INIT;
+	int lock;
 
 	if (h->path == NULL || h->nadded == 0)
 		return true;
+	if (h->dir == NULL) {
+		qerr_set(err, "%s: search history not saved", h->path);
+		return false;
+	}
 	if (!statefile_mkdirs(h->dir, err))
 		return false;
+	/* No other run writes between our read and our rename. */
+	lock = statefile_lock(h->dir, HISTORY_FILE, err);
+	if (lock < 0)
+		return false;
+	statefile_clean_temps(h->dir, HISTORY_FILE);
 	/* What is on file now (other runs may have written), then ours. */
-	(void)history_read(h->path, h->max, &v, &n, &cap, &missing, &ignored);
+	(void)history_read(h->path, h->max, &v, &n, &cap, &missing, &unreadable, &ignored);
+	if (unreadable) {
+		history_list_free(v, n);
+		*err = ignored;
+		statefile_unlock(lock);
+		return false;
+	}
 	for (size_t i = 0; i < h->nadded; i++)
 		history_push(&v, &n, &cap, h->max, h->added[i]);
 	strbuf_printf(&sb, "%s %d\n", HISTORY_MAGIC, HISTORY_VERSION);
@@ -195,6 +219,7 @@ history_save(struct history *h, struct qerr *err)
 		strbuf_putc(&sb, '\n');
 	}
 	ok = statefile_write_atomic(h->dir, h->path, sb.data, sb.len, err);
+	statefile_unlock(lock);
 	strbuf_free(&sb);
 	history_list_free(v, n);
 	if (ok) {

@@ -52,6 +52,7 @@ struct search_ui {
 	struct pane *pane;          /* owned: the search pane */
 	bool pane_visible, pane_focused;
 	bool announce;              /* say "match i of N" once the count is done */
+	bool told_slow;             /* said that the query took too long */
 	/* Folding a large document takes a while (about a second for
 	 * 100 MB): a thread does it when the prompt opens, and the prompt
 	 * keeps taking keys meanwhile; the search runs once it is done. */
@@ -79,6 +80,48 @@ search_ui_new(struct app *app)
 	s->dir = s->last_dir = 1;
 	s->pane = pane_search_new(app);
 	return s;
+}
+
+/* The stop hook of every query: a key or a signal waits, so a regular
+ * expression gives the loop back at once. */
+static bool
+search_ui_stop(void *ctx)
+{
+	struct app *app = ctx;
+
+	return term_key_waiting(&app->term);
+}
+
+/* Compiles a query bounded in time and stopped by any key. */
+static struct search_query *
+search_ui_query(struct app *app, const char *text, unsigned flags, struct qerr *err)
+{
+	struct search_query *q = search_query_new(text, flags, err);
+
+	if (q != NULL)
+		search_query_set_limit(q, SEARCH_REGEX_MS, SEARCH_REGEX_MS_PER_MB,
+				       search_ui_stop, app);
+	return q;
+}
+
+/* True when the query took too long and finds nothing more. */
+static bool
+search_ui_slow(const struct search_ui *s)
+{
+	return s->q != NULL && search_query_status(s->q) == SEARCH_TIMEOUT;
+}
+
+/* Says once on the status line that the query took too long. */
+static void
+search_ui_tell_slow(struct app *app)
+{
+	struct search_ui *s = app->search;
+
+	if (s->told_slow || !search_ui_slow(s))
+		return;
+	s->told_slow = true;
+	app_message(app, true, "regex %s took too long (over %.0f ms), search stopped",
+		    search_query_text(s->q), search_query_timeout_ms(s->q));
 }
 
 /* The thread: folds every text it was given. */
@@ -174,8 +217,10 @@ search_ui_busy(const struct search_ui *s)
 {
 	if (s != NULL && s->preparing)
 		return true;
-	if (s == NULL || s->q == NULL)
+	if (s == NULL || s->q == NULL || search_ui_slow(s))
 		return false;
+	if (s->pending)
+		return true;
 	for (size_t i = 0; i < s->ndocs; i++)
 		if (s->docs[i].text == NULL || s->docs[i].done_to < SIZE_MAX)
 			return true;
@@ -312,6 +357,8 @@ search_ui_step(struct app *app, size_t doc, size_t off, bool inclusive, int dir,
 			hit->doc = i;
 			return true;
 		}
+		if (search_query_status(s->q) != SEARCH_OK)
+			return false; /* stopped by a key, or too slow */
 		/* On to the next document, from its start (or end). */
 		if (dir > 0) {
 			if (r + 1 == s->ndocs)
@@ -329,18 +376,34 @@ search_ui_step(struct app *app, size_t doc, size_t off, bool inclusive, int dir,
 	return false;
 }
 
+/* Shows the first hit from where the prompt was opened; when a key stops
+ * the search, it is pending again. */
+static void
+search_ui_first(struct app *app)
+{
+	struct search_ui *s = app->search;
+	struct search_hit hit;
+	bool wrapped;
+
+	if (search_ui_step(app, s->start_focus, s->start_anchor[s->start_focus], true, s->dir,
+			   &hit, &wrapped))
+		search_ui_show(app, &hit, true);
+	else if (search_query_status(s->q) == SEARCH_STOPPED)
+		s->pending = true;
+}
+
 /* Sets the query the prompt holds: hits reset, the first one from where
- * the prompt was opened shown at once. */
+ * the prompt was opened shown at once, or, for a regular expression,
+ * once the frame with the typed key is drawn. */
 static void
 search_ui_update(struct app *app)
 {
 	struct search_ui *s = app->search;
 	struct qerr err;
-	struct search_hit hit;
-	bool wrapped;
 
 	search_query_free(s->q);
 	s->q = NULL;
+	s->told_slow = false;
 	s->error[0] = '\0';
 	search_ui_reset_hits(s);
 	/* Back to where the search started, then on to the first hit. */
@@ -350,19 +413,17 @@ search_ui_update(struct app *app)
 		app_focus_doc(app, s->start_focus);
 	if (s->prompt.len == 0)
 		return;
-	s->q = search_query_new(s->prompt.buf, s->prompt.flags, &err);
+	s->q = search_ui_query(app, s->prompt.buf, s->prompt.flags, &err);
 	if (s->q == NULL) {
 		snprintf(s->error, sizeof s->error, "%s", err.msg);
 		return;
 	}
 	s->first = s->start_focus;
 	s->dir = s->prompt_dir;
-	s->pending = s->preparing;
-	if (s->pending)
-		return; /* searched once the folding thread is done */
-	if (search_ui_step(app, s->start_focus, s->start_anchor[s->start_focus], true, s->dir,
-			   &hit, &wrapped))
-		search_ui_show(app, &hit, true);
+	/* Searched once the folding thread is done, or after the frame. */
+	s->pending = s->preparing || (s->prompt.flags & SEARCH_REGEX);
+	if (!s->pending)
+		search_ui_first(app);
 }
 
 /* Opens the prompt for a search in direction dir. */
@@ -410,9 +471,10 @@ search_ui_restore_last(struct app *app)
 
 	search_query_free(s->q);
 	s->q = NULL;
+	s->told_slow = false;
 	search_ui_reset_hits(s);
 	if (s->last != NULL) {
-		s->q = search_query_new(s->last, s->last_flags, &err);
+		s->q = search_ui_query(app, s->last, s->last_flags, &err);
 		s->dir = s->last_dir;
 		s->first = app->focus;
 	}
@@ -439,8 +501,15 @@ search_ui_next(struct app *app, int dir)
 		inclusive = false;
 	}
 	if (!search_ui_step(app, doc, off, inclusive, dir, &hit, &wrapped)) {
-		s->have_cur = false;
-		app_message(app, true, "no match for %s", search_query_text(s->q));
+		if (search_ui_slow(s)) {
+			s->told_slow = false;
+			search_ui_tell_slow(app);
+		} else if (search_query_status(s->q) == SEARCH_STOPPED) {
+			app_message(app, false, "search interrupted");
+		} else {
+			s->have_cur = false;
+			app_message(app, true, "no match for %s", search_query_text(s->q));
+		}
 		return PANE_HANDLED | PANE_REDRAW;
 	}
 	if (s->have_cur && hit.doc == s->cur.doc && hit.start == s->cur.start)
@@ -461,10 +530,14 @@ search_ui_close(struct app *app, bool accept)
 
 	s->flags = flags;
 	if (accept && s->pending) {
-		/* Enter before the folding was done: finish it and search now. */
+		/* Enter before the folding (or the deferred search) was done:
+		 * finish it and search now. */
 		search_ui_join(s);
-		search_ui_update(app);
+		s->pending = false;
+		if (s->q != NULL)
+			search_ui_first(app);
 	}
+	bool stopped = s->pending;
 	s->pending = false;
 	prompt_free(&s->prompt);
 	s->prompting = false;
@@ -494,6 +567,15 @@ search_ui_close(struct app *app, bool accept)
 	s->last_dir = s->prompt_dir;
 	if (s->error[0]) {
 		app_message(app, true, "%s", s->error);
+		return PANE_HANDLED | PANE_REDRAW;
+	}
+	if (search_ui_slow(s)) {
+		s->told_slow = false;
+		search_ui_tell_slow(app);
+		return PANE_HANDLED | PANE_REDRAW;
+	}
+	if (stopped) {
+		app_message(app, false, "search interrupted: n searches again");
 		return PANE_HANDLED | PANE_REDRAW;
 	}
 	if (s->q == NULL || !s->have_cur) {
@@ -547,6 +629,18 @@ search_ui_prompt_key(struct app *app, int key, bool is_function)
 	}
 }
 
+void
+search_ui_paste(struct app *app, const uint32_t *text, size_t n)
+{
+	struct search_ui *s = app->search;
+
+	if (!s->prompting || n == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		prompt_insert_char(&s->prompt, text[i] < 0x20 || text[i] == 0x7f ? ' ' : text[i]);
+	search_ui_update(app);
+}
+
 int
 search_ui_action(struct app *app, enum key_action a)
 {
@@ -591,15 +685,21 @@ search_ui_poll(struct app *app)
 		if (!atomic_load(&s->prepared))
 			return false;
 		search_ui_join(s);
-		if (s->pending && s->prompting) {
-			s->pending = false;
-			search_ui_update(app);
-			if (s->have_cur && s->cur.doc == app->focus)
-				app_sync_others(app);
-		}
 		changed = true;
 		if (s->q == NULL)
 			return true;
+	}
+	if (s->pending) {
+		/* The first hit of the prompt's query, after the frame. */
+		s->pending = false;
+		if (!s->prompting)
+			return changed;
+		search_ui_first(app);
+		if (s->have_cur && s->cur.doc == app->focus)
+			app_sync_others(app);
+		if (s->pending)
+			return true; /* a key waits: it comes first */
+		changed = true;
 	}
 	for (size_t r = 0; r < s->ndocs; r++) {
 		size_t i = search_ui_doc_at(s, r);
@@ -608,7 +708,13 @@ search_ui_poll(struct app *app)
 		struct search_text *t = search_ui_text(app, i);
 		while (d->done_to != SIZE_MAX) {
 			size_t to = len - d->done_to > SEARCH_SLICE ? d->done_to + SEARCH_SLICE : len;
+			size_t n0 = d->hits.n;
 			search_find_range(s->q, t, d->done_to, to, &d->hits);
+			if (search_query_status(s->q) != SEARCH_OK) {
+				d->hits.n = n0; /* the slice again later, or never */
+				changed = true;
+				goto out;
+			}
 			d->done_to = to == len ? SIZE_MAX : to;
 			changed = true;
 			if (app_now_ms() - t0 > SEARCH_BUDGET_MS)
@@ -618,6 +724,8 @@ search_ui_poll(struct app *app)
 out:
 	if (changed)
 		s->pane->dirty = true;
+	if (!s->prompting)
+		search_ui_tell_slow(app);
 	if (!search_ui_busy(s) && s->announce && !s->prompting) {
 		search_ui_report(app, "");
 		changed = true;
@@ -667,7 +775,8 @@ search_ui_hits(struct app *app, size_t doc, size_t from, size_t to,
 				  from > SEARCH_CONTEXT ? from - SEARCH_CONTEXT : 0, to, &d->vis);
 		d->vis_from = from;
 		d->vis_to = to;
-		d->vis_ok = true;
+		/* Stopped by a key: looked for again at the next frame. */
+		d->vis_ok = search_query_status(s->q) == SEARCH_OK;
 	}
 	*v = d->vis.v;
 	return d->vis.n;
@@ -688,6 +797,8 @@ search_ui_draw_prompt(struct app *app)
 	prompt_mode_name(s->prompt.flags, mode, sizeof mode);
 	if (s->error[0])
 		snprintf(right, sizeof right, " [%s] bad query ", mode);
+	else if (search_ui_slow(s))
+		snprintf(right, sizeof right, " [%s] took too long ", mode);
 	else if (s->preparing)
 		snprintf(right, sizeof right, " [%s] indexing... ", mode);
 	else if (s->q == NULL)

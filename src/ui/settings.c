@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "qarin/escape.h"
 #include "qarin/settings.h"
+#include "qarin/statefile.h"
 #include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
 
@@ -39,20 +41,19 @@ settings_shape_name(enum settings_shape shape)
 	}
 }
 
-/* Appends a formatted message to msgs (if any). */
+/* Appends a formatted message to msgs (if any), escaped: a config line
+ * with control characters in it is shown, never obeyed. */
 __attribute__((format(printf, 2, 3))) static void
 settings_msg(struct settings_msgs *msgs, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char buf[512];
 	va_list ap;
 
 	if (msgs == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	escape_vformat(&sb, fmt, ap);
 	va_end(ap);
-	strbuf_puts(&sb, buf);
 	msgs->v = xreallocarray(msgs->v, msgs->n + 1, sizeof *msgs->v);
 	msgs->v[msgs->n++] = strbuf_steal(&sb);
 }
@@ -232,6 +233,8 @@ settings_load(struct settings *s, const char *path,
 	struct strbuf sb = STRBUF_INIT;
 	char buf[8192];
 	size_t r, count;
+	bool missing;
+	const char *why;
 	FILE *f;
 
 	settings_defaults(s);
@@ -241,11 +244,11 @@ settings_load(struct settings *s, const char *path,
 			return 0;
 		path = def;
 	}
-	f = fopen(path, "rb");
+	f = statefile_open_read(path, &missing, &why); /* a FIFO never blocks */
 	if (f == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR)
+		if (missing)
 			return 0;
-		settings_msg(msgs, "%s: %s", path, strerror(errno));
+		settings_msg(msgs, "%s: %s", path, why);
 		return 1;
 	}
 	while ((r = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < (1u << 20))

@@ -1,7 +1,8 @@
 /* Reading state across runs: where each file was left and its marks. Read
- * once at start, written on exit by a temporary file, fsync and rename in
- * the same directory, so the previous state survives a crash or a full
- * disk; a corrupt file costs the saved positions, never the session. */
+ * once at start, merged and written on exit under a lock by a temporary
+ * file, fsync and rename in the same directory, so the previous state
+ * survives a crash or a full disk and two runs quitting together lose
+ * nothing; a corrupt line costs that entry, never the others. */
 #include <config.h>
 
 #include <errno.h>
@@ -146,7 +147,8 @@ state_parse_line(const char *s, const char *e, struct state_rec **recs,
 enum state_read {
 	STATE_READ_OK,
 	STATE_READ_MISSING,
-	STATE_READ_BAD,   /* unreadable or not a state file: ignored */
+	STATE_READ_BAD,   /* not a state file: ignored, replaced on save */
+	STATE_READ_UNREADABLE, /* cannot be read, or not a regular file: left alone */
 	STATE_READ_NEWER, /* a later format: not ours to rewrite */
 };
 
@@ -162,27 +164,28 @@ state_read(const char *path, struct state_rec **recs, size_t *n,
 	unsigned lineno = 1, bad = 0, first_bad = 0;
 	size_t r;
 	int version;
+	bool missing;
+	const char *why;
 	FILE *f;
 
 	*recs = NULL;
 	*n = *cap = 0;
 	*dropped = false;
-	f = fopen(path, "rb");
+	f = statefile_open_read(path, &missing, &why);
 	if (f == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR)
+		if (missing)
 			return STATE_READ_MISSING;
-		qerr_set(err, "%s: %s; saved positions ignored", path,
-			 strerror(errno));
-		return STATE_READ_BAD;
+		qerr_set(err, "%s: %s; saved positions ignored and not saved", path, why);
+		return STATE_READ_UNREADABLE;
 	}
 	while ((r = fread(buf, 1, sizeof buf, f)) > 0)
 		strbuf_append(&sb, buf, r);
 	if (ferror(f)) {
-		qerr_set(err, "%s: %s; saved positions ignored", path,
+		qerr_set(err, "%s: %s; saved positions ignored and not saved", path,
 			 strerror(errno));
 		fclose(f);
 		strbuf_free(&sb);
-		return STATE_READ_BAD;
+		return STATE_READ_UNREADABLE;
 	}
 	fclose(f);
 	p = sb.data ? sb.data : "";
@@ -256,6 +259,9 @@ state_open(struct state *st, const char *dir, struct qerr *err)
 		break;
 	case STATE_READ_BAD:
 		return false;
+	case STATE_READ_UNREADABLE:
+		st->readonly = true; /* never replace what could not be read */
+		return false;
 	case STATE_READ_NEWER:
 		st->readonly = true;
 		return false;
@@ -264,6 +270,12 @@ state_open(struct state *st, const char *dir, struct qerr *err)
 		return !dropped;
 	}
 	return true;
+}
+
+bool
+state_usable(const struct state *st)
+{
+	return st->path != NULL && !st->readonly;
 }
 
 bool
@@ -353,6 +365,7 @@ state_save(struct state *st, struct qerr *err)
 	struct strbuf sb = STRBUF_INIT;
 	bool dropped, good;
 	struct qerr ignored;
+	int lock;
 
 	if (st->readonly || st->path == NULL) {
 		qerr_set(err, "%s: positions not saved", st->path ? st->path :
@@ -361,14 +374,28 @@ state_save(struct state *st, struct qerr *err)
 	}
 	if (!statefile_mkdirs(st->dir, err))
 		return false;
+	/* From reading what is on file to replacing it, no other run may
+	 * write, or one of the two saves would be lost. */
+	lock = statefile_lock(st->dir, STATE_FILE, err);
+	if (lock < 0)
+		return false;
+	statefile_clean_temps(st->dir, STATE_FILE);
 	/* What other runs saved since we read the file. */
-	if (state_read(st->path, &disk, &ndisk, &dcap, &dropped, &ignored) ==
-	    STATE_READ_NEWER) {
+	switch (state_read(st->path, &disk, &ndisk, &dcap, &dropped, &ignored)) {
+	case STATE_READ_NEWER:
 		state_recs_free(disk, ndisk);
 		qerr_set(err, "%s: written by a newer qarin; positions not saved",
 			 st->path);
 		st->readonly = true;
+		statefile_unlock(lock);
 		return false;
+	case STATE_READ_UNREADABLE:
+		state_recs_free(disk, ndisk);
+		*err = ignored;
+		statefile_unlock(lock);
+		return false;
+	default:
+		break;
 	}
 	for (size_t i = 0; i < st->n; i++) {
 		if (!st->recs[i].dirty)
@@ -417,6 +444,7 @@ state_save(struct state *st, struct qerr *err)
 
 	state_format(&sb, out, keep);
 	good = statefile_write_atomic(st->dir, st->path, sb.data, sb.len, err);
+	statefile_unlock(lock);
 	strbuf_free(&sb);
 	state_recs_free(st->recs, st->n);
 	st->recs = out;

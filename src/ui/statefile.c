@@ -1,15 +1,20 @@
 /* The plumbing under the files kept between runs (state.c, history.c):
- * mkdir -p of the state directory, a file replaced through a temporary
- * file, fsync and rename so the previous one survives a crash or a full
- * disk, and the %XX escaping that keeps one value on one line. */
+ * mkdir -p of the state directory, opening only regular files and never
+ * waiting on a FIFO, a lock that serialises read-merge-write between
+ * runs, a file replaced through a temporary file, fsync and rename so the
+ * previous one survives a crash or a full disk, the removal of temporary
+ * files a killed run left, and the %XX escaping of one value a line. */
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "qarin/statefile.h"
@@ -43,6 +48,125 @@ statefile_mkdirs(const char *dir, struct qerr *err)
 		good = false;
 	}
 	return good;
+}
+
+/* Opens path for reading without ever blocking (a FIFO in its place
+ * would hang start-up), and only when it is a regular file. */
+FILE *
+statefile_open_read(const char *path, bool *missing, const char **why)
+{
+	struct stat sb;
+	FILE *f;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	*missing = false;
+	*why = NULL;
+	if (fd < 0) {
+		*missing = errno == ENOENT || errno == ENOTDIR;
+		*why = strerror(errno);
+		return NULL;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		*why = S_ISDIR(sb.st_mode) ? strerror(EISDIR) : "not a regular file";
+		close(fd);
+		return NULL;
+	}
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	f = fdopen(fd, "rb");
+	if (f == NULL) {
+		*why = strerror(errno);
+		close(fd);
+	}
+	return f;
+}
+
+int
+statefile_lock(const char *dir, const char *name, struct qerr *err)
+{
+	char *path = xmalloc(strlen(dir) + strlen(name) + sizeof "/.lock");
+	struct stat sb;
+	int fd;
+
+	sprintf(path, "%s/%s.lock", dir, name);
+	fd = open(path, O_RDWR | O_CREAT | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0) {
+		qerr_set(err, "%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		qerr_set(err, "%s: not a regular file", path);
+		goto fail;
+	}
+	/* Another run holds it for the milliseconds of its save; a run that
+	 * hangs holding it must not hang this one. */
+	for (int tries = 0;; tries++) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			qerr_set(err, "%s: cannot lock: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (tries * STATEFILE_LOCK_STEP_MS >= STATEFILE_LOCK_WAIT_MS) {
+			qerr_set(err, "%s: still locked by another qarin after %d s",
+				 path, STATEFILE_LOCK_WAIT_MS / 1000);
+			goto fail;
+		}
+		nanosleep(&(struct timespec){ 0, STATEFILE_LOCK_STEP_MS * 1000000L }, NULL);
+	}
+	free(path);
+	return fd;
+fail:
+	close(fd);
+	free(path);
+	return -1;
+}
+
+void
+statefile_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* closing drops the lock */
+}
+
+/* True when entry is a temporary file of name: "." name "." and the six
+ * characters mkstemp puts there. */
+static bool
+statefile_is_temp(const char *entry, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (entry[0] != '.' || strncmp(entry + 1, name, n) != 0 || entry[n + 1] != '.')
+		return false;
+	entry += n + 2;
+	for (int i = 0; i < 6; i++) {
+		char c = entry[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			return false;
+	}
+	return entry[6] == '\0';
+}
+
+size_t
+statefile_clean_temps(const char *dir, const char *name)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if (!statefile_is_temp(e->d_name, name))
+			continue;
+		/* Under the lock no save is under way: a run killed mid-save
+		 * left it. */
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
 }
 
 /* Writes data to path through a temporary file in the same directory,

@@ -1,13 +1,15 @@
 /* Terminal set-up and tear-down for the reader: curses in cbreak mode with
  * the keypad, signals that end the reader cleanly, the BiDi explicit mode
- * for terminals that reorder text themselves, and an emergency stop for
- * fatal errors so that the terminal is always given back sane. */
+ * for terminals that reorder text themselves, and emergency stops for
+ * fatal errors and fatal signals so the terminal is always given back sane. */
 #include <config.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "qarin/term.h"
@@ -18,15 +20,140 @@ volatile sig_atomic_t term_stop_signal;
 /* The started terminal, for the fatal-error hook: the program's state. */
 static struct term *term_active;
 
+/* What a fatal signal writes and sets back, made ready at start so that
+ * its handler only calls write and tcsetattr (async-signal-safe). */
+static char term_reset_seq[512];
+static volatile sig_atomic_t term_reset_len;
+static struct termios term_saved_modes;
+static volatile sig_atomic_t term_have_modes;
+/* The main thread's signal stack, so a stack overflow is caught too. */
+static void *term_altstack;
+#define TERM_ALTSTACK_SIZE (64 * 1024)
+
+/* The signals that kill the program: the terminal is restored first. */
+static const int term_fatal_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+
 /* Terminal BiDi recommendation, BDSM: CSI 8 l selects explicit mode (the
  * terminal shows cells as sent), CSI 8 h gives back implicit mode. */
 #define BDSM_EXPLICIT "\033[8l"
 #define BDSM_IMPLICIT "\033[8h"
+/* Bracketed paste: the terminal wraps what is pasted in CSI 200 ~ and
+ * CSI 201 ~, so that it can be told from typed keys. */
+#define PASTE_ON "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
+/* Every mouse mode curses may have set, off (X10, button, any event, SGR). */
+#define TERM_MOUSE_OFF "\033[?1000l\033[?1002l\033[?1003l\033[?1006l"
 
+/* SIGINT, SIGTERM, SIGHUP, SIGQUIT: the loop ends, restores and saves. */
 static void
 term_on_signal(int sig)
 {
 	term_stop_signal = sig;
+}
+
+/* A fatal signal in any thread: gives the terminal back with the reset
+ * sequences and the saved modes, then dies of the signal as it would have
+ * (the handler was reset to the default action on entry). */
+static void
+term_on_fatal(int sig)
+{
+	size_t len = (size_t)term_reset_len;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t w = write(STDOUT_FILENO, term_reset_seq + done, len - done);
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	if (term_have_modes)
+		tcsetattr(STDOUT_FILENO, TCSANOW, &term_saved_modes);
+	raise(sig);
+}
+
+/* Appends a terminfo string capability to the reset sequences, if the
+ * terminal has it. */
+static void
+term_reset_add_cap(size_t *len, const char *cap)
+{
+	char *v = tigetstr(cap);
+
+	if (v == NULL || v == (char *)-1)
+		return;
+	size_t n = strlen(v);
+	if (*len + n < sizeof term_reset_seq) {
+		memcpy(term_reset_seq + *len, v, n);
+		*len += n;
+	}
+}
+
+/* Appends a literal sequence to the reset sequences. */
+static void
+term_reset_add(size_t *len, const char *seq)
+{
+	size_t n = strlen(seq);
+
+	if (*len + n < sizeof term_reset_seq) {
+		memcpy(term_reset_seq + *len, seq, n);
+		*len += n;
+	}
+}
+
+/* Prepares what a fatal signal sends, and catches the fatal signals. */
+static void
+term_arm_fatal(const struct term *t)
+{
+	struct sigaction sa;
+	size_t len = 0;
+
+	term_reset_len = 0;
+	if (t->mouse)
+		term_reset_add(&len, TERM_MOUSE_OFF);
+	if (t->bidi_explicit)
+		term_reset_add(&len, BDSM_IMPLICIT);
+	term_reset_add(&len, PASTE_OFF);
+	term_reset_add(&len, "\033[0m");
+	term_reset_add_cap(&len, "rmkx");
+	term_reset_add_cap(&len, "cnorm");
+	term_reset_add_cap(&len, "rmcup");
+	term_reset_len = (sig_atomic_t)len;
+
+	if (term_altstack == NULL) {
+		stack_t ss = { .ss_size = TERM_ALTSTACK_SIZE };
+		term_altstack = ss.ss_sp = xmalloc(TERM_ALTSTACK_SIZE);
+		if (sigaltstack(&ss, NULL) != 0) {
+			free(term_altstack);
+			term_altstack = NULL;
+		}
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = term_on_fatal;
+	sigemptyset(&sa.sa_mask);
+	/* Back to the default on entry, and not blocked: raise() then kills. */
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER | SA_ONSTACK;
+	for (size_t i = 0; i < sizeof term_fatal_signals / sizeof *term_fatal_signals; i++)
+		sigaction(term_fatal_signals[i], &sa, NULL);
+}
+
+/* Puts the fatal signals back to their default action. */
+static void
+term_disarm_fatal(void)
+{
+	struct sigaction sa;
+
+	term_reset_len = 0;
+	term_have_modes = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof term_fatal_signals / sizeof *term_fatal_signals; i++)
+		sigaction(term_fatal_signals[i], &sa, NULL);
+	if (term_altstack != NULL) {
+		stack_t ss = { .ss_flags = SS_DISABLE };
+		sigaltstack(&ss, NULL);
+		free(term_altstack);
+		term_altstack = NULL;
+	}
 }
 
 /* Restores the terminal before the program dies of an allocation failure. */
@@ -62,6 +189,7 @@ term_start(struct term *t, bool bidi_terminal, bool mouse, struct qerr *err)
 			return -1;
 		}
 	}
+	term_have_modes = tcgetattr(STDOUT_FILENO, &term_saved_modes) == 0;
 	t->screen = newterm(NULL, stdout, t->in ? t->in : stdin);
 	if (t->screen == NULL) {
 		qerr_set(err, "cannot use terminal type '%s'",
@@ -97,6 +225,9 @@ term_start(struct term *t, bool bidi_terminal, bool mouse, struct qerr *err)
 		term_send(BDSM_EXPLICIT);
 		t->bidi_explicit = true;
 	}
+	define_key("\033[200~", TERM_KEY_PASTE_BEGIN);
+	define_key("\033[201~", TERM_KEY_PASTE_END);
+	term_send(PASTE_ON);
 
 	/* curses handles SIGWINCH (KEY_RESIZE) and SIGTSTP (suspend, redraw). */
 	memset(&sa, 0, sizeof sa);
@@ -106,6 +237,8 @@ term_start(struct term *t, bool bidi_terminal, bool mouse, struct qerr *err)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL); /* Ctrl-\: like SIGTERM, never a dump */
+	term_arm_fatal(t);
 	return 0;
 }
 
@@ -115,9 +248,11 @@ term_stop(struct term *t)
 	if (!t->started)
 		return;
 	t->started = false;
+	term_disarm_fatal();
 	if (t->mouse)
 		mousemask(0, NULL);
 	curs_set(1);
+	term_send(PASTE_OFF);
 	endwin();
 	if (t->bidi_explicit)
 		term_send(BDSM_IMPLICIT);
@@ -138,4 +273,13 @@ term_getkey(struct term *t, wint_t *key)
 	if (term_stop_signal)
 		return ERR;
 	return get_wch(key);
+}
+
+bool
+term_key_waiting(const struct term *t)
+{
+	struct pollfd p = { .fd = t->in != NULL ? fileno(t->in) : STDIN_FILENO,
+			    .events = POLLIN };
+
+	return term_stop_signal || poll(&p, 1, 0) > 0;
 }
