@@ -72,7 +72,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *cut = memchr(data, 0, size);
 	size_t na = cut ? (size_t)(cut - data) : size / 2;
 	size_t nb = cut ? size - na - 1 : size - na;
-	struct doc_opts o = { { NULL, false }, DOC_FORMAT_TEXT };
+	struct doc_opts o = { .format = DOC_FORMAT_TEXT };
 	struct qerr err;
 	struct doc *a = doc_load_memory("a.txt", (const char *)data, na, &o, &err);
 	struct doc *b = doc_load_memory("b.txt", (const char *)data + size - nb, nb, &o, &err);

@@ -38,7 +38,7 @@ fuzz_history_check(const struct history *h)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *dir = fuzz_tmpdir("search-history");
+	const char *dir = fuzz_tmpdir();
 	struct history h, h2;
 	struct qerr err = { { 0 } };
 	char query[FUZZ_QUERY_MAX + 1];

@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct doc_opts o = { { NULL, size % 2 == 1 }, DOC_FORMAT_HTML };
+	struct doc_opts o = { .decode = { .allow_binary = size % 2 == 1 },
+			      .format = DOC_FORMAT_HTML };
 	struct qerr err = { { 0 } };
 
 	if (size > FUZZ_HTML_MAX)

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct doc_opts opts = { { NULL, true }, DOC_FORMAT_AUTO };
+	struct doc_opts opts = { .decode = { .allow_binary = true }, .format = DOC_FORMAT_AUTO };
 	struct qerr err;
 	int width = size > 0 ? 1 + data[0] % 100 : 40;
 

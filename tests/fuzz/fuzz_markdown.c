@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct doc_opts o = { { NULL, size % 2 == 1 }, DOC_FORMAT_MARKDOWN };
+	struct doc_opts o = { .decode = { .allow_binary = size % 2 == 1 },
+			      .format = DOC_FORMAT_MARKDOWN };
 	struct qerr err = { { 0 } };
 
 	if (size > FUZZ_MARKDOWN_MAX)

@@ -38,7 +38,7 @@ fuzz_state_check(const struct state *st)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *dir = fuzz_tmpdir("positions");
+	const char *dir = fuzz_tmpdir();
 	struct state st, st2;
 	struct qerr err = { { 0 } };
 	char key[FUZZ_KEY_MAX + 2];

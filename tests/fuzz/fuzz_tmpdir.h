@@ -3,29 +3,37 @@
 #ifndef QARIN_FUZZ_TMPDIR_H
 #define QARIN_FUZZ_TMPDIR_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static char fuzz_dir[4096];
-static const char *fuzz_file_name;
 
-/* Removes the file the target writes, and the directory. */
+/* Removes the files written in the directory (the state file, its lock
+ * and temporary files), then the directory. */
 static void
 fuzz_tmpdir_remove(void)
 {
-	char path[4200];
+	char path[4400];
+	DIR *d = opendir(fuzz_dir);
+	struct dirent *e;
 
-	snprintf(path, sizeof path, "%s/%s", fuzz_dir, fuzz_file_name);
-	unlink(path);
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", fuzz_dir, e->d_name);
+		unlink(path);
+	}
+	if (d != NULL)
+		closedir(d);
 	rmdir(fuzz_dir);
 }
 
-/* The directory, made on the first call; name is the one file written in
- * it. Aborts when no directory can be made. */
+/* The directory, made on the first call. Aborts when it cannot be made. */
 static const char *
-fuzz_tmpdir(const char *name)
+fuzz_tmpdir(void)
 {
 	if (fuzz_dir[0] == '\0') {
 		const char *tmp = getenv("TMPDIR");
@@ -33,7 +41,6 @@ fuzz_tmpdir(const char *name)
 			 tmp && *tmp ? tmp : "/tmp");
 		if (mkdtemp(fuzz_dir) == NULL)
 			abort();
-		fuzz_file_name = name;
 		atexit(fuzz_tmpdir_remove);
 	}
 	return fuzz_dir;
