@@ -501,8 +501,10 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 	al->requested = opts->mode;
 	anchors_take(a, opts->anchors_a, &al->anchors_a);
 	anchors_take(b, opts->anchors_b, &al->anchors_b);
-	qsort(al->anchors_a.v, al->anchors_a.n, sizeof *al->anchors_a.v, anchor_cmp);
-	qsort(al->anchors_b.v, al->anchors_b.n, sizeof *al->anchors_b.v, anchor_cmp);
+	if (al->anchors_a.n > 1) /* qsort must not get NULL, even for no element */
+		qsort(al->anchors_a.v, al->anchors_a.n, sizeof *al->anchors_a.v, anchor_cmp);
+	if (al->anchors_b.n > 1)
+		qsort(al->anchors_b.v, al->anchors_b.n, sizeof *al->anchors_b.v, anchor_cmp);
 	units_build(&c.u[0], a, &al->anchors_a);
 	units_build(&c.u[1], b, &al->anchors_b);
 
