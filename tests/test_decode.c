@@ -652,6 +652,29 @@ test_stream_safe(void)
 	decoded_free(&d);
 }
 
+/* What of a cut input is whole characters: the rest of a character cut at
+ * the end is left out (it is no bad byte), in each encoding. */
+static void
+test_whole_prefix(void)
+{
+	struct decode_opts utf16 = { "UTF-16LE", false }, cp = { "windows-1256", false };
+
+	is_long((long)decode_whole_prefix("ab\xC3\xA9", 4, NULL), 4, "UTF-8, whole");
+	is_long((long)decode_whole_prefix("ab\xC3", 3, NULL), 2, "UTF-8, a lead byte cut off");
+	is_long((long)decode_whole_prefix("ab\xF0\x9F\x98", 5, NULL), 2,
+		"UTF-8, three bytes of four");
+	is_long((long)decode_whole_prefix("ab\x80", 3, NULL), 3,
+		"UTF-8, a stray continuation byte is kept (a bad byte indeed)");
+	is_long((long)decode_whole_prefix("ab\xC3\x28", 4, NULL), 4,
+		"UTF-8, a lead byte not followed by its trail is kept");
+	is_long((long)decode_whole_prefix("\xFF\xFEh\0i", 5, NULL), 4,
+		"UTF-16LE by its BOM: the odd byte left out");
+	is_long((long)decode_whole_prefix("h\0i\0", 4, &utf16), 4, "UTF-16LE named: whole");
+	is_long((long)decode_whole_prefix("h\0\x3D\xD8", 4, &utf16), 2,
+		"UTF-16LE: a lead surrogate cut from its trail left out");
+	is_long((long)decode_whole_prefix("\xC7\xE1", 2, &cp), 2, "windows-1256: every byte whole");
+}
+
 int
 main(void)
 {
@@ -666,5 +689,6 @@ main(void)
 	test_long_line();
 	test_owned();
 	test_stream_safe();
+	test_whole_prefix();
 	return done_testing();
 }

@@ -426,8 +426,8 @@ test_rtl_paragraphs(void)
 {
 	check_vis("(قال): «لا»!", 20, DIR_AUTO, false, "!«ال» :(لاق)",
 		  "only R, AL and neutrals: everything at level 1, brackets mirrored");
-	check_vis("قال\tَ ما", 20, DIR_AUTO, false, "ام      َلاق",
-		  "a mark alone after a tab stays after it (L3), as fribidi orders it");
+	check_vis("قال\tَ ما", 20, DIR_AUTO, false, "ام      \u25CCَلاق",
+		  "a mark alone after a tab stays after it (L3), as fribidi orders it, on a dotted circle");
 	check_vis("\xc2\x85— طب", 20, DIR_AUTO, false, "<U+0085>\n— بط",
 		  "after a paragraph separator (B) the levels are fribidi's");
 	check_vis("قال، لا: نعم. لا", 6, DIR_AUTO, false, " ،لاق\n :ال\n .معن\nال",

@@ -48,5 +48,10 @@ int decode_bytes_owned(const char *name, char *bytes, size_t len,
 		       const struct decode_opts *opts, struct decoded *out,
 		       struct qerr *err);
 void decoded_free(struct decoded *d);
+/* For bytes that are the start of a longer input: the length of their
+ * longest start that ends on a whole character in the encoding opts name,
+ * else the one its BOM names, else UTF-8 (whose trailing incomplete
+ * sequence is left out), so that a cut is not taken for a bad byte. */
+size_t decode_whole_prefix(const char *bytes, size_t len, const struct decode_opts *opts);
 
 #endif

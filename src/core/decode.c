@@ -1147,6 +1147,60 @@ decode_bytes_owned(const char *name, char *bytes, size_t len,
 	return rc;
 }
 
+/* How many of the bytes of an incomplete UTF-8 sequence end the input (0
+ * when it ends on a whole character or on a byte that starts none). */
+static size_t
+utf8_tail_partial(const unsigned char *p, size_t len)
+{
+	for (size_t k = 1; k <= 3 && k <= len; k++) {
+		unsigned b = p[len - k];
+		if ((b & 0xC0) == 0x80)
+			continue;
+		size_t need = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3
+			    : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+		UChar32 c;
+		/* Cut short, and what there is of it well-formed. */
+		if (need <= k)
+			return 0;
+		unsigned char whole[4] = { 0x80, 0x80, 0x80, 0x80 };
+		memcpy(whole, p + len - k, k);
+		return utf8_seq(whole, whole + need, &c) == need ? k : 0;
+	}
+	return 0;
+}
+
+size_t
+decode_whole_prefix(const char *bytes, size_t len, const struct decode_opts *opts)
+{
+	const char *enc = opts != NULL ? opts->encoding : NULL;
+	UErrorCode e = U_ZERO_ERROR;
+
+	if (enc == NULL)
+		enc = bom_sniff((const unsigned char *)bytes, len);
+	UConverter *cnv = enc != NULL ? ucnv_open(enc, &e) : NULL;
+	if (cnv == NULL || U_FAILURE(e) || strcmp(ucnv_getName(cnv, &e), "UTF-8") == 0) {
+		/* UTF-8, or detection (a code page of single bytes, or UTF-8). */
+		if (cnv != NULL)
+			ucnv_close(cnv);
+		return len - utf8_tail_partial((const unsigned char *)bytes, len);
+	}
+	/* Any other encoding: ICU holds back what does not end a character
+	 * when it is told that more input follows. */
+	UChar buf[CONVERT_CHUNK];
+	const char *src = bytes, *end = bytes + len;
+	e = U_ZERO_ERROR;
+	do {
+		UChar *t = buf;
+		e = U_ZERO_ERROR;
+		ucnv_toUnicode(cnv, &t, buf + CONVERT_CHUNK, &src, end, NULL, false, &e);
+	} while (e == U_BUFFER_OVERFLOW_ERROR);
+	int32_t pending = U_SUCCESS(e) ? ucnv_toUCountPending(cnv, &e) : 0;
+	ucnv_close(cnv);
+	if (U_FAILURE(e) || pending < 0 || (size_t)pending > len)
+		return len;
+	return len - (size_t)pending;
+}
+
 /* Frees what decode_bytes allocated; safe on a failed or freed result. */
 void
 decoded_free(struct decoded *d)

@@ -248,9 +248,10 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 	uint32_t *text = sc->text;
 	FriBidiCharType *types = sc->types;
 	uint8_t *blen = sc->blen, *bfl = sc->bf;
-	size_t n = 0, i = 0, more = 0;
+	size_t n = 0, i = 0, more = 0, based = 0;
 	uint8_t any = 0, anyinfo = 0, prev = GB_CONTROL;
 	bool fill = false, gbx = false;
+	bool closed = true; /* the start, or after a tab or a placeholder */
 
 	while (i < len) {
 		uint32_t c;
@@ -281,6 +282,12 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 			uint32_t ph[13];
 			more += width_placeholder(c, ph) - 1u;
 		}
+		/* A mark with nothing before it to extend gets a dotted circle
+		 * (layout_cells): one code point more. */
+		if (INFO_WIDTH(info) == 0 && closed &&
+		    (INFO_GB(info) == GB_GLUE || c == 0x200D))
+			based++;
+		closed = (info & INFO_PLACEHOLDER) != 0;
 		fill |= c == LAYOUT_FILL;
 		uint8_t cls = (uint8_t)INFO_GB(info);
 		gbx |= cls == GB_COMPLEX;
@@ -298,6 +305,7 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 		*used = i;
 	d->n = n;
 	d->extra = more;
+	d->based = based;
 	d->complex = (any & BIDI_COMPLEX) != 0;
 	d->mixed = (any & BIDI_MIXED) != 0;
 	d->arabic = (any & BIDI_ARABIC) != 0;
@@ -611,14 +619,21 @@ layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_
 			at += bl;
 			continue;
 		}
-		CELL(m) = (struct cell){ .chars = (uint32_t)nc, .nchars = 1, .width = (uint8_t)w,
-			.role = roles[i], .src = at, .src_len = (uint32_t)bl };
+		/* A mark or joiner with nothing to extend (at the start, after a
+		 * tab or a control) sits on a dotted circle, as text renderers
+		 * show it: a cell of its own that a terminal cannot merge. */
+		bool based = w == 0 && !sfill && (INFO_GB(info) == GB_GLUE || c == 0x200D);
+		CELL(m) = (struct cell){ .chars = (uint32_t)nc, .nchars = based ? 2 : 1,
+			.width = (uint8_t)(based ? 1 : w), .role = roles[i], .src = at,
+			.src_len = (uint32_t)bl };
 		gcp[m] = (uint32_t)i;
 		if (wid != NULL)
 			wid[m] = CELL(m).width;
 		if (srcs != NULL)
 			srcs[m] = at;
 		gf[m++] = (uint8_t)(cs | mv | (c == 0x3000 ? GF_SPACE : 0));
+		if (based)
+			CHAR(nc++) = LAYOUT_MARK_BASE;
 		CHAR(nc++) = c;
 		open = true;
 		at += bl;
@@ -897,7 +912,7 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	size_t cells_at = (sizeof(struct layout_para) + 15) / 16 * 16;
 	size_t chars_at = cells_at + gcap * sizeof(struct cell);
 	size_t slack = (n / (size_t)width + 2) * sizeof(struct layout_row); /* for the rows */
-	char *mem = xmalloc(chars_at + gcap * sizeof(uint32_t) + slack);
+	char *mem = xmalloc(chars_at + (gcap + d.based) * sizeof(uint32_t) + slack);
 	struct layout_para *p = (struct layout_para *)mem;
 	memset(p, 0, sizeof *p);
 	p->cells = (struct cell *)(mem + cells_at);

@@ -14,6 +14,7 @@
 
 #define LAYOUT_FILL 0xFEFF        /* what fribidi leaves after a ligature */
 #define LAYOUT_TOO_WIDE 0xFFFD    /* stands for a character wider than the row */
+#define LAYOUT_MARK_BASE 0x25CC   /* DOTTED CIRCLE: the base of a mark that has none */
 #define LAYOUT_ROW_STACK 256      /* code points or cells of a row reordered on the stack */
 #define LAYOUT_LAZY_MIN 65536     /* code points from which rows are built when asked for */
 
@@ -49,6 +50,7 @@ struct scratch {
 struct para_facts {
 	size_t n;      /* code points */
 	size_t extra;  /* cells that placeholders add beyond one each */
+	size_t based;  /* marks that may be put on a dotted circle (an upper bound) */
 	bool complex;  /* some R, AL, AN or explicit formatting */
 	bool mixed;    /* some L, EN, AN, BN, B, S or explicit formatting */
 	bool arabic;   /* some AL */

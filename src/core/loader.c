@@ -36,6 +36,8 @@ loader_prefix(const char *path, const struct doc_opts *opts)
 		cut--;
 	if (cut == 0)
 		cut = n; /* one long line: its start is still worth showing */
+	/* Never inside a character: the cut is not a bad byte. */
+	cut = decode_whole_prefix(buf, cut, opts != NULL ? &opts->decode : NULL);
 	struct qerr err;
 	struct doc *doc = doc_load_memory(path, buf, cut, opts, &err);
 	free(buf);
