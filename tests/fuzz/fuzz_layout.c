@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <unicode/uchar.h>
 #include <unistr.h>
 
 #include "qarin/layout.h"
@@ -33,6 +34,9 @@ check_cell(const struct cell *cell, const uint32_t *chars, size_t size)
 	}
 	if (cell->width > 2)
 		abort();
+	if (cell->width == 0 &&
+	    !u_hasBinaryProperty((UChar32)chars[cell->chars], UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+		abort(); /* a mark with nothing to join sits on a dotted circle */
 	for (unsigned k = 0; k < cell->nchars; k++) {
 		uint32_t ch = chars[cell->chars + k];
 		if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) ||
