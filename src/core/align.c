@@ -285,7 +285,8 @@ links_sort(struct align_ctx *c)
 	/* stash each link's shared offset in its pointer slot while sorting */
 	for (size_t k = 0; k < al->nlinks; k++)
 		al->links[k].shared = (const struct anchor_pair *)(uintptr_t)(c->shared_off[k] + 1);
-	qsort(al->links, al->nlinks, sizeof *al->links, link_cmp);
+	if (al->nlinks > 1) /* qsort must not get NULL, even for no element */
+		qsort(al->links, al->nlinks, sizeof *al->links, link_cmp);
 	for (size_t k = 0; k < al->nlinks; k++) {
 		c->shared_off[k] = (size_t)(uintptr_t)al->links[k].shared - 1;
 		al->links[k].shared = NULL;
