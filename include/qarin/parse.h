@@ -23,8 +23,10 @@ bool structure_line_stands_alone(const char *s, size_t n);
 
 /* Assembles the text of one block from pieces of doc->text whose markup was
  * stripped (Markdown, HTML): each piece is looked for in the source from a
- * moving cursor, so that the block's offset map is exact wherever the text
- * appears verbatim and the nearest preceding position elsewhere. */
+ * moving cursor, character by character through the character references
+ * and escapes the parser decoded, so that the block's offset map gives
+ * every character its own source offset; a piece that cannot be found
+ * maps to the nearest preceding position. */
 struct parse_builder {
 	struct doc *doc;       /* borrowed */
 	struct strbuf text;    /* owned: the block text so far */
@@ -34,6 +36,8 @@ struct parse_builder {
 	size_t cursor;         /* doc->text offset where the next piece is looked for */
 	size_t limit;          /* no piece is looked for at or after this offset */
 	bool skip_tags;        /* a match inside <...> does not count (HTML) */
+	bool refs;             /* character references (&amp; &#233;) were decoded */
+	bool escapes;          /* backslash escapes (\*) were taken out (Markdown) */
 	size_t first_src;      /* where the first piece was found, or SIZE_MAX */
 };
 

@@ -277,6 +277,15 @@ link_cmp(const void *x, const void *y)
 	return 0;
 }
 
+/* qsort for arrays that may be empty: an empty list of anchors or links
+ * has no storage, and qsort must not be handed a null pointer. */
+static void
+align_qsort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(v, n, size, cmp);
+}
+
 /* Sorts the links of a comparable alignment, their shared offsets along. */
 static void
 links_sort(struct align_ctx *c)
@@ -285,8 +294,7 @@ links_sort(struct align_ctx *c)
 	/* stash each link's shared offset in its pointer slot while sorting */
 	for (size_t k = 0; k < al->nlinks; k++)
 		al->links[k].shared = (const struct anchor_pair *)(uintptr_t)(c->shared_off[k] + 1);
-	if (al->nlinks > 1) /* qsort must not get NULL, even for no element */
-		qsort(al->links, al->nlinks, sizeof *al->links, link_cmp);
+	align_qsort(al->links, al->nlinks, sizeof *al->links, link_cmp);
 	for (size_t k = 0; k < al->nlinks; k++) {
 		c->shared_off[k] = (size_t)(uintptr_t)al->links[k].shared - 1;
 		al->links[k].shared = NULL;
@@ -502,10 +510,8 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 	al->requested = opts->mode;
 	anchors_take(a, opts->anchors_a, &al->anchors_a);
 	anchors_take(b, opts->anchors_b, &al->anchors_b);
-	if (al->anchors_a.n > 1) /* qsort must not get NULL, even for no element */
-		qsort(al->anchors_a.v, al->anchors_a.n, sizeof *al->anchors_a.v, anchor_cmp);
-	if (al->anchors_b.n > 1)
-		qsort(al->anchors_b.v, al->anchors_b.n, sizeof *al->anchors_b.v, anchor_cmp);
+	align_qsort(al->anchors_a.v, al->anchors_a.n, sizeof *al->anchors_a.v, anchor_cmp);
+	align_qsort(al->anchors_b.v, al->anchors_b.n, sizeof *al->anchors_b.v, anchor_cmp);
 	units_build(&c.u[0], a, &al->anchors_a);
 	units_build(&c.u[1], b, &al->anchors_b);
 

@@ -53,10 +53,11 @@ outline_build(const struct doc *doc, struct outline_row **rows)
 	return n;
 }
 
-/* Prints at most OUTLINE_TEXT_CHARS characters of a text on one line, with
- * tabs and line breaks as spaces and other controls in visible forms. */
+/* Prints at most OUTLINE_TEXT_CHARS characters of a text on one line,
+ * escaped in f: ESCAPE_LINE for a block (tabs and line breaks as spaces),
+ * ESCAPE_TEXT for a file name (every control in its visible form). */
 static void
-outline_put_text(FILE *out, const char *s, size_t len)
+outline_put_text(FILE *out, enum escape_format f, const char *s, size_t len)
 {
 	const uint8_t *u = (const uint8_t *)s;
 	size_t i = 0, chars = 0;
@@ -67,7 +68,7 @@ outline_put_text(FILE *out, const char *s, size_t len)
 		i += n > 0 ? (size_t)n : 1;
 		chars++;
 	}
-	escape_write(out, ESCAPE_LINE, s, i);
+	escape_write(out, f, s, i);
 }
 
 /* The name of a row's kind as printed. */
@@ -89,7 +90,7 @@ outline_put_row_text(FILE *out, const struct doc *doc, const struct outline_row 
 	const struct block *b = NULL;
 
 	if (r->kind == OUTLINE_DOCUMENT) {
-		outline_put_text(out, doc->path, strlen(doc->path));
+		outline_put_text(out, ESCAPE_TEXT, doc->path, strlen(doc->path));
 		return;
 	}
 	if (r->kind == OUTLINE_ARTICLE) {
@@ -99,7 +100,7 @@ outline_put_row_text(FILE *out, const struct doc *doc, const struct outline_row 
 		b = &doc->blocks[r->block];
 	}
 	if (b != NULL)
-		outline_put_text(out, b->text, b->len);
+		outline_put_text(out, ESCAPE_LINE, b->text, b->len);
 }
 
 int

@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 
 #include "qarin/parse.h"
+#include "qarin/xalloc.h"
 
 /* The walk's state: the builder and the block context it fills. */
 struct html_walk {
@@ -50,52 +51,6 @@ html_flush(struct html_walk *w)
 	parse_builder_emit(&w->pb, w->kind, w->level, 0, 0);
 }
 
-/* Whether c may come from a character reference in the source. */
-static bool
-html_special(char c)
-{
-	return c == '<' || c == '>' || c == '&' || c == '"' || c == '\'';
-}
-
-/* Appends one piece of text: a special character is matched against the
- * source by hand (literal or character reference), the rest is looked for. */
-static void
-html_piece(struct html_walk *w, const char *s, size_t n)
-{
-	struct parse_builder *pb = &w->pb;
-	const struct doc *doc = pb->doc;
-
-	if (n == 1 && html_special(s[0])) {
-		size_t p = pb->cursor;
-		while (p < doc->len && p - pb->cursor < 64 && doc->text[p] != s[0] &&
-		       doc->text[p] != '&' && doc->text[p] != '<')
-			p++;
-		if (p < doc->len && doc->text[p] == '&' && s[0] != '&') {
-			size_t q = p;
-			while (q < doc->len && q - p < 12 && doc->text[q] != ';')
-				q++;
-			if (q < doc->len && doc->text[q] == ';') {
-				offmap_add(&pb->map, pb->text.len, p);
-				if (pb->first_src == SIZE_MAX)
-					pb->first_src = p;
-				pb->cursor = q + 1;
-				strbuf_append(&pb->text, s, 1);
-				return;
-			}
-		}
-		if (p < doc->len && doc->text[p] == s[0] && s[0] != '<') {
-			offmap_add(&pb->map, pb->text.len, p);
-			if (pb->first_src == SIZE_MAX)
-				pb->first_src = p;
-			pb->cursor = p + (s[0] == '&' && p + 5 <= doc->len &&
-					  memcmp(doc->text + p, "&amp;", 5) == 0 ? 5 : 1);
-			strbuf_append(&pb->text, s, 1);
-			return;
-		}
-	}
-	parse_builder_text(pb, s, n);
-}
-
 /* Appends the content of a text node: whitespace collapsed to single
  * spaces except in preformatted text, where lines are kept. */
 static void
@@ -114,16 +69,11 @@ html_text(struct html_walk *w, const char *s)
 			i++;
 			continue;
 		}
-		if (html_special(c)) {
-			html_piece(w, s + i, 1);
-			i++;
-			continue;
-		}
 		size_t j = i;
-		while (s[j] != '\0' && !html_special(s[j]) && s[j] != ' ' && s[j] != '\t' &&
-		       s[j] != '\n' && s[j] != '\r' && s[j] != '\f')
+		while (s[j] != '\0' && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' &&
+		       s[j] != '\r' && s[j] != '\f')
 			j++;
-		html_piece(w, s + i, j - i);
+		parse_builder_text(&w->pb, s + i, j - i);
 		i = j;
 	}
 }
@@ -144,68 +94,125 @@ html_span_style(const char *name)
 	return -1;
 }
 
-/* Walks the children of an element; in_article keeps the header and
- * footer of an article, which carry its title and byline. */
+/* An element being walked: what to restore when its children are done. */
+struct html_frame {
+	xmlNode *node;
+	bool block;              /* a block element: flush, then restore kind and level */
+	enum block_kind saved_kind;
+	unsigned saved_level;
+	unsigned lists;          /* list nesting of its children */
+	bool in_article;         /* its children keep an article's header and footer */
+	size_t start;            /* an inline element: where its text starts */
+	int style;               /* and its span style, or -1 */
+};
+
+/* Leaves an element whose children are all walked. */
 static void
-html_walk_children(struct html_walk *w, xmlNode *node, unsigned lists, bool in_article)
+html_leave(struct html_walk *w, const struct html_frame *f)
 {
-	for (xmlNode *c = node->children; c != NULL; c = c->next) {
+	if (f->block) {
+		html_flush(w);
+		w->kind = f->saved_kind;
+		w->level = f->saved_level;
+	} else if (f->style >= 0) {
+		parse_builder_span(&w->pb, f->start, (enum span_style)f->style);
+	}
+}
+
+/* Enters a block element: what it holds becomes blocks of its own. */
+static void
+html_enter_block(struct html_walk *w, const char *name, struct html_frame *f)
+{
+	f->block = true;
+	f->saved_kind = w->kind;
+	f->saved_level = w->level;
+	html_flush(w);
+	if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && name[2] == '\0') {
+		w->kind = BLOCK_HEADING;
+		w->level = (unsigned)(name[1] - '0');
+	} else if (strcmp(name, "title") == 0) {
+		w->kind = BLOCK_TITLE;
+		w->level = 1;
+	} else if (strcmp(name, "li") == 0 || strcmp(name, "dd") == 0) {
+		w->kind = BLOCK_ITEM;
+		w->level = f->lists ? f->lists : 1;
+	} else if (strcmp(name, "blockquote") == 0) {
+		w->kind = BLOCK_QUOTE;
+		w->level = 0;
+	} else if (strcmp(name, "pre") == 0) {
+		w->kind = BLOCK_CODE;
+		w->level = 0;
+	} else if (strcmp(name, "ul") == 0 || strcmp(name, "ol") == 0) {
+		if (f->lists < UINT_MAX)
+			f->lists++;
+	} else if (w->kind != BLOCK_QUOTE && w->kind != BLOCK_ITEM &&
+		   w->kind != BLOCK_CODE) {
+		w->kind = BLOCK_PARAGRAPH;
+		w->level = 0;
+	}
+	if (strcmp(name, "article") == 0 || strcmp(name, "main") == 0)
+		f->in_article = true;
+}
+
+/* Walks the elements under top in document order; in an article the header
+ * and footer are kept, as they carry its title and byline. Elements nest as
+ * deep as the input does (100,000 <div> are half a megabyte), so the walk
+ * keeps its own stack, not the C one. */
+static void
+html_walk(struct html_walk *w, xmlNode *top)
+{
+	struct html_frame *stack = xmalloc(16 * sizeof *stack);
+	size_t n = 1, cap = 16;
+	xmlNode *c = top->children;
+
+	stack[0] = (struct html_frame){ .node = top, .style = -1 };
+	for (;;) {
+		while (c == NULL && n > 1) {
+			n--;
+			html_leave(w, &stack[n]);
+			c = stack[n].node->next;
+		}
+		if (c == NULL)
+			break;
+		const struct html_frame *parent = &stack[n - 1];
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			if (c->content != NULL)
 				html_text(w, (const char *)c->content);
+			c = c->next;
 			continue;
 		}
-		if (c->type != XML_ELEMENT_NODE || c->name == NULL)
-			continue;
 		const char *name = (const char *)c->name;
-		if (html_name_in(name, html_dropped) ||
-		    (!in_article && (strcmp(name, "header") == 0 || strcmp(name, "footer") == 0)))
+		if (c->type != XML_ELEMENT_NODE || name == NULL ||
+		    html_name_in(name, html_dropped) ||
+		    (!parent->in_article &&
+		     (strcmp(name, "header") == 0 || strcmp(name, "footer") == 0))) {
+			c = c->next;
 			continue;
+		}
 		if (strcmp(name, "br") == 0) {
 			parse_builder_sep(&w->pb, '\n');
+			c = c->next;
 			continue;
 		}
-		if (!html_name_in(name, html_blocks)) {
-			size_t start = w->pb.text.len;
-			int style = html_span_style(name);
-			html_walk_children(w, c, lists, in_article);
-			if (style >= 0)
-				parse_builder_span(&w->pb, start, (enum span_style)style);
-			continue;
+		struct html_frame f = {
+			.node = c,
+			.lists = parent->lists,
+			.in_article = parent->in_article,
+			.start = w->pb.text.len,
+			.style = -1,
+		};
+		if (html_name_in(name, html_blocks))
+			html_enter_block(w, name, &f);
+		else
+			f.style = html_span_style(name);
+		if (n == cap) {
+			cap *= 2;
+			stack = xreallocarray(stack, cap, sizeof *stack);
 		}
-		/* A block element: what it holds becomes blocks of its own. */
-		enum block_kind saved_kind = w->kind;
-		unsigned saved_level = w->level, child_lists = lists;
-		html_flush(w);
-		if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && name[2] == '\0') {
-			w->kind = BLOCK_HEADING;
-			w->level = (unsigned)(name[1] - '0');
-		} else if (strcmp(name, "title") == 0) {
-			w->kind = BLOCK_TITLE;
-			w->level = 1;
-		} else if (strcmp(name, "li") == 0 || strcmp(name, "dd") == 0) {
-			w->kind = BLOCK_ITEM;
-			w->level = lists ? lists : 1;
-		} else if (strcmp(name, "blockquote") == 0) {
-			w->kind = BLOCK_QUOTE;
-			w->level = 0;
-		} else if (strcmp(name, "pre") == 0) {
-			w->kind = BLOCK_CODE;
-			w->level = 0;
-		} else if (strcmp(name, "ul") == 0 || strcmp(name, "ol") == 0) {
-			child_lists++;
-		} else if (w->kind != BLOCK_QUOTE && w->kind != BLOCK_ITEM &&
-			   w->kind != BLOCK_CODE) {
-			w->kind = BLOCK_PARAGRAPH;
-			w->level = 0;
-		}
-		html_walk_children(w, c, child_lists,
-				   in_article || strcmp(name, "article") == 0 ||
-				   strcmp(name, "main") == 0);
-		html_flush(w);
-		w->kind = saved_kind;
-		w->level = saved_level;
+		stack[n++] = f;
+		c = c->children;
 	}
+	free(stack);
 }
 
 int
@@ -229,12 +236,13 @@ parse_html(struct doc *doc, struct qerr *err)
 	struct html_walk w = { .kind = BLOCK_PARAGRAPH };
 	parse_builder_init(&w.pb, doc);
 	w.pb.skip_tags = true;
+	w.pb.refs = true;
 	xmlNode *root = xmlDocGetRootElement(h);
 	if (root != NULL) {
 		/* The root itself may be the only element (a fragment). */
 		xmlNode fake = { 0 };
 		fake.children = root;
-		html_walk_children(&w, &fake, 0, false);
+		html_walk(&w, &fake);
 	}
 	html_flush(&w);
 	parse_builder_free(&w.pb);

@@ -4,11 +4,14 @@
  * doc->arena. */
 #include <config.h>
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmark.h>
 
 #include "qarin/parse.h"
+#include "qarin/xalloc.h"
 
 /* doc->text offset of a cmark source position (1-based line and column). */
 static size_t
@@ -22,12 +25,44 @@ md_offset(const struct doc *doc, int line, int col)
 	return off < doc->len ? off : doc->len;
 }
 
-/* Appends the inline content of a node to the builder, with spans. */
+/* An inline container being walked: where its text starts and its style. */
+struct md_inline_frame {
+	cmark_node *node;
+	size_t start;
+	int style; /* enum span_style, or -1 */
+};
+
+/* The span style an inline container gives its text, or -1. */
+static int
+md_inline_style(cmark_node *node)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_EMPH: return SPAN_EMPH;
+	case CMARK_NODE_STRONG: return SPAN_STRONG;
+	case CMARK_NODE_LINK: return SPAN_LINK;
+	default: return -1;
+	}
+}
+
+/* Appends the inline content of a node to the builder, with spans; nested
+ * emphasis and links are walked with a stack of their own, however deep. */
 static void
 md_inlines(struct parse_builder *pb, cmark_node *node)
 {
-	for (cmark_node *c = cmark_node_first_child(node); c != NULL;
-	     c = cmark_node_next(c)) {
+	struct md_inline_frame *stack = NULL;
+	size_t n = 0, cap = 0;
+	cmark_node *c = cmark_node_first_child(node);
+
+	for (;;) {
+		/* Past the last child: close the container and go on after it. */
+		while (c == NULL && n > 0) {
+			struct md_inline_frame *f = &stack[--n];
+			if (f->style >= 0)
+				parse_builder_span(pb, f->start, (enum span_style)f->style);
+			c = cmark_node_next(f->node);
+		}
+		if (c == NULL)
+			break;
 		const char *lit;
 		size_t start = pb->text.len;
 		switch (cmark_node_get_type(c)) {
@@ -47,24 +82,22 @@ md_inlines(struct parse_builder *pb, cmark_node *node)
 			parse_builder_sep(pb, '\n');
 			break;
 		case CMARK_NODE_EMPH:
-			md_inlines(pb, c);
-			parse_builder_span(pb, start, SPAN_EMPH);
-			break;
 		case CMARK_NODE_STRONG:
-			md_inlines(pb, c);
-			parse_builder_span(pb, start, SPAN_STRONG);
-			break;
 		case CMARK_NODE_LINK:
-			md_inlines(pb, c);
-			parse_builder_span(pb, start, SPAN_LINK);
-			break;
 		case CMARK_NODE_IMAGE:
-			md_inlines(pb, c);
-			break;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				stack = xreallocarray(stack, cap, sizeof *stack);
+			}
+			stack[n++] = (struct md_inline_frame){ c, start, md_inline_style(c) };
+			c = cmark_node_first_child(c);
+			continue;
 		default:
 			break; /* raw HTML and custom inlines are not shown */
 		}
+		c = cmark_node_next(c);
 	}
+	free(stack);
 }
 
 /* Points the builder at the source range of a block node. */
@@ -85,62 +118,102 @@ md_range(struct parse_builder *pb, cmark_node *node, size_t *off, size_t *len)
 	*len = e - s;
 }
 
-/* Turns the leaf blocks under node into doc blocks; kind is what a
- * paragraph becomes in this container, depth the list nesting. */
-static void
-md_blocks(struct parse_builder *pb, cmark_node *node, enum block_kind kind,
-	  unsigned depth)
-{
-	bool first = true;
+/* A block container being walked: what a paragraph in it becomes, its list
+ * depth, and whether the next child is its first. */
+struct md_block_frame {
+	cmark_node *node;
+	enum block_kind kind;
+	unsigned depth;
+	bool first;
+};
 
-	for (cmark_node *c = cmark_node_first_child(node); c != NULL;
-	     c = cmark_node_next(c)) {
-		size_t off, len;
-		const char *lit;
-		switch (cmark_node_get_type(c)) {
-		case CMARK_NODE_BLOCK_QUOTE:
-			md_blocks(pb, c, BLOCK_QUOTE, depth);
-			break;
-		case CMARK_NODE_LIST:
-			md_blocks(pb, c, kind, depth + 1);
-			break;
-		case CMARK_NODE_ITEM:
-			md_blocks(pb, c, BLOCK_ITEM, depth);
-			break;
-		case CMARK_NODE_PARAGRAPH:
-			md_range(pb, c, &off, &len);
-			md_inlines(pb, c);
-			if (kind == BLOCK_ITEM && !first)
-				parse_builder_emit(pb, BLOCK_PARAGRAPH, depth, off, len);
-			else
-				parse_builder_emit(pb, kind, kind == BLOCK_ITEM ? depth : 0,
-						   off, len);
-			break;
-		case CMARK_NODE_HEADING:
-			md_range(pb, c, &off, &len);
-			md_inlines(pb, c);
-			parse_builder_emit(pb, BLOCK_HEADING,
-					   (unsigned)cmark_node_get_heading_level(c), off, len);
-			break;
-		case CMARK_NODE_CODE_BLOCK:
-			md_range(pb, c, &off, &len);
-			/* Line by line: indented code loses its indentation. */
-			for (lit = cmark_node_get_literal(c); lit != NULL && *lit != '\0';) {
-				const char *nl = strchr(lit, '\n');
-				size_t n = nl != NULL ? (size_t)(nl - lit) : strlen(lit);
-				parse_builder_text(pb, lit, n);
-				if (nl == NULL)
-					break;
-				parse_builder_sep(pb, '\n');
-				lit = nl + 1;
-			}
-			parse_builder_emit(pb, BLOCK_CODE, 0, off, len);
-			break;
-		default:
-			break; /* raw HTML blocks and rules carry no text */
+/* Turns one leaf block into a doc block; kind is what a paragraph becomes in
+ * its container, depth the list nesting, first whether it opens the item. */
+static void
+md_leaf(struct parse_builder *pb, cmark_node *c, enum block_kind kind, unsigned depth,
+	bool first)
+{
+	size_t off, len;
+	const char *lit;
+
+	switch (cmark_node_get_type(c)) {
+	case CMARK_NODE_PARAGRAPH:
+		md_range(pb, c, &off, &len);
+		md_inlines(pb, c);
+		if (kind == BLOCK_ITEM && !first)
+			parse_builder_emit(pb, BLOCK_PARAGRAPH, depth, off, len);
+		else
+			parse_builder_emit(pb, kind, kind == BLOCK_ITEM ? depth : 0, off, len);
+		break;
+	case CMARK_NODE_HEADING:
+		md_range(pb, c, &off, &len);
+		md_inlines(pb, c);
+		parse_builder_emit(pb, BLOCK_HEADING, (unsigned)cmark_node_get_heading_level(c),
+				   off, len);
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		md_range(pb, c, &off, &len);
+		/* Line by line: indented code loses its indentation. */
+		for (lit = cmark_node_get_literal(c); lit != NULL && *lit != '\0';) {
+			const char *nl = strchr(lit, '\n');
+			size_t n = nl != NULL ? (size_t)(nl - lit) : strlen(lit);
+			parse_builder_text(pb, lit, n);
+			if (nl == NULL)
+				break;
+			parse_builder_sep(pb, '\n');
+			lit = nl + 1;
 		}
-		first = false;
+		parse_builder_emit(pb, BLOCK_CODE, 0, off, len);
+		break;
+	default:
+		break; /* raw HTML blocks and rules carry no text */
 	}
+}
+
+/* Turns the leaf blocks under root into doc blocks, in order. Quotes and
+ * lists nest as deep as the input does (100,000 levels of "> " are a few
+ * hundred kilobytes), so the walk keeps its own stack, not the C one. */
+static void
+md_blocks(struct parse_builder *pb, cmark_node *root)
+{
+	struct md_block_frame *stack = xmalloc(16 * sizeof *stack);
+	size_t n = 1, cap = 16;
+	cmark_node *c = cmark_node_first_child(root);
+
+	stack[0] = (struct md_block_frame){ root, BLOCK_PARAGRAPH, 0, true };
+	for (;;) {
+		while (c == NULL && n > 1) {
+			n--;
+			c = cmark_node_next(stack[n].node);
+		}
+		if (c == NULL)
+			break;
+		struct md_block_frame *top = &stack[n - 1];
+		enum block_kind kind = top->kind;
+		unsigned depth = top->depth;
+		bool first = top->first;
+		top->first = false;
+		cmark_node_type type = cmark_node_get_type(c);
+		if (type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_LIST ||
+		    type == CMARK_NODE_ITEM) {
+			if (type == CMARK_NODE_BLOCK_QUOTE)
+				kind = BLOCK_QUOTE;
+			else if (type == CMARK_NODE_LIST)
+				depth = depth < UINT_MAX ? depth + 1 : depth;
+			else
+				kind = BLOCK_ITEM;
+			if (n == cap) {
+				cap *= 2;
+				stack = xreallocarray(stack, cap, sizeof *stack);
+			}
+			stack[n++] = (struct md_block_frame){ c, kind, depth, true };
+			c = cmark_node_first_child(c);
+			continue;
+		}
+		md_leaf(pb, c, kind, depth, first);
+		c = cmark_node_next(c);
+	}
+	free(stack);
 }
 
 int
@@ -154,7 +227,9 @@ parse_markdown(struct doc *doc, struct qerr *err)
 		return -1;
 	}
 	parse_builder_init(&pb, doc);
-	md_blocks(&pb, root, BLOCK_PARAGRAPH, 0);
+	pb.refs = true;
+	pb.escapes = true;
+	md_blocks(&pb, root);
 	parse_builder_free(&pb);
 	cmark_node_free(root);
 	return 0;

@@ -12,6 +12,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <unistr.h>
+
 #include "qarin/parse.h"
 #include "qarin/xalloc.h"
 
@@ -24,6 +26,11 @@
 /* How far ahead of the cursor a piece of markup-stripped text is looked for. */
 #define BUILDER_WINDOW 65536
 #define BUILDER_NEAR 4096
+/* A place where this many bytes of a piece align is taken as its place. */
+#define BUILDER_SURE 16
+/* After this many characters in a row not found, the rest of a piece is not
+ * looked for. */
+#define BUILDER_MISSES 8
 
 /* Whether a name ends with the extension ext (case-insensitive, dot included). */
 static bool
@@ -423,27 +430,189 @@ builder_memmem(const char *h, size_t hn, const char *needle, size_t n)
 	return NULL;
 }
 
-/* Where the piece occurs in doc->text at or after the cursor, or SIZE_MAX. */
+/* Past the tags, comments and white space that start doc->text at from
+ * (HTML): markup that cannot hold text does not count against the window. */
 static size_t
-builder_find(const struct parse_builder *pb, const char *s, size_t n)
+builder_skip_markup(const struct parse_builder *pb, size_t from, size_t end)
+{
+	const char *t = pb->doc->text;
+
+	while (from < end) {
+		char c = t[from];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+			from++;
+			continue;
+		}
+		if (c != '<' || from + 1 >= end ||
+		    !(isalpha((unsigned char)t[from + 1]) || t[from + 1] == '/' ||
+		      t[from + 1] == '!'))
+			break;
+		const char *close;
+		if (end - from >= 4 && memcmp(t + from, "<!--", 4) == 0) {
+			close = builder_memmem(t + from + 4, end - from - 4, "-->", 3);
+			if (close == NULL)
+				break;
+			close += 2;
+		} else {
+			close = memchr(t + from, '>', end - from);
+			if (close == NULL)
+				break;
+		}
+		from = (size_t)(close - t) + 1;
+	}
+	return from;
+}
+
+/* Length of the character reference (&name; &#N; &#xN;) that starts at s,
+ * or 0; whether the parser decoded it is for the text to tell. */
+static size_t
+builder_ref_len(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 3 || s[0] != '&')
+		return 0;
+	if (s[1] == '#') {
+		bool hex = n > 2 && (s[2] == 'x' || s[2] == 'X');
+		i = hex ? 3 : 2;
+		size_t digits = i;
+		while (i < n && i < 40 && (hex ? isxdigit((unsigned char)s[i])
+					      : isdigit((unsigned char)s[i])))
+			i++;
+		if (i == digits)
+			return 0;
+		/* HTML takes a numeric reference without its semicolon. */
+		return i < n && s[i] == ';' ? i + 1 : i;
+	}
+	while (i < n && i < 40 && isalnum((unsigned char)s[i]))
+		i++;
+	if (i == 1 || !isalpha((unsigned char)s[1]) || i >= n || s[i] != ';')
+		return 0;
+	return i + 1;
+}
+
+/* Whether the held text at s (n bytes) can go on from doc->text at t (m
+ * bytes): the same bytes, up to a few, or a reference or escape next. */
+static bool
+builder_resumes(const char *s, size_t n, const char *t, size_t m)
+{
+	if (n == 0)
+		return true;
+	if (m == 0)
+		return false;
+	if (t[0] == '&' || t[0] == '\\')
+		return true;
+	for (size_t k = 0; k < n && k < m && k < 4; k++) {
+		if (s[k] != t[k])
+			return false;
+		if (k + 1 < m && (t[k + 1] == '&' || t[k + 1] == '\\'))
+			break;
+	}
+	return true;
+}
+
+/* A place where the held text and doc->text resume advancing together. */
+struct builder_point {
+	size_t text; /* offset in the piece */
+	size_t src;  /* offset in doc->text */
+};
+
+/* Aligns the piece with doc->text from p on, character by character, as far
+ * as they agree: a character may come from itself, from a character
+ * reference (which yields one or two code points, as the parser decoded
+ * it) or from a backslash escape. Fills pts (at most 2 * n) and returns the
+ * bytes of the piece aligned, ending on a character, with *src_end where
+ * they end in doc->text. */
+static size_t
+builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *s,
+	      size_t n, struct builder_point *pts, size_t *npts, size_t *src_end)
+{
+	const char *t = pb->doc->text;
+	size_t i = 0, q = p, np = 0;
+
+	while (i < n && q < end) {
+		size_t rl = pb->refs && t[q] == '&' ? builder_ref_len(t + q, end - q) : 0;
+		bool took = false;
+		for (size_t j = i, k = 0; rl > 0 && k < 2 && j < n; k++) {
+			int cl = u8_mblen((const uint8_t *)s + j, n - j);
+			j += cl > 0 ? (size_t)cl : 1;
+			if (builder_resumes(s + j, n - j, t + q + rl, end - q - rl)) {
+				pts[np++] = (struct builder_point){ i, q };
+				pts[np++] = (struct builder_point){ j, q + rl };
+				i = j;
+				q += rl;
+				took = true;
+				break;
+			}
+		}
+		if (took)
+			continue;
+		if (pb->escapes && t[q] == '\\' && q + 1 < end &&
+		    ispunct((unsigned char)t[q + 1]) && s[i] == t[q + 1]) {
+			pts[np++] = (struct builder_point){ i, q };
+			pts[np++] = (struct builder_point){ i + 1, q + 2 };
+			i++;
+			q += 2;
+			continue;
+		}
+		if (s[i] != t[q])
+			break;
+		i++;
+		q++;
+	}
+	/* A character matched in part is not matched: back to its start (the
+	 * bytes since the last point advanced one for one). */
+	while (i < n && i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 &&
+	       (np == 0 || pts[np - 1].text < i)) {
+		i--;
+		q--;
+	}
+	*npts = np;
+	*src_end = q;
+	return i;
+}
+
+/* Where the longest possible prefix of the piece occurs in doc->text at or
+ * after the cursor, or SIZE_MAX: a place counts when the whole piece, or at
+ * least BUILDER_SURE bytes of it, align there. pts and *npts receive the
+ * points where references and escapes put it out of step with doc->text,
+ * *len the bytes of the piece aligned and *src_end where they end. */
+static size_t
+builder_find(const struct parse_builder *pb, const char *s, size_t n,
+	     struct builder_point *pts, size_t *npts, size_t *len, size_t *src_end)
 {
 	const char *t = pb->doc->text;
 	size_t from = pb->cursor;
 	size_t end = pb->limit < pb->doc->len ? pb->limit : pb->doc->len;
+	size_t sure = n < BUILDER_SURE ? n : BUILDER_SURE;
 
+	if (pb->skip_tags)
+		from = builder_skip_markup(pb, from, end);
 	/* The first piece of a block may follow dropped markup (a script);
 	 * later ones follow their neighbour closely. */
 	size_t window = pb->text.len == 0 ? BUILDER_WINDOW : BUILDER_NEAR;
-	if (from <= end && end - from > window)
-		end = from + window;
-	while (from < end && n > 0 && end - from >= n) {
-		const char *p = builder_memmem(t + from, end - from, s, n);
-		if (p == NULL)
-			return SIZE_MAX;
-		size_t at = (size_t)(p - t);
-		if (!pb->skip_tags || !builder_in_tag(pb, at))
-			return at;
-		from = at + 1;
+	size_t stop = from <= end && end - from > window ? from + window : end;
+	for (; from < stop && n > 0; from++) {
+		char c = t[from];
+		if (c != s[0] && !(pb->refs && c == '&') && !(pb->escapes && c == '\\')) {
+			/* Straight to the next place the piece could start. */
+			size_t k = from + 1;
+			while (k < stop && t[k] != s[0] && t[k] != '&' && t[k] != '\\')
+				k++;
+			from = k - 1;
+			continue;
+		}
+		if (pb->skip_tags && builder_in_tag(pb, from))
+			continue;
+		/* Only the first bytes decide the place: a long piece that stops
+		 * agreeing near its end costs no more than a short one. */
+		size_t m = builder_align(pb, from, end, s, sure, pts, npts, src_end);
+		if (m < sure)
+			continue;
+		if (sure < n)
+			m = builder_align(pb, from, end, s, n, pts, npts, src_end);
+		*len = m;
+		return from;
 	}
 	return SIZE_MAX;
 }
@@ -451,23 +620,41 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n)
 void
 parse_builder_text(struct parse_builder *pb, const char *s, size_t n)
 {
-	if (n == 0)
-		return;
-	size_t at = pb->cursor <= pb->limit ? builder_find(pb, s, n) : SIZE_MAX;
-	if (at != SIZE_MAX) {
-		offmap_add(&pb->map, pb->text.len, at);
-		if (pb->first_src == SIZE_MAX)
-			pb->first_src = at;
-		pb->cursor = at + n;
-	} else {
-		/* Not verbatim (entities, escapes): the whole piece maps to the
-		 * nearest preceding place. */
-		offmap_add(&pb->map, pb->text.len, pb->cursor);
-		offmap_add(&pb->map, pb->text.len + n, pb->cursor);
-		if (pb->first_src == SIZE_MAX)
-			pb->first_src = pb->cursor;
+	struct builder_point small[2 * BUILDER_SURE], *pts = small;
+	unsigned misses = 0;
+
+	if (n > BUILDER_SURE)
+		pts = xmalloc(2 * n * sizeof *pts);
+	while (n > 0) {
+		size_t npts = 0, len = 0, e = 0;
+		size_t at = pb->cursor <= pb->limit && misses < BUILDER_MISSES
+			? builder_find(pb, s, n, pts, &npts, &len, &e) : SIZE_MAX;
+		if (at != SIZE_MAX) {
+			offmap_add(&pb->map, pb->text.len, at);
+			for (size_t k = 0; k < npts; k++)
+				offmap_add(&pb->map, pb->text.len + pts[k].text, pts[k].src);
+			if (pb->first_src == SIZE_MAX)
+				pb->first_src = at;
+			pb->cursor = e;
+			misses = 0;
+		} else {
+			/* A character that is not in the source as far as it can be
+			 * told (a NUL the parser replaced) maps to the nearest
+			 * preceding place; after a few in a row, so does the rest. */
+			int cl = u8_mblen((const uint8_t *)s, n);
+			len = misses < BUILDER_MISSES && cl > 0 ? (size_t)cl : n;
+			offmap_add(&pb->map, pb->text.len, pb->cursor);
+			offmap_add(&pb->map, pb->text.len + len, pb->cursor);
+			if (pb->first_src == SIZE_MAX)
+				pb->first_src = pb->cursor;
+			misses++;
+		}
+		strbuf_append(&pb->text, s, len);
+		s += len;
+		n -= len;
 	}
-	strbuf_append(&pb->text, s, n);
+	if (pts != small)
+		free(pts);
 }
 
 void

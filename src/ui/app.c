@@ -16,6 +16,7 @@
 #include "qarin/app.h"
 #include "qarin/search_ui.h"
 #include "qarin/compare.h"
+#include "qarin/width.h"
 #include "qarin/xalloc.h"
 
 void
@@ -122,6 +123,42 @@ cell_key_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* The characters a cell shows in logical order: as the document has them
+ * (unshaped, unmirrored) when its source bytes are those characters, else
+ * (a character reference, an escape) the cell's own. Never a control: a
+ * character that needs a placeholder is never sent as itself. */
+static size_t
+app_logical_chars(const char *origin, const struct cell *c, const uint32_t *own,
+		  uint32_t chars[CCHARW_MAX])
+{
+	const uint8_t *s = (const uint8_t *)origin + c->src;
+	size_t left = c->src_len, n = 0;
+	bool verbatim = true;
+
+	while (left > 0 && verbatim) {
+		ucs4_t uc;
+		int k = u8_mbtouc(&uc, s, left);
+		if (uc == '\t' || uc == '\n')
+			uc = ' ';
+		if (n == CCHARW_MAX || width_needs_placeholder(uc))
+			verbatim = false;
+		else
+			chars[n++] = uc;
+		s += k;
+		left -= (size_t)k;
+	}
+	if (verbatim && n == c->nchars)
+		return n;
+	for (n = 0; n < c->nchars && n < CCHARW_MAX; n++) {
+		uint32_t vis[13];
+		/* A cell holds one character of a visible form, never a control. */
+		chars[n] = own[n];
+		if (width_needs_placeholder(own[n]) && width_placeholder(own[n], vis) > 0)
+			chars[n] = vis[0];
+	}
+	return n;
+}
+
 /* Draws a row in logical order from the source text, for terminals that do
  * the bidi (and the shaping and mirroring) themselves. */
 static void
@@ -153,16 +190,7 @@ app_draw_row_logical(const struct app *app, const struct layout_para *p, size_t 
 					     c->width, crole);
 			continue;
 		}
-		/* The characters as the document has them: unshaped, unmirrored. */
-		const uint8_t *s = (const uint8_t *)origin + c->src;
-		size_t left = c->src_len;
-		while (left > 0 && n < CCHARW_MAX) {
-			ucs4_t uc;
-			int k = u8_mbtouc(&uc, s, left);
-			chars[n++] = uc == '\t' || uc == '\n' ? ' ' : uc;
-			s += k;
-			left -= (size_t)k;
-		}
+		n = app_logical_chars(origin, c, pchars + c->chars, chars);
 		col += app_draw_cell(app, y, x + col, chars, n, c->width, crole);
 	}
 	free(order);

@@ -1,0 +1,105 @@
+/* Offset maps of Markdown and HTML blocks: every character of a block's
+ * text names its own source byte, after character references, backslash
+ * escapes and markup. The expected offsets are counted by hand. */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include <unistr.h>
+
+#include "qarin/doc.h"
+#include "tap.h"
+
+/* Checks a document of one block: its text, then the source offset of each
+ * of its characters, in order. */
+static void
+check_block(const char *name, enum doc_format format, const char *src,
+	    const char *want_text, const long *want, size_t nwant)
+{
+	struct doc_opts opts = { .format = format };
+	struct qerr err;
+	struct doc *doc = doc_load_memory(name, src, strlen(src), &opts, &err);
+
+	if (!ok(doc != NULL && doc->nblocks == 1, "%s: one block", name)) {
+		doc_free(doc);
+		return;
+	}
+	const struct block *b = &doc->blocks[0];
+	char *text = strndup(b->text, b->len);
+	is_str(text, want_text, name);
+	free(text);
+	size_t i = 0, k = 0;
+	bool same = true;
+	while (i < b->len && k < nwant) {
+		long got = (long)block_doc_offset(b, i);
+		if (got != want[k]) {
+			diag("character %zu (byte %zu): source offset %ld, expected %ld", k, i,
+			     got, want[k]);
+			same = false;
+		}
+		int n = u8_mblen((const uint8_t *)b->text + i, b->len - i);
+		i += n > 0 ? (size_t)n : 1;
+		k++;
+	}
+	ok(same && i == b->len && k == nwant, "%s: every character's source offset", name);
+	doc_free(doc);
+}
+
+int
+main(void)
+{
+	static const long md_want[] = {
+		0, 1, 2, 3,       /* "Tom " */
+		4,                /* & from &amp; */
+		9, 10, 11, 12, 13, 14, 15, /* " Jerry " */
+		16,               /* * from \* */
+		18,               /* x */
+		19,               /* * from \* */
+		21, 22, 23, 24, 25, 26, /* " 2024 " */
+		27,               /* é from &eacute; */
+		35,               /* t */
+		36,               /* é from &#233; */
+	};
+	check_block("markdown", DOC_FORMAT_MARKDOWN,
+		    "Tom &amp; Jerry \\*x\\* 2024 &eacute;t&#233;\n",
+		    "Tom & Jerry *x* 2024 \u00e9t\u00e9", md_want,
+		    sizeof md_want / sizeof *md_want);
+
+	static const long md_emph_want[] = {
+		2, 3,             /* "a" "&" inside ** */
+		4,                /* & from &amp; in the strong span */
+		9, 12, 13,        /* b, " " after the closing **, c */
+		14,               /* < from &lt; */
+	};
+	check_block("markdown in emphasis", DOC_FORMAT_MARKDOWN,
+		    "**a &amp;b** c&lt;\n", "a &b c<", md_emph_want,
+		    sizeof md_emph_want / sizeof *md_emph_want);
+
+	static const long html_want[] = {
+		3, 4, 5, 6,       /* "Tom " */
+		7,                /* & from &amp; */
+		12, 13, 14, 15, 16, 17, 18, /* " Jerry " */
+		19,               /* < from &lt; */
+		23,               /* b */
+		24,               /* > from &gt; */
+		28,               /* " " */
+		29,               /* é from &eacute; */
+		37,               /* t */
+		38,               /* é from &#xE9; */
+		44,               /* " " */
+		45, 52,           /* ا ل from &#1575;&#1604; */
+		59, 60, 61, 62, 63, /* " 2024" */
+	};
+	check_block("html", DOC_FORMAT_HTML,
+		    "<p>Tom &amp; Jerry &lt;b&gt; &eacute;t&#xE9; &#1575;&#1604; 2024</p>\n",
+		    "Tom & Jerry <b> \u00e9t\u00e9 \u0627\u0644 2024", html_want,
+		    sizeof html_want / sizeof *html_want);
+
+	/* The text of a deeply nested element is found past all its markup. */
+	static const long deep_want[] = { 24, 25 };
+	check_block("html past markup", DOC_FORMAT_HTML,
+		    "<div><div><div><div>\n<b>x&gt;</b></div></div></div></div>\n", "x>",
+		    deep_want, sizeof deep_want / sizeof *deep_want);
+	return done_testing();
+}
