@@ -1,7 +1,7 @@
 /* libFuzzer target: a query and a document from the same bytes, searched
  * loose, exact, whole-word or as an ICU regular expression. Checks that a
- * refused query says why, that every hit is a non-overlapping, in-order
- * range of whole characters inside its block, and that searching in two
+ * refused query says why, that every hit is a non-empty, non-overlapping,
+ * in-order range of whole characters inside its block, and that searching in two
  * slices or hit by hit finds what searching all at once finds. A regular
  * expression runs under a time limit; one that ran out is not compared.
  *
@@ -42,8 +42,9 @@ fuzz_check_hits(const struct doc *d, const struct search_hits *h)
 		const struct search_hit *x = &h->v[k];
 		if (x->block >= d->nblocks || x->start > d->len || x->len > d->len - x->start)
 			abort();
-		if (!fuzz_boundary(d, x->start) || !fuzz_boundary(d, x->start + x->len))
-			abort(); /* whole characters */
+		if (x->len == 0 || !fuzz_boundary(d, x->start) ||
+		    !fuzz_boundary(d, x->start + x->len))
+			abort(); /* at least one whole character */
 		const struct block *b = &d->blocks[x->block];
 		if (x->start < b->src_off || x->start + x->len > b->src_off + b->src_len)
 			abort(); /* never across two blocks, never in markup outside */
