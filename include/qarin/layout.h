@@ -29,7 +29,9 @@ struct cell {
 	uint32_t nchars;  /* code points: the base then combining marks */
 	size_t src;       /* offset in doc->text of the first source byte */
 	uint32_t src_len; /* source bytes this cell stands for */
-	uint8_t width;    /* columns: 1 or 2 */
+	uint8_t width;    /* columns: 1 or 2; a tab: up to the next tab stop
+			   * (its one char is '\t'); 0 for invisible format
+			   * characters with no cell to join (U+200B first) */
 	uint8_t role;     /* enum cell_role */
 };
 

@@ -161,7 +161,7 @@ escape_vformat(struct strbuf *out, const char *fmt, va_list ap)
 }
 
 /* Appends "qarin: ", the message escaped and a newline to out. */
-static void
+__attribute__((format(printf, 2, 0))) static void
 escape_vmessage(struct strbuf *out, const char *fmt, va_list ap)
 {
 	strbuf_puts(out, "qarin: ");

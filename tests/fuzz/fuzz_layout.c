@@ -1,16 +1,50 @@
 /* libFuzzer target: arbitrary text through the line layout at every width
- * from 1 to 12 and both directions. Checks that rows fit, that cells point
- * inside the text, that no control character is emitted, and that rows
- * built one by one on demand are those built all at once. */
+ * from 1 to 12 and both directions. Checks that rows fit and add up, that
+ * cells point inside the text, that no control character is emitted but a
+ * tab as its own cell, and that rows built one by one on demand are those
+ * built all at once. */
 #include <config.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+#include <unicode/uchar.h>
+#include <unistr.h>
 
 #include "qarin/layout.h"
 #include "qarin/width.h"
 
+/* Longer inputs are cut: 24 layouts of each keep a run fast. */
+#define FUZZ_LAYOUT_MAX 1024
+#define FUZZ_TABSTOP 8
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Checks one cell as layout.h describes it; aborts on a broken one. */
+static void
+check_cell(const struct cell *cell, const uint32_t *chars, size_t size)
+{
+	if (cell->nchars < 1 || cell->src > size || cell->src_len > size - cell->src)
+		abort();
+	if (cell->nchars == 1 && chars[cell->chars] == '\t') {
+		if (cell->width < 1 || cell->width > FUZZ_TABSTOP)
+			abort(); /* a tab: up to the next tab stop */
+		return;
+	}
+	if (cell->width > 2)
+		abort();
+	if (cell->width == 0 &&
+	    !u_hasBinaryProperty((UChar32)chars[cell->chars], UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+		abort(); /* a mark with nothing to join sits on a dotted circle */
+	for (unsigned k = 0; k < cell->nchars; k++) {
+		uint32_t ch = chars[cell->chars + k];
+		if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) ||
+		    (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069) ||
+		    ch > 0x10ffff || (ch >= 0xd800 && ch <= 0xdfff))
+			abort();
+	}
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -21,17 +55,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		width_init();
 		ready = 1;
 	}
+	if (size > FUZZ_LAYOUT_MAX)
+		size = FUZZ_LAYOUT_MAX;
+	/* A document's text is valid UTF-8 (decode.c sees to it); stray
+	 * bytes are laid out too, in pieces as large as the input allows
+	 * (not 16384 code points: scratch that size is slow under ASan). */
+	bool valid = u8_check(data, size) == NULL;
 	for (int w = 1; w <= 12; w++) {
 		struct layout_opts lo = { .width = w, .dir = (enum text_dir)(w % 3),
-					  .shape = w % 2 == 0, .tabstop = 8, .lazy_min = SIZE_MAX };
+					  .shape = w % 2 == 0, .tabstop = FUZZ_TABSTOP,
+					  .lazy_min = SIZE_MAX };
 		struct layout_para *p = layout_text((const char *)data, size, 0, &lo);
+		/* Row by row, the levels resolved in small pieces: more of
+		 * the giant-paragraph path in a short text, and fast. */
 		lo.lazy_min = 1;
+		lo.bidi_piece = valid ? (size_t)16 << (w % 4) : FUZZ_LAYOUT_MAX / 2;
 		struct layout_para *q = layout_text((const char *)data, size, 0, &lo);
 		if (q->nrows != p->nrows || q->ncells != p->ncells)
 			abort();
 		for (size_t r = 0; r < p->nrows; r++) {
 			const struct layout_row *row = &p->rows[r];
-			if (row->indent + row->width > w)
+			if (row->indent < 0 || row->width < 0 || row->indent + row->width > w)
 				abort();
 			const uint32_t *chars, *qchars;
 			const struct cell *cells = layout_row_cells(p, r, &chars);
@@ -41,24 +85,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    row->indent != qrow->indent || row->src_start != qrow->src_start ||
 			    row->src_end != qrow->src_end)
 				abort(); /* built row by row, the same rows */
+			int sum = 0;
 			for (size_t c = 0; c < row->ncells; c++) {
 				const struct cell *cell = &cells[c], *qc = &qcells[c];
-				if (cell->src > size || cell->width < 1 || cell->width > 2)
-					abort();
+				check_cell(cell, chars, size);
+				sum += cell->width;
 				if (qc->src != cell->src || qc->src_len != cell->src_len ||
 				    qc->width != cell->width || qc->role != cell->role ||
 				    qc->nchars != cell->nchars)
 					abort();
-				for (unsigned k = 0; k < cell->nchars; k++) {
-					uint32_t ch = chars[cell->chars + k];
-					if (ch != qchars[qc->chars + k])
+				for (unsigned k = 0; k < cell->nchars; k++)
+					if (chars[cell->chars + k] != qchars[qc->chars + k])
 						abort();
-					if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) ||
-					    (ch >= 0x202a && ch <= 0x202e) ||
-					    (ch >= 0x2066 && ch <= 0x2069))
-						abort();
-				}
 			}
+			if (sum != row->width)
+				abort(); /* the row's width is its cells' */
 		}
 		layout_para_free(q);
 		layout_para_free(p);
