@@ -112,6 +112,22 @@ test_dp(void)
 	is_long((long)n, 12, "against nothing, twelve 1-0 beads");
 	free(b);
 
+	/* and the other way round, with more units than the band is wide */
+	size_t l40[40];
+	for (int k = 0; k < 40; k++)
+		l40[k] = 50 + (size_t)k;
+	struct align_dp_input none = { .len_a = la, .len_b = l40, .na = 0, .nb = 40 };
+	n = align_dp(&none, &b);
+	bool all01 = n == 40;
+	for (size_t k = 0; k < n && all01; k++)
+		all01 = b[k].na == 0 && b[k].nb == 1 && b[k].b0 == k;
+	ok(all01, "nothing against forty (wider than the band): forty 0-1 beads");
+	free(b);
+	none.band = 2;
+	n = align_dp(&none, &b);
+	is_long((long)n, 40, "  even with an explicit band of 2");
+	free(b);
+
 	/* a narrow explicit band still reaches the end */
 	in.nb = 12;
 	in.len_b = lb;

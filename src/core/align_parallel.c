@@ -133,6 +133,8 @@ dp_pass(const struct align_dp_input *in, double ratio, size_t band,
 	*edge = false;
 	while (i > 0 || j > 0) {
 		long k = (long)j - BASE(i);
+		if (k < 0 || k >= (long)w) /* outside the band: align_dp widens it */
+			break;
 		enum step st = (enum step)back[i * w + (size_t)k];
 		if (st == STEP_NONE) /* unreachable inside the band: cannot happen */
 			break;
@@ -169,6 +171,11 @@ align_dp(const struct align_dp_input *in, struct align_bead **out)
 	 * hold the path's wander, and is widened when the path touches it */
 	size_t band = in->band ? in->band : 16 + big / 200;
 	bool edge;
+
+	/* With no unit on side A the band follows row 0 alone, which must
+	 * reach (0, nb): all of it. */
+	if (na == 0)
+		band = nb;
 
 	for (;;) {
 		if (band > big)
