@@ -52,6 +52,22 @@ hits_text(const struct doc *d, const struct search_hits *h)
 	return s;
 }
 
+/* Loads len bytes (NULs and control bytes allowed) as a document of the
+ * given format. */
+static struct doc *
+load_bytes(const char *name, const char *bytes, size_t len, enum doc_format format)
+{
+	struct doc_opts o = { .decode = { .allow_binary = true }, .format = format };
+	struct qerr err;
+	struct doc *d = doc_load_memory(name, bytes, len, &o, &err);
+
+	if (d == NULL) {
+		diag("%s: %s", name, err.msg);
+		exit(1);
+	}
+	return d;
+}
+
 /* Searches d for query under flags and compares the hits' texts. */
 static void
 find_is(struct doc *d, const char *query, unsigned flags, const char *want, const char *name)
@@ -242,6 +258,22 @@ main(void)
 	search_text_free(ht);
 	search_query_free(lq);
 	search_query_free(le);
+
+	/* A NUL in Markdown is U+FFFD in the text (CommonMark): it and the
+	 * text after it keep their own source bytes. */
+	static const char nul_md[] = "x\0y d\n";
+	struct doc *nm = load_bytes("nul.md", nul_md, sizeof nul_md - 1, DOC_FORMAT_MARKDOWN);
+	starts_is(nm, "d", 0, "4+1", "Markdown: a hit after a NUL covers its letter");
+	starts_is(nm, "\xEF\xBF\xBD", 0, "1+1", "Markdown: U+FFFD covers the NUL it stands for");
+	starts_is(nm, "xy", SEARCH_REGEX, "", "  and is a character of its own");
+	doc_free(nm);
+	/* Six NULs make 18 bytes of text: the first 16 cut a U+FFFD. */
+	static const char nul6_md[] = "\0\0\0\0\0\0abc d\n";
+	struct doc *n6 = load_bytes("nul6.md", nul6_md, sizeof nul6_md - 1, DOC_FORMAT_MARKDOWN);
+	starts_is(n6, "abc", 0, "6+3", "Markdown: a word after a run of NULs");
+	starts_is(n6, "d", 0, "10+1", "  and the next one");
+	starts_is(n6, "\xEF\xBF\xBD\xEF\xBF\xBD", 0, "0+2 2+2 4+2", "  the NULs, each on its own byte");
+	doc_free(n6);
 
 	/* find_next both ways, with and without the hit at the offset. */
 	struct doc *nx = load("n.txt", "one two one\n\ntwo one\n", DOC_FORMAT_TEXT);
