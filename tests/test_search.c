@@ -275,6 +275,14 @@ main(void)
 	starts_is(n6, "\xEF\xBF\xBD", 0, "0+1 1+1 2+1 3+1 4+1 5+1", "  the NULs, each on its own byte");
 	doc_free(n6);
 
+	/* Markdown with CR line endings: cmark counts its lines as the
+	 * source does. */
+	struct doc *cr = load("cr.md", "one\r\rtwo d\r\n\r\n# six\r", DOC_FORMAT_MARKDOWN);
+	starts_is(cr, "d", 0, "9+1", "Markdown, CR line endings: the hit in the second paragraph");
+	starts_is(cr, "two", 0, "5+3", "  its first word");
+	starts_is(cr, "six", 0, "16+3", "  a heading after CR LF");
+	doc_free(cr);
+
 	/* A literal hits wherever it occurs, overlapping hits too: the same
 	 * whether the scan starts at the block, in a slice or at find_next's
 	 * offset. */
