@@ -267,6 +267,13 @@ main(void)
 	starts_is(nm, "\xEF\xBF\xBD", 0, "1+1", "Markdown: U+FFFD covers the NUL it stands for");
 	starts_is(nm, "xy", SEARCH_REGEX, "", "  and is a character of its own");
 	doc_free(nm);
+	/* A NUL right after a reference. */
+	static const char ref_nul_md[] = "caf&eacute; \0x\n";
+	struct doc *rn = load_bytes("refnul.md", ref_nul_md, sizeof ref_nul_md - 1,
+				    DOC_FORMAT_MARKDOWN);
+	starts_is(rn, "cafe", 0, "0+11", "Markdown: a reference before a NUL covers its source");
+	starts_is(rn, "x", 0, "13+1", "  and the letter after the NUL its own byte");
+	doc_free(rn);
 	/* Six NULs make 18 bytes of text: the first 16 cut a U+FFFD. */
 	static const char nul6_md[] = "\0\0\0\0\0\0abc d\n";
 	struct doc *n6 = load_bytes("nul6.md", nul6_md, sizeof nul6_md - 1, DOC_FORMAT_MARKDOWN);

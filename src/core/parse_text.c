@@ -492,7 +492,7 @@ builder_ref_len(const char *s, size_t n)
 }
 
 /* Whether the held text at s (n bytes) can go on from doc->text at t (m
- * bytes): the same bytes, up to a few, or a reference or escape next. */
+ * bytes): the same bytes, up to a few, or a reference, escape or NUL next. */
 static bool
 builder_resumes(const char *s, size_t n, const char *t, size_t m)
 {
@@ -500,12 +500,12 @@ builder_resumes(const char *s, size_t n, const char *t, size_t m)
 		return true;
 	if (m == 0)
 		return false;
-	if (t[0] == '&' || t[0] == '\\')
+	if (t[0] == '&' || t[0] == '\\' || t[0] == '\0')
 		return true;
 	for (size_t k = 0; k < n && k < m && k < 4; k++) {
 		if (s[k] != t[k])
 			return false;
-		if (k + 1 < m && (t[k + 1] == '&' || t[k + 1] == '\\'))
+		if (k + 1 < m && (t[k + 1] == '&' || t[k + 1] == '\\' || t[k + 1] == '\0'))
 			break;
 	}
 	return true;
