@@ -52,6 +52,22 @@ hits_text(const struct doc *d, const struct search_hits *h)
 	return s;
 }
 
+/* Loads len bytes (NULs and control bytes allowed) as a document of the
+ * given format. */
+static struct doc *
+load_bytes(const char *name, const char *bytes, size_t len, enum doc_format format)
+{
+	struct doc_opts o = { .decode = { .allow_binary = true }, .format = format };
+	struct qerr err;
+	struct doc *d = doc_load_memory(name, bytes, len, &o, &err);
+
+	if (d == NULL) {
+		diag("%s: %s", name, err.msg);
+		exit(1);
+	}
+	return d;
+}
+
 /* Searches d for query under flags and compares the hits' texts. */
 static void
 find_is(struct doc *d, const char *query, unsigned flags, const char *want, const char *name)
@@ -242,6 +258,76 @@ main(void)
 	search_text_free(ht);
 	search_query_free(lq);
 	search_query_free(le);
+
+	/* A NUL in Markdown is U+FFFD in the text (CommonMark): it and the
+	 * text after it keep their own source bytes. */
+	static const char nul_md[] = "x\0y d\n";
+	struct doc *nm = load_bytes("nul.md", nul_md, sizeof nul_md - 1, DOC_FORMAT_MARKDOWN);
+	starts_is(nm, "d", 0, "4+1", "Markdown: a hit after a NUL covers its letter");
+	starts_is(nm, "\xEF\xBF\xBD", 0, "1+1", "Markdown: U+FFFD covers the NUL it stands for");
+	starts_is(nm, "xy", SEARCH_REGEX, "", "  and is a character of its own");
+	doc_free(nm);
+	/* A NUL right after a reference. */
+	static const char ref_nul_md[] = "caf&eacute; \0x\n";
+	struct doc *rn = load_bytes("refnul.md", ref_nul_md, sizeof ref_nul_md - 1,
+				    DOC_FORMAT_MARKDOWN);
+	starts_is(rn, "cafe", 0, "0+11", "Markdown: a reference before a NUL covers its source");
+	starts_is(rn, "x", 0, "13+1", "  and the letter after the NUL its own byte");
+	doc_free(rn);
+	/* Six NULs make 18 bytes of text: the first 16 cut a U+FFFD. */
+	static const char nul6_md[] = "\0\0\0\0\0\0abc d\n";
+	struct doc *n6 = load_bytes("nul6.md", nul6_md, sizeof nul6_md - 1, DOC_FORMAT_MARKDOWN);
+	starts_is(n6, "abc", 0, "6+3", "Markdown: a word after a run of NULs");
+	starts_is(n6, "d", 0, "10+1", "  and the next one");
+	starts_is(n6, "\xEF\xBF\xBD", 0, "0+1 1+1 2+1 3+1 4+1 5+1", "  the NULs, each on its own byte");
+	doc_free(n6);
+
+	/* Markdown with CR line endings: cmark counts its lines as the
+	 * source does. */
+	struct doc *cr = load("cr.md", "one\r\rtwo d\r\n\r\n# six\r", DOC_FORMAT_MARKDOWN);
+	starts_is(cr, "d", 0, "9+1", "Markdown, CR line endings: the hit in the second paragraph");
+	starts_is(cr, "two", 0, "5+3", "  its first word");
+	starts_is(cr, "six", 0, "16+3", "  a heading after CR LF");
+	doc_free(cr);
+
+	/* A literal hits wherever it occurs, overlapping hits too: the same
+	 * whether the scan starts at the block, in a slice or at find_next's
+	 * offset. */
+	struct doc *aa = load("aa.txt", "aaaa\n", DOC_FORMAT_TEXT);
+	starts_is(aa, "aa", 0, "0+2 1+2 2+2", "overlapping hits");
+	starts_is(aa, "AA", 0, "0+2 1+2 2+2", "  loose");
+	starts_is(aa, "aa", SEARCH_EXACT, "0+2 1+2 2+2", "  exact");
+	starts_is(aa, "a+", SEARCH_REGEX, "0+4", "a regular expression's matches do not overlap");
+	doc_free(aa);
+	char many[102];
+	memset(many, 'a', 100);
+	memcpy(many + 100, "\n", 2);
+	struct doc *ma = load("many.txt", many, DOC_FORMAT_TEXT);
+	for (unsigned fl = 0; fl <= SEARCH_EXACT; fl += SEARCH_EXACT) {
+		struct search_query *mq = search_query_new("aa", fl, NULL);
+		struct search_text *mt = search_text_new(ma);
+		struct search_hits mh = { 0 };
+		struct search_hit nh;
+		const char *how = fl ? "exact" : "loose";
+		char label[6][64];
+		snprintf(label[0], sizeof label[0], "%s: 99 hits of aa in 100 a", how);
+		snprintf(label[1], sizeof label[1], "%s: 71 start in [0, 71)", how);
+		snprintf(label[2], sizeof label[2], "%s: 28 in [71, end]", how);
+		snprintf(label[3], sizeof label[3], "%s: the first there at 71", how);
+		snprintf(label[4], sizeof label[4], "%s: find_next after 71: 72", how);
+		snprintf(label[5], sizeof label[5], "%s: find_next before 71: 70", how);
+		is_long((long)search_find_all(mq, mt, &mh), 99, label[0]);
+		mh.n = 0;
+		is_long((long)search_find_range(mq, mt, 0, 71, &mh), 71, label[1]);
+		is_long((long)search_find_range(mq, mt, 71, ma->len + 1, &mh), 28, label[2]);
+		is_long(mh.n > 71 ? (long)mh.v[71].start : -1, 71, label[3]);
+		is_long(search_find_next(mq, mt, 71, 1, false, &nh) ? (long)nh.start : -1, 72, label[4]);
+		is_long(search_find_next(mq, mt, 71, -1, false, &nh) ? (long)nh.start : -1, 70, label[5]);
+		search_hits_free(&mh);
+		search_text_free(mt);
+		search_query_free(mq);
+	}
+	doc_free(ma);
 
 	/* find_next both ways, with and without the hit at the offset. */
 	struct doc *nx = load("n.txt", "one two one\n\ntwo one\n", DOC_FORMAT_TEXT);

@@ -85,7 +85,10 @@ size_t search_text_size(const struct search_text *t);
 
 /* Appends to out every hit that starts in doc->text [from, to), in text
  * order; returns how many were appended. Lets a caller search a large
- * document a slice at a time. */
+ * document a slice at a time: slices add up to search_find_all. A literal
+ * query hits at every place it occurs, overlapping ones too ("aa" twice
+ * in "aaa"), so that a hit never depends on where a scan started; a
+ * regular expression's matches do not overlap within a block. */
 size_t search_find_range(const struct search_query *q, struct search_text *t,
 			 size_t from, size_t to, struct search_hits *out);
 /* Appends every hit in the document; returns how many. */

@@ -13,15 +13,54 @@
 #include "qarin/parse.h"
 #include "qarin/xalloc.h"
 
+/* Where cmark's lines start when the text holds a CR, which cmark ends a
+ * line at and the document's line table does not. */
+struct md_lines {
+	size_t *starts; /* owned; NULL: the document's own lines */
+	size_t n;
+};
+
+/* Finds cmark's lines of doc->text: they end at LF, CR LF or a lone CR. */
+static void
+md_lines_init(struct md_lines *l, const struct doc *doc)
+{
+	const char *t = doc->text;
+	size_t cap = 64;
+
+	l->starts = NULL;
+	l->n = 0;
+	if (doc->len == 0 || memchr(t, '\r', doc->len) == NULL)
+		return;
+	l->starts = xmalloc(cap * sizeof *l->starts);
+	l->starts[l->n++] = 0;
+	for (size_t i = 0; i < doc->len; i++) {
+		if (t[i] != '\n' && t[i] != '\r')
+			continue;
+		if (t[i] == '\r' && i + 1 < doc->len && t[i + 1] == '\n')
+			i++;
+		if (i + 1 >= doc->len)
+			break; /* a final line ending starts no line */
+		if (l->n == cap) {
+			cap *= 2;
+			l->starts = xreallocarray(l->starts, cap, sizeof *l->starts);
+		}
+		l->starts[l->n++] = i + 1;
+	}
+}
+
 /* doc->text offset of a cmark source position (1-based line and column). */
 static size_t
-md_offset(const struct doc *doc, int line, int col)
+md_offset(const struct md_lines *l, const struct doc *doc, int line, int col)
 {
-	if (line < 1 || doc->nlines == 0)
+	size_t n = l->starts != NULL ? l->n : doc->nlines;
+
+	if (line < 1 || n == 0)
 		return 0;
-	if ((unsigned)line > doc->nlines)
+	if ((size_t)line > n)
 		return doc->len;
-	size_t off = doc_line_start(doc, (unsigned)line - 1) + (col > 1 ? (size_t)(col - 1) : 0);
+	size_t start = l->starts != NULL ? l->starts[line - 1]
+					 : doc_line_start(doc, (unsigned)line - 1);
+	size_t off = start + (col > 1 ? (size_t)(col - 1) : 0);
 	return off < doc->len ? off : doc->len;
 }
 
@@ -102,12 +141,13 @@ md_inlines(struct parse_builder *pb, cmark_node *node)
 
 /* Points the builder at the source range of a block node. */
 static void
-md_range(struct parse_builder *pb, cmark_node *node, size_t *off, size_t *len)
+md_range(struct parse_builder *pb, const struct md_lines *l, cmark_node *node, size_t *off,
+	 size_t *len)
 {
 	const struct doc *doc = pb->doc;
-	size_t s = md_offset(doc, cmark_node_get_start_line(node),
+	size_t s = md_offset(l, doc, cmark_node_get_start_line(node),
 			     cmark_node_get_start_column(node));
-	size_t e = md_offset(doc, cmark_node_get_end_line(node),
+	size_t e = md_offset(l, doc, cmark_node_get_end_line(node),
 			     cmark_node_get_end_column(node) + 1);
 
 	if (e <= s)
@@ -130,15 +170,15 @@ struct md_block_frame {
 /* Turns one leaf block into a doc block; kind is what a paragraph becomes in
  * its container, depth the list nesting, first whether it opens the item. */
 static void
-md_leaf(struct parse_builder *pb, cmark_node *c, enum block_kind kind, unsigned depth,
-	bool first)
+md_leaf(struct parse_builder *pb, const struct md_lines *l, cmark_node *c, enum block_kind kind,
+	unsigned depth, bool first)
 {
 	size_t off, len;
 	const char *lit;
 
 	switch (cmark_node_get_type(c)) {
 	case CMARK_NODE_PARAGRAPH:
-		md_range(pb, c, &off, &len);
+		md_range(pb, l, c, &off, &len);
 		md_inlines(pb, c);
 		if (kind == BLOCK_ITEM && !first)
 			parse_builder_emit(pb, BLOCK_PARAGRAPH, depth, off, len);
@@ -146,13 +186,13 @@ md_leaf(struct parse_builder *pb, cmark_node *c, enum block_kind kind, unsigned 
 			parse_builder_emit(pb, kind, kind == BLOCK_ITEM ? depth : 0, off, len);
 		break;
 	case CMARK_NODE_HEADING:
-		md_range(pb, c, &off, &len);
+		md_range(pb, l, c, &off, &len);
 		md_inlines(pb, c);
 		parse_builder_emit(pb, BLOCK_HEADING, (unsigned)cmark_node_get_heading_level(c),
 				   off, len);
 		break;
 	case CMARK_NODE_CODE_BLOCK:
-		md_range(pb, c, &off, &len);
+		md_range(pb, l, c, &off, &len);
 		/* Line by line: indented code loses its indentation. */
 		for (lit = cmark_node_get_literal(c); lit != NULL && *lit != '\0';) {
 			const char *nl = strchr(lit, '\n');
@@ -174,7 +214,7 @@ md_leaf(struct parse_builder *pb, cmark_node *c, enum block_kind kind, unsigned 
  * lists nest as deep as the input does (100,000 levels of "> " are a few
  * hundred kilobytes), so the walk keeps its own stack, not the C one. */
 static void
-md_blocks(struct parse_builder *pb, cmark_node *root)
+md_blocks(struct parse_builder *pb, const struct md_lines *l, cmark_node *root)
 {
 	struct md_block_frame *stack = xmalloc(16 * sizeof *stack);
 	size_t n = 1, cap = 16;
@@ -210,7 +250,7 @@ md_blocks(struct parse_builder *pb, cmark_node *root)
 			c = cmark_node_first_child(c);
 			continue;
 		}
-		md_leaf(pb, c, kind, depth, first);
+		md_leaf(pb, l, c, kind, depth, first);
 		c = cmark_node_next(c);
 	}
 	free(stack);
@@ -229,7 +269,10 @@ parse_markdown(struct doc *doc, struct qerr *err)
 	parse_builder_init(&pb, doc);
 	pb.refs = true;
 	pb.escapes = true;
-	md_blocks(&pb, root);
+	struct md_lines lines;
+	md_lines_init(&lines, doc);
+	md_blocks(&pb, &lines, root);
+	free(lines.starts);
 	parse_builder_free(&pb);
 	cmark_node_free(root);
 	return 0;

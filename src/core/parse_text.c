@@ -492,7 +492,7 @@ builder_ref_len(const char *s, size_t n)
 }
 
 /* Whether the held text at s (n bytes) can go on from doc->text at t (m
- * bytes): the same bytes, up to a few, or a reference or escape next. */
+ * bytes): the same bytes, up to a few, or a reference, escape or NUL next. */
 static bool
 builder_resumes(const char *s, size_t n, const char *t, size_t m)
 {
@@ -500,12 +500,12 @@ builder_resumes(const char *s, size_t n, const char *t, size_t m)
 		return true;
 	if (m == 0)
 		return false;
-	if (t[0] == '&' || t[0] == '\\')
+	if (t[0] == '&' || t[0] == '\\' || t[0] == '\0')
 		return true;
 	for (size_t k = 0; k < n && k < m && k < 4; k++) {
 		if (s[k] != t[k])
 			return false;
-		if (k + 1 < m && (t[k + 1] == '&' || t[k + 1] == '\\'))
+		if (k + 1 < m && (t[k + 1] == '&' || t[k + 1] == '\\' || t[k + 1] == '\0'))
 			break;
 	}
 	return true;
@@ -555,6 +555,15 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 			q += 2;
 			continue;
 		}
+		/* A NUL stands in the text as U+FFFD, as CommonMark and HTML
+		 * replace it. */
+		if (t[q] == '\0' && n - i >= 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0) {
+			pts[np++] = (struct builder_point){ i, q };
+			pts[np++] = (struct builder_point){ i + 3, q + 1 };
+			i += 3;
+			q++;
+			continue;
+		}
 		/* A raw control the HTML parser would have dropped stands in
 		 * the text as its control picture (parse_html.c). */
 		if (pb->skip_tags && (unsigned char)t[q] < 0x20 && n - i >= 3 &&
@@ -597,6 +606,10 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 	size_t end = pb->limit < pb->doc->len ? pb->limit : pb->doc->len;
 	size_t sure = n < BUILDER_SURE ? n : BUILDER_SURE;
 
+	/* Whole characters: one that stands for another (U+FFFD for a NUL)
+	 * aligns only whole. */
+	while (sure < n && ((unsigned char)s[sure] & 0xC0) == 0x80)
+		sure++;
 	if (pb->skip_tags)
 		from = builder_skip_markup(pb, from, end);
 	/* The first piece of a block may follow dropped markup (a script);
@@ -605,11 +618,11 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 	size_t stop = from <= end && end - from > window ? from + window : end;
 	for (; from < stop && n > 0; from++) {
 		char c = t[from];
-		bool ctl = pb->skip_tags && (unsigned char)c < 0x20;
+		bool ctl = c == '\0' || (pb->skip_tags && (unsigned char)c < 0x20);
 		if (c != s[0] && !ctl && !(pb->refs && c == '&') && !(pb->escapes && c == '\\')) {
 			/* Straight to the next place the piece could start. */
 			size_t k = from + 1;
-			while (k < stop && t[k] != s[0] && t[k] != '&' && t[k] != '\\' &&
+			while (k < stop && t[k] != s[0] && t[k] != '&' && t[k] != '\\' && t[k] != '\0' &&
 			       !(pb->skip_tags && (unsigned char)t[k] < 0x20))
 				k++;
 			from = k - 1;

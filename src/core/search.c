@@ -1,7 +1,8 @@
 /* Search over a document's blocks: the display texts of all blocks are
  * folded once into one folded text (blocks joined by '\n', which folding
  * never produces) in fold's compact form, scanned with memmem or ICU
- * regex, and every hit is
+ * regex (a literal at every place it occurs, so that what a slice finds
+ * does not hang on where the slice starts), and every hit is
  * mapped back through the fold map and the block maps to whole characters
  * of doc->text. Exact queries scan the block texts themselves. */
 #define _GNU_SOURCE 1 /* memmem */
@@ -726,7 +727,7 @@ search_scan_folded(struct search_scan *sc)
 			pos = p + 1;
 			continue;
 		}
-		pos = p + q->nlen;
+		pos = p + 1; /* overlapping ones too: see search_find_range */
 		size_t i = search_block_of(t, p, &cur.block);
 		size_t fs = fold_text_utf8_offset(&t->ft, p);
 		if (search_map(t, &cur, i, fs, fs + q->nflen, &s, &e) && !search_take(sc, i, s, e))
@@ -808,7 +809,7 @@ search_scan_exact(struct search_scan *sc)
 				if (m == NULL)
 					break;
 				size_t s = (size_t)(m - b->text);
-				pos = s + q->nlen;
+				pos = s + 1;
 				if (!search_take(sc, i, s, s + q->nlen))
 					goto out;
 			}
