@@ -179,5 +179,16 @@ main(void)
 	is_long((long)fold_text_to_src_at(&ft, 3, fold_text_seek(&ft, 3, 1)), 14,
 		"seeking from a hint gives the same");
 	fold_text_free(&ft);
+
+	/* A run of white space folds to one space: a source offset inside
+	 * it maps no further than the end of that space, also before the
+	 * map's first point. */
+	struct fold_text ws = FOLD_TEXT_INIT;
+	fold_text_append(&ws, "a\t\t\t\t\tb", 7, 0);
+	is_str(ws.s, "a b", "a run of tabs folds to one space");
+	is_long((long)fold_text_from_src(&ws, 1), 1, "the run's first tab: the space");
+	is_long((long)fold_text_from_src(&ws, 4), 2, "a tab inside the run: past the space, no further");
+	is_long((long)fold_text_from_src(&ws, 6), 2, "after the run: b");
+	fold_text_free(&ws);
 	return done_testing();
 }

@@ -207,6 +207,12 @@ test_placeholders(void)
 	check_vis("\u200Fx\u200E\u061C", 80, DIR_LTR, false, "<RLM>x<LRM><ALM>", "marks by name");
 	check_vis("\u202Eab cd", 3, DIR_AUTO, false, "<RL\nO>a\nb \ndc",
 		  "a placeholder longer than the room left is split, never dropped");
+	/* UAX #9 keeps a B's paragraph level; what follows it is still the
+	 * same right-to-left paragraph (not reset to left-to-right). */
+	check_vis("\u05d0\u05d1\x1d" "cd ef", 80, DIR_RTL, false, "cd ef\u241D\u05d1\u05d0",
+		  "a group separator inside right-to-left text is a neutral picture");
+	check_vis("\u05d0\u05d1\u2029" "cd", 80, DIR_RTL, false, "<PS>\u05d1\u05d0\ncd",
+		  "so is U+2029 inside a paragraph, after which the row breaks (UAX #14 BK)");
 }
 
 static void
@@ -428,8 +434,12 @@ test_rtl_paragraphs(void)
 		  "only R, AL and neutrals: everything at level 1, brackets mirrored");
 	check_vis("قال\tَ ما", 20, DIR_AUTO, false, "ام      \u25CCَلاق",
 		  "a mark alone after a tab stays after it (L3), as fribidi orders it, on a dotted circle");
-	check_vis("\xc2\x85— طب", 20, DIR_AUTO, false, "<U+0085>\n— بط",
-		  "after a paragraph separator (B) the levels are fribidi's");
+	/* UAX #9 P1 would start a new paragraph after NEL, right-to-left by
+	 * P2 (its first strong letter is ط): the dash comes first, on the
+	 * right. A NEL kept inside one paragraph is a neutral picture, which
+	 * orders the row the same way. */
+	check_vis("\xc2\x85— طب", 20, DIR_AUTO, false, "<U+0085>\nبط —",
+		  "after a paragraph separator (NEL) the text stays right-to-left");
 	check_vis("قال، لا: نعم. لا", 6, DIR_AUTO, false, " ،لاق\n :ال\n .معن\nال",
 		  "words ending in punctuation wrap after their spaces");
 }

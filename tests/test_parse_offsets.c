@@ -101,5 +101,22 @@ main(void)
 	check_block("html past markup", DOC_FORMAT_HTML,
 		    "<div><div><div><div>\n<b>x&gt;</b></div></div></div></div>\n", "x>",
 		    deep_want, sizeof deep_want / sizeof *deep_want);
+
+	/* What libxml2 drops and HTML keeps: a form feed is white space, a
+	 * "&#" with no digits is text, U+FFFF shows as U+FFFD. */
+	static const long html_dropped_want[] = {
+		3, 4, 5,          /* a, the form feed as a space, b */
+		6, 7, 8, 9,       /* " &# " */
+		10, 11, 14,       /* c, U+FFFF as U+FFFD, d */
+	};
+	check_block("html form feed, bare &#, noncharacter", DOC_FORMAT_HTML,
+		    "<p>a\fb &# c\xef\xbf\xbf" "d</p>\n", "a b &# c\uFFFDd", html_dropped_want,
+		    sizeof html_dropped_want / sizeof *html_dropped_want);
+
+	/* A line ending inside a code span is a space (CommonMark 6.1). */
+	static const long md_code_want[] = { 1, 2, 3, 4, 5, 6, 8, 9 };
+	check_block("markdown code span over a line end", DOC_FORMAT_MARKDOWN,
+		    "`ab\ncd\r\nef`\n", "ab cd ef", md_code_want,
+		    sizeof md_code_want / sizeof *md_code_want);
 	return done_testing();
 }

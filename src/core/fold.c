@@ -586,8 +586,13 @@ fold_text_from_src(const struct fold_text *ft, size_t v)
 {
 	size_t lo = 0, hi = ft->npts;
 
-	if (hi == 0 || ft->pts[0].v > v)
-		return v < ft->flen ? v : ft->flen;
+	if (hi == 0 || ft->pts[0].v > v) {
+		/* Before the first point the offsets agree, up to where
+		 * that point says the folded text has got to (a run of
+		 * white space that folds to less ends there). */
+		size_t f = hi > 0 && v > ft->pts[0].f ? ft->pts[0].f : v;
+		return f < ft->flen ? f : ft->flen;
+	}
 	/* The last point at or before v. */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;

@@ -57,7 +57,7 @@ gb_class_of_property(int prop)
 #define BIDI_INDEX 31
 #define BIDI_COMPLEX 32 /* R, AL, AN, explicit embeddings and isolates */
 #define BIDI_ARABIC 64  /* AL */
-#define BIDI_MIXED 128  /* L, EN, AN, BN, B, S, explicit embeddings and isolates */
+#define BIDI_MIXED 128  /* L, EN, AN, BN, S, explicit embeddings and isolates */
 
 /* The facts about c, from width.c, libunistring and fribidi. */
 static uint8_t
@@ -112,6 +112,13 @@ info_init(void)
 		return;
 	for (uint32_t k = 0; k < 0x10000; k++) {
 		FriBidiCharType t = fribidi_get_bidi_type(k);
+		/* A paragraph separator left inside a paragraph (U+001C-001E,
+		 * U+0085, U+2029; line ends become spaces) is drawn as a
+		 * placeholder, a neutral sign: fribidi resolves one paragraph
+		 * per call and stops its explicit pass at a B, leaving the rest
+		 * at levels that depend on where the call began. */
+		if (t == FRIBIDI_TYPE_BS)
+			t = FRIBIDI_TYPE_ON;
 		unsigned idx = 0;
 		while (idx < nvalues && bidi_values[idx] != t)
 			idx++;
@@ -389,7 +396,7 @@ layout_base(const struct scratch *sc, size_t n, bool complex, enum text_dir dir,
  * level may be odd (then shaping, mirroring and reordering are needed).
  * *base is the resolved paragraph direction. Two kinds of paragraph need no
  * resolving: with no R, AL, AN or explicit formatting at a left-to-right
- * base every level is 0; with no L, EN, AN, BN, B, S or explicit formatting
+ * base every level is 0; with no L, EN, AN, BN, S or explicit formatting
  * at a right-to-left base every level is 1 (the neutrals and weak types
  * between R and the R of sos and eos resolve to R, W1-W7, N1-N2). */
 static bool

@@ -229,7 +229,8 @@ html_xml_char(uint32_t c)
 
 /* Appends what stands for c, a character libxml2 would drop: the control
  * picture of a control, as the reader shows a raw one, or U+FFFD, which
- * HTML makes of a reference to NUL, a surrogate or past U+10FFFF. */
+ * HTML makes of a reference to NUL, a surrogate or past U+10FFFF, and which
+ * stands for a noncharacter too. */
 static void
 html_put_visible(struct strbuf *out, uint32_t c, bool ref)
 {
@@ -260,10 +261,13 @@ html_numeric_ref(const char *s, size_t n, uint32_t *c)
 	return i < n && s[i] == ';' ? i + 1 : i;
 }
 
-/* libxml2 silently drops raw control characters and references to
- * characters XML cannot hold (&#27;, &#0;, &#xD800;). Returns a copy of
- * the text with each of them written as what the reader would show for it,
- * so that no byte of the document is lost, or NULL when there is none. */
+/* libxml2 silently drops what XML cannot hold: raw control characters, the
+ * form feed included (HTML white space), the noncharacters U+FFFE and
+ * U+FFFF, references to such characters (&#27;, &#0;, &#xD800;) and a "&#"
+ * with no digits after it (HTML text). Returns a copy of the text with
+ * each of them written as what the reader would show for it (a form feed
+ * as a space, a bare "&#" as "&amp;#"), so that no byte of the document is
+ * lost, or NULL when there is none. */
 static char *
 html_visible_input(const char *s, size_t n, size_t *outlen)
 {
@@ -277,13 +281,26 @@ html_visible_input(const char *s, size_t n, size_t *outlen)
 
 		if (b == '&') {
 			len = html_numeric_ref(s + i, n - i, &c);
+			if (len == 0 && i + 1 < n && s[i + 1] == '#') {
+				strbuf_append(&out, s + done, i - done);
+				strbuf_append(&out, "&amp;", 5);
+				done = i + 1;
+				continue;
+			}
 			if (len == 0 || html_xml_char(c))
 				continue;
-		} else if (b >= 0x20 || b == '\t' || b == '\n' || b == '\r' || b == '\f') {
+		} else if (b == 0xEF && n - i >= 3 && (unsigned char)s[i + 1] == 0xBF &&
+			   ((unsigned char)s[i + 2] & 0xFE) == 0xBE) {
+			c = 0xFFFE; /* U+FFFE or U+FFFF */
+			len = 3;
+		} else if (b >= 0x20 || b == '\t' || b == '\n' || b == '\r') {
 			continue;
 		}
 		strbuf_append(&out, s + done, i - done);
-		html_put_visible(&out, c, b == '&');
+		if (b == '\f')
+			strbuf_putc(&out, ' ');
+		else
+			html_put_visible(&out, c, b == '&');
 		done = i + len;
 		i += len - 1;
 	}

@@ -517,6 +517,50 @@ struct builder_point {
 	size_t src;  /* offset in doc->text */
 };
 
+/* Whether the piece at s (n bytes) starts with something the parser wrote
+ * for the source at t (m bytes) other than byte for byte: returns its
+ * bytes in the piece, and in *dq those in the source; 0 when none. */
+static size_t
+builder_stand_in(const struct parse_builder *pb, const char *s, size_t n, const char *t,
+		 size_t m, size_t *dq)
+{
+	const unsigned char *u = (const unsigned char *)s, *v = (const unsigned char *)t;
+
+	*dq = 0;
+	/* A backslash escape (Markdown). */
+	if (pb->escapes && m >= 2 && t[0] == '\\' && ispunct(v[1]) && s[0] == t[1]) {
+		*dq = 2;
+		return 1;
+	}
+	/* A NUL stands in the text as U+FFFD, as CommonMark and HTML
+	 * replace it. */
+	if (t[0] == '\0' && n >= 3 && memcmp(s, "\xEF\xBF\xBD", 3) == 0) {
+		*dq = 1;
+		return 3;
+	}
+	/* A line ending inside a Markdown code span stands as a space
+	 * (CommonMark 6.1). */
+	if (pb->escapes && s[0] == ' ' && (t[0] == '\r' || t[0] == '\n')) {
+		*dq = t[0] == '\r' && m >= 2 && t[1] == '\n' ? 2 : 1;
+		return 1;
+	}
+	if (!pb->skip_tags || n < 3)
+		return 0;
+	/* In HTML, a noncharacter U+FFFE or U+FFFF, which XML cannot hold,
+	 * stands as U+FFFD, and a raw control as its control picture
+	 * (parse_html.c). */
+	if (m >= 3 && memcmp(s, "\xEF\xBF\xBD", 3) == 0 && v[0] == 0xEF && v[1] == 0xBF &&
+	    (v[2] & 0xFE) == 0xBE) {
+		*dq = 3;
+		return 3;
+	}
+	if (v[0] < 0x20 && u[0] == 0xE2 && u[1] == 0x90 && u[2] == 0x80 + v[0]) {
+		*dq = 1;
+		return 3;
+	}
+	return 0;
+}
+
 /* Aligns the piece with doc->text from p on, character by character, as far
  * as they agree: a character may come from itself, from a character
  * reference (which yields one or two code points, as the parser decoded
@@ -547,32 +591,12 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 		}
 		if (took)
 			continue;
-		if (pb->escapes && t[q] == '\\' && q + 1 < end &&
-		    ispunct((unsigned char)t[q + 1]) && s[i] == t[q + 1]) {
+		size_t dq, di = builder_stand_in(pb, s + i, n - i, t + q, end - q, &dq);
+		if (di > 0) {
 			pts[np++] = (struct builder_point){ i, q };
-			pts[np++] = (struct builder_point){ i + 1, q + 2 };
-			i++;
-			q += 2;
-			continue;
-		}
-		/* A NUL stands in the text as U+FFFD, as CommonMark and HTML
-		 * replace it. */
-		if (t[q] == '\0' && n - i >= 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0) {
-			pts[np++] = (struct builder_point){ i, q };
-			pts[np++] = (struct builder_point){ i + 3, q + 1 };
-			i += 3;
-			q++;
-			continue;
-		}
-		/* A raw control the HTML parser would have dropped stands in
-		 * the text as its control picture (parse_html.c). */
-		if (pb->skip_tags && (unsigned char)t[q] < 0x20 && n - i >= 3 &&
-		    (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x90 &&
-		    (unsigned char)s[i + 2] == 0x80 + (unsigned char)t[q]) {
-			pts[np++] = (struct builder_point){ i, q };
-			pts[np++] = (struct builder_point){ i + 3, q + 1 };
-			i += 3;
-			q++;
+			pts[np++] = (struct builder_point){ i + di, q + dq };
+			i += di;
+			q += dq;
 			continue;
 		}
 		if (s[i] != t[q])

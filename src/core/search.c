@@ -514,6 +514,33 @@ search_word_ok(struct search_scan *sc, size_t i, size_t s, size_t e)
 	return ubrk_isBoundary(sc->words, (int32_t)s) && ubrk_isBoundary(sc->words, (int32_t)e);
 }
 
+/* A hit on text that the parser made or could not place (the line break
+ * that joins two lines, a character it replaced) may map to no byte of the
+ * source: it then covers the source character where it stands, the one
+ * before it at the end of the block, so that it can be shown. */
+static void
+search_hit_widen(const struct doc *d, const struct block *b, struct search_hit *h)
+{
+	size_t end = b->src_off + b->src_len;
+
+	if (h->len > 0)
+		return;
+	if (end > d->len)
+		end = d->len;
+	if (h->start < end) {
+		size_t k = h->start + 1;
+		while (k < end && ((unsigned char)d->text[k] & 0xC0) == 0x80)
+			k++;
+		h->len = k - h->start;
+	} else if (h->start > b->src_off && h->start <= d->len) {
+		size_t k = h->start - 1;
+		while (k > b->src_off && ((unsigned char)d->text[k] & 0xC0) == 0x80)
+			k--;
+		h->len = h->start - k;
+		h->start = k;
+	}
+}
+
 /* Takes a hit on block i at block offsets [s, e): checks the word
  * boundaries and the range, appends it; false when the scan is to stop. */
 static bool
@@ -527,6 +554,7 @@ search_take(struct search_scan *sc, size_t i, size_t s, size_t e)
 	h.start = block_doc_offset(b, s);
 	size_t end = block_doc_offset(b, e);
 	h.len = end > h.start ? end - h.start : 0;
+	search_hit_widen(sc->t->doc, b, &h);
 	if (h.start < sc->from || h.start >= sc->to)
 		return true;
 	struct search_hits *o = sc->out;

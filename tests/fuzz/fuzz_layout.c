@@ -1,5 +1,6 @@
-/* libFuzzer target: arbitrary text through the line layout at every width
- * from 1 to 12 and both directions. Checks that rows fit and add up, that
+/* libFuzzer target: arbitrary text through the line layout at a width from
+ * 1 to 12 and a direction, both taken from the first byte (so that libFuzzer
+ * explores them as it does the text, two layouts an execution). Checks that rows fit and add up, that
  * cells point inside the text, that no control character is emitted but a
  * tab as its own cell, and that rows built one by one on demand are those
  * built all at once. */
@@ -15,7 +16,7 @@
 #include "qarin/layout.h"
 #include "qarin/width.h"
 
-/* Longer inputs are cut: 24 layouts of each keep a run fast. */
+/* Longer inputs are cut, to keep a run fast. */
 #define FUZZ_LAYOUT_MAX 1024
 #define FUZZ_TABSTOP 8
 
@@ -55,15 +56,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		width_init();
 		ready = 1;
 	}
+	if (size < 1)
+		return 0;
+	/* The first byte chooses the width, the direction and shaping. */
+	int w = 1 + data[0] % 12, dir = data[0] / 12 % 3, shape = data[0] / 36 % 2;
+	data++;
+	size--;
 	if (size > FUZZ_LAYOUT_MAX)
 		size = FUZZ_LAYOUT_MAX;
 	/* A document's text is valid UTF-8 (decode.c sees to it); stray
 	 * bytes are laid out too, in pieces as large as the input allows
 	 * (not 16384 code points: scratch that size is slow under ASan). */
 	bool valid = u8_check(data, size) == NULL;
-	for (int w = 1; w <= 12; w++) {
-		struct layout_opts lo = { .width = w, .dir = (enum text_dir)(w % 3),
-					  .shape = w % 2 == 0, .tabstop = FUZZ_TABSTOP,
+	{
+		struct layout_opts lo = { .width = w, .dir = (enum text_dir)dir,
+					  .shape = shape != 0, .tabstop = FUZZ_TABSTOP,
 					  .lazy_min = SIZE_MAX };
 		struct layout_para *p = layout_text((const char *)data, size, 0, &lo);
 		/* Row by row, the levels resolved in small pieces: more of
