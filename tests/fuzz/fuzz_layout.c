@@ -35,9 +35,11 @@ check_cell(const struct cell *cell, const uint32_t *chars, size_t size)
 	}
 	if (cell->width > 2)
 		abort();
-	if (cell->width == 0 &&
-	    !u_hasBinaryProperty((UChar32)chars[cell->chars], UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
-		abort(); /* a mark with nothing to join sits on a dotted circle */
+	UChar32 first = (UChar32)chars[cell->chars];
+	if (cell->width == 0 && !u_hasBinaryProperty(first, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
+	    u_charType(first) != U_FORMAT_CHAR)
+		abort(); /* a mark with nothing to join sits on a dotted circle;
+			  * a format character (U+FFFB) may stand alone */
 	for (unsigned k = 0; k < cell->nchars; k++) {
 		uint32_t ch = chars[cell->chars + k];
 		if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) ||
