@@ -113,6 +113,15 @@ main(void)
 		    "<p>a\fb &# c\xef\xbf\xbf" "d</p>\n", "a b &# c\uFFFDd", html_dropped_want,
 		    sizeof html_dropped_want / sizeof *html_dropped_want);
 
+	/* libxml2 keeps a "</" that no letter follows as text, less the
+	 * "</", and ignores a stray end tag inside a text. */
+	static const long html_bogus_want[] = { 3, 4, 7, 8, 9, 10 };
+	check_block("html text after a bogus end tag", DOC_FORMAT_HTML, "<p>ab</]c>d</p>\n",
+		    "ab]c>d", html_bogus_want, sizeof html_bogus_want / sizeof *html_bogus_want);
+	static const long html_stray_want[] = { 5, 6, 11, 12 };
+	check_block("html text around a stray end tag", DOC_FORMAT_HTML, "<div>gh</p>ij</div>\n", "ghij",
+		    html_stray_want, sizeof html_stray_want / sizeof *html_stray_want);
+
 	/* A line ending inside a code span is a space (CommonMark 6.1). */
 	static const long md_code_want[] = { 1, 2, 3, 4, 5, 6, 8, 9 };
 	check_block("markdown code span over a line end", DOC_FORMAT_MARKDOWN,

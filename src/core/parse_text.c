@@ -398,6 +398,20 @@ parse_builder_init(struct parse_builder *pb, struct doc *doc)
 	pb->first_src = SIZE_MAX;
 }
 
+/* Whether t at q (before end) starts a tag, an end tag or a comment as
+ * the HTML parser reads them: "<" then a letter, "/" and a letter, or "!"
+ * (libxml2 keeps the rest of a "</" that no letter follows as text). */
+static bool
+builder_tag_start(const char *t, size_t q, size_t end)
+{
+	if (t[q] != '<' || q + 1 >= end)
+		return false;
+	unsigned char c = (unsigned char)t[q + 1];
+	if (c == '/')
+		return q + 2 < end && isalpha((unsigned char)t[q + 2]);
+	return isalpha(c) || c == '!';
+}
+
 /* Whether doc->text offset p (after the cursor) is inside a tag. */
 static bool
 builder_in_tag(const struct parse_builder *pb, size_t p)
@@ -408,7 +422,7 @@ builder_in_tag(const struct parse_builder *pb, size_t p)
 		if (t[q - 1] == '>')
 			return false;
 		if (t[q - 1] == '<')
-			return true;
+			return builder_tag_start(t, q - 1, pb->doc->len);
 	}
 	return false;
 }
@@ -430,6 +444,33 @@ builder_memmem(const char *h, size_t hn, const char *needle, size_t n)
 	return NULL;
 }
 
+/* Length of the tag or comment that starts t at q (HTML), or 0. */
+static size_t
+builder_markup_len(const char *t, size_t q, size_t end)
+{
+	if (!builder_tag_start(t, q, end))
+		return 0;
+	const char *close;
+	if (end - q >= 4 && memcmp(t + q, "<!--", 4) == 0) {
+		close = builder_memmem(t + q + 4, end - q - 4, "-->", 3);
+		if (close != NULL)
+			close += 2;
+	} else {
+		close = memchr(t + q, '>', end - q);
+	}
+	return close != NULL ? (size_t)(close - t) + 1 - q : 0;
+}
+
+/* Length of what the HTML parser drops at t[q] inside a text: a tag, an
+ * end tag or a comment, or the "</" of one that no letter follows. */
+static size_t
+builder_dropped_len(const char *t, size_t q, size_t end)
+{
+	if (t[q] == '<' && q + 1 < end && t[q + 1] == '/' && !builder_tag_start(t, q, end))
+		return 2;
+	return builder_markup_len(t, q, end);
+}
+
 /* Past the tags, comments and white space that start doc->text at from
  * (HTML): markup that cannot hold text does not count against the window. */
 static size_t
@@ -443,22 +484,10 @@ builder_skip_markup(const struct parse_builder *pb, size_t from, size_t end)
 			from++;
 			continue;
 		}
-		if (c != '<' || from + 1 >= end ||
-		    !(isalpha((unsigned char)t[from + 1]) || t[from + 1] == '/' ||
-		      t[from + 1] == '!'))
+		size_t k = builder_markup_len(t, from, end);
+		if (k == 0)
 			break;
-		const char *close;
-		if (end - from >= 4 && memcmp(t + from, "<!--", 4) == 0) {
-			close = builder_memmem(t + from + 4, end - from - 4, "-->", 3);
-			if (close == NULL)
-				break;
-			close += 2;
-		} else {
-			close = memchr(t + from, '>', end - from);
-			if (close == NULL)
-				break;
-		}
-		from = (size_t)(close - t) + 1;
+		from += k;
 	}
 	return from;
 }
@@ -564,7 +593,7 @@ builder_stand_in(const struct parse_builder *pb, const char *s, size_t n, const 
 /* Aligns the piece with doc->text from p on, character by character, as far
  * as they agree: a character may come from itself, from a character
  * reference (which yields one or two code points, as the parser decoded
- * it) or from a backslash escape. Fills pts (at most 2 * n) and returns the
+ * it) or from a backslash escape. Fills pts (at most 3 * n) and returns the
  * bytes of the piece aligned, ending on a character, with *src_end where
  * they end in doc->text. */
 static size_t
@@ -597,6 +626,16 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 			pts[np++] = (struct builder_point){ i + di, q + dq };
 			i += di;
 			q += dq;
+			continue;
+		}
+		/* Markup the HTML parser ignored inside a text (a stray end
+		 * tag, a bare "</") holds none of it: once between two
+		 * characters. */
+		size_t ml = pb->skip_tags && s[i] != '<' && (np == 0 || pts[np - 1].text < i)
+			? builder_dropped_len(t, q, end) : 0;
+		if (ml > 0 && q + ml < end && t[q + ml] != '<') {
+			q += ml;
+			pts[np++] = (struct builder_point){ i, q };
 			continue;
 		}
 		if (s[i] != t[q])
@@ -670,11 +709,11 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 void
 parse_builder_text(struct parse_builder *pb, const char *s, size_t n)
 {
-	struct builder_point small[2 * BUILDER_SURE], *pts = small;
+	struct builder_point small[3 * BUILDER_SURE], *pts = small;
 	unsigned misses = 0;
 
 	if (n > BUILDER_SURE)
-		pts = xmalloc(2 * n * sizeof *pts);
+		pts = xmalloc(3 * n * sizeof *pts);
 	while (n > 0) {
 		size_t npts = 0, len = 0, e = 0;
 		size_t at = pb->cursor <= pb->limit && misses < BUILDER_MISSES
