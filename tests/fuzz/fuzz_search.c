@@ -24,6 +24,8 @@
  * this many milliseconds a block (the reader's bound is a second). */
 #define FUZZ_REGEX_DOC_MAX 1024
 #define FUZZ_REGEX_MS 50.0
+/* Hits stepped through one by one each way. */
+#define FUZZ_STEPS 32
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -146,15 +148,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    parts.v[k].block != all.v[k].block)
 			abort();
 
-	/* Hit by hit, forwards then backwards: a hit at each start where
-	 * some hit starts, and at no other. */
+	/* Hit by hit, forwards from the start then backwards from the end,
+	 * up to FUZZ_STEPS hits each way (each step is a search): a hit at
+	 * each start where some hit starts, and none past the last. */
 	struct search_hit h;
 	size_t k = 0, off = 0, starts = 0;
 	bool inclusive = true;
 	for (size_t i = 0; i < all.n; i++)
 		starts += i == 0 || all.v[i].start != all.v[i - 1].start;
-	while (k <= starts && search_find_next(q, t, off, 1, inclusive, &h)) {
-		if (k == starts || !fuzz_has_hit(&all, &h))
+	size_t steps = starts < FUZZ_STEPS ? starts : FUZZ_STEPS;
+	while (k < steps && search_find_next(q, t, off, 1, inclusive, &h)) {
+		if (!fuzz_has_hit(&all, &h) || (k > 0 && h.start <= off))
 			abort();
 		off = h.start;
 		inclusive = false;
@@ -162,16 +166,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (fuzz_timed_out(q))
 		goto done;
-	if (k != starts)
+	if (k != steps)
 		abort();
+	if (steps == starts && search_find_next(q, t, off, 1, inclusive, &h) &&
+	    !fuzz_timed_out(q))
+		abort(); /* a hit past the last one */
 	off = d->len + 1;
-	while (k > 0 && search_find_next(q, t, off, -1, false, &h)) {
-		k--;
+	k = 0;
+	while (k < steps && search_find_next(q, t, off, -1, false, &h)) {
 		if (!fuzz_has_hit(&all, &h) || h.start >= off)
 			abort();
 		off = h.start;
+		k++;
 	}
-	if (!fuzz_timed_out(q) && k != 0)
+	if (!fuzz_timed_out(q) && k != steps)
 		abort();
 
 done:
