@@ -122,6 +122,12 @@ main(void)
 	check_block("html text around a stray end tag", DOC_FORMAT_HTML, "<div>gh</p>ij</div>\n", "ghij",
 		    html_stray_want, sizeof html_stray_want / sizeof *html_stray_want);
 
+	/* An unknown entity stays as it is, and so do its offsets. */
+	static const long md_unknown_ref_want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+	check_block("markdown unknown entity", DOC_FORMAT_MARKDOWN, "ab&eacu;& cd\n",
+		    "ab&eacu;& cd", md_unknown_ref_want,
+		    sizeof md_unknown_ref_want / sizeof *md_unknown_ref_want);
+
 	/* A line ending inside a code span is a space (CommonMark 6.1). */
 	static const long md_code_want[] = { 1, 2, 3, 4, 5, 6, 8, 9 };
 	check_block("markdown code span over a line end", DOC_FORMAT_MARKDOWN,

@@ -606,6 +606,13 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 	while (i < n && q < end) {
 		size_t rl = pb->refs && t[q] == '&' ? builder_ref_len(t + q, end - q) : 0;
 		bool took = false;
+		/* A reference the parser did not know stays in the text as
+		 * it is (CommonMark keeps "&eacu;"). */
+		if (rl > 0 && n - i >= rl && memcmp(s + i, t + q, rl) == 0) {
+			i += rl;
+			q += rl;
+			continue;
+		}
 		for (size_t j = i, k = 0; rl > 0 && k < 2 && j < n; k++) {
 			int cl = u8_mblen((const uint8_t *)s + j, n - j);
 			j += cl > 0 ? (size_t)cl : 1;
