@@ -113,6 +113,12 @@ main(void)
 		    "<p>a\fb &# c\xef\xbf\xbf" "d</p>\n", "a b &# c\uFFFDd", html_dropped_want,
 		    sizeof html_dropped_want / sizeof *html_dropped_want);
 
+	/* A reference to U+0080-U+009F is the windows-1252 character of that
+	 * byte where there is one (HTML5): &#150; is an en dash. */
+	static const long html_c1_want[] = { 3, 4, 10, 11, 17 };
+	check_block("html reference to a C1 code", DOC_FORMAT_HTML, "<p>a&#150;b&#129;c</p>\n",
+		    "a\u2013b\xc2\x81" "c", html_c1_want, sizeof html_c1_want / sizeof *html_c1_want);
+
 	/* libxml2 keeps a "</" that no letter follows as text, less the
 	 * "</", and ignores a stray end tag inside a text. */
 	static const long html_bogus_want[] = { 3, 4, 7, 8, 9, 10 };

@@ -11,6 +11,7 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <unicode/ucnv.h>
 
 #include "qarin/parse.h"
 #include "qarin/strbuf.h"
@@ -261,13 +262,30 @@ html_numeric_ref(const char *s, size_t n, uint32_t *c)
 	return i < n && s[i] == ';' ? i + 1 : i;
 }
 
+/* The character HTML makes of a reference to c, U+0080-U+009F: that of
+ * the byte c in windows-1252 where it has one (HTML5), else c. */
+static uint32_t
+html_c1_ref(uint32_t c)
+{
+	UErrorCode ec = U_ZERO_ERROR;
+	UConverter *cv = ucnv_open("windows-1252", &ec);
+	char b = (char)c;
+	UChar u[2];
+	int32_t n = U_SUCCESS(ec) ? ucnv_toUChars(cv, u, 2, &b, 1, &ec) : 0;
+
+	ucnv_close(cv);
+	return U_SUCCESS(ec) && n == 1 ? u[0] : c;
+}
+
 /* libxml2 silently drops what XML cannot hold: raw control characters, the
  * form feed included (HTML white space), the noncharacters U+FFFE and
  * U+FFFF, references to such characters (&#27;, &#0;, &#xD800;) and a "&#"
- * with no digits after it (HTML text). Returns a copy of the text with
- * each of them written as what the reader would show for it (a form feed
- * as a space, a bare "&#" as "&amp;#"), so that no byte of the document is
- * lost, or NULL when there is none. */
+ * with no digits after it (HTML text); it keeps a reference to U+0080-U+009F
+ * as that control, where HTML5 reads it as windows-1252 (&#150; is "–").
+ * Returns a copy of the text with each of them written as what the reader
+ * would show for it (a form feed as a space, a bare "&#" as "&amp;#", such a
+ * reference as its character), so that no byte of the document is lost, or
+ * NULL when there is none. */
 static char *
 html_visible_input(const char *s, size_t n, size_t *outlen)
 {
@@ -285,6 +303,13 @@ html_visible_input(const char *s, size_t n, size_t *outlen)
 				strbuf_append(&out, s + done, i - done);
 				strbuf_append(&out, "&amp;", 5);
 				done = i + 1;
+				continue;
+			}
+			if (len > 0 && c >= 0x80 && c <= 0x9F && html_c1_ref(c) != c) {
+				strbuf_append(&out, s + done, i - done);
+				strbuf_put_utf8(&out, html_c1_ref(c));
+				done = i + len;
+				i += len - 1;
 				continue;
 			}
 			if (len == 0 || html_xml_char(c))
