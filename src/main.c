@@ -140,7 +140,7 @@ usage(FILE *out)
 "       qarin --compare [--align=auto|parallel|comparable] [--format=text|tsv|json] A B\n"
 "       qarin --demo\n"
 "Read articles in any language and script, right-to-left included, side by side.\n"
-"A FILE of - reads standard input.\n"
+"A FILE of - reads standard input (once: naming - twice is an error).\n"
 "\n"
 "Modes:\n"
 "      --dump             print the documents as laid out, in visual order\n"
@@ -350,6 +350,14 @@ cli_parse(struct cli *cli, int argc, char **argv)
 	}
 	if (cli->search_flags != 0 && cli->mode != MODE_SEARCH) {
 		fputs("qarin: --exact, --word and --regex go with --search\n", stderr);
+		return -1;
+	}
+	size_t nstdin = 0;
+	for (size_t i = 0; i < cli->nfiles; i++)
+		nstdin += strcmp(cli->files[i], "-") == 0;
+	if (nstdin > 1) {
+		fprintf(stderr, "qarin: standard input (-) is named %zu times; it can be read only once\n",
+			nstdin);
 		return -1;
 	}
 	if (cli->mode == MODE_COMPARE && cli->nfiles != 2) {
