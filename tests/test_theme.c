@@ -71,10 +71,13 @@ test_roles(void)
 	is_long(theme_role_parse("current-match"), THEME_ROLE_CURRENT_MATCH,
 		"role parse");
 	is_long(theme_role_parse("Text"), -1, "role names are case-sensitive");
+	int unparsed = 0;
 	for (int r = 0; r < THEME_ROLE_COUNT; r++)
-		if (theme_role_parse(theme_role_name(r)) != r)
-			ok(false, "role %d does not round-trip", r);
-	ok(true, "every role name round-trips");
+		if (theme_role_parse(theme_role_name(r)) != r) {
+			diag("role %d (%s) does not round-trip", r, theme_role_name(r));
+			unparsed++;
+		}
+	is_long(unparsed, 0, "every role name round-trips");
 	is_long(theme_role_of_cell(CELL_PLACEHOLDER), THEME_ROLE_PLACEHOLDER,
 		"placeholder cells");
 	is_long(theme_role_of_cell(CELL_LINK), THEME_ROLE_LINK, "link cells");
