@@ -403,12 +403,18 @@ compare_docs(const struct cli *cli, struct doc **docs)
 	return rc; /* a write error is reported by output_check */
 }
 
-/* Loads one sample: the installed copy if there is one, else the built-in. */
+/* Loads one sample: the copy in $QARIN_SAMPLES_DIR, else the installed
+ * one, else the built-in. */
 static struct doc *
 load_sample(const struct sample *s, const struct doc_opts *opts, struct qerr *err)
 {
 	char path[4096];
+	const char *dir = getenv("QARIN_SAMPLES_DIR");
 
+	if (dir != NULL && *dir != '\0' &&
+	    (size_t)snprintf(path, sizeof path, "%s/%s", dir, s->name) < sizeof path &&
+	    access(path, R_OK) == 0)
+		return doc_load_file(path, opts, err);
 	snprintf(path, sizeof path, "%s/samples/%s", QARIN_DATADIR, s->name);
 	if (access(path, R_OK) == 0)
 		return doc_load_file(path, opts, err);

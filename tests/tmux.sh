@@ -13,7 +13,8 @@ tm_start() {
 	tm_stop
 	tm new-session -d -x "$w" -y "$h" -e LC_ALL=C.UTF-8 -e TERM=tmux-256color \
 		-e HOME="$TMPD/home" -e XDG_STATE_HOME="$TMPD/state" \
-		-e XDG_CONFIG_HOME="$TMPD/config" -e QARIN_THEMES_DIR="$SRCDIR/themes" "$@"
+		-e XDG_CONFIG_HOME="$TMPD/config" -e QARIN_THEMES_DIR="$SRCDIR/themes" \
+		-e QARIN_SAMPLES_DIR="$SRCDIR/data/samples" "$@"
 	tm set-option -g remain-on-exit on
 	[ -n "${TM_NOWAIT:-}" ] || tm_wait_screen
 }
