@@ -496,6 +496,21 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_
 	return rc == 0 ? EXIT_OK : rc;
 }
 
+/* The variable that chooses the character set, as setlocale looks at them:
+ * LC_ALL, else LC_CTYPE, else LANG (the one to change to get UTF-8). */
+static const char *
+locale_variable(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE" };
+
+	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+		const char *v = getenv(vars[i]);
+		if (v != NULL && *v != '\0')
+			return vars[i];
+	}
+	return "LANG";
+}
+
 int
 main(int argc, char **argv)
 {
@@ -518,10 +533,13 @@ main(int argc, char **argv)
 		return list_themes();
 	bool interactive = cli.mode == MODE_DEFAULT && isatty(STDOUT_FILENO);
 	if (interactive && !utf8_locale && !cli.ascii) {
-		fprintf(stderr, "qarin: the locale's character set is %s, not UTF-8, so the terminal\n"
-			"cannot show most scripts. Use a UTF-8 locale (for example LANG=C.UTF-8),\n"
-			"or run with --ascii to show non-ASCII characters as '?'.\n",
-			codeset);
+		const char *var = locale_variable();
+		const char *val = getenv(var);
+		escape_message("the locale's character set is %s, not UTF-8 (%s is %s%s%s),",
+			       codeset, var, val ? "'" : "", val ? val : "unset", val ? "'" : "");
+		fprintf(stderr, "so the terminal cannot show most scripts. Set a UTF-8 locale, for example:\n"
+			"    export %s=C.UTF-8\n"
+			"or run with --ascii to show non-ASCII characters as '?'.\n", var);
 		return EXIT_TROUBLE;
 	}
 
