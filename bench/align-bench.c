@@ -3,8 +3,10 @@
  * pseudo-random order, numbered, with some paragraphs dropped from B and
  * some pairs merged), or reads two files, then times anchor extraction,
  * the alignment and the per-block lookups the comparison pane makes (the
- * best of three runs).
- * Usage: align-bench --pair FR AR SIZE   or   align-bench A B
+ * best of three runs); or repeats one file to a given size and times the
+ * extraction of its anchors and their pairing with themselves.
+ * Usage: align-bench --pair FR AR SIZE | align-bench --anchors FILE SIZE |
+ *        align-bench A B
  * Prints one line of name=value fields. */
 #include <config.h>
 
@@ -26,6 +28,13 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Seconds of processor time used by the process. */
+static double
+cpu_s(void)
+{
+	return (double)clock() / CLOCKS_PER_SEC;
 }
 
 /* Reads a whole file (NULL when it cannot). */
@@ -124,6 +133,64 @@ make_pair(const char *fr_path, const char *ar_path, size_t size, struct strbuf *
 	free(tb);
 }
 
+/* Repeats the text of path, a blank line after each copy, to at least
+ * size bytes, then times anchor extraction and the pairing of the anchors
+ * with themselves, wall-clock and processor time, the best of three. */
+static int
+bench_anchors(const char *path, size_t size)
+{
+	size_t one;
+	char *text = read_all(path, &one);
+	struct strbuf big = STRBUF_INIT;
+	struct qerr err;
+	struct doc_opts o = { .format = DOC_FORMAT_TEXT };
+
+	if (text == NULL || one == 0) {
+		fprintf(stderr, "align-bench: cannot read %s, or it is empty\n", path);
+		free(text);
+		return 2;
+	}
+	while (big.len < size) {
+		strbuf_append(&big, text, one);
+		strbuf_append(&big, "\n\n", 2);
+	}
+	free(text);
+	struct doc *d = doc_load_memory("big.txt", big.data, big.len, &o, &err);
+	if (d == NULL) {
+		fprintf(stderr, "align-bench: %s\n", err.msg);
+		strbuf_free(&big);
+		return 2;
+	}
+	double ext = 1e9, ext_cpu = 1e9, pair = 1e9, pair_cpu = 1e9;
+	size_t nanchors = 0, npairs = 0;
+	for (int run = 0; run < 3; run++) {
+		struct anchor_list l = { 0 };
+		struct anchor_pairs p = { 0 };
+		double w0 = now_s(), c0 = cpu_s();
+		anchor_extract_doc(d, &l);
+		double w1 = now_s(), c1 = cpu_s();
+		anchor_pairs_find(&l, &l, &p);
+		double w2 = now_s(), c2 = cpu_s();
+		nanchors = l.n;
+		npairs = p.n;
+		anchor_pairs_free(&p);
+		anchor_list_free(&l);
+		if (w1 - w0 < ext)
+			ext = w1 - w0;
+		if (c1 - c0 < ext_cpu)
+			ext_cpu = c1 - c0;
+		if (w2 - w1 < pair)
+			pair = w2 - w1;
+		if (c2 - c1 < pair_cpu)
+			pair_cpu = c2 - c1;
+	}
+	printf("size=%zu anchors=%zu pairs=%zu extract_s=%.3f extract_cpu_s=%.3f pair_s=%.3f "
+	       "pair_cpu_s=%.3f\n", d->len, nanchors, npairs, ext, ext_cpu, pair, pair_cpu);
+	doc_free(d);
+	strbuf_free(&big);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -131,8 +198,10 @@ main(int argc, char **argv)
 	size_t dropped = 0, merged = 0;
 	struct qerr err;
 	struct doc *a, *b;
-	struct doc_opts o = { { NULL, false }, DOC_FORMAT_TEXT };
+	struct doc_opts o = { .format = DOC_FORMAT_TEXT };
 
+	if (argc == 4 && strcmp(argv[1], "--anchors") == 0)
+		return bench_anchors(argv[2], (size_t)strtoull(argv[3], NULL, 10));
 	if (argc == 5 && strcmp(argv[1], "--pair") == 0) {
 		make_pair(argv[2], argv[3], (size_t)strtoull(argv[4], NULL, 10), &sa, &sb, &dropped,
 			  &merged);
@@ -142,7 +211,8 @@ main(int argc, char **argv)
 		a = doc_load_file(argv[1], NULL, &err);
 		b = a ? doc_load_file(argv[2], NULL, &err) : NULL;
 	} else {
-		fputs("usage: align-bench --pair FR AR SIZE | align-bench A B\n", stderr);
+		fputs("usage: align-bench --pair FR AR SIZE | align-bench --anchors FILE SIZE |\n"
+		      "       align-bench A B\n", stderr);
 		return 2;
 	}
 	if (a == NULL || b == NULL) {

@@ -5,7 +5,8 @@
 # fribidi program on the same file, and prints them with the targets; then
 # the reader's frame times next to less and vim (bench/frames.sh).
 # Between them, the alignment of a generated 1 MB x 1 MB parallel pair and of
-# the corpus pair (bench/align-bench).
+# the corpus pair, and anchor extraction and pairing on 1 MB of Arabic
+# (bench/align-bench).
 # Usage: run.sh SRCDIR BUILDDIR   (1 MB = 10^6 bytes throughout)
 set -eu
 
@@ -209,6 +210,30 @@ fi
 echo "align s: align_docs, anchor extraction included; anchors s: extraction alone, both"
 echo "documents; pane us: links, findings and the scroll mapping of one block (per block);"
 echo "the best of three runs."
+# Anchors alone: the Arabic text repeated to 1 MB (2^20 bytes), its anchors
+# extracted and paired with themselves; processor time next to wall-clock
+# time, so that other work on the machine can be told apart.
+if [ -f "$corpus/ar-kaspersky-alwafd.txt" ]; then
+	anchor_text=$corpus/ar-kaspersky-alwafd.txt
+else
+	anchor_text=$srcdir/data/samples/ar-sample.txt
+fi
+echo
+echo "== anchors: $(basename "$anchor_text") repeated to 1 MB (target: each step under 1 s of CPU) =="
+if line=$("$abench" --anchors "$anchor_text" 1048576); then
+	printf '%8s %8s %8s %10s %9s %8s %9s %s\n' MB anchors pairs 'extract s' 'CPU s' 'pair s' 'CPU s' verdict
+	printf '%8s %8s %8s %10s %9s %8s %9s %s\n' \
+		"$(awk "BEGIN { printf \"%.3f\", $(field size "$line") / 1e6 }")" \
+		"$(field anchors "$line")" "$(field pairs "$line")" \
+		"$(field extract_s "$line")" "$(field extract_cpu_s "$line")" \
+		"$(field pair_s "$line")" "$(field pair_cpu_s "$line")" \
+		"$(verdict "$(field extract_cpu_s "$line") < 1 && $(field pair_cpu_s "$line") < 1")"
+	echo "extract: anchor_extract_doc; pair: anchor_pairs_find of the list with itself; the best of"
+	echo "three runs."
+else
+	echo "align-bench --anchors failed" >&2
+	failed=1
+fi
 # ---- end of the comparison section ---------------------------------------------
 
 # End-to-end reference timings when hyperfine is there.

@@ -140,7 +140,7 @@ usage(FILE *out)
 "       qarin --compare [--align=auto|parallel|comparable] [--format=text|tsv|json] A B\n"
 "       qarin --demo\n"
 "Read articles in any language and script, right-to-left included, side by side.\n"
-"A FILE of - reads standard input.\n"
+"A FILE of - reads standard input (once: naming - twice is an error).\n"
 "\n"
 "Modes:\n"
 "      --dump             print the documents as laid out, in visual order\n"
@@ -352,6 +352,14 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		fputs("qarin: --exact, --word and --regex go with --search\n", stderr);
 		return -1;
 	}
+	size_t nstdin = 0;
+	for (size_t i = 0; i < cli->nfiles; i++)
+		nstdin += strcmp(cli->files[i], "-") == 0;
+	if (nstdin > 1) {
+		fprintf(stderr, "qarin: standard input (-) is named %zu times; it can be read only once\n",
+			nstdin);
+		return -1;
+	}
 	if (cli->mode == MODE_COMPARE && cli->nfiles != 2) {
 		fprintf(stderr, "qarin: --compare takes two files, not %zu\n", cli->nfiles);
 		return -1;
@@ -395,12 +403,18 @@ compare_docs(const struct cli *cli, struct doc **docs)
 	return rc; /* a write error is reported by output_check */
 }
 
-/* Loads one sample: the installed copy if there is one, else the built-in. */
+/* Loads one sample: the copy in $QARIN_SAMPLES_DIR, else the installed
+ * one, else the built-in. */
 static struct doc *
 load_sample(const struct sample *s, const struct doc_opts *opts, struct qerr *err)
 {
 	char path[4096];
+	const char *dir = getenv("QARIN_SAMPLES_DIR");
 
+	if (dir != NULL && *dir != '\0' &&
+	    (size_t)snprintf(path, sizeof path, "%s/%s", dir, s->name) < sizeof path &&
+	    access(path, R_OK) == 0)
+		return doc_load_file(path, opts, err);
 	snprintf(path, sizeof path, "%s/samples/%s", QARIN_DATADIR, s->name);
 	if (access(path, R_OK) == 0)
 		return doc_load_file(path, opts, err);
@@ -482,6 +496,21 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_
 	return rc == 0 ? EXIT_OK : rc;
 }
 
+/* The variable that chooses the character set, as setlocale looks at them:
+ * LC_ALL, else LC_CTYPE, else LANG (the one to change to get UTF-8). */
+static const char *
+locale_variable(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE" };
+
+	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+		const char *v = getenv(vars[i]);
+		if (v != NULL && *v != '\0')
+			return vars[i];
+	}
+	return "LANG";
+}
+
 int
 main(int argc, char **argv)
 {
@@ -504,10 +533,13 @@ main(int argc, char **argv)
 		return list_themes();
 	bool interactive = cli.mode == MODE_DEFAULT && isatty(STDOUT_FILENO);
 	if (interactive && !utf8_locale && !cli.ascii) {
-		fprintf(stderr, "qarin: the locale's character set is %s, not UTF-8, so the terminal\n"
-			"cannot show most scripts. Use a UTF-8 locale (for example LANG=C.UTF-8),\n"
-			"or run with --ascii to show non-ASCII characters as '?'.\n",
-			codeset);
+		const char *var = locale_variable();
+		const char *val = getenv(var);
+		escape_message("the locale's character set is %s, not UTF-8 (%s is %s%s%s),",
+			       codeset, var, val ? "'" : "", val ? val : "unset", val ? "'" : "");
+		fprintf(stderr, "so the terminal cannot show most scripts. Set a UTF-8 locale, for example:\n"
+			"    export %s=C.UTF-8\n"
+			"or run with --ascii to show non-ASCII characters as '?'.\n", var);
 		return EXIT_TROUBLE;
 	}
 

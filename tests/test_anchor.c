@@ -3,8 +3,6 @@
  * names, their exact doc->text ranges, and the name matcher on the corpus. */
 #include <config.h>
 
-#include <time.h>
-
 #include "qarin/anchor.h"
 #include "qarin/doc.h"
 #include "qarin/xalloc.h"
@@ -567,40 +565,6 @@ test_corpus(void)
 	diag("French counts: %zu numbers, %zu dates, %zu names, %zu places", counts[ANCHOR_NUMBER],
 	     counts[ANCHOR_DATE], counts[ANCHOR_NAME], counts[ANCHOR_PLACE]);
 	is_long((long)counts[ANCHOR_DATE], 6, "corpus: the French report's dates");
-
-	/* Speed: the Arabic report repeated to a megabyte. */
-	size_t n = 0, one = strlen(ar->text);
-	char *big = xmalloc((1u << 20) + one + 1);
-	while (n < (1u << 20)) {
-		memcpy(big + n, ar->text, one);
-		n += one;
-		big[n++] = '\n';
-	}
-	big[n] = '\0';
-	struct doc_opts topts = { .format = DOC_FORMAT_TEXT };
-	struct doc *bd = doc_load_memory("big.txt", big, n, &topts, &err);
-	struct anchor_list lb = { 0 };
-	struct anchor_pairs pb = { 0 };
-	/* Processor time, so that other work on the machine does not count. */
-	clock_t t0 = clock();
-	anchor_extract_doc(bd, &lb);
-	clock_t t1 = clock();
-	anchor_pairs_find(&lb, &lb, &pb);
-	clock_t t2 = clock();
-	double ext = (double)(t1 - t0) / CLOCKS_PER_SEC, pair = (double)(t2 - t1) / CLOCKS_PER_SEC;
-	diag("1 MB Arabic: %zu anchors extracted in %.3f s, %zu pairs with itself in %.3f s (CPU)",
-	     lb.n, ext, pb.n, pair);
-#if defined(__SANITIZE_ADDRESS__)
-	double limit = 10;
-#else
-	double limit = 1;
-#endif
-	ok(ext < limit, "1 MB extracted in under %.0f s", limit);
-	ok(pair < limit, "1 MB paired with itself in under %.0f s", limit);
-	anchor_pairs_free(&pb);
-	anchor_list_free(&lb);
-	doc_free(bd);
-	free(big);
 
 	anchor_pairs_free(&p);
 	anchor_list_free(&la);

@@ -153,7 +153,8 @@ test_round_trip(void)
 	   got.marks[2] == 0, "  odd path round-trips, mark at 0");
 	state_close(&st);
 	state_close(&st);
-	ok(true, "closing twice is harmless");
+	ok(st.n == 0 && st.recs == NULL && st.path == NULL && !state_usable(&st) &&
+	   !state_get(&st, "/home/u/ar.txt", &got), "closing twice leaves an empty, unusable state");
 }
 
 static void

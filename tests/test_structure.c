@@ -232,16 +232,16 @@ test_arabic(const char *corpus)
 	is_long(d->blocks[1].dir, DIR_RTL, "ar: date line (Latin inside) is RTL");
 	is_str(d->blocks[2].lang, "ar", "ar: paragraph language");
 	is_long((long)mismatched_words(d), 0, "ar: every word maps to itself");
+	size_t not_slices = 0;
 	for (size_t i = 0; i < d->nblocks; i++) {
 		const struct block *b = &d->blocks[i];
 		if (b->map != NULL || b->text != d->text + b->text_off ||
 		    b->src_off != doc_line_start(d, doc_block_line(d, b) - 1)) {
-			ok(0, "ar: block %zu is a slice starting its line", i);
-			break;
+			if (not_slices++ == 0)
+				diag("ar: block %zu is not a slice starting its line", i);
 		}
-		if (i + 1 == d->nblocks)
-			ok(1, "ar: every block is a slice starting its line");
 	}
+	ok(d->nblocks > 0 && not_slices == 0, "ar: every block is a slice starting its line");
 	doc_free(d);
 }
 

@@ -71,10 +71,13 @@ test_roles(void)
 	is_long(theme_role_parse("current-match"), THEME_ROLE_CURRENT_MATCH,
 		"role parse");
 	is_long(theme_role_parse("Text"), -1, "role names are case-sensitive");
+	int unparsed = 0;
 	for (int r = 0; r < THEME_ROLE_COUNT; r++)
-		if (theme_role_parse(theme_role_name(r)) != r)
-			ok(false, "role %d does not round-trip", r);
-	ok(true, "every role name round-trips");
+		if (theme_role_parse(theme_role_name(r)) != r) {
+			diag("role %d (%s) does not round-trip", r, theme_role_name(r));
+			unparsed++;
+		}
+	is_long(unparsed, 0, "every role name round-trips");
 	is_long(theme_role_of_cell(CELL_PLACEHOLDER), THEME_ROLE_PLACEHOLDER,
 		"placeholder cells");
 	is_long(theme_role_of_cell(CELL_LINK), THEME_ROLE_LINK, "link cells");
@@ -306,6 +309,48 @@ test_search_path(void)
 	ok(n >= 1 && strcmp(names[0], "default") == 0,
 	   "theme_list always has default");
 	theme_list_free(names);
+}
+
+/* The data directory, last in the search path, stands for the installed
+ * themes: the test's own (QARIN_DATADIR names a directory of the build
+ * tree for this program), never an installed copy, and the directory of
+ * QARIN_THEMES_DIR (the tree's themes under make check) comes before it. */
+static void
+test_installed(void)
+{
+	char dir[1024], path[1200], tree_dark[1200];
+	struct theme t, want;
+	struct qerr err;
+
+	snprintf(dir, sizeof dir, "%s", QARIN_DATADIR);
+	mkdir(dir, 0700);
+	snprintf(dir, sizeof dir, "%s/themes", QARIN_DATADIR);
+	mkdir(dir, 0700);
+	snprintf(path, sizeof path, "%s/dark", dir);
+	write_file(path, "text = red\n");
+	snprintf(path, sizeof path, "%s/only-installed", dir);
+	write_file(path, "text = green\n");
+	setenv("XDG_CONFIG_HOME", "/nonexistent-qarin-test", 1);
+	setenv("QARIN_THEMES_DIR", themes_dir, 1);
+
+	ok(theme_load("only-installed", &t, &err) &&
+	   style_is(&t.style[THEME_ROLE_TEXT], IDX(2), DEF, 0),
+	   "the data directory searched last is the test's own, not an installed copy");
+	snprintf(tree_dark, sizeof tree_dark, "%s/dark", themes_dir);
+	ok(theme_load(tree_dark, &want, &err), "the tree's dark theme loads by its path");
+	ok(theme_load("dark", &t, &err) &&
+	   theme_style_equal(&t.style[THEME_ROLE_TEXT], &want.style[THEME_ROLE_TEXT]) &&
+	   !style_is(&t.style[THEME_ROLE_TEXT], IDX(1), DEF, 0),
+	   "QARIN_THEMES_DIR's dark comes before the data directory's");
+	unsetenv("QARIN_THEMES_DIR");
+	ok(theme_load("dark", &t, &err) && style_is(&t.style[THEME_ROLE_TEXT], IDX(1), DEF, 0),
+	   "  which is used when nothing else holds the theme");
+	setenv("QARIN_THEMES_DIR", themes_dir, 1);
+
+	char cmd[1200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", QARIN_DATADIR);
+	if (system(cmd) != 0)
+		diag("could not remove %s", QARIN_DATADIR);
 }
 
 static void
@@ -580,6 +625,7 @@ main(void)
 	test_parse();
 	test_shipped();
 	test_search_path();
+	test_installed();
 	test_palette();
 	test_terminals();
 

@@ -13,7 +13,8 @@ tm_start() {
 	tm_stop
 	tm new-session -d -x "$w" -y "$h" -e LC_ALL=C.UTF-8 -e TERM=tmux-256color \
 		-e HOME="$TMPD/home" -e XDG_STATE_HOME="$TMPD/state" \
-		-e XDG_CONFIG_HOME="$TMPD/config" -e QARIN_THEMES_DIR="$SRCDIR/themes" "$@"
+		-e XDG_CONFIG_HOME="$TMPD/config" -e QARIN_THEMES_DIR="$SRCDIR/themes" \
+		-e QARIN_SAMPLES_DIR="$SRCDIR/data/samples" "$@"
 	tm set-option -g remain-on-exit on
 	[ -n "${TM_NOWAIT:-}" ] || tm_wait_screen
 }
@@ -59,6 +60,58 @@ tm_wait_dead() {
 	done
 	return 1
 }
+
+# tm_poll SECONDS CMD...: runs CMD every 0.05 s until it succeeds, for at
+# most SECONDS (an integer); false when it never did.
+tm_poll() {
+	n=$(($1 * 20)) i=0
+	shift
+	while ! "$@"; do
+		i=$((i + 1))
+		[ $i -ge $n ] && return 1
+		sleep 0.05
+	done
+}
+
+# tm_wait_file FILE: waits up to 5 s for FILE to be written (not empty).
+tm_wait_file() { tm_poll 5 test -s "$1"; }
+
+# tm_shows TEXT: the screen shows TEXT somewhere.
+tm_shows() { tm_screen | grep -qF -- "$1"; }
+
+# tm_wait_text TEXT [SECONDS]: waits (5 s by default) until the screen
+# shows TEXT, then until it has settled.
+tm_wait_text() { tm_poll "${2:-5}" tm_shows "$1" && tm_wait_screen; }
+
+# tm_alt_is 0|1: the terminal is (1) or is not (0) on the alternate screen.
+tm_alt_is() { [ "$(tm display-message -p '#{alternate_on}')" = "$1" ]; }
+
+# tm_wait_alt 0|1: waits up to 5 s for the program to enter (1) or leave (0)
+# the alternate screen, then for the screen to settle.
+tm_wait_alt() { tm_poll 5 tm_alt_is "$1" && tm_wait_screen; }
+
+# tm_children PID: the process ids whose parent is PID, read from /proc
+# (the parent is the second field after the command name, which is in
+# parentheses and may itself hold blanks and parentheses).
+tm_children() {
+	for stat in /proc/[0-9]*/stat; do
+		IFS= read -r line 2> /dev/null < "$stat" || continue
+		case " ${line##*) } " in
+		" "?" $1 "*)
+			pid=${stat#/proc/}
+			echo "${pid%/stat}"
+			;;
+		esac
+	done
+}
+
+# tm_child_pid: the process id of the program the pane's shell started (its
+# first child), waiting up to 5 s for it to exist; empty when none did.
+tm_child_pid() {
+	tm_ppid=$(tm display-message -p '#{pane_pid}')
+	tm_poll 5 tm_has_children "$tm_ppid" && tm_children "$tm_ppid" | head -n 1
+}
+tm_has_children() { [ -n "$(tm_children "$1")" ]; }
 
 # tm_stop: ends the tmux server and waits until it is gone.
 tm_stop() {
