@@ -53,12 +53,21 @@ app_cchar(const struct app *app, cchar_t *cc, const wchar_t *wc, enum theme_role
 	setcchar(cc, wc, colors_attr(&app->colors, role), colors_pair(&app->colors, role), NULL);
 }
 
+/* Clears the window's own attributes: curses merges them into every cell
+ * added, and a cell drawn in a role must carry that role's style alone. */
+static void
+app_style_reset(void)
+{
+	attr_set(WA_NORMAL, 0, NULL);
+}
+
 void
 app_blank(const struct app *app, int y, int x, int w, enum theme_role role)
 {
 	cchar_t blank;
 	const wchar_t sp[2] = { L' ', 0 };
 
+	app_style_reset();
 	app_cchar(app, &blank, sp, role);
 	for (int i = 0; i < w; i++)
 		mvadd_wch(y, x + i, &blank);
@@ -212,6 +221,7 @@ app_draw_row_styled(const struct app *app, const struct layout_para *p, size_t r
 	int col = row->indent < w ? row->indent : 0;
 	const uint8_t *marks = st ? st->marks : NULL;
 
+	app_style_reset();
 	if (app->opts.bidi_terminal && origin != NULL) {
 		app_draw_row_logical(app, p, r, y, x, w, role, origin, marks);
 		return;
