@@ -561,20 +561,34 @@ pane_doc_moved(struct pane *p)
 	return ((struct doc_pane *)p->priv)->moved;
 }
 
-void
-pane_doc_show_offset(struct pane *p, size_t off)
+/* The body row (0-based) that shows doc->text offset off, or -1. */
+static int
+doc_pane_row_of(struct doc_pane *dp, size_t off)
 {
-	struct doc_pane *dp = p->priv;
-
 	view_frame(dp->view, dp->lines);
 	for (int i = 0; i < dp->body_h; i++) {
 		const struct view_line *l = &dp->lines[i];
 		if (l->para != NULL && l->row < l->para->nrows &&
 		    l->para->rows[l->row].src_start <= off && off < l->para->rows[l->row].src_end)
-			return; /* already on screen */
+			return i;
 	}
+	return -1;
+}
+
+void
+pane_doc_show_offset(struct pane *p, size_t off)
+{
+	struct doc_pane *dp = p->priv;
+	int context = dp->body_h / 3;
+
+	if (doc_pane_row_of(dp, off) >= 0)
+		return; /* already on screen */
 	view_goto_offset(dp->view, off);
-	view_scroll(dp->view, -(long)(dp->body_h / 3));
+	/* A third of the screen above it, unless it already stands lower
+	 * (near the end the view stops at the last screenful). */
+	int row = doc_pane_row_of(dp, off);
+	if (row >= 0 && row < context)
+		view_scroll(dp->view, -(long)(context - row));
 	dp->moved = true;
 	dp->want_end = false;
 	p->dirty = true;
