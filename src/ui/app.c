@@ -677,18 +677,8 @@ app_key(struct app *app, int key, bool is_function)
 {
 	int r;
 
-	if (app->help_visible) {
-		enum key_action a = keys_lookup(key);
-		if (a == ACTION_LINE_DOWN || a == ACTION_PAGE_DOWN)
-			app->help_scroll += a == ACTION_LINE_DOWN ? 1 : 10;
-		else if (a == ACTION_LINE_UP || a == ACTION_PAGE_UP)
-			app->help_scroll -= a == ACTION_LINE_UP ? 1 : 10;
-		else
-			app->help_visible = false;
-		if (app->help_scroll < 0)
-			app->help_scroll = 0;
-		return PANE_REDRAW;
-	}
+	if (app->help_visible)
+		return help_key(app, keys_lookup(key));
 	if (search_ui_prompting(app->search)) {
 		r = search_ui_prompt_key(app, key, is_function);
 		if (r & PANE_MOVED)
