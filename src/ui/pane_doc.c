@@ -1,8 +1,9 @@
-/* The document pane: a header line (title, language, direction, position,
- * focus marker) over a viewport of the document laid out at the pane's
- * width in its own direction. The whole of a big file, once loaded, is
- * laid out where the reader stands on a thread before it takes the place
- * of its start, so that a giant paragraph never stops the keys. */
+/* The document pane: a header line (the title of the article being read,
+ * language, direction, position, focus marker) over a viewport of the
+ * document laid out at the pane's width in its own direction. The whole of
+ * a big file, once loaded, is laid out where the reader stands on a thread
+ * before it takes the place of its start, so that a giant paragraph never
+ * stops the keys. */
 #include <config.h>
 
 #include <pthread.h>
@@ -72,13 +73,24 @@ role_of_block(enum block_kind k)
 	}
 }
 
-/* The title shown in the header: the first article's title, else the name.
- * Only a prefix: a header shows one row, whatever the title's length. */
+/* The title shown in the header: that of the article holding block bi
+ * (the one being read), else the document's name. Only a prefix: a header
+ * shows one row, whatever the title's length. */
 static void
-header_title(const struct doc *doc, const char **s, size_t *len)
+header_title(const struct doc *doc, size_t bi, const char **s, size_t *len)
 {
-	if (doc->narticles > 0 && doc->articles[0].title_block != SIZE_MAX) {
-		const struct block *b = &doc->blocks[doc->articles[0].title_block];
+	size_t lo = 0, hi = doc->narticles;
+
+	/* The last article starting at or before bi. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->articles[mid].first_block <= bi)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (doc->narticles > 0 && doc->articles[lo].title_block != SIZE_MAX) {
+		const struct block *b = &doc->blocks[doc->articles[lo].title_block];
 		*s = b->text;
 		*len = app_text_prefix(b->text, b->len, APP_TITLE_BYTES);
 	} else {
@@ -140,11 +152,11 @@ doc_pane_draw_header(struct pane *p, struct app *app, int y)
 	int tw = w - rw - 2;
 	if (tw < 1)
 		return;
-	if (dp->title == NULL || dp->title_w != tw) {
-		const char *s;
-		size_t len;
+	const char *s;
+	size_t len;
+	header_title(dp->doc, dp->view->top.block, &s, &len);
+	if (dp->title == NULL || dp->title_w != tw || dp->title_text != s) {
 		struct layout_opts lo = dp->lo;
-		header_title(dp->doc, &s, &len);
 		dp->title_text = s;
 		lo.width = tw;
 		layout_para_free(dp->title);
