@@ -100,13 +100,22 @@ header_title(const struct doc *doc, size_t bi, const char **s, size_t *len)
 }
 
 static void doc_pane_apply_opts(struct doc_pane *dp);
+static int doc_pane_row_of(struct doc_pane *dp, size_t off);
 
+/* Lays the pane out for its new rectangle; the current search hit, when
+ * it showed, still shows (the search pane opening below takes rows). */
 static void
 doc_pane_resize(struct pane *p, struct app *app)
 {
 	struct doc_pane *dp = p->priv;
 	int body = p->rect.h > 1 ? p->rect.h - 1 : p->rect.h;
+	const struct search_hit *hits, *cur = NULL;
+	bool hit_shown = false;
 
+	if (dp->lines != NULL && dp->body_h > 0) {
+		search_ui_hits(app, dp->doc_index, 0, 0, &hits, &cur);
+		hit_shown = cur != NULL && doc_pane_row_of(dp, cur->start) >= 0;
+	}
 	if (body < 1)
 		body = 1;
 	dp->gutter = compare_gutter_cols(app, dp->doc_index);
@@ -118,6 +127,8 @@ doc_pane_resize(struct pane *p, struct app *app)
 	layout_para_free(dp->title);
 	dp->title = NULL;
 	p->dirty = true;
+	if (hit_shown)
+		pane_doc_show_offset(p, cur->start);
 }
 
 /* Draws the header: marker, title, then "lang DIR NN%" at the right. */
