@@ -16,6 +16,7 @@
 #include "qarin/app.h"
 #include "qarin/search_ui.h"
 #include "qarin/compare.h"
+#include "qarin/escape.h"
 #include "qarin/width.h"
 #include "qarin/xalloc.h"
 
@@ -892,7 +893,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	struct qerr state_err = err;
 
 	if (term_start(&app->term, opts->bidi_terminal, opts->mouse, &err) != 0) {
-		fprintf(stderr, "qarin: %s\n", err.msg);
+		escape_message("%s", err.msg); /* TERM may hold anything */
 		for (size_t i = 0; i < ndocs; i++)
 			app->doc_panes[i]->ops->free(app->doc_panes[i]);
 		free(app->doc_panes);
