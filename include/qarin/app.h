@@ -166,5 +166,8 @@ void app_sync_others(struct app *app);
 
 /* The help overlay. */
 void help_draw(struct app *app);
+/* A key while the help shows: the moves scroll it, any other key closes it;
+ * returns PANE_* flags. */
+int help_key(struct app *app, enum key_action a);
 
 #endif

@@ -16,6 +16,7 @@
 #include "qarin/app.h"
 #include "qarin/search_ui.h"
 #include "qarin/compare.h"
+#include "qarin/escape.h"
 #include "qarin/width.h"
 #include "qarin/xalloc.h"
 
@@ -53,12 +54,21 @@ app_cchar(const struct app *app, cchar_t *cc, const wchar_t *wc, enum theme_role
 	setcchar(cc, wc, colors_attr(&app->colors, role), colors_pair(&app->colors, role), NULL);
 }
 
+/* Clears the window's own attributes: curses merges them into every cell
+ * added, and a cell drawn in a role must carry that role's style alone. */
+static void
+app_style_reset(void)
+{
+	attr_set(WA_NORMAL, 0, NULL);
+}
+
 void
 app_blank(const struct app *app, int y, int x, int w, enum theme_role role)
 {
 	cchar_t blank;
 	const wchar_t sp[2] = { L' ', 0 };
 
+	app_style_reset();
 	app_cchar(app, &blank, sp, role);
 	for (int i = 0; i < w; i++)
 		mvadd_wch(y, x + i, &blank);
@@ -212,6 +222,7 @@ app_draw_row_styled(const struct app *app, const struct layout_para *p, size_t r
 	int col = row->indent < w ? row->indent : 0;
 	const uint8_t *marks = st ? st->marks : NULL;
 
+	app_style_reset();
 	if (app->opts.bidi_terminal && origin != NULL) {
 		app_draw_row_logical(app, p, r, y, x, w, role, origin, marks);
 		return;
@@ -667,18 +678,8 @@ app_key(struct app *app, int key, bool is_function)
 {
 	int r;
 
-	if (app->help_visible) {
-		enum key_action a = keys_lookup(key);
-		if (a == ACTION_LINE_DOWN || a == ACTION_PAGE_DOWN)
-			app->help_scroll += a == ACTION_LINE_DOWN ? 1 : 10;
-		else if (a == ACTION_LINE_UP || a == ACTION_PAGE_UP)
-			app->help_scroll -= a == ACTION_LINE_UP ? 1 : 10;
-		else
-			app->help_visible = false;
-		if (app->help_scroll < 0)
-			app->help_scroll = 0;
-		return PANE_REDRAW;
-	}
+	if (app->help_visible)
+		return help_key(app, keys_lookup(key));
 	if (search_ui_prompting(app->search)) {
 		r = search_ui_prompt_key(app, key, is_function);
 		if (r & PANE_MOVED)
@@ -892,7 +893,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 	struct qerr state_err = err;
 
 	if (term_start(&app->term, opts->bidi_terminal, opts->mouse, &err) != 0) {
-		fprintf(stderr, "qarin: %s\n", err.msg);
+		escape_message("%s", err.msg); /* TERM may hold anything */
 		for (size_t i = 0; i < ndocs; i++)
 			app->doc_panes[i]->ops->free(app->doc_panes[i]);
 		free(app->doc_panes);

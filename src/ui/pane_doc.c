@@ -1,8 +1,9 @@
-/* The document pane: a header line (title, language, direction, position,
- * focus marker) over a viewport of the document laid out at the pane's
- * width in its own direction. The whole of a big file, once loaded, is
- * laid out where the reader stands on a thread before it takes the place
- * of its start, so that a giant paragraph never stops the keys. */
+/* The document pane: a header line (the title of the article being read,
+ * language, direction, position, focus marker) over a viewport of the
+ * document laid out at the pane's width in its own direction. The whole of
+ * a big file, once loaded, is laid out where the reader stands on a thread
+ * before it takes the place of its start, so that a giant paragraph never
+ * stops the keys. */
 #include <config.h>
 
 #include <pthread.h>
@@ -72,13 +73,24 @@ role_of_block(enum block_kind k)
 	}
 }
 
-/* The title shown in the header: the first article's title, else the name.
- * Only a prefix: a header shows one row, whatever the title's length. */
+/* The title shown in the header: that of the article holding block bi
+ * (the one being read), else the document's name. Only a prefix: a header
+ * shows one row, whatever the title's length. */
 static void
-header_title(const struct doc *doc, const char **s, size_t *len)
+header_title(const struct doc *doc, size_t bi, const char **s, size_t *len)
 {
-	if (doc->narticles > 0 && doc->articles[0].title_block != SIZE_MAX) {
-		const struct block *b = &doc->blocks[doc->articles[0].title_block];
+	size_t lo = 0, hi = doc->narticles;
+
+	/* The last article starting at or before bi. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->articles[mid].first_block <= bi)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (doc->narticles > 0 && doc->articles[lo].title_block != SIZE_MAX) {
+		const struct block *b = &doc->blocks[doc->articles[lo].title_block];
 		*s = b->text;
 		*len = app_text_prefix(b->text, b->len, APP_TITLE_BYTES);
 	} else {
@@ -88,13 +100,22 @@ header_title(const struct doc *doc, const char **s, size_t *len)
 }
 
 static void doc_pane_apply_opts(struct doc_pane *dp);
+static int doc_pane_row_of(struct doc_pane *dp, size_t off);
 
+/* Lays the pane out for its new rectangle; the current search hit, when
+ * it showed, still shows (the search pane opening below takes rows). */
 static void
 doc_pane_resize(struct pane *p, struct app *app)
 {
 	struct doc_pane *dp = p->priv;
 	int body = p->rect.h > 1 ? p->rect.h - 1 : p->rect.h;
+	const struct search_hit *hits, *cur = NULL;
+	bool hit_shown = false;
 
+	if (dp->lines != NULL && dp->body_h > 0) {
+		search_ui_hits(app, dp->doc_index, 0, 0, &hits, &cur);
+		hit_shown = cur != NULL && doc_pane_row_of(dp, cur->start) >= 0;
+	}
 	if (body < 1)
 		body = 1;
 	dp->gutter = compare_gutter_cols(app, dp->doc_index);
@@ -106,6 +127,8 @@ doc_pane_resize(struct pane *p, struct app *app)
 	layout_para_free(dp->title);
 	dp->title = NULL;
 	p->dirty = true;
+	if (hit_shown)
+		pane_doc_show_offset(p, cur->start);
 }
 
 /* Draws the header: marker, title, then "lang DIR NN%" at the right. */
@@ -140,11 +163,11 @@ doc_pane_draw_header(struct pane *p, struct app *app, int y)
 	int tw = w - rw - 2;
 	if (tw < 1)
 		return;
-	if (dp->title == NULL || dp->title_w != tw) {
-		const char *s;
-		size_t len;
+	const char *s;
+	size_t len;
+	header_title(dp->doc, dp->view->top.block, &s, &len);
+	if (dp->title == NULL || dp->title_w != tw || dp->title_text != s) {
 		struct layout_opts lo = dp->lo;
-		header_title(dp->doc, &s, &len);
 		dp->title_text = s;
 		lo.width = tw;
 		layout_para_free(dp->title);
@@ -561,20 +584,34 @@ pane_doc_moved(struct pane *p)
 	return ((struct doc_pane *)p->priv)->moved;
 }
 
-void
-pane_doc_show_offset(struct pane *p, size_t off)
+/* The body row (0-based) that shows doc->text offset off, or -1. */
+static int
+doc_pane_row_of(struct doc_pane *dp, size_t off)
 {
-	struct doc_pane *dp = p->priv;
-
 	view_frame(dp->view, dp->lines);
 	for (int i = 0; i < dp->body_h; i++) {
 		const struct view_line *l = &dp->lines[i];
 		if (l->para != NULL && l->row < l->para->nrows &&
 		    l->para->rows[l->row].src_start <= off && off < l->para->rows[l->row].src_end)
-			return; /* already on screen */
+			return i;
 	}
+	return -1;
+}
+
+void
+pane_doc_show_offset(struct pane *p, size_t off)
+{
+	struct doc_pane *dp = p->priv;
+	int context = dp->body_h / 3;
+
+	if (doc_pane_row_of(dp, off) >= 0)
+		return; /* already on screen */
 	view_goto_offset(dp->view, off);
-	view_scroll(dp->view, -(long)(dp->body_h / 3));
+	/* A third of the screen above it, unless it already stands lower
+	 * (near the end the view stops at the last screenful). */
+	int row = doc_pane_row_of(dp, off);
+	if (row >= 0 && row < context)
+		view_scroll(dp->view, -(long)(context - row));
 	dp->moved = true;
 	dp->want_end = false;
 	p->dirty = true;

@@ -75,9 +75,11 @@ nav_resize(struct pane *p, struct app *app)
 	p->dirty = true;
 }
 
-/* Lays out entry e for a pane of width w (cached until the width changes). */
+/* Lays out entry e for a pane of width w (cached until the width changes),
+ * in its document's direction: an Arabic document's outline reads from the
+ * right, its levels indented from the right. */
 static const struct layout_para *
-nav_para(struct nav_pane *np, struct nav_entry *e, int w, const struct app *app)
+nav_para(struct nav_entry *e, int w, const struct app *app)
 {
 	int indent = (int)e->depth * 2;
 	int tw = w - indent - 1;
@@ -87,10 +89,10 @@ nav_para(struct nav_pane *np, struct nav_entry *e, int w, const struct app *app)
 	if (e->para == NULL) {
 		struct layout_opts lo = app->layout;
 		lo.width = tw;
-		lo.dir = DIR_AUTO;
+		if (lo.dir == DIR_AUTO)
+			lo.dir = app->docs[e->doc]->dir;
 		e->para = layout_text(e->text, e->len, 0, &lo);
 	}
-	(void)np;
 	return e->para;
 }
 
@@ -126,13 +128,16 @@ nav_draw(struct pane *p, struct app *app)
 		app_blank(app, y, p->rect.x, w, role);
 		if (ei < np->n) {
 			struct nav_entry *e = &np->entries[ei];
-			const struct layout_para *lp = nav_para(np, e, w, app);
+			const struct layout_para *lp = nav_para(e, w, app);
 			int indent = (int)e->depth * 2;
 			if (indent >= w)
 				indent = 0;
-			if (lp->nrows > 0)
-				app_draw_row(app, lp, 0, y, p->rect.x + indent, w - indent, role,
-					     e->text);
+			/* A level's indent on the side its text starts from; the
+			 * column next to the border stays blank either way. */
+			int x = p->rect.x + (lp->dir == DIR_RTL ? 0 : indent);
+			int tw = lp->dir == DIR_RTL ? w - indent - 1 : w - indent;
+			if (lp->nrows > 0 && tw > 0)
+				app_draw_row(app, lp, 0, y, x, tw, role, e->text);
 		}
 		if (p->rect.w > 1) {
 			app_style(app, THEME_ROLE_BORDER);

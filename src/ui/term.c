@@ -1,7 +1,7 @@
-/* Terminal set-up and tear-down for the reader: curses in cbreak mode with
- * the keypad, signals that end the reader cleanly, the BiDi explicit mode
- * for terminals that reorder text themselves, and emergency stops for
- * fatal errors and fatal signals so the terminal is always given back sane. */
+/* Terminal set-up and tear-down for the reader: one that can move the cursor
+ * (direct colour when COLORTERM asks), curses in cbreak mode, signals that
+ * end the reader cleanly, the BiDi explicit mode, and emergency stops that
+ * give the terminal back sane after fatal errors and signals. */
 #include <config.h>
 
 #include <errno.h>
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "qarin/term.h"
+#include "qarin/terminfo.h"
 #include "qarin/xalloc.h"
 
 volatile sig_atomic_t term_stop_signal;
@@ -172,6 +173,65 @@ term_send(const char *seq)
 	fflush(stdout);
 }
 
+/* Reads terminal type name's terminfo entry: true when it was found (err
+ * says why not). */
+static bool
+term_probe(const char *name, struct terminfo_caps *caps, struct qerr *err)
+{
+	switch (terminfo_probe(name, caps)) {
+	case TERMINFO_FOUND:
+		return true;
+	case TERMINFO_HARDCOPY:
+		qerr_set(err, "terminal type '%s' is a printing terminal: the reader "
+			 "needs one that can move the cursor (use --dump to print)", name);
+		return false;
+	case TERMINFO_UNKNOWN:
+		qerr_set(err, "terminal type '%s' is not in the terminfo database "
+			 "(set TERM to your terminal's, or use --dump to print)", name);
+		return false;
+	default:
+		qerr_set(err, "no terminfo database found for terminal type '%s' "
+			 "(use --dump to print)", name);
+		return false;
+	}
+}
+
+/* True when COLORTERM says the terminal takes 24-bit colours. */
+static bool
+term_env_truecolor(void)
+{
+	const char *v = getenv("COLORTERM");
+
+	return v != NULL && (strcmp(v, "truecolor") == 0 || strcmp(v, "24bit") == 0);
+}
+
+/* The terminfo entry to draw with direct (24-bit) colour when COLORTERM
+ * says the terminal has it and TERM's entry does not: TERM's "-direct"
+ * sibling (xterm-256color: xterm-direct), as ncurses names them, when the
+ * system has it. Writes it into buf; false to keep TERM. */
+static bool
+term_direct_name(const char *term, int colors, char *buf, size_t size)
+{
+	static const char *const suffixes[] = { "-256color", "-88color", "-16color", "-color" };
+	size_t len = strlen(term), keep = len;
+	struct terminfo_caps caps;
+	struct qerr ignored;
+
+	if (!term_env_truecolor() || colors >= 0x1000000)
+		return false;
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+		size_t n = strlen(suffixes[i]);
+		if (len > n && strcmp(term + len - n, suffixes[i]) == 0) {
+			keep = len - n;
+			break;
+		}
+	}
+	if ((size_t)snprintf(buf, size, "%.*s-direct", (int)keep, term) >= size)
+		return false;
+	return term_probe(buf, &caps, &ignored) && caps.addressable &&
+	       caps.colors >= 0x1000000;
+}
+
 int
 term_start(struct term *t, bool bidi_terminal, bool mouse, struct qerr *err)
 {
@@ -189,15 +249,28 @@ term_start(struct term *t, bool bidi_terminal, bool mouse, struct qerr *err)
 			return -1;
 		}
 	}
+	const char *term = getenv("TERM");
+	struct terminfo_caps caps;
+	char direct[256];
+	if (term == NULL || *term == '\0') {
+		qerr_set(err, "TERM is not set: the reader needs to know the terminal "
+			 "(use --dump to print)");
+		goto fail;
+	}
+	if (!term_probe(term, &caps, err))
+		goto fail;
+	if (!caps.addressable) {
+		qerr_set(err, "terminal type '%s' cannot move the cursor: the reader needs "
+			 "one that can (use --dump to print)", term);
+		goto fail;
+	}
+	if (term_direct_name(term, caps.colors, direct, sizeof direct))
+		term = direct;
 	term_have_modes = tcgetattr(STDOUT_FILENO, &term_saved_modes) == 0;
-	t->screen = newterm(NULL, stdout, t->in ? t->in : stdin);
+	t->screen = newterm(term, stdout, t->in ? t->in : stdin);
 	if (t->screen == NULL) {
-		qerr_set(err, "cannot use terminal type '%s'",
-			 getenv("TERM") ? getenv("TERM") : "(unset)");
-		if (t->in != NULL)
-			fclose(t->in);
-		t->in = NULL;
-		return -1;
+		qerr_set(err, "cannot use terminal type '%s'", term);
+		goto fail;
 	}
 	set_term(t->screen);
 	t->started = true;
@@ -240,6 +313,11 @@ term_start(struct term *t, bool bidi_terminal, bool mouse, struct qerr *err)
 	sigaction(SIGQUIT, &sa, NULL); /* Ctrl-\: like SIGTERM, never a dump */
 	term_arm_fatal(t);
 	return 0;
+fail:
+	if (t->in != NULL)
+		fclose(t->in);
+	t->in = NULL;
+	return -1;
 }
 
 void

@@ -1,7 +1,8 @@
 /* Themes: parsing the small "role = colours attributes" files, finding them
- * in the user's, the test's and the installed directories, and the built-in
- * default that qarin always has. No curses here: colors.c maps the result to
- * the terminal. */
+ * in the user's directory, QARIN_THEMES_DIR, the source tree's (for ./qarin
+ * in the build tree) and the installed one, and the built-in default that
+ * qarin always has. No curses here: colors.c maps the result to the
+ * terminal. */
 #include <config.h>
 
 #include <dirent.h>
@@ -10,12 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "qarin/layout.h"
 #include "qarin/settings.h"
 #include "qarin/strbuf.h"
 #include "qarin/theme.h"
 #include "qarin/xalloc.h"
+
+/* The most directories a theme is looked for in (theme_dirs). */
+#define THEME_NDIRS 4
 
 /* Keep in step with themes/default: a test compares the two. */
 static const char theme_builtin_default[] =
@@ -326,9 +331,36 @@ theme_default(struct theme *out)
 	snprintf(out->name, sizeof out->name, "default");
 }
 
+/* The source tree's themes directory when this program is the one its
+ * build made, run from where it was made (./qarin in the build tree): a
+ * program being built finds its own themes, an installed one never looks
+ * there. */
+static bool
+theme_tree_dir(char *buf, size_t size)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *slash, *build;
+	bool same;
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return false;
+	*slash = '\0';
+	build = realpath(QARIN_BUILDDIR, NULL);
+	if (build == NULL)
+		return false;
+	same = strcmp(exe[0] ? exe : "/", build) == 0;
+	free(build);
+	return same && (size_t)snprintf(buf, size, "%s/themes", QARIN_SRCDIR) < size;
+}
+
 /* Fills dirs with the theme directories in search order; returns how many. */
 static int
-theme_dirs(char dirs[3][4096])
+theme_dirs(char dirs[THEME_NDIRS][4096])
 {
 	int n = 0;
 	const char *env;
@@ -339,6 +371,8 @@ theme_dirs(char dirs[3][4096])
 	env = getenv("QARIN_THEMES_DIR");
 	if (env != NULL && *env != '\0' &&
 	    (size_t)snprintf(dirs[n], sizeof dirs[n], "%s", env) < sizeof dirs[n])
+		n++;
+	if (theme_tree_dir(dirs[n], sizeof dirs[n]))
 		n++;
 	snprintf(dirs[n], sizeof dirs[n], "%s", QARIN_DATADIR "/themes");
 	return n + 1;
@@ -398,7 +432,7 @@ theme_load_file(const char *path, struct theme *out, struct qerr *err)
 bool
 theme_load(const char *name, struct theme *out, struct qerr *err)
 {
-	char dirs[3][4096], path[4200];
+	char dirs[THEME_NDIRS][4096], path[4200];
 	struct theme t;
 	int n;
 
@@ -433,9 +467,11 @@ theme_load(const char *name, struct theme *out, struct qerr *err)
 		theme_default(out);
 		return true;
 	}
-	qerr_set(err, "theme '%s' not found (looked in %s%s%s%s%s)", name,
-		 dirs[0], n > 1 ? ", " : "", n > 1 ? dirs[1] : "",
-		 n > 2 ? ", " : "", n > 2 ? dirs[2] : "");
+	struct strbuf where = STRBUF_INIT;
+	for (int i = 0; i < n; i++)
+		strbuf_printf(&where, "%s%s", i ? ", " : "", dirs[i]);
+	qerr_set(err, "theme '%s' not found (looked in %s)", name, where.data);
+	strbuf_free(&where);
 	return false;
 }
 
@@ -449,7 +485,7 @@ theme_cmp(const void *a, const void *b)
 char **
 theme_list(size_t *count)
 {
-	char dirs[3][4096];
+	char dirs[THEME_NDIRS][4096];
 	char **v = NULL;
 	size_t n = 0, cap = 0, out = 0;
 	int nd = theme_dirs(dirs);
