@@ -22,6 +22,18 @@ tm_start() {
 # tm_screen [-e]: what the terminal shows now.
 tm_screen() { tm capture-pane -p "$@"; }
 
+# tm_screen_full: the screen with each row padded with blanks to the pane's
+# width, so that columns can be counted from the right: cells a program
+# cleared to the end of a row are not captured. (One column a character:
+# the tests' scripts have no double-width ones.)
+tm_screen_full() {
+	tsf_w=$(tm display-message -p '#{pane_width}')
+	tm_screen -N | while IFS= read -r tsf_line; do
+		tsf_n=$(printf '%s' "$tsf_line" | LC_ALL=C.UTF-8 wc -m)
+		printf '%s%*s\n' "$tsf_line" $((tsf_w > tsf_n ? tsf_w - tsf_n : 0)) ''
+	done
+}
+
 # tm_wait_screen: waits until the screen has stayed the same for 0.2 s
 # (the program drew what it had to).
 tm_wait_screen() {
