@@ -75,9 +75,19 @@ nav_resize(struct pane *p, struct app *app)
 	p->dirty = true;
 }
 
-/* Lays out entry e for a pane of width w (cached until the width changes),
- * in its document's direction: an Arabic document's outline reads from the
- * right, its levels indented from the right. */
+/* True when document d's outline reads from the right: its direction, or
+ * the one --dir forces. */
+static bool
+nav_rtl(const struct app *app, size_t d)
+{
+	enum text_dir dir = app->layout.dir != DIR_AUTO ? app->layout.dir : app->docs[d]->dir;
+
+	return dir == DIR_RTL;
+}
+
+/* Lays out entry e for a pane of width w (cached until the width changes):
+ * the articles and headings of a right-to-left document in its direction,
+ * a document's name and the rest in their own. */
 static const struct layout_para *
 nav_para(struct nav_entry *e, int w, const struct app *app)
 {
@@ -89,8 +99,10 @@ nav_para(struct nav_entry *e, int w, const struct app *app)
 	if (e->para == NULL) {
 		struct layout_opts lo = app->layout;
 		lo.width = tw;
-		if (lo.dir == DIR_AUTO)
-			lo.dir = app->docs[e->doc]->dir;
+		if (e->block == SIZE_MAX)
+			lo.dir = DIR_AUTO;
+		else if (nav_rtl(app, e->doc))
+			lo.dir = DIR_RTL;
 		e->para = layout_text(e->text, e->len, 0, &lo);
 	}
 	return e->para;
@@ -132,12 +144,19 @@ nav_draw(struct pane *p, struct app *app)
 			int indent = (int)e->depth * 2;
 			if (indent >= w)
 				indent = 0;
-			/* A level's indent on the side its text starts from; the
-			 * column next to the border stays blank either way. */
-			int x = p->rect.x + (lp->dir == DIR_RTL ? 0 : indent);
-			int tw = lp->dir == DIR_RTL ? w - indent - 1 : w - indent;
-			if (lp->nrows > 0 && tw > 0)
-				app_draw_row(app, lp, 0, y, x, tw, role, e->text);
+			/* A level's indent on the side its document's text starts
+			 * from: a right-to-left document's entries end indent
+			 * columns before the blank column by the border. */
+			int x = indent, cw = w - indent;
+			if (lp->nrows > 0 && nav_rtl(app, e->doc)) {
+				int end = w - 1 - indent;
+				x = end - (lp->rows[0].indent + lp->rows[0].width);
+				if (x < 0)
+					x = 0;
+				cw = end - x;
+			}
+			if (lp->nrows > 0 && cw > 0)
+				app_draw_row(app, lp, 0, y, p->rect.x + x, cw, role, e->text);
 		}
 		if (p->rect.w > 1) {
 			app_style(app, THEME_ROLE_BORDER);
