@@ -411,6 +411,9 @@ load_sample(const struct sample *s, const struct doc_opts *opts, struct qerr *er
 static void
 report_decoding(const struct doc *doc)
 {
+	if (doc->encoding_guessed)
+		escape_message("%s: encoding guessed as %s (use --encoding=NAME to choose)",
+			       doc->path, doc->encoding);
 	if (doc->invalid_count > 0)
 		escape_message("%s: %zu byte%s not valid %s, shown as U+FFFD",
 			doc->path, doc->invalid_count,
