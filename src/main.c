@@ -67,6 +67,9 @@ struct cli {
 	const char *query;           /* --search */
 	unsigned search_flags;       /* SEARCH_EXACT, SEARCH_WORD, SEARCH_REGEX */
 	enum align_mode align;       /* --compare */
+	/* --visual (1), --logical (0) or neither (-1: visual on a terminal):
+	 * the order --search and --outline print text in */
+	int visual;
 	char **files;
 	size_t nfiles;
 };
@@ -96,6 +99,8 @@ enum {
 	OPT_REGEX,
 	OPT_COMPARE,
 	OPT_ALIGN,
+	OPT_VISUAL,
+	OPT_LOGICAL,
 };
 
 static const struct option long_options[] = {
@@ -123,6 +128,8 @@ static const struct option long_options[] = {
 	{ "regex", no_argument, NULL, OPT_REGEX },
 	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "align", required_argument, NULL, OPT_ALIGN },
+	{ "visual", no_argument, NULL, OPT_VISUAL },
+	{ "logical", no_argument, NULL, OPT_LOGICAL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -179,6 +186,10 @@ usage(FILE *out)
 "Output:\n"
 "      --format=text|tsv|json  output format of --outline (text, tsv), --search\n"
 "                         and --compare (all three)\n"
+"      --visual           print the text of --search and --outline in visual\n"
+"                         order, as laid out (the default on a terminal)\n"
+"      --logical          print it in logical order, as stored (the default in\n"
+"                         a pipe or file; TSV and JSON always are)\n"
 "\n"
 "Search:\n"
 "      --exact            match code points exactly\n"
@@ -227,6 +238,18 @@ output_check(const char *what, int earlier)
 	return EXIT_TROUBLE;
 }
 
+/* The layout --search and --outline print text under, in visual order
+ * (--visual, or a terminal: most show right-to-left text reversed when
+ * given it in logical order), or NULL for logical order (--logical, or a
+ * pipe or file: what scripts read). */
+static const struct layout_opts *
+print_order(const struct cli *cli)
+{
+	bool visual = cli->visual >= 0 ? cli->visual == 1 : isatty(STDOUT_FILENO);
+
+	return visual ? &cli->layout : NULL;
+}
+
 /* Reads the command line into cli; returns -1 after printing a usage error. */
 static int
 cli_parse(struct cli *cli, int argc, char **argv)
@@ -236,6 +259,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 	cli->layout.dir = DIR_AUTO;
 	cli->layout.shape = true;
 	cli->layout.tabstop = 8;
+	cli->visual = -1;
 	opterr = 0; /* getopt would echo a bad option raw: said here, escaped */
 	while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
 		switch (c) {
@@ -251,6 +275,8 @@ cli_parse(struct cli *cli, int argc, char **argv)
 			cli->align = (enum align_mode)align_mode_parse(optarg);
 			break;
 		case OPT_DEMO: cli->demo = true; break;
+		case OPT_VISUAL: cli->visual = 1; break;
+		case OPT_LOGICAL: cli->visual = 0; break;
 		case OPT_THEME: cli->theme = optarg; break;
 		case OPT_LIST_THEMES: cli->list_themes = true; break;
 		case OPT_NO_SYNC: cli->no_sync = true; break;
@@ -425,6 +451,9 @@ load_sample(const struct sample *s, const struct doc_opts *opts, struct qerr *er
 static void
 report_decoding(const struct doc *doc)
 {
+	if (doc->encoding_guessed)
+		escape_message("%s: encoding guessed as %s (use --encoding=NAME to choose)",
+			       doc->path, doc->encoding);
 	if (doc->invalid_count > 0)
 		escape_message("%s: %zu byte%s not valid %s, shown as U+FFFD",
 			doc->path, doc->invalid_count,
@@ -590,7 +619,7 @@ main(int argc, char **argv)
 		int rc = search_report(stdout, docs, ndocs, cli.query, cli.search_flags,
 				       cli.output == OUTPUT_TSV ? SEARCH_REPORT_TSV :
 				       cli.output == OUTPUT_JSON ? SEARCH_REPORT_JSON :
-				       SEARCH_REPORT_TEXT, &err);
+				       SEARCH_REPORT_TEXT, print_order(&cli), &err);
 		if (rc == 2 && !ferror(stdout)) /* a write error: output_check */
 			escape_message("--search: %s", err.msg);
 		if (status == EXIT_OK)
@@ -601,7 +630,8 @@ main(int argc, char **argv)
 	} else if (cli.mode == MODE_OUTLINE) {
 		for (size_t i = 0; i < ndocs; i++)
 			if (outline_print(stdout, docs[i],
-					  cli.output == OUTPUT_TSV ? OUTLINE_TSV : OUTLINE_TEXT) != 0)
+					  cli.output == OUTPUT_TSV ? OUTLINE_TSV : OUTLINE_TEXT,
+					  print_order(&cli)) != 0)
 				break;
 	} else {
 		struct dump_opts o = { .layout = cli.layout };

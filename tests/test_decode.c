@@ -266,6 +266,65 @@ test_legacy(void)
 	}
 }
 
+/* Short legacy and BOM-less UTF-16 input: the text each fixture was made
+ * from (with iconv), and the encoding named as a guess. */
+static void
+test_short(void)
+{
+	static const struct {
+		const char *file, *text, *enc;
+	} cases[] = {
+		{ "short-ar.cp1256.txt", "مرحبا بكم\n", "windows-1256" },
+		{ "short-he.cp1255.txt", "שלום עולם\n", "ISO-8859-8-I" },
+		{ "short-ru.cp1251.txt", "Привет мир\n", "windows-1251" },
+		{ "short-fr.latin1.txt", "Café crème brûlée\n", "ISO-8859-1" },
+		{ "short-fr.utf16le.txt", "Bonjour, ça va ?\n", "UTF-16LE" },
+		{ "short-fr.utf16be.txt", "Bonjour, ça va ?\n", "UTF-16BE" },
+		{ "short-ar.utf16le.txt", "مرحبا بالعالم\n", "UTF-16LE" },
+		{ "short-he.utf16be.txt", "שלום עולם\n", "UTF-16BE" },
+	};
+	struct decoded d;
+	struct qerr err;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t n;
+		char *b = fixture(cases[i].file, &n);
+		char name[128];
+
+		ok(dec(b, n, NULL, false, &d, &err) == 0, "%s decodes", cases[i].file);
+		snprintf(name, sizeof name, "%s: the text it was made from", cases[i].file);
+		is_str(d.text, cases[i].text, name);
+		snprintf(name, sizeof name, "%s: guessed as %s", cases[i].file, cases[i].enc);
+		is_str(d.encoding, cases[i].enc, name);
+		ok(d.guessed && d.invalid_count == 0, "%s: a guess, nothing invalid", cases[i].file);
+		decoded_free(&d);
+		free(b);
+	}
+
+	/* Valid UTF-8, a BOM and a named encoding are no guesses. */
+	ok(dec("caf\xC3\xA9\n", 6, NULL, false, &d, &err) == 0 && !d.guessed,
+	   "valid UTF-8 is no guess");
+	decoded_free(&d);
+	ok(dec("\xFF\xFEh\0i\0", 6, NULL, false, &d, &err) == 0 && !d.guessed,
+	   "UTF-16 with a BOM is no guess");
+	decoded_free(&d);
+	ok(dec("\xE3\xD1", 2, "windows-1256", false, &d, &err) == 0 && !d.guessed,
+	   "a named encoding is no guess");
+	decoded_free(&d);
+
+	/* UTF-8 with a stray byte stays UTF-8, the byte shown as U+FFFD. */
+	ok(dec("\xC3\xA9" "cole \xFF\n", 9, NULL, false, &d, &err) == 0, "école + stray byte");
+	is_str(d.text, "école \xEF\xBF\xBD\n", "école + stray byte: UTF-8, U+FFFD");
+	ok(!d.guessed && d.invalid_count == 1, "école + stray byte: one invalid byte, no guess");
+	decoded_free(&d);
+	ok(dec("caf\xC3\xA9\x92s\n", 8, NULL, false, &d, &err) == 0, "café + stray byte");
+	is_str(d.text, "caf\xC3\xA9\xEF\xBF\xBDs\n", "café + stray byte: UTF-8, U+FFFD");
+	decoded_free(&d);
+
+	/* Zero bytes that make no UTF-16 are still a binary file. */
+	ok(dec("ab\0cdefgh\n", 10, NULL, false, &d, &err) == -1, "a NUL in ASCII is refused");
+}
+
 /* --encoding overrides detection; unknown names are errors. */
 static void
 test_override(void)
@@ -682,6 +741,7 @@ main(void)
 	test_bom();
 	test_invalid();
 	test_legacy();
+	test_short();
 	test_override();
 	test_binary();
 	test_empty();

@@ -12,7 +12,8 @@
 #include "qarin/offmap.h"
 
 struct decode_opts {
-	const char *encoding; /* NULL: detect (BOM, UTF-8 validity, ICU detector) */
+	const char *encoding; /* NULL: detect (BOM, UTF-16 zero bytes, UTF-8 validity,
+			       * ICU detector) */
 	bool allow_binary;    /* accept NUL bytes instead of refusing the input */
 };
 
@@ -26,6 +27,9 @@ struct decoded {
 	char encoding[40];   /* the encoding used, e.g. "UTF-8", "UTF-16LE", "windows-1256" */
 	bool had_bom;
 	bool detected;       /* chosen by detection rather than named by the caller */
+	/* a guess: neither named, nor told by a BOM, nor valid UTF-8 (ICU's
+	 * detector, the look of the decoded text, UTF-16's zero bytes) */
+	bool guessed;
 	int confidence;      /* ICU detector confidence 0-100 when it was used, else -1 */
 	size_t invalid_count; /* input bytes that could not be decoded (now U+FFFD) */
 	size_t nul_count;    /* U+0000 characters in the decoded text */

@@ -94,6 +94,7 @@ struct doc {
 	size_t len;
 	struct offmap srcmap; /* doc->text offsets -> source offsets (see decode.h) */
 	char encoding[40];
+	bool encoding_guessed; /* encoding is a guess (see decode.h) */
 	size_t invalid_count; /* undecodable bytes shown as U+FFFD */
 	size_t joiner_count;  /* CGJs put into runs of over 30 marks (decode.h) */
 	size_t source_size;   /* bytes read */

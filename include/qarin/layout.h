@@ -109,6 +109,11 @@ int layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *l
  * when pad is true, then its cells left to right (tabs as spaces). */
 void layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad,
 			struct strbuf *out);
+/* Appends s[0, len) laid out as one unwrapped row in visual order, without
+ * alignment padding, under o's direction and shaping (its width is not
+ * used): a line of a printed report as a terminal without bidi shows it. */
+void layout_line_visual(const char *s, size_t len, const struct layout_opts *o,
+			struct strbuf *out);
 
 /* A cache of laid-out blocks keyed by (document, block, options). */
 struct layout_cache;

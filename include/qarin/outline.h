@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "qarin/doc.h"
+#include "qarin/layout.h"
 
 enum outline_row_kind {
 	OUTLINE_DOCUMENT,
@@ -30,7 +31,11 @@ enum outline_format {
 	OUTLINE_TSV, /* columns: depth, kind, line, text (first 60 characters) */
 };
 
-/* Prints the outline of one document; returns 0, or -1 on a write error. */
-int outline_print(FILE *out, const struct doc *doc, enum outline_format fmt);
+/* Prints the outline of one document; returns 0, or -1 on a write error.
+ * visual: NULL prints the texts in logical order (for programs and pipes),
+ * else the text format lays each out in visual order under its direction
+ * and shaping (for a terminal without bidi); TSV is always logical. */
+int outline_print(FILE *out, const struct doc *doc, enum outline_format fmt,
+		  const struct layout_opts *visual);
 
 #endif

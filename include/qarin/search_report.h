@@ -8,6 +8,7 @@
 
 #include "qarin/doc.h"
 #include "qarin/error.h"
+#include "qarin/layout.h"
 #include "qarin/search.h"
 
 enum search_report_format {
@@ -17,9 +18,13 @@ enum search_report_format {
 };
 
 /* Searches each document for query under flags and prints every hit to
- * out. Returns 0 when something matched, 1 when nothing did, 2 with err
- * set when the query is bad or out cannot be written. */
+ * out. visual: NULL prints snippets in logical order (for programs and
+ * pipes), else the text format lays each out in visual order under its
+ * direction and shaping (for a terminal without bidi); TSV and JSON are
+ * always logical. Returns 0 when something matched, 1 when nothing did, 2
+ * with err set when the query is bad or out cannot be written. */
 int search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *query,
-		  unsigned flags, enum search_report_format format, struct qerr *err);
+		  unsigned flags, enum search_report_format format,
+		  const struct layout_opts *visual, struct qerr *err);
 
 #endif

@@ -15,11 +15,11 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
 #include <unicode/ucnv_err.h>
-#include <unicode/ucsdet.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
 #include <unicode/ustring.h>
 
+#include "decode_detect.h"
 #include "qarin/decode.h"
 #include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
@@ -37,7 +37,6 @@
  */
 
 enum {
-	DETECT_SAMPLE = 64 * 1024,  /* bytes given to ICU's detector */
 	CONVERT_CHUNK = 16 * 1024,  /* UTF-16 units per ucnv_toUnicode call */
 	UTF8_GIVE_UP = 4096,        /* invalid bytes before judging UTF-8 early */
 	DECODE_PARALLEL_BYTES = 4 << 20, /* inputs checked on several threads */
@@ -461,7 +460,7 @@ emit_run(struct emit *em)
 			i++;
 			bound = i;
 			if (em->give_up && em->invalid > UTF8_GIVE_UP &&
-			    em->invalid * 4 > em->multibyte)
+			    em->invalid > em->multibyte)
 				return -1;
 			continue;
 		}
@@ -492,11 +491,13 @@ emit_run(struct emit *em)
 	return 0;
 }
 
-/* Whether a text with these counts is UTF-8 with a few damaged bytes. */
+/* Whether a text with these counts is UTF-8 with damaged bytes: as many
+ * good multibyte characters as bad bytes, where a code page's text seldom
+ * holds a valid sequence at all. */
 static bool
 utf8_mostly_valid(size_t invalid, size_t multibyte)
 {
-	return invalid * 4 <= multibyte;
+	return invalid <= multibyte;
 }
 
 /* The to-Unicode callback: each undecodable byte sequence becomes U+FFFD
@@ -669,92 +670,6 @@ done:
 	free(offs);
 	sb->data[sb->len] = '\0';
 	return rc;
-}
-
-/* Whether ISO-8859-6 assigns a character to byte b. */
-static bool
-iso8859_6_has(unsigned b)
-{
-	return b < 0xA1 || b == 0xA4 || b == 0xAC || b == 0xAD || b == 0xBB ||
-	       b == 0xBF || (b >= 0xC1 && b <= 0xDA) || (b >= 0xE0 && b <= 0xF2);
-}
-
-/* Whether ISO-8859-8 assigns a character to byte b. */
-static bool
-iso8859_8_has(unsigned b)
-{
-	return b < 0xA1 || (b >= 0xA2 && b <= 0xBE) || (b >= 0xDF && b <= 0xFA) ||
-	       b == 0xFD || b == 0xFE;
-}
-
-/* Which byte values occur in the input. */
-static void
-byte_histogram(const unsigned char *p, size_t len, bool seen[256])
-{
-	memset(seen, 0, 256 * sizeof *seen);
-	for (size_t i = 0; i < len; i++)
-		seen[p[i]] = true;
-}
-
-/* Corrects ICU's detector where the Windows code page is the better guess:
- * bytes the ISO code page leaves unassigned mean the Windows superset. */
-static const char *
-detect_refine(const char *name, const bool seen[256])
-{
-	bool c1 = false, not6 = false, not8 = false;
-
-	for (unsigned b = 0x80; b < 0x100; b++) {
-		if (!seen[b])
-			continue;
-		c1 |= b < 0xA0;
-		not6 |= !iso8859_6_has(b);
-		not8 |= !iso8859_8_has(b);
-	}
-	if (strcmp(name, "ISO-8859-1") == 0 && c1)
-		return "windows-1252";
-	if (strcmp(name, "ISO-8859-6") == 0 && not6)
-		return "windows-1256";
-	if ((strcmp(name, "ISO-8859-8") == 0 || strcmp(name, "ISO-8859-8-I") == 0) && not8)
-		return "windows-1255";
-	return name;
-}
-
-/* Asks ICU's detector for a legacy code page; false when it offers none. */
-static bool
-detect_legacy(const char *bytes, size_t len, char *enc, size_t encsz, int *confidence)
-{
-	UErrorCode e = U_ZERO_ERROR;
-	UCharsetDetector *det = ucsdet_open(&e);
-	int32_t nmatch = 0;
-	bool found = false;
-
-	if (U_FAILURE(e))
-		return false;
-	ucsdet_setText(det, bytes, (int32_t)(len < DETECT_SAMPLE ? len : DETECT_SAMPLE), &e);
-	const UCharsetMatch **m = ucsdet_detectAll(det, &nmatch, &e);
-	if (U_FAILURE(e))
-		nmatch = 0;
-	bool seen[256];
-	byte_histogram((const unsigned char *)bytes, len, seen);
-	for (int32_t k = 0; k < nmatch && !found; k++) {
-		UErrorCode e2 = U_ZERO_ERROR;
-		const char *name = ucsdet_getName(m[k], &e2);
-		int conf = ucsdet_getConfidence(m[k], &e2);
-		/* Unicode encodings need a BOM here; EBCDIC is never plain text. */
-		if (U_FAILURE(e2) || strncmp(name, "UTF-", 4) == 0 ||
-		    strncmp(name, "IBM42", 5) == 0)
-			continue;
-		name = detect_refine(name, seen);
-		UConverter *probe = ucnv_open(name, &e2);
-		if (U_FAILURE(e2))
-			continue;
-		ucnv_close(probe);
-		snprintf(enc, encsz, "%s", name);
-		*confidence = conf;
-		found = true;
-	}
-	ucsdet_close(det);
-	return found;
 }
 
 /* The name to report for an encoding the caller named. */
@@ -1040,15 +955,34 @@ decode_with(const char *name, const char *enc, const char *bytes, size_t len,
 	return rc;
 }
 
-/* Decodes input with no BOM and no named encoding: UTF-8 if it is (nearly)
- * valid UTF-8, else the legacy code page ICU's detector finds. */
+/* Forgets a decode that is started over in another encoding. */
+static void
+decode_reset(struct decoded *out, const char *bytes)
+{
+	if (out->text != bytes)
+		free(out->text);
+	out->text = NULL;
+	offmap_free(&out->map);
+	out->invalid_count = out->normalized_count = out->nul_count = 0;
+	out->joiner_count = 0;
+}
+
+/* Decodes input with no BOM and no named encoding: UTF-16 if its zero
+ * bytes say so, UTF-8 if it is valid or nearly, else the legacy code page
+ * detection finds. Every choice but UTF-8 is a guess (out->guessed). */
 static int
 decode_detect(const char *name, const char *bytes, size_t len, bool owned,
 	      const struct decode_opts *opts, struct decoded *out, struct qerr *err)
 {
 	struct utf8_job job = { .give_up = true, .stop_at_nul = !opts->allow_binary,
 				.own_in = owned };
+	const char *utf16 = detect_utf16(bytes, len);
 
+	if (utf16 != NULL) {
+		out->guessed = true;
+		snprintf(out->encoding, sizeof out->encoding, "%s", utf16);
+		return decode_with(name, utf16, bytes, len, false, opts, out, err);
+	}
 	strcpy(out->encoding, "UTF-8");
 	int rc = decode_utf8(bytes, len, &job, out);
 	if (rc == -2) {
@@ -1058,17 +992,19 @@ decode_detect(const char *name, const char *bytes, size_t len, bool owned,
 	/* Stopping early means thousands of bad bytes: not "a few". */
 	if (rc == 0 && utf8_mostly_valid(out->invalid_count, job.multibyte))
 		return 0;
-	/* Start over in a legacy code page (the text is not the input: that
-	 * much damage changed it). */
-	if (out->text != bytes)
-		free(out->text);
-	out->text = NULL;
-	offmap_free(&out->map);
-	out->invalid_count = out->normalized_count = out->nul_count = 0;
-	out->joiner_count = 0;
-	if (detect_legacy(bytes, len, out->encoding, sizeof out->encoding,
-			  &out->confidence))
+	char enc[sizeof out->encoding];
+	int confidence = -1;
+	bool legacy = detect_legacy(bytes, len, enc, sizeof enc, &confidence);
+	if (rc == 0 && !legacy)
+		return 0;
+	/* Start over (the text is not the input: that much damage changed it). */
+	decode_reset(out, bytes);
+	if (legacy) {
+		memcpy(out->encoding, enc, sizeof enc);
+		out->confidence = confidence;
+		out->guessed = true;
 		return decode_with(name, out->encoding, bytes, len, false, opts, out, err);
+	}
 	/* Nothing better: UTF-8 with every bad byte shown. */
 	strcpy(out->encoding, "UTF-8");
 	job.give_up = false;

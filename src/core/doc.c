@@ -277,6 +277,7 @@ doc_load(const char *name, const char *bytes, char *owned, size_t len,
 	doc->len = dec.len;
 	doc->srcmap = dec.map;
 	memcpy(doc->encoding, dec.encoding, sizeof doc->encoding);
+	doc->encoding_guessed = dec.guessed;
 	doc->invalid_count = dec.invalid_count;
 	doc->joiner_count = dec.joiner_count;
 	doc->source_size = len;

@@ -8,6 +8,7 @@
  * rows need to be built when asked for (layout_lazy.c). */
 #include <config.h>
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1107,4 +1108,23 @@ layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbu
 	}
 	out->len = (size_t)(d - out->data);
 	out->data[out->len] = '\0';
+}
+
+void
+layout_line_visual(const char *s, size_t len, const struct layout_opts *o, struct strbuf *out)
+{
+	struct layout_opts lo = *o;
+	size_t chars = 0, per = lo.tabstop > 2 ? (size_t)lo.tabstop : 8;
+
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+	/* Wide enough for every character at its widest: one row, unwrapped. */
+	lo.width = chars < (size_t)(INT_MAX / 2) / per ? (int)(chars * per) + 1 : INT_MAX / 2;
+	struct layout_para *p = layout_text(s, len, 0, &lo);
+	for (size_t r = 0; r < p->nrows; r++) {
+		if (r > 0)
+			strbuf_putc(out, ' ');
+		layout_row_to_utf8(p, r, false, out);
+	}
+	layout_para_free(p);
 }

@@ -11,6 +11,7 @@
 #include <unistr.h>
 
 #include "qarin/escape.h"
+#include "qarin/layout.h"
 #include "qarin/outline.h"
 #include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
@@ -55,9 +56,11 @@ outline_build(const struct doc *doc, struct outline_row **rows)
 
 /* Prints at most OUTLINE_TEXT_CHARS characters of a text on one line,
  * escaped in f: ESCAPE_LINE for a block (tabs and line breaks as spaces),
- * ESCAPE_TEXT for a file name (every control in its visible form). */
+ * ESCAPE_TEXT for a file name (every control in its visible form); laid
+ * out in visual order when visual is not NULL. */
 static void
-outline_put_text(FILE *out, enum escape_format f, const char *s, size_t len)
+outline_put_text(FILE *out, enum escape_format f, const char *s, size_t len,
+		 const struct layout_opts *visual)
 {
 	const uint8_t *u = (const uint8_t *)s;
 	size_t i = 0, chars = 0;
@@ -68,7 +71,14 @@ outline_put_text(FILE *out, enum escape_format f, const char *s, size_t len)
 		i += n > 0 ? (size_t)n : 1;
 		chars++;
 	}
-	escape_write(out, f, s, i);
+	if (visual == NULL) {
+		escape_write(out, f, s, i);
+		return;
+	}
+	struct strbuf row = STRBUF_INIT;
+	layout_line_visual(s, i, visual, &row);
+	escape_write(out, f, row.data ? row.data : "", row.len);
+	strbuf_free(&row);
 }
 
 /* The name of a row's kind as printed. */
@@ -83,14 +93,16 @@ outline_kind_name(const struct doc *doc, const struct outline_row *r)
 	return block_kind_name(doc->blocks[r->block].kind);
 }
 
-/* Prints the text of a row: the path, the article's title, or the block. */
+/* Prints the text of a row: the path (as given), the article's title, or
+ * the block (in visual order when visual is not NULL). */
 static void
-outline_put_row_text(FILE *out, const struct doc *doc, const struct outline_row *r)
+outline_put_row_text(FILE *out, const struct doc *doc, const struct outline_row *r,
+		     const struct layout_opts *visual)
 {
 	const struct block *b = NULL;
 
 	if (r->kind == OUTLINE_DOCUMENT) {
-		outline_put_text(out, ESCAPE_TEXT, doc->path, strlen(doc->path));
+		outline_put_text(out, ESCAPE_TEXT, doc->path, strlen(doc->path), NULL);
 		return;
 	}
 	if (r->kind == OUTLINE_ARTICLE) {
@@ -100,11 +112,12 @@ outline_put_row_text(FILE *out, const struct doc *doc, const struct outline_row 
 		b = &doc->blocks[r->block];
 	}
 	if (b != NULL)
-		outline_put_text(out, ESCAPE_LINE, b->text, b->len);
+		outline_put_text(out, ESCAPE_LINE, b->text, b->len, visual);
 }
 
 int
-outline_print(FILE *out, const struct doc *doc, enum outline_format fmt)
+outline_print(FILE *out, const struct doc *doc, enum outline_format fmt,
+	      const struct layout_opts *visual)
 {
 	struct outline_row *rows;
 	size_t n = outline_build(doc, &rows);
@@ -113,7 +126,7 @@ outline_print(FILE *out, const struct doc *doc, enum outline_format fmt)
 		const struct outline_row *r = &rows[i];
 		if (fmt == OUTLINE_TSV) {
 			fprintf(out, "%u\t%s\t%u\t", r->depth, outline_kind_name(doc, r), r->line);
-			outline_put_row_text(out, doc, r);
+			outline_put_row_text(out, doc, r, NULL);
 			fputc('\n', out);
 			continue;
 		}
@@ -121,7 +134,7 @@ outline_print(FILE *out, const struct doc *doc, enum outline_format fmt)
 			fputs("  ", out);
 		if (r->kind == OUTLINE_DOCUMENT) {
 			struct strbuf info = STRBUF_INIT;
-			outline_put_row_text(out, doc, r);
+			outline_put_row_text(out, doc, r, NULL);
 			strbuf_printf(&info, " (%s, %s, %s, %s, %s, %zu article%s)",
 				      doc_format_name(doc->format), doc->encoding,
 				      doc->script >= 0 && doc->script < USCRIPT_CODE_LIMIT
@@ -137,7 +150,7 @@ outline_print(FILE *out, const struct doc *doc, enum outline_format fmt)
 			fprintf(out, "article %zu, line %u: ", r->article + 1, r->line);
 		else
 			fprintf(out, "%s %u: ", outline_kind_name(doc, r), r->line);
-		outline_put_row_text(out, doc, r);
+		outline_put_row_text(out, doc, r, visual);
 		fputc('\n', out);
 	}
 	free(rows);

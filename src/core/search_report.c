@@ -9,6 +9,7 @@
 
 #include "qarin/escape.h"
 #include "qarin/search_report.h"
+#include "qarin/strbuf.h"
 
 /* A snippet shows at most this many characters on each side of a match. */
 #define SEARCH_SNIPPET_CONTEXT 60
@@ -66,9 +67,11 @@ search_locate(const struct doc *d, const struct search_hit *h, struct search_col
 }
 
 /* Writes the line around a hit, cut to SEARCH_SNIPPET_CONTEXT characters on
- * each side with "…" where it was cut. */
+ * each side with "…" where it was cut; laid out in visual order when visual
+ * is not NULL (the marks of a cut then stand at the side it is on). */
 static void
-search_put_snippet(FILE *out, const struct doc *d, const struct search_hit *h, unsigned line)
+search_put_snippet(FILE *out, const struct doc *d, const struct search_hit *h, unsigned line,
+		   const struct layout_opts *visual)
 {
 	size_t ls = doc_line_start(d, line - 1);
 	size_t le = line < d->nlines ? doc_line_start(d, line) : d->len;
@@ -89,23 +92,33 @@ search_put_snippet(FILE *out, const struct doc *d, const struct search_hit *h, u
 		while (e < le && ((unsigned char)d->text[e] & 0xC0) == 0x80)
 			e++;
 	}
+	struct strbuf snip = STRBUF_INIT, row = STRBUF_INIT;
 	if (a > ls)
-		fputs("…", out);
-	escape_write(out, ESCAPE_LINE, d->text + a, e - a);
+		strbuf_puts(&snip, "…");
+	strbuf_append(&snip, d->text + a, e - a);
 	if (e < le)
-		fputs("…", out);
+		strbuf_puts(&snip, "…");
+	if (visual != NULL && snip.len > 0) {
+		layout_line_visual(snip.data, snip.len, visual, &row);
+		escape_write(out, ESCAPE_LINE, row.data ? row.data : "", row.len);
+	} else {
+		escape_write(out, ESCAPE_LINE, snip.data ? snip.data : "", snip.len);
+	}
+	strbuf_free(&snip);
+	strbuf_free(&row);
 }
 
 /* Prints one hit in the chosen format. */
 static void
 search_put_hit(FILE *out, const struct doc *d, const struct search_hit *h,
-	       const struct search_where *w, enum search_report_format format, bool first)
+	       const struct search_where *w, enum search_report_format format, bool first,
+	       const struct layout_opts *visual)
 {
 	switch (format) {
 	case SEARCH_REPORT_TEXT:
 		escape_puts(out, ESCAPE_TEXT, d->path);
 		fprintf(out, ":%u:%zu: ", w->line, w->column);
-		search_put_snippet(out, d, h, w->line);
+		search_put_snippet(out, d, h, w->line, visual);
 		putc('\n', out);
 		break;
 	case SEARCH_REPORT_TSV:
@@ -127,7 +140,8 @@ search_put_hit(FILE *out, const struct doc *d, const struct search_hit *h,
 
 int
 search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *query,
-	      unsigned flags, enum search_report_format format, struct qerr *err)
+	      unsigned flags, enum search_report_format format,
+	      const struct layout_opts *visual, struct qerr *err)
 {
 	struct search_query *q = search_query_new(query, flags, err);
 	size_t total = 0;
@@ -143,7 +157,7 @@ search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *quer
 		for (size_t k = 0; k < hits.n; k++) {
 			struct search_where w;
 			search_locate(docs[i], &hits.v[k], &cc, &w);
-			search_put_hit(out, docs[i], &hits.v[k], &w, format, total == 0);
+			search_put_hit(out, docs[i], &hits.v[k], &w, format, total == 0, visual);
 			total++;
 		}
 		search_hits_free(&hits);

@@ -385,6 +385,8 @@ app_draw_status(struct app *app)
 	else if (!app->message[0] && doc->invalid_count > 0)
 		snprintf(buf, sizeof buf, " %s (%zu undecodable bytes shown as \xef\xbf\xbd)",
 			 doc->path, doc->invalid_count);
+	else if (!app->message[0] && doc->encoding_guessed)
+		snprintf(buf, sizeof buf, " %s (encoding guessed: %s)", doc->path, doc->encoding);
 	else
 		snprintf(buf, sizeof buf, " %s", left);
 	/* The file name may be in any script: lay it out like document text. */
