@@ -52,13 +52,13 @@ check_dir(const struct doc *doc, const char *text, enum text_dir dir, bool set,
 /* Checks the marker, number, list depth and quotes of a block. */
 static void
 check_marks(const struct doc *doc, const char *text, enum block_marker marker,
-	    unsigned ordinal, unsigned level, unsigned quote)
+	    int ordinal, unsigned level, unsigned quote)
 {
 	const struct block *b = find(doc, text);
 
 	ok(b != NULL && b->marker == marker && (marker != MARKER_NUMBER || b->ordinal == ordinal) &&
 	   b->level == level && b->quote == quote,
-	   "\"%s\": marker %d number %u, depth %u, %u quotes", text, (int)marker, ordinal,
+	   "\"%s\": marker %d number %d, depth %u, %u quotes", text, (int)marker, ordinal,
 	   level, quote);
 }
 

@@ -50,7 +50,8 @@ enum block_marker {
 };
 
 #define BLOCK_QUOTE_MAX 63
-#define BLOCK_ORDINAL_MAX 1048575u /* a larger list number is shown as this */
+#define BLOCK_ORDINAL_MIN (-524288) /* a list number beyond is shown as the bound */
+#define BLOCK_ORDINAL_MAX 524287
 
 enum span_style {
 	SPAN_EMPH,
@@ -100,7 +101,7 @@ struct block {
 	uint32_t lang_set : 1; /* the markup gave lang: no guess replaces it */
 	uint32_t marker : 2;  /* enum block_marker: what the layout puts before an item */
 	uint32_t quote : 6;   /* quotes the block is in (0..BLOCK_QUOTE_MAX) */
-	uint32_t ordinal : 20; /* an ordered item's number (0..BLOCK_ORDINAL_MAX) */
+	int32_t ordinal : 20; /* an ordered item's number (BLOCK_ORDINAL_MIN..MAX) */
 };
 _Static_assert(sizeof(struct block) <= 72, "struct block is in every document 20,000 times per 10 MB");
 

@@ -42,7 +42,7 @@ layout_mark_plan(const struct block *b, int width, struct layout_mark *m)
 	}
 	if (depth > 0 && b->kind == BLOCK_ITEM && b->marker == MARKER_NUMBER) {
 		char num[16];
-		int k = snprintf(num, sizeof num, "%u.", (unsigned)b->ordinal);
+		int k = snprintf(num, sizeof num, "%d.", (int)b->ordinal);
 		for (int i = 0; i < k; i++)
 			m->marker[m->nmarker++] = (uint32_t)num[i];
 	} else if (depth > 0 && b->kind == BLOCK_ITEM && b->marker == MARKER_BULLET) {

@@ -808,7 +808,7 @@ parse_block_marks(struct block *b, enum block_marker marker, long long ordinal, 
 	if (b == NULL)
 		return;
 	b->marker = marker;
-	b->ordinal = ordinal < 0 ? 0 : ordinal > (long long)BLOCK_ORDINAL_MAX
-		     ? BLOCK_ORDINAL_MAX : (uint32_t)ordinal;
+	b->ordinal = ordinal < BLOCK_ORDINAL_MIN ? BLOCK_ORDINAL_MIN
+		     : ordinal > BLOCK_ORDINAL_MAX ? BLOCK_ORDINAL_MAX : (int32_t)ordinal;
 	b->quote = quotes < BLOCK_QUOTE_MAX ? quotes : BLOCK_QUOTE_MAX;
 }
