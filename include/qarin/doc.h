@@ -41,11 +41,30 @@ enum text_dir {
 	DIR_RTL,
 };
 
+/* The mark the layout shows before a list item; it is not in the block's
+ * text, so that search and offsets see only what the document says. */
+enum block_marker {
+	MARKER_NONE,
+	MARKER_BULLET,
+	MARKER_NUMBER, /* the block's ordinal followed by a full stop */
+};
+
+#define BLOCK_QUOTE_MAX 63
+#define BLOCK_ORDINAL_MIN (-524288) /* a list number beyond is shown as the bound */
+#define BLOCK_ORDINAL_MAX 524287
+
 enum span_style {
 	SPAN_EMPH,
 	SPAN_STRONG,
 	SPAN_CODE,
 	SPAN_LINK,
+	/* Directional markup: laid out as the control UAX #9 names, which is
+	 * neither in the text nor shown. */
+	SPAN_ISOLATE,      /* <bdi>, dir="auto" on an inline element: FSI ... PDI */
+	SPAN_ISOLATE_LTR,  /* dir="ltr" on <bdi> or an inline element: LRI ... PDI */
+	SPAN_ISOLATE_RTL,  /* RLI ... PDI */
+	SPAN_OVERRIDE_LTR, /* <bdo dir="ltr">: LRO ... PDF */
+	SPAN_OVERRIDE_RTL, /* <bdo dir="rtl">: RLO ... PDF */
 };
 
 /* A styled stretch of a block's text (Markdown/HTML inline markup). */
@@ -74,9 +93,15 @@ struct block {
 	uint32_t nspans;
 	int16_t script;       /* dominant UScriptCode of the letters */
 	uint8_t kind;         /* enum block_kind */
-	uint8_t level;        /* heading level 1-6, list nesting 1..255 for items, else 0 */
-	uint8_t dir;          /* enum text_dir: resolved base direction (DIR_LTR or DIR_RTL) */
-	char lang[4];         /* ISO 639-1 guess ("ar", "fr", ...) or "" */
+	uint8_t level;        /* heading level 1-6; list nesting 1..255 for items and
+			       * for the later paragraphs of an item; else 0 */
+	char lang[4];         /* ISO 639-1 ("ar", "fr", ...): the markup's, else a guess; or "" */
+	uint32_t dir : 2;     /* enum text_dir: resolved base direction (DIR_LTR or DIR_RTL) */
+	uint32_t dir_set : 1; /* the markup gave dir: the layout forces it (no P2-P3) */
+	uint32_t lang_set : 1; /* the markup gave lang: no guess replaces it */
+	uint32_t marker : 2;  /* enum block_marker: what the layout puts before an item */
+	uint32_t quote : 6;   /* quotes the block is in (0..BLOCK_QUOTE_MAX) */
+	int32_t ordinal : 20; /* an ordered item's number (BLOCK_ORDINAL_MIN..MAX) */
 };
 _Static_assert(sizeof(struct block) <= 72, "struct block is in every document 20,000 times per 10 MB");
 

@@ -20,6 +20,7 @@ enum cell_role {
 	CELL_STRONG,
 	CELL_CODE,
 	CELL_LINK,
+	CELL_MARK,        /* a list marker, indentation or quote bar: not in the text */
 };
 
 /* One terminal cell (or two, for a wide character): a grapheme cluster,

@@ -55,4 +55,10 @@ struct block *parse_builder_emit(struct parse_builder *pb, enum block_kind kind,
 				 unsigned level, size_t src_off, size_t src_len);
 void parse_builder_free(struct parse_builder *pb);
 
+/* Sets what the layout shows around block b (NULL: nothing to do): its
+ * marker, an ordered item's number (clamped to BLOCK_ORDINAL_MIN..MAX) and
+ * how many quotes it is in (clamped to BLOCK_QUOTE_MAX). */
+void parse_block_marks(struct block *b, enum block_marker marker, long long ordinal,
+		       unsigned quotes);
+
 #endif

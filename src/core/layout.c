@@ -430,6 +430,74 @@ layout_levels(struct scratch *sc, size_t n, bool complex, bool mixed, bool brack
 	return true;
 }
 
+/* The isolates and overrides among a block's spans, as code point ranges
+ * into *out (owned by the caller); returns how many. */
+static size_t
+layout_bidi_spans(const struct scratch *sc, size_t n, const struct span *spans, size_t nspans,
+		  struct layout_bidi_span **out)
+{
+	static const FriBidiCharType open_of[] = {
+		[SPAN_ISOLATE] = FRIBIDI_TYPE_FSI, [SPAN_ISOLATE_LTR] = FRIBIDI_TYPE_LRI,
+		[SPAN_ISOLATE_RTL] = FRIBIDI_TYPE_RLI, [SPAN_OVERRIDE_LTR] = FRIBIDI_TYPE_LRO,
+		[SPAN_OVERRIDE_RTL] = FRIBIDI_TYPE_RLO,
+	};
+	size_t count = 0, k2 = 0;
+
+	*out = NULL;
+	for (size_t k = 0; k < nspans; k++)
+		count += spans[k].style >= SPAN_ISOLATE && spans[k].style <= SPAN_OVERRIDE_RTL;
+	if (count == 0)
+		return 0;
+	struct layout_bidi_span *bs = xmalloc(count * sizeof *bs);
+	size_t *off = xmalloc((n + 1) * sizeof *off);
+	off[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		off[i + 1] = off[i] + sc->blen[i];
+	for (size_t k = 0; k < nspans; k++) {
+		if (spans[k].style < SPAN_ISOLATE || spans[k].style > SPAN_OVERRIDE_RTL)
+			continue;
+		/* The first code points at or after the span's start and end. */
+		size_t ends[2] = { spans[k].start, (size_t)spans[k].start + spans[k].len };
+		size_t at[2];
+		for (int e = 0; e < 2; e++) {
+			size_t lo = 0, hi = n;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (off[mid] < ends[e])
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			at[e] = lo;
+		}
+		if (at[1] > at[0])
+			bs[k2++] = (struct layout_bidi_span){ at[0], at[1], open_of[spans[k].style] };
+	}
+	free(off);
+	*out = bs;
+	return k2;
+}
+
+/* layout_levels for a paragraph with isolates or overrides from its markup. */
+static bool
+layout_levels_marked(struct scratch *sc, size_t n, const struct layout_bidi_span *bs,
+		     size_t nbs, enum text_dir dir, enum text_dir fallback, FriBidiParType *base)
+{
+	FriBidiBracketType *btypes = sc->aux;
+
+	fribidi_get_bracket_types(sc->text, (FriBidiStrIndex)n, sc->types, btypes);
+	FriBidiParType forced = dir == DIR_LTR ? FRIBIDI_PAR_LTR
+				: dir == DIR_RTL ? FRIBIDI_PAR_RTL : 0;
+	if (!layout_bidi_resolve_marked(sc->types, btypes, n, bs, nbs, forced,
+					fallback == DIR_RTL ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR,
+					sc->levels, base)) {
+		memset(sc->levels, 0, n * sizeof *sc->levels);
+		*base = FRIBIDI_PAR_LTR;
+		return false;
+	}
+	return true;
+}
+
 /* Shapes Arabic (when asked and present) and mirrors at odd levels, in
  * place in sc->text. */
 void
@@ -482,8 +550,9 @@ layout_roles(struct scratch *sc, size_t n, const struct span *spans, size_t nspa
 			else
 				hi = mid;
 		}
-		uint8_t r = (unsigned)spans[k].style < sizeof role_of ? role_of[spans[k].style]
-								     : CELL_TEXT;
+		if ((unsigned)spans[k].style >= sizeof role_of)
+			continue; /* directional markup: no style of its own */
+		uint8_t r = role_of[spans[k].style];
 		for (size_t i = lo; i < n && off[i] < end; i++)
 			sc->roles[i] = r;
 	}
@@ -868,7 +937,10 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	/* Size the scratch by code points (lead bytes), by bytes if that was short. */
 	size_t cap = layout_count(s, len);
 	size_t lazy_min = o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN;
-	if (cap > lazy_min && cap < UINT32_MAX) {
+	bool marked = false; /* isolates or overrides: resolved over the whole paragraph */
+	for (size_t k = 0; k < nspans && !marked; k++)
+		marked = spans[k].style >= SPAN_ISOLATE && spans[k].style <= SPAN_OVERRIDE_RTL;
+	if (cap > lazy_min && cap < UINT32_MAX && !marked) {
 		struct layout_para *p = layout_stream(s, len, base, o, fallback);
 		if (p != NULL) {
 			layout_lazy_set_source(p->lazy, NULL, spans, nspans);
@@ -891,7 +963,11 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		sc.gflags = (uint8_t *)(mem + gcap * sizeof *sc.aux);
 	}
 	bool lazy = n > lazy_min && n < UINT32_MAX;
-	bool bidi = layout_levels(&sc, n, d.complex, d.mixed, d.mirror, o->dir, fallback, &pbase);
+	struct layout_bidi_span *bs;
+	size_t nbs = layout_bidi_spans(&sc, n, spans, nspans, &bs);
+	bool bidi = nbs > 0 ? layout_levels_marked(&sc, n, bs, nbs, o->dir, fallback, &pbase)
+		    : layout_levels(&sc, n, d.complex, d.mixed, d.mirror, o->dir, fallback, &pbase);
+	free(bs);
 	if (d.clusters)
 		layout_graphemes(&sc, n);
 	layout_break_bits(sc.text, n, sc.bf, (char *)sc.aux);
@@ -991,13 +1067,24 @@ layout_text(const char *s, size_t len, size_t base, const struct layout_opts *o)
 	return layout_core(s, len, base, o, DIR_LTR, NULL, 0);
 }
 
+/* Lays out a block's text at the width its marks leave, in the direction
+ * its markup gave (unless the options force one), then adds the marks. */
 struct layout_para *
 layout_block(const struct block *b, const struct layout_opts *o)
 {
-	if (b->map == NULL)
-		return layout_core(b->text, b->len, b->text_off, o, b->dir, b->spans, b->nspans);
+	struct layout_opts lo = *o;
+	struct layout_mark mark;
+	int lead = layout_mark_plan(b, o->width < 1 ? 1 : o->width, &mark);
+	struct layout_para *p;
 
-	struct layout_para *p = layout_core(b->text, b->len, 0, o, b->dir, b->spans, b->nspans);
+	if (b->dir_set && lo.dir == DIR_AUTO)
+		lo.dir = (enum text_dir)b->dir;
+	lo.width = (o->width < 1 ? 1 : o->width) - lead;
+	if (b->map == NULL) {
+		p = layout_core(b->text, b->len, b->text_off, &lo, b->dir, b->spans, b->nspans);
+		return lead > 0 ? layout_mark_apply(p, &mark, o->width) : p;
+	}
+	p = layout_core(b->text, b->len, 0, &lo, b->dir, b->spans, b->nspans);
 	if (p->lazy != NULL)
 		layout_lazy_set_source(p->lazy, b, b->spans, b->nspans); /* cells are mapped when built */
 	for (size_t i = 0; i < p->ncells && p->lazy == NULL; i++) {
@@ -1014,7 +1101,7 @@ layout_block(const struct block *b, const struct layout_opts *o)
 		row->src_start = start;
 		row->src_end = end > start ? end : start;
 	}
-	return p;
+	return lead > 0 ? layout_mark_apply(p, &mark, o->width) : p;
 }
 
 void

@@ -12,6 +12,7 @@
 #include <config.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "layout_bidi.h"
 #include "qarin/xalloc.h"
@@ -105,5 +106,85 @@ layout_bidi_resolve(const FriBidiCharType *types, const FriBidiBracketType *btyp
 		ok = layout_bidi_piece(types + a, btypes + a, b - a, pbase, levels + a);
 	}
 	free(starts);
+	return ok;
+}
+
+/* An inserted control: where it goes and what it is. */
+struct marked_event {
+	size_t pos;           /* before code point pos */
+	size_t order;         /* ties: closers first, inner before outer */
+	FriBidiCharType type;
+};
+
+static int
+marked_event_cmp(const void *a, const void *b)
+{
+	const struct marked_event *x = a, *y = b;
+
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+bool
+layout_bidi_resolve_marked(const FriBidiCharType *types, const FriBidiBracketType *btypes,
+			   size_t n, const struct layout_bidi_span *sp, size_t nsp,
+			   FriBidiParType pbase, FriBidiParType fallback,
+			   FriBidiLevel *levels, FriBidiParType *base)
+{
+	struct marked_event *ev = xmalloc((2 * nsp + 1) * sizeof *ev);
+	size_t nev = 0;
+
+	for (size_t k = 0; k < nsp; k++) {
+		if (sp[k].start >= sp[k].end || sp[k].end > n)
+			continue;
+		bool isolate = FRIBIDI_IS_ISOLATE(sp[k].open);
+		/* At one position closers go before openers; of closers the one
+		 * that opened last, of openers the one that closes last, first. */
+		ev[nev++] = (struct marked_event){ sp[k].start, SIZE_MAX / 2 + (n - sp[k].end),
+			sp[k].open };
+		ev[nev++] = (struct marked_event){ sp[k].end, n - sp[k].start,
+			isolate ? FRIBIDI_TYPE_PDI : FRIBIDI_TYPE_PDF };
+	}
+	qsort(ev, nev, sizeof *ev, marked_event_cmp);
+	size_t m = n + nev;
+	FriBidiCharType *t2 = xmalloc(m * sizeof *t2);
+	FriBidiBracketType *b2 = xmalloc(m * sizeof *b2);
+	FriBidiLevel *l2 = xmalloc(m * sizeof *l2);
+	size_t *at = xmalloc((n + 1) * sizeof *at);
+	size_t j = 0, e = 0;
+	for (size_t i = 0; i <= n; i++) {
+		for (; e < nev && ev[e].pos == i; e++, j++) {
+			t2[j] = ev[e].type;
+			b2[j] = FRIBIDI_NO_BRACKET;
+		}
+		if (i == n)
+			break;
+		at[i] = j;
+		t2[j] = types[i];
+		b2[j] = btypes[i];
+		j++;
+	}
+	if (pbase == 0) {
+		/* P2-P3: the first strong letter outside isolates. */
+		int depth = 0;
+		for (size_t i = 0; i < m && pbase == 0; i++) {
+			if (FRIBIDI_IS_ISOLATE(t2[i]))
+				depth += t2[i] == FRIBIDI_TYPE_PDI ? (depth > 0 ? -1 : 0) : 1;
+			else if (depth == 0 && FRIBIDI_IS_LETTER(t2[i]) && FRIBIDI_IS_STRONG(t2[i]))
+				pbase = FRIBIDI_IS_RTL(t2[i]) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+		}
+		if (pbase == 0)
+			pbase = fallback;
+	}
+	*base = pbase;
+	bool ok = layout_bidi_resolve(t2, b2, m, pbase, l2, LAYOUT_BIDI_PIECE);
+	for (size_t i = 0; ok && i < n; i++)
+		levels[i] = l2[at[i]];
+	free(at);
+	free(l2);
+	free(b2);
+	free(t2);
+	free(ev);
 	return ok;
 }

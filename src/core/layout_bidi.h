@@ -29,4 +29,23 @@ bool layout_bidi_piece(const FriBidiCharType *types, const FriBidiBracketType *b
 bool layout_bidi_resolve(const FriBidiCharType *types, const FriBidiBracketType *btypes,
 			 size_t n, FriBidiParType pbase, FriBidiLevel *levels, size_t piece);
 
+/* An isolate or override the markup gives (<bdi>, <bdo>), over the code
+ * points [start, end): open is the control UAX #9 would have before them
+ * (FRIBIDI_TYPE_LRI, RLI, FSI, LRO or RLO). */
+struct layout_bidi_span {
+	size_t start, end;
+	FriBidiCharType open;
+};
+
+/* Resolves the levels of types[0, n) as if each span's control stood
+ * before its first code point and its PDI or PDF after its last, with
+ * nothing shown for them: the controls are put into a copy of the types,
+ * resolved with the rest, and taken out again. The base is forced unless
+ * pbase is 0 (then P2-P3, outside isolates, else fallback); *base gets it.
+ * Spans must nest as elements do. Returns false when fribidi fails. */
+bool layout_bidi_resolve_marked(const FriBidiCharType *types, const FriBidiBracketType *btypes,
+				size_t n, const struct layout_bidi_span *sp, size_t nsp,
+				FriBidiParType pbase, FriBidiParType fallback,
+				FriBidiLevel *levels, FriBidiParType *base);
+
 #endif

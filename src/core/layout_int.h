@@ -136,4 +136,34 @@ void layout_lazy_set_source(struct layout_lazy *lz, const struct block *b,
 			    const struct span *spans, size_t nspans);
 void layout_lazy_free(struct layout_lazy *lz);
 
+#define LAYOUT_MARK_MAX 16 /* code points of a list marker, at most */
+
+/* The marks a block's rows get (layout_mark.c): quote bars, the indentation
+ * of nested lists and an item's marker field, on the start side. */
+struct layout_mark {
+	int bars;        /* quote bars shown, two columns each */
+	int indent;      /* columns of list indentation */
+	int field;       /* columns of the marker field, the space after it included */
+	int lead;        /* columns all of them take from the width */
+	uint32_t marker[LAYOUT_MARK_MAX]; /* the marker in logical order */
+	size_t nmarker;
+};
+
+/* The marks of row r in visual order, left to right, into out (m->lead of
+ * them; marker_vis is the marker in visual order). */
+int layout_mark_row(const struct layout_mark *m, const uint32_t *marker_vis, bool rtl,
+		    size_t r, uint32_t *out);
+/* Has a giant paragraph add the marks to each row it builds (marker_vis:
+ * the marker in visual order, m->nmarker code points). */
+void layout_lazy_set_mark(struct layout_lazy *lz, const struct layout_mark *m,
+			  const uint32_t *marker_vis, bool rtl);
+
+/* Plans the marks of block b at width; returns the columns they take (0:
+ * none, or the width too narrow to show them). */
+int layout_mark_plan(const struct block *b, int width, struct layout_mark *m);
+/* Returns p with the planned marks added to its rows, which were laid out
+ * m->lead columns narrower than width; p itself is freed. */
+struct layout_para *layout_mark_apply(struct layout_para *p, const struct layout_mark *m,
+				      int width);
+
 #endif

@@ -72,6 +72,10 @@ struct layout_lazy {
 	} kept[LAZY_PIECES];
 	unsigned next_kept;         /* the one to replace next */
 	struct layout_row *para_rows; /* owned: the paragraph's rows, when not in its block */
+	bool marked;                /* each row gets the marks of a list item or quote */
+	bool mark_rtl;
+	struct layout_mark mark;    /* those marks (layout_mark.c) */
+	uint32_t mark_vis[LAYOUT_MARK_MAX];
 	struct lazy_slot slot[LAZY_SLOTS];
 };
 
@@ -316,6 +320,40 @@ lazy_decode(struct layout_lazy *lz, struct scratch *sc, size_t w0, size_t w1, si
 	}
 }
 
+/* Adds the marks of a list item or quote to row r just built into sl (its
+ * ncells cells and nchars code points), as layout_mark_apply does. */
+static void
+lazy_mark(const struct layout_para *p, size_t r, struct lazy_slot *sl, size_t ncells,
+	  size_t nchars)
+{
+	const struct layout_lazy *lz = p->lazy;
+
+	if (!lz->marked)
+		return;
+	size_t nm = (size_t)lz->mark.lead;
+	uint32_t deco[2 * BLOCK_QUOTE_MAX + LAYOUT_MARK_MAX + 1024];
+	uint32_t *d = nm <= sizeof deco / sizeof *deco ? deco : xmalloc(nm * sizeof *d);
+	size_t nd = (size_t)layout_mark_row(&lz->mark, lz->mark_vis, lz->mark_rtl, r, d);
+	char *mem = xmalloc((ncells + nd) * sizeof(struct cell) + (nchars + nd) * sizeof(uint32_t));
+	struct cell *cells = (struct cell *)mem;
+	uint32_t *chars = (uint32_t *)(mem + (ncells + nd) * sizeof(struct cell));
+	size_t src = p->rows[r].src_start, at = lz->mark_rtl ? ncells : 0;
+
+	memcpy(cells + (lz->mark_rtl ? 0 : nd), sl->cells, ncells * sizeof *cells);
+	if (nchars > 0)
+		memcpy(chars, sl->chars, nchars * sizeof *chars);
+	for (size_t i = 0; i < nd; i++) {
+		chars[nchars + i] = d[i];
+		cells[at + i] = (struct cell){ .chars = (uint32_t)(nchars + i), .nchars = 1,
+			.src = src, .width = 1, .role = CELL_MARK };
+	}
+	if (d != deco)
+		free(d);
+	free(sl->cells);
+	sl->cells = cells;
+	sl->chars = chars;
+}
+
 /* Builds the cells of row r of a giant paragraph into sl: decodes its code
  * points with enough around them for Arabic joining, shapes them with the
  * paragraph's levels, cuts cells as the whole paragraph was cut, sets the
@@ -334,10 +372,13 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 
 	free(sl->cells);
 	sl->row = SIZE_MAX;
+	if (lz->marked)
+		ncells -= (size_t)lz->mark.lead; /* added back by lazy_mark */
 	if (ncells == 0) {
 		sl->cells = xmalloc(sizeof *sl->cells);
 		sl->chars = NULL;
 		sl->row = r;
+		lazy_mark(p, r, sl, 0, 0);
 		return;
 	}
 	size_t before = join ? LAZY_CONTEXT : 0, after = join ? LAZY_CONTEXT : 1;
@@ -366,10 +407,10 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 			[SPAN_CODE] = CELL_CODE, [SPAN_LINK] = CELL_LINK,
 		};
 		const struct span *sp = &lz->spans[k];
-		if (sp->start + sp->len <= offs[0] || sp->start > offs[wn - 1])
-			continue;
-		uint8_t role = (unsigned)sp->style < sizeof role_of ? role_of[sp->style]
-								   : CELL_TEXT;
+		if (sp->start + sp->len <= offs[0] || sp->start > offs[wn - 1] ||
+		    (unsigned)sp->style >= sizeof role_of)
+			continue; /* outside the window, or directional markup */
+		uint8_t role = role_of[sp->style];
 		for (size_t i = 0; i < wn; i++)
 			if (offs[i] >= sp->start && offs[i] < sp->start + sp->len)
 				w.roles[i] = role;
@@ -443,6 +484,7 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 	sl->cells = cells;
 	sl->chars = chars;
 	sl->row = r;
+	lazy_mark(p, r, sl, ncells, co.nchars);
 }
 
 const struct cell *
@@ -1045,4 +1087,14 @@ layout_lazy_free(struct layout_lazy *lz)
 	free(lz->rows);
 	free(lz->para_rows);
 	free(lz);
+}
+
+void
+layout_lazy_set_mark(struct layout_lazy *lz, const struct layout_mark *m,
+		     const uint32_t *marker_vis, bool rtl)
+{
+	lz->marked = m->lead > 0;
+	lz->mark_rtl = rtl;
+	lz->mark = *m;
+	memcpy(lz->mark_vis, marker_vis, m->nmarker * sizeof *marker_vis);
 }

@@ -7,7 +7,9 @@
 #include <ctype.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -17,11 +19,23 @@
 #include "qarin/strbuf.h"
 #include "qarin/xalloc.h"
 
+/* What the markup says of the blocks an element holds, inherited by its
+ * descendants: direction, language, quotes and the item marker due. */
+struct html_context {
+	int dir;               /* enum text_dir from a dir attribute, or -1: none */
+	char lang[4];          /* primary language subtag of a lang attribute, or "" */
+	bool lang_set;         /* a lang attribute was given (lang "" says unknown) */
+	unsigned quotes;       /* blockquotes around it */
+	enum block_marker marker; /* the marker the next block shows (the item's first) */
+	long long ordinal;
+};
+
 /* The walk's state: the builder and the block context it fills. */
 struct html_walk {
 	struct parse_builder pb;
 	enum block_kind kind; /* what the text being gathered will become */
 	unsigned level;
+	struct html_context ctx;
 };
 
 /* Whether an element name is one of a NULL-terminated list. */
@@ -48,11 +62,80 @@ static const char *const html_blocks[] = {
 	"dir", "dialog", NULL
 };
 
-/* Adds the text gathered so far as a block of the current kind. */
+/* Adds the text gathered so far as a block of the current kind, with what
+ * the markup says of it; an item's marker goes to its first block only. */
 static void
 html_flush(struct html_walk *w)
 {
-	parse_builder_emit(&w->pb, w->kind, w->level, 0, 0);
+	struct block *b = parse_builder_emit(&w->pb, w->kind, w->level, 0, 0);
+
+	if (b == NULL)
+		return;
+	parse_block_marks(b, w->kind == BLOCK_ITEM ? w->ctx.marker : MARKER_NONE,
+			  w->ctx.ordinal, w->ctx.quotes);
+	w->ctx.marker = MARKER_NONE;
+	if (w->ctx.dir == DIR_LTR || w->ctx.dir == DIR_RTL) {
+		b->dir = (unsigned)w->ctx.dir;
+		b->dir_set = true;
+	}
+	if (w->ctx.lang_set) {
+		memcpy(b->lang, w->ctx.lang, sizeof b->lang);
+		b->lang_set = true;
+	}
+}
+
+/* Reads an element's dir and lang attributes into the context its
+ * descendants inherit. */
+static void
+html_read_context(xmlNode *node, struct html_context *ctx)
+{
+	xmlChar *dir = xmlGetProp(node, (const xmlChar *)"dir");
+	xmlChar *lang = xmlGetProp(node, (const xmlChar *)"lang");
+
+	if (dir != NULL) {
+		const char *d = (const char *)dir;
+		if (strcasecmp(d, "rtl") == 0)
+			ctx->dir = DIR_RTL;
+		else if (strcasecmp(d, "ltr") == 0)
+			ctx->dir = DIR_LTR;
+		else if (strcasecmp(d, "auto") == 0)
+			ctx->dir = DIR_AUTO;
+		xmlFree(dir);
+	}
+	if (lang != NULL) {
+		/* BCP 47: the primary subtag ("ar" of "ar-EG"), lower case. */
+		const char *l = (const char *)lang;
+		size_t n = 0;
+		while (l[n] != '\0' && isalpha((unsigned char)l[n]))
+			n++;
+		ctx->lang_set = true;
+		ctx->lang[0] = '\0';
+		if ((n == 2 || n == 3) && (l[n] == '\0' || l[n] == '-' || l[n] == '_')) {
+			for (size_t i = 0; i < n; i++)
+				ctx->lang[i] = (char)tolower((unsigned char)l[i]);
+			ctx->lang[n] = '\0';
+		}
+		xmlFree(lang);
+	}
+}
+
+/* An integer attribute of an element (a list's start, an item's value). */
+static bool
+html_int_prop(xmlNode *node, const char *name, long long *v)
+{
+	xmlChar *a = xmlGetProp(node, (const xmlChar *)name);
+	bool ok = false;
+
+	if (a != NULL) {
+		char *end;
+		long long x = strtoll((const char *)a, &end, 10);
+		if (end != (char *)a) {
+			*v = x;
+			ok = true;
+		}
+		xmlFree(a);
+	}
+	return ok;
 }
 
 /* Appends the content of a text node: whitespace collapsed to single
@@ -98,6 +181,29 @@ html_span_style(const char *name)
 	return -1;
 }
 
+/* The isolate or override an inline element makes, as HTML has it: <bdo>
+ * overrides in its dir; <bdi>, and any other element with a dir, isolates
+ * its text (dir="auto" or none: by its first strong character); -1: none. */
+static int
+html_bidi_style(xmlNode *node, const char *name)
+{
+	bool bdi = strcmp(name, "bdi") == 0, bdo = strcmp(name, "bdo") == 0;
+	xmlChar *dir = xmlGetProp(node, (const xmlChar *)"dir");
+	int style = bdi ? SPAN_ISOLATE : -1;
+
+	if (dir != NULL) {
+		const char *d = (const char *)dir;
+		if (strcasecmp(d, "ltr") == 0)
+			style = bdo ? SPAN_OVERRIDE_LTR : SPAN_ISOLATE_LTR;
+		else if (strcasecmp(d, "rtl") == 0)
+			style = bdo ? SPAN_OVERRIDE_RTL : SPAN_ISOLATE_RTL;
+		else if (strcasecmp(d, "auto") == 0 && !bdo)
+			style = SPAN_ISOLATE;
+		xmlFree(dir);
+	}
+	return style;
+}
+
 /* An element being walked: what to restore when its children are done. */
 struct html_frame {
 	xmlNode *node;
@@ -105,9 +211,14 @@ struct html_frame {
 	enum block_kind saved_kind;
 	unsigned saved_level;
 	unsigned lists;          /* list nesting of its children */
+	struct html_context saved_ctx; /* a block element: the context to restore */
+	bool ordered;            /* an <ol>: its items are numbered */
+	long long next;          /* a list: the number of its next item */
+	size_t list;             /* stack index of the nearest list around it, or 0 */
 	bool in_article;         /* its children keep an article's header and footer */
 	size_t start;            /* an inline element: where its text starts */
 	int style;               /* and its span style, or -1 */
+	int bidi;                /* and its isolate or override (a span style), or -1 */
 };
 
 /* Leaves an element whose children are all walked. */
@@ -118,19 +229,32 @@ html_leave(struct html_walk *w, const struct html_frame *f)
 		html_flush(w);
 		w->kind = f->saved_kind;
 		w->level = f->saved_level;
-	} else if (f->style >= 0) {
-		parse_builder_span(&w->pb, f->start, (enum span_style)f->style);
+		/* A marker shown (or an item left) is not due again. */
+		enum block_marker due = w->ctx.marker;
+		long long ordinal = w->ctx.ordinal;
+		w->ctx = f->saved_ctx;
+		w->ctx.marker = strcmp((const char *)f->node->name, "li") == 0 ? MARKER_NONE : due;
+		w->ctx.ordinal = ordinal;
+	} else {
+		if (f->style >= 0)
+			parse_builder_span(&w->pb, f->start, (enum span_style)f->style);
+		if (f->bidi >= 0)
+			parse_builder_span(&w->pb, f->start, (enum span_style)f->bidi);
 	}
 }
 
-/* Enters a block element: what it holds becomes blocks of its own. */
+/* Enters a block element: what it holds becomes blocks of its own; list is
+ * the nearest list around it, or NULL. */
 static void
-html_enter_block(struct html_walk *w, const char *name, struct html_frame *f)
+html_enter_block(struct html_walk *w, const char *name, struct html_frame *f,
+		 struct html_frame *list)
 {
 	f->block = true;
 	f->saved_kind = w->kind;
 	f->saved_level = w->level;
 	html_flush(w);
+	f->saved_ctx = w->ctx;
+	html_read_context(f->node, &w->ctx);
 	if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && name[2] == '\0') {
 		w->kind = BLOCK_HEADING;
 		w->level = (unsigned)(name[1] - '0');
@@ -140,15 +264,31 @@ html_enter_block(struct html_walk *w, const char *name, struct html_frame *f)
 	} else if (strcmp(name, "li") == 0 || strcmp(name, "dd") == 0) {
 		w->kind = BLOCK_ITEM;
 		w->level = f->lists ? f->lists : 1;
+		w->ctx.marker = MARKER_NONE;
+		if (name[0] == 'l') {
+			w->ctx.marker = list != NULL && list->ordered ? MARKER_NUMBER : MARKER_BULLET;
+			if (list != NULL) {
+				html_int_prop(f->node, "value", &list->next);
+				w->ctx.ordinal = list->next;
+				if (list->next < LLONG_MAX)
+					list->next++;
+			}
+		}
 	} else if (strcmp(name, "blockquote") == 0) {
 		w->kind = BLOCK_QUOTE;
 		w->level = 0;
+		w->ctx.quotes += w->ctx.quotes < UINT_MAX;
 	} else if (strcmp(name, "pre") == 0) {
 		w->kind = BLOCK_CODE;
 		w->level = 0;
-	} else if (strcmp(name, "ul") == 0 || strcmp(name, "ol") == 0) {
+	} else if (strcmp(name, "ul") == 0 || strcmp(name, "ol") == 0 ||
+		   strcmp(name, "menu") == 0 || strcmp(name, "dir") == 0) {
 		if (f->lists < UINT_MAX)
 			f->lists++;
+		f->ordered = name[0] == 'o';
+		f->next = 1;
+		if (f->ordered)
+			html_int_prop(f->node, "start", &f->next);
 	} else if (w->kind != BLOCK_QUOTE && w->kind != BLOCK_ITEM &&
 		   w->kind != BLOCK_CODE) {
 		w->kind = BLOCK_PARAGRAPH;
@@ -169,7 +309,7 @@ html_walk(struct html_walk *w, xmlNode *top)
 	size_t n = 1, cap = 16;
 	xmlNode *c = top->children;
 
-	stack[0] = (struct html_frame){ .node = top, .style = -1 };
+	stack[0] = (struct html_frame){ .node = top, .style = -1, .bidi = -1 };
 	for (;;) {
 		while (c == NULL && n > 1) {
 			n--;
@@ -204,11 +344,17 @@ html_walk(struct html_walk *w, xmlNode *top)
 			.in_article = parent->in_article,
 			.start = w->pb.text.len,
 			.style = -1,
+			.bidi = -1,
+			.list = parent->list,
 		};
 		if (html_name_in(name, html_blocks))
-			html_enter_block(w, name, &f);
-		else
+			html_enter_block(w, name, &f, f.list > 0 ? &stack[f.list] : NULL);
+		if (f.lists > parent->lists)
+			f.list = n; /* its items count on it */
+		else {
 			f.style = html_span_style(name);
+			f.bidi = html_bidi_style(c, name);
+		}
 		if (n == cap) {
 			cap *= 2;
 			stack = xreallocarray(stack, cap, sizeof *stack);
@@ -365,7 +511,7 @@ parse_html(struct doc *doc, struct qerr *err)
 		qerr_set(err, "%s: the HTML parser could not read it", doc->path);
 		return -1;
 	}
-	struct html_walk w = { .kind = BLOCK_PARAGRAPH };
+	struct html_walk w = { .kind = BLOCK_PARAGRAPH, .ctx = { .dir = -1 } };
 	parse_builder_init(&w.pb, doc);
 	w.pb.skip_tags = true;
 	w.pb.refs = true;

@@ -159,37 +159,59 @@ md_range(struct parse_builder *pb, const struct md_lines *l, cmark_node *node, s
 }
 
 /* A block container being walked: what a paragraph in it becomes, its list
- * depth, and whether the next child is its first. */
+ * depth, the quotes around it, whether the next child is its first, and
+ * for an item its marker. */
 struct md_block_frame {
 	cmark_node *node;
 	enum block_kind kind;
 	unsigned depth;
+	unsigned quotes;
 	bool first;
+	enum block_marker marker;
+	long long ordinal;
 };
 
-/* Turns one leaf block into a doc block; kind is what a paragraph becomes in
- * its container, depth the list nesting, first whether it opens the item. */
-static void
-md_leaf(struct parse_builder *pb, const struct md_lines *l, cmark_node *c, enum block_kind kind,
-	unsigned depth, bool first)
+/* The marker of a list's items, and in *next the number of its first. */
+static enum block_marker
+md_list_marker(cmark_node *list, long long *next)
 {
+	*next = cmark_node_get_list_start(list);
+	return cmark_node_get_list_type(list) == CMARK_ORDERED_LIST ? MARKER_NUMBER
+								    : MARKER_BULLET;
+}
+
+/* Turns one leaf block into a doc block; top is the container it is in
+ * (what a paragraph becomes there, the list nesting, the quotes, the
+ * marker), first whether it opens the item. */
+static void
+md_leaf(struct parse_builder *pb, const struct md_lines *l, cmark_node *c,
+	const struct md_block_frame *top, bool first)
+{
+	enum block_kind kind = top->kind;
+	unsigned depth = top->depth;
 	size_t off, len;
 	const char *lit;
+	struct block *b = NULL;
 
 	switch (cmark_node_get_type(c)) {
 	case CMARK_NODE_PARAGRAPH:
 		md_range(pb, l, c, &off, &len);
 		md_inlines(pb, c);
-		if (kind == BLOCK_ITEM && !first)
-			parse_builder_emit(pb, BLOCK_PARAGRAPH, depth, off, len);
-		else
-			parse_builder_emit(pb, kind, kind == BLOCK_ITEM ? depth : 0, off, len);
+		if (kind == BLOCK_ITEM && !first) {
+			b = parse_builder_emit(pb, BLOCK_PARAGRAPH, depth, off, len);
+		} else {
+			b = parse_builder_emit(pb, kind, kind == BLOCK_ITEM ? depth : 0, off, len);
+			if (kind == BLOCK_ITEM) {
+				parse_block_marks(b, top->marker, top->ordinal, top->quotes);
+				return;
+			}
+		}
 		break;
 	case CMARK_NODE_HEADING:
 		md_range(pb, l, c, &off, &len);
 		md_inlines(pb, c);
-		parse_builder_emit(pb, BLOCK_HEADING, (unsigned)cmark_node_get_heading_level(c),
-				   off, len);
+		b = parse_builder_emit(pb, BLOCK_HEADING, (unsigned)cmark_node_get_heading_level(c),
+				       off, len);
 		break;
 	case CMARK_NODE_CODE_BLOCK:
 		md_range(pb, l, c, &off, &len);
@@ -203,11 +225,12 @@ md_leaf(struct parse_builder *pb, const struct md_lines *l, cmark_node *c, enum 
 			parse_builder_sep(pb, '\n');
 			lit = nl + 1;
 		}
-		parse_builder_emit(pb, BLOCK_CODE, 0, off, len);
+		b = parse_builder_emit(pb, BLOCK_CODE, 0, off, len);
 		break;
 	default:
 		break; /* raw HTML blocks and rules carry no text */
 	}
+	parse_block_marks(b, MARKER_NONE, 0, top->quotes);
 }
 
 /* Turns the leaf blocks under root into doc blocks, in order. Quotes and
@@ -220,7 +243,7 @@ md_blocks(struct parse_builder *pb, const struct md_lines *l, cmark_node *root)
 	size_t n = 1, cap = 16;
 	cmark_node *c = cmark_node_first_child(root);
 
-	stack[0] = (struct md_block_frame){ root, BLOCK_PARAGRAPH, 0, true };
+	stack[0] = (struct md_block_frame){ .node = root, .kind = BLOCK_PARAGRAPH, .first = true };
 	for (;;) {
 		while (c == NULL && n > 1) {
 			n--;
@@ -229,28 +252,36 @@ md_blocks(struct parse_builder *pb, const struct md_lines *l, cmark_node *root)
 		if (c == NULL)
 			break;
 		struct md_block_frame *top = &stack[n - 1];
-		enum block_kind kind = top->kind;
-		unsigned depth = top->depth;
 		bool first = top->first;
 		top->first = false;
 		cmark_node_type type = cmark_node_get_type(c);
 		if (type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_LIST ||
 		    type == CMARK_NODE_ITEM) {
-			if (type == CMARK_NODE_BLOCK_QUOTE)
-				kind = BLOCK_QUOTE;
-			else if (type == CMARK_NODE_LIST)
-				depth = depth < UINT_MAX ? depth + 1 : depth;
-			else
-				kind = BLOCK_ITEM;
+			struct md_block_frame f = *top;
+			f.node = c;
+			f.first = true;
+			if (type == CMARK_NODE_BLOCK_QUOTE) {
+				f.kind = BLOCK_QUOTE;
+				f.quotes += f.quotes < UINT_MAX;
+			} else if (type == CMARK_NODE_LIST) {
+				f.depth += f.depth < UINT_MAX;
+				/* The list's frame keeps its items' marker and next number. */
+				f.marker = md_list_marker(c, &f.ordinal);
+			} else {
+				f.kind = BLOCK_ITEM;
+				f.ordinal = top->ordinal;
+				if (top->ordinal < LLONG_MAX)
+					top->ordinal++;
+			}
 			if (n == cap) {
 				cap *= 2;
 				stack = xreallocarray(stack, cap, sizeof *stack);
 			}
-			stack[n++] = (struct md_block_frame){ c, kind, depth, true };
+			stack[n++] = f;
 			c = cmark_node_first_child(c);
 			continue;
 		}
-		md_leaf(pb, l, c, kind, depth, first);
+		md_leaf(pb, l, c, top, first);
 		c = cmark_node_next(c);
 	}
 	free(stack);

@@ -230,10 +230,12 @@ text_close_quote(struct doc *doc, struct text_quote *q)
 {
 	if (q->nlines == 1) {
 		if (q->pb.cursor > q->text)
-			text_add_slice(doc, BLOCK_QUOTE, 0, q->src, q->text, q->pb.cursor);
+			parse_block_marks(text_add_slice(doc, BLOCK_QUOTE, 0, q->src, q->text,
+							 q->pb.cursor), MARKER_NONE, 0, 1);
 		builder_reset(&q->pb);
 	} else if (q->nlines > 1) {
-		parse_builder_emit(&q->pb, BLOCK_QUOTE, 0, q->src, q->pb.cursor - q->src);
+		parse_block_marks(parse_builder_emit(&q->pb, BLOCK_QUOTE, 0, q->src,
+						     q->pb.cursor - q->src), MARKER_NONE, 0, 1);
 	}
 	q->nlines = 0;
 }
@@ -844,4 +846,15 @@ parse_builder_free(struct parse_builder *pb)
 	offmap_free(&pb->map);
 	free(pb->spans);
 	memset(pb, 0, sizeof *pb);
+}
+
+void
+parse_block_marks(struct block *b, enum block_marker marker, long long ordinal, unsigned quotes)
+{
+	if (b == NULL)
+		return;
+	b->marker = marker;
+	b->ordinal = ordinal < BLOCK_ORDINAL_MIN ? BLOCK_ORDINAL_MIN
+		     : ordinal > BLOCK_ORDINAL_MAX ? BLOCK_ORDINAL_MAX : (int32_t)ordinal;
+	b->quote = quotes < BLOCK_QUOTE_MAX ? quotes : BLOCK_QUOTE_MAX;
 }

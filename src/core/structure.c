@@ -711,15 +711,18 @@ structure_set_lang(char lang[4], const char *code)
 	lang[n] = '\0';
 }
 
-/* Script, language and direction of a block, from its text alone. */
+/* Script, language and direction of a block, from its text alone where
+ * the markup did not give them. */
 static void
 structure_label_block(struct block *b)
 {
 	size_t n = structure_sample(b->text, b->len);
 
 	b->script = langid_script(b->text, n);
-	structure_set_lang(b->lang, langid_guess(b->text, n, b->script));
-	b->dir = langid_base_dir(b->text, b->len);
+	if (!b->lang_set)
+		structure_set_lang(b->lang, langid_guess(b->text, n, b->script));
+	if (!b->dir_set)
+		b->dir = langid_base_dir(b->text, b->len);
 }
 
 /* A range of blocks for structure_blocks_run. */

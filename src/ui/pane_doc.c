@@ -209,6 +209,8 @@ doc_pane_marks(struct doc_pane *dp, const struct layout_para *para, size_t r,
 		const struct cell *c = &cells[i];
 		size_t ce = c->src + (c->src_len ? c->src_len : 1);
 		dp->marks[i] = 0;
+		if (c->role == CELL_MARK)
+			continue; /* a list marker or quote bar is no text to match */
 		for (size_t k = lo; k < nhits && hits[k].start < row->src_end; k++) {
 			if (hits[k].start < ce && c->src < hits[k].start + hits[k].len) {
 				bool is_cur = cur && cur->start == hits[k].start;
