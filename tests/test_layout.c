@@ -207,6 +207,14 @@ test_placeholders(void)
 	check_vis("\u200Fx\u200E\u061C", 80, DIR_LTR, false, "<RLM>x<LRM><ALM>", "marks by name");
 	check_vis("\u202Eab cd", 3, DIR_AUTO, false, "<RL\nO>a\nb \ndc",
 		  "a placeholder longer than the room left is split, never dropped");
+	/* A Hangul vowel or final consonant (zero width) with no syllable
+	 * before it to extend sits on a dotted circle, like a mark. */
+	check_vis("\x07\u1161\ud7d1", 80, DIR_LTR, false, "\u2407\u25CC\u1161\ud7d1",
+		  "a lone Hangul vowel after a control sits on a dotted circle, its final with it (GB8)");
+	check_vis("\x07\ud7d1", 80, DIR_LTR, false, "\u2407\u25CC\ud7d1",
+		  "so does a lone final consonant");
+	check_vis("\u1100\u1161", 80, DIR_LTR, false, "\u1100\u1161",
+		  "a leading consonant and a vowel stay one syllable");
 	/* UAX #9 keeps a B's paragraph level; what follows it is still the
 	 * same right-to-left paragraph (not reset to left-to-right). */
 	check_vis("\u05d0\u05d1\x1d" "cd ef", 80, DIR_RTL, false, "cd ef\u241D\u05d1\u05d0",

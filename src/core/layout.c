@@ -141,6 +141,22 @@ char_info(uint32_t c)
 	return c < 0x10000 ? info_table[c] : info_compute(c);
 }
 
+/* Whether c, of facts info, is a zero-width character that extends what
+ * comes before it (a mark, a joiner, a Hangul vowel or final consonant):
+ * with nothing there to extend, it sits on a dotted circle. */
+static inline bool
+char_needs_base(uint8_t info, uint32_t c)
+{
+	if (INFO_WIDTH(info) != 0 || info & INFO_PLACEHOLDER)
+		return false;
+	if (INFO_GB(info) == GB_GLUE || c == 0x200D)
+		return true;
+	if (INFO_GB(info) != GB_COMPLEX)
+		return false;
+	int gbp = uc_graphemeclusterbreak_property(c);
+	return gbp == GBP_V || gbp == GBP_T;
+}
+
 /* The fribidi type of c, and its bidi byte in *flags. */
 static inline FriBidiCharType
 char_bidi(uint32_t c, uint8_t *flags)
@@ -292,8 +308,7 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 		}
 		/* A mark with nothing before it to extend gets a dotted circle
 		 * (layout_cells): one code point more. */
-		if (INFO_WIDTH(info) == 0 && closed &&
-		    (INFO_GB(info) == GB_GLUE || c == 0x200D))
+		if (closed && char_needs_base(info, c))
 			based++;
 		closed = (info & INFO_PLACEHOLDER) != 0;
 		fill |= c == LAYOUT_FILL;
@@ -699,7 +714,7 @@ layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_
 		/* A mark or joiner with nothing to extend (at the start, after a
 		 * tab or a control) sits on a dotted circle, as text renderers
 		 * show it: a cell of its own that a terminal cannot merge. */
-		bool based = w == 0 && !sfill && (INFO_GB(info) == GB_GLUE || c == 0x200D);
+		bool based = w == 0 && !sfill && char_needs_base(info, c);
 		CELL(m) = (struct cell){ .chars = (uint32_t)nc, .nchars = based ? 2 : 1,
 			.width = (uint8_t)(based ? 1 : w), .role = roles[i], .src = at,
 			.src_len = (uint32_t)bl };
