@@ -500,24 +500,6 @@ utf8_mostly_valid(size_t invalid, size_t multibyte)
 	return invalid <= multibyte;
 }
 
-/* The to-Unicode callback: each undecodable byte sequence becomes U+FFFD
- * and its bytes are counted (context points at the counter). */
-static void
-convert_cb(const void *context, UConverterToUnicodeArgs *args,
-	   const char *units, int32_t length, UConverterCallbackReason reason,
-	   UErrorCode *err)
-{
-	static const UChar fffd = 0xFFFD;
-	size_t *count = (size_t *)(uintptr_t)context;
-
-	(void)units;
-	if (reason > UCNV_IRREGULAR)
-		return;
-	*count += (size_t)length;
-	*err = U_ZERO_ERROR;
-	ucnv_cbToUWriteUChars(args, &fffd, 1, 0, err);
-}
-
 /* Appends UTF-16 units as UTF-8; a lead surrogate at the end of a chunk
  * waits in *lead for its trail. */
 static void
@@ -621,7 +603,7 @@ convert_all(UConverter *cnv, const char *bytes, size_t len, bool allow_binary,
 	int rc = 0;
 	UErrorCode e = U_ZERO_ERROR;
 
-	ucnv_setToUCallBack(cnv, convert_cb, invalid, NULL, NULL, &e);
+	ucnv_setToUCallBack(cnv, decode_count_cb, invalid, NULL, NULL, &e);
 	if (U_FAILURE(e))
 		return -1;
 	if (ucnv_getMinCharSize(cnv) == 1)

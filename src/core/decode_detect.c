@@ -180,10 +180,8 @@ struct detect_word {
 	bool final;          /* the last letter was a Hebrew final form */
 };
 
-/* The to-Unicode callback of a trial decode: counts what cannot be decoded
- * (context points at the counter) and goes on. */
-static void
-detect_count_cb(const void *context, UConverterToUnicodeArgs *args, const char *units,
+void
+decode_count_cb(const void *context, UConverterToUnicodeArgs *args, const char *units,
 		int32_t length, UConverterCallbackReason reason, UErrorCode *err)
 {
 	static const UChar fffd = 0xFFFD;
@@ -279,7 +277,7 @@ detect_score(const char *enc, const char *bytes, size_t n, bool whole, struct de
 
 	if (U_FAILURE(e))
 		return false;
-	ucnv_setToUCallBack(cnv, detect_count_cb, &bad, NULL, NULL, &e);
+	ucnv_setToUCallBack(cnv, decode_count_cb, &bad, NULL, NULL, &e);
 	UChar *buf = xreallocarray(NULL, n + 16, sizeof *buf), *t = buf;
 	const char *src = bytes;
 	ucnv_toUnicode(cnv, &t, buf + n + 16, &src, bytes + n, NULL, whole, &e);

@@ -6,6 +6,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <unicode/ucnv.h>
+
+/* The to-Unicode callback of every decode: each undecodable byte sequence
+ * becomes U+FFFD and its bytes are counted (context points at a size_t). */
+void decode_count_cb(const void *context, UConverterToUnicodeArgs *args, const char *units,
+		     int32_t length, UConverterCallbackReason reason, UErrorCode *err);
+
 /* Bytes of the input the guesses look at. */
 #define DETECT_SAMPLE (64 * 1024)
 

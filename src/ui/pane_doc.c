@@ -79,16 +79,8 @@ role_of_block(enum block_kind k)
 static void
 header_title(const struct doc *doc, size_t bi, const char **s, size_t *len)
 {
-	size_t lo = 0, hi = doc->narticles;
+	size_t lo = doc_block_article(doc, bi);
 
-	/* The last article starting at or before bi. */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (doc->articles[mid].first_block <= bi)
-			lo = mid;
-		else
-			hi = mid;
-	}
 	if (doc->narticles > 0 && doc->articles[lo].title_block != SIZE_MAX) {
 		const struct block *b = &doc->blocks[doc->articles[lo].title_block];
 		*s = b->text;
