@@ -119,6 +119,13 @@ main(void)
 	check_block("html reference to a C1 code", DOC_FORMAT_HTML, "<p>a&#150;b&#129;c</p>\n",
 		    "a\u2013b\xc2\x81" "c", html_c1_want, sizeof html_c1_want / sizeof *html_c1_want);
 
+	/* A raw control right after a reference: its picture resumes the
+	 * alignment. */
+	static const long html_ref_ctl_want[] = { 3, 4, 12, 13 };
+	check_block("html control after a reference", DOC_FORMAT_HTML, "<p>f&eacute;\x16x</p>\n",
+		    "f\u00e9\u2416x", html_ref_ctl_want,
+		    sizeof html_ref_ctl_want / sizeof *html_ref_ctl_want);
+
 	/* libxml2 keeps a "</" that no letter follows as text, less the
 	 * "</", and ignores a stray end tag inside a text. */
 	static const long html_bogus_want[] = { 3, 4, 7, 8, 9, 10 };

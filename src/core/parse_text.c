@@ -522,32 +522,6 @@ builder_ref_len(const char *s, size_t n)
 	return i + 1;
 }
 
-/* Whether the held text at s (n bytes) can go on from doc->text at t (m
- * bytes): the same bytes, up to a few, or a reference, escape or NUL next. */
-static bool
-builder_resumes(const char *s, size_t n, const char *t, size_t m)
-{
-	if (n == 0)
-		return true;
-	if (m == 0)
-		return false;
-	if (t[0] == '&' || t[0] == '\\' || t[0] == '\0')
-		return true;
-	for (size_t k = 0; k < n && k < m && k < 4; k++) {
-		if (s[k] != t[k])
-			return false;
-		if (k + 1 < m && (t[k + 1] == '&' || t[k + 1] == '\\' || t[k + 1] == '\0'))
-			break;
-	}
-	return true;
-}
-
-/* A place where the held text and doc->text resume advancing together. */
-struct builder_point {
-	size_t text; /* offset in the piece */
-	size_t src;  /* offset in doc->text */
-};
-
 /* Whether the piece at s (n bytes) starts with something the parser wrote
  * for the source at t (m bytes) other than byte for byte: returns its
  * bytes in the piece, and in *dq those in the source; 0 when none. */
@@ -592,6 +566,37 @@ builder_stand_in(const struct parse_builder *pb, const char *s, size_t n, const 
 	return 0;
 }
 
+/* Whether the held text at s (n bytes) can go on from doc->text at t (m
+ * bytes): the same bytes, up to a few, something that stands for the source
+ * there (builder_stand_in), or a reference, escape or NUL next. */
+static bool
+builder_resumes(const struct parse_builder *pb, const char *s, size_t n, const char *t,
+		size_t m)
+{
+	size_t dq;
+
+	if (n == 0)
+		return true;
+	if (m == 0)
+		return false;
+	if (t[0] == '&' || t[0] == '\\' || t[0] == '\0' ||
+	    builder_stand_in(pb, s, n, t, m, &dq) > 0)
+		return true;
+	for (size_t k = 0; k < n && k < m && k < 4; k++) {
+		if (s[k] != t[k])
+			return false;
+		if (k + 1 < m && (t[k + 1] == '&' || t[k + 1] == '\\' || t[k + 1] == '\0'))
+			break;
+	}
+	return true;
+}
+
+/* A place where the held text and doc->text resume advancing together. */
+struct builder_point {
+	size_t text; /* offset in the piece */
+	size_t src;  /* offset in doc->text */
+};
+
 /* Aligns the piece with doc->text from p on, character by character, as far
  * as they agree: a character may come from itself, from a character
  * reference (which yields one or two code points, as the parser decoded
@@ -618,7 +623,7 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 		for (size_t j = i, k = 0; rl > 0 && k < 2 && j < n; k++) {
 			int cl = u8_mblen((const uint8_t *)s + j, n - j);
 			j += cl > 0 ? (size_t)cl : 1;
-			if (builder_resumes(s + j, n - j, t + q + rl, end - q - rl)) {
+			if (builder_resumes(pb, s + j, n - j, t + q + rl, end - q - rl)) {
 				pts[np++] = (struct builder_point){ i, q };
 				pts[np++] = (struct builder_point){ j, q + rl };
 				i = j;
