@@ -39,7 +39,7 @@ fuzz_block_check(const struct doc *doc, const struct block *b)
 	for (uint32_t s = 0; s < b->nspans; s++) {
 		const struct span *sp = &b->spans[s];
 		if (sp->start > b->len || sp->len > b->len - sp->start ||
-		    (unsigned)sp->style > SPAN_LINK)
+		    (unsigned)sp->style > SPAN_OVERRIDE_RTL)
 			abort();
 	}
 }
