@@ -16,9 +16,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "qarin/align.h"
-#include "qarin/strbuf.h"
-#include "qarin/xalloc.h"
+#include "align/lib.h"
+#include "ingest/lib.h"
+#include "text/lib.h"
 
 /* Seconds on the monotonic clock. */
 static double

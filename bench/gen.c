@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/strbuf.h"
-#include "qarin/xalloc.h"
+#include "text/lib.h"
 
 struct para {
 	const char *s; /* borrowed from the text it was read from */

@@ -15,10 +15,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "qarin/doc.h"
-#include "qarin/layout.h"
-#include "qarin/search.h"
-#include "qarin/width.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
+#include "layout/lib.h"
+#include "search/lib.h"
+#include "text/lib.h"
 
 /* A run shorter than this is repeated, and the best time kept. */
 #define BENCH_MIN_SECONDS 0.5

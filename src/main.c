@@ -14,20 +14,13 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "qarin/align.h"
-#include "qarin/app.h"
-#include "qarin/compare_report.h"
-#include "qarin/doc.h"
-#include "qarin/escape.h"
-#include "qarin/loader.h"
-#include "qarin/dump.h"
-#include "qarin/outline.h"
-#include "qarin/samples.h"
-#include "qarin/search_report.h"
-#include "qarin/settings.h"
-#include "qarin/theme.h"
-#include "qarin/width.h"
-#include "qarin/xalloc.h"
+#include "align/lib.h"
+#include "tty/lib.h"
+#include "cli/lib.h"
+#include "model/lib.h"
+#include "text/lib.h"
+#include "ingest/lib.h"
+#include "reader/lib.h"
 
 /* Exit statuses: a public contract, shared by every mode. */
 enum {

@@ -6,9 +6,10 @@
 
 #include <stdint.h>
 
-#include "qarin/align.h"
-#include "qarin/doc.h"
-#include "qarin/strbuf.h"
+#include "align/lib.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Finds the bead covering A unit a; NULL when none. */

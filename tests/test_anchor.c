@@ -3,9 +3,10 @@
  * names, their exact doc->text ranges, and the name matcher on the corpus. */
 #include <config.h>
 
-#include "qarin/anchor.h"
-#include "qarin/doc.h"
-#include "qarin/xalloc.h"
+#include "align/lib.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Loads text as a plain-text document (aborts when it cannot). */

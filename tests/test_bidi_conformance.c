@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/layout.h"
-#include "qarin/width.h"
+#include "layout/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 #define TEST_FILE "/usr/share/unicode/BidiCharacterTest.txt"

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/compare.h"
-#include "qarin/doc.h"
-#include "qarin/keys.h"
+#include "tty/lib.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
 #include "tap.h"
 
 /* The key table: ] and [ wait for a second key; the sequences dispatch. */

@@ -4,8 +4,8 @@
 
 #include <stdint.h>
 
-#include "qarin/decode.h"
-#include "qarin/xalloc.h"
+#include "ingest/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Decodes a C string or buffer with the given encoding (NULL: detect). */

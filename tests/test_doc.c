@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "qarin/doc.h"
-#include "qarin/xalloc.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Whether s holds sub. */

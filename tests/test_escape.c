@@ -8,9 +8,7 @@
 #include <string.h>
 #include <unistr.h>
 
-#include "qarin/error.h"
-#include "qarin/escape.h"
-#include "qarin/width.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Escapes s[0, len) in format f into a fresh string (caller frees). */

@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/fold.h"
-#include "qarin/xalloc.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Checks that s folds to want. */

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "qarin/history.h"
+#include "reader/lib.h"
 #include "tap.h"
 
 static char tmpdir[256];

@@ -4,8 +4,8 @@
 
 #include <unicode/uscript.h>
 
-#include "qarin/doc.h"
-#include "qarin/langid.h"
+#include "model/lib.h"
+#include "ingest/lib.h"
 #include "tap.h"
 
 /* Checks the script and language guessed for a sentence. */

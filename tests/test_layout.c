@@ -11,8 +11,9 @@
 #include <fribidi.h>
 #include <unilbrk.h>
 
-#include "qarin/layout.h"
-#include "qarin/width.h"
+#include "ingest/lib.h"
+#include "layout/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Lays out s and returns its rows, without padding, joined by newlines. */

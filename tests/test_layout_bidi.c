@@ -10,7 +10,7 @@
 
 #include <fribidi.h>
 
-#include "../src/core/layout_bidi.h"
+#include "layout/layout_bidi.h"
 #include "tap.h"
 
 #ifndef ITERATIONS

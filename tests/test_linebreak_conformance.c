@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/layout.h"
+#include "layout/lib.h"
 #include "tap.h"
 
 #define TEST_FILE "/usr/share/unicode/auxiliary/LineBreakTest.txt"

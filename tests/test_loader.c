@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "qarin/loader.h"
-#include "qarin/xalloc.h"
+#include "ingest/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Writes n bytes of a repeated unit after a head into a new file of the

@@ -2,7 +2,7 @@
  * one byte), and the inverse direction. */
 #include <config.h>
 
-#include "qarin/offmap.h"
+#include "text/lib.h"
 #include "tap.h"
 
 int

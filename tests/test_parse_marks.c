@@ -8,9 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "qarin/doc.h"
-#include "qarin/layout.h"
-#include "qarin/strbuf.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
+#include "layout/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Loads src as a document of the given format; NULL (and a failed test) on error. */

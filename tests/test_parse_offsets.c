@@ -8,7 +8,8 @@
 
 #include <unistr.h>
 
-#include "qarin/doc.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
 #include "tap.h"
 
 /* Checks a document of one block: its text, then the source offset of each

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/prompt.h"
-#include "qarin/search.h"
+#include "reader/lib.h"
+#include "search/lib.h"
 #include "tap.h"
 
 static void

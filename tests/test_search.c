@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/doc.h"
-#include "qarin/search.h"
-#include "qarin/strbuf.h"
-#include "qarin/xalloc.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
+#include "search/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Loads text as a document of the given format. */

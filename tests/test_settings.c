@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "qarin/settings.h"
+#include "reader/lib.h"
 #include "tap.h"
 
 static char tmpdir[256];

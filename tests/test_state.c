@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "qarin/state.h"
+#include "reader/lib.h"
 #include "tap.h"
 
 static char tmpdir[256];

@@ -8,9 +8,9 @@
 
 #include <unicode/uscript.h>
 
-#include "qarin/doc.h"
-#include "qarin/parse.h"
-#include "qarin/strbuf.h"
+#include "model/lib.h"
+#include "ingest/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* One expected block: kind, level, line and exact text. */

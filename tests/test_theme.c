@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "qarin/colors.h"
-#include "qarin/layout.h"
-#include "qarin/theme.h"
+#include "tty/lib.h"
+#include "layout/lib.h"
+#include "reader/lib.h"
 #include "tap.h"
 
 static const char *fixtures;

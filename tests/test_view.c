@@ -5,9 +5,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "qarin/doc.h"
-#include "qarin/strbuf.h"
-#include "qarin/view.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
+#include "text/lib.h"
+#include "layout/lib.h"
 #include "tap.h"
 
 /* Rows of the whole virtual page: text rows plus one blank row between blocks. */

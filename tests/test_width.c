@@ -13,8 +13,8 @@
 
 #include <fribidi.h>
 
-#include "qarin/layout.h"
-#include "qarin/width.h"
+#include "layout/lib.h"
+#include "text/lib.h"
 #include "tap.h"
 
 /* Compares width_char with wcwidth for each of cs; returns disagreements. */

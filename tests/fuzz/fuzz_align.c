@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/align.h"
+#include "align/lib.h"
+#include "ingest/lib.h"
 
 /* Longer inputs are cut: three alignments of each stay fast. */
 #define FUZZ_ALIGN_MAX 8192

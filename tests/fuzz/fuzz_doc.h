@@ -3,7 +3,7 @@
 #ifndef QARIN_FUZZ_DOC_H
 #define QARIN_FUZZ_DOC_H
 
-#include "qarin/doc.h"
+#include "model/lib.h"
 
 /* Aborts when doc breaks an invariant of the document model (doc.h). */
 void fuzz_doc_check(const struct doc *doc);

@@ -12,8 +12,7 @@
 #include <unicode/uchar.h>
 #include <unistr.h>
 
-#include "qarin/escape.h"
-#include "qarin/strbuf.h"
+#include "text/lib.h"
 
 /* Longer inputs are cut: escaping is linear, a few KiB find as much. */
 #define FUZZ_ESCAPE_MAX 16384

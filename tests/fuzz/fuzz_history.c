@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/history.h"
+#include "reader/lib.h"
 #include "fuzz_tmpdir.h"
 
 /* Longer inputs are cut: the file holds at most HISTORY_MAX lines. */

@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "qarin/doc.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
 #include "fuzz_doc.h"
 
 /* Longer inputs are cut; the seeds nest deeper than fuzzing reaches. */

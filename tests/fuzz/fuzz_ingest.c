@@ -6,8 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "qarin/doc.h"
-#include "qarin/layout.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
+#include "layout/lib.h"
 
 /* Longer inputs are cut: the whole ingest and layout of each stays fast. */
 #define FUZZ_INGEST_MAX 16384

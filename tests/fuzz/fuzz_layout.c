@@ -13,8 +13,8 @@
 #include <unicode/uchar.h>
 #include <unistr.h>
 
-#include "qarin/layout.h"
-#include "qarin/width.h"
+#include "layout/lib.h"
+#include "text/lib.h"
 
 /* Longer inputs are cut, to keep a run fast. */
 #define FUZZ_LAYOUT_MAX 1024

@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/doc.h"
-#include "qarin/search.h"
+#include "ingest/lib.h"
+#include "model/lib.h"
+#include "search/lib.h"
 
 /* Longer queries and documents are cut, so that a run stays short. */
 #define FUZZ_QUERY_MAX 64

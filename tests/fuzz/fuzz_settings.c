@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/settings.h"
+#include "reader/lib.h"
 #include "fuzz_msg.h"
 
 /* Longer inputs are cut: a configuration file is a few lines. */

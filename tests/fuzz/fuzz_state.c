@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/state.h"
+#include "reader/lib.h"
 #include "fuzz_tmpdir.h"
 
 /* Longer inputs are cut: the file holds at most STATE_MAX_ENTRIES lines. */

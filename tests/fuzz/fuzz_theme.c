@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qarin/theme.h"
+#include "reader/lib.h"
 #include "fuzz_msg.h"
 
 /* Longer inputs are cut: a theme is a few dozen lines. */

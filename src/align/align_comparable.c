@@ -1,0 +1,465 @@
+/* Comparable alignment: two reports of one event, not in the same order.
+ * Every block is scored against every block of the other side by the
+ * anchors they share, each anchor weighted by how rare it is in its own
+ * document; titles, headings and metadata lines are matched with their own
+ * kind first, one to one; body blocks keep their best counterparts above a
+ * threshold, and the rest are "only in A" / "only in B". */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align/align_internal.h"
+#include "text/lib.h"
+
+/* Default confidence below which a candidate is not a counterpart. */
+#define MIN_SCORE 0.45
+/* Counterparts kept: those within this fraction of the best one. */
+#define NEAR_BEST 0.6
+/* Matched weight that counts as full evidence (one anchor no other block has). */
+#define FULL_EVIDENCE 1.0
+/* An article with fewer of its body blocks linked than this share is about
+ * something else: none of its blocks is linked. */
+#define ARTICLE_MIN_LINKED 0.25
+/* Above this many unit pairs, candidates come from an index of keys. */
+#define DENSE_PAIRS 250000
+
+enum unit_class { CL_TITLE, CL_HEADING, CL_DATE, CL_SOURCE, CL_KEYWORDS, CL_BODY };
+
+/* The class a block is matched within. */
+static enum unit_class
+class_of(const struct block *b)
+{
+	switch (b->kind) {
+	case BLOCK_TITLE: return CL_TITLE;
+	case BLOCK_HEADING: return CL_HEADING;
+	case BLOCK_DATE: return CL_DATE;
+	case BLOCK_SOURCE: return CL_SOURCE;
+	case BLOCK_KEYWORDS: return CL_KEYWORDS;
+	default: return CL_BODY;
+	}
+}
+
+/* An anchor's key, block and index, sorted to count the blocks of a key. */
+struct keyix {
+	const char *key;
+	size_t block, ix;
+};
+
+static int
+keyix_cmp(const void *x, const void *y)
+{
+	const struct keyix *a = x, *b = y;
+	int k = strcmp(a->key, b->key);
+
+	if (k != 0)
+		return k;
+	return a->block < b->block ? -1 : a->block > b->block;
+}
+
+/* Weights every anchor of side s by rarity in [0, 1]: log(units / units
+ * holding its key) / log(units), so an anchor every block has weighs
+ * nothing and one a single block has weighs 1. */
+static double *
+weights_build(const struct align_ctx *c, int s)
+{
+	const struct anchor_list *l = align_anchors(c, s);
+	double *w = xmalloc((l->n + 1) * sizeof *w);
+	struct keyix *ix = xmalloc((l->n + 1) * sizeof *ix);
+	double units = (double)(c->u[s].n ? c->u[s].n : 1);
+
+	for (size_t k = 0; k < l->n; k++)
+		ix[k] = (struct keyix){ l->v[k].key, l->v[k].block, k };
+	qsort(ix, l->n, sizeof *ix, keyix_cmp);
+	for (size_t k = 0; k < l->n;) {
+		size_t e = k, df = 0, last = ALIGN_NONE;
+		while (e < l->n && strcmp(ix[e].key, ix[k].key) == 0) {
+			if (ix[e].block != last)
+				df++;
+			last = ix[e].block;
+			e++;
+		}
+		for (size_t q = k; q < e; q++)
+			w[ix[q].ix] = units > 1 ? log(units / (double)df) / log(units) : 1.0;
+		k = e;
+	}
+	free(ix);
+	return w;
+}
+
+/* Compares two key references (for bsearch over the other side's keys). */
+static int
+keystr_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Zeroes the weight of every anchor of side s that nothing in the other
+ * document matches: it cannot tell counterparts apart, and a block full of
+ * such anchors (names only one report gives, or words the extractor took
+ * for names) should not look unlike its counterpart for it. Pairwise for
+ * documents of ordinary size, by exact key beyond. */
+static void
+weights_drop_unmatchable(const struct align_ctx *c, int s, double *w)
+{
+	const struct anchor_list *l = align_anchors(c, s), *o = align_anchors(c, !s);
+
+	if ((double)l->n * (double)o->n <= 4e6) {
+		for (size_t k = 0; k < l->n; k++) {
+			bool any = false;
+			for (size_t q = 0; q < o->n && !any; q++) {
+				const struct anchor *x = &l->v[k], *y = &o->v[q];
+				if (x->weak && y->weak)
+					continue;
+				if (x->kind != y->kind && !((x->kind == ANCHOR_NUMBER && y->kind == ANCHOR_DATE) ||
+							    (x->kind == ANCHOR_DATE && y->kind == ANCHOR_NUMBER)))
+					continue;
+				any = (s == 0 ? anchor_match(x, y) : anchor_match(y, x)) >= ALIGN_ANCHOR_MIN;
+			}
+			if (!any)
+				w[k] = 0;
+		}
+		return;
+	}
+	const char **keys = xmalloc((o->n + 1) * sizeof *keys);
+	for (size_t q = 0; q < o->n; q++)
+		keys[q] = o->v[q].key;
+	qsort(keys, o->n, sizeof *keys, keystr_cmp);
+	for (size_t k = 0; k < l->n; k++) {
+		const char *key = l->v[k].key;
+		if (bsearch(&key, keys, o->n, sizeof *keys, keystr_cmp) == NULL)
+			w[k] = 0;
+	}
+	free(keys);
+}
+
+/* Sum of the weights of the distinct keys of a block's anchors. */
+static double
+block_weight(const struct align_ctx *c, int s, size_t bi, const double *w)
+{
+	const struct anchor_list *l = align_anchors(c, s);
+	size_t first, n = align_block_anchor_range(c, s, bi, &first);
+	double t = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		bool seen = false;
+		for (size_t q = 0; q < k && !seen; q++)
+			seen = strcmp(l->v[first + q].key, l->v[first + k].key) == 0;
+		if (!seen)
+			t += w[first + k];
+	}
+	return t;
+}
+
+/* Scores units i (A) and j (B); pairs are kept in out when it is not NULL. */
+static double
+unit_score(const struct align_ctx *c, size_t i, size_t j, const double *wa, const double *wb,
+	   const double *tot_a, const double *tot_b, struct anchor_pairs *out)
+{
+	struct anchor_pairs p = { 0 };
+	size_t ma, mb, ta, tb;
+	const struct anchor_list *la = align_anchors(c, 0);
+	double matched = 0;
+
+	if (tot_a[i] <= 0 || tot_b[j] <= 0)
+		return 0;
+	align_match_units(c, i, 1, j, 1, &ma, &mb, &ta, &tb, &p);
+	if (p.n == 0) {
+		anchor_pairs_free(&p);
+		return 0;
+	}
+	size_t keep = 0;
+	for (size_t k = 0; k < p.n; k++) {
+		bool seen = false;
+		for (size_t q = 0; q < keep && !seen; q++)
+			seen = strcmp(la->v[p.v[q].a].key, la->v[p.v[k].a].key) == 0 ||
+			       p.v[q].b == p.v[k].b;
+		if (seen)
+			continue;
+		/* as rare as it is on the side where it is commoner */
+		double w = wa[p.v[k].a] < wb[p.v[k].b] ? wa[p.v[k].a] : wb[p.v[k].b];
+		matched += p.v[k].score * w;
+		p.v[keep++] = p.v[k];
+	}
+	p.n = keep;
+	/* how much evidence, and how much of what the two could share they do */
+	double cosine = matched / sqrt(tot_a[i] * tot_b[j]);
+	double evidence = matched / FULL_EVIDENCE;
+	if (cosine > 1)
+		cosine = 1;
+	if (evidence > 1)
+		evidence = 1;
+	if (out != NULL)
+		*out = p;
+	else
+		anchor_pairs_free(&p);
+	return evidence * (0.5 + 0.5 * cosine);
+}
+
+/* A key of B and the unit holding it: the index that finds candidates
+ * when the documents are too long to score every pair. */
+struct keyref {
+	const char *key;
+	size_t unit;
+};
+
+static int
+keyref_cmp(const void *x, const void *y)
+{
+	const struct keyref *a = x, *b = y;
+	int k = strcmp(a->key, b->key);
+
+	return k ? k : (a->unit < b->unit ? -1 : a->unit > b->unit);
+}
+
+/* A candidate or kept link between units i (A) and j (B). */
+struct cand {
+	size_t i, j;
+	double s;
+};
+
+/* Drops the body links of articles that are about something else: those
+ * where few body blocks found a counterpart (a second article after "read
+ * also" shares a country or two with the report, not its story). Returns
+ * the links kept, compacted in place. */
+static size_t
+articles_filter(const struct align_ctx *c, struct cand *lk, size_t nlk,
+		const enum unit_class *cla, const enum unit_class *clb)
+{
+	const struct doc *docs[2] = { c->al->a, c->al->b };
+	const enum unit_class *cl[2] = { cla, clb };
+	size_t *body[2], *linked[2];
+
+	for (int s = 0; s < 2; s++) {
+		size_t na = docs[s]->narticles + 1;
+		body[s] = xcalloc(na, sizeof *body[s]);
+		linked[s] = xcalloc(na, sizeof *linked[s]);
+		bool *seen = xcalloc(c->u[s].n + 1, sizeof *seen);
+		for (size_t u = 0; u < c->u[s].n; u++)
+			if (cl[s][u] == CL_BODY)
+				body[s][doc_block_article(docs[s], c->u[s].block[u])]++;
+		for (size_t k = 0; k < nlk; k++) {
+			size_t u = s == 0 ? lk[k].i : lk[k].j;
+			if (cl[s][u] != CL_BODY || seen[u])
+				continue;
+			seen[u] = true;
+			linked[s][doc_block_article(docs[s], c->u[s].block[u])]++;
+		}
+		free(seen);
+	}
+	size_t keep = 0;
+	for (size_t k = 0; k < nlk; k++) {
+		bool drop = false;
+		for (int s = 0; s < 2 && !drop; s++) {
+			size_t u = s == 0 ? lk[k].i : lk[k].j;
+			size_t art = doc_block_article(docs[s], c->u[s].block[u]);
+			drop = cl[s][u] == CL_BODY && body[s][art] >= 4 &&
+			       (double)linked[s][art] < ARTICLE_MIN_LINKED * (double)body[s][art];
+		}
+		if (!drop)
+			lk[keep++] = lk[k];
+	}
+	for (int s = 0; s < 2; s++) {
+		free(body[s]);
+		free(linked[s]);
+	}
+	return keep;
+}
+
+void
+align_comparable_run(struct align_ctx *c)
+{
+	struct alignment *al = c->al;
+	size_t na = c->u[0].n, nb = c->u[1].n;
+	double thr = c->opts && c->opts->min_score > 0 ? c->opts->min_score : MIN_SCORE;
+	double *wa = weights_build(c, 0), *wb = weights_build(c, 1);
+	weights_drop_unmatchable(c, 0, wa);
+	weights_drop_unmatchable(c, 1, wb);
+	double *tot_a = xmalloc((na + 1) * sizeof *tot_a), *tot_b = xmalloc((nb + 1) * sizeof *tot_b);
+	enum unit_class *cla = xmalloc((na + 1) * sizeof *cla), *clb = xmalloc((nb + 1) * sizeof *clb);
+
+	for (size_t i = 0; i < na; i++) {
+		tot_a[i] = block_weight(c, 0, c->u[0].block[i], wa);
+		cla[i] = class_of(&al->a->blocks[c->u[0].block[i]]);
+	}
+	for (size_t j = 0; j < nb; j++) {
+		tot_b[j] = block_weight(c, 1, c->u[1].block[j], wb);
+		clb[j] = class_of(&al->b->blocks[c->u[1].block[j]]);
+	}
+
+	/* candidate scores: a sparse list of (i, j, score) */
+	struct cand *cv = NULL;
+	size_t ncv = 0, capcv = 0;
+	bool dense = (double)na * (double)nb <= DENSE_PAIRS;
+	struct keyref *kb = NULL;
+	size_t nkb = 0;
+	if (!dense) {
+		/* index B's keys: a candidate must share one exact key */
+		const struct anchor_list *lb = align_anchors(c, 1);
+		kb = xmalloc((lb->n + 1) * sizeof *kb);
+		for (size_t k = 0; k < lb->n; k++) {
+			size_t u = c->u[1].unit_of[lb->v[k].block];
+			if (u != ALIGN_NONE)
+				kb[nkb++] = (struct keyref){ lb->v[k].key, u };
+		}
+		qsort(kb, nkb, sizeof *kb, keyref_cmp);
+	}
+	size_t *seen_j = xmalloc((nb + 1) * sizeof *seen_j);
+	for (size_t j = 0; j < nb; j++)
+		seen_j[j] = ALIGN_NONE;
+	for (size_t i = 0; i < na; i++) {
+		if (tot_a[i] <= 0)
+			continue;
+		size_t *js = NULL, njs = 0;
+		if (dense) {
+			js = xmalloc((nb + 1) * sizeof *js);
+			for (size_t j = 0; j < nb; j++)
+				js[njs++] = j;
+		} else {
+			size_t first, n = align_block_anchor_range(c, 0, c->u[0].block[i], &first);
+			const struct anchor_list *la = align_anchors(c, 0);
+			js = xmalloc((nb + 1) * sizeof *js);
+			for (size_t k = 0; k < n; k++) {
+				struct keyref probe = { la->v[first + k].key, 0 };
+				size_t lo = 0, hi = nkb;
+				while (lo < hi) {
+					size_t mid = lo + (hi - lo) / 2;
+					if (keyref_cmp(&kb[mid], &probe) < 0)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				/* a key held by many units is no evidence on its own */
+				size_t e = lo;
+				while (e < nkb && strcmp(kb[e].key, probe.key) == 0)
+					e++;
+				if (e - lo > 64)
+					continue;
+				for (size_t q = lo; q < e; q++) {
+					if (seen_j[kb[q].unit] == i)
+						continue;
+					seen_j[kb[q].unit] = i;
+					js[njs++] = kb[q].unit;
+				}
+			}
+		}
+		for (size_t q = 0; q < njs; q++) {
+			size_t j = js[q];
+			bool same_class = cla[i] == clb[js[q]];
+			if (!same_class && (cla[i] != CL_BODY || clb[j] != CL_BODY))
+				continue;
+			double s = unit_score(c, i, j, wa, wb, tot_a, tot_b, NULL);
+			if (s <= 0)
+				continue;
+			if (ncv == capcv)
+				cv = xreallocarray(cv, capcv = capcv ? capcv * 2 : 64, sizeof *cv);
+			cv[ncv++] = (struct cand){ i, j, s };
+		}
+		free(js);
+	}
+	free(seen_j);
+	free(kb);
+
+	bool *linked_a = xcalloc(na + 1, sizeof *linked_a), *linked_b = xcalloc(nb + 1, sizeof *linked_b);
+	/* links as (i, j, score) before they are added */
+	struct cand *lk = xmalloc((ncv + na + nb + 1) * sizeof *lk);
+	size_t nlk = 0;
+
+	/* titles, headings and metadata: one to one, best first, within kind */
+	for (int cl = CL_TITLE; cl < CL_BODY; cl++) {
+		for (;;) {
+			size_t best = ALIGN_NONE;
+			for (size_t k = 0; k < ncv; k++) {
+				if (cla[cv[k].i] != (enum unit_class)cl || linked_a[cv[k].i] ||
+				    linked_b[cv[k].j])
+					continue;
+				if (best == ALIGN_NONE || cv[k].s > cv[best].s)
+					best = k;
+			}
+			if (best == ALIGN_NONE)
+				break;
+			linked_a[cv[best].i] = linked_b[cv[best].j] = true;
+			lk[nlk++] = (struct cand){ cv[best].i, cv[best].j, 0.5 + 0.5 * cv[best].s };
+		}
+		/* metadata lines and the lead titles stand for each other even
+		 * when they share no anchor: the first unlinked of each side */
+		if (cl == CL_HEADING)
+			continue;
+		size_t fi = ALIGN_NONE, fj = ALIGN_NONE;
+		for (size_t i = 0; i < na && fi == ALIGN_NONE; i++)
+			if (cla[i] == (enum unit_class)cl)
+				fi = i;
+		for (size_t j = 0; j < nb && fj == ALIGN_NONE; j++)
+			if (clb[j] == (enum unit_class)cl)
+				fj = j;
+		if (fi != ALIGN_NONE && fj != ALIGN_NONE && !linked_a[fi] && !linked_b[fj] &&
+		    doc_block_article(al->a, c->u[0].block[fi]) == 0 &&
+		    doc_block_article(al->b, c->u[1].block[fj]) == 0) {
+			linked_a[fi] = linked_b[fj] = true;
+			lk[nlk++] = (struct cand){ fi, fj, 0.5 };
+		}
+	}
+
+	/* body blocks: each side's best counterparts above the threshold */
+	double *best_a = xcalloc(na + 1, sizeof *best_a), *best_b = xcalloc(nb + 1, sizeof *best_b);
+	for (size_t k = 0; k < ncv; k++) {
+		if (cla[cv[k].i] != CL_BODY || clb[cv[k].j] != CL_BODY)
+			continue;
+		if (cv[k].s > best_a[cv[k].i])
+			best_a[cv[k].i] = cv[k].s;
+		if (cv[k].s > best_b[cv[k].j])
+			best_b[cv[k].j] = cv[k].s;
+	}
+	for (size_t k = 0; k < ncv; k++) {
+		const struct cand *x = &cv[k];
+		if (cla[x->i] != CL_BODY || clb[x->j] != CL_BODY || x->s < thr)
+			continue;
+		if (x->s >= NEAR_BEST * best_a[x->i] && x->s >= NEAR_BEST * best_b[x->j])
+			lk[nlk++] = *x;
+	}
+	free(best_a);
+	free(best_b);
+	nlk = articles_filter(c, lk, nlk, cla, clb);
+	for (size_t k = 0; k < nlk; k++)
+		linked_a[lk[k].i] = linked_b[lk[k].j] = true;
+
+	/* add them, with their shared anchors */
+	for (size_t k = 0; k < nlk; k++) {
+		struct anchor_pairs p = { 0 };
+		unit_score(c, lk[k].i, lk[k].j, wa, wb, tot_a, tot_b, &p);
+		align_add_link(c, c->u[0].block[lk[k].i], c->u[1].block[lk[k].j], lk[k].s,
+			       ALIGN_MATCH, p.v, p.n, c->next_group++);
+		anchor_pairs_free(&p);
+	}
+	/* and the blocks left alone, with how sure that is */
+	for (int s = 0; s < 2; s++) {
+		size_t n = s == 0 ? na : nb;
+		const bool *linked = s == 0 ? linked_a : linked_b;
+		double *best = xcalloc(n + 1, sizeof *best);
+		for (size_t k = 0; k < ncv; k++) {
+			size_t u = s == 0 ? cv[k].i : cv[k].j;
+			if (cv[k].s > best[u])
+				best[u] = cv[k].s;
+		}
+		for (size_t u = 0; u < n; u++) {
+			if (linked[u])
+				continue;
+			size_t bl = c->u[s].block[u];
+			align_add_link(c, s == 0 ? bl : ALIGN_NONE, s == 0 ? ALIGN_NONE : bl,
+				       1.0 - best[u], s == 0 ? ALIGN_ONLY_A : ALIGN_ONLY_B, NULL, 0,
+				       c->next_group++);
+		}
+		free(best);
+	}
+	free(lk);
+	free(linked_a);
+	free(linked_b);
+	free(cv);
+	free(wa);
+	free(wb);
+	free(tot_a);
+	free(tot_b);
+	free(cla);
+	free(clb);
+}

@@ -1,0 +1,302 @@
+/* Quality checks over an alignment, as a translation reviewer needs them:
+ * numbers and dates one side of a link lacks or changed, names and places
+ * only one side has, blocks left unaligned, links whose length ratio is far
+ * from the documents' own, and text identical on both sides. Two reports
+ * of one event differ by nature: there only dates are checked. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align/align_internal.h"
+#include "text/lib.h"
+
+/* A 1-1 link whose length difference exceeds this many deviations. */
+#define LENGTH_DEVIATIONS 3.3
+#define LENGTH_MIN_CHARS 40
+/* Shortest text worth calling untranslated. */
+#define UNTRANSLATED_MIN 16
+
+/* Anchors of the blocks of one side of a group, as indices. */
+struct gset {
+	size_t ix[512];
+	size_t n;
+};
+
+/* Appends the anchors of block bi of side s. */
+static void
+gset_add_block(struct gset *g, const struct align_ctx *c, int s, size_t bi)
+{
+	size_t first, n = align_block_anchor_range(c, s, bi, &first);
+
+	for (size_t k = 0; k < n && g->n < sizeof g->ix / sizeof g->ix[0]; k++)
+		g->ix[g->n++] = first + k;
+}
+
+/* Whether two anchor kinds can stand for one thing. */
+static bool
+kinds_meet(enum anchor_kind a, enum anchor_kind b)
+{
+	if (a == b)
+		return true;
+	return (a == ANCHOR_NUMBER && b == ANCHOR_DATE) || (a == ANCHOR_DATE && b == ANCHOR_NUMBER);
+}
+
+/* Marks which anchors of each side have a counterpart on the other. */
+static void
+mark_matched(const struct align_ctx *c, const struct gset *ga, const struct gset *gb,
+	     bool *ma, bool *mb)
+{
+	const struct anchor_list *la = align_anchors(c, 0), *lb = align_anchors(c, 1);
+
+	memset(ma, 0, ga->n * sizeof *ma);
+	memset(mb, 0, gb->n * sizeof *mb);
+	for (size_t x = 0; x < ga->n; x++) {
+		for (size_t y = 0; y < gb->n; y++) {
+			const struct anchor *a = &la->v[ga->ix[x]], *b = &lb->v[gb->ix[y]];
+			if ((a->weak && b->weak) || !kinds_meet(a->kind, b->kind))
+				continue;
+			if (anchor_match(a, b) >= ALIGN_ANCHOR_MIN)
+				ma[x] = mb[y] = true;
+		}
+	}
+}
+
+/* The anchor as written, for notes (at most 40 bytes, whole characters). */
+static void
+anchor_text(const struct doc *d, const struct anchor *an, char *buf, size_t size)
+{
+	size_t n = an->len < size - 1 ? an->len : size - 1;
+
+	if (an->start + n > d->len)
+		n = an->start < d->len ? d->len - an->start : 0;
+	while (n > 0 && n < an->len && ((unsigned char)d->text[an->start + n] & 0xC0) == 0x80)
+		n--;
+	memcpy(buf, d->text + an->start, n);
+	buf[n] = '\0';
+	for (size_t k = 0; k < n; k++)
+		if (buf[k] == '\n' || buf[k] == '\t')
+			buf[k] = ' ';
+}
+
+/* Whether a one-sided number or date deserves a note in this mode. */
+static bool
+checked_kind(enum anchor_kind k, enum align_mode mode)
+{
+	if (mode == ALIGN_PARALLEL)
+		return k == ANCHOR_NUMBER || k == ANCHOR_DATE;
+	return k == ANCHOR_DATE;
+}
+
+/* Reports the numbers and dates of one group that differ; returns whether any did. */
+static bool
+check_values(struct align_ctx *c, size_t link, const struct gset *ga, const struct gset *gb,
+	     const bool *ma, const bool *mb)
+{
+	struct alignment *al = c->al;
+	const struct anchor_list *la = &al->anchors_a, *lb = &al->anchors_b;
+	bool used_b[512] = { false }, any = false;
+	const struct align_link *l = &al->links[link];
+	char ta[48], tb[48];
+
+	for (size_t x = 0; x < ga->n; x++) {
+		const struct anchor *a = &la->v[ga->ix[x]];
+		if (ma[x] || !checked_kind(a->kind, al->mode))
+			continue;
+		/* the other side's unmatched anchor of the same kind, if any */
+		size_t y = 0;
+		while (y < gb->n && (mb[y] || used_b[y] || lb->v[gb->ix[y]].kind != a->kind))
+			y++;
+		enum align_finding_kind fk = a->kind == ANCHOR_DATE ? FINDING_DATE_MISMATCH
+								    : FINDING_NUMBER_MISMATCH;
+		anchor_text(al->a, a, ta, sizeof ta);
+		if (y < gb->n) {
+			const struct anchor *b = &lb->v[gb->ix[y]];
+			if (al->mode == ALIGN_COMPARABLE && a->month != b->month)
+				continue;
+			used_b[y] = true;
+			anchor_text(al->b, b, tb, sizeof tb);
+			align_add_finding(c, fk, a->block, b->block, link, ga->ix[x], gb->ix[y],
+					  "%s: %s in A, %s in B", align_finding_kind_name(fk), ta, tb);
+		} else if (al->mode == ALIGN_PARALLEL) {
+			align_add_finding(c, fk, a->block, l->b, link, ga->ix[x], ALIGN_NONE,
+					  "%s: %s in A, missing in B", align_finding_kind_name(fk), ta);
+		} else {
+			continue;
+		}
+		any = true;
+	}
+	if (al->mode != ALIGN_PARALLEL)
+		return any;
+	for (size_t y = 0; y < gb->n; y++) {
+		const struct anchor *b = &lb->v[gb->ix[y]];
+		if (mb[y] || used_b[y] || !checked_kind(b->kind, al->mode))
+			continue;
+		enum align_finding_kind fk = b->kind == ANCHOR_DATE ? FINDING_DATE_MISMATCH
+								    : FINDING_NUMBER_MISMATCH;
+		anchor_text(al->b, b, tb, sizeof tb);
+		align_add_finding(c, fk, l->a, b->block, link, ALIGN_NONE, gb->ix[y],
+				  "%s: %s in B, missing in A", align_finding_kind_name(fk), tb);
+		any = true;
+	}
+	return any;
+}
+
+/* Reports the names and places of a parallel group that only one side has. */
+static void
+check_names(struct align_ctx *c, size_t link, const struct gset *ga, const struct gset *gb,
+	    const bool *ma, const bool *mb)
+{
+	struct alignment *al = c->al;
+	const struct align_link *l = &al->links[link];
+	char t[48];
+
+	for (int s = 0; s < 2; s++) {
+		const struct gset *g = s == 0 ? ga : gb;
+		const bool *m = s == 0 ? ma : mb;
+		const struct anchor_list *lst = s == 0 ? &al->anchors_a : &al->anchors_b;
+		for (size_t x = 0; x < g->n; x++) {
+			const struct anchor *an = &lst->v[g->ix[x]];
+			if (m[x] || an->weak || (an->kind != ANCHOR_NAME && an->kind != ANCHOR_PLACE))
+				continue;
+			/* once per key in a group */
+			bool dup = false;
+			for (size_t q = 0; q < x && !dup; q++)
+				dup = !m[q] && strcmp(lst->v[g->ix[q]].key, an->key) == 0;
+			if (dup)
+				continue;
+			anchor_text(s == 0 ? al->a : al->b, an, t, sizeof t);
+			align_add_finding(c, FINDING_NAME_ONE_SIDE, s == 0 ? an->block : l->a,
+					  s == 0 ? l->b : an->block, link,
+					  s == 0 ? g->ix[x] : ALIGN_NONE, s == 0 ? ALIGN_NONE : g->ix[x],
+					  "name: %s only in %s", t, s == 0 ? "A" : "B");
+		}
+	}
+}
+
+/* Characters of a block. */
+static double
+block_chars(const struct block *b)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < b->len; k++)
+		n += ((unsigned char)b->text[k] & 0xC0) != 0x80;
+	return (double)n;
+}
+
+/* Whether a block's text has a letter (ASCII test is enough to skip pure
+ * numbers and punctuation; other scripts count as letters). */
+static bool
+has_letters(const struct block *b)
+{
+	for (size_t k = 0; k < b->len; k++) {
+		unsigned char ch = (unsigned char)b->text[k];
+		if (ch >= 0x80 || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))
+			return true;
+	}
+	return false;
+}
+
+/* Checks a 1-1 parallel link's length ratio and whether it was translated. */
+static void
+check_text(struct align_ctx *c, size_t link, bool one_to_one)
+{
+	struct alignment *al = c->al;
+	const struct align_link *l = &al->links[link];
+	const struct block *a = &al->a->blocks[l->a], *b = &al->b->blocks[l->b];
+	double la = block_chars(a), lb = block_chars(b);
+
+	if (a->len == b->len && a->len >= UNTRANSLATED_MIN && memcmp(a->text, b->text, a->len) == 0 &&
+	    has_letters(a)) {
+		align_add_finding(c, FINDING_UNTRANSLATED, l->a, l->b, link, ALIGN_NONE, ALIGN_NONE,
+				  "untranslated: identical text on both sides");
+		return;
+	}
+	if (al->mode == ALIGN_PARALLEL && a->lang[0] && b->lang[0] && al->a->lang[0] &&
+	    al->b->lang[0] && strcmp(al->a->lang, al->b->lang) != 0 && la >= LENGTH_MIN_CHARS &&
+	    (strcmp(a->lang, b->lang) == 0)) {
+		align_add_finding(c, FINDING_UNTRANSLATED, l->a, l->b, link, ALIGN_NONE, ALIGN_NONE,
+				  "untranslated: both sides are in %s", a->lang);
+		return;
+	}
+	if (!one_to_one || al->mode != ALIGN_PARALLEL || la < LENGTH_MIN_CHARS || lb < LENGTH_MIN_CHARS)
+		return;
+	double mean = (la + lb / al->ratio) / 2.0;
+	double d = fabs(lb / al->ratio - la) / sqrt(6.8 * mean);
+	if (d > LENGTH_DEVIATIONS)
+		align_add_finding(c, FINDING_LENGTH_RATIO, l->a, l->b, link, ALIGN_NONE, ALIGN_NONE,
+				  "length: ratio %.2f, expected %.2f", lb / la, al->ratio);
+}
+
+/* An excerpt of a block for notes: its first characters. */
+static void
+block_excerpt(const struct block *b, char *buf, size_t size)
+{
+	size_t n = 0, chars = 0;
+
+	while (n < b->len && chars < 40) {
+		size_t k = n + 1;
+		while (k < b->len && ((unsigned char)b->text[k] & 0xC0) == 0x80)
+			k++;
+		if (k >= size)
+			break;
+		n = k;
+		chars++;
+	}
+	memcpy(buf, b->text, n);
+	buf[n] = '\0';
+	for (size_t k = 0; k < n; k++)
+		if (buf[k] == '\n' || buf[k] == '\t')
+			buf[k] = ' ';
+}
+
+void
+align_findings_run(struct align_ctx *c)
+{
+	struct alignment *al = c->al;
+	bool ma[512], mb[512];
+	char ex[192];
+
+	for (size_t k = 0; k < al->nlinks;) {
+		struct align_link *l = &al->links[k];
+		if (l->a == ALIGN_NONE || l->b == ALIGN_NONE) {
+			const struct block *b = l->a == ALIGN_NONE ? &al->b->blocks[l->b]
+								   : &al->a->blocks[l->a];
+			block_excerpt(b, ex, 120);
+			align_add_finding(c, FINDING_UNALIGNED, l->a, l->b, k, ALIGN_NONE, ALIGN_NONE,
+					  "unaligned: only in %s: %s", l->a == ALIGN_NONE ? "B" : "A", ex);
+			k++;
+			continue;
+		}
+		/* the group: consecutive links of the same step (parallel) */
+		size_t e = k + 1;
+		if (al->mode == ALIGN_PARALLEL)
+			while (e < al->nlinks && al->links[e].group == l->group)
+				e++;
+		struct gset ga = { .n = 0 }, gb = { .n = 0 };
+		size_t prev_a = ALIGN_NONE, prev_b = ALIGN_NONE, seen_b[2] = { ALIGN_NONE, ALIGN_NONE };
+		for (size_t q = k; q < e; q++) {
+			if (al->links[q].a != prev_a)
+				gset_add_block(&ga, c, 0, al->links[q].a);
+			prev_a = al->links[q].a;
+			if (al->links[q].b != prev_b && al->links[q].b != seen_b[0] &&
+			    al->links[q].b != seen_b[1]) {
+				gset_add_block(&gb, c, 1, al->links[q].b);
+				seen_b[q - k < 2 ? q - k : 1] = al->links[q].b;
+			}
+			prev_b = al->links[q].b;
+		}
+		mark_matched(c, &ga, &gb, ma, mb);
+		if (check_values(c, k, &ga, &gb, ma, mb))
+			for (size_t q = k; q < e; q++)
+				al->links[q].status = ALIGN_MISMATCH;
+		if (al->mode == ALIGN_PARALLEL)
+			check_names(c, k, &ga, &gb, ma, mb);
+		for (size_t q = k; q < e; q++)
+			check_text(c, q, e - k == 1);
+		k = e;
+	}
+}

@@ -1,0 +1,365 @@
+/* Dates for anchor extraction: a day and a month name with an optional
+ * year, in the month names of ICU's CLDR data for the Arabic locales of
+ * every region, French, English, Hebrew, Persian and more, normalized to
+ * the Gregorian (year, month, day) the anchors compare. */
+#include <config.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <unicode/ucal.h>
+#include <unicode/udat.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+
+#include "align/anchor_impl.h"
+
+/* Flags packed with the month number in the table's values. */
+#define MONTH_SOLAR 0x10  /* a month of the Persian solar calendar */
+#define MONTH_CAP 0x20    /* written with a capital (English May): needs one */
+#define MONTH_DOT 0x40    /* an abbreviation ending in a dot or geresh */
+
+/* Month names, folded, -> month | flags: built once, then read-only. */
+static struct astrmap month_map;
+static pthread_once_t month_once = PTHREAD_ONCE_INIT;
+
+/* Sets the entry of key: the first month seen wins, and the capital a
+ * language writes is required once any language writing it wants one. */
+static void
+month_set(const char *key, int month, int flags)
+{
+	int old = astrmap_get(&month_map, key);
+
+	if (old < 0)
+		astrmap_add(&month_map, key, month | flags);
+	else if ((old & 0xF) == month)
+		astrmap_set(&month_map, key, old | (flags & MONTH_CAP));
+}
+
+/* Adds one month name as written in language lang: under "lang:" for
+ * blocks in that language, and under "*:" for any other. */
+static void
+month_add(const char *name, const char *lang, int month, int flags)
+{
+	char buf[128], folded[128], key[160];
+	size_t n = strlen(name);
+
+	if (n == 0 || n >= sizeof buf)
+		return;
+	memcpy(buf, name, n + 1);
+	if (buf[n - 1] == '.') {
+		buf[--n] = '\0';
+		flags |= MONTH_DOT;
+	} else if (n >= 2 && strcmp(buf + n - 2, "׳") == 0) {
+		flags |= MONTH_DOT;
+	}
+	if ((unsigned char)buf[0] >= 'A' && (unsigned char)buf[0] <= 'Z')
+		flags |= MONTH_CAP;
+	anchor_fold(buf, n, folded, sizeof folded);
+	if (folded[0] == '\0')
+		return;
+	snprintf(key, sizeof key, "%s:%s", lang, folded);
+	month_set(key, month, flags);
+	snprintf(key, sizeof key, "*:%s", folded);
+	month_set(key, month, flags);
+}
+
+/* Adds the month names of one locale (every width and context). */
+static void
+month_add_locale(const char *locale, int flags)
+{
+	static const UDateFormatSymbolType types[] = {
+		UDAT_MONTHS, UDAT_SHORT_MONTHS, UDAT_STANDALONE_MONTHS, UDAT_STANDALONE_SHORT_MONTHS,
+	};
+	UErrorCode ec = U_ZERO_ERROR;
+	UDateFormat *f = udat_open(UDAT_NONE, UDAT_MEDIUM, locale, NULL, 0, NULL, 0, &ec);
+	char lang[8];
+	size_t ll = strcspn(locale, "_@");
+
+	snprintf(lang, sizeof lang, "%.*s", (int)(ll < 7 ? ll : 7), locale);
+
+	if (U_FAILURE(ec))
+		return;
+	for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
+		int32_t count = udat_countSymbols(f, types[t]);
+		for (int32_t m = 0; m < count && m < 12; m++) {
+			UChar u[64];
+			char s[192];
+			ec = U_ZERO_ERROR;
+			int32_t n = udat_getSymbols(f, types[t], m, u, 64, &ec);
+			if (U_FAILURE(ec) || n <= 0)
+				continue;
+			u_strToUTF8(s, sizeof s, NULL, u, n, &ec);
+			if (U_SUCCESS(ec))
+				month_add(s, lang, m + 1, flags);
+		}
+	}
+	udat_close(f);
+}
+
+/* Builds month_map from ICU, then the few spellings CLDR lacks. */
+static void
+month_build(void)
+{
+	static const char *const gregorian[] = {
+		"ar", "ar_EG", "ar_SA", "ar_IQ", "ar_SY", "ar_LB", "ar_JO", "ar_PS", "ar_DZ",
+		"ar_TN", "ar_MA", "ar_LY", "fr", "en", "en_GB", "he", "fa", "ur", "de", "es",
+		"it", "pt", "ru", "tr",
+	};
+	/* Common spellings not in CLDR: Egyptian يونيه/يوليه, Persian جولای... */
+	static const struct { const char *name, *lang; int month; } extra[] = {
+		{ "يونيه", "ar", 6 }, { "يوليه", "ar", 7 }, { "أغسطس", "ar", 8 }, { "اغسطس", "ar", 8 },
+		{ "إبريل", "ar", 4 }, { "جولای", "fa", 7 }, { "ژوئیه", "fa", 7 }, { "آگوست", "fa", 8 },
+		{ "اوت", "fa", 8 }, { "Sept", "en", 9 }, { "sept", "fr", 9 }, { "juil", "fr", 7 },
+		{ "fév", "fr", 2 }, { "janv", "fr", 1 },
+	};
+	char loc[64];
+
+	for (size_t i = 0; i < sizeof gregorian / sizeof *gregorian; i++) {
+		snprintf(loc, sizeof loc, "%s@calendar=gregorian", gregorian[i]);
+		month_add_locale(loc, 0);
+	}
+	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+		month_add(extra[i].name, extra[i].lang, extra[i].month, 0);
+	month_add_locale("fa@calendar=persian", MONTH_SOLAR);
+}
+
+/* The map value of a folded word (or two) for a block in language lang:
+ * that language's spelling first, then any language's; -1 when none. */
+static int
+month_lookup(const char *lang, const char *w1, const char *w2)
+{
+	char buf[200];
+	int v;
+
+	char word[160];
+
+	anchor_join(word, sizeof word, w1, w2 ? " " : "", w2 ? w2 : "");
+	if (lang[0] != '\0') {
+		anchor_join(buf, sizeof buf, lang, ":", word);
+		if ((v = astrmap_get(&month_map, buf)) >= 0)
+			return v;
+	}
+	anchor_join(buf, sizeof buf, "*:", word, "");
+	return astrmap_get(&month_map, buf);
+}
+
+int
+anchor_month_at(const struct ablock *ab, const struct atoks *t, size_t i, size_t *ntok,
+		bool *solar)
+{
+	const struct atok *k = &t->v[i];
+	char folded[64], second[64], var[6][64];
+
+	pthread_once(&month_once, month_build);
+	*ntok = 0;
+	*solar = false;
+	if (k->kind != ATOK_WORD || k->end - k->start >= sizeof folded)
+		return 0;
+	anchor_fold(ab->text + k->start, k->end - k->start, folded, sizeof folded);
+	second[0] = '\0';
+	if (i + 1 < t->n && t->v[i + 1].kind == ATOK_WORD && t->v[i + 1].space_before &&
+	    t->v[i + 1].end - t->v[i + 1].start < sizeof second)
+		anchor_fold(ab->text + t->v[i + 1].start, t->v[i + 1].end - t->v[i + 1].start,
+			    second, sizeof second);
+	int nv = anchor_clitic_variants(folded, k->script, false, var, 6);
+	if (nv == 0 && folded[0] != '\0') {
+		snprintf(var[0], 64, "%s", folded);
+		nv = 1; /* one-letter words are never months, but keep the logic simple */
+	}
+	for (int v = 0; v < nv; v++) {
+		int val = -1;
+		size_t n = 1;
+		if (second[0] != '\0' && (val = month_lookup(ab->lang, var[v], second)) >= 0)
+			n = 2;
+		else
+			val = month_lookup(ab->lang, var[v], NULL);
+		if (val < 0)
+			continue;
+		if ((val & MONTH_CAP) && !k->cap)
+			return 0;
+		/* The dot of an abbreviation belongs to it. */
+		if ((val & MONTH_DOT) && i + n < t->n && t->v[i + n].kind == ATOK_PUNCT &&
+		    !t->v[i + n].space_before &&
+		    (t->v[i + n].punct == '.' || t->v[i + n].punct == 0x05F3 || t->v[i + n].punct == '\''))
+			n++;
+		*ntok = n;
+		*solar = (val & MONTH_SOLAR) != 0;
+		return val & 0xF;
+	}
+	return 0;
+}
+
+/* A token that can be the day of a date. */
+static bool
+is_day(const struct atok *k)
+{
+	return k->kind == ATOK_NUM && k->role == AROLE_NONE && k->integer && !k->percent &&
+	       !k->glued && k->ndigits <= 2 && k->value >= 1 && k->value <= 31;
+}
+
+/* A token that can be the year of a date (Gregorian or solar). */
+static bool
+is_year(const struct atok *k, bool solar)
+{
+	if (k->kind != ATOK_NUM || k->role != AROLE_NONE || !k->integer || k->percent ||
+	    k->ordinal || k->glued || k->ndigits != 4)
+		return false;
+	return solar ? k->value >= 1200 && k->value <= 1600 : k->value >= 1000 && k->value <= 2999;
+}
+
+/* Skips a comma (or the word "de", "del") between the parts of a date. */
+static size_t
+skip_joiner(const struct ablock *ab, const struct atoks *t, size_t j)
+{
+	if (j < t->n && t->v[j].kind == ATOK_PUNCT &&
+	    (t->v[j].punct == ',' || t->v[j].punct == 0x060C || t->v[j].punct == '.'))
+		return j + 1;
+	if (j < t->n && t->v[j].kind == ATOK_WORD) {
+		size_t n = t->v[j].end - t->v[j].start;
+		const char *s = ab->text + t->v[j].start;
+		if ((n == 2 && strncmp(s, "de", 2) == 0) || (n == 3 && strncmp(s, "del", 3) == 0))
+			return j + 1;
+	}
+	return j;
+}
+
+/* The month at j, and the second month name of a dual form ("يوليو/ تموز"):
+ * returns the month (0 when none) and the index of its last token. */
+static int
+month_with_dual(const struct ablock *ab, const struct atoks *t, size_t j, size_t *last,
+		bool *solar)
+{
+	size_t n, n2;
+	bool s2;
+	int m = j < t->n ? anchor_month_at(ab, t, j, &n, solar) : 0;
+
+	if (m == 0)
+		return 0;
+	*last = j + n - 1;
+	size_t k = *last + 1;
+	if (k + 1 < t->n && t->v[k].kind == ATOK_PUNCT && (t->v[k].punct == '/' || t->v[k].punct == '-') &&
+	    anchor_month_at(ab, t, k + 1, &n2, &s2) == m && s2 == *solar)
+		*last = k + n2;
+	return m;
+}
+
+/* Converts a Persian solar date to the Gregorian one; false on failure. */
+static bool
+solar_to_gregorian(int *y, int *m, int *d)
+{
+	UErrorCode ec = U_ZERO_ERROR;
+	UChar utc[] = { 'U', 'T', 'C', 0 };
+	UCalendar *p = ucal_open(utc, -1, "fa@calendar=persian", UCAL_DEFAULT, &ec);
+	UCalendar *g = ucal_open(utc, -1, "en@calendar=gregorian", UCAL_GREGORIAN, &ec);
+	bool ok = false;
+
+	if (U_SUCCESS(ec)) {
+		ucal_clear(p);
+		ucal_setDate(p, *y, *m - 1, *d ? *d : 1, &ec);
+		UDate t = ucal_getMillis(p, &ec);
+		ucal_setMillis(g, t, &ec);
+		int gy = ucal_get(g, UCAL_YEAR, &ec), gm = ucal_get(g, UCAL_MONTH, &ec) + 1;
+		int gd = ucal_get(g, UCAL_DATE, &ec);
+		if (U_SUCCESS(ec)) {
+			*y = gy;
+			*m = gm;
+			if (*d)
+				*d = gd;
+			ok = *d != 0; /* a solar month alone does not map to one Gregorian month */
+		}
+	}
+	if (p)
+		ucal_close(p);
+	if (g)
+		ucal_close(g);
+	return ok;
+}
+
+/* Records a date over tokens first..last. */
+static void
+date_mark(struct atoks *t, size_t first, size_t last, int y, int m, int d)
+{
+	struct atok *k = &t->v[first];
+
+	k->role = AROLE_DATE;
+	k->last = last;
+	k->year = y;
+	k->month = m;
+	k->day = d;
+	for (size_t j = first + 1; j <= last; j++)
+		t->v[j].role = AROLE_PART;
+}
+
+void
+anchor_dates_find(const struct ablock *ab, struct atoks *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct atok *k = &t->v[i];
+		size_t last;
+		bool solar;
+		int y = 0, m, d = 0;
+
+		if (k->role != AROLE_NONE)
+			continue;
+		if (k->kind == ATOK_DATE) {
+			date_mark(t, i, i, k->year, k->month, k->day);
+			continue;
+		}
+		if (is_day(k)) {
+			/* 29 septembre 2024, 20th, July 2024, 20. Juli, 20 de julio de 2024 */
+			size_t j = skip_joiner(ab, t, i + 1);
+			m = month_with_dual(ab, t, j, &last, &solar);
+			if (m == 0)
+				continue;
+			d = (int)k->value;
+			size_t yj = skip_joiner(ab, t, last + 1);
+			if (yj < t->n && is_year(&t->v[yj], solar)) {
+				y = (int)t->v[yj].value;
+				last = yj;
+			}
+		} else if (k->kind == ATOK_WORD) {
+			/* September 29, 2024; July 2024; مارس 2014 */
+			m = month_with_dual(ab, t, i, &last, &solar);
+			if (m == 0)
+				continue;
+			size_t j = last + 1;
+			if (j < t->n && is_day(&t->v[j]) && !t->v[j].ordinal) {
+				d = (int)t->v[j].value;
+				last = j;
+				size_t yj = skip_joiner(ab, t, j + 1);
+				if (yj < t->n && is_year(&t->v[yj], solar)) {
+					y = (int)t->v[yj].value;
+					last = yj;
+				}
+			} else if (j < t->n && is_year(&t->v[j], solar)) {
+				y = (int)t->v[j].value;
+				last = j;
+			} else {
+				continue; /* a month name alone: مارس, ماي, a surname */
+			}
+		} else {
+			continue;
+		}
+		if (solar && (y == 0 || !solar_to_gregorian(&y, &m, &d)))
+			continue;
+		date_mark(t, i, last, y, m, d);
+	}
+}
+
+bool
+anchor_is_month_word(const char *lang, const char *folded)
+{
+	char buf[200];
+	int v;
+
+	pthread_once(&month_once, month_build);
+	if (lang[0] != '\0') {
+		anchor_join(buf, sizeof buf, lang, ":", folded);
+		v = astrmap_get(&month_map, buf);
+	} else {
+		v = month_lookup("", folded, NULL);
+	}
+	return v >= 0 && !(v & MONTH_SOLAR);
+}

@@ -1,0 +1,473 @@
+/* The first step of anchor extraction: a block's text cut into words,
+ * numbers and punctuation with their byte ranges, and the folding (case,
+ * marks, letter variants, clitics) every later comparison relies on. */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include "text/lib.h"
+#include "align/anchor_impl.h"
+
+/* FNV-1a over a NUL-terminated string. */
+static size_t
+astrmap_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot of key, or the empty slot where it would go. */
+static size_t
+astrmap_slot(const struct astrmap *m, const char *key)
+{
+	size_t i = astrmap_hash(key) & (m->cap - 1);
+
+	while (m->keys[i] != NULL && strcmp(m->keys[i], key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+bool
+astrmap_add(struct astrmap *m, const char *key, int val)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		struct astrmap old = *m;
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->keys = xcalloc(m->cap, sizeof *m->keys);
+		m->vals = xcalloc(m->cap, sizeof *m->vals);
+		for (size_t i = 0; i < old.cap; i++) {
+			if (old.keys[i] == NULL)
+				continue;
+			size_t j = astrmap_slot(m, old.keys[i]);
+			m->keys[j] = old.keys[i];
+			m->vals[j] = old.vals[i];
+		}
+		free(old.keys);
+		free(old.vals);
+	}
+	size_t i = astrmap_slot(m, key);
+	if (m->keys[i] != NULL)
+		return false;
+	m->keys[i] = xstrdup(key);
+	m->vals[i] = val;
+	m->n++;
+	return true;
+}
+
+void
+astrmap_set(struct astrmap *m, const char *key, int val)
+{
+	if (!astrmap_add(m, key, val))
+		m->vals[astrmap_slot(m, key)] = val;
+}
+
+int
+astrmap_get(const struct astrmap *m, const char *key)
+{
+	if (m->cap == 0)
+		return -1;
+	size_t i = astrmap_slot(m, key);
+	return m->keys[i] != NULL ? m->vals[i] : -1;
+}
+
+void
+astrmap_free(struct astrmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
+size_t
+anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t n = 0;
+
+	if (cap == 0)
+		return 0;
+	for (int i = 0; i < 3; i++) {
+		size_t l = strlen(part[i]);
+		if (l > cap - 1 - n)
+			l = cap - 1 - n;
+		memcpy(dst + n, part[i], l);
+		n += l;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+/* Letter variants folded to one letter before any other folding. */
+static UChar32
+anchor_fold_letter(UChar32 c)
+{
+	switch (c) {
+	case 0x0649: /* alef maksura */
+	case 0x06CC: /* farsi yeh */
+	case 0x06D2: /* yeh barree */
+		return 0x064A;
+	case 0x06A9: /* keheh */
+		return 0x0643;
+	case 0x0629: /* teh marbuta */
+		return 0x0647;
+	case 0x0671: /* alef wasla */
+		return 0x0627;
+	case 0x06C0: /* heh with yeh above (Persian ezafe) */
+	case 0x06C1:
+		return 0x0647;
+	case 0x05DA: return 0x05DB; /* Hebrew final forms */
+	case 0x05DD: return 0x05DE;
+	case 0x05DF: return 0x05E0;
+	case 0x05E3: return 0x05E4;
+	case 0x05E5: return 0x05E6;
+	case 0x0131: return 'i';
+	default:
+		return c;
+	}
+}
+
+/* Characters dropped by folding: marks, tatweel, format characters,
+ * Hebrew geresh and gershayim. */
+static bool
+anchor_fold_drops(UChar32 c)
+{
+	if (c == 0x0640 || c == 0x05F3 || c == 0x05F4)
+		return true;
+	int8_t t = u_charType(c);
+	return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK ||
+	       t == U_COMBINING_SPACING_MARK || t == U_FORMAT_CHAR;
+}
+
+/* Appends c as UTF-8 when it fits. */
+static size_t
+anchor_put(char *out, size_t n, size_t cap, UChar32 c)
+{
+	uint8_t buf[4];
+	int32_t k = 0;
+	UBool err = false;
+
+	U8_APPEND(buf, k, 4, c, err);
+	if (err || n + (size_t)k + 1 > cap)
+		return n;
+	memcpy(out + n, buf, (size_t)k);
+	return n + (size_t)k;
+}
+
+size_t
+anchor_fold(const char *s, size_t len, char *out, size_t cap)
+{
+	const uint8_t *u = (const uint8_t *)s;
+	int32_t i = 0, n = (int32_t)len;
+	size_t o = 0;
+	UErrorCode ec = U_ZERO_ERROR;
+	const UNormalizer2 *nfd = unorm2_getNFDInstance(&ec);
+
+	if (cap == 0)
+		return 0;
+	while (i < n) {
+		UChar32 c;
+		if (u[i] < 0x80) {
+			c = u[i++];
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			o = anchor_put(out, o, cap, c);
+			continue;
+		}
+		U8_NEXT(u, i, n, c);
+		if (c < 0)
+			continue;
+		c = anchor_fold_letter(c);
+		/* Arabic and Hebrew letters without a decomposition, and their marks. */
+		if ((c >= 0x0627 && c <= 0x064A && c != 0x0640) || (c >= 0x05D0 && c <= 0x05EA)) {
+			o = anchor_put(out, o, cap, c);
+			continue;
+		}
+		if ((c >= 0x064B && c <= 0x065F) || c == 0x0640 || c == 0x0670 ||
+		    (c >= 0x0591 && c <= 0x05C7 && c != 0x05BE && c != 0x05C0 && c != 0x05C3 &&
+		     c != 0x05C6))
+			continue;
+		if (anchor_fold_drops(c))
+			continue;
+		switch (c) {
+		case 0x00DF: o = anchor_put(out, o, cap, 's'); c = 's'; break;
+		case 0x00E6: case 0x00C6: o = anchor_put(out, o, cap, 'a'); c = 'e'; break;
+		case 0x0153: case 0x0152: o = anchor_put(out, o, cap, 'o'); c = 'e'; break;
+		case 0x00F8: case 0x00D8: c = 'o'; break;
+		case 0x0142: case 0x0141: c = 'l'; break;
+		case 0x0111: case 0x0110: c = 'd'; break;
+		default: break;
+		}
+		UChar d[8];
+		int32_t dn = U_SUCCESS(ec) ? unorm2_getDecomposition(nfd, c, d, 8, &ec) : -1;
+		if (dn > 0 && U_SUCCESS(ec)) {
+			/* Keep the base letters of the decomposition. */
+			for (int32_t k = 0; k < dn;) {
+				UChar32 b;
+				U16_NEXT(d, k, dn, b);
+				b = anchor_fold_letter(b);
+				if (!anchor_fold_drops(b))
+					o = anchor_put(out, o, cap, u_tolower(b));
+			}
+		} else {
+			ec = U_ZERO_ERROR;
+			o = anchor_put(out, o, cap, u_tolower(c));
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Whether the folded word starts with the UTF-8 prefix p. */
+static bool
+starts(const char *w, const char *p)
+{
+	return strncmp(w, p, strlen(p)) == 0;
+}
+
+/* Adds a variant when it keeps at least two letters. */
+static int
+variant_add(char out[][64], int n, int max, const char *s)
+{
+	size_t letters = 0;
+	for (const char *p = s; *p; p++)
+		letters += ((unsigned char)*p & 0xC0) != 0x80;
+	if (n >= max || letters < 2)
+		return n;
+	for (int i = 0; i < n; i++)
+		if (strcmp(out[i], s) == 0)
+			return n;
+	anchor_join(out[n], 64, s, "", "");
+	return n + 1;
+}
+
+int
+anchor_clitic_variants(const char *w, int script, bool article, char out[][64], int max)
+{
+	static const char *const ar[] = { "و", "ف", "ب", "ل", "ك" };
+	static const char *const he[] = { "ו", "ה", "ב", "ל", "מ", "ש", "כ" };
+	const char *const *pre = script == USCRIPT_HEBREW ? he : ar;
+	size_t npre = script == USCRIPT_HEBREW ? sizeof he / sizeof *he : sizeof ar / sizeof *ar;
+	int n = 0;
+
+	/* The word itself, however short (the U of U.S.). */
+	if (w[0] != '\0' && max > 0) {
+		anchor_join(out[0], 64, w, "", "");
+		n = 1;
+	}
+	char stem[3][64];
+	int ns = 0;
+
+	if (script != USCRIPT_ARABIC && script != USCRIPT_HEBREW)
+		return n;
+	anchor_join(stem[ns++], 64, w, "", "");
+	/* Up to two clitic letters (وب, ול, ...). */
+	for (int round = 0; round < 2; round++) {
+		const char *cur = stem[ns - 1];
+		bool took = false;
+		for (size_t p = 0; p < npre && !took; p++) {
+			if (!starts(cur, pre[p]))
+				continue;
+			const char *rest = cur + strlen(pre[p]);
+			/* Arabic l + article loses the article's alef: للولايات. */
+			if (script == USCRIPT_ARABIC && strcmp(pre[p], "ل") == 0 && starts(rest, "ل")) {
+				char tmp[64];
+				anchor_join(tmp, sizeof tmp, "ا", rest, "");
+				n = variant_add(out, n, max, tmp);
+			}
+			if (ns < 3) {
+				anchor_join(stem[ns++], 64, rest, "", "");
+				n = variant_add(out, n, max, rest);
+				took = true;
+			}
+		}
+		if (!took)
+			break;
+	}
+	if (article && script == USCRIPT_ARABIC) {
+		int m = n;
+		for (int i = 0; i < m; i++)
+			if (starts(out[i], "ال")) {
+				char tmp[64];
+				anchor_join(tmp, sizeof tmp, out[i] + strlen("ال"), "", "");
+				n = variant_add(out, n, max, tmp);
+			}
+	}
+	return n;
+}
+
+/* Characters after which the next word starts a sentence or a quote. */
+static bool
+anchor_is_opener(UChar32 c)
+{
+	switch (c) {
+	case '.': case '!': case '?': case ':': case '"': case '(': case '[':
+	case 0x00AB: case 0x00BB: case 0x201C: case 0x201D: case 0x201E:
+	case 0x2018: case 0x061F: case 0x06D4: case 0x2026: case 0x2014:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Whether c continues a word: letters, their marks, tatweel, joiners. */
+static bool
+anchor_is_wordchar(UChar32 c)
+{
+	if (c < 0x80)
+		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	if (c == 0x0640 || c == 0x200C || c == 0x200D)
+		return true;
+	int8_t t = u_charType(c);
+	return u_isalpha(c) || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+/* Whether a letter is Latin (the one script boundary inside a run of
+ * letters that matters: Latin words glued to Arabic clitics). */
+static bool
+anchor_is_latin(UChar32 c)
+{
+	if (c < 0x80)
+		return true;
+	if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF))
+		return true;
+	UErrorCode ec = U_ZERO_ERROR;
+	return uscript_getScript(c, &ec) == USCRIPT_LATIN;
+}
+
+/* Appends a zeroed token. */
+static struct atok *
+atoks_push(struct atoks *t)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
+	}
+	struct atok *k = &t->v[t->n++];
+	memset(k, 0, sizeof *k);
+	k->value = -1;
+	return k;
+}
+
+/* Fills the script and letter case of a word token. */
+static void
+anchor_word_props(const struct ablock *ab, struct atok *k)
+{
+	const uint8_t *u = (const uint8_t *)ab->text;
+	int32_t i = (int32_t)k->start, n = (int32_t)k->end;
+	int letters = 0, upper = 0, cased = 0;
+	bool first = true;
+
+	k->script = USCRIPT_COMMON;
+	while (i < n) {
+		UChar32 c;
+		U8_NEXT(u, i, n, c);
+		if (c < 0 || !u_isalpha(c))
+			continue;
+		if (first) {
+			UErrorCode ec = U_ZERO_ERROR;
+			int sc = uscript_getScript(c, &ec);
+			k->script = U_SUCCESS(ec) ? sc : USCRIPT_COMMON;
+			k->cap = u_isupper(c) || u_istitle(c);
+		} else if (u_isupper(c)) {
+			k->innercap = true;
+		}
+		first = false;
+		letters++;
+		if (u_isupper(c) || u_islower(c) || u_istitle(c)) {
+			cased++;
+			if (u_isupper(c))
+				upper++;
+		}
+	}
+	k->allcap = letters >= 2 && cased == letters && upper == letters;
+}
+
+void
+anchor_tokenize(const struct ablock *ab, struct atoks *out)
+{
+	const uint8_t *u = (const uint8_t *)ab->text;
+	int32_t i = 0, n = (int32_t)ab->len;
+	bool space = false, opener = true;
+
+	while (i < n) {
+		int32_t at = i;
+		UChar32 c;
+		U8_NEXT(u, i, n, c);
+		if (c < 0)
+			continue;
+		if (u_isUWhiteSpace(c) || c == 0x00A0 || c == 0x202F) {
+			space = true;
+			continue;
+		}
+		if (u_isdigit(c) && u_charDigitValue(c) >= 0 && u_charDigitValue(c) <= 9) {
+			struct atok tmp;
+			memset(&tmp, 0, sizeof tmp);
+			tmp.value = -1;
+			size_t end = anchor_number_scan(ab, (size_t)at, &tmp);
+			if (end > (size_t)at) {
+				/* G7, MP3: not the Arabic conjunction of و٣٫٥. Read
+				 * before the push, which may move the array. */
+				const struct atok *prev = out->n ? &out->v[out->n - 1] : NULL;
+				bool glued = prev != NULL && !space && prev->kind == ATOK_WORD &&
+					     prev->end == (size_t)at && prev->script == USCRIPT_LATIN;
+				struct atok *k = atoks_push(out);
+				*k = tmp;
+				k->start = (size_t)at;
+				k->end = end;
+				k->space_before = space;
+				k->glued = glued;
+				space = false;
+				opener = false;
+				i = (int32_t)end;
+				continue;
+			}
+		}
+		if (anchor_is_wordchar(c) && u_isalpha(c)) {
+			bool latin = anchor_is_latin(c);
+			while (i < n) {
+				int32_t j = i;
+				UChar32 d;
+				U8_NEXT(u, j, n, d);
+				/* وMcAfee: a change of script ends the word. */
+				if (d < 0 || !anchor_is_wordchar(d) ||
+				    (u_isalpha(d) && anchor_is_latin(d) != latin))
+					break;
+				i = j;
+			}
+			struct atok *k = atoks_push(out);
+			k->kind = ATOK_WORD;
+			k->start = (size_t)at;
+			k->end = (size_t)i;
+			k->space_before = space;
+			k->sent_start = opener;
+			anchor_word_props(ab, k);
+			space = false;
+			opener = false;
+			continue;
+		}
+		if (u_charType(c) == U_FORMAT_CHAR || anchor_fold_drops(c))
+			continue;
+		struct atok *k = atoks_push(out);
+		k->kind = ATOK_PUNCT;
+		k->punct = c;
+		k->start = (size_t)at;
+		k->end = (size_t)i;
+		k->space_before = space;
+		space = false;
+		if (anchor_is_opener(c))
+			opener = true;
+	}
+}

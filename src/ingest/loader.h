@@ -1,0 +1,49 @@
+/* Loading a large document in the background: the reader shows the start
+ * of a big file at once (parsed from its first megabytes) while the whole
+ * file loads on a thread, then swaps the complete document in. */
+#ifndef QARIN_LOADER_H
+#define QARIN_LOADER_H
+
+#include "text/layer.h"
+QARIN_LAYER_CHECK(QARIN_LAYER_INGEST, "ingest/loader.h");
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ingest/load.h"
+#include "model/lib.h"
+
+/* Files at least this large are opened from a prefix first. */
+#define LOADER_MIN_SIZE (16u << 20)
+/* How much of the file the first screen is parsed from. */
+#define LOADER_PREFIX_SIZE (2u << 20)
+
+struct loader {
+	char *path;              /* owned */
+	struct doc_opts opts;
+	pthread_t thread;
+	bool started;
+	atomic_bool done;        /* set by the thread when result or err is ready */
+	struct doc *result;      /* owned until taken */
+	struct qerr err;
+};
+
+/* Loads the first LOADER_PREFIX_SIZE bytes of path (cut after its last
+ * newline) as a document, for a file of at least LOADER_MIN_SIZE bytes;
+ * NULL when the file is smaller, not a regular file, or cannot be read
+ * (the caller then loads it whole). */
+struct doc *loader_prefix(const char *path, const struct doc_opts *opts);
+
+/* Starts loading the whole of path on a thread; false if no thread could
+ * be started (the caller then loads it in the foreground). */
+bool loader_start(struct loader *l, const char *path, const struct doc_opts *opts);
+/* True once the thread has finished. */
+bool loader_done(struct loader *l);
+/* Waits for the thread and hands over the document (NULL with err set). */
+struct doc *loader_take(struct loader *l, struct qerr *err);
+/* Waits for the thread if it runs and frees what it holds. */
+void loader_free(struct loader *l);
+
+#endif

@@ -1,0 +1,193 @@
+/* Escaping for everything qarin prints outside the reader: reports in text,
+ * TSV and JSON, and messages on standard error. Text and TSV reuse the
+ * reader's visible forms from width.c, so a character looks the same on
+ * the screen and in a report; JSON gets \u escapes. */
+#include <config.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+
+#include "text/escape.h"
+#include "text/width.h"
+#include "text/xalloc.h"
+
+/* True for the code points JSON output writes as \u escapes although the
+ * syntax allows them raw: DEL, C1, bidi formatting, line separators. */
+static bool
+escape_json_hides(ucs4_t c)
+{
+	return (c >= 0x7F && c < 0xA0) || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C ||
+	       c == 0x2028 || c == 0x2029;
+}
+
+/* Appends one well-formed character c (bytes s[0, n)) in JSON. */
+static void
+escape_json_char(struct strbuf *out, ucs4_t c, const char *s, size_t n)
+{
+	switch (c) {
+	case '"': strbuf_puts(out, "\\\""); return;
+	case '\\': strbuf_puts(out, "\\\\"); return;
+	case '\n': strbuf_puts(out, "\\n"); return;
+	case '\t': strbuf_puts(out, "\\t"); return;
+	case '\r': strbuf_puts(out, "\\r"); return;
+	case '\b': strbuf_puts(out, "\\b"); return;
+	case '\f': strbuf_puts(out, "\\f"); return;
+	default: break;
+	}
+	if (c < 0x20 || escape_json_hides(c))
+		strbuf_printf(out, "\\u%04X", (unsigned)c);
+	else
+		strbuf_append(out, s, n);
+}
+
+/* Appends one well-formed character c (bytes s[0, n)) in text or TSV. */
+static void
+escape_text_char(struct strbuf *out, enum escape_format f, ucs4_t c, const char *s, size_t n)
+{
+	uint32_t ph[13];
+
+	if (f == ESCAPE_LINE && (c == '\t' || c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)) {
+		strbuf_putc(out, ' ');
+		return;
+	}
+	if (f == ESCAPE_TSV) {
+		switch (c) {
+		case '\t': strbuf_puts(out, "\\t"); return;
+		case '\n': strbuf_puts(out, "\\n"); return;
+		case '\r': strbuf_puts(out, "\\r"); return;
+		case '\\': strbuf_puts(out, "\\\\"); return;
+		default: break;
+		}
+	}
+	if (!width_needs_placeholder(c)) {
+		strbuf_append(out, s, n);
+		return;
+	}
+	size_t len = width_placeholder(c, ph);
+	for (size_t k = 0; k < len; k++)
+		strbuf_put_utf8(out, ph[k]);
+}
+
+/* True when c goes out as it is in format f. */
+static bool
+escape_keeps(enum escape_format f, ucs4_t c)
+{
+	if (c >= 0x20 && c < 0x7F)
+		return !(c == '\\' && (f == ESCAPE_TSV || f == ESCAPE_JSON)) &&
+		       !(c == '"' && f == ESCAPE_JSON);
+	if (f == ESCAPE_JSON)
+		return c >= 0x20 && !escape_json_hides(c);
+	if (f == ESCAPE_LINE && (c == 0x2028 || c == 0x2029))
+		return false;
+	return !width_needs_placeholder(c);
+}
+
+void
+escape_append(struct strbuf *out, enum escape_format f, const char *s, size_t len)
+{
+	const uint8_t *u = (const uint8_t *)s;
+	size_t i = 0, keep = 0; /* s[keep, i) goes out as it is, in one copy */
+
+	strbuf_grow(out, len);
+	out->data[out->len] = '\0';
+	while (i < len) {
+		ucs4_t c = u[i];
+		int n = 1;
+		if (c >= 0x80)
+			n = u8_mbtoucr(&c, u + i, len - i);
+		if (n > 0 && escape_keeps(f, c)) {
+			i += (size_t)n;
+			continue;
+		}
+		strbuf_append(out, s + keep, i - keep);
+		if (n < 0) {
+			/* a byte that starts no well-formed character: named */
+			if (f == ESCAPE_JSON)
+				strbuf_puts(out, "\\uFFFD");
+			else
+				strbuf_printf(out, "<x%02X>", u[i]);
+			i++;
+		} else {
+			if (f == ESCAPE_JSON)
+				escape_json_char(out, c, s + i, (size_t)n);
+			else
+				escape_text_char(out, f, c, s + i, (size_t)n);
+			i += (size_t)n;
+		}
+		keep = i;
+	}
+	strbuf_append(out, s + keep, i - keep);
+}
+
+void
+escape_write(FILE *fp, enum escape_format f, const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	escape_append(&sb, f, s, len);
+	fwrite(sb.data, 1, sb.len, fp);
+	strbuf_free(&sb);
+}
+
+void
+escape_puts(FILE *fp, enum escape_format f, const char *s)
+{
+	escape_write(fp, f, s, strlen(s));
+}
+
+void
+escape_vformat(struct strbuf *out, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	va_list aq;
+
+	va_copy(aq, ap);
+	int n = vsnprintf(buf, sizeof buf, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof buf) {
+		escape_append(out, ESCAPE_TEXT, buf, (size_t)n);
+		return;
+	}
+	char *big = xmalloc((size_t)n + 1);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	escape_append(out, ESCAPE_TEXT, big, (size_t)n);
+	free(big);
+}
+
+/* Appends "qarin: ", the message escaped and a newline to out. */
+__attribute__((format(printf, 2, 0))) static void
+escape_vmessage(struct strbuf *out, const char *fmt, va_list ap)
+{
+	strbuf_puts(out, "qarin: ");
+	escape_vformat(out, fmt, ap);
+	strbuf_putc(out, '\n');
+}
+
+void
+escape_message_to(struct strbuf *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	escape_vmessage(out, fmt, ap);
+	va_end(ap);
+}
+
+void
+escape_message(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	escape_vmessage(&sb, fmt, ap);
+	va_end(ap);
+	fputs(sb.data, stderr);
+	strbuf_free(&sb);
+}

@@ -1,0 +1,18 @@
+/* text: the pieces every layer uses: allocation, errors, strings, escaping, widths, folding.
+ * The one header other layers include. */
+#ifndef QARIN_TEXT_LIB_H
+#define QARIN_TEXT_LIB_H
+
+#include "text/layer.h"
+QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/lib.h");
+
+#include "text/arena.h"
+#include "text/error.h"
+#include "text/escape.h"
+#include "text/fold.h"
+#include "text/offmap.h"
+#include "text/strbuf.h"
+#include "text/width.h"
+#include "text/xalloc.h"
+
+#endif

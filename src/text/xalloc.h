@@ -1,0 +1,31 @@
+/* Allocation that never returns NULL: on exhaustion the program's fatal hook
+ * runs (the reader restores the terminal there), a message is printed and
+ * the process aborts. */
+#ifndef QARIN_XALLOC_H
+#define QARIN_XALLOC_H
+
+#include "text/layer.h"
+QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/xalloc.h");
+
+#include <stddef.h>
+
+typedef void (*xalloc_fatal_hook)(void);
+
+/* Sets the function run before aborting on exhaustion (NULL: none). */
+void xalloc_set_fatal_hook(xalloc_fatal_hook hook);
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* Like xrealloc for an array of nmemb elements, checking the multiplication. */
+void *xreallocarray(void *ptr, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Asks the kernel for huge pages on a large fresh buffer: first touching
+ * 100 MB one small page at a time costs more than decoding it. */
+void xalloc_advise_huge(void *p, size_t size);
+/* Maps in the pages of a large buffer about to be written in full, at once
+ * rather than a fault a page (a no-op where the kernel cannot). */
+void xalloc_prefault(void *p, size_t size);
+
+#endif

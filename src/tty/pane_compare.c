@@ -1,0 +1,528 @@
+/* The comparison pane and the rest of the comparison in the reader: the
+ * pane under the documents shows the focused block's counterparts, shared
+ * anchors and findings; the document panes ask here for gutter marks and
+ * highlights; scrolling and the ]c [c jumps follow the alignment. */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tty/app.h"
+#include "tty/compare.h"
+#include "layout/lib.h"
+#include "text/lib.h"
+
+struct cmp_pane {
+	struct compare_text text;
+	struct layout_para **paras; /* owned: one per line of text */
+	struct layout_para **paras2; /* owned: B's side of anchor pairs, else NULL */
+	size_t nparas;
+	/* What the content was built for: rebuilt when any of these changes. */
+	const struct alignment *al;
+	size_t doc_index, block;
+	int width;
+	bool ascii;
+};
+
+/* The focused block of document pane di: the block a ]c / [c jump went to
+ * while the view has not moved since, else the block holding the anchor. */
+static size_t
+compare_focus_block(const struct app *app, size_t di)
+{
+	const struct compare *c = app->cmp;
+	size_t top = pane_doc_top_block(app->doc_panes[di]);
+
+	if (c != NULL && c->jump_block != SIZE_MAX && c->jump_doc == di && c->jump_top == top)
+		return c->jump_block;
+	return top;
+}
+
+/* Frees the laid-out lines. */
+static void
+cmp_pane_clear(struct cmp_pane *cp)
+{
+	for (size_t i = 0; i < cp->nparas; i++) {
+		layout_para_free(cp->paras[i]);
+		layout_para_free(cp->paras2[i]);
+	}
+	free(cp->paras);
+	free(cp->paras2);
+	cp->paras = NULL;
+	cp->paras2 = NULL;
+	cp->nparas = 0;
+	compare_text_clear(&cp->text);
+}
+
+/* Lays out the lines of text at the pane's width. */
+static void
+cmp_pane_layout(struct cmp_pane *cp, const struct app *app, int w)
+{
+	cp->paras = xcalloc(cp->text.n ? cp->text.n : 1, sizeof *cp->paras);
+	cp->paras2 = xcalloc(cp->text.n ? cp->text.n : 1, sizeof *cp->paras2);
+	cp->nparas = cp->text.n;
+	for (size_t i = 0; i < cp->text.n; i++) {
+		const struct compare_line *l = &cp->text.v[i];
+		struct layout_opts lo = app->layout;
+		lo.width = w > 0 ? w : 1;
+		lo.dir = l->rtl_ok ? DIR_AUTO : DIR_LTR;
+		if (l->text2 != NULL && w >= 7) {
+			/* A pair: A's half, " = ", B's half. */
+			lo.width = (w - 3) / 2;
+			cp->paras[i] = layout_text(l->text, l->len, 0, &lo);
+			lo.width = w - 3 - (w - 3) / 2;
+			cp->paras2[i] = layout_text(l->text2, l->len2, 0, &lo);
+			continue;
+		}
+		cp->paras[i] = layout_text(l->text, l->len, 0, &lo);
+	}
+}
+
+/* Writes into one line of text what the pane says when it has no block to
+ * describe. */
+static void
+cmp_pane_note(struct cmp_pane *cp, enum theme_role role, const char *msg)
+{
+	compare_text_clear(&cp->text);
+	if (cp->text.cap == 0) {
+		cp->text.cap = 4;
+		cp->text.v = xcalloc(cp->text.cap, sizeof *cp->text.v);
+	}
+	cp->text.v[0] = (struct compare_line){ .text = msg, .len = strlen(msg), .role = role,
+					       .max_rows = 1 };
+	cp->text.n = 1;
+}
+
+/* Builds the content for the focused block when it changed: the cost of
+ * the block's links and findings and of laying out its counterparts. */
+static void
+cmp_pane_update(struct pane *p, struct app *app)
+{
+	struct cmp_pane *cp = p->priv;
+	const struct compare *c = app->cmp;
+	const struct alignment *al = c != NULL ? c->al : NULL;
+	size_t block = al != NULL && app->focus < 2 ? compare_focus_block(app, app->focus) : SIZE_MAX;
+
+	if (cp->paras != NULL && cp->al == al && cp->doc_index == app->focus &&
+	    cp->block == block && cp->width == p->rect.w && cp->ascii == app->opts.ascii)
+		return;
+	double t0 = app_now_ms();
+	cmp_pane_clear(cp);
+	cp->al = al;
+	cp->doc_index = app->focus;
+	cp->block = block;
+	cp->width = p->rect.w;
+	cp->ascii = app->opts.ascii;
+	if (app->ndocs < 2)
+		cmp_pane_note(cp, THEME_ROLE_METADATA, "comparison needs two documents");
+	else if (c != NULL && c->failed)
+		cmp_pane_note(cp, THEME_ROLE_MISMATCH, "the documents could not be aligned");
+	else if (al == NULL)
+		cmp_pane_note(cp, THEME_ROLE_METADATA, "aligning documents 1 and 2...");
+	else if (app->focus >= 2)
+		cmp_pane_note(cp, THEME_ROLE_METADATA,
+			      "documents 1 and 2 are compared: focus one of them");
+	else
+		compare_describe(al, app->focus == 0 ? ALIGN_SIDE_A : ALIGN_SIDE_B, block, &cp->text);
+	cmp_pane_layout(cp, app, p->rect.w);
+	if (app->frame_log)
+		fprintf(app->frame_log, "compare %.3f\n", app_now_ms() - t0);
+}
+
+/* Rows each line gets in h rows: one-row lines first, the counterparts'
+ * text shares what is left. */
+static void
+cmp_pane_budget(const struct cmp_pane *cp, int h, int *rows)
+{
+	int fixed = 0, nflex = 0;
+
+	for (size_t i = 0; i < cp->nparas; i++) {
+		int n = (int)cp->paras[i]->nrows;
+		if (cp->text.v[i].max_rows == 0) {
+			nflex++;
+			rows[i] = 0;
+			continue;
+		}
+		rows[i] = n < cp->text.v[i].max_rows ? n : cp->text.v[i].max_rows;
+		fixed += rows[i];
+	}
+	int rest = h - fixed;
+	for (size_t i = 0; i < cp->nparas && nflex > 0; i++) {
+		if (cp->text.v[i].max_rows != 0)
+			continue;
+		int share = rest / nflex;
+		if (share < 1)
+			share = 1;
+		int n = (int)cp->paras[i]->nrows;
+		rows[i] = n < share ? n : share;
+		rest -= rows[i];
+		nflex--;
+	}
+}
+
+static void
+cmp_pane_draw(struct pane *p, struct app *app)
+{
+	struct cmp_pane *cp = p->priv;
+	int y = p->rect.y, end = p->rect.y + p->rect.h;
+
+	if (p->rect.h <= 0 || p->rect.w <= 0)
+		return;
+	cmp_pane_update(p, app);
+	for (int r = p->rect.y; r < end; r++)
+		app_blank(app, r, p->rect.x, p->rect.w, r == p->rect.y ? THEME_ROLE_HEADER
+										: THEME_ROLE_TEXT);
+	int *rows = xcalloc(cp->nparas + 1, sizeof *rows);
+	cmp_pane_budget(cp, p->rect.h, rows);
+	for (size_t i = 0; i < cp->nparas && y < end; i++) {
+		const struct compare_line *l = &cp->text.v[i];
+		const struct layout_para *b = cp->paras2[i];
+		if (b != NULL && rows[i] > 0) {
+			int half = (p->rect.w - 3) / 2;
+			if (cp->paras[i]->nrows > 0)
+				app_draw_row(app, cp->paras[i], 0, y, p->rect.x, half, l->role, l->text);
+			app_style(app, THEME_ROLE_METADATA);
+			mvaddstr(y, p->rect.x + half + 1, "=");
+			if (b->nrows > 0)
+				app_draw_row(app, b, 0, y, p->rect.x + half + 3, p->rect.w - half - 3,
+					     l->role, l->text2);
+			y++;
+			continue;
+		}
+		for (int r = 0; r < rows[i] && y < end; r++, y++)
+			app_draw_row(app, cp->paras[i], (size_t)r, y, p->rect.x, p->rect.w, l->role,
+				     l->text);
+	}
+	free(rows);
+	p->dirty = false;
+}
+
+static void
+cmp_pane_resize(struct pane *p, struct app *app)
+{
+	(void)app;
+	p->dirty = true;
+}
+
+static int
+cmp_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
+{
+	(void)p;
+	(void)app;
+	(void)a;
+	(void)key;
+	return PANE_IGNORED;
+}
+
+static void
+cmp_pane_focus(struct pane *p, struct app *app, bool focused)
+{
+	(void)app;
+	p->focused = focused;
+}
+
+static void
+cmp_pane_free(struct pane *p)
+{
+	struct cmp_pane *cp = p->priv;
+
+	cmp_pane_clear(cp);
+	free(cp->text.v);
+	free(cp);
+	free(p);
+}
+
+static const struct pane_ops cmp_pane_ops = {
+	.name = "comparison",
+	.resize = cmp_pane_resize,
+	.draw = cmp_pane_draw,
+	.key = cmp_pane_key,
+	.focus = cmp_pane_focus,
+	.free = cmp_pane_free,
+};
+
+struct pane *
+pane_compare_new(struct app *app)
+{
+	struct pane *p = xcalloc(1, sizeof *p);
+
+	(void)app;
+	p->ops = &cmp_pane_ops;
+	p->priv = xcalloc(1, sizeof(struct cmp_pane));
+	p->dirty = true;
+	return p;
+}
+
+int
+compare_gutter_cols(const struct app *app, size_t doc_index)
+{
+	enum align_side side;
+
+	if (app->ndocs < 2 || !compare_side(app->cmp, doc_index, &side))
+		return 0;
+	return app->doc_panes[doc_index]->rect.w >= 2 ? 1 : 0;
+}
+
+/* The marks of a block, computed once per block while rows of it are drawn. */
+static const struct compare_mark *
+compare_block_marks(struct compare *c, enum align_side side, size_t block, size_t *n)
+{
+	if (c->marks_block != block || c->marks_side != (int)side || c->marks_al != c->al) {
+		size_t need = compare_marks(c->al, side, block, c->marks, c->marks_cap);
+		if (need > c->marks_cap) {
+			c->marks_cap = need;
+			c->marks = xreallocarray(c->marks, need, sizeof *c->marks);
+			need = compare_marks(c->al, side, block, c->marks, c->marks_cap);
+		}
+		c->nmarks = need;
+		c->marks_block = block;
+		c->marks_side = (int)side;
+		c->marks_al = c->al;
+	}
+	*n = c->nmarks;
+	return c->marks;
+}
+
+/* A cell's place on screen in logical order (--bidi=terminal). */
+struct cmp_cell_key {
+	size_t src, index;
+};
+
+static int
+cmp_cell_key_cmp(const void *a, const void *b)
+{
+	const struct cmp_cell_key *x = a, *y = b;
+
+	if (x->src != y->src)
+		return x->src < y->src ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void
+compare_decorate_row(const struct app *app, size_t doc_index, const struct view_line *l,
+		     int y, int x, int w, int gx, const uint8_t *keep)
+{
+	struct compare *c = app->cmp;
+	enum align_side side;
+
+	if (!compare_side(c, doc_index, &side) || l->block == SIZE_MAX)
+		return;
+	if (l->row == 0 && l->para != NULL && gx >= 0) {
+		enum theme_role role;
+		const char *g = compare_gutter_glyph(align_block_state(c->al, side, l->block),
+						     app->opts.ascii, &role);
+		if (g[0]) {
+			app_style(app, role);
+			mvaddstr(y, gx, g);
+			attrset(A_NORMAL);
+		}
+	}
+	if (l->para == NULL)
+		return;
+	size_t nm;
+	const struct compare_mark *m = compare_block_marks(c, side, l->block, &nm);
+	if (nm == 0)
+		return;
+	const struct layout_row *row = &l->para->rows[l->row];
+	const uint32_t *chars;
+	const struct cell *cells = layout_row_cells(l->para, l->row, &chars);
+	struct cmp_cell_key *order = NULL;
+	if (app->opts.bidi_terminal) {
+		/* Drawn in logical order: the same order here. */
+		order = xmalloc((row->ncells + 1) * sizeof *order);
+		for (size_t i = 0; i < row->ncells; i++)
+			order[i] = (struct cmp_cell_key){ cells[i].src, i };
+		qsort(order, row->ncells, sizeof *order, cmp_cell_key_cmp);
+	}
+	int col = row->indent < w ? row->indent : 0;
+	for (size_t k = 0; k < row->ncells; k++) {
+		size_t ci = order ? order[k].index : k;
+		const struct cell *cl = &cells[ci];
+		enum theme_role role;
+		if (col + cl->width > w)
+			break;
+		if (cl->role != CELL_PLACEHOLDER && (keep == NULL || !keep[ci]) &&
+		    compare_mark_role(m, nm, cl->src, cl->src_len, &role))
+			mvchgat(y, x + col, cl->width, colors_attr(&app->colors, role),
+				colors_pair(&app->colors, role), NULL);
+		col += cl->width;
+	}
+	free(order);
+}
+
+int
+compare_place(struct app *app, int body_h)
+{
+	struct compare *c = app->cmp;
+
+	if (c == NULL)
+		return body_h;
+	struct pane *p = c->pane;
+	int h = body_h / 3;
+	if (h < 4)
+		h = 4;
+	if (body_h - h < 2)
+		h = body_h - 2;
+	if (!c->visible || app->ndocs < 2 || h < 2 || app->cols < 1) {
+		p->visible = false;
+		return body_h;
+	}
+	struct rect r = { body_h - h, 0, h, app->cols };
+	bool changed = !p->visible || p->rect.y != r.y || p->rect.x != r.x ||
+		       p->rect.h != r.h || p->rect.w != r.w;
+	p->rect = r;
+	p->visible = true;
+	if (changed)
+		p->ops->resize(p, app);
+	return body_h - h;
+}
+
+void
+compare_draw(struct app *app)
+{
+	if (app->cmp != NULL && app->cmp->pane->visible)
+		app->cmp->pane->ops->draw(app->cmp->pane, app);
+}
+
+bool
+compare_update(struct app *app)
+{
+	struct compare *c = app->cmp;
+
+	if (c == NULL || app->ndocs < 2)
+		return false;
+	if (app->opts.loaders != NULL &&
+	    (app->opts.loaders[0].started || app->opts.loaders[1].started))
+		return false; /* aligned once whole */
+	if (c->al == NULL && !compare_busy(c) && !c->requested &&
+	    (app->docs[0]->len > COMPARE_AUTO_BYTES || app->docs[1]->len > COMPARE_AUTO_BYTES))
+		return false; /* big: only when asked for */
+	const struct alignment *before = c->al;
+	bool changed = compare_poll(c, app->docs[0], app->docs[1]);
+	if (!changed)
+		return false;
+	if (compare_busy(c)) {
+		/* A new pair: the old alignment is gone. */
+		if (before != NULL || app->sync_map.map == align_sync_map)
+			app->sync_map = sync_position_map;
+		wtimeout(stdscr, 50); /* wake up to take the result */
+	} else {
+		bool loading = false;
+		for (size_t i = 0; app->opts.loaders != NULL && i < app->ndocs; i++)
+			loading = loading || app->opts.loaders[i].started;
+		if (!loading)
+			wtimeout(stdscr, -1);
+	}
+	if (c->al != NULL) {
+		app->sync_map = align_sync(c->al);
+		if (app->frame_log)
+			fprintf(app->frame_log, "aligned %.3f\n", c->took_ms), fflush(app->frame_log);
+	} else if (c->failed) {
+		app_message(app, true, "documents 1 and 2 could not be aligned%s%s",
+			    c->err.msg[0] ? ": " : "", c->err.msg);
+	}
+	/* The gutter appears or goes: the document panes relayout. */
+	for (size_t i = 0; i < 2; i++)
+		app->doc_panes[i]->ops->resize(app->doc_panes[i], app);
+	return true;
+}
+
+bool
+compare_sync_pane(struct app *app, size_t i)
+{
+	struct compare *c = app->cmp;
+	enum align_side side;
+
+	if (i > 1 || !compare_side(c, app->focus, &side))
+		return false;
+	struct view *fv = pane_doc_view(app->doc_panes[app->focus]);
+	struct view *ov = pane_doc_view(app->doc_panes[i]);
+	const struct doc *from = app->docs[app->focus], *to = app->docs[i];
+	if (from->nblocks == 0 || to->nblocks == 0)
+		return false;
+	/* At either end of one, the other shows the same end. */
+	if (fv->top.block == 0 && fv->top.row == 0) {
+		view_goto_start(ov);
+		app->doc_panes[i]->dirty = true;
+		return true;
+	}
+	if (view_at_end(fv)) {
+		view_goto_end(ov);
+		app->doc_panes[i]->dirty = true;
+		return true;
+	}
+	/* The first block starting on screen, and its screen row. */
+	size_t bi = fv->top.block;
+	long row = 0;
+	if (fv->top.row > 0) {
+		const struct layout_para *lp = layout_cache_get(fv->cache, from, bi, &fv->lo);
+		row = (long)lp->nrows + 1 - (long)fv->top.row;
+		bi++;
+	}
+	size_t off;
+	if (bi < from->nblocks && row < fv->height) {
+		off = from->blocks[bi].src_off;
+	} else {
+		off = view_anchor(fv);
+		row = 0;
+	}
+	view_goto_offset(ov, align_sync_map(c->al, from, off, to));
+	if (row > 0)
+		view_scroll(ov, -row);
+	app->doc_panes[i]->dirty = true;
+	return true;
+}
+
+int
+compare_toggle(struct app *app)
+{
+	struct compare *c = app->cmp;
+
+	if (c == NULL || app->ndocs < 2) {
+		app_message(app, true, "comparison needs two documents");
+		return PANE_HANDLED | PANE_REDRAW;
+	}
+	c->visible = !c->visible;
+	c->requested = true;
+	return PANE_HANDLED | PANE_REDRAW;
+}
+
+bool
+compare_jump(struct app *app, size_t doc_index, int dir)
+{
+	struct compare *c = app->cmp;
+	enum align_side side;
+
+	if (app->ndocs < 2) {
+		app_message(app, true, "comparison needs two documents");
+		return false;
+	}
+	if (!compare_side(c, doc_index, &side)) {
+		if (c != NULL && !compare_busy(c) && c->al == NULL && !c->failed)
+			c->requested = true; /* big documents: align them now */
+		app_message(app, true, "%s", doc_index > 1 ? "only documents 1 and 2 are compared"
+			    : c != NULL && c->failed ? "the documents could not be aligned"
+			    : "still aligning, try again in a moment");
+		return false;
+	}
+	size_t from = compare_focus_block(app, doc_index);
+	size_t next = align_next_flagged(c->al, side, from, dir);
+	if (next == ALIGN_NONE) {
+		app_message(app, false, "no more findings");
+		return false;
+	}
+	struct pane *p = app->doc_panes[doc_index];
+	pane_doc_goto_block(p, next);
+	c->jump_doc = doc_index;
+	c->jump_block = next;
+	c->jump_top = pane_doc_top_block(p);
+	return true;
+}
+
+const char *
+compare_status(const struct app *app)
+{
+	if (!compare_busy(app->cmp))
+		return NULL;
+	return app->opts.ascii ? "aligning..." : "aligning\xe2\x80\xa6";
+}
