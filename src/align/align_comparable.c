@@ -267,35 +267,124 @@ articles_filter(const struct align_ctx *c, struct cand *lk, size_t nlk,
 	return keep;
 }
 
-void
-align_comparable_run(struct align_ctx *c)
+/* One comparable run's working state: per side, the anchor weights, each
+ * unit's total weight and class; the scored candidates; the links chosen. */
+struct comparable {
+	struct align_ctx *c;
+	size_t n[2];               /* units per side */
+	double *w[2];              /* anchor weights (weights_build) */
+	double *tot[2];            /* each unit's total weight */
+	enum unit_class *cl[2];    /* each unit's class */
+	struct cand *cv;           /* candidate scores: a sparse list of (i, j, score) */
+	size_t ncv, capcv;
+	struct cand *lk;           /* links as (i, j, score) before they are added */
+	size_t nlk;
+	bool *linked[2];           /* units of each side that have a link */
+};
+
+/* Phase 1: weights and classes of every unit. */
+static void
+comparable_init(struct comparable *r, struct align_ctx *c)
 {
-	struct alignment *al = c->al;
-	size_t na = c->u[0].n, nb = c->u[1].n;
-	double thr = c->opts && c->opts->min_score > 0 ? c->opts->min_score : MIN_SCORE;
-	double *wa = weights_build(c, 0), *wb = weights_build(c, 1);
-	weights_drop_unmatchable(c, 0, wa);
-	weights_drop_unmatchable(c, 1, wb);
-	double *tot_a = xmalloc((na + 1) * sizeof *tot_a), *tot_b = xmalloc((nb + 1) * sizeof *tot_b);
-	enum unit_class *cla = xmalloc((na + 1) * sizeof *cla), *clb = xmalloc((nb + 1) * sizeof *clb);
+	const struct doc *docs[2] = { c->al->a, c->al->b };
 
-	for (size_t i = 0; i < na; i++) {
-		tot_a[i] = block_weight(c, 0, c->u[0].block[i], wa);
-		cla[i] = class_of(&al->a->blocks[c->u[0].block[i]]);
+	*r = (struct comparable){ .c = c, .n = { c->u[0].n, c->u[1].n } };
+	for (int s = 0; s < 2; s++) {
+		size_t n = r->n[s];
+		r->w[s] = weights_build(c, s);
+		weights_drop_unmatchable(c, s, r->w[s]);
+		r->tot[s] = xmalloc((n + 1) * sizeof *r->tot[s]);
+		r->cl[s] = xmalloc((n + 1) * sizeof *r->cl[s]);
+		for (size_t u = 0; u < n; u++) {
+			r->tot[s][u] = block_weight(c, s, c->u[s].block[u], r->w[s]);
+			r->cl[s][u] = class_of(&docs[s]->blocks[c->u[s].block[u]]);
+		}
+		r->linked[s] = xcalloc(n + 1, sizeof *r->linked[s]);
 	}
-	for (size_t j = 0; j < nb; j++) {
-		tot_b[j] = block_weight(c, 1, c->u[1].block[j], wb);
-		clb[j] = class_of(&al->b->blocks[c->u[1].block[j]]);
-	}
+}
 
-	/* candidate scores: a sparse list of (i, j, score) */
-	struct cand *cv = NULL;
-	size_t ncv = 0, capcv = 0;
+static void
+comparable_free(struct comparable *r)
+{
+	for (int s = 0; s < 2; s++) {
+		free(r->w[s]);
+		free(r->tot[s]);
+		free(r->cl[s]);
+		free(r->linked[s]);
+	}
+	free(r->cv);
+	free(r->lk);
+}
+
+/* Scores unit i of A against the units js of B, keeping every positive
+ * score of two units that may be linked (same class, or both body). */
+static void
+candidates_score(struct comparable *r, size_t i, const size_t *js, size_t njs)
+{
+	for (size_t q = 0; q < njs; q++) {
+		size_t j = js[q];
+		bool same_class = r->cl[0][i] == r->cl[1][j];
+		if (!same_class && (r->cl[0][i] != CL_BODY || r->cl[1][j] != CL_BODY))
+			continue;
+		double s = unit_score(r->c, i, j, r->w[0], r->w[1], r->tot[0], r->tot[1], NULL);
+		if (s <= 0)
+			continue;
+		if (r->ncv == r->capcv)
+			r->cv = xreallocarray(r->cv, r->capcv = r->capcv ? r->capcv * 2 : 64,
+					      sizeof *r->cv);
+		r->cv[r->ncv++] = (struct cand){ i, j, s };
+	}
+}
+
+/* B's units that share a key with unit i of A, found in kb (B's keys,
+ * sorted); seen_j marks those already listed for i. Returns how many. */
+static size_t
+candidates_by_key(struct comparable *r, size_t i, const struct keyref *kb, size_t nkb,
+		  size_t *seen_j, size_t *js)
+{
+	struct align_ctx *c = r->c;
+	size_t first, n = align_block_anchor_range(c, 0, c->u[0].block[i], &first);
+	const struct anchor_list *la = align_anchors(c, 0);
+	size_t njs = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		struct keyref probe = { la->v[first + k].key, 0 };
+		size_t lo = 0, hi = nkb;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (keyref_cmp(&kb[mid], &probe) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* a key held by many units is no evidence on its own */
+		size_t e = lo;
+		while (e < nkb && strcmp(kb[e].key, probe.key) == 0)
+			e++;
+		if (e - lo > 64)
+			continue;
+		for (size_t q = lo; q < e; q++) {
+			if (seen_j[kb[q].unit] == i)
+				continue;
+			seen_j[kb[q].unit] = i;
+			js[njs++] = kb[q].unit;
+		}
+	}
+	return njs;
+}
+
+/* Phase 2: candidate scores. Every pair when there are few; else only the
+ * pairs that share an exact key, found through an index of B's keys. */
+static void
+comparable_candidates(struct comparable *r)
+{
+	struct align_ctx *c = r->c;
+	size_t na = r->n[0], nb = r->n[1];
 	bool dense = (double)na * (double)nb <= DENSE_PAIRS;
 	struct keyref *kb = NULL;
 	size_t nkb = 0;
+
 	if (!dense) {
-		/* index B's keys: a candidate must share one exact key */
 		const struct anchor_list *lb = align_anchors(c, 1);
 		kb = xmalloc((lb->n + 1) * sizeof *kb);
 		for (size_t k = 0; k < lb->n; k++) {
@@ -306,72 +395,40 @@ align_comparable_run(struct align_ctx *c)
 		qsort(kb, nkb, sizeof *kb, keyref_cmp);
 	}
 	size_t *seen_j = xmalloc((nb + 1) * sizeof *seen_j);
+	size_t *js = xmalloc((nb + 1) * sizeof *js);
 	for (size_t j = 0; j < nb; j++)
 		seen_j[j] = ALIGN_NONE;
 	for (size_t i = 0; i < na; i++) {
-		if (tot_a[i] <= 0)
+		if (r->tot[0][i] <= 0)
 			continue;
-		size_t *js = NULL, njs = 0;
-		if (dense) {
-			js = xmalloc((nb + 1) * sizeof *js);
+		size_t njs = 0;
+		if (dense)
 			for (size_t j = 0; j < nb; j++)
 				js[njs++] = j;
-		} else {
-			size_t first, n = align_block_anchor_range(c, 0, c->u[0].block[i], &first);
-			const struct anchor_list *la = align_anchors(c, 0);
-			js = xmalloc((nb + 1) * sizeof *js);
-			for (size_t k = 0; k < n; k++) {
-				struct keyref probe = { la->v[first + k].key, 0 };
-				size_t lo = 0, hi = nkb;
-				while (lo < hi) {
-					size_t mid = lo + (hi - lo) / 2;
-					if (keyref_cmp(&kb[mid], &probe) < 0)
-						lo = mid + 1;
-					else
-						hi = mid;
-				}
-				/* a key held by many units is no evidence on its own */
-				size_t e = lo;
-				while (e < nkb && strcmp(kb[e].key, probe.key) == 0)
-					e++;
-				if (e - lo > 64)
-					continue;
-				for (size_t q = lo; q < e; q++) {
-					if (seen_j[kb[q].unit] == i)
-						continue;
-					seen_j[kb[q].unit] = i;
-					js[njs++] = kb[q].unit;
-				}
-			}
-		}
-		for (size_t q = 0; q < njs; q++) {
-			size_t j = js[q];
-			bool same_class = cla[i] == clb[js[q]];
-			if (!same_class && (cla[i] != CL_BODY || clb[j] != CL_BODY))
-				continue;
-			double s = unit_score(c, i, j, wa, wb, tot_a, tot_b, NULL);
-			if (s <= 0)
-				continue;
-			if (ncv == capcv)
-				cv = xreallocarray(cv, capcv = capcv ? capcv * 2 : 64, sizeof *cv);
-			cv[ncv++] = (struct cand){ i, j, s };
-		}
-		free(js);
+		else
+			njs = candidates_by_key(r, i, kb, nkb, seen_j, js);
+		candidates_score(r, i, js, njs);
 	}
+	free(js);
 	free(seen_j);
 	free(kb);
+	r->lk = xmalloc((r->ncv + na + nb + 1) * sizeof *r->lk);
+}
 
-	bool *linked_a = xcalloc(na + 1, sizeof *linked_a), *linked_b = xcalloc(nb + 1, sizeof *linked_b);
-	/* links as (i, j, score) before they are added */
-	struct cand *lk = xmalloc((ncv + na + nb + 1) * sizeof *lk);
-	size_t nlk = 0;
+/* Phase 3: titles, headings and metadata: one to one, best first, within
+ * their kind. */
+static void
+comparable_link_kinds(struct comparable *r)
+{
+	const struct alignment *al = r->c->al;
+	const struct cand *cv = r->cv;
+	bool *linked_a = r->linked[0], *linked_b = r->linked[1];
 
-	/* titles, headings and metadata: one to one, best first, within kind */
 	for (int cl = CL_TITLE; cl < CL_BODY; cl++) {
 		for (;;) {
 			size_t best = ALIGN_NONE;
-			for (size_t k = 0; k < ncv; k++) {
-				if (cla[cv[k].i] != (enum unit_class)cl || linked_a[cv[k].i] ||
+			for (size_t k = 0; k < r->ncv; k++) {
+				if (r->cl[0][cv[k].i] != (enum unit_class)cl || linked_a[cv[k].i] ||
 				    linked_b[cv[k].j])
 					continue;
 				if (best == ALIGN_NONE || cv[k].s > cv[best].s)
@@ -380,70 +437,85 @@ align_comparable_run(struct align_ctx *c)
 			if (best == ALIGN_NONE)
 				break;
 			linked_a[cv[best].i] = linked_b[cv[best].j] = true;
-			lk[nlk++] = (struct cand){ cv[best].i, cv[best].j, 0.5 + 0.5 * cv[best].s };
+			r->lk[r->nlk++] = (struct cand){ cv[best].i, cv[best].j,
+							 0.5 + 0.5 * cv[best].s };
 		}
 		/* metadata lines and the lead titles stand for each other even
 		 * when they share no anchor: the first unlinked of each side */
 		if (cl == CL_HEADING)
 			continue;
 		size_t fi = ALIGN_NONE, fj = ALIGN_NONE;
-		for (size_t i = 0; i < na && fi == ALIGN_NONE; i++)
-			if (cla[i] == (enum unit_class)cl)
+		for (size_t i = 0; i < r->n[0] && fi == ALIGN_NONE; i++)
+			if (r->cl[0][i] == (enum unit_class)cl)
 				fi = i;
-		for (size_t j = 0; j < nb && fj == ALIGN_NONE; j++)
-			if (clb[j] == (enum unit_class)cl)
+		for (size_t j = 0; j < r->n[1] && fj == ALIGN_NONE; j++)
+			if (r->cl[1][j] == (enum unit_class)cl)
 				fj = j;
 		if (fi != ALIGN_NONE && fj != ALIGN_NONE && !linked_a[fi] && !linked_b[fj] &&
-		    doc_block_article(al->a, c->u[0].block[fi]) == 0 &&
-		    doc_block_article(al->b, c->u[1].block[fj]) == 0) {
+		    doc_block_article(al->a, r->c->u[0].block[fi]) == 0 &&
+		    doc_block_article(al->b, r->c->u[1].block[fj]) == 0) {
 			linked_a[fi] = linked_b[fj] = true;
-			lk[nlk++] = (struct cand){ fi, fj, 0.5 };
+			r->lk[r->nlk++] = (struct cand){ fi, fj, 0.5 };
 		}
 	}
+}
 
-	/* body blocks: each side's best counterparts above the threshold */
-	double *best_a = xcalloc(na + 1, sizeof *best_a), *best_b = xcalloc(nb + 1, sizeof *best_b);
-	for (size_t k = 0; k < ncv; k++) {
-		if (cla[cv[k].i] != CL_BODY || clb[cv[k].j] != CL_BODY)
+/* Phase 4: body blocks: each side's best counterparts above the threshold,
+ * less those of articles about something else. */
+static void
+comparable_link_bodies(struct comparable *r, double thr)
+{
+	const enum unit_class *cla = r->cl[0], *clb = r->cl[1];
+	double *best_a = xcalloc(r->n[0] + 1, sizeof *best_a);
+	double *best_b = xcalloc(r->n[1] + 1, sizeof *best_b);
+
+	for (size_t k = 0; k < r->ncv; k++) {
+		const struct cand *x = &r->cv[k];
+		if (cla[x->i] != CL_BODY || clb[x->j] != CL_BODY)
 			continue;
-		if (cv[k].s > best_a[cv[k].i])
-			best_a[cv[k].i] = cv[k].s;
-		if (cv[k].s > best_b[cv[k].j])
-			best_b[cv[k].j] = cv[k].s;
+		if (x->s > best_a[x->i])
+			best_a[x->i] = x->s;
+		if (x->s > best_b[x->j])
+			best_b[x->j] = x->s;
 	}
-	for (size_t k = 0; k < ncv; k++) {
-		const struct cand *x = &cv[k];
+	for (size_t k = 0; k < r->ncv; k++) {
+		const struct cand *x = &r->cv[k];
 		if (cla[x->i] != CL_BODY || clb[x->j] != CL_BODY || x->s < thr)
 			continue;
 		if (x->s >= NEAR_BEST * best_a[x->i] && x->s >= NEAR_BEST * best_b[x->j])
-			lk[nlk++] = *x;
+			r->lk[r->nlk++] = *x;
 	}
 	free(best_a);
 	free(best_b);
-	nlk = articles_filter(c, lk, nlk, cla, clb);
-	for (size_t k = 0; k < nlk; k++)
-		linked_a[lk[k].i] = linked_b[lk[k].j] = true;
+	r->nlk = articles_filter(r->c, r->lk, r->nlk, cla, clb);
+	for (size_t k = 0; k < r->nlk; k++)
+		r->linked[0][r->lk[k].i] = r->linked[1][r->lk[k].j] = true;
+}
 
-	/* add them, with their shared anchors */
-	for (size_t k = 0; k < nlk; k++) {
+/* Phase 5: the links, with their shared anchors; then the blocks left
+ * alone, with how sure that is. */
+static void
+comparable_add(struct comparable *r)
+{
+	struct align_ctx *c = r->c;
+
+	for (size_t k = 0; k < r->nlk; k++) {
 		struct anchor_pairs p = { 0 };
-		unit_score(c, lk[k].i, lk[k].j, wa, wb, tot_a, tot_b, &p);
-		align_add_link(c, c->u[0].block[lk[k].i], c->u[1].block[lk[k].j], lk[k].s,
-			       ALIGN_MATCH, p.v, p.n, c->next_group++);
+		unit_score(c, r->lk[k].i, r->lk[k].j, r->w[0], r->w[1], r->tot[0], r->tot[1], &p);
+		align_add_link(c, c->u[0].block[r->lk[k].i], c->u[1].block[r->lk[k].j],
+			       r->lk[k].s, ALIGN_MATCH, p.v, p.n, c->next_group++);
 		anchor_pairs_free(&p);
 	}
-	/* and the blocks left alone, with how sure that is */
 	for (int s = 0; s < 2; s++) {
-		size_t n = s == 0 ? na : nb;
-		const bool *linked = s == 0 ? linked_a : linked_b;
+		size_t n = r->n[s];
 		double *best = xcalloc(n + 1, sizeof *best);
-		for (size_t k = 0; k < ncv; k++) {
-			size_t u = s == 0 ? cv[k].i : cv[k].j;
-			if (cv[k].s > best[u])
-				best[u] = cv[k].s;
+		for (size_t k = 0; k < r->ncv; k++) {
+			size_t u = s == 0 ? r->cv[k].i : r->cv[k].j;
+			if (r->cv[k].s > best[u])
+				best[u] = r->cv[k].s;
 		}
 		for (size_t u = 0; u < n; u++) {
-			if (linked[u])
+			if (r->linked[s][u])
 				continue;
 			size_t bl = c->u[s].block[u];
 			align_add_link(c, s == 0 ? bl : ALIGN_NONE, s == 0 ? ALIGN_NONE : bl,
@@ -452,14 +524,18 @@ align_comparable_run(struct align_ctx *c)
 		}
 		free(best);
 	}
-	free(lk);
-	free(linked_a);
-	free(linked_b);
-	free(cv);
-	free(wa);
-	free(wb);
-	free(tot_a);
-	free(tot_b);
-	free(cla);
-	free(clb);
+}
+
+void
+align_comparable_run(struct align_ctx *c)
+{
+	double thr = c->opts && c->opts->min_score > 0 ? c->opts->min_score : MIN_SCORE;
+	struct comparable r;
+
+	comparable_init(&r, c);
+	comparable_candidates(&r);
+	comparable_link_kinds(&r);
+	comparable_link_bodies(&r, thr);
+	comparable_add(&r);
+	comparable_free(&r);
 }
