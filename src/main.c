@@ -244,124 +244,86 @@ print_order(const struct cli *cli)
 }
 
 /* Reads the command line into cli; returns -1 after printing a usage error. */
+/* The options whose value is checked against what they accept. Returns 0,
+ * or -1 after saying what is wrong. */
 static int
-cli_parse(struct cli *cli, int argc, char **argv)
+cli_option_value(struct cli *cli, int c)
 {
-	int c;
-
-	cli->layout.dir = DIR_AUTO;
-	cli->layout.shape = true;
-	cli->layout.tabstop = 8;
-	cli->visual = -1;
-	opterr = 0; /* getopt would echo a bad option raw: said here, escaped */
-	while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_DUMP: cli->mode = MODE_DUMP; break;
-		case OPT_OUTLINE: cli->mode = MODE_OUTLINE; break;
-		case OPT_COMPARE: cli->mode = MODE_COMPARE; break;
-		case OPT_ALIGN:
-			if (align_mode_parse(optarg) < 0) {
-				escape_message("--align: '%s' is not auto, parallel or comparable",
-					optarg);
-				return -1;
-			}
-			cli->align = (enum align_mode)align_mode_parse(optarg);
-			break;
-		case OPT_DEMO: cli->demo = true; break;
-		case OPT_VISUAL: cli->visual = 1; break;
-		case OPT_LOGICAL: cli->visual = 0; break;
-		case OPT_THEME: cli->theme = optarg; break;
-		case OPT_LIST_THEMES: cli->list_themes = true; break;
-		case OPT_NO_SYNC: cli->no_sync = true; break;
-		case OPT_NO_MOUSE: cli->no_mouse = true; break;
-		case OPT_ASCII: cli->ascii = true; break;
-		case OPT_NO_STATE: cli->no_state = true; break;
-		case OPT_FRAME_LOG: cli->frame_log = optarg; break;
-		case OPT_SEARCH: cli->mode = MODE_SEARCH; cli->query = optarg; break;
-		case OPT_EXACT: cli->search_flags |= SEARCH_EXACT; break;
-		case OPT_WORD: cli->search_flags |= SEARCH_WORD; break;
-		case OPT_REGEX: cli->search_flags |= SEARCH_REGEX; break;
-		case OPT_BIDI:
-			if (strcmp(optarg, "visual") == 0)
-				cli->bidi_terminal = false;
-			else if (strcmp(optarg, "terminal") == 0)
-				cli->bidi_terminal = true;
-			else {
-				escape_message("--bidi: '%s' is not visual or terminal", optarg);
-				return -1;
-			}
-			break;
-		case OPT_SIDE_BY_SIDE: cli->side_by_side = true; break;
-		case OPT_FORCE: cli->doc.decode.allow_binary = true; break;
-		case OPT_ENCODING: cli->doc.decode.encoding = optarg; break;
-		case OPT_WIDTH:
-			if (!parse_count(optarg, &cli->width)) {
-				escape_message("--width: '%s' is not a positive number of columns", optarg);
-				return -1;
-			}
-			break;
-		case OPT_DIR:
-			cli->dir_given = true;
-			if (strcmp(optarg, "auto") == 0)
-				cli->layout.dir = DIR_AUTO;
-			else if (strcmp(optarg, "ltr") == 0)
-				cli->layout.dir = DIR_LTR;
-			else if (strcmp(optarg, "rtl") == 0)
-				cli->layout.dir = DIR_RTL;
-			else {
-				escape_message("--dir: '%s' is not auto, ltr or rtl", optarg);
-				return -1;
-			}
-			break;
-		case OPT_SHAPE:
-			cli->shape_given = true;
-			if (strcmp(optarg, "auto") == 0 || strcmp(optarg, "on") == 0)
-				cli->layout.shape = true;
-			else if (strcmp(optarg, "off") == 0)
-				cli->layout.shape = false;
-			else {
-				escape_message("--shape: '%s' is not auto, on or off", optarg);
-				return -1;
-			}
-			break;
-		case OPT_FORMAT:
-			/* One option names both kinds: input formats (txt, md, html)
-			 * and output formats (text, tsv, json) do not overlap. */
-			if (strcmp(optarg, "text") == 0)
-				cli->output = OUTPUT_TEXT;
-			else if (strcmp(optarg, "tsv") == 0)
-				cli->output = OUTPUT_TSV;
-			else if (strcmp(optarg, "json") == 0)
-				cli->output = OUTPUT_JSON;
-			else if (doc_format_parse(optarg) >= 0)
-				cli->doc.format = (enum doc_format)doc_format_parse(optarg);
-			else {
-				escape_message("--format: '%s' is not an input format (txt, md, html) "
-					       "or an output format (text, tsv, json)", optarg);
-				return -1;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			exit(output_check("--help", 0));
-		case 'V':
-			printf("qarin %s\n", PACKAGE_VERSION);
-			exit(output_check("--version", 0));
-		case ':':
-			escape_message("option '%s' requires an argument", argv[optind - 1]);
-			fputs("Try 'qarin --help' for more information.\n", stderr);
-			return -1;
-		default:
-			if (optopt > 0 && optopt < 256)
-				escape_message("invalid option -- '%c'", optopt);
-			else
-				escape_message("unrecognized option '%s'", argv[optind - 1]);
-			fputs("Try 'qarin --help' for more information.\n", stderr);
+	switch (c) {
+	case OPT_ALIGN:
+		if (align_mode_parse(optarg) < 0) {
+			escape_message("--align: '%s' is not auto, parallel or comparable",
+				optarg);
 			return -1;
 		}
+		cli->align = (enum align_mode)align_mode_parse(optarg);
+		break;
+	case OPT_BIDI:
+		if (strcmp(optarg, "visual") == 0)
+			cli->bidi_terminal = false;
+		else if (strcmp(optarg, "terminal") == 0)
+			cli->bidi_terminal = true;
+		else {
+			escape_message("--bidi: '%s' is not visual or terminal", optarg);
+			return -1;
+		}
+		break;
+	case OPT_WIDTH:
+		if (!parse_count(optarg, &cli->width)) {
+			escape_message("--width: '%s' is not a positive number of columns", optarg);
+			return -1;
+		}
+		break;
+	case OPT_DIR:
+		cli->dir_given = true;
+		if (strcmp(optarg, "auto") == 0)
+			cli->layout.dir = DIR_AUTO;
+		else if (strcmp(optarg, "ltr") == 0)
+			cli->layout.dir = DIR_LTR;
+		else if (strcmp(optarg, "rtl") == 0)
+			cli->layout.dir = DIR_RTL;
+		else {
+			escape_message("--dir: '%s' is not auto, ltr or rtl", optarg);
+			return -1;
+		}
+		break;
+	case OPT_SHAPE:
+		cli->shape_given = true;
+		if (strcmp(optarg, "auto") == 0 || strcmp(optarg, "on") == 0)
+			cli->layout.shape = true;
+		else if (strcmp(optarg, "off") == 0)
+			cli->layout.shape = false;
+		else {
+			escape_message("--shape: '%s' is not auto, on or off", optarg);
+			return -1;
+		}
+		break;
+	case OPT_FORMAT:
+		/* One option names both kinds: input formats (txt, md, html)
+		 * and output formats (text, tsv, json) do not overlap. */
+		if (strcmp(optarg, "text") == 0)
+			cli->output = OUTPUT_TEXT;
+		else if (strcmp(optarg, "tsv") == 0)
+			cli->output = OUTPUT_TSV;
+		else if (strcmp(optarg, "json") == 0)
+			cli->output = OUTPUT_JSON;
+		else if (doc_format_parse(optarg) >= 0)
+			cli->doc.format = (enum doc_format)doc_format_parse(optarg);
+		else {
+			escape_message("--format: '%s' is not an input format (txt, md, html) "
+				       "or an output format (text, tsv, json)", optarg);
+			return -1;
+		}
+		break;
 	}
-	cli->files = argv + optind;
-	cli->nfiles = (size_t)(argc - optind);
+	return 0;
+}
+
+/* What no single option says wrong: the files and the options together.
+ * Returns 0, or -1 after saying what is wrong. */
+static int
+cli_check(const struct cli *cli)
+{
 	if (cli->nfiles == 0 && !cli->demo && !cli->list_themes) {
 		fputs("qarin: no file given (use - for standard input)\n"
 		      "Try 'qarin --help' for more information.\n", stderr);
@@ -388,6 +350,67 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		return -1;
 	}
 	return 0;
+}
+
+static int
+cli_parse(struct cli *cli, int argc, char **argv)
+{
+	int c;
+
+	cli->layout.dir = DIR_AUTO;
+	cli->layout.shape = true;
+	cli->layout.tabstop = 8;
+	cli->visual = -1;
+	opterr = 0; /* getopt would echo a bad option raw: said here, escaped */
+	while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DUMP: cli->mode = MODE_DUMP; break;
+		case OPT_OUTLINE: cli->mode = MODE_OUTLINE; break;
+		case OPT_COMPARE: cli->mode = MODE_COMPARE; break;
+		case OPT_ALIGN: case OPT_BIDI: case OPT_WIDTH: case OPT_DIR: case OPT_SHAPE:
+		case OPT_FORMAT:
+			if (cli_option_value(cli, c) != 0)
+				return -1;
+			break;
+		case OPT_DEMO: cli->demo = true; break;
+		case OPT_VISUAL: cli->visual = 1; break;
+		case OPT_LOGICAL: cli->visual = 0; break;
+		case OPT_THEME: cli->theme = optarg; break;
+		case OPT_LIST_THEMES: cli->list_themes = true; break;
+		case OPT_NO_SYNC: cli->no_sync = true; break;
+		case OPT_NO_MOUSE: cli->no_mouse = true; break;
+		case OPT_ASCII: cli->ascii = true; break;
+		case OPT_NO_STATE: cli->no_state = true; break;
+		case OPT_FRAME_LOG: cli->frame_log = optarg; break;
+		case OPT_SEARCH: cli->mode = MODE_SEARCH; cli->query = optarg; break;
+		case OPT_EXACT: cli->search_flags |= SEARCH_EXACT; break;
+		case OPT_WORD: cli->search_flags |= SEARCH_WORD; break;
+		case OPT_REGEX: cli->search_flags |= SEARCH_REGEX; break;
+		case OPT_SIDE_BY_SIDE: cli->side_by_side = true; break;
+		case OPT_FORCE: cli->doc.decode.allow_binary = true; break;
+		case OPT_ENCODING: cli->doc.decode.encoding = optarg; break;
+		case 'h':
+			usage(stdout);
+			exit(output_check("--help", 0));
+		case 'V':
+			printf("qarin %s\n", PACKAGE_VERSION);
+			exit(output_check("--version", 0));
+		case ':':
+			escape_message("option '%s' requires an argument", argv[optind - 1]);
+			fputs("Try 'qarin --help' for more information.\n", stderr);
+			return -1;
+		default:
+			if (optopt > 0 && optopt < 256)
+				escape_message("invalid option -- '%c'", optopt);
+			else
+				escape_message("unrecognized option '%s'", argv[optind - 1]);
+			fputs("Try 'qarin --help' for more information.\n", stderr);
+			return -1;
+		}
+	}
+	cli->files = argv + optind;
+	cli->nfiles = (size_t)(argc - optind);
+	return cli_check(cli);
 }
 
 /* Columns of the terminal on standard output, or 80 when it is not one. */
@@ -533,6 +556,49 @@ locale_variable(void)
 	return "LANG";
 }
 
+/* Loads the samples (--demo) and the files named, into docs; the reader
+ * shows a big file's start at once and loads the rest on a thread (loaders,
+ * one a document), the other modes need the whole document before anything.
+ * A file that cannot be read is said on standard error and left out, and
+ * *status set. Returns how many were loaded. */
+static size_t
+load_docs(const struct cli *cli, bool interactive, struct doc **docs,
+	  struct loader *loaders, int *status)
+{
+	size_t ndocs = 0, nsamples = 0;
+	const struct sample *samples = cli->demo ? samples_list(&nsamples) : NULL;
+
+	for (size_t i = 0; i < nsamples; i++) {
+		struct qerr err;
+		struct doc *d = load_sample(&samples[i], &cli->doc, &err);
+		if (d == NULL) {
+			escape_message("%s", err.msg);
+			*status = EXIT_TROUBLE;
+			continue;
+		}
+		docs[ndocs++] = d;
+	}
+	for (size_t i = 0; i < cli->nfiles; i++) {
+		struct qerr err;
+		struct doc *d = NULL;
+		if (interactive && (d = loader_prefix(cli->files[i], &cli->doc)) != NULL &&
+		    !loader_start(&loaders[ndocs], cli->files[i], &cli->doc)) {
+			doc_free(d);
+			d = NULL;
+		}
+		if (d == NULL)
+			d = doc_load_file(cli->files[i], &cli->doc, &err);
+		if (d == NULL) {
+			escape_message("%s", err.msg);
+			*status = EXIT_TROUBLE;
+			continue;
+		}
+		report_decoding(d);
+		docs[ndocs++] = d;
+	}
+	return ndocs;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -566,39 +632,11 @@ main(int argc, char **argv)
 	}
 
 	size_t nsamples = 0;
-	const struct sample *samples = cli.demo ? samples_list(&nsamples) : NULL;
+	if (cli.demo)
+		samples_list(&nsamples);
 	docs = xcalloc(cli.nfiles + nsamples + 1, sizeof *docs);
-	for (size_t i = 0; i < nsamples; i++) {
-		struct qerr err;
-		struct doc *d = load_sample(&samples[i], &cli.doc, &err);
-		if (d == NULL) {
-			escape_message("%s", err.msg);
-			status = EXIT_TROUBLE;
-			continue;
-		}
-		docs[ndocs++] = d;
-	}
-	/* The reader shows a big file's start at once and loads the rest on a
-	 * thread; the other modes need the whole document before anything. */
 	struct loader *loaders = xcalloc(cli.nfiles + nsamples + 1, sizeof *loaders);
-	for (size_t i = 0; i < cli.nfiles; i++) {
-		struct qerr err;
-		struct doc *d = NULL;
-		if (interactive && (d = loader_prefix(cli.files[i], &cli.doc)) != NULL &&
-		    !loader_start(&loaders[ndocs], cli.files[i], &cli.doc)) {
-			doc_free(d);
-			d = NULL;
-		}
-		if (d == NULL)
-			d = doc_load_file(cli.files[i], &cli.doc, &err);
-		if (d == NULL) {
-			escape_message("%s", err.msg);
-			status = EXIT_TROUBLE;
-			continue;
-		}
-		report_decoding(d);
-		docs[ndocs++] = d;
-	}
+	ndocs = load_docs(&cli, interactive, docs, loaders, &status);
 
 	errno = 0;
 	if (interactive && ndocs == 0) {
