@@ -9,6 +9,7 @@
 #include <config.h>
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,12 +78,12 @@ info_compute(uint32_t c)
 	return (uint8_t)(width_char(c) | gb << 3 | mirror);
 }
 
-/* Tables for the BMP, built once (after width_init); read-only after. */
+/* Tables for the BMP, built once (through info_once); read-only after. */
 static uint8_t info_table[0x10000];
 static uint8_t bidi_table[0x10000];
 static FriBidiJoiningType join_table[0x10000];
 static FriBidiCharType bidi_values[BIDI_INDEX + 1];
-static bool info_ready;
+static pthread_once_t info_once = PTHREAD_ONCE_INIT;
 
 /* The bidi byte of a fribidi type whose index is idx. */
 static uint8_t
@@ -102,14 +103,12 @@ bidi_flags_of(FriBidiCharType t, unsigned idx)
 	return b;
 }
 
-/* Builds the tables on first use. */
+/* Builds the tables (once, through info_once). */
 static void
-info_init(void)
+info_build(void)
 {
 	unsigned nvalues = 0;
 
-	if (info_ready)
-		return;
 	for (uint32_t k = 0; k < 0x10000; k++) {
 		FriBidiCharType t = fribidi_get_bidi_type(k);
 		/* A paragraph separator left inside a paragraph (U+001C-001E,
@@ -130,10 +129,9 @@ info_init(void)
 		bidi_table[k] = bidi_flags_of(t, idx);
 		join_table[k] = fribidi_get_joining_type(k);
 	}
-	info_ready = true;
 }
 
-/* The facts about c: from the table for the BMP (info_init first). */
+/* The facts about c: from the table for the BMP (info_once first). */
 static inline uint8_t
 char_info(uint32_t c)
 {
@@ -947,7 +945,7 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 	 * is not shown (newlines inside it are spaces). */
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
-	info_init();
+	pthread_once(&info_once, info_build);
 	/* Size the scratch by code points (lead bytes), by bytes if that was short. */
 	size_t cap = layout_count(s, len);
 	size_t lazy_min = o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN;
@@ -1136,7 +1134,7 @@ layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *level
 	FriBidiParType base;
 	uint8_t any = 0;
 
-	info_init();
+	pthread_once(&info_once, info_build);
 	layout_scratch_init(&sc, n, stack, sizeof stack);
 	for (size_t i = 0; i < n; i++) {
 		uint8_t bf;

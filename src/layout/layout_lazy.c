@@ -948,11 +948,6 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 	struct stream b;
 	st.met_row = SIZE_MAX;
 	if (split > 0) {
-		/* Every table a run reads is built before the second starts. */
-		uint32_t one = 'a';
-		char tmp[2];
-		uint8_t bits[2] = { 0 };
-		layout_break_bits(&one, 1, bits, tmp);
 		b = st;
 		b.done_bytes = b.start_byte = split;
 		b.done_cp = b.start_cp = layout_count(s, split);

@@ -7,6 +7,7 @@
 
 #include <langinfo.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -18,7 +19,7 @@
 /* Widths of the Basic Multilingual Plane, built once from wcwidth (-1 for
  * what it rejects); read-only after that. */
 static signed char bmp_width[0x10000];
-static bool bmp_ready;
+static pthread_once_t bmp_once = PTHREAD_ONCE_INIT;
 static bool bmp_from_wcwidth;
 
 /* True when the current LC_CTYPE encodes characters as UTF-8. */
@@ -53,7 +54,7 @@ width_raw(uint32_t c)
 	return w;
 }
 
-/* Fills the BMP table on first use. */
+/* Fills the BMP table (once: pthread_once makes it safe from any thread). */
 static void
 width_table_build(void)
 {
@@ -64,7 +65,6 @@ width_table_build(void)
 			w = -1;
 		bmp_width[c] = (signed char)(w > 2 ? 2 : w);
 	}
-	bmp_ready = true;
 }
 
 /* wcwidth's answer for c, from the table for the BMP. */
@@ -73,8 +73,7 @@ width_lookup(uint32_t c)
 {
 	if (c >= 0x20 && c < 0x7F)
 		return 1;
-	if (!bmp_ready)
-		width_table_build();
+	pthread_once(&bmp_once, width_table_build);
 	if (c < 0x10000)
 		return bmp_width[c];
 	if (c > 0x10FFFF)
