@@ -240,7 +240,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	setlocale(LC_ALL, "");
-	width_init();
+	if (!width_locale_is_utf8())
+		setlocale(LC_CTYPE, "C.UTF-8"); /* the widths of a UTF-8 terminal */
 	if (nq > 0) {
 		struct doc *sd = bench_load(path, &dopts);
 		bench_search(sd, queries, nq, search_flags);

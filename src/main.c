@@ -541,6 +541,22 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_
 	return rc == 0 ? EXIT_OK : rc;
 }
 
+/* Makes LC_CTYPE a UTF-8 locale if the current one is not (C.UTF-8 as a
+ * fallback), so that wcwidth gives the widths ncursesw draws with; returns
+ * false when none could be had. */
+static bool
+main_utf8_ctype(void)
+{
+	static const char *const fallbacks[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8" };
+
+	if (width_locale_is_utf8())
+		return true;
+	for (size_t i = 0; i < sizeof fallbacks / sizeof *fallbacks; i++)
+		if (setlocale(LC_CTYPE, fallbacks[i]) != NULL && width_locale_is_utf8())
+			return true;
+	return false;
+}
+
 /* The variable that chooses the character set, as setlocale looks at them:
  * LC_ALL, else LC_CTYPE, else LANG (the one to change to get UTF-8). */
 static const char *
@@ -609,12 +625,12 @@ main(int argc, char **argv)
 	double start_ms = app_now_ms();
 
 	setlocale(LC_ALL, "");
-	/* Whether the user's terminal takes UTF-8, before width_init changes
-	 * LC_CTYPE to a UTF-8 locale for width computations. */
+	/* Whether the user's terminal takes UTF-8, before LC_CTYPE is changed
+	 * to a UTF-8 locale for width computations. */
 	char codeset[64];
 	snprintf(codeset, sizeof codeset, "%s", nl_langinfo(CODESET));
 	bool utf8_locale = strcmp(codeset, "UTF-8") == 0;
-	width_init();
+	width_set_wcwidth(main_utf8_ctype());
 	if (cli_parse(&cli, argc, argv) != 0)
 		return EXIT_TROUBLE;
 	if (cli.list_themes)

@@ -3,12 +3,15 @@
 #ifndef QARIN_TAP_H
 #define QARIN_TAP_H
 
+#include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static int tap_count;  /* tests run so far: the test program's own state */
@@ -142,6 +145,30 @@ corpus_dir(void)
 		return NULL;
 	fclose(f);
 	return d;
+}
+
+/* True when LC_CTYPE encodes characters as UTF-8. */
+__attribute__((unused)) static bool
+tap_ctype_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
+}
+
+/* Makes LC_CTYPE a UTF-8 locale, as the program's main does, for the widths
+ * a UTF-8 terminal gives; false when none could be had. */
+__attribute__((unused)) static bool
+tap_utf8_locale(void)
+{
+	static const char *const fallbacks[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8" };
+
+	if (tap_ctype_utf8())
+		return true;
+	for (size_t i = 0; i < sizeof fallbacks / sizeof *fallbacks; i++)
+		if (setlocale(LC_CTYPE, fallbacks[i]) != NULL && tap_ctype_utf8())
+			return true;
+	return false;
 }
 
 /* SIGALRM while a test waits on something that would block for ever. */

@@ -191,7 +191,7 @@ main(void)
 
 	if (f == NULL)
 		skip_all(TEST_FILE " is absent (Debian package unicode-data)");
-	if (!width_init())
+	if (!tap_utf8_locale())
 		skip_all("no UTF-8 locale");
 	while (fgets(line, sizeof line, f) != NULL) {
 		line[strcspn(line, "\r\n")] = '\0';

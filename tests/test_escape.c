@@ -163,7 +163,7 @@ int
 main(void)
 {
 	setlocale(LC_ALL, "");
-	width_init();
+	tap_utf8_locale();
 	test_text();
 	test_line();
 	test_tsv();

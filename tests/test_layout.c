@@ -962,7 +962,7 @@ test_lazy_rows(void)
 int
 main(void)
 {
-	if (!width_init())
+	if (!tap_utf8_locale())
 		skip_all("no UTF-8 locale");
 	test_visual_orders();
 	test_marks_and_shaping();

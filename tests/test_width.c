@@ -38,7 +38,7 @@ static void
 test_locale(void)
 {
 	const char *cs = nl_langinfo(CODESET);
-	ok(cs != NULL && strcasecmp(cs, "UTF-8") == 0, "width_init leaves a UTF-8 LC_CTYPE");
+	ok(cs != NULL && strcasecmp(cs, "UTF-8") == 0, "LC_CTYPE is a UTF-8 locale");
 }
 
 static void
@@ -283,7 +283,7 @@ int
 main(void)
 {
 	setlocale(LC_ALL, "C");
-	ok(width_init(), "width_init finds a UTF-8 locale");
+	ok(tap_utf8_locale(), "a UTF-8 locale is found for the widths");
 	test_locale();
 	test_known();
 	test_whole_range();

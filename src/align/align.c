@@ -672,7 +672,7 @@ align_sync_map(void *ctx, const struct doc *from, size_t off, const struct doc *
 	else
 		return sync_by_position(NULL, from, off, to);
 	const struct align_side_index *x = &al->idx->s[s];
-	size_t bi = view_block_at(from, off);
+	size_t bi = doc_block_at(from, off);
 	const struct block *b = &from->blocks[bi];
 	size_t lo = x->map_lo[bi], hi = x->map_hi[bi];
 	double frac = 0;

@@ -5,6 +5,7 @@
  * against libunistring itself when its table is built. */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ enum lb_class {
 
 /* Line break classes of the BMP for the fast path, built once; read-only after. */
 static uint8_t lb_table[0x10000];
-static bool lb_ready;
+static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
 
 /* Breaks of s by libunistring itself. */
 static void
@@ -73,9 +74,10 @@ lb_same_class(uint32_t c, uint32_t ref)
 	return memcmp(ba, bb, N) == 0;
 }
 
-/* Builds lb_table on first use: letters, combining marks and punctuation
- * of the scripts qarin reads most, each kept only if libunistring breaks
- * around it exactly as around a character it is known to class so. */
+/* Builds lb_table (once, through lb_once): letters, combining marks and
+ * punctuation of the scripts qarin reads most, each kept only if
+ * libunistring breaks around it exactly as around a character it is known
+ * to class so. */
 static void
 lb_init(void)
 {
@@ -95,8 +97,6 @@ lb_init(void)
 		{ 0x06D4, 0x06D4, '!', LB_PUNCT },
 	};
 
-	if (lb_ready)
-		return;
 	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
 		for (uint32_t c = ranges[r].lo; c <= ranges[r].hi; c++) {
 			if (lb_table[c] != LB_OTHER ||
@@ -104,7 +104,6 @@ lb_init(void)
 				continue;
 			lb_table[c] = ranges[r].cls;
 		}
-	lb_ready = true;
 }
 
 /* The line break class of c for the fast path. */
@@ -203,7 +202,7 @@ layout_break_bits(const uint32_t *t, size_t n, uint8_t *bits, char *tmp)
 	};
 	size_t s = 0;
 
-	lb_init();
+	pthread_once(&lb_once, lb_init);
 	while (s < n) {
 		size_t e = lb_plain_word(t, n, s);
 		if (e > 0) {
@@ -226,7 +225,7 @@ layout_break_opportunities(const uint32_t *s, size_t n, char *brk)
 {
 	char *lb = xmalloc(n + 1);
 
-	lb_init();
+	pthread_once(&lb_once, lb_init);
 	break_find(s, n, lb);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && lb[i - 1] == UC_BREAK_MANDATORY)

@@ -1,5 +1,9 @@
-/* Inside the layout: what layout.c (a paragraph laid out whole) and
- * layout_lazy.c (a giant paragraph, its rows built when asked for) share. */
+/* Inside the layout: the line engine's context and stages, which each way
+ * of laying a paragraph out runs over it: whole (layout_engine.c), its rows
+ * built when asked for (layout_rows.c), or streamed a chunk at a time by one
+ * or two threads (layout_stream.c). The stages from UTF-8 to cells are in
+ * layout_cells.c, the levels, the fill and the reordering in
+ * layout_engine.c; layout.c chooses the strategy. */
 #ifndef QARIN_LAYOUT_INT_H
 #define QARIN_LAYOUT_INT_H
 
@@ -95,45 +99,137 @@ struct rowbuf {
 	struct cell tmp0[LAYOUT_ROW_STACK];
 };
 
-/* Per-character facts (layout.c builds the tables on first use). */
+/* One paragraph going through the stages, or the window of one that a
+ * giant paragraph's row is built from: what it is, how it is laid out and
+ * what the stages found. A strategy fills it and runs the stages over it. */
+struct layout_ctx {
+	/* The paragraph and how to lay it out. */
+	const char *s;               /* borrowed: its UTF-8, without final newlines */
+	size_t len;
+	size_t base;                 /* cell offsets are base + offsets in s */
+	const struct layout_opts *o; /* borrowed */
+	int width, tabstop;          /* o's, made valid */
+	bool shape;                  /* Arabic joining and presentation forms */
+	enum text_dir fallback;      /* the direction when the text gives none */
+	const struct span *spans;    /* borrowed: the block's markup, or NULL */
+	size_t nspans;
+	/* What the stages found. */
+	struct scratch sc;           /* the code points and their facts */
+	struct para_facts d;         /* what layout_decode found */
+	size_t n;                    /* code points in sc */
+	size_t gcap;                 /* cells that sc.aux and sc.gflags hold */
+	bool bidi;                   /* some level may be odd: shape, mirror, reorder */
+	FriBidiParType pbase;        /* the resolved direction, LTR or RTL */
+	uint8_t *origfill;           /* owned: which U+FEFF are the text's own, or NULL */
+	size_t ncut, cut_end;        /* layout_cells: cells cut, and the code point after */
+};
+
+/* A greedy fill of cells [start, m) into rows of at most width columns. */
+struct layout_fill {
+	struct cell *cells;     /* with their widths; or NULL, and wid has them */
+	uint32_t *chars;        /* the cells' code points, with cells */
+	uint8_t *wid;           /* the widths when cells is NULL */
+	const uint8_t *gf;      /* enum glyph_flag of each cell */
+	size_t start, m;
+	int width, tabstop;
+	bool final;             /* the paragraph ends with cell m - 1 */
+	/* Set: the rows (in first, or owned on the heap when more), and
+	 * without final where the row not finished starts. */
+	struct row_span *rows;
+	size_t nrows, cap, rest;
+	struct row_span first[64];
+};
+
+/* Per-character facts (layout_cells.c builds the tables on first use):
+ * the fribidi type of c, and in *flags its LAYOUT_BIDI_* bits. */
+#define LAYOUT_BIDI_COMPLEX 32 /* R, AL, AN, explicit embeddings and isolates */
+#define LAYOUT_BIDI_ARABIC 64  /* AL */
+#define LAYOUT_BIDI_MIXED 128  /* L, EN, AN, BN, S, explicit embeddings and isolates */
 FriBidiCharType layout_char_bidi(uint32_t c, uint8_t *flags);
+/* Builds the tables unless built (pthread_once): before any stage runs. */
+void layout_chars_init(void);
 FriBidiJoiningType layout_join_type(uint32_t c);
 
 /* Decodes one UTF-8 sequence at s[i]; returns its length, *c = U+FFFD for
  * an invalid byte. */
 size_t layout_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *c);
-/* Carves the scratch arrays for n code points out of stack or the heap. */
-void layout_scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size);
-/* Decodes s into sc (see layout.c); with used, stops after cap code points
- * and says how many bytes it read. */
-void layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
-		   struct para_facts *d, size_t *used);
 /* Code points in s (its lead bytes). */
 size_t layout_count(const char *s, size_t len);
+
+/* The stages, in the order they run. */
+/* Carves the scratch arrays for n code points out of stack or the heap. */
+void layout_scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size);
+/* Decodes s into lc->sc, lc->d and lc->n; with used, stops after cap code
+ * points and says how many bytes it read, else lc->n is SIZE_MAX when s
+ * holds more. */
+void layout_decode(struct layout_ctx *lc, const char *s, size_t len, size_t cap,
+		   size_t *used);
+/* Decodes the paragraph lc->s whole and runs the stages up to the cells:
+ * levels, clusters, breaks, shaping (layout_engine.c); the scratch is
+ * carved from stack when it fits. */
+void layout_prepare(struct layout_ctx *lc, size_t cap, void *stack, size_t stack_size);
+/* Frees what layout_prepare took. */
+void layout_ctx_free(struct layout_ctx *lc);
+/* Resolves the levels of lc's code points: lc->bidi and lc->pbase. */
+void layout_levels(struct layout_ctx *lc);
 /* Grapheme cluster starts by the full UAX #29 where the simple rules do not do. */
 void layout_graphemes(struct scratch *sc, size_t n);
-/* Shapes Arabic and mirrors at odd levels, in place in sc->text. */
-void layout_shape(struct scratch *sc, size_t n, bool shape, bool arabic, bool mirror);
-/* Cuts the shaped text [i0, i1) into cells in logical order. */
-size_t layout_cells(struct cellout *co, struct scratch *sc, size_t i0, size_t i1, size_t n,
-		    bool shape, const uint8_t *origfill, size_t at);
-/* Greedy fill of cells [start, m) into rows; without final, stops before a
- * row the cells do not finish and says in *rest where it starts. */
-size_t layout_fill(struct cell *g, uint32_t *chars, uint8_t *wid, const uint8_t *gf, size_t m,
-		   int width, int tabstop, struct row_span **rowsp, size_t *rcap,
-		   struct row_span *first, size_t start, bool final, size_t *rest);
+/* Shapes Arabic and mirrors at odd levels, in place in lc->sc.text. */
+void layout_shape(struct layout_ctx *lc);
+/* The lam-alef ligatures shaping will make, in a paragraph whose levels wait. */
+void layout_ligatures(struct layout_ctx *lc);
+/* Cuts the shaped code points [i0, i1) into cells in logical order, their
+ * sources from at; returns how many (also lc->ncut; lc->cut_end = i1). */
+size_t layout_cells(struct layout_ctx *lc, struct cellout *co, size_t i0, size_t i1,
+		    size_t at);
+/* Fills f's cells into rows; returns how many (f->nrows). */
+size_t layout_fill(struct layout_fill *f);
+/* Frees rows the fill put on the heap. */
+void layout_fill_free(struct layout_fill *f);
 void layout_rowbuf_init(struct rowbuf *b);
-/* Reorders the cells [g0, g1) of one row into out, in visual order. */
-void layout_reorder(struct cell *out, const struct scratch *sc, struct rowbuf *b, size_t n,
-		    size_t m, size_t g0, size_t g1, FriBidiParType pbase);
+void layout_rowbuf_free(struct rowbuf *b);
+/* Reorders the cells [g0, g1) of lc's last cut, moved to out, into visual order. */
+void layout_reorder(const struct layout_ctx *lc, struct rowbuf *b, struct cell *out, size_t g0,
+		    size_t g1);
 
-/* layout_lazy.c */
-struct layout_para *layout_core_lazy(struct scratch *sc, size_t n, size_t gcap,
-				     const struct layout_opts *o, int width, size_t base, bool bidi,
-				     FriBidiParType pbase, bool arabic, bool mirror,
-				     const uint8_t *origfill, const char *s, size_t len);
-struct layout_para *layout_stream(const char *s, size_t len, size_t base,
-				  const struct layout_opts *o, enum text_dir fallback);
+/* The strategies, each a struct layout_para from a context. */
+/* The paragraph prepared in lc, laid out whole (layout_engine.c). */
+struct layout_para *layout_whole(struct layout_ctx *lc);
+/* The giant paragraph prepared in lc, its rows kept and their cells built
+ * when asked for (layout_rows.c). */
+struct layout_para *layout_rows_lazy(struct layout_ctx *lc);
+/* The giant paragraph lc->s, streamed a chunk at a time, its rows built when
+ * asked for (layout_stream.c); NULL when it holds explicit formatting. */
+struct layout_para *layout_stream(struct layout_ctx *lc);
+
+/* What a giant paragraph keeps (layout_rows.c), and what layout_stream.c
+ * fills in. A byte offset every LAZY_STEP code points, where each row
+ * starts and ends, and its levels: one for all, or those of its bidi
+ * pieces, resolved when a row needs them and kept for LAZY_PIECES pieces
+ * (or, for a paragraph that cannot be cut into pieces, a byte a code
+ * point). A row's cells are built when asked for, into one of LAZY_SLOTS. */
+#define LAZY_STEP 256
+#define LAZY_SLOTS 256
+#define LAZY_PIECES 8
+
+/* Where a row is in the paragraph's code points. */
+struct lazy_row {
+	uint32_t c0, c1; /* the code points of its cells, [c0, c1) */
+	uint8_t q0;      /* pieces of the placeholder at c0 on the rows before */
+};
+
+/* A new giant paragraph's store of lc->n code points, with lc's text,
+ * options and levels facts; the caller gives it its rows, offsets and
+ * levels. */
+struct layout_lazy *layout_lazy_new(const struct layout_ctx *lc);
+/* Gives lz the levels of its bidi pieces (starts owned by lz from now), or,
+ * when pieces is NULL, level for every code point. */
+void layout_lazy_set_levels(struct layout_lazy *lz, size_t *pieces, size_t npieces,
+			    uint8_t level);
+/* Gives lz its rows and offsets (owned by lz from now; para_rows: the
+ * paragraph's rows, freed with lz, or NULL). */
+void layout_lazy_set_rows(struct layout_lazy *lz, struct lazy_row *rows, size_t *ckpt,
+			  struct layout_row *para_rows);
 /* What the giant paragraph's cells are mapped by (b may be NULL) and styled with. */
 void layout_lazy_set_source(struct layout_lazy *lz, const struct block *b,
 			    const struct span *spans, size_t nspans);

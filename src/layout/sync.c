@@ -4,7 +4,7 @@
 #include <config.h>
 
 #include "layout/sync.h"
-#include "layout/view.h"
+#include "model/lib.h"
 
 const struct sync_map sync_position_map = {
 	.name = "position",
@@ -34,7 +34,7 @@ sync_by_position(void *ctx, const struct doc *from, size_t off,
 	if (from->nblocks == 0 || to->nblocks == 0 || from->narticles == 0 ||
 	    to->narticles == 0)
 		return 0;
-	size_t ai = doc_block_article(from, view_block_at(from, off));
+	size_t ai = doc_block_article(from, doc_block_at(from, off));
 	size_t s, e, ts, te;
 
 	article_range(from, ai, &s, &e);

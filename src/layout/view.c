@@ -229,23 +229,6 @@ view_step_block(struct view *v, int dir)
 }
 
 size_t
-view_block_at(const struct doc *doc, size_t off)
-{
-	size_t lo = 0, hi = doc->nblocks;
-
-	if (hi == 0)
-		return 0;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (doc->blocks[mid].src_off <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-size_t
 view_anchor(const struct view *v)
 {
 	struct view *mv = (struct view *)v; /* the cache is not part of the value */
@@ -266,7 +249,7 @@ view_goto_offset(struct view *v, size_t off)
 {
 	if (v->doc->nblocks == 0)
 		return;
-	size_t bi = view_block_at(v->doc, off);
+	size_t bi = doc_block_at(v->doc, off);
 	const struct layout_para *p = view_para(v, bi);
 	const struct block *b = &v->doc->blocks[bi];
 	size_t r = 0;

@@ -59,8 +59,6 @@ bool view_step_block(struct view *v, int dir);
 size_t view_anchor(const struct view *v);
 /* Puts the row holding doc->text offset off at the top. */
 void view_goto_offset(struct view *v, size_t off);
-/* Index of the block holding doc->text offset off (the last one starting <= off). */
-size_t view_block_at(const struct doc *doc, size_t off);
 
 /* Fills lines[0..height) with what the screen shows now. The paragraphs
  * stay valid until the view is next changed. */

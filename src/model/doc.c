@@ -195,6 +195,23 @@ doc_block_line(const struct doc *doc, const struct block *b)
 }
 
 size_t
+doc_block_at(const struct doc *doc, size_t off)
+{
+	size_t lo = 0, hi = doc->nblocks;
+
+	if (hi == 0)
+		return 0;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->blocks[mid].src_off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t
 doc_block_article(const struct doc *doc, size_t bi)
 {
 	size_t lo = 0, hi = doc->narticles;

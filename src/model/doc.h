@@ -167,6 +167,9 @@ unsigned doc_line_of(const struct doc *doc, size_t text_off);
 unsigned doc_block_line(const struct doc *doc, const struct block *b);
 /* Index into doc->articles of the article holding block index bi. */
 size_t doc_block_article(const struct doc *doc, size_t bi);
+/* Index of the block holding doc->text offset off (the last one starting
+ * at or before off; 0 for a document without blocks). */
+size_t doc_block_at(const struct doc *doc, size_t off);
 
 const char *block_kind_name(enum block_kind kind);
 const char *doc_format_name(enum doc_format format);

@@ -6,7 +6,7 @@
 #include <config.h>
 
 #include <langinfo.h>
-#include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -18,11 +18,13 @@
 /* Widths of the Basic Multilingual Plane, built once from wcwidth (-1 for
  * what it rejects); read-only after that. */
 static signed char bmp_width[0x10000];
-static bool bmp_ready;
+static pthread_once_t bmp_once = PTHREAD_ONCE_INIT;
 static bool bmp_from_wcwidth;
 
-/* True when the current LC_CTYPE encodes characters as UTF-8. */
-static bool
+/* What main said of wcwidth (width_set_wcwidth): 1 or 0, -1 when untold. */
+static int wcwidth_told = -1;
+
+bool
 width_locale_is_utf8(void)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -30,41 +32,33 @@ width_locale_is_utf8(void)
 	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
 }
 
-bool
-width_init(void)
+void
+width_set_wcwidth(bool utf8)
 {
-	static const char *const fallbacks[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8" };
-
-	if (width_locale_is_utf8())
-		return true;
-	for (size_t i = 0; i < sizeof fallbacks / sizeof *fallbacks; i++)
-		if (setlocale(LC_CTYPE, fallbacks[i]) != NULL && width_locale_is_utf8())
-			return true;
-	return false;
+	wcwidth_told = utf8;
 }
 
 /* The raw answer for c: wcwidth under a UTF-8 locale, else uc_width. */
 static int
 width_raw(uint32_t c)
 {
-	if (bmp_from_wcwidth || width_locale_is_utf8())
+	if (bmp_from_wcwidth || (wcwidth_told < 0 && width_locale_is_utf8()))
 		return wcwidth((wchar_t)c);
 	int w = uc_width(c, "UTF-8");
 	return w;
 }
 
-/* Fills the BMP table on first use. */
+/* Fills the BMP table (once: pthread_once makes it safe from any thread). */
 static void
 width_table_build(void)
 {
-	bmp_from_wcwidth = width_locale_is_utf8();
+	bmp_from_wcwidth = wcwidth_told >= 0 ? wcwidth_told == 1 : width_locale_is_utf8();
 	for (uint32_t c = 0; c < 0x10000; c++) {
 		int w = bmp_from_wcwidth ? wcwidth((wchar_t)c) : uc_width(c, "UTF-8");
 		if (c >= 0xD800 && c < 0xE000)
 			w = -1;
 		bmp_width[c] = (signed char)(w > 2 ? 2 : w);
 	}
-	bmp_ready = true;
 }
 
 /* wcwidth's answer for c, from the table for the BMP. */
@@ -73,8 +67,7 @@ width_lookup(uint32_t c)
 {
 	if (c >= 0x20 && c < 0x7F)
 		return 1;
-	if (!bmp_ready)
-		width_table_build();
+	pthread_once(&bmp_once, width_table_build);
 	if (c < 0x10000)
 		return bmp_width[c];
 	if (c > 0x10FFFF)

@@ -12,9 +12,13 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/width.h");
 #include <stddef.h>
 #include <stdint.h>
 
-/* Makes LC_CTYPE a UTF-8 locale for wcwidth if the current one is not
- * (C.UTF-8 as a fallback); returns false when none could be had. */
-bool width_init(void);
+/* True when the current LC_CTYPE encodes characters as UTF-8. */
+bool width_locale_is_utf8(void);
+/* Tells the widths whether wcwidth answers for UTF-8 text (main has made
+ * LC_CTYPE a UTF-8 locale): widths then come from it, as ncursesw draws,
+ * else from libunistring. Call it before the first width is asked; untold,
+ * the widths look at LC_CTYPE then. */
+void width_set_wcwidth(bool utf8);
 
 /* Columns the terminal gives c: 0 (combining and other zero-width
  * characters), 1 or 2. Characters that need a placeholder are not asked. */

@@ -46,7 +46,7 @@ search_pane_snippet(struct search_pane *sp, struct app *app, const struct search
 		    bool current, int y, int x, int w)
 {
 	const struct doc *doc = app->docs[hit->doc];
-	const struct block *b = &doc->blocks[view_block_at(doc, hit->start)];
+	const struct block *b = &doc->blocks[doc_block_at(doc, hit->start)];
 	size_t lo = b->map == NULL ? b->text_off : b->src_off;
 	size_t hi = b->map == NULL ? b->text_off + b->len : b->src_off + b->src_len;
 
@@ -134,7 +134,7 @@ search_pane_draw(struct pane *p, struct app *app)
 		if (k >= n || !search_ui_get(s, k, &hit))
 			continue;
 		const struct doc *doc = app->docs[hit.doc];
-		unsigned art = doc->nblocks ? (unsigned)doc_block_article(doc, view_block_at(doc, hit.start)) + 1 : 1;
+		unsigned art = doc->nblocks ? (unsigned)doc_block_article(doc, doc_block_at(doc, hit.start)) + 1 : 1;
 		snprintf(label, sizeof label, "%zu %s a%u:%u ", hit.doc + 1, doc->name, art,
 			 doc_line_of(doc, hit.start));
 		int lw = (int)strlen(label);

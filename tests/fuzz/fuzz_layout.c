@@ -6,6 +6,7 @@
  * built all at once. */
 #include <config.h>
 
+#include <locale.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,7 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int ready;
 
 	if (!ready) {
-		width_init();
+		setlocale(LC_CTYPE, "C.UTF-8"); /* the widths of a UTF-8 terminal */
 		ready = 1;
 	}
 	if (size < 1)

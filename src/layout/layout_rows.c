@@ -1,0 +1,561 @@
+/* Giant paragraphs: a paragraph of more code points than layout_opts.lazy_min
+ * keeps where its rows start and end and byte offsets every LAZY_STEP code
+ * points; a row's cells are built from the text when the row is asked for,
+ * with the levels of the bidi pieces around it, resolved then and kept for
+ * a few pieces (layout_int.h). This file holds that store, the strategy
+ * that fills it from a paragraph decoded whole, and the row builder. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <fribidi.h>
+
+#include "layout/layout_bidi.h"
+#include "layout/layout_int.h"
+#include "text/lib.h"
+
+#define LAZY_CONTEXT 32 /* code points decoded around a row for Arabic joining */
+
+/* A row built, with its cells and code points in one allocation. */
+struct lazy_slot {
+	size_t row;         /* SIZE_MAX when empty */
+	struct cell *cells; /* owned */
+	uint32_t *chars;
+};
+
+/* What a giant paragraph keeps to build its rows again (layout_int.h). */
+struct layout_lazy {
+	const char *s;              /* borrowed: the paragraph's UTF-8 */
+	size_t len;                 /* its bytes (without the final newlines) */
+	size_t base;                /* cell offsets are base + offsets in s */
+	const struct block *block;  /* borrowed: maps offsets to the document, or NULL */
+	const struct span *spans;   /* borrowed */
+	size_t nspans;
+	size_t n;                   /* code points */
+	uint8_t *lv;                /* owned: the level of each code point, or NULL */
+	uint8_t level;              /* the level of all, when neither lv nor pieces */
+	size_t *ckpt;               /* owned: byte offset of code point k * LAZY_STEP */
+	struct lazy_row *rows;      /* owned */
+	int tabstop;
+	bool shape, bidi, arabic, mirror;
+	FriBidiParType pbase;
+	/* Levels left for later: the pieces (layout_bidi.h) of the paragraph,
+	 * each resolved when a row needs it; the last ones kept. */
+	size_t *pieces;             /* owned, or NULL */
+	size_t npieces;
+	struct {
+		size_t piece;       /* SIZE_MAX when empty */
+		uint8_t *lv;        /* owned: its levels */
+	} kept[LAZY_PIECES];
+	unsigned next_kept;         /* the one to replace next */
+	struct layout_row *para_rows; /* owned: the paragraph's rows, when not in its block */
+	bool marked;                /* each row gets the marks of a list item or quote */
+	bool mark_rtl;
+	struct layout_mark mark;    /* those marks (layout_mark.c) */
+	uint32_t mark_vis[LAYOUT_MARK_MAX];
+	struct lazy_slot slot[LAZY_SLOTS];
+};
+
+struct layout_lazy *
+layout_lazy_new(const struct layout_ctx *lc)
+{
+	struct layout_lazy *lz = xcalloc(1, sizeof *lz);
+
+	lz->s = lc->s;
+	lz->len = lc->len;
+	lz->base = lc->base;
+	lz->n = lc->n;
+	lz->tabstop = lc->tabstop;
+	lz->shape = lc->shape;
+	lz->bidi = lc->bidi;
+	lz->arabic = lc->d.arabic;
+	lz->mirror = lc->d.mirror;
+	lz->pbase = lc->pbase;
+	for (size_t k = 0; k < LAZY_SLOTS; k++)
+		lz->slot[k].row = SIZE_MAX;
+	for (size_t k = 0; k < LAZY_PIECES; k++)
+		lz->kept[k].piece = SIZE_MAX;
+	return lz;
+}
+
+void
+layout_lazy_set_levels(struct layout_lazy *lz, size_t *pieces, size_t npieces, uint8_t level)
+{
+	lz->pieces = pieces;
+	lz->npieces = npieces;
+	lz->level = level;
+}
+
+void
+layout_lazy_set_rows(struct layout_lazy *lz, struct lazy_row *rows, size_t *ckpt,
+		     struct layout_row *para_rows)
+{
+	lz->rows = rows;
+	lz->ckpt = ckpt;
+	lz->para_rows = para_rows;
+}
+
+/* Where the rows f made from lc's cells start and end, into p's rows and
+ * lrows; returns the cells they hold. */
+static size_t
+rows_spans(const struct layout_ctx *lc, const struct layout_fill *f, struct layout_para *p,
+	   struct lazy_row *lrows)
+{
+	const uint32_t *gcp = lc->sc.aux;
+	const uint8_t *gf = lc->sc.gflags, *blen = lc->sc.blen;
+	size_t m = f->m, n = lc->n, base = lc->base;
+	size_t cp = 0, off = 0, cpe = 0, offe = 0, total = 0;
+
+	for (size_t r = 0; r < f->nrows; r++) {
+		size_t g0 = f->rows[r].g0, g1 = f->rows[r].g1, k = g1 - g0;
+		struct layout_row *row = &p->rows[r];
+		*row = (struct layout_row){ .first_cell = 0, .ncells = k,
+			.width = f->rows[r].width, .src_start = base, .src_end = base };
+		row->indent = p->dir == DIR_RTL ? lc->width - row->width : 0;
+		lrows[r] = (struct lazy_row){ 0, 0, 0 };
+		if (k == 0)
+			continue;
+		size_t c0 = gcp[g0], q0 = 0;
+		size_t c1 = gf[g1 - 1] & GF_PLACEHOLDER ? gcp[g1 - 1] + 1u : g1 < m ? gcp[g1] : n;
+		if (gf[g0] & GF_PLACEHOLDER)
+			while (q0 < g0 && gcp[g0 - q0 - 1] == c0)
+				q0++;
+		/* Rows start in order and end in order (a row may end after the
+		 * next starts, within a placeholder): two running sums. */
+		while (cp < c0)
+			off += blen[cp++];
+		row->src_start = base + off;
+		while (cpe < c1)
+			offe += blen[cpe++];
+		row->src_end = base + offe;
+		lrows[r] = (struct lazy_row){ (uint32_t)c0, (uint32_t)c1, (uint8_t)q0 };
+		total += k;
+	}
+	return total;
+}
+
+/* Cuts the cells of a whole giant paragraph only to fill its rows, then
+ * keeps what the rows need to be built again. */
+struct layout_para *
+layout_rows_lazy(struct layout_ctx *lc)
+{
+	struct cell ring[2];
+	uint32_t ring_chars[1];
+	size_t n = lc->n;
+	uint8_t *wid = xmalloc(lc->gcap);
+	struct cellout co = { .cells = ring, .cmask = 1, .chars = ring_chars, .chmask = 0,
+		.wid = wid };
+
+	memset(lc->sc.roles, CELL_TEXT, n);
+	size_t m = layout_cells(lc, &co, 0, n, lc->base);
+	struct layout_fill f = { .wid = wid, .gf = lc->sc.gflags, .m = m, .width = lc->width,
+		.tabstop = lc->tabstop, .final = true };
+	size_t nrows = layout_fill(&f);
+	free(wid);
+
+	size_t rows_at = (sizeof(struct layout_para) + 15) / 16 * 16;
+	char *mem = xmalloc(rows_at + nrows * sizeof(struct layout_row));
+	struct layout_para *p = (struct layout_para *)mem;
+	struct layout_lazy *lz = layout_lazy_new(lc);
+	memset(p, 0, sizeof *p);
+	p->rows = (struct layout_row *)(mem + rows_at);
+	p->nrows = nrows;
+	p->nchars = co.nchars;
+	p->width = lc->width;
+	p->dir = lc->pbase == FRIBIDI_PAR_RTL ? DIR_RTL : DIR_LTR;
+	p->lazy = lz;
+	lz->rows = xmalloc(nrows * sizeof *lz->rows);
+	p->ncells = rows_spans(lc, &f, p, lz->rows);
+	layout_fill_free(&f);
+
+	if (lc->bidi) {
+		lz->lv = xmalloc(n);
+		for (size_t i = 0; i < n; i++)
+			lz->lv[i] = (uint8_t)lc->sc.levels[i];
+	}
+	lz->ckpt = xmalloc((n / LAZY_STEP + 1) * sizeof *lz->ckpt);
+	size_t off = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i % LAZY_STEP == 0)
+			lz->ckpt[i / LAZY_STEP] = off;
+		off += lc->sc.blen[i];
+	}
+	return p;
+}
+
+/* Resolves the levels of piece k of a giant paragraph whose levels waited. */
+static uint8_t *
+lazy_resolve_piece(const struct layout_lazy *lz, size_t k)
+{
+	size_t a = lz->pieces[k], b = k + 1 < lz->npieces ? lz->pieces[k + 1] : lz->n, m = b - a;
+	const unsigned char *u = (const unsigned char *)lz->s;
+	size_t cp = a / LAZY_STEP * LAZY_STEP, i = lz->ckpt[a / LAZY_STEP];
+	char *mem = xmalloc(m * (sizeof(FriBidiChar) + sizeof(FriBidiCharType) +
+				 sizeof(FriBidiBracketType) + sizeof(FriBidiLevel)));
+	FriBidiChar *text = (FriBidiChar *)mem;
+	FriBidiCharType *types = (FriBidiCharType *)(text + m);
+	FriBidiBracketType *btypes = (FriBidiBracketType *)(types + m);
+	FriBidiLevel *levels = (FriBidiLevel *)(btypes + m);
+	uint8_t *lv = xmalloc(m ? m : 1);
+	uint32_t c;
+	uint8_t bf;
+
+	while (cp < a) {
+		i += layout_utf8_next(u, lz->len, i, &c);
+		cp++;
+	}
+	for (size_t q = 0; q < m; q++) {
+		i += layout_utf8_next(u, lz->len, i, &c);
+		if (c == '\n' || c == '\r')
+			c = ' ';
+		text[q] = c;
+		types[q] = layout_char_bidi(c, &bf);
+	}
+	if (lz->mirror)
+		fribidi_get_bracket_types(text, (FriBidiStrIndex)m, types, btypes);
+	else
+		memset(btypes, 0, m * sizeof *btypes);
+	if (!layout_bidi_piece(types, btypes, m, lz->pbase, levels))
+		memset(levels, 0, m * sizeof *levels);
+	for (size_t q = 0; q < m; q++)
+		lv[q] = (uint8_t)levels[q];
+	free(mem);
+	return lv;
+}
+
+/* The levels of piece k, resolved now unless kept from before. */
+static const uint8_t *
+lazy_piece_levels(struct layout_lazy *lz, size_t k)
+{
+	for (size_t j = 0; j < LAZY_PIECES; j++)
+		if (lz->kept[j].piece == k)
+			return lz->kept[j].lv;
+	unsigned j = lz->next_kept;
+	lz->next_kept = (j + 1) % LAZY_PIECES;
+	free(lz->kept[j].lv);
+	lz->kept[j].lv = lazy_resolve_piece(lz, k);
+	lz->kept[j].piece = k;
+	return lz->kept[j].lv;
+}
+
+/* Writes the levels of code points [w0, w1) into out. */
+static void
+lazy_levels(struct layout_lazy *lz, size_t w0, size_t w1, FriBidiLevel *out)
+{
+	if (lz->lv != NULL) {
+		for (size_t i = w0; i < w1; i++)
+			out[i - w0] = lz->lv[i];
+		return;
+	}
+	if (lz->pieces == NULL) {
+		for (size_t i = w0; i < w1; i++)
+			out[i - w0] = lz->level;
+		return;
+	}
+	size_t lo = 0, hi = lz->npieces;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (lz->pieces[mid] <= w0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo, cp = w0; cp < w1; k++) {
+		size_t a = lz->pieces[k], b = k + 1 < lz->npieces ? lz->pieces[k + 1] : lz->n;
+		size_t e = b < w1 ? b : w1;
+		const uint8_t *lv = lazy_piece_levels(lz, k);
+		for (; cp < e; cp++)
+			out[cp - w0] = lv[cp - a];
+	}
+}
+
+/* How many code points of t[a, b) take part in Arabic joining (are neither
+ * transparent nor ignored by it). */
+static size_t
+lazy_joiners(const uint32_t *t, size_t a, size_t b)
+{
+	size_t k = 0;
+
+	for (size_t i = a; i < b; i++) {
+		FriBidiJoiningType j = layout_join_type(t[i]);
+		if (!FRIBIDI_IS_JOIN_SKIPPED(j) && !FRIBIDI_IS_JOINING_TYPE_G(j))
+			k++;
+	}
+	return k;
+}
+
+/* Decodes code points [w0, w1) of a giant paragraph into the window w as
+ * the whole paragraph was, with its levels (offs: the byte offset of each
+ * in s).
+ * Cluster starts hold from c0, a row's start: the rules of UAX #29 look
+ * back, never ahead, and never before a cluster start. */
+static void
+lazy_decode(struct layout_lazy *lz, struct layout_ctx *w, size_t w0, size_t w1, size_t c0,
+	    size_t *offs)
+{
+	const unsigned char *u = (const unsigned char *)lz->s;
+	size_t cp = w0 / LAZY_STEP * LAZY_STEP, i = lz->ckpt[w0 / LAZY_STEP], used;
+	struct scratch *sc = &w->sc;
+	uint32_t c;
+
+	while (cp < w0) {
+		i += layout_utf8_next(u, lz->len, i, &c);
+		cp++;
+	}
+	layout_decode(w, lz->s + i, lz->len - i, w1 - w0, &used);
+	for (size_t k = 0; k < w1 - w0; k++) {
+		offs[k] = i;
+		i += sc->blen[k];
+	}
+	lazy_levels(lz, w0, w1, sc->levels);
+	if (w->d.clusters) {
+		struct scratch from = *sc;
+		from.text += c0 - w0;
+		from.bf += c0 - w0;
+		from.aux += c0 - w0;
+		layout_graphemes(&from, w1 - c0);
+	}
+}
+
+/* Adds the marks of a list item or quote to row r just built into sl (its
+ * ncells cells and nchars code points), as layout_mark_apply does. */
+static void
+lazy_mark(const struct layout_para *p, size_t r, struct lazy_slot *sl, size_t ncells,
+	  size_t nchars)
+{
+	const struct layout_lazy *lz = p->lazy;
+
+	if (!lz->marked)
+		return;
+	size_t nm = (size_t)lz->mark.lead;
+	uint32_t deco[2 * BLOCK_QUOTE_MAX + LAYOUT_MARK_MAX + 1024];
+	uint32_t *d = nm <= sizeof deco / sizeof *deco ? deco : xmalloc(nm * sizeof *d);
+	size_t nd = (size_t)layout_mark_row(&lz->mark, lz->mark_vis, lz->mark_rtl, r, d);
+	char *mem = xmalloc((ncells + nd) * sizeof(struct cell) + (nchars + nd) * sizeof(uint32_t));
+	struct cell *cells = (struct cell *)mem;
+	uint32_t *chars = (uint32_t *)(mem + (ncells + nd) * sizeof(struct cell));
+	size_t src = p->rows[r].src_start, at = lz->mark_rtl ? ncells : 0;
+
+	memcpy(cells + (lz->mark_rtl ? 0 : nd), sl->cells, ncells * sizeof *cells);
+	if (nchars > 0)
+		memcpy(chars, sl->chars, nchars * sizeof *chars);
+	for (size_t i = 0; i < nd; i++) {
+		chars[nchars + i] = d[i];
+		cells[at + i] = (struct cell){ .chars = (uint32_t)(nchars + i), .nchars = 1,
+			.src = src, .width = 1, .role = CELL_MARK };
+	}
+	if (d != deco)
+		free(d);
+	free(sl->cells);
+	sl->cells = cells;
+	sl->chars = chars;
+}
+
+/* Decodes the code points of a row, [c0, c1), into the window w with
+ * enough around them for Arabic joining, which looks past transparent
+ * marks: widened until the code points around the row hold enough that
+ * join. Sets *w0 to the window's first code point and *offs (owned by the
+ * caller) to the byte offset of each; returns the offset of c0. */
+static size_t
+lazy_window(struct layout_lazy *lz, struct layout_ctx *w, void *stack, size_t stack_size,
+	    size_t c0, size_t c1, size_t *w0, size_t **offs)
+{
+	bool join = lz->bidi && lz->shape && lz->arabic;
+	size_t before = join ? LAZY_CONTEXT : 0, after = join ? LAZY_CONTEXT : 1;
+
+	for (;;) {
+		*w0 = c0 > before ? c0 - before : 0;
+		size_t w1 = c1 + after < lz->n ? c1 + after : lz->n, wn = w1 - *w0;
+		layout_scratch_init(&w->sc, wn, stack, stack_size);
+		*offs = xmalloc((wn + 1) * sizeof **offs);
+		lazy_decode(lz, w, *w0, w1, c0, *offs);
+		w->n = wn;
+		/* The shaping is the paragraph's, not the window's. */
+		w->d.arabic = lz->arabic;
+		w->d.mirror = lz->mirror;
+		if (!join || ((*w0 == 0 || lazy_joiners(w->sc.text, 0, c0 - *w0) >= 3) &&
+			      (w1 == lz->n || lazy_joiners(w->sc.text, c1 - *w0, wn) >= 2)))
+			return (*offs)[c0 - *w0];
+		free(*offs);
+		free(w->sc.mem);
+		before = before ? before * 4 : LAZY_CONTEXT;
+		after *= 4;
+	}
+}
+
+/* The roles the block's spans give the window's code points (offs: the
+ * byte offset of each). */
+static void
+lazy_roles(const struct layout_lazy *lz, struct layout_ctx *w, const size_t *offs)
+{
+	static const uint8_t role_of[] = {
+		[SPAN_EMPH] = CELL_EMPH, [SPAN_STRONG] = CELL_STRONG,
+		[SPAN_CODE] = CELL_CODE, [SPAN_LINK] = CELL_LINK,
+	};
+	size_t wn = w->n;
+
+	memset(w->sc.roles, CELL_TEXT, wn);
+	for (size_t k = 0; k < lz->nspans; k++) {
+		const struct span *sp = &lz->spans[k];
+		if (sp->start + sp->len <= offs[0] || sp->start > offs[wn - 1] ||
+		    (unsigned)sp->style >= sizeof role_of)
+			continue; /* outside the window, or directional markup */
+		uint8_t role = role_of[sp->style];
+		for (size_t i = 0; i < wn; i++)
+			if (offs[i] >= sp->start && offs[i] < sp->start + sp->len)
+				w->sc.roles[i] = role;
+	}
+}
+
+/* Does to a row's ncells cells what the fill did: tab widths, a cell wider
+ * than the row shown as one narrow stand-in (gf: the cells' flags). */
+static void
+lazy_refill(const struct layout_lazy *lz, int width, struct cell *row, uint32_t *chars,
+	    const uint8_t *gf, size_t ncells)
+{
+	int col = 0;
+
+	for (size_t i = 0; i < ncells; i++) {
+		if (gf[i] & GF_TAB) {
+			int tw = lz->tabstop - col % lz->tabstop;
+			if (col == 0 && tw > width)
+				tw = width;
+			if (tw > 255)
+				tw = 255;
+			row[i].width = (uint8_t)tw;
+		}
+		if (ncells == 1 && row[i].width > width) {
+			chars[row[i].chars] = LAYOUT_TOO_WIDE;
+			row[i].nchars = 1;
+			row[i].width = 1;
+			row[i].role = CELL_PLACEHOLDER;
+		}
+		col += row[i].width;
+	}
+}
+
+/* Builds the cells of row r of a giant paragraph into sl: decodes its code
+ * points with enough around them for Arabic joining, shapes them with the
+ * paragraph's levels, cuts cells as the whole paragraph was cut, sets the
+ * widths the fill gave them and reorders them. */
+static void
+lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
+{
+	struct layout_lazy *lz = p->lazy;
+	const struct lazy_row *lr = &lz->rows[r];
+	size_t ncells = p->rows[r].ncells, c0 = lr->c0, c1 = lr->c1, q0 = lr->q0;
+	_Alignas(16) char stack[16384];
+	struct layout_ctx w = { .base = lz->base, .width = p->width, .tabstop = lz->tabstop,
+		.shape = lz->shape, .bidi = lz->bidi, .pbase = lz->pbase };
+	size_t w0, *offs;
+
+	free(sl->cells);
+	sl->row = SIZE_MAX;
+	if (lz->marked)
+		ncells -= (size_t)lz->mark.lead; /* added back by lazy_mark */
+	if (ncells == 0) {
+		sl->cells = xmalloc(sizeof *sl->cells);
+		sl->chars = NULL;
+		sl->row = r;
+		lazy_mark(p, r, sl, 0, 0);
+		return;
+	}
+	size_t at = lazy_window(lz, &w, stack, sizeof stack, c0, c1, &w0, &offs);
+	lazy_roles(lz, &w, offs);
+	free(offs);
+	if (lz->shape) {
+		w.origfill = xmalloc(w.n);
+		for (size_t i = 0; i < w.n; i++)
+			w.origfill[i] = w.sc.text[i] == LAYOUT_FILL;
+	}
+	if (lz->bidi)
+		layout_shape(&w);
+
+	/* Cells: those of the rows before at c0 (a placeholder's first
+	 * pieces), the row's, and the rest of a placeholder cut at the end. */
+	size_t cap = q0 + ncells + 13, chcap = (c1 - c0) + cap;
+	char *mem = xmalloc(cap * sizeof(struct cell) + chcap * sizeof(uint32_t));
+	struct cell *cells = (struct cell *)mem;
+	uint32_t *chars = (uint32_t *)(mem + cap * sizeof(struct cell));
+	w.sc.more = xmalloc(cap * (sizeof *w.sc.aux + 1));
+	w.sc.aux = (uint32_t *)w.sc.more;
+	w.sc.gflags = (uint8_t *)w.sc.more + cap * sizeof *w.sc.aux;
+	struct cellout co = { .cells = cells, .cmask = SIZE_MAX, .chars = chars,
+		.chmask = SIZE_MAX, .wid = NULL };
+	size_t m = layout_cells(&w, &co, c0 - w0, c1 - w0, lz->base + at);
+	if (m < q0 + ncells)
+		abort(); /* the rows were cut from these same cells */
+
+	struct cell *row = cells + q0;
+	lazy_refill(lz, p->width, row, chars, w.sc.gflags + q0, ncells);
+	if (lz->bidi) {
+		struct rowbuf rb;
+		layout_rowbuf_init(&rb);
+		layout_reorder(&w, &rb, row, q0, q0 + ncells);
+		layout_rowbuf_free(&rb);
+	}
+	if (lz->block != NULL)
+		for (size_t i = 0; i < ncells; i++) {
+			size_t start = block_doc_offset(lz->block, row[i].src);
+			size_t end = block_doc_offset(lz->block, row[i].src + row[i].src_len);
+			row[i].src = start;
+			row[i].src_len = (uint32_t)(end > start ? end - start : 0);
+		}
+	if (q0 > 0)
+		memmove(cells, row, ncells * sizeof *cells);
+	layout_ctx_free(&w);
+	sl->cells = cells;
+	sl->chars = chars;
+	sl->row = r;
+	lazy_mark(p, r, sl, ncells, co.nchars);
+}
+
+const struct cell *
+layout_row_cells(const struct layout_para *p, size_t r, const uint32_t **chars)
+{
+	if (p->lazy == NULL) {
+		*chars = p->chars;
+		return p->cells + p->rows[r].first_cell;
+	}
+	struct lazy_slot *sl = &p->lazy->slot[r % LAZY_SLOTS];
+	if (sl->row != r)
+		lazy_build(p, r, sl);
+	*chars = sl->chars;
+	return sl->cells;
+}
+
+void
+layout_lazy_set_source(struct layout_lazy *lz, const struct block *b, const struct span *spans,
+		       size_t nspans)
+{
+	if (b != NULL)
+		lz->block = b;
+	lz->spans = spans;
+	lz->nspans = nspans;
+}
+
+void
+layout_lazy_free(struct layout_lazy *lz)
+{
+	for (size_t k = 0; k < LAZY_SLOTS; k++)
+		free(lz->slot[k].cells);
+	free(lz->lv);
+	free(lz->pieces);
+	for (size_t k = 0; k < LAZY_PIECES; k++)
+		free(lz->kept[k].lv);
+	free(lz->ckpt);
+	free(lz->rows);
+	free(lz->para_rows);
+	free(lz);
+}
+
+void
+layout_lazy_set_mark(struct layout_lazy *lz, const struct layout_mark *m,
+		     const uint32_t *marker_vis, bool rtl)
+{
+	lz->marked = m->lead > 0;
+	lz->mark_rtl = rtl;
+	lz->mark = *m;
+	memcpy(lz->mark_vis, marker_vis, m->nmarker * sizeof *marker_vis);
+}
