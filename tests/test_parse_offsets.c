@@ -11,6 +11,39 @@
 #include "qarin/doc.h"
 #include "tap.h"
 
+/* What one block of a document should hold: its text and the source offset
+ * of each of its characters, in order (-1: one the source does not show as
+ * it can be told, which only has to fall in the block's source range). */
+struct want_block {
+	const char *text;
+	const long *offs;
+	size_t n;
+};
+
+/* Checks a block against what it should hold. */
+static void
+check_offsets(const char *name, const struct block *b, const struct want_block *w)
+{
+	char *text = strndup(b->text, b->len);
+	is_str(text, w->text, name);
+	free(text);
+	size_t i = 0, k = 0;
+	bool same = true;
+	while (i < b->len && k < w->n) {
+		long got = (long)block_doc_offset(b, i);
+		if (w->offs[k] >= 0 ? got != w->offs[k]
+		    : got < (long)b->src_off || got >= (long)(b->src_off + b->src_len)) {
+			diag("character %zu (byte %zu): source offset %ld, expected %ld", k, i,
+			     got, w->offs[k]);
+			same = false;
+		}
+		int n = u8_mblen((const uint8_t *)b->text + i, b->len - i);
+		i += n > 0 ? (size_t)n : 1;
+		k++;
+	}
+	ok(same && i == b->len && k == w->n, "%s: every character's source offset", name);
+}
+
 /* Checks a document of one block: its text, then the source offset of each
  * of its characters, in order. */
 static void
@@ -25,24 +58,33 @@ check_block(const char *name, enum doc_format format, const char *src,
 		doc_free(doc);
 		return;
 	}
-	const struct block *b = &doc->blocks[0];
-	char *text = strndup(b->text, b->len);
-	is_str(text, want_text, name);
-	free(text);
-	size_t i = 0, k = 0;
-	bool same = true;
-	while (i < b->len && k < nwant) {
-		long got = (long)block_doc_offset(b, i);
-		if (got != want[k]) {
-			diag("character %zu (byte %zu): source offset %ld, expected %ld", k, i,
-			     got, want[k]);
-			same = false;
-		}
-		int n = u8_mblen((const uint8_t *)b->text + i, b->len - i);
-		i += n > 0 ? (size_t)n : 1;
-		k++;
+	check_offsets(name, &doc->blocks[0], &(struct want_block){ want_text, want, nwant });
+	doc_free(doc);
+}
+
+/* Checks a document of several blocks, each as check_block does, and that
+ * each block's source range ends before the next one's begins. */
+static void
+check_blocks(const char *name, enum doc_format format, const char *src,
+	     const struct want_block *want, size_t nwant)
+{
+	struct doc_opts opts = { .format = format };
+	struct qerr err;
+	struct doc *doc = doc_load_memory(name, src, strlen(src), &opts, &err);
+
+	if (!ok(doc != NULL && doc->nblocks == nwant, "%s: %zu blocks", name, nwant)) {
+		doc_free(doc);
+		return;
 	}
-	ok(same && i == b->len && k == nwant, "%s: every character's source offset", name);
+	for (size_t k = 0; k < nwant; k++) {
+		const struct block *b = &doc->blocks[k];
+		char bname[128];
+		snprintf(bname, sizeof bname, "%s, block %zu", name, k);
+		check_offsets(bname, b, &want[k]);
+		if (k + 1 < nwant)
+			ok(b->src_off + b->src_len <= doc->blocks[k + 1].src_off,
+			   "%s: its source ends before the next block's", bname);
+	}
 	doc_free(doc);
 }
 
@@ -134,6 +176,36 @@ main(void)
 	static const long html_stray_want[] = { 5, 6, 11, 12 };
 	check_block("html text around a stray end tag", DOC_FORMAT_HTML, "<div>gh</p>ij</div>\n", "ghij",
 		    html_stray_want, sizeof html_stray_want / sizeof *html_stray_want);
+
+	/* A stray end tag right after a reference holds no text either. */
+	static const long html_ref_stray_want[] = { 3, 12 };
+	check_block("html stray end tag after a reference", DOC_FORMAT_HTML,
+		    "<p>&amp;</x>b</p>\n", "&b", html_ref_stray_want,
+		    sizeof html_ref_stray_want / sizeof *html_ref_stray_want);
+
+	/* libxml2 drops a misplaced DOCTYPE inside a text; right after a
+	 * control's picture too. The next paragraph holds the same text:
+	 * each block's characters are its own. */
+	static const long html_doctype_want0[] = { 3, 4, 17 };
+	static const long html_doctype_want1[] = { 25, 28 };
+	check_blocks("html misplaced DOCTYPE after a control", DOC_FORMAT_HTML,
+		     "<p>a\x01<!DOCTYPE x>b</p><p>\u2401b</p>\n",
+		     (const struct want_block[]){
+			     { "a\u2401" "b", html_doctype_want0, 3 },
+			     { "\u2401" "b", html_doctype_want1, 2 },
+		     }, 2);
+
+	/* Text that cannot be told in its element's source (two stray end
+	 * tags in a row) is never looked for in the next element's: that
+	 * one's text is found where it is. */
+	static const long html_bound_want0[] = { -1, 12 };
+	static const long html_bound_want1[] = { 20, 21 };
+	check_blocks("html text looked for in its own element only", DOC_FORMAT_HTML,
+		     "<p>a</x></y>b</p><p>ab</p>\n",
+		     (const struct want_block[]){
+			     { "ab", html_bound_want0, 2 },
+			     { "ab", html_bound_want1, 2 },
+		     }, 2);
 
 	/* An unknown entity stays as it is, and so do its offsets. */
 	static const long md_unknown_ref_want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };

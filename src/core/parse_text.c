@@ -580,7 +580,8 @@ builder_resumes(const struct parse_builder *pb, const char *s, size_t n, const c
 	if (m == 0)
 		return false;
 	if (t[0] == '&' || t[0] == '\\' || t[0] == '\0' ||
-	    builder_stand_in(pb, s, n, t, m, &dq) > 0)
+	    builder_stand_in(pb, s, n, t, m, &dq) > 0 ||
+	    (pb->skip_tags && s[0] != '<' && builder_dropped_len(t, 0, m) > 0))
 		return true;
 	for (size_t k = 0; k < n && k < m && k < 4; k++) {
 		if (s[k] != t[k])
@@ -608,7 +609,7 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 	      size_t n, struct builder_point *pts, size_t *npts, size_t *src_end)
 {
 	const char *t = pb->doc->text;
-	size_t i = 0, q = p, np = 0;
+	size_t i = 0, q = p, np = 0, skipped = SIZE_MAX;
 
 	while (i < n && q < end) {
 		size_t rl = pb->refs && t[q] == '&' ? builder_ref_len(t + q, end - q) : 0;
@@ -643,12 +644,14 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 			continue;
 		}
 		/* Markup the HTML parser ignored inside a text (a stray end
-		 * tag, a bare "</") holds none of it: once between two
-		 * characters. */
-		size_t ml = pb->skip_tags && s[i] != '<' && (np == 0 || pts[np - 1].text < i)
+		 * tag, a bare "</", a misplaced DOCTYPE) holds none of it:
+		 * once between two characters, a reference's or a control
+		 * picture's included. */
+		size_t ml = pb->skip_tags && s[i] != '<' && skipped != i
 			? builder_dropped_len(t, q, end) : 0;
 		if (ml > 0 && q + ml < end && t[q + ml] != '<') {
 			q += ml;
+			skipped = i;
 			pts[np++] = (struct builder_point){ i, q };
 			continue;
 		}
