@@ -207,6 +207,16 @@ main(void)
 			     { "ab", html_bound_want1, 2 },
 		     }, 2);
 
+	/* libxml2 reads "<!" as markup only in "<!--" or "<!DOCTYPE": any
+	 * other is text, less its "<" before the first element. */
+	static const long html_bang_start_want[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	check_block("html \"<!\" that opens no comment, at the start", DOC_FORMAT_HTML,
+		    "<!x b <!y c\n", "!x b <!y c", html_bang_start_want,
+		    sizeof html_bang_start_want / sizeof *html_bang_start_want);
+	static const long html_bang_want[] = { 3, 4, 5, 6, 7, 8, 9 };
+	check_block("html \"<!\" that opens no comment", DOC_FORMAT_HTML, "<p>a <!x b</p>\n",
+		    "a <!x b", html_bang_want, sizeof html_bang_want / sizeof *html_bang_want);
+
 	/* An unknown entity stays as it is, and so do its offsets. */
 	static const long md_unknown_ref_want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
 	check_block("markdown unknown entity", DOC_FORMAT_MARKDOWN, "ab&eacu;& cd\n",

@@ -400,9 +400,10 @@ parse_builder_init(struct parse_builder *pb, struct doc *doc)
 	pb->first_src = SIZE_MAX;
 }
 
-/* Whether t at q (before end) starts a tag, an end tag or a comment as
- * the HTML parser reads them: "<" then a letter, "/" and a letter, or "!"
- * (libxml2 keeps the rest of a "</" that no letter follows as text). */
+/* Whether t at q (before end) starts a tag, an end tag, a comment or a
+ * DOCTYPE as the HTML parser reads them: "<" then a letter, "/" and a
+ * letter, "!--" or "!DOCTYPE" in any case (libxml2 keeps the rest of a "</"
+ * that no letter follows as text, and any other "<!" too). */
 static bool
 builder_tag_start(const char *t, size_t q, size_t end)
 {
@@ -411,7 +412,10 @@ builder_tag_start(const char *t, size_t q, size_t end)
 	unsigned char c = (unsigned char)t[q + 1];
 	if (c == '/')
 		return q + 2 < end && isalpha((unsigned char)t[q + 2]);
-	return isalpha(c) || c == '!';
+	if (c == '!')
+		return (end - q >= 4 && t[q + 2] == '-' && t[q + 3] == '-') ||
+		       (end - q >= 9 && strncasecmp(t + q + 2, "DOCTYPE", 7) == 0);
+	return isalpha(c);
 }
 
 /* Whether doc->text offset p (after the cursor) is inside a tag. */
