@@ -223,6 +223,21 @@ main(void)
 		    "ab&eacu;& cd", md_unknown_ref_want,
 		    sizeof md_unknown_ref_want / sizeof *md_unknown_ref_want);
 
+	/* A code span or a code block is literal: a backslash in it escapes
+	 * nothing, and each one is its own character. */
+	static const long md_code_bs_want[] = {
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+	};
+	check_block("markdown backslashes in a code span", DOC_FORMAT_MARKDOWN,
+		    "`abcdefghijklmnop\\\\e`\n", "abcdefghijklmnop\\\\e", md_code_bs_want,
+		    sizeof md_code_bs_want / sizeof *md_code_bs_want);
+	static const long md_block_bs_want[] = {
+		4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+	};
+	check_block("markdown backslashes in a code block", DOC_FORMAT_MARKDOWN,
+		    "    abcdefghijklmnop\\\\e\n", "abcdefghijklmnop\\\\e", md_block_bs_want,
+		    sizeof md_block_bs_want / sizeof *md_block_bs_want);
+
 	/* A line ending inside a code span is a space (CommonMark 6.1). */
 	static const long md_code_want[] = { 1, 2, 3, 4, 5, 6, 8, 9 };
 	check_block("markdown code span over a line end", DOC_FORMAT_MARKDOWN,

@@ -549,7 +549,7 @@ builder_stand_in(const struct parse_builder *pb, const char *s, size_t n, const 
 	}
 	/* A line ending inside a Markdown code span stands as a space
 	 * (CommonMark 6.1). */
-	if (pb->escapes && s[0] == ' ' && (t[0] == '\r' || t[0] == '\n')) {
+	if (pb->line_spaces && s[0] == ' ' && (t[0] == '\r' || t[0] == '\n')) {
 		*dq = t[0] == '\r' && m >= 2 && t[1] == '\n' ? 2 : 1;
 		return 1;
 	}
