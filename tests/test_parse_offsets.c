@@ -168,6 +168,12 @@ main(void)
 		    "f\u00e9\u2416x", html_ref_ctl_want,
 		    sizeof html_ref_ctl_want / sizeof *html_ref_ctl_want);
 
+	/* And one a character after it. */
+	static const long html_ref_ch_ctl_want[] = { 3, 4, 12, 13, 14 };
+	check_block("html control a character after a reference", DOC_FORMAT_HTML,
+		    "<p>f&eacute;x\x16y</p>\n", "f\u00e9x\u2416y", html_ref_ch_ctl_want,
+		    sizeof html_ref_ch_ctl_want / sizeof *html_ref_ch_ctl_want);
+
 	/* libxml2 keeps a "</" that no letter follows as text, less the
 	 * "</", and ignores a stray end tag inside a text. */
 	static const long html_bogus_want[] = { 3, 4, 7, 8, 9, 10 };

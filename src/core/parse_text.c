@@ -590,7 +590,11 @@ builder_resumes(const struct parse_builder *pb, const char *s, size_t n, const c
 	for (size_t k = 0; k < n && k < m && k < 4; k++) {
 		if (s[k] != t[k])
 			return false;
-		if (k + 1 < m && (t[k + 1] == '&' || t[k + 1] == '\\' || t[k + 1] == '\0'))
+		/* Up to the next place where they may go out of step: a
+		 * reference, an escape, a NUL, and in HTML a raw control (its
+		 * picture) or markup. */
+		unsigned char c = k + 1 < m ? (unsigned char)t[k + 1] : 0x80;
+		if (c == '&' || c == '\\' || c == '\0' || (pb->skip_tags && (c < 0x20 || c == '<')))
 			break;
 	}
 	return true;
