@@ -223,6 +223,12 @@ main(void)
 	check_block("html \"<!\" that opens no comment", DOC_FORMAT_HTML, "<p>a <!x b</p>\n",
 		    "a <!x b", html_bang_want, sizeof html_bang_want / sizeof *html_bang_want);
 
+	/* A stray end tag right before a "<" that is text. */
+	static const long html_stray_lt_want[] = { 3, 4, 9, 10, 11 };
+	check_block("html stray end tag before a \"<\" that is text", DOC_FORMAT_HTML,
+		    "<p>ab</b><1c</p>\n", "ab<1c", html_stray_lt_want,
+		    sizeof html_stray_lt_want / sizeof *html_stray_lt_want);
+
 	/* An unknown entity stays as it is, and so do its offsets. */
 	static const long md_unknown_ref_want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
 	check_block("markdown unknown entity", DOC_FORMAT_MARKDOWN, "ab&eacu;& cd\n",

@@ -655,9 +655,8 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 		 * tag, a bare "</", a misplaced DOCTYPE) holds none of it:
 		 * once between two characters, a reference's or a control
 		 * picture's included. */
-		size_t ml = pb->skip_tags && s[i] != '<' && skipped != i
-			? builder_dropped_len(t, q, end) : 0;
-		if (ml > 0 && q + ml < end && t[q + ml] != '<') {
+		size_t ml = pb->skip_tags && skipped != i ? builder_dropped_len(t, q, end) : 0;
+		if (ml > 0 && q + ml < end && !builder_tag_start(t, q + ml, end)) {
 			q += ml;
 			skipped = i;
 			pts[np++] = (struct builder_point){ i, q };
