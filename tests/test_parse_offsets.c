@@ -12,6 +12,39 @@
 #include "model/lib.h"
 #include "tap.h"
 
+/* What one block of a document should hold: its text and the source offset
+ * of each of its characters, in order (-1: one the source does not show as
+ * it can be told, which only has to fall in the block's source range). */
+struct want_block {
+	const char *text;
+	const long *offs;
+	size_t n;
+};
+
+/* Checks a block against what it should hold. */
+static void
+check_offsets(const char *name, const struct block *b, const struct want_block *w)
+{
+	char *text = strndup(b->text, b->len);
+	is_str(text, w->text, name);
+	free(text);
+	size_t i = 0, k = 0;
+	bool same = true;
+	while (i < b->len && k < w->n) {
+		long got = (long)block_doc_offset(b, i);
+		if (w->offs[k] >= 0 ? got != w->offs[k]
+		    : got < (long)b->src_off || got >= (long)(b->src_off + b->src_len)) {
+			diag("character %zu (byte %zu): source offset %ld, expected %ld", k, i,
+			     got, w->offs[k]);
+			same = false;
+		}
+		int n = u8_mblen((const uint8_t *)b->text + i, b->len - i);
+		i += n > 0 ? (size_t)n : 1;
+		k++;
+	}
+	ok(same && i == b->len && k == w->n, "%s: every character's source offset", name);
+}
+
 /* Checks a document of one block: its text, then the source offset of each
  * of its characters, in order. */
 static void
@@ -26,24 +59,33 @@ check_block(const char *name, enum doc_format format, const char *src,
 		doc_free(doc);
 		return;
 	}
-	const struct block *b = &doc->blocks[0];
-	char *text = strndup(b->text, b->len);
-	is_str(text, want_text, name);
-	free(text);
-	size_t i = 0, k = 0;
-	bool same = true;
-	while (i < b->len && k < nwant) {
-		long got = (long)block_doc_offset(b, i);
-		if (got != want[k]) {
-			diag("character %zu (byte %zu): source offset %ld, expected %ld", k, i,
-			     got, want[k]);
-			same = false;
-		}
-		int n = u8_mblen((const uint8_t *)b->text + i, b->len - i);
-		i += n > 0 ? (size_t)n : 1;
-		k++;
+	check_offsets(name, &doc->blocks[0], &(struct want_block){ want_text, want, nwant });
+	doc_free(doc);
+}
+
+/* Checks a document of several blocks, each as check_block does, and that
+ * each block's source range ends before the next one's begins. */
+static void
+check_blocks(const char *name, enum doc_format format, const char *src,
+	     const struct want_block *want, size_t nwant)
+{
+	struct doc_opts opts = { .format = format };
+	struct qerr err;
+	struct doc *doc = doc_load_memory(name, src, strlen(src), &opts, &err);
+
+	if (!ok(doc != NULL && doc->nblocks == nwant, "%s: %zu blocks", name, nwant)) {
+		doc_free(doc);
+		return;
 	}
-	ok(same && i == b->len && k == nwant, "%s: every character's source offset", name);
+	for (size_t k = 0; k < nwant; k++) {
+		const struct block *b = &doc->blocks[k];
+		char bname[128];
+		snprintf(bname, sizeof bname, "%s, block %zu", name, k);
+		check_offsets(bname, b, &want[k]);
+		if (k + 1 < nwant)
+			ok(b->src_off + b->src_len <= doc->blocks[k + 1].src_off,
+			   "%s: its source ends before the next block's", bname);
+	}
 	doc_free(doc);
 }
 
@@ -127,6 +169,12 @@ main(void)
 		    "f\u00e9\u2416x", html_ref_ctl_want,
 		    sizeof html_ref_ctl_want / sizeof *html_ref_ctl_want);
 
+	/* And one a character after it. */
+	static const long html_ref_ch_ctl_want[] = { 3, 4, 12, 13, 14 };
+	check_block("html control a character after a reference", DOC_FORMAT_HTML,
+		    "<p>f&eacute;x\x16y</p>\n", "f\u00e9x\u2416y", html_ref_ch_ctl_want,
+		    sizeof html_ref_ch_ctl_want / sizeof *html_ref_ch_ctl_want);
+
 	/* libxml2 keeps a "</" that no letter follows as text, less the
 	 * "</", and ignores a stray end tag inside a text. */
 	static const long html_bogus_want[] = { 3, 4, 7, 8, 9, 10 };
@@ -136,11 +184,72 @@ main(void)
 	check_block("html text around a stray end tag", DOC_FORMAT_HTML, "<div>gh</p>ij</div>\n", "ghij",
 		    html_stray_want, sizeof html_stray_want / sizeof *html_stray_want);
 
+	/* A stray end tag right after a reference holds no text either. */
+	static const long html_ref_stray_want[] = { 3, 12 };
+	check_block("html stray end tag after a reference", DOC_FORMAT_HTML,
+		    "<p>&amp;</x>b</p>\n", "&b", html_ref_stray_want,
+		    sizeof html_ref_stray_want / sizeof *html_ref_stray_want);
+
+	/* libxml2 drops a misplaced DOCTYPE inside a text; right after a
+	 * control's picture too. The next paragraph holds the same text:
+	 * each block's characters are its own. */
+	static const long html_doctype_want0[] = { 3, 4, 17 };
+	static const long html_doctype_want1[] = { 25, 28 };
+	check_blocks("html misplaced DOCTYPE after a control", DOC_FORMAT_HTML,
+		     "<p>a\x01<!DOCTYPE x>b</p><p>\u2401b</p>\n",
+		     (const struct want_block[]){
+			     { "a\u2401" "b", html_doctype_want0, 3 },
+			     { "\u2401" "b", html_doctype_want1, 2 },
+		     }, 2);
+
+	/* Text that cannot be told in its element's source (two stray end
+	 * tags in a row) is never looked for in the next element's: that
+	 * one's text is found where it is. */
+	static const long html_bound_want0[] = { -1, 12 };
+	static const long html_bound_want1[] = { 20, 21 };
+	check_blocks("html text looked for in its own element only", DOC_FORMAT_HTML,
+		     "<p>a</x></y>b</p><p>ab</p>\n",
+		     (const struct want_block[]){
+			     { "ab", html_bound_want0, 2 },
+			     { "ab", html_bound_want1, 2 },
+		     }, 2);
+
+	/* libxml2 reads "<!" as markup only in "<!--" or "<!DOCTYPE": any
+	 * other is text, less its "<" before the first element. */
+	static const long html_bang_start_want[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	check_block("html \"<!\" that opens no comment, at the start", DOC_FORMAT_HTML,
+		    "<!x b <!y c\n", "!x b <!y c", html_bang_start_want,
+		    sizeof html_bang_start_want / sizeof *html_bang_start_want);
+	static const long html_bang_want[] = { 3, 4, 5, 6, 7, 8, 9 };
+	check_block("html \"<!\" that opens no comment", DOC_FORMAT_HTML, "<p>a <!x b</p>\n",
+		    "a <!x b", html_bang_want, sizeof html_bang_want / sizeof *html_bang_want);
+
+	/* A stray end tag right before a "<" that is text. */
+	static const long html_stray_lt_want[] = { 3, 4, 9, 10, 11 };
+	check_block("html stray end tag before a \"<\" that is text", DOC_FORMAT_HTML,
+		    "<p>ab</b><1c</p>\n", "ab<1c", html_stray_lt_want,
+		    sizeof html_stray_lt_want / sizeof *html_stray_lt_want);
+
 	/* An unknown entity stays as it is, and so do its offsets. */
 	static const long md_unknown_ref_want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
 	check_block("markdown unknown entity", DOC_FORMAT_MARKDOWN, "ab&eacu;& cd\n",
 		    "ab&eacu;& cd", md_unknown_ref_want,
 		    sizeof md_unknown_ref_want / sizeof *md_unknown_ref_want);
+
+	/* A code span or a code block is literal: a backslash in it escapes
+	 * nothing, and each one is its own character. */
+	static const long md_code_bs_want[] = {
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+	};
+	check_block("markdown backslashes in a code span", DOC_FORMAT_MARKDOWN,
+		    "`abcdefghijklmnop\\\\e`\n", "abcdefghijklmnop\\\\e", md_code_bs_want,
+		    sizeof md_code_bs_want / sizeof *md_code_bs_want);
+	static const long md_block_bs_want[] = {
+		4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+	};
+	check_block("markdown backslashes in a code block", DOC_FORMAT_MARKDOWN,
+		    "    abcdefghijklmnop\\\\e\n", "abcdefghijklmnop\\\\e", md_block_bs_want,
+		    sizeof md_block_bs_want / sizeof *md_block_bs_want);
 
 	/* A line ending inside a code span is a space (CommonMark 6.1). */
 	static const long md_code_want[] = { 1, 2, 3, 4, 5, 6, 8, 9 };

@@ -41,6 +41,7 @@ struct parse_builder {
 	bool skip_tags;        /* a match inside <...> does not count (HTML) */
 	bool refs;             /* character references (&amp; &#233;) were decoded */
 	bool escapes;          /* backslash escapes (\*) were taken out (Markdown) */
+	bool line_spaces;      /* a line ending stands as a space (a Markdown code span) */
 	size_t first_src;      /* where the first piece was found, or SIZE_MAX */
 };
 

@@ -12,6 +12,8 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <unicode/ucnv.h>
 
@@ -215,6 +217,8 @@ struct html_frame {
 	long long next;          /* a list: the number of its next item */
 	size_t list;             /* stack index of the nearest list around it, or 0 */
 	bool in_article;         /* its children keep an article's header and footer */
+	size_t end;              /* doc->text offset where the element ends: no text
+				  * in it lies at or past it */
 	size_t start;            /* an inline element: where its text starts */
 	int style;               /* and its span style, or -1 */
 	int bidi;                /* and its isolate or override (a span style), or -1 */
@@ -297,6 +301,16 @@ html_enter_block(struct html_walk *w, const char *name, struct html_frame *f,
 		f->in_article = true;
 }
 
+/* Where an element ends in doc->text, as html_end_element noted it, or
+ * SIZE_MAX when that is not known. */
+static size_t
+html_node_end(const xmlNode *node)
+{
+	uintptr_t e = (uintptr_t)node->_private;
+
+	return e > 0 ? (size_t)(e - 1) : SIZE_MAX;
+}
+
 /* Walks the elements under top in document order; in an article the header
  * and footer are kept, as they carry its title and byline. Elements nest as
  * deep as the input does (100,000 <div> are half a megabyte), so the walk
@@ -308,7 +322,8 @@ html_walk(struct html_walk *w, xmlNode *top)
 	size_t n = 1, cap = 16;
 	xmlNode *c = top->children;
 
-	stack[0] = (struct html_frame){ .node = top, .style = -1, .bidi = -1 };
+	stack[0] = (struct html_frame){ .node = top, .end = w->pb.doc->len, .style = -1,
+					.bidi = -1 };
 	for (;;) {
 		while (c == NULL && n > 1) {
 			n--;
@@ -319,6 +334,9 @@ html_walk(struct html_walk *w, xmlNode *top)
 			break;
 		const struct html_frame *parent = &stack[n - 1];
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			/* Its text is looked for inside its element only, never
+			 * in the next one's source. */
+			w->pb.limit = parent->end;
 			if (c->content != NULL)
 				html_text(w, (const char *)c->content);
 			c = c->next;
@@ -337,8 +355,10 @@ html_walk(struct html_walk *w, xmlNode *top)
 			c = c->next;
 			continue;
 		}
+		size_t end = html_node_end(c);
 		struct html_frame f = {
 			.node = c,
+			.end = end < parent->end ? end : parent->end,
 			.lists = parent->lists,
 			.in_article = parent->in_article,
 			.start = w->pb.text.len,
@@ -430,9 +450,10 @@ html_c1_ref(uint32_t c)
  * Returns a copy of the text with each of them written as what the reader
  * would show for it (a form feed as a space, a bare "&#" as "&amp;#", such a
  * reference as its character), so that no byte of the document is lost, or
- * NULL when there is none. */
+ * NULL when there is none. map receives where the copy and the text stop
+ * advancing together (copy -> text). */
 static char *
-html_visible_input(const char *s, size_t n, size_t *outlen)
+html_visible_input(const char *s, size_t n, size_t *outlen, struct offmap *map)
 {
 	struct strbuf out = { 0 };
 	size_t done = 0;
@@ -448,12 +469,14 @@ html_visible_input(const char *s, size_t n, size_t *outlen)
 				strbuf_append(&out, s + done, i - done);
 				strbuf_append(&out, "&amp;", 5);
 				done = i + 1;
+				offmap_add(map, out.len, done);
 				continue;
 			}
 			if (len > 0 && c >= 0x80 && c <= 0x9F && html_c1_ref(c) != c) {
 				strbuf_append(&out, s + done, i - done);
 				strbuf_put_utf8(&out, html_c1_ref(c));
 				done = i + len;
+				offmap_add(map, out.len, done);
 				i += len - 1;
 				continue;
 			}
@@ -472,6 +495,7 @@ html_visible_input(const char *s, size_t n, size_t *outlen)
 		else
 			html_put_visible(&out, c, b == '&');
 		done = i + len;
+		offmap_add(map, out.len, done);
 		i += len - 1;
 	}
 	if (done == 0) {
@@ -481,6 +505,27 @@ html_visible_input(const char *s, size_t n, size_t *outlen)
 	strbuf_append(&out, s + done, n - done);
 	*outlen = out.len;
 	return strbuf_steal(&out);
+}
+
+/* The SAX end of an element: notes in the element (its _private, plus one:
+ * 0 is not known) where in doc->text the parser is when it ends it, past
+ * its end tag or at the tag that closes it, then ends it as usual. The
+ * parser context's _private is the map from the copy it reads to doc->text. */
+static void
+html_end_element(void *ctx, const xmlChar *name)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	const struct offmap *map = ctxt->_private;
+	xmlNode *cur = ctxt->node;
+
+	if (map != NULL && cur != NULL && cur->type == XML_ELEMENT_NODE && name != NULL &&
+	    xmlStrEqual(cur->name, name) && ctxt->input != NULL && ctxt->input->cur != NULL &&
+	    ctxt->input->base != NULL && ctxt->input->cur >= ctxt->input->base) {
+		size_t v = (size_t)ctxt->input->consumed +
+			   (size_t)(ctxt->input->cur - ctxt->input->base);
+		cur->_private = (void *)(uintptr_t)(offmap_to_src(map, v) + 1);
+	}
+	xmlSAX2EndElement(ctx, name);
 }
 
 int
@@ -494,18 +539,31 @@ parse_html(struct doc *doc, struct qerr *err)
 		return -1;
 	}
 	size_t vlen = 0;
-	char *visible = html_visible_input(doc->text, doc->len, &vlen);
+	struct offmap vmap = OFFMAP_INIT;
+	char *visible = html_visible_input(doc->text, doc->len, &vlen, &vmap);
 	if (visible != NULL && vlen > INT_MAX) {
 		free(visible);
+		offmap_free(&vmap);
 		qerr_set(err, "%s: too large for the HTML parser (%zu bytes)", doc->path, vlen);
 		return -1;
 	}
-	htmlDocPtr h = htmlReadMemory(visible != NULL ? visible : doc->text,
-				      visible != NULL ? (int)vlen : (int)doc->len, NULL, "UTF-8",
-				      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-				      HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-				      XML_PARSE_HUGE);
+	/* The parser notes where each element ends: the text in it is looked
+	 * for before that place only. */
+	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+	htmlDocPtr h = NULL;
+	if (ctxt != NULL && ctxt->sax != NULL) {
+		ctxt->sax->endElement = html_end_element;
+		ctxt->_private = &vmap;
+		h = htmlCtxtReadMemory(ctxt, visible != NULL ? visible : doc->text,
+				       visible != NULL ? (int)vlen : (int)doc->len, NULL, "UTF-8",
+				       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+				       HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+				       XML_PARSE_HUGE);
+	}
+	if (ctxt != NULL)
+		htmlFreeParserCtxt(ctxt);
 	free(visible);
+	offmap_free(&vmap);
 	if (h == NULL) {
 		qerr_set(err, "%s: the HTML parser could not read it", doc->path);
 		return -1;

@@ -112,8 +112,15 @@ md_inlines(struct parse_builder *pb, cmark_node *node)
 			break;
 		case CMARK_NODE_CODE:
 			lit = cmark_node_get_literal(c);
-			if (lit != NULL)
+			if (lit != NULL) {
+				/* Literal: no escape, no reference (CommonMark 6.1),
+				 * and a line ending stands as a space. */
+				pb->escapes = pb->refs = false;
+				pb->line_spaces = true;
 				parse_builder_text(pb, lit, strlen(lit));
+				pb->escapes = pb->refs = true;
+				pb->line_spaces = false;
+			}
 			parse_builder_span(pb, start, SPAN_CODE);
 			break;
 		case CMARK_NODE_SOFTBREAK:
@@ -215,7 +222,9 @@ md_leaf(struct parse_builder *pb, const struct md_lines *l, cmark_node *c,
 		break;
 	case CMARK_NODE_CODE_BLOCK:
 		md_range(pb, l, c, &off, &len);
-		/* Line by line: indented code loses its indentation. */
+		/* Line by line: indented code loses its indentation. Literal: no
+		 * escape, no reference (CommonMark 4.4, 4.5). */
+		pb->escapes = pb->refs = false;
 		for (lit = cmark_node_get_literal(c); lit != NULL && *lit != '\0';) {
 			const char *nl = strchr(lit, '\n');
 			size_t n = nl != NULL ? (size_t)(nl - lit) : strlen(lit);
@@ -225,6 +234,7 @@ md_leaf(struct parse_builder *pb, const struct md_lines *l, cmark_node *c,
 			parse_builder_sep(pb, '\n');
 			lit = nl + 1;
 		}
+		pb->escapes = pb->refs = true;
 		b = parse_builder_emit(pb, BLOCK_CODE, 0, off, len);
 		break;
 	default:

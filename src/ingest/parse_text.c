@@ -400,9 +400,10 @@ parse_builder_init(struct parse_builder *pb, struct doc *doc)
 	pb->first_src = SIZE_MAX;
 }
 
-/* Whether t at q (before end) starts a tag, an end tag or a comment as
- * the HTML parser reads them: "<" then a letter, "/" and a letter, or "!"
- * (libxml2 keeps the rest of a "</" that no letter follows as text). */
+/* Whether t at q (before end) starts a tag, an end tag, a comment or a
+ * DOCTYPE as the HTML parser reads them: "<" then a letter, "/" and a
+ * letter, "!--" or "!DOCTYPE" in any case (libxml2 keeps the rest of a "</"
+ * that no letter follows as text, and any other "<!" too). */
 static bool
 builder_tag_start(const char *t, size_t q, size_t end)
 {
@@ -411,7 +412,10 @@ builder_tag_start(const char *t, size_t q, size_t end)
 	unsigned char c = (unsigned char)t[q + 1];
 	if (c == '/')
 		return q + 2 < end && isalpha((unsigned char)t[q + 2]);
-	return isalpha(c) || c == '!';
+	if (c == '!')
+		return (end - q >= 4 && t[q + 2] == '-' && t[q + 3] == '-') ||
+		       (end - q >= 9 && strncasecmp(t + q + 2, "DOCTYPE", 7) == 0);
+	return isalpha(c);
 }
 
 /* Whether doc->text offset p (after the cursor) is inside a tag. */
@@ -545,7 +549,7 @@ builder_stand_in(const struct parse_builder *pb, const char *s, size_t n, const 
 	}
 	/* A line ending inside a Markdown code span stands as a space
 	 * (CommonMark 6.1). */
-	if (pb->escapes && s[0] == ' ' && (t[0] == '\r' || t[0] == '\n')) {
+	if (pb->line_spaces && s[0] == ' ' && (t[0] == '\r' || t[0] == '\n')) {
 		*dq = t[0] == '\r' && m >= 2 && t[1] == '\n' ? 2 : 1;
 		return 1;
 	}
@@ -580,12 +584,17 @@ builder_resumes(const struct parse_builder *pb, const char *s, size_t n, const c
 	if (m == 0)
 		return false;
 	if (t[0] == '&' || t[0] == '\\' || t[0] == '\0' ||
-	    builder_stand_in(pb, s, n, t, m, &dq) > 0)
+	    builder_stand_in(pb, s, n, t, m, &dq) > 0 ||
+	    (pb->skip_tags && s[0] != '<' && builder_dropped_len(t, 0, m) > 0))
 		return true;
 	for (size_t k = 0; k < n && k < m && k < 4; k++) {
 		if (s[k] != t[k])
 			return false;
-		if (k + 1 < m && (t[k + 1] == '&' || t[k + 1] == '\\' || t[k + 1] == '\0'))
+		/* Up to the next place where they may go out of step: a
+		 * reference, an escape, a NUL, and in HTML a raw control (its
+		 * picture) or markup. */
+		unsigned char c = k + 1 < m ? (unsigned char)t[k + 1] : 0x80;
+		if (c == '&' || c == '\\' || c == '\0' || (pb->skip_tags && (c < 0x20 || c == '<')))
 			break;
 	}
 	return true;
@@ -608,7 +617,7 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 	      size_t n, struct builder_point *pts, size_t *npts, size_t *src_end)
 {
 	const char *t = pb->doc->text;
-	size_t i = 0, q = p, np = 0;
+	size_t i = 0, q = p, np = 0, skipped = SIZE_MAX;
 
 	while (i < n && q < end) {
 		size_t rl = pb->refs && t[q] == '&' ? builder_ref_len(t + q, end - q) : 0;
@@ -643,12 +652,13 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 			continue;
 		}
 		/* Markup the HTML parser ignored inside a text (a stray end
-		 * tag, a bare "</") holds none of it: once between two
-		 * characters. */
-		size_t ml = pb->skip_tags && s[i] != '<' && (np == 0 || pts[np - 1].text < i)
-			? builder_dropped_len(t, q, end) : 0;
-		if (ml > 0 && q + ml < end && t[q + ml] != '<') {
+		 * tag, a bare "</", a misplaced DOCTYPE) holds none of it:
+		 * once between two characters, a reference's or a control
+		 * picture's included. */
+		size_t ml = pb->skip_tags && skipped != i ? builder_dropped_len(t, q, end) : 0;
+		if (ml > 0 && q + ml < end && !builder_tag_start(t, q + ml, end)) {
 			q += ml;
+			skipped = i;
 			pts[np++] = (struct builder_point){ i, q };
 			continue;
 		}
