@@ -1,5 +1,6 @@
-/* The reader: the program's state while it runs full-screen, and its loop
- * of reading keys, dispatching them to panes and drawing what changed. */
+/* The reader: the program's state while it runs full-screen (app.c), its
+ * loop of reading keys and dispatching them to panes (run.c), and the
+ * drawing helpers every pane uses (draw.c). */
 #ifndef QARIN_APP_H
 #define QARIN_APP_H
 
@@ -48,13 +49,14 @@ struct app {
 	struct term term;
 	struct doc **docs;          /* borrowed from the caller */
 	size_t ndocs;
-	struct pane **doc_panes;    /* owned, one per document */
-	struct pane *nav;           /* owned */
+	struct pane **panes;        /* owned: every pane, in the order they are drawn */
+	size_t npanes;
+	struct pane **doc_panes;    /* owned array of panes borrowed from panes, one per document */
+	struct pane *nav;           /* borrowed from panes: the outline, which takes keys */
 	size_t focus;               /* focused document pane */
 	bool nav_visible;
 	bool nav_focused;
 	bool help_visible;
-	int help_scroll;
 	bool sync;
 	struct sync_map sync_map;
 	struct layout_opts layout;
@@ -74,6 +76,8 @@ struct app {
 	int lines, cols;            /* screen size */
 	size_t first_visible;       /* first document pane on screen */
 	size_t nvisible;            /* document panes on screen */
+	bool redraw_full;           /* the next frame clears the screen and draws every pane */
+	bool cursor;                /* a pane drawn this frame shows the terminal cursor */
 	bool quit;
 	FILE *frame_log;            /* owned */
 	struct search_ui *search;   /* owned: the search prompt, hits and pane */
@@ -158,16 +162,22 @@ void pane_doc_set_dir(struct pane *p, enum text_dir dir);
 /* Keeps the navigation selection on the focused pane's position. */
 void pane_nav_follow(struct pane *p, struct app *app);
 
+/* Tells every pane of an event (pane_ops.event). */
+void app_emit(struct app *app, enum app_event ev, const void *data);
+/* Marks every pane to be drawn again at the next frame. */
+void app_dirty_all(struct app *app);
+
 /* Moves the focus to document pane i. */
 void app_focus_doc(struct app *app, size_t i);
 /* Brings the other document panes to the focused pane's position (when
  * synchronized scrolling is on). */
 void app_sync_others(struct app *app);
 
-/* The help overlay. */
-void help_draw(struct app *app);
-/* A key while the help shows: the moves scroll it, any other key closes it;
- * returns PANE_* flags. */
-int help_key(struct app *app, enum key_action a);
+/* The help overlay (shown while app->help_visible: it takes every key,
+ * the moves scroll it, any other key closes it), the status line and the
+ * separators between side-by-side document panes. */
+struct pane *pane_help_new(struct app *app);
+struct pane *pane_status_new(struct app *app);
+struct pane *pane_separators_new(struct app *app);
 
 #endif
