@@ -18,6 +18,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TTY, "tty/app.h");
 #include "layout/lib.h"
 #include "ingest/lib.h"
 #include "tty/pane.h"
+#include "tty/panes.h"
 #include "reader/lib.h"
 #include "tty/term.h"
 
@@ -122,46 +123,6 @@ void app_draw_row_styled(const struct app *app, const struct layout_para *p, siz
 /* Fills a stretch of a screen row with blanks in a role. */
 void app_blank(const struct app *app, int y, int x, int w, enum theme_role role);
 
-/* Document panes and the navigation pane. */
-struct pane *pane_doc_new(struct app *app, size_t doc_index);
-struct pane *pane_nav_new(struct app *app);
-/* The document pane's reading anchor (a doc->text offset). */
-size_t pane_doc_anchor(struct pane *p);
-void pane_doc_goto_offset(struct pane *p, size_t off);
-void pane_doc_goto_block(struct pane *p, size_t bi);
-size_t pane_doc_top_block(struct pane *p);
-/* The document pane's viewport (borrowed). */
-struct view *pane_doc_view(struct pane *p);
-/* Starts laying out doc (the whole of what the pane shows a prefix of) on
- * a thread at the reading position (off when have_off; the end when
- * to_end); the pane shows the prefix until pane_doc_commit. */
-void pane_doc_prepare(struct pane *p, const struct doc *doc, bool to_end, bool have_off,
-		      size_t off);
-/* True from pane_doc_prepare to pane_doc_commit; true once the thread is done. */
-bool pane_doc_preparing(struct pane *p);
-bool pane_doc_prepared(struct pane *p);
-/* True while a view is made on a thread (a whole document, or a giant
- * paragraph laid out again after a resize or a direction or shaping
- * change); pane_doc_poll puts a relayout in place once done (true then). */
-bool pane_doc_busy(struct pane *p);
-bool pane_doc_poll(struct pane *p);
-/* Shows the prepared document instead of the prefix, where the reader has
- * gone meanwhile (waits for the thread if it is not done). */
-void pane_doc_commit(struct pane *p);
-/* True when the reader asked for the end and has not moved since. */
-bool pane_doc_wants_end(struct pane *p);
-/* True once the reader has moved in the pane. */
-bool pane_doc_moved(struct pane *p);
-/* Brings doc->text offset off on screen (a few rows below the top) unless
- * it already shows. */
-void pane_doc_show_offset(struct pane *p, size_t off);
-/* Changes the layout options (direction, shaping) keeping the anchor. */
-void pane_doc_set_layout(struct pane *p, const struct layout_opts *lo);
-enum text_dir pane_doc_dir(struct pane *p);
-void pane_doc_set_dir(struct pane *p, enum text_dir dir);
-/* Keeps the navigation selection on the focused pane's position. */
-void pane_nav_follow(struct pane *p, struct app *app);
-
 /* Tells every pane of an event (pane_ops.event). */
 void app_emit(struct app *app, enum app_event ev, const void *data);
 /* Marks every pane to be drawn again at the next frame. */
@@ -173,11 +134,5 @@ void app_focus_doc(struct app *app, size_t i);
  * synchronized scrolling is on). */
 void app_sync_others(struct app *app);
 
-/* The help overlay (shown while app->help_visible: it takes every key,
- * the moves scroll it, any other key closes it), the status line and the
- * separators between side-by-side document panes. */
-struct pane *pane_help_new(struct app *app);
-struct pane *pane_status_new(struct app *app);
-struct pane *pane_separators_new(struct app *app);
 
 #endif

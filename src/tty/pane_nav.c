@@ -231,8 +231,9 @@ nav_key(struct pane *p, struct app *app, enum key_action a, int key)
 	return PANE_HANDLED | PANE_REDRAW;
 }
 
-void
-pane_nav_follow(struct pane *p, struct app *app)
+/* Keeps the selection on the focused pane's position. */
+static void
+nav_follow(struct pane *p, struct app *app)
 {
 	struct nav_pane *np = p->priv;
 	size_t top = pane_doc_top_block(app->doc_panes[app->focus]);
@@ -278,7 +279,7 @@ nav_event(struct pane *p, struct app *app, enum app_event ev, const void *data)
 {
 	(void)data;
 	if (ev == APP_EVENT_KEY_DONE && app->nav_visible && !app->nav_focused) {
-		pane_nav_follow(p, app);
+		nav_follow(p, app);
 	} else if (ev == APP_EVENT_DOC_REPLACED) {
 		nav_clear(p->priv);
 		nav_collect(p->priv, app);
