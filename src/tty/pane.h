@@ -50,7 +50,7 @@ enum app_event {
 	APP_EVENT_DOC_REPLACED,
 	/* A key was handled; the reading position may have changed. data: NULL. */
 	APP_EVENT_KEY_DONE,
-	/* The focused document's reading position changed. data: NULL. */
+	/* The focused document's reading position may have changed. data: NULL. */
 	APP_EVENT_MOVED,
 };
 

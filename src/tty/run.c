@@ -341,6 +341,8 @@ app_idle(struct app *app)
 		loaded = pane_doc_poll(app->doc_panes[i]) || loaded;
 	bool searched = search_ui_poll(app), compared = compare_update(app);
 	if (searched || compared || loaded) {
+		if (searched)
+			app_emit(app, APP_EVENT_MOVED, NULL); /* the first hit may have come */
 		if (loaded)
 			app_dirty_all(app);
 		app_layout(app);
