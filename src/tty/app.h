@@ -1,5 +1,6 @@
-/* The reader: the program's state while it runs full-screen, and its loop
- * of reading keys, dispatching them to panes and drawing what changed. */
+/* The reader: the program's state while it runs full-screen (app.c), its
+ * loop of reading keys and dispatching them to panes (run.c), and the
+ * drawing helpers every pane uses (draw.c). */
 #ifndef QARIN_APP_H
 #define QARIN_APP_H
 
@@ -17,6 +18,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TTY, "tty/app.h");
 #include "layout/lib.h"
 #include "ingest/lib.h"
 #include "tty/pane.h"
+#include "tty/panes.h"
 #include "reader/lib.h"
 #include "tty/term.h"
 
@@ -48,13 +50,14 @@ struct app {
 	struct term term;
 	struct doc **docs;          /* borrowed from the caller */
 	size_t ndocs;
-	struct pane **doc_panes;    /* owned, one per document */
-	struct pane *nav;           /* owned */
+	struct pane **panes;        /* owned: every pane, in the order they are drawn */
+	size_t npanes;
+	struct pane **doc_panes;    /* owned array of panes borrowed from panes, one per document */
+	struct pane *nav;           /* borrowed from panes: the outline, which takes keys */
 	size_t focus;               /* focused document pane */
 	bool nav_visible;
 	bool nav_focused;
 	bool help_visible;
-	int help_scroll;
 	bool sync;
 	struct sync_map sync_map;
 	struct layout_opts layout;
@@ -74,6 +77,8 @@ struct app {
 	int lines, cols;            /* screen size */
 	size_t first_visible;       /* first document pane on screen */
 	size_t nvisible;            /* document panes on screen */
+	bool redraw_full;           /* the next frame clears the screen and draws every pane */
+	bool cursor;                /* a pane drawn this frame shows the terminal cursor */
 	bool quit;
 	FILE *frame_log;            /* owned */
 	struct search_ui *search;   /* owned: the search prompt, hits and pane */
@@ -118,45 +123,10 @@ void app_draw_row_styled(const struct app *app, const struct layout_para *p, siz
 /* Fills a stretch of a screen row with blanks in a role. */
 void app_blank(const struct app *app, int y, int x, int w, enum theme_role role);
 
-/* Document panes and the navigation pane. */
-struct pane *pane_doc_new(struct app *app, size_t doc_index);
-struct pane *pane_nav_new(struct app *app);
-/* The document pane's reading anchor (a doc->text offset). */
-size_t pane_doc_anchor(struct pane *p);
-void pane_doc_goto_offset(struct pane *p, size_t off);
-void pane_doc_goto_block(struct pane *p, size_t bi);
-size_t pane_doc_top_block(struct pane *p);
-/* The document pane's viewport (borrowed). */
-struct view *pane_doc_view(struct pane *p);
-/* Starts laying out doc (the whole of what the pane shows a prefix of) on
- * a thread at the reading position (off when have_off; the end when
- * to_end); the pane shows the prefix until pane_doc_commit. */
-void pane_doc_prepare(struct pane *p, const struct doc *doc, bool to_end, bool have_off,
-		      size_t off);
-/* True from pane_doc_prepare to pane_doc_commit; true once the thread is done. */
-bool pane_doc_preparing(struct pane *p);
-bool pane_doc_prepared(struct pane *p);
-/* True while a view is made on a thread (a whole document, or a giant
- * paragraph laid out again after a resize or a direction or shaping
- * change); pane_doc_poll puts a relayout in place once done (true then). */
-bool pane_doc_busy(struct pane *p);
-bool pane_doc_poll(struct pane *p);
-/* Shows the prepared document instead of the prefix, where the reader has
- * gone meanwhile (waits for the thread if it is not done). */
-void pane_doc_commit(struct pane *p);
-/* True when the reader asked for the end and has not moved since. */
-bool pane_doc_wants_end(struct pane *p);
-/* True once the reader has moved in the pane. */
-bool pane_doc_moved(struct pane *p);
-/* Brings doc->text offset off on screen (a few rows below the top) unless
- * it already shows. */
-void pane_doc_show_offset(struct pane *p, size_t off);
-/* Changes the layout options (direction, shaping) keeping the anchor. */
-void pane_doc_set_layout(struct pane *p, const struct layout_opts *lo);
-enum text_dir pane_doc_dir(struct pane *p);
-void pane_doc_set_dir(struct pane *p, enum text_dir dir);
-/* Keeps the navigation selection on the focused pane's position. */
-void pane_nav_follow(struct pane *p, struct app *app);
+/* Tells every pane of an event (pane_ops.event). */
+void app_emit(struct app *app, enum app_event ev, const void *data);
+/* Marks every pane to be drawn again at the next frame. */
+void app_dirty_all(struct app *app);
 
 /* Moves the focus to document pane i. */
 void app_focus_doc(struct app *app, size_t i);
@@ -164,10 +134,5 @@ void app_focus_doc(struct app *app, size_t i);
  * synchronized scrolling is on). */
 void app_sync_others(struct app *app);
 
-/* The help overlay. */
-void help_draw(struct app *app);
-/* A key while the help shows: the moves scroll it, any other key closes it;
- * returns PANE_* flags. */
-int help_key(struct app *app, enum key_action a);
 
 #endif

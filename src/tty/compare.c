@@ -55,8 +55,6 @@ compare_free(struct compare *c)
 	align_free(c->result);
 	align_free(c->al);
 	free(c->marks);
-	if (c->pane != NULL)
-		c->pane->ops->free(c->pane);
 	free(c);
 }
 

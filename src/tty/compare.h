@@ -34,7 +34,7 @@ struct compare {
 	double took_ms;            /* how long the alignment took */
 	bool visible;              /* the comparison pane is shown */
 	bool requested;            /* the pane was asked for: align even big documents */
-	struct pane *pane;         /* owned */
+	struct pane *pane;         /* borrowed from the app's panes: the comparison pane */
 	/* The marks of the block a document pane last asked for. */
 	struct compare_mark *marks; /* owned */
 	size_t nmarks, marks_cap, marks_block;
@@ -122,16 +122,13 @@ int compare_gutter_cols(const struct app *app, size_t doc_index);
 void compare_decorate_row(const struct app *app, size_t doc_index, const struct view_line *l,
 			  int y, int x, int w, int gx,
 			  const uint8_t *keep);
-/* Places the comparison pane at the bottom of a body of body_h rows and
- * cols columns; returns the rows left for the other panes. */
-int compare_place(struct app *app, int body_h);
-void compare_draw(struct app *app);
 /* Polls the alignment from the main loop; true when the screen must be
  * drawn again. */
 bool compare_update(struct app *app);
 /* Syncs document pane i to the focused pane through the alignment, the
  * counterpart of the first block starting on screen at that block's screen
- * row; false when the alignment does not cover the pair. */
+ * row; false when the alignment does not cover the pair. The caller (the
+ * pane) marks itself dirty. */
 bool compare_sync_pane(struct app *app, size_t i);
 /* Shows or hides the comparison pane; returns PANE_* flags. */
 int compare_toggle(struct app *app);
@@ -141,6 +138,7 @@ bool compare_jump(struct app *app, size_t doc_index, int dir);
 /* The status line text while aligning, or NULL. */
 const char *compare_status(const struct app *app);
 
+/* The comparison pane (app->cmp must exist: it points to the pane). */
 struct pane *pane_compare_new(struct app *app);
 
 #endif

@@ -1,8 +1,10 @@
-/* The help overlay: every key of the key table, grouped by what it does,
+/* The help pane: every key of the key table, grouped by what it does,
  * in a box over the middle of the screen, as wide as its longest line and
- * scrolled like less's help when the screen is shorter than the list. */
+ * scrolled like less's help when the screen is shorter than the list. An
+ * overlay: while it shows it takes every key. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <unistr.h>
@@ -107,34 +109,40 @@ help_max_scroll(const struct app *app)
 	return rows > inner ? rows - inner : 0;
 }
 
-int
-help_key(struct app *app, enum key_action a)
+/* The moves scroll the list, any other key closes the help. */
+static int
+help_key(struct pane *p, struct app *app, enum key_action a, int key)
 {
 	int page = app->lines - 5 > 1 ? app->lines - 5 : 1;
+	int *scroll = p->priv;
+
+	(void)key;
 
 	switch (a) {
-	case ACTION_LINE_DOWN: app->help_scroll += 1; break;
-	case ACTION_LINE_UP: app->help_scroll -= 1; break;
-	case ACTION_PAGE_DOWN: app->help_scroll += page; break;
-	case ACTION_PAGE_UP: app->help_scroll -= page; break;
-	case ACTION_HALF_DOWN: app->help_scroll += (page + 1) / 2; break;
-	case ACTION_HALF_UP: app->help_scroll -= (page + 1) / 2; break;
-	case ACTION_TOP: app->help_scroll = 0; break;
-	case ACTION_BOTTOM: app->help_scroll = help_max_scroll(app); break;
+	case ACTION_LINE_DOWN: *scroll += 1; break;
+	case ACTION_LINE_UP: *scroll -= 1; break;
+	case ACTION_PAGE_DOWN: *scroll += page; break;
+	case ACTION_PAGE_UP: *scroll -= page; break;
+	case ACTION_HALF_DOWN: *scroll += (page + 1) / 2; break;
+	case ACTION_HALF_UP: *scroll -= (page + 1) / 2; break;
+	case ACTION_TOP: *scroll = 0; break;
+	case ACTION_BOTTOM: *scroll = help_max_scroll(app); break;
 	default:
 		app->help_visible = false;
-		return PANE_REDRAW;
+		*scroll = 0; /* shown again from the top */
+		return PANE_HANDLED | PANE_REDRAW;
 	}
-	if (app->help_scroll > help_max_scroll(app))
-		app->help_scroll = help_max_scroll(app);
-	if (app->help_scroll < 0)
-		app->help_scroll = 0;
-	return PANE_REDRAW;
+	if (*scroll > help_max_scroll(app))
+		*scroll = help_max_scroll(app);
+	if (*scroll < 0)
+		*scroll = 0;
+	return PANE_HANDLED | PANE_REDRAW;
 }
 
-void
-help_draw(struct app *app)
+static void
+help_draw(struct pane *p, struct app *app)
 {
+	int *scroll = p->priv;
 	const char *title = " qarin: keys ";
 	char where[96];
 	int rows, width;
@@ -162,8 +170,8 @@ help_draw(struct app *app)
 		return;
 	}
 	int inner = h - 2;
-	if (app->help_scroll > rows - inner)
-		app->help_scroll = rows - inner > 0 ? rows - inner : 0;
+	if (*scroll > rows - inner)
+		*scroll = rows - inner > 0 ? rows - inner : 0;
 	for (int y = 0; y < h; y++)
 		app_blank(app, y0 + y, x0, w, THEME_ROLE_HELP);
 	app_style(app, THEME_ROLE_HELP);
@@ -180,18 +188,70 @@ help_draw(struct app *app)
 	 * less's prompt has it. */
 	if (inner < rows)
 		snprintf(where, sizeof where, " lines %d-%d of %d  j/k PgDn/PgUp  q closes ",
-			 app->help_scroll + 1, app->help_scroll + inner, rows);
+			 *scroll + 1, *scroll + inner, rows);
 	else
 		snprintf(where, sizeof where, " q closes ");
 	if ((int)strlen(where) > w - 4)
-		snprintf(where, sizeof where, " %d/%d ", app->help_scroll + inner, rows);
+		snprintf(where, sizeof where, " %d/%d ", *scroll + inner, rows);
 	if ((int)strlen(where) <= w - 4)
 		mvaddstr(y0 + h - 1, x0 + w - 2 - (int)strlen(where), where);
 	for (int i = 0; i < inner; i++) {
 		char line[160];
-		if (!help_line(i + app->help_scroll, line, sizeof line))
+		if (!help_line(i + *scroll, line, sizeof line))
 			break;
 		mvaddnstr(y0 + 1 + i, x0 + 2, line, w - 4);
 	}
 	attrset(A_NORMAL);
+}
+
+/* The whole screen while the help is asked for: the box is placed inside. */
+static int
+help_size(struct pane *p, struct app *app, struct rect avail)
+{
+	(void)p;
+	(void)avail;
+	return app->help_visible ? 0 : -1;
+}
+
+static void
+help_resize(struct pane *p, struct app *app)
+{
+	(void)app;
+	p->dirty = true;
+}
+
+static void
+help_focus(struct pane *p, struct app *app, bool focused)
+{
+	(void)app;
+	p->focused = focused;
+}
+
+static void
+help_free(struct pane *p)
+{
+	free(p->priv);
+	free(p);
+}
+
+static const struct pane_ops help_ops = {
+	.name = "help",
+	.size = help_size,
+	.resize = help_resize,
+	.draw = help_draw,
+	.key = help_key,
+	.focus = help_focus,
+	.free = help_free,
+};
+
+struct pane *
+pane_help_new(struct app *app)
+{
+	struct pane *p = xcalloc(1, sizeof *p);
+
+	(void)app;
+	p->ops = &help_ops;
+	p->priv = xcalloc(1, sizeof(int)); /* the first list line shown */
+	p->dirty = true;
+	return p;
 }

@@ -11,6 +11,8 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TTY, "tty/lib.h");
 #include "tty/compare.h"
 #include "tty/keys.h"
 #include "tty/pane.h"
+#include "tty/panes.h"
+#include "tty/screen_layout.h"
 #include "tty/search_ui.h"
 #include "tty/term.h"
 #include "tty/terminfo.h"

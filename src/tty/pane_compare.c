@@ -221,6 +221,36 @@ cmp_pane_focus(struct pane *p, struct app *app, bool focused)
 	p->focused = focused;
 }
 
+/* The comparison pane shows the focused block: it is drawn again when the
+ * reading position or the alignment changes. */
+static void
+cmp_pane_event(struct pane *p, struct app *app, enum app_event ev, const void *data)
+{
+	(void)app;
+	(void)data;
+	if (ev == APP_EVENT_MOVED || ev == APP_EVENT_ALIGNMENT || ev == APP_EVENT_DOC_REPLACED)
+		p->dirty = true;
+}
+
+/* A third of the body (at least 4 rows, leaving 2), when asked for and
+ * there are two documents. */
+static int
+cmp_pane_size(struct pane *p, struct app *app, struct rect avail)
+{
+	const struct compare *c = app->cmp;
+	int body_h = avail.h;
+	int h = body_h / 3;
+
+	(void)p;
+	if (h < 4)
+		h = 4;
+	if (body_h - h < 2)
+		h = body_h - 2;
+	if (c == NULL || !c->visible || app->ndocs < 2 || h < 2 || avail.w < 1)
+		return -1;
+	return h;
+}
+
 static void
 cmp_pane_free(struct pane *p)
 {
@@ -234,10 +264,12 @@ cmp_pane_free(struct pane *p)
 
 static const struct pane_ops cmp_pane_ops = {
 	.name = "comparison",
+	.size = cmp_pane_size,
 	.resize = cmp_pane_resize,
 	.draw = cmp_pane_draw,
 	.key = cmp_pane_key,
 	.focus = cmp_pane_focus,
+	.event = cmp_pane_event,
 	.free = cmp_pane_free,
 };
 
@@ -246,10 +278,10 @@ pane_compare_new(struct app *app)
 {
 	struct pane *p = xcalloc(1, sizeof *p);
 
-	(void)app;
 	p->ops = &cmp_pane_ops;
 	p->priv = xcalloc(1, sizeof(struct cmp_pane));
 	p->dirty = true;
+	app->cmp->pane = p;
 	return p;
 }
 
@@ -350,40 +382,6 @@ compare_decorate_row(const struct app *app, size_t doc_index, const struct view_
 	free(order);
 }
 
-int
-compare_place(struct app *app, int body_h)
-{
-	struct compare *c = app->cmp;
-
-	if (c == NULL)
-		return body_h;
-	struct pane *p = c->pane;
-	int h = body_h / 3;
-	if (h < 4)
-		h = 4;
-	if (body_h - h < 2)
-		h = body_h - 2;
-	if (!c->visible || app->ndocs < 2 || h < 2 || app->cols < 1) {
-		p->visible = false;
-		return body_h;
-	}
-	struct rect r = { body_h - h, 0, h, app->cols };
-	bool changed = !p->visible || p->rect.y != r.y || p->rect.x != r.x ||
-		       p->rect.h != r.h || p->rect.w != r.w;
-	p->rect = r;
-	p->visible = true;
-	if (changed)
-		p->ops->resize(p, app);
-	return body_h - h;
-}
-
-void
-compare_draw(struct app *app)
-{
-	if (app->cmp != NULL && app->cmp->pane->visible)
-		app->cmp->pane->ops->draw(app->cmp->pane, app);
-}
-
 bool
 compare_update(struct app *app)
 {
@@ -422,8 +420,7 @@ compare_update(struct app *app)
 			    c->err.msg[0] ? ": " : "", c->err.msg);
 	}
 	/* The gutter appears or goes: the document panes relayout. */
-	for (size_t i = 0; i < 2; i++)
-		app->doc_panes[i]->ops->resize(app->doc_panes[i], app);
+	app_emit(app, APP_EVENT_ALIGNMENT, NULL);
 	return true;
 }
 
@@ -443,12 +440,10 @@ compare_sync_pane(struct app *app, size_t i)
 	/* At either end of one, the other shows the same end. */
 	if (fv->top.block == 0 && fv->top.row == 0) {
 		view_goto_start(ov);
-		app->doc_panes[i]->dirty = true;
 		return true;
 	}
 	if (view_at_end(fv)) {
 		view_goto_end(ov);
-		app->doc_panes[i]->dirty = true;
 		return true;
 	}
 	/* The first block starting on screen, and its screen row. */
@@ -469,7 +464,6 @@ compare_sync_pane(struct app *app, size_t i)
 	view_goto_offset(ov, align_sync_map(c->al, from, off, to));
 	if (row > 0)
 		view_scroll(ov, -row);
-	app->doc_panes[i]->dirty = true;
 	return true;
 }
 

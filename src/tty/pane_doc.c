@@ -306,6 +306,50 @@ doc_pane_focus(struct pane *p, struct app *app, bool focused)
 	p->dirty = true;
 }
 
+/* Follows the focused document pane (synchronized scrolling): through
+ * the alignment when it covers the pair, else through the sync map. */
+static void
+doc_pane_sync(struct pane *p, struct app *app)
+{
+	struct doc_pane *dp = p->priv;
+	size_t i = dp->doc_index;
+
+	if (i == app->focus)
+		return;
+	if (!compare_sync_pane(app, i)) {
+		const struct doc *from = app->docs[app->focus];
+		size_t off = pane_doc_anchor(app->doc_panes[app->focus]);
+		size_t to = app->sync_map.map(app->sync_map.ctx, from, off, app->docs[i]);
+		pane_doc_goto_offset(p, to);
+	}
+	p->dirty = true;
+}
+
+static void
+doc_pane_event(struct pane *p, struct app *app, enum app_event ev, const void *data)
+{
+	struct doc_pane *dp = p->priv;
+
+	switch (ev) {
+	case APP_EVENT_SYNC:
+		doc_pane_sync(p, app);
+		break;
+	case APP_EVENT_ALIGNMENT:
+		/* Documents 1 and 2 get or lose their gutter. */
+		if (dp->doc_index < 2)
+			doc_pane_resize(p, app);
+		break;
+	case APP_EVENT_GOTO_BLOCK: {
+		const struct app_goto *g = data;
+		if (g->doc == dp->doc_index)
+			pane_doc_goto_block(p, g->block);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 /* Waits for the preparing thread, if one runs. */
 static void
 doc_pane_join(struct doc_pane *dp)
@@ -337,6 +381,7 @@ static const struct pane_ops doc_pane_ops = {
 	.draw = doc_pane_draw,
 	.key = doc_pane_key,
 	.focus = doc_pane_focus,
+	.event = doc_pane_event,
 	.free = doc_pane_free,
 };
 

@@ -68,6 +68,26 @@ nav_collect(struct nav_pane *np, struct app *app)
 	}
 }
 
+/* A quarter of the width (16 to 40 columns), or all of it when the
+ * documents would be left narrower than readable; -1 while hidden. */
+static int
+nav_size(struct pane *p, struct app *app, struct rect avail)
+{
+	int cols = avail.w;
+	int nw = cols / 4;
+
+	(void)p;
+	if (!app->nav_visible)
+		return -1;
+	if (nw < 16)
+		nw = 16;
+	if (nw > 40)
+		nw = 40;
+	if (cols - nw < APP_MIN_PANE_WIDTH)
+		nw = cols;
+	return nw;
+}
+
 static void
 nav_resize(struct pane *p, struct app *app)
 {
@@ -198,8 +218,8 @@ nav_key(struct pane *p, struct app *app, enum key_action a, int key)
 	case ACTION_ENTER:
 		if (np->sel < np->n) {
 			const struct nav_entry *e = &np->entries[np->sel];
-			struct pane *dp = app->doc_panes[e->doc];
-			pane_doc_goto_block(dp, e->block == SIZE_MAX ? 0 : e->block);
+			struct app_goto g = { e->doc, e->block == SIZE_MAX ? 0 : e->block };
+			app_emit(app, APP_EVENT_GOTO_BLOCK, &g);
 			app->focus = e->doc;
 			app->nav_focused = false;
 			return PANE_HANDLED | PANE_REDRAW | PANE_MOVED;
@@ -211,8 +231,9 @@ nav_key(struct pane *p, struct app *app, enum key_action a, int key)
 	return PANE_HANDLED | PANE_REDRAW;
 }
 
-void
-pane_nav_follow(struct pane *p, struct app *app)
+/* Keeps the selection on the focused pane's position. */
+static void
+nav_follow(struct pane *p, struct app *app)
 {
 	struct nav_pane *np = p->priv;
 	size_t top = pane_doc_top_block(app->doc_panes[app->focus]);
@@ -241,24 +262,47 @@ nav_focus(struct pane *p, struct app *app, bool focused)
 	p->dirty = true;
 }
 
+/* Frees the entries of the outline. */
 static void
-nav_free(struct pane *p)
+nav_clear(struct nav_pane *np)
 {
-	struct nav_pane *np = p->priv;
-
 	for (size_t i = 0; i < np->n; i++)
 		layout_para_free(np->entries[i].para);
 	free(np->entries);
-	free(np);
+	memset(np, 0, sizeof *np);
+}
+
+/* The outline follows the reading position after each key while it shows
+ * without the keys, and covers a document again once all of it is loaded. */
+static void
+nav_event(struct pane *p, struct app *app, enum app_event ev, const void *data)
+{
+	(void)data;
+	if (ev == APP_EVENT_KEY_DONE && app->nav_visible && !app->nav_focused) {
+		nav_follow(p, app);
+	} else if (ev == APP_EVENT_DOC_REPLACED) {
+		nav_clear(p->priv);
+		nav_collect(p->priv, app);
+		p->dirty = true;
+	}
+}
+
+static void
+nav_free(struct pane *p)
+{
+	nav_clear(p->priv);
+	free(p->priv);
 	free(p);
 }
 
 static const struct pane_ops nav_pane_ops = {
 	.name = "navigation",
+	.size = nav_size,
 	.resize = nav_resize,
 	.draw = nav_draw,
 	.key = nav_key,
 	.focus = nav_focus,
+	.event = nav_event,
 	.free = nav_free,
 };
 

@@ -10,6 +10,7 @@
 
 #include "tty/app.h"
 #include "tty/search_ui.h"
+#include "tty/search_ui_int.h"
 #include "layout/lib.h"
 #include "text/lib.h"
 
@@ -187,6 +188,29 @@ search_pane_focus(struct pane *p, struct app *app, bool focused)
 	p->dirty = true;
 }
 
+/* A third of the body at the bottom (a row when the body is short), while
+ * the list is asked for. */
+static int
+search_pane_size(struct pane *p, struct app *app, struct rect avail)
+{
+	int body_h = avail.h;
+
+	(void)p;
+	if (!app->search->pane_visible)
+		return -1;
+	return body_h >= 6 ? body_h / 3 : body_h >= 2 ? 1 : 0;
+}
+
+/* The list marks the current hit, which the reading position may change. */
+static void
+search_pane_event(struct pane *p, struct app *app, enum app_event ev, const void *data)
+{
+	(void)app;
+	(void)data;
+	if (ev == APP_EVENT_MOVED || ev == APP_EVENT_DOC_REPLACED)
+		p->dirty = true;
+}
+
 static void
 search_pane_free(struct pane *p)
 {
@@ -199,10 +223,12 @@ search_pane_free(struct pane *p)
 
 static const struct pane_ops search_pane_ops = {
 	.name = "search",
+	.size = search_pane_size,
 	.resize = search_pane_resize,
 	.draw = search_pane_draw,
 	.key = search_pane_key,
 	.focus = search_pane_focus,
+	.event = search_pane_event,
 	.free = search_pane_free,
 };
 
@@ -211,10 +237,10 @@ pane_search_new(struct app *app)
 {
 	struct pane *p = xcalloc(1, sizeof *p);
 
-	(void)app;
 	p->ops = &search_pane_ops;
 	p->priv = xcalloc(1, sizeof(struct search_pane));
 	p->dirty = true;
+	app->search->pane = p;
 	return p;
 }
 

@@ -12,56 +12,12 @@
 
 #include "reader/lib.h"
 #include "tty/search_ui.h"
+#include "tty/search_ui_int.h"
 #include "text/lib.h"
 
 #define SEARCH_SLICE (1u << 20)     /* bytes of text searched per step of the count */
 #define SEARCH_BUDGET_MS 15.0       /* time the count takes between two looks at the keys */
 #define SEARCH_CONTEXT 256          /* bytes before a range where a hit into it may start */
-
-/* One document's searchable text and the hits counted so far. */
-struct search_doc {
-	struct search_text *text; /* owned, built on first search */
-	struct search_hits hits;  /* hits starting in [0, done_to), sorted */
-	size_t done_to;
-	struct search_hits vis;   /* hits around a range not counted yet */
-	size_t vis_from, vis_to;
-	bool vis_ok;
-};
-
-struct search_ui {
-	struct history hist;
-	struct prompt prompt;
-	bool prompting;
-	int prompt_dir;             /* the direction the prompt searches in */
-	unsigned flags;             /* the mode of the next prompt */
-	struct search_query *q;     /* owned: the query whose hits show, or NULL */
-	int dir;                    /* its direction: n follows it */
-	char error[512];            /* why the typed query does not compile */
-	char *last;                 /* owned: the last accepted query */
-	unsigned last_flags;
-	int last_dir;
-	struct search_doc *docs;    /* owned, one per document */
-	size_t ndocs;
-	size_t first;               /* document whose hits come first */
-	bool have_cur;
-	struct search_hit cur;      /* the current hit (cur.doc: which document) */
-	size_t start_focus;         /* where the prompt was opened, for Esc */
-	size_t *start_anchor;
-	bool start_nav_focused;
-	struct pane *pane;          /* owned: the search pane */
-	bool pane_visible, pane_focused;
-	bool announce;              /* say "match i of N" once the count is done */
-	bool told_slow;             /* said that the query took too long */
-	/* Folding a large document takes a while (about a second for
-	 * 100 MB): a thread does it when the prompt opens, and the prompt
-	 * keeps taking keys meanwhile; the search runs once it is done. */
-	pthread_t thread;
-	bool preparing;             /* the thread runs (or is done, not joined) */
-	atomic_bool prepared;       /* set by the thread when it is done */
-	bool pending;               /* the prompt's query waits for the thread */
-	struct search_text **prep;  /* owned array of borrowed texts the thread folds */
-	size_t nprep;
-};
 
 struct search_ui *
 search_ui_new(struct app *app)
@@ -77,7 +33,6 @@ search_ui_new(struct app *app)
 	s->docs = xcalloc(app->ndocs, sizeof *s->docs);
 	s->start_anchor = xcalloc(app->ndocs, sizeof *s->start_anchor);
 	s->dir = s->last_dir = 1;
-	s->pane = pane_search_new(app);
 	return s;
 }
 
@@ -103,8 +58,7 @@ search_ui_query(struct app *app, const char *text, unsigned flags, struct qerr *
 	return q;
 }
 
-/* True when the query took too long and finds nothing more. */
-static bool
+bool
 search_ui_slow(const struct search_ui *s)
 {
 	return s->q != NULL && search_query_status(s->q) == SEARCH_TIMEOUT;
@@ -182,7 +136,6 @@ search_ui_free(struct search_ui *s)
 	}
 	free(s->docs);
 	free(s->start_anchor);
-	s->pane->ops->free(s->pane);
 	free(s);
 }
 
@@ -226,8 +179,7 @@ search_ui_busy(const struct search_ui *s)
 	return false;
 }
 
-/* True when every document is counted. */
-static bool
+bool
 search_ui_counted(const struct search_ui *s)
 {
 	return s->q != NULL && !search_ui_busy(s);
@@ -659,7 +611,6 @@ search_ui_action(struct app *app, enum key_action a)
 			s->pane_visible = s->pane_focused = true;
 		} else if (s->pane_focused) {
 			s->pane_visible = s->pane_focused = false;
-			s->pane->visible = false;
 		} else {
 			s->pane_focused = true;
 		}
@@ -779,68 +730,6 @@ search_ui_hits(struct app *app, size_t doc, size_t from, size_t to,
 	}
 	*v = d->vis.v;
 	return d->vis.n;
-}
-
-void
-search_ui_draw_prompt(struct app *app)
-{
-	struct search_ui *s = app->search;
-	int y = app->lines - 1;
-	char right[128], mode[64];
-	struct prompt_view v;
-
-	if (app->lines < 1 || app->cols < 1)
-		return;
-	app_blank(app, y, 0, app->cols, THEME_ROLE_STATUS);
-	app_style(app, THEME_ROLE_STATUS);
-	prompt_mode_name(s->prompt.flags, mode, sizeof mode);
-	if (s->error[0])
-		snprintf(right, sizeof right, " [%s] bad query ", mode);
-	else if (search_ui_slow(s))
-		snprintf(right, sizeof right, " [%s] took too long ", mode);
-	else if (s->preparing)
-		snprintf(right, sizeof right, " [%s] indexing... ", mode);
-	else if (s->q == NULL)
-		snprintf(right, sizeof right, " [%s] ", mode);
-	else if (!s->have_cur)
-		snprintf(right, sizeof right, " [%s] no match ", mode);
-	else if (!search_ui_counted(s))
-		snprintf(right, sizeof right, " [%s] counting ", mode);
-	else if (search_ui_current(s) != SIZE_MAX)
-		snprintf(right, sizeof right, " [%s] %zu/%zu ", mode, search_ui_current(s) + 1,
-			 search_ui_count(s));
-	else
-		snprintf(right, sizeof right, " [%s] %zu ", mode, search_ui_count(s));
-	int rw = (int)strlen(right);
-	if (rw > app->cols / 2)
-		rw = 0;
-	if (rw > 0)
-		mvaddnstr(y, app->cols - rw, right, rw);
-	mvaddnstr(y, 0, s->prompt_dir > 0 ? "/" : "?", app->cols);
-	int w = app->cols - rw - 1;
-	if (w < 1)
-		return;
-	prompt_view(&s->prompt, &app->layout, w, &v);
-	if (v.para->nrows > 0) {
-		struct app_row_style st = { .skip = v.skip - 1, .no_indent = true };
-		/* Column 0 of the field is the free column left of the text. */
-		app_draw_row_styled(app, v.para, 0, y, 1, w, THEME_ROLE_STATUS, NULL, &st);
-	}
-	move(y, 1 + v.cursor_col < app->cols ? 1 + v.cursor_col : app->cols - 1);
-	prompt_view_free(&v);
-}
-
-void
-search_ui_place_cursor(struct app *app)
-{
-	struct search_ui *s = app->search;
-
-	if (s == NULL || !s->prompting || app->help_visible) {
-		curs_set(0);
-		return;
-	}
-	search_ui_draw_prompt(app);
-	curs_set(1);
 }
 
 struct pane *

@@ -41,10 +41,6 @@ int search_ui_timeout(const struct search_ui *s);
  * from the old one. */
 void search_ui_doc_replaced(struct app *app, size_t i);
 
-/* Draws the prompt over the status line. */
-void search_ui_draw_prompt(struct app *app);
-/* Puts the terminal cursor in the prompt (or hides it). Call last. */
-void search_ui_place_cursor(struct app *app);
 
 /* The hits of document doc that may overlap doc->text [from, to), sorted
  * by start, in *v (valid until the next search call); *cur is the current
@@ -67,7 +63,9 @@ bool search_ui_get(const struct search_ui *s, size_t k, struct search_hit *hit);
 size_t search_ui_current(const struct search_ui *s);
 void search_ui_select(struct app *app, size_t k, bool focus_doc);
 
-/* The search pane (pane_search.c). */
+/* The search pane (pane_search.c; app->search must exist: it points to
+ * the pane) and the prompt pane (pane_prompt.c). */
 struct pane *pane_search_new(struct app *app);
+struct pane *pane_prompt_new(struct app *app);
 
 #endif
