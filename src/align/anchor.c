@@ -97,9 +97,7 @@ anchor_emit(const struct doc *doc, size_t bi, const struct atoks *t, struct anch
 		a->start = block_doc_offset(b, k->start);
 		/* The end of the last character, not the start of what follows:
 		 * markup may come between (**29 septembre**). */
-		size_t end = t->v[last].end, lastc = end - 1;
-		while (lastc > k->start && ((unsigned char)b->text[lastc] & 0xC0) == 0x80)
-			lastc--;
+		size_t end = t->v[last].end, lastc = utf8_back(b->text, k->start, end - 1);
 		size_t doc_end = block_doc_offset(b, lastc) + (end - lastc);
 		a->len = doc_end > a->start ? doc_end - a->start : 0;
 	}

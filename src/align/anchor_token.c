@@ -241,9 +241,7 @@ starts(const char *w, const char *p)
 static int
 variant_add(char out[][64], int n, int max, const char *s)
 {
-	size_t letters = 0;
-	for (const char *p = s; *p; p++)
-		letters += ((unsigned char)*p & 0xC0) != 0x80;
+	size_t letters = utf8_count(s, strlen(s));
 	if (n >= max || letters < 2)
 		return n;
 	for (int i = 0; i < n; i++)

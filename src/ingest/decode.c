@@ -512,29 +512,16 @@ put_utf16(struct strbuf *sb, const UChar *u, size_t n, UChar *lead)
 			if (U16_IS_TRAIL(c)) {
 				c = (uint32_t)U16_GET_SUPPLEMENTARY(*lead, c);
 				*lead = 0;
-				*o++ = (unsigned char)(0xF0 | (c >> 18));
-				*o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-				*o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-				*o++ = (unsigned char)(0x80 | (c & 0x3F));
+				o += utf8_encode(c, (char *)o);
 				continue;
 			}
 			*lead = 0;
 			*o++ = 0xEF; *o++ = 0xBF; *o++ = 0xBD;
 		}
-		if (c < 0x80) {
-			*o++ = (unsigned char)c;
-		} else if (c < 0x800) {
-			*o++ = (unsigned char)(0xC0 | (c >> 6));
-			*o++ = (unsigned char)(0x80 | (c & 0x3F));
-		} else if (U16_IS_LEAD(c)) {
+		if (U16_IS_LEAD(c))
 			*lead = (UChar)c;
-		} else {
-			if (U16_IS_TRAIL(c))
-				c = 0xFFFD;
-			*o++ = (unsigned char)(0xE0 | (c >> 12));
-			*o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-			*o++ = (unsigned char)(0x80 | (c & 0x3F));
-		}
+		else
+			o += utf8_encode(U16_IS_TRAIL(c) ? UTF8_REPLACEMENT : c, (char *)o);
 	}
 	sb->len = (size_t)(o - (unsigned char *)sb->data);
 	sb->data[sb->len] = '\0';
@@ -1071,7 +1058,7 @@ utf8_tail_partial(const unsigned char *p, size_t len)
 {
 	for (size_t k = 1; k <= 3 && k <= len; k++) {
 		unsigned b = p[len - k];
-		if ((b & 0xC0) == 0x80)
+		if (utf8_is_cont((unsigned char)b))
 			continue;
 		size_t need = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3
 			    : b >= 0xF0 && b <= 0xF4 ? 4 : 0;

@@ -87,28 +87,15 @@ key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 	k->len = 0;
 	k->chars = 0;
 	while (i < n && k->chars < max_chars) {
-		UChar32 c;
-		if (s[i] < 0x80) {
-			c = key_fold_small[s[i++]];
-		} else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < n &&
-			   (s[i + 1] & 0xC0) == 0x80) {
-			c = key_fold_small[((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)];
-			i += 2;
-		} else {
-			int32_t j = 0, rest = n - i > 64 ? 64 : (int32_t)(n - i);
-			U8_NEXT(s + i, j, rest, c);
-			i += (size_t)j;
-			c = key_fold(c);
-		}
+		uint32_t u;
+		i += utf8_next(s + i, n - i, &u);
+		UChar32 c = u < 0x800 ? key_fold_small[u] : key_fold((UChar32)u);
 		k->chars++;
 		if (c < 0)
 			continue;
 		if (c == ' ' && (k->len == 0 || k->s[k->len - 1] == ' '))
 			continue;
-		if (c < 0x80)
-			k->s[k->len++] = (char)c;
-		else
-			U8_APPEND_UNSAFE((uint8_t *)k->s, k->len, c);
+		k->len += utf8_encode((uint32_t)c, k->s + k->len);
 	}
 	while (k->len > 0 && k->s[k->len - 1] == ' ')
 		k->len--;
@@ -425,15 +412,14 @@ structure_is_menu(const char *s, size_t n)
 		return false;
 	/* The start tells: menus are short and made of short items. */
 	size_t head = n < 200 ? n : 200, h = 0;
+	chars = utf8_count(s, head);
 	for (; h + 8 <= head; h += 8) {
 		uint64_t w;
 		memcpy(&w, s + h, 8);
-		chars += 8 - structure_count_bits(w & ~(w << 1) & UINT64_C(0x8080808080808080));
 		spaces += structure_count_bytes(w, ' ');
 		bars += structure_count_bytes(w, '|');
 	}
 	for (; h < head; h++) {
-		chars += ((unsigned char)s[h] & 0xC0) != 0x80;
 		spaces += s[h] == ' ';
 		bars += s[h] == '|';
 	}
@@ -491,17 +477,9 @@ structure_is_lone_word(const char *s, size_t n)
 static size_t
 structure_chars(const char *s, size_t n, size_t limit)
 {
-	size_t c = 0, i = 0;
-
 	if (n > 4 * (limit + 1))
 		return limit + 1;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		c += 8 - structure_count_bits(w & ~(w << 1) & UINT64_C(0x8080808080808080));
-	}
-	for (; i < n; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	size_t c = utf8_count(s, n);
 	return c <= limit ? c : limit + 1;
 }
 
@@ -653,10 +631,7 @@ structure_sample(const char *s, size_t n)
 {
 	if (n <= LANG_SAMPLE)
 		return n;
-	n = LANG_SAMPLE;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
+	return utf8_back(s, 0, LANG_SAMPLE);
 }
 
 /* Most frequent value of a weighted tally (small, linear). */

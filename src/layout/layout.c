@@ -182,47 +182,6 @@ layout_join_type(uint32_t c)
 	return c < 0x10000 ? join_table[c] : fribidi_get_joining_type(c);
 }
 
-/* Decodes one UTF-8 sequence at s[i]; returns its length, *c = U+FFFD for
- * an invalid byte (one per maximal invalid subpart). */
-size_t
-layout_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *c)
-{
-	unsigned char b = s[i];
-	uint32_t v, min;
-	size_t need;
-
-	if (b < 0x80) {
-		*c = b;
-		return 1;
-	}
-	if (b >= 0xC2 && b <= 0xDF) {
-		need = 1; v = b & 0x1F; min = 0x80;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		need = 2; v = b & 0x0F; min = 0x800;
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		need = 3; v = b & 0x07; min = 0x10000;
-	} else {
-		*c = 0xFFFD;
-		return 1;
-	}
-	size_t k;
-	for (k = 1; k <= need; k++) {
-		if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-			break;
-		v = (v << 6) | (s[i + k] & 0x3F);
-		/* Reject overlongs and surrogates as soon as the second byte shows them. */
-		if (k == 1 && ((b == 0xE0 && s[i + 1] < 0xA0) || (b == 0xED && s[i + 1] >= 0xA0) ||
-			       (b == 0xF0 && s[i + 1] < 0x90) || (b == 0xF4 && s[i + 1] >= 0x90)))
-			break;
-	}
-	if (k <= need) {
-		*c = 0xFFFD;
-		return k;
-	}
-	*c = v >= min ? v : 0xFFFD;
-	return need + 1;
-}
-
 /* Carves the scratch arrays for n code points out of stack (when they fit
  * in stack_size bytes) or out of one allocation. */
 void
@@ -286,17 +245,7 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 			d->n = SIZE_MAX; /* stray continuation bytes: more than counted */
 			return;
 		}
-		if (u[i] < 0x80) {
-			c = u[i];
-			k = 1;
-		} else if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < len &&
-			   (u[i + 1] & 0xC0) == 0x80) {
-			/* Two bytes (Arabic, Hebrew, accented Latin): the common case. */
-			c = (uint32_t)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F);
-			k = 2;
-		} else {
-			k = layout_utf8_next(u, len, i, &c);
-		}
+		k = utf8_next(u + i, len - i, &c);
 		if (c == '\n' || c == '\r')
 			c = ' ';
 		uint8_t info = char_info(c);
@@ -334,27 +283,6 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 	d->fill = fill;
 	d->mirror = (anyinfo & INFO_MIRROR) != 0;
 	d->clusters = gbx;
-}
-
-/* How many code points s holds (its bytes that are not UTF-8 continuation
- * bytes), eight bytes at a time. */
-size_t
-layout_count(const char *s, size_t len)
-{
-	const uint64_t hi = 0x8080808080808080ULL;
-	size_t n = 0, i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		/* Continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear. */
-		uint64_t cont = (w & hi & ~(w << 1)) >> 7;
-		/* One bit at the bottom of each continuation byte: add them up. */
-		n += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
-	}
-	for (; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
 }
 
 /* The direction of the first strong character outside isolates (UAX #9
@@ -949,7 +877,7 @@ layout_core(const char *s, size_t len, size_t base, const struct layout_opts *o,
 		len--;
 	info_init();
 	/* Size the scratch by code points (lead bytes), by bytes if that was short. */
-	size_t cap = layout_count(s, len);
+	size_t cap = utf8_count(s, len);
 	size_t lazy_min = o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN;
 	bool marked = false; /* isolates or overrides: resolved over the whole paragraph */
 	for (size_t k = 0; k < nspans && !marked; k++)
@@ -1155,32 +1083,6 @@ layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *level
 	return base == FRIBIDI_PAR_RTL;
 }
 
-/* Writes c as UTF-8 at d; returns the bytes written. */
-static size_t
-layout_put_utf8(char *d, uint32_t c)
-{
-	if (c < 0x80) {
-		d[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		d[0] = (char)(0xC0 | c >> 6);
-		d[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		d[0] = (char)(0xE0 | c >> 12);
-		d[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		d[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	d[0] = (char)(0xF0 | c >> 18);
-	d[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	d[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	d[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 void
 layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbuf *out)
 {
@@ -1205,7 +1107,7 @@ layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbu
 			continue;
 		}
 		for (unsigned k = 0; k < c->nchars; k++)
-			d += layout_put_utf8(d, ch[k]);
+			d += utf8_encode(ch[k], d);
 	}
 	out->len = (size_t)(d - out->data);
 	out->data[out->len] = '\0';
@@ -1217,8 +1119,7 @@ layout_line_visual(const char *s, size_t len, const struct layout_opts *o, struc
 	struct layout_opts lo = *o;
 	size_t chars = 0, per = lo.tabstop > 2 ? (size_t)lo.tabstop : 8;
 
-	for (size_t i = 0; i < len; i++)
-		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+	chars = utf8_count(s, len);
 	/* Wide enough for every character at its widest: one row, unwrapped. */
 	lo.width = chars < (size_t)(INT_MAX / 2) / per ? (int)(chars * per) + 1 : INT_MAX / 2;
 	struct layout_para *p = layout_text(s, len, 0, &lo);

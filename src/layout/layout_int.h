@@ -99,17 +99,12 @@ struct rowbuf {
 FriBidiCharType layout_char_bidi(uint32_t c, uint8_t *flags);
 FriBidiJoiningType layout_join_type(uint32_t c);
 
-/* Decodes one UTF-8 sequence at s[i]; returns its length, *c = U+FFFD for
- * an invalid byte. */
-size_t layout_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *c);
 /* Carves the scratch arrays for n code points out of stack or the heap. */
 void layout_scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size);
 /* Decodes s into sc (see layout.c); with used, stops after cap code points
  * and says how many bytes it read. */
 void layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 		   struct para_facts *d, size_t *used);
-/* Code points in s (its lead bytes). */
-size_t layout_count(const char *s, size_t len);
 /* Grapheme cluster starts by the full UAX #29 where the simple rules do not do. */
 void layout_graphemes(struct scratch *sc, size_t n);
 /* Shapes Arabic and mirrors at odd levels, in place in sc->text. */

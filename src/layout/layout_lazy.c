@@ -205,11 +205,11 @@ lazy_resolve_piece(const struct layout_lazy *lz, size_t k)
 	uint8_t bf;
 
 	while (cp < a) {
-		i += layout_utf8_next(u, lz->len, i, &c);
+		i += utf8_next(u + i, lz->len - i, &c);
 		cp++;
 	}
 	for (size_t q = 0; q < m; q++) {
-		i += layout_utf8_next(u, lz->len, i, &c);
+		i += utf8_next(u + i, lz->len - i, &c);
 		if (c == '\n' || c == '\r')
 			c = ' ';
 		text[q] = c;
@@ -302,7 +302,7 @@ lazy_decode(struct layout_lazy *lz, struct scratch *sc, size_t w0, size_t w1, si
 	uint32_t c;
 
 	while (cp < w0) {
-		i += layout_utf8_next(u, lz->len, i, &c);
+		i += utf8_next(u + i, lz->len - i, &c);
 		cp++;
 	}
 	layout_decode(lz->s + i, lz->len - i, w1 - w0, sc, &d, &used);
@@ -649,7 +649,7 @@ stream_offset(const struct stream *st, struct stream_cursor *cur, size_t c)
 	const unsigned char *u = (const unsigned char *)st->s;
 	uint32_t ch;
 	for (; cur->cp < c; cur->cp++)
-		cur->byte += layout_utf8_next(u, st->len, cur->byte, &ch);
+		cur->byte += utf8_next(u + cur->byte, st->len - cur->byte, &ch);
 	return cur->byte;
 }
 
@@ -901,10 +901,9 @@ stream_split(const char *s, size_t len)
 	size_t i = len / 2, stop = len / 2 + 65536 < len ? len / 2 + 65536 : len;
 	uint32_t prev = 0, c;
 
-	while (i < stop && (u[i] & 0xC0) == 0x80)
-		i++;
+	i = utf8_forward(s, i, stop);
 	while (i < stop) {
-		size_t k = layout_utf8_next(u, len, i, &c);
+		size_t k = utf8_next(u + i, len - i, &c);
 		uint8_t fp, fc;
 		if (prev != 0 && prev != 0x0644 && stream_letter(prev) && stream_letter(c) &&
 		    FRIBIDI_IS_LETTER(layout_char_bidi(prev, &fp)) &&
@@ -929,7 +928,7 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 	struct stream st = { .s = s, .len = len, .end = len, .o = o, .base = base,
 		.target = o->bidi_piece ? o->bidi_piece : STREAM_CHUNK, .width = width,
 		.tabstop = tabstop };
-	size_t ncp = layout_count(s, len) + 1; /* code points, unless bytes are stray */
+	size_t ncp = utf8_count(s, len) + 1; /* code points, unless bytes are stray */
 	/* Arrays written in full: their pages mapped in at once, not a fault
 	 * each. Rows take about a width of code points each. */
 	st.ckpt = stream_grow(NULL, &st.ckcap, ncp / LAZY_STEP + 1, sizeof *st.ckpt);
@@ -955,7 +954,7 @@ layout_stream(const char *s, size_t len, size_t base, const struct layout_opts *
 		layout_break_bits(&one, 1, bits, tmp);
 		b = st;
 		b.done_bytes = b.start_byte = split;
-		b.done_cp = b.start_cp = layout_count(s, split);
+		b.done_cp = b.start_cp = utf8_count(s, split);
 		b.shared = true;
 		b.rowcap = st.rowcap;
 		b.rows = xmalloc(b.rowcap * sizeof *b.rows);

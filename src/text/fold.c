@@ -12,9 +12,9 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
-#include <unicode/utf8.h>
 
 #include "text/fold.h"
+#include "text/utf8.h"
 #include "text/xalloc.h"
 
 enum fold_flags {
@@ -171,8 +171,7 @@ fold_compute(UChar32 c, char *out, uint8_t *flags)
 		u_strToUTF8(out, FOLD_CHAR_MAX, &n8, b, nb, &ec);
 	if (U_FAILURE(ec) || n8 >= FOLD_CHAR_MAX) {
 		/* Cannot happen with Unicode's data; keep the code point as is. */
-		n8 = 0;
-		U8_APPEND_UNSAFE((uint8_t *)out, n8, c);
+		n8 = (int32_t)utf8_encode((uint32_t)c, out);
 	}
 	return (size_t)n8;
 }
@@ -189,7 +188,7 @@ fold_utf8_to_compact(const char *s, size_t n, char *out)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t c;
-		size_t k = fold_utf8_decode((const unsigned char *)s + i, n - i, &c);
+		size_t k = utf8_next_as((const unsigned char *)s + i, n - i, &c, UTF8_INVALID_BYTE);
 		if (c >= FOLD_COMPACT_FIRST && c <= FOLD_COMPACT_LAST) {
 			out[o++] = (char)(0x80 + (c - FOLD_COMPACT_FIRST));
 		} else {
@@ -264,10 +263,11 @@ fold_page_build(size_t p)
 		size_t n = fold_compute((UChar32)(p * 256 + i), buf, &e->flags);
 		e->flen = (uint8_t)n;
 		uint32_t c = (uint32_t)(p * 256 + i);
-		size_t n8 = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		char src[UTF8_MAX];
+		size_t n8 = utf8_encode(c, src);
 		if (n == n8 && n > 1) {
 			uint32_t d;
-			if (fold_utf8_decode((const unsigned char *)buf, n, &d) != n)
+			if (utf8_next((const unsigned char *)buf, n, &d) != n)
 				e->flags |= FOLD_SPLIT;
 		}
 		n = fold_utf8_to_compact(buf, n, cbuf);
@@ -315,41 +315,6 @@ fold_entry_bytes(const struct fold_page *pg, const struct fold_entry *e)
 	if (e->flags & FOLD_LONG)
 		return pg->pool + (e->b[0] | (size_t)e->b[1] << 8);
 	return (const char *)e->b;
-}
-
-size_t
-fold_utf8_decode(const unsigned char *s, size_t n, uint32_t *c)
-{
-	unsigned char b = s[0];
-
-	if (b < 0x80) {
-		*c = b;
-		return 1;
-	}
-	if (b >= 0xC2 && b < 0xE0 && n >= 2 && (s[1] & 0xC0) == 0x80) {
-		*c = (uint32_t)(b & 0x1F) << 6 | (s[1] & 0x3F);
-		return 2;
-	}
-	if (b >= 0xE0 && b < 0xF0 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
-	    (s[2] & 0xC0) == 0x80) {
-		uint32_t v = (uint32_t)(b & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
-			     (s[2] & 0x3F);
-		if (v >= 0x800 && !(v >= 0xD800 && v < 0xE000)) {
-			*c = v;
-			return 3;
-		}
-	}
-	if (b >= 0xF0 && b < 0xF5 && n >= 4 && (s[1] & 0xC0) == 0x80 &&
-	    (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) {
-		uint32_t v = (uint32_t)(b & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-			     (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
-		if (v >= 0x10000 && v < 0x110000) {
-			*c = v;
-			return 4;
-		}
-	}
-	*c = 0xFFFD;
-	return 1;
 }
 
 size_t
@@ -468,14 +433,8 @@ fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 		uint32_t c;
 		size_t n;
 		const struct fold_page *pg;
-		if (b0 >= 0xC2 && b0 < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
-			c = (uint32_t)(b0 & 0x1F) << 6 | (s[i + 1] & 0x3F);
-			n = 2;
-			pg = lo[c >> 8];
-		} else {
-			n = fold_utf8_decode(s + i, len - i, &c);
-			pg = fold_page(c);
-		}
+		n = utf8_next_as(s + i, len - i, &c, UTF8_INVALID_BYTE);
+		pg = c < 0x800 ? lo[c >> 8] : fold_page(c);
 		const struct fold_entry *e = &pg->e[c & 0xff];
 		i += n;
 		if (e->flen == n && e->flags == 0) {

@@ -104,8 +104,4 @@ char *fold_string(const char *s, size_t len, size_t *out_len);
 /* fold_string in the compact form (*out_len bytes), and its UTF-8 length. */
 char *fold_string_compact(const char *s, size_t len, size_t *out_len, size_t *utf8_len);
 
-/* Decodes the UTF-8 character at s (n > 0 bytes left) into *c; returns its
- * length, 1 with *c = U+FFFD for an invalid byte. */
-size_t fold_utf8_decode(const unsigned char *s, size_t n, uint32_t *c);
-
 #endif
