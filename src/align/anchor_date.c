@@ -21,7 +21,7 @@
 #define MONTH_DOT 0x40    /* an abbreviation ending in a dot or geresh */
 
 /* Month names, folded, -> month | flags: built once, then read-only. */
-static struct astrmap month_map;
+static struct strmap month_map;
 static pthread_once_t month_once = PTHREAD_ONCE_INIT;
 
 /* Sets the entry of key: the first month seen wins, and the capital a
@@ -29,12 +29,12 @@ static pthread_once_t month_once = PTHREAD_ONCE_INIT;
 static void
 month_set(const char *key, int month, int flags)
 {
-	int old = astrmap_get(&month_map, key);
+	int old = strmap_get(&month_map, key);
 
 	if (old < 0)
-		astrmap_add(&month_map, key, month | flags);
+		strmap_add(&month_map, key, month | flags);
 	else if ((old & 0xF) == month)
-		astrmap_set(&month_map, key, old | (flags & MONTH_CAP));
+		strmap_set(&month_map, key, old | (flags & MONTH_CAP));
 }
 
 /* Adds one month name as written in language lang: under "lang:" for
@@ -138,11 +138,11 @@ month_lookup(const char *lang, const char *w1, const char *w2)
 	anchor_join(word, sizeof word, w1, w2 ? " " : "", w2 ? w2 : "");
 	if (lang[0] != '\0') {
 		anchor_join(buf, sizeof buf, lang, ":", word);
-		if ((v = astrmap_get(&month_map, buf)) >= 0)
+		if ((v = strmap_get(&month_map, buf)) >= 0)
 			return v;
 	}
 	anchor_join(buf, sizeof buf, "*:", word, "");
-	return astrmap_get(&month_map, buf);
+	return strmap_get(&month_map, buf);
 }
 
 int
@@ -357,7 +357,7 @@ anchor_is_month_word(const char *lang, const char *folded)
 	pthread_once(&month_once, month_build);
 	if (lang[0] != '\0') {
 		anchor_join(buf, sizeof buf, lang, ":", folded);
-		v = astrmap_get(&month_map, buf);
+		v = strmap_get(&month_map, buf);
 	} else {
 		v = month_lookup("", folded, NULL);
 	}

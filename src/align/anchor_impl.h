@@ -13,22 +13,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_ALIGN, "align/anchor_impl.h");
 #include <unicode/umachine.h>
 
 #include "align/anchor.h"
-
-/* A small string -> integer hash map (keys copied), for the lazily built
- * read-only tables and caches of the module. */
-struct astrmap {
-	char **keys;
-	int *vals;
-	size_t n, cap;
-};
-
-/* Adds key unless present; returns true when added. */
-bool astrmap_add(struct astrmap *m, const char *key, int val);
-/* Sets the value of key, adding it when absent. */
-void astrmap_set(struct astrmap *m, const char *key, int val);
-/* The value of key, or -1. */
-int astrmap_get(const struct astrmap *m, const char *key);
-void astrmap_free(struct astrmap *m);
+#include "text/lib.h"
 
 enum atok_kind {
 	ATOK_WORD,  /* a run of letters (and their marks) */
@@ -71,7 +56,7 @@ struct atok {
 /* Transliterations already made while extracting one document: folded
  * word -> index into key. */
 struct anames {
-	struct astrmap map;
+	struct strmap map;
 	char (*key)[48];
 	size_t n, cap;
 };

@@ -23,7 +23,7 @@
 
 /* Folded names ("ولايات متحده", "etats unis") -> code; first words of the
  * names -> 1. Built once, then read-only. */
-static struct astrmap place_map, place_first;
+static struct strmap place_map, place_first;
 static pthread_once_t place_once = PTHREAD_ONCE_INIT;
 
 /* Strips the Arabic article from a folded word when a stem remains. */
@@ -94,8 +94,8 @@ place_add(const char *name, const char *lang, const char *code, bool caps)
 	int val = (code[0] << 8) | code[1];
 	if (caps)
 		val |= PLACE_CAPS;
-	astrmap_add(&place_map, key, val);
-	astrmap_add(&place_first, first, 1);
+	strmap_add(&place_map, key, val);
+	strmap_add(&place_first, first, 1);
 }
 
 /* Adds the name of region code as displayed in language lang. */
@@ -195,14 +195,14 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 		for (int v = 0; v < nv; v++) {
 			char key[256];
 			anchor_join(key, sizeof key, space, place_strip_article(var[v]), "");
-			if (astrmap_get(&place_first, key) < 0)
+			if (strmap_get(&place_first, key) < 0)
 				continue;
 			/* The longest name starting here. */
 			size_t idx[PLACE_WORDS], nw = 1, best_last = SIZE_MAX;
 			int best = -1;
 			idx[0] = i;
 			for (;;) {
-				int val = astrmap_get(&place_map, key);
+				int val = strmap_get(&place_map, key);
 				if (val >= 0 && (!(val & PLACE_CAPS) || k->allcap ||
 						 (k->cap && k->end - k->start == 1))) {
 					best = val;
