@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
@@ -693,7 +692,7 @@ struct utf8_check {
 
 /* Runs the UTF-8 pass over one stretch without keeping its output, to see
  * whether it would change anything, meet a bad byte or a NUL. */
-static void *
+static void
 utf8_check_run(void *arg)
 {
 	struct utf8_check *c = arg;
@@ -711,7 +710,6 @@ utf8_check_run(void *arg)
 	free(em.u16);
 	free(em.n16);
 	free(em.u8);
-	return NULL;
 }
 
 /* Whether the UTF-8 pass would leave a large input as it is, checked in
@@ -723,10 +721,7 @@ static bool
 utf8_check_parallel(const unsigned char *in, size_t len, size_t *multibyte)
 {
 	struct utf8_check c[DECODE_THREADS];
-	pthread_t tid[DECODE_THREADS];
-	bool started[DECODE_THREADS] = { false };
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t parts = cpus > DECODE_THREADS ? DECODE_THREADS : cpus > 1 ? (size_t)cpus : 1;
+	size_t parts = parallel_threads(DECODE_THREADS);
 	size_t at[DECODE_THREADS + 1];
 	bool clean = true;
 
@@ -742,15 +737,9 @@ utf8_check_parallel(const unsigned char *in, size_t len, size_t *multibyte)
 	}
 	for (size_t t = 0; t < parts; t++)
 		c[t] = (struct utf8_check){ in + at[t], at[t + 1] - at[t], false, 0 };
-	for (size_t t = 1; t < parts; t++)
-		started[t] = pthread_create(&tid[t], NULL, utf8_check_run, &c[t]) == 0;
-	utf8_check_run(&c[0]);
+	parallel_run(utf8_check_run, c, sizeof *c, parts, parts);
 	*multibyte = 0;
 	for (size_t t = 0; t < parts; t++) {
-		if (t > 0 && started[t])
-			pthread_join(tid[t], NULL);
-		else if (t > 0)
-			utf8_check_run(&c[t]);
 		clean = clean && c[t].clean;
 		*multibyte += c[t].multibyte;
 	}

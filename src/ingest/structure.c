@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -708,7 +707,7 @@ struct structure_range {
 
 /* The work on each block that depends on that block alone: its context-free
  * kind and its labels (which do not depend on its kind). */
-static void *
+static void
 structure_blocks_run(void *arg)
 {
 	const struct structure_range *r = arg;
@@ -717,7 +716,6 @@ structure_blocks_run(void *arg)
 		structure_mark_line(&r->blocks[i]);
 		structure_label_block(&r->blocks[i]);
 	}
-	return NULL;
 }
 
 /* Runs structure_blocks_run over every block, on a few threads for a large
@@ -727,25 +725,13 @@ static void
 structure_blocks(struct doc *doc)
 {
 	struct structure_range r[STRUCTURE_THREADS];
-	pthread_t tid[STRUCTURE_THREADS];
-	bool started[STRUCTURE_THREADS] = { false };
 	size_t n = doc->nblocks, parts = 1;
 
-	if (n >= STRUCTURE_PARALLEL_BLOCKS) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		parts = cpus > STRUCTURE_THREADS ? STRUCTURE_THREADS : cpus > 1 ? (size_t)cpus : 1;
-	}
+	if (n >= STRUCTURE_PARALLEL_BLOCKS)
+		parts = parallel_threads(STRUCTURE_THREADS);
 	for (size_t t = 0; t < parts; t++)
 		r[t] = (struct structure_range){ doc->blocks, n * t / parts, n * (t + 1) / parts };
-	for (size_t t = 1; t < parts; t++)
-		started[t] = pthread_create(&tid[t], NULL, structure_blocks_run, &r[t]) == 0;
-	structure_blocks_run(&r[0]);
-	for (size_t t = 1; t < parts; t++) {
-		if (started[t])
-			pthread_join(tid[t], NULL);
-		else
-			structure_blocks_run(&r[t]);
-	}
+	parallel_run(structure_blocks_run, r, sizeof *r, parts, parts);
 }
 
 /* Script, language and direction of the document, from its blocks' (every
