@@ -64,7 +64,8 @@ mark_matched(const struct align_ctx *c, const struct gset *ga, const struct gset
 	}
 }
 
-/* The anchor as written, for notes (at most 40 bytes, whole characters). */
+/* The anchor as written, for notes (at most 40 bytes, whole characters;
+ * each printer escapes its tabs and line feeds by its own format's rule). */
 static void
 anchor_text(const struct doc *d, const struct anchor *an, char *buf, size_t size)
 {
@@ -76,9 +77,6 @@ anchor_text(const struct doc *d, const struct anchor *an, char *buf, size_t size
 		n = utf8_back(d->text, an->start, an->start + n) - an->start;
 	memcpy(buf, d->text + an->start, n);
 	buf[n] = '\0';
-	for (size_t k = 0; k < n; k++)
-		if (buf[k] == '\n' || buf[k] == '\t')
-			buf[k] = ' ';
 }
 
 /* Whether a one-sided number or date deserves a note in this mode. */
@@ -227,7 +225,7 @@ check_text(struct align_ctx *c, size_t link, bool one_to_one)
 				  "length: ratio %.2f, expected %.2f", lb / la, al->ratio);
 }
 
-/* An excerpt of a block for notes: its first characters. */
+/* An excerpt of a block for notes: its first characters, as written. */
 static void
 block_excerpt(const struct block *b, char *buf, size_t size)
 {
@@ -242,9 +240,6 @@ block_excerpt(const struct block *b, char *buf, size_t size)
 	}
 	memcpy(buf, b->text, n);
 	buf[n] = '\0';
-	for (size_t k = 0; k < n; k++)
-		if (buf[k] == '\n' || buf[k] == '\t')
-			buf[k] = ' ';
 }
 
 void
