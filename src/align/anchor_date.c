@@ -56,7 +56,7 @@ month_add(const char *name, const char *lang, int month, int flags)
 	}
 	if ((unsigned char)buf[0] >= 'A' && (unsigned char)buf[0] <= 'Z')
 		flags |= MONTH_CAP;
-	anchor_fold(buf, n, folded, sizeof folded);
+	fold_anchor(buf, n, folded, sizeof folded);
 	if (folded[0] == '\0')
 		return;
 	snprintf(key, sizeof key, "%s:%s", lang, folded);
@@ -157,11 +157,11 @@ anchor_month_at(const struct ablock *ab, const struct atoks *t, size_t i, size_t
 	*solar = false;
 	if (k->kind != ATOK_WORD || k->end - k->start >= sizeof folded)
 		return 0;
-	anchor_fold(ab->text + k->start, k->end - k->start, folded, sizeof folded);
+	fold_anchor(ab->text + k->start, k->end - k->start, folded, sizeof folded);
 	second[0] = '\0';
 	if (i + 1 < t->n && t->v[i + 1].kind == ATOK_WORD && t->v[i + 1].space_before &&
 	    t->v[i + 1].end - t->v[i + 1].start < sizeof second)
-		anchor_fold(ab->text + t->v[i + 1].start, t->v[i + 1].end - t->v[i + 1].start,
+		fold_anchor(ab->text + t->v[i + 1].start, t->v[i + 1].end - t->v[i + 1].start,
 			    second, sizeof second);
 	int nv = anchor_clitic_variants(folded, k->script, false, var, 6);
 	if (nv == 0 && folded[0] != '\0') {

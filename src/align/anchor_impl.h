@@ -90,10 +90,6 @@ void anchor_number_key(const char *intpart, const char *frac, bool percent,
  * paths' snprintf("%s%s%s"). */
 size_t anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c);
 
-/* Folds UTF-8 for comparison: lower case, marks, tatweel and format
- * characters dropped, Arabic letter variants and Hebrew final forms unified;
- * writes NUL-terminated UTF-8 into out and returns its length. */
-size_t anchor_fold(const char *s, size_t len, char *out, size_t cap);
 /* The variants of a folded Arabic or Hebrew word with its clitic prefixes
  * (and the Arabic article when article is true) taken off, longest first
  * after the word itself; returns how many were written. */

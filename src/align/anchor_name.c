@@ -486,7 +486,7 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 
 		if (k->kind != ATOK_WORD || k->role != AROLE_NONE || k->end - k->start >= 100)
 			continue;
-		anchor_fold(ab->text + k->start, k->end - k->start, folded, sizeof folded);
+		fold_anchor(ab->text + k->start, k->end - k->start, folded, sizeof folded);
 		bool latin_word = k->script == USCRIPT_LATIN;
 		if (latin_word || k->script == USCRIPT_CYRILLIC || k->script == USCRIPT_GREEK) {
 			if (strlen(folded) < 2 ||

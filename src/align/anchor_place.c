@@ -81,7 +81,7 @@ place_add(const char *name, const char *lang, const char *code, bool caps)
 			end = i = j;
 		}
 		char f[128];
-		anchor_fold(name + start, (size_t)(end - start), f, sizeof f);
+		fold_anchor(name + start, (size_t)(end - start), f, sizeof f);
 		const char *w = place_strip_article(f);
 		if (words == 0)
 			snprintf(first, sizeof first, "%s%s", space, w);
@@ -186,7 +186,7 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 			     k->script == USCRIPT_GREEK;
 		if (cased && !k->cap)
 			continue;
-		anchor_fold(ab->text + k->start, k->end - k->start, folded, sizeof folded);
+		fold_anchor(ab->text + k->start, k->end - k->start, folded, sizeof folded);
 		int nv = anchor_clitic_variants(folded, k->script, true, var, 8);
 		UChar32 c0;
 		int32_t i0 = 0;
@@ -216,7 +216,7 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 				const struct atok *w = &t->v[next];
 				if (w->end - w->start >= 100)
 					break;
-				anchor_fold(ab->text + w->start, w->end - w->start, f, sizeof f);
+				fold_anchor(ab->text + w->start, w->end - w->start, f, sizeof f);
 				size_t kl = strlen(key);
 				anchor_join(key + kl, sizeof key - kl, " ", place_strip_article(f), "");
 				idx[nw++] = next;

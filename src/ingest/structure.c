@@ -31,8 +31,8 @@
 #define HEADING_MAX 80
 #define TITLE_MAX 250
 
-/* A normalized start of a block: lowercase, Arabic hamza forms folded to
- * alef, harakat, tatweel and zero-width joiners dropped, spaces collapsed. */
+/* A normalized start of a block: folded for labels (fold_label_char),
+ * spaces collapsed. */
 struct key {
 	char s[KEY_CHARS * 4 + 1];
 	size_t len;
@@ -40,29 +40,7 @@ struct key {
 	bool whole;       /* the key holds the whole block */
 };
 
-/* What a character becomes in a key: folded, or -1 when dropped. */
-static UChar32
-key_fold(UChar32 c)
-{
-	if (c < 0)
-		c = 0xFFFD;
-	if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 ||
-	    c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F || c == 0x061C)
-		return -1;
-	if (c == 0x0622 || c == 0x0623 || c == 0x0625 || c == 0x0671)
-		c = 0x0627;
-	else if (c == 0x2019 || c == 0x2018)
-		c = '\'';
-	else if (c == '\t' || c == '\n' || c == '\r' || c == 0xA0)
-		c = ' ';
-	else if (c >= 'A' && c <= 'Z')
-		c += 'a' - 'A';
-	else if (c >= 0x80 && c < 0x0590)
-		c = u_tolower(c); /* Arabic and Hebrew have no case */
-	return c;
-}
-
-/* key_fold of every code point below U+0800 (one or two UTF-8 bytes);
+/* fold_label_char of every code point below U+0800 (one or two UTF-8 bytes);
  * built once, then read-only. */
 static int32_t key_fold_small[0x800];
 static pthread_once_t key_fold_once = PTHREAD_ONCE_INIT;
@@ -72,7 +50,7 @@ static void
 key_fold_build(void)
 {
 	for (UChar32 c = 0; c < 0x800; c++)
-		key_fold_small[c] = key_fold(c);
+		key_fold_small[c] = fold_label_char(c);
 }
 
 /* Builds the key of the first max_chars (<= KEY_CHARS) characters of a text. */
@@ -88,7 +66,7 @@ key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 	while (i < n && k->chars < max_chars) {
 		uint32_t u;
 		i += utf8_next(s + i, n - i, &u);
-		UChar32 c = u < 0x800 ? key_fold_small[u] : key_fold((UChar32)u);
+		UChar32 c = u < 0x800 ? key_fold_small[u] : fold_label_char((UChar32)u);
 		k->chars++;
 		if (c < 0)
 			continue;
