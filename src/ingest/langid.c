@@ -94,9 +94,17 @@ langid_script(const char *utf8, size_t len)
 
 	pthread_once(&langid_script_once, langid_script_build);
 	while (i < n && letters < LANGID_LETTERS) {
+		int sc;
 		uint32_t c;
-		i += (int32_t)utf8_next(s + i, (size_t)(n - i), &c);
-		int sc = c < 0x800 ? langid_script_small[c] : langid_script_of((UChar32)c);
+		if (s[i] < 0x80) {
+			sc = langid_script_small[s[i++]];
+		} else if (utf8_next2(s + i, (size_t)(n - i), &c)) {
+			sc = langid_script_small[c];
+			i += 2;
+		} else {
+			i += (int32_t)utf8_next(s + i, (size_t)(n - i), &c);
+			sc = langid_script_of((UChar32)c);
+		}
 		if (sc < 0)
 			continue;
 		size_t k = last;
@@ -329,7 +337,12 @@ langid_guess_arabic(const char *utf8, size_t n)
 
 	while (i < len) {
 		uint32_t c;
-		i += (int32_t)utf8_next(s + i, (size_t)(len - i), &c);
+		if (utf8_next2(s + i, (size_t)(len - i), &c))
+			i += 2;
+		else if (s[i] < 0x80)
+			c = s[i++];
+		else
+			i += (int32_t)utf8_next(s + i, (size_t)(len - i), &c);
 		switch (c) {
 		case 0x067E: case 0x0686: case 0x0698: case 0x06AF: /* پ چ ژ گ */
 			fa += 2;

@@ -64,9 +64,17 @@ key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 	k->len = 0;
 	k->chars = 0;
 	while (i < n && k->chars < max_chars) {
+		UChar32 c;
 		uint32_t u;
-		i += utf8_next(s + i, n - i, &u);
-		UChar32 c = u < 0x800 ? key_fold_small[u] : fold_label_char((UChar32)u);
+		if (s[i] < 0x80) {
+			c = key_fold_small[s[i++]];
+		} else if (utf8_next2(s + i, n - i, &u)) {
+			c = key_fold_small[u];
+			i += 2;
+		} else {
+			i += utf8_next(s + i, n - i, &u);
+			c = fold_label_char((UChar32)u);
+		}
 		k->chars++;
 		if (c < 0)
 			continue;

@@ -245,7 +245,15 @@ layout_decode(const char *s, size_t len, size_t cap, struct scratch *sc,
 			d->n = SIZE_MAX; /* stray continuation bytes: more than counted */
 			return;
 		}
-		k = utf8_next(u + i, len - i, &c);
+		if (u[i] < 0x80) {
+			c = u[i];
+			k = 1;
+		} else if (utf8_next2(u + i, len - i, &c)) {
+			/* Two bytes (Arabic, Hebrew, accented Latin): the common case. */
+			k = 2;
+		} else {
+			k = utf8_next(u + i, len - i, &c);
+		}
 		if (c == '\n' || c == '\r')
 			c = ' ';
 		uint8_t info = char_info(c);

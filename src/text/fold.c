@@ -562,7 +562,8 @@ fold_low_pages(const struct fold_page *lo[8])
 void
 fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 {
-	const unsigned char *s = (const unsigned char *)str;
+	/* The folded text is never the source: bytes read stay in registers. */
+	const unsigned char *restrict s = (const unsigned char *)str;
 	const struct fold_page *lo[8];
 	size_t i = 0;
 	bool space = false; /* the last byte written is a folded space */
@@ -594,8 +595,13 @@ fold_text_append(struct fold_text *ft, const char *str, size_t len, size_t v)
 		uint32_t c;
 		size_t n;
 		const struct fold_page *pg;
-		n = utf8_next_as(s + i, len - i, &c, UTF8_INVALID_BYTE);
-		pg = c < 0x800 ? lo[c >> 8] : fold_page(c);
+		if (utf8_next2(s + i, len - i, &c)) {
+			n = 2;
+			pg = lo[c >> 8];
+		} else {
+			n = utf8_next_as(s + i, len - i, &c, UTF8_INVALID_BYTE);
+			pg = fold_page(c);
+		}
 		const struct fold_entry *e = &pg->e[c & 0xff];
 		i += n;
 		if (e->flen == n && e->flags == 0) {

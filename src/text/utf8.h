@@ -37,6 +37,20 @@ utf8_is_cont(unsigned char b)
 	return (b & 0xC0) == 0x80;
 }
 
+/* Decodes a two-byte character at s (n > 0 bytes left) into *c and
+ * returns true; false when s starts none. The fast path of the loops over
+ * Arabic, Hebrew, Cyrillic, Greek and accented Latin text (a letter below
+ * U+0800), before utf8_next. */
+static inline bool
+utf8_next2(const unsigned char *s, size_t n, uint32_t *c)
+{
+	if (s[0] >= 0xC2 && s[0] <= 0xDF && n >= 2 && utf8_is_cont(s[1])) {
+		*c = (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+		return true;
+	}
+	return false;
+}
+
 /* Decodes the character at s (n > 0 bytes left) into *c; returns its
  * length. Invalid input gives U+FFFD, as long as rule says. Inline: the
  * layout and folding loops call it once per character. */
