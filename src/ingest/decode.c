@@ -109,7 +109,9 @@ nfc_is_qcyes(UChar32 c)
 }
 
 /* Length of the well-formed UTF-8 sequence starting at p (*p >= 0x80), with
- * its code point in *cp; 0 when the byte at p starts none. */
+ * its code point in *cp; 0 when the byte at p starts none. The validator of
+ * the single pass below, kept apart from text/utf8.h: it is the measured
+ * fast path of loading, and an invalid byte here is repaired, not decoded. */
 static inline size_t
 utf8_seq(const unsigned char *p, const unsigned char *end, UChar32 *cp)
 {
