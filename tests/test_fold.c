@@ -38,6 +38,68 @@ map_is(const char *s, const char *want, const char *name)
 	fold_text_free(&ft);
 }
 
+/* The profiles share one table of variants: every variant that search
+ * unifies, anchor keys unify too, and labels unify the few their word
+ * lists need. Each case here is one where the copies that preceded the
+ * table disagreed. */
+static void
+test_profiles(void)
+{
+	static const struct {
+		const char *variant, *base;
+		bool label; /* FOLD_LABEL unifies it too */
+		const char *name;
+	} same[] = {
+		{ "\xD9\xB2", "\xD8\xA7", true, "U+0672 alef with wavy hamza above: alef" },
+		{ "\xD9\xB3", "\xD8\xA7", true, "U+0673 alef with wavy hamza below: alef" },
+		{ "\xDA\xAA", "\xD9\x83", false, "U+06AA swash kaf: kaf" },
+		{ "\xDB\x83", "\xD9\x87", false, "U+06C3 teh marbuta goal: heh" },
+		{ "\xDB\x95", "\xD9\x87", false, "U+06D5 ae: heh" },
+		{ "\xC4\xB1", "i", false, "U+0131 dotless i: i" },
+		{ "\xCA\xBC", "'", true, "U+02BC modifier letter apostrophe: '" },
+		{ "\xE2\x80\x98", "'", true, "U+2018 left single quotation mark: '" },
+		{ "\xE2\x80\x99", "'", true, "U+2019 right single quotation mark: '" },
+		{ "\xE2\x80\x9B", "'", true, "U+201B single high-reversed-9 quotation mark: '" },
+		{ "\xE2\x80\xB2", "'", true, "U+2032 prime: '" },
+		{ "\xE2\x80\x9C", "\"", true, "U+201C left double quotation mark: \"" },
+		{ "\xE2\x80\x9D", "\"", true, "U+201D right double quotation mark: \"" },
+		{ "\xE2\x80\x9E", "\"", true, "U+201E double low-9 quotation mark: \"" },
+		{ "\xE2\x80\x90", "-", true, "U+2010 hyphen: -" },
+		{ "\xE2\x80\x91", "-", true, "U+2011 non-breaking hyphen: -" },
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		size_t n;
+		char *s = fold_string(same[i].variant, strlen(same[i].variant), &n);
+		char *b = fold_string(same[i].base, strlen(same[i].base), &n);
+		char ka[16], kb[16];
+		fold_anchor(same[i].variant, strlen(same[i].variant), ka, sizeof ka);
+		fold_anchor(same[i].base, strlen(same[i].base), kb, sizeof kb);
+		uint32_t c;
+		utf8_next((const unsigned char *)same[i].variant, strlen(same[i].variant), &c);
+		uint32_t base;
+		utf8_next((const unsigned char *)same[i].base, strlen(same[i].base), &base);
+		int32_t l = fold_label_char((int32_t)c);
+		ok(strcmp(s, b) == 0 && strcmp(ka, kb) == 0 &&
+		   (same[i].label ? l == (int32_t)base : l == (int32_t)c),
+		   "%s (search and anchors%s)", same[i].name, same[i].label ? ", labels" : "; labels keep it");
+		free(s);
+		free(b);
+	}
+	/* High hamza: dropped by search and anchor keys, kept by labels. */
+	char k[16];
+	fold_is("\xD9\xB4", "", "U+0674 high hamza: search drops it");
+	is_long((long)fold_anchor("\xD9\xB4", 2, k, sizeof k), 0, "U+0674 high hamza: anchor keys drop it");
+	is_long(fold_label_char(0x0674), 0x0674, "U+0674 high hamza: labels keep it");
+	/* Where labels differ on purpose: their lists spell these out. */
+	is_long(fold_label_char(0x06CC), 0x06CC, "labels keep farsi yeh (their lists spell it)");
+	is_long(fold_label_char(0x05DD), 0x05DD, "labels keep Hebrew final mem");
+	is_long(fold_label_char(0x0623), 0x0627, "labels unify alef with hamza");
+	is_long(fold_variant(0x0640, FOLD_LABEL), -1, "tatweel is dropped in every profile");
+	fold_is("Kırıkkale", "kirikkale", "search: Turkish dotless i as i");
+	fold_anchor("Kırıkkale", strlen("Kırıkkale"), k, sizeof k);
+	is_str(k, "kirikkale", "anchors: Turkish dotless i as i");
+}
+
 int
 main(void)
 {
@@ -189,5 +251,6 @@ main(void)
 	is_long((long)fold_text_from_src(&ws, 4), 2, "a tab inside the run: past the space, no further");
 	is_long((long)fold_text_from_src(&ws, 6), 2, "after the run: b");
 	fold_text_free(&ws);
+	test_profiles();
 	return done_testing();
 }

@@ -64,7 +64,8 @@ mark_matched(const struct align_ctx *c, const struct gset *ga, const struct gset
 	}
 }
 
-/* The anchor as written, for notes (at most 40 bytes, whole characters). */
+/* The anchor as written, for notes (at most 40 bytes, whole characters;
+ * each printer escapes its tabs and line feeds by its own format's rule). */
 static void
 anchor_text(const struct doc *d, const struct anchor *an, char *buf, size_t size)
 {
@@ -72,13 +73,10 @@ anchor_text(const struct doc *d, const struct anchor *an, char *buf, size_t size
 
 	if (an->start + n > d->len)
 		n = an->start < d->len ? d->len - an->start : 0;
-	while (n > 0 && n < an->len && ((unsigned char)d->text[an->start + n] & 0xC0) == 0x80)
-		n--;
+	if (n < an->len)
+		n = utf8_back(d->text, an->start, an->start + n) - an->start;
 	memcpy(buf, d->text + an->start, n);
 	buf[n] = '\0';
-	for (size_t k = 0; k < n; k++)
-		if (buf[k] == '\n' || buf[k] == '\t')
-			buf[k] = ' ';
 }
 
 /* Whether a one-sided number or date deserves a note in this mode. */
@@ -180,11 +178,7 @@ check_names(struct align_ctx *c, size_t link, const struct gset *ga, const struc
 static double
 block_chars(const struct block *b)
 {
-	size_t n = 0;
-
-	for (size_t k = 0; k < b->len; k++)
-		n += ((unsigned char)b->text[k] & 0xC0) != 0x80;
-	return (double)n;
+	return (double)utf8_count(b->text, b->len);
 }
 
 /* Whether a block's text has a letter (ASCII test is enough to skip pure
@@ -231,16 +225,14 @@ check_text(struct align_ctx *c, size_t link, bool one_to_one)
 				  "length: ratio %.2f, expected %.2f", lb / la, al->ratio);
 }
 
-/* An excerpt of a block for notes: its first characters. */
+/* An excerpt of a block for notes: its first characters, as written. */
 static void
 block_excerpt(const struct block *b, char *buf, size_t size)
 {
 	size_t n = 0, chars = 0;
 
 	while (n < b->len && chars < 40) {
-		size_t k = n + 1;
-		while (k < b->len && ((unsigned char)b->text[k] & 0xC0) == 0x80)
-			k++;
+		size_t k = utf8_forward(b->text, n + 1, b->len);
 		if (k >= size)
 			break;
 		n = k;
@@ -248,9 +240,6 @@ block_excerpt(const struct block *b, char *buf, size_t size)
 	}
 	memcpy(buf, b->text, n);
 	buf[n] = '\0';
-	for (size_t k = 0; k < n; k++)
-		if (buf[k] == '\n' || buf[k] == '\t')
-			buf[k] = ' ';
 }
 
 void

@@ -97,9 +97,7 @@ anchor_emit(const struct doc *doc, size_t bi, const struct atoks *t, struct anch
 		a->start = block_doc_offset(b, k->start);
 		/* The end of the last character, not the start of what follows:
 		 * markup may come between (**29 septembre**). */
-		size_t end = t->v[last].end, lastc = end - 1;
-		while (lastc > k->start && ((unsigned char)b->text[lastc] & 0xC0) == 0x80)
-			lastc--;
+		size_t end = t->v[last].end, lastc = utf8_back(b->text, k->start, end - 1);
 		size_t doc_end = block_doc_offset(b, lastc) + (end - lastc);
 		a->len = doc_end > a->start ? doc_end - a->start : 0;
 	}
@@ -288,14 +286,14 @@ struct agroup {
 struct agroups {
 	struct agroup *v;
 	size_t n, cap;
-	struct astrmap map; /* key -> index in v */
+	struct strmap map; /* key -> index in v */
 };
 
 /* Adds anchor i of l to the group named key. */
 static void
 agroups_add(struct agroups *g, const char *key, size_t i, bool weak)
 {
-	int at = astrmap_get(&g->map, key);
+	int at = strmap_get(&g->map, key);
 
 	if (at < 0) {
 		if (g->n == g->cap) {
@@ -307,7 +305,7 @@ agroups_add(struct agroups *g, const char *key, size_t i, bool weak)
 		snprintf(g->v[at].key, sizeof g->v[at].key, "%s", key);
 		g->v[at].weak = true;
 		g->v[at].best = -1;
-		astrmap_add(&g->map, key, at);
+		strmap_add(&g->map, key, at);
 	}
 	struct agroup *gr = &g->v[at];
 	if (gr->n > 0 && gr->idx[gr->n - 1] == i)
@@ -327,7 +325,7 @@ agroups_free(struct agroups *g)
 	for (size_t i = 0; i < g->n; i++)
 		free(g->v[i].idx);
 	free(g->v);
-	astrmap_free(&g->map);
+	strmap_free(&g->map);
 }
 
 /* Groups the anchors of kind k: by key (numbers without the percent sign),
@@ -544,7 +542,7 @@ anchor_pairs_names(const struct anchor_list *a, const struct anchor_list *b,
 	}
 	for (size_t i = 0; i < ga.n; i++) {
 		struct agroup *x = &ga.v[i];
-		int eq = astrmap_get(&gb.map, x->key);
+		int eq = strmap_get(&gb.map, x->key);
 		if (eq >= 0 && !(x->weak && gb.v[eq].weak)) {
 			agroup_offer(x, eq, 0.95);
 			agroup_offer(&gb.v[eq], (int)i, 0.95);
@@ -608,7 +606,7 @@ anchor_pairs_find(const struct anchor_list *a, const struct anchor_list *b,
 		agroups_build(a, keyed[k], &ga);
 		agroups_build(b, keyed[k], &gb);
 		for (size_t i = 0; i < ga.n; i++) {
-			int j = astrmap_get(&gb.map, ga.v[i].key);
+			int j = strmap_get(&gb.map, ga.v[i].key);
 			if (j >= 0)
 				agroup_pair(a, b, &ga.v[i], &gb.v[j], 0, NULL, out);
 		}

@@ -21,7 +21,7 @@
 #define MONTH_DOT 0x40    /* an abbreviation ending in a dot or geresh */
 
 /* Month names, folded, -> month | flags: built once, then read-only. */
-static struct astrmap month_map;
+static struct strmap month_map;
 static pthread_once_t month_once = PTHREAD_ONCE_INIT;
 
 /* Sets the entry of key: the first month seen wins, and the capital a
@@ -29,12 +29,12 @@ static pthread_once_t month_once = PTHREAD_ONCE_INIT;
 static void
 month_set(const char *key, int month, int flags)
 {
-	int old = astrmap_get(&month_map, key);
+	int old = strmap_get(&month_map, key);
 
 	if (old < 0)
-		astrmap_add(&month_map, key, month | flags);
+		strmap_add(&month_map, key, month | flags);
 	else if ((old & 0xF) == month)
-		astrmap_set(&month_map, key, old | (flags & MONTH_CAP));
+		strmap_set(&month_map, key, old | (flags & MONTH_CAP));
 }
 
 /* Adds one month name as written in language lang: under "lang:" for
@@ -56,7 +56,7 @@ month_add(const char *name, const char *lang, int month, int flags)
 	}
 	if ((unsigned char)buf[0] >= 'A' && (unsigned char)buf[0] <= 'Z')
 		flags |= MONTH_CAP;
-	anchor_fold(buf, n, folded, sizeof folded);
+	fold_anchor(buf, n, folded, sizeof folded);
 	if (folded[0] == '\0')
 		return;
 	snprintf(key, sizeof key, "%s:%s", lang, folded);
@@ -138,11 +138,11 @@ month_lookup(const char *lang, const char *w1, const char *w2)
 	anchor_join(word, sizeof word, w1, w2 ? " " : "", w2 ? w2 : "");
 	if (lang[0] != '\0') {
 		anchor_join(buf, sizeof buf, lang, ":", word);
-		if ((v = astrmap_get(&month_map, buf)) >= 0)
+		if ((v = strmap_get(&month_map, buf)) >= 0)
 			return v;
 	}
 	anchor_join(buf, sizeof buf, "*:", word, "");
-	return astrmap_get(&month_map, buf);
+	return strmap_get(&month_map, buf);
 }
 
 int
@@ -157,11 +157,11 @@ anchor_month_at(const struct ablock *ab, const struct atoks *t, size_t i, size_t
 	*solar = false;
 	if (k->kind != ATOK_WORD || k->end - k->start >= sizeof folded)
 		return 0;
-	anchor_fold(ab->text + k->start, k->end - k->start, folded, sizeof folded);
+	fold_anchor(ab->text + k->start, k->end - k->start, folded, sizeof folded);
 	second[0] = '\0';
 	if (i + 1 < t->n && t->v[i + 1].kind == ATOK_WORD && t->v[i + 1].space_before &&
 	    t->v[i + 1].end - t->v[i + 1].start < sizeof second)
-		anchor_fold(ab->text + t->v[i + 1].start, t->v[i + 1].end - t->v[i + 1].start,
+		fold_anchor(ab->text + t->v[i + 1].start, t->v[i + 1].end - t->v[i + 1].start,
 			    second, sizeof second);
 	int nv = anchor_clitic_variants(folded, k->script, false, var, 6);
 	if (nv == 0 && folded[0] != '\0') {
@@ -357,7 +357,7 @@ anchor_is_month_word(const char *lang, const char *folded)
 	pthread_once(&month_once, month_build);
 	if (lang[0] != '\0') {
 		anchor_join(buf, sizeof buf, lang, ":", folded);
-		v = astrmap_get(&month_map, buf);
+		v = strmap_get(&month_map, buf);
 	} else {
 		v = month_lookup("", folded, NULL);
 	}

@@ -13,22 +13,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_ALIGN, "align/anchor_impl.h");
 #include <unicode/umachine.h>
 
 #include "align/anchor.h"
-
-/* A small string -> integer hash map (keys copied), for the lazily built
- * read-only tables and caches of the module. */
-struct astrmap {
-	char **keys;
-	int *vals;
-	size_t n, cap;
-};
-
-/* Adds key unless present; returns true when added. */
-bool astrmap_add(struct astrmap *m, const char *key, int val);
-/* Sets the value of key, adding it when absent. */
-void astrmap_set(struct astrmap *m, const char *key, int val);
-/* The value of key, or -1. */
-int astrmap_get(const struct astrmap *m, const char *key);
-void astrmap_free(struct astrmap *m);
+#include "text/lib.h"
 
 enum atok_kind {
 	ATOK_WORD,  /* a run of letters (and their marks) */
@@ -71,7 +56,7 @@ struct atok {
 /* Transliterations already made while extracting one document: folded
  * word -> index into key. */
 struct anames {
-	struct astrmap map;
+	struct strmap map;
 	char (*key)[48];
 	size_t n, cap;
 };
@@ -105,10 +90,6 @@ void anchor_number_key(const char *intpart, const char *frac, bool percent,
  * paths' snprintf("%s%s%s"). */
 size_t anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c);
 
-/* Folds UTF-8 for comparison: lower case, marks, tatweel and format
- * characters dropped, Arabic letter variants and Hebrew final forms unified;
- * writes NUL-terminated UTF-8 into out and returns its length. */
-size_t anchor_fold(const char *s, size_t len, char *out, size_t cap);
 /* The variants of a folded Arabic or Hebrew word with its clitic prefixes
  * (and the Arabic article when article is true) taken off, longest first
  * after the word itself; returns how many were written. */

@@ -25,7 +25,7 @@ static UTransliterator *name_trans[NS_COUNT];
 static pthread_once_t name_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t name_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Stop words (folded): never names. Built once, then read-only. */
-static struct astrmap name_stop;
+static struct strmap name_stop;
 
 /* Common words that start sentences or are capitalized in titles, in the
  * Latin-script languages qarin reads, folded (no accents). */
@@ -106,9 +106,9 @@ name_build(void)
 				name_trans[s] = NULL;
 		}
 	for (size_t i = 0; i < sizeof stop_latin / sizeof *stop_latin; i++)
-		astrmap_add(&name_stop, stop_latin[i], 1);
+		strmap_add(&name_stop, stop_latin[i], 1);
 	for (size_t i = 0; i < sizeof stop_rtl / sizeof *stop_rtl; i++)
-		astrmap_add(&name_stop, stop_rtl[i], 1);
+		strmap_add(&name_stop, stop_rtl[i], 1);
 }
 
 /* The transliterator for a script, or NULL (Latin and the rest). */
@@ -352,7 +352,7 @@ anames_free(struct anames *c)
 {
 	if (c == NULL)
 		return;
-	astrmap_free(&c->map);
+	strmap_free(&c->map);
 	free(c->key);
 	memset(c, 0, sizeof *c);
 }
@@ -362,7 +362,7 @@ static void
 name_key_cached(const struct ablock *ab, const char *folded, int script, char *key, size_t cap)
 {
 	struct anames *c = ab->names;
-	int at = c ? astrmap_get(&c->map, folded) : -1;
+	int at = c ? strmap_get(&c->map, folded) : -1;
 
 	if (at >= 0) {
 		anchor_join(key, cap, c->key[at], "", "");
@@ -379,7 +379,7 @@ name_key_cached(const struct ablock *ab, const char *folded, int script, char *k
 		c->key = xreallocarray(c->key, c->cap, sizeof *c->key);
 	}
 	anchor_join(c->key[c->n], sizeof c->key[c->n], key, "", "");
-	astrmap_add(&c->map, folded, (int)c->n);
+	strmap_add(&c->map, folded, (int)c->n);
 	c->n++;
 }
 
@@ -486,7 +486,7 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 
 		if (k->kind != ATOK_WORD || k->role != AROLE_NONE || k->end - k->start >= 100)
 			continue;
-		anchor_fold(ab->text + k->start, k->end - k->start, folded, sizeof folded);
+		fold_anchor(ab->text + k->start, k->end - k->start, folded, sizeof folded);
 		bool latin_word = k->script == USCRIPT_LATIN;
 		if (latin_word || k->script == USCRIPT_CYRILLIC || k->script == USCRIPT_GREEK) {
 			if (strlen(folded) < 2 ||
@@ -507,7 +507,7 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 			}
 			name_key_cached(ab, word, k->script, key, sizeof key);
 			bool acronym = k->allcap && !shouts;
-			if (astrmap_get(&name_stop, own || !latin_word ? key : folded) >= 0 &&
+			if (strmap_get(&name_stop, own || !latin_word ? key : folded) >= 0 &&
 			    !(acronym && strlen(folded) >= 3))
 				continue;
 			/* A title in capitals: only the words a sentence would capitalize
@@ -535,10 +535,10 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 		if (!rtl_name_shape(stem, k->script) && stem != folded && rtl_name_shape(folded, k->script) &&
 		    strncmp(stem, "ال", strlen("ال")) != 0)
 			stem = folded;
-		if (astrmap_get(&name_stop, stem) >= 0 || anchor_is_month_word("", stem) ||
+		if (strmap_get(&name_stop, stem) >= 0 || anchor_is_month_word("", stem) ||
 		    !rtl_name_shape(stem, k->script))
 			continue;
-		if (clitic[0] != '\0' && (astrmap_get(&name_stop, clitic) >= 0 ||
+		if (clitic[0] != '\0' && (strmap_get(&name_stop, clitic) >= 0 ||
 					  !rtl_name_shape(clitic, k->script)))
 			clitic[0] = '\0';
 		name_fill(ab, k, stem, clitic);

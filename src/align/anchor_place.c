@@ -23,7 +23,7 @@
 
 /* Folded names ("ولايات متحده", "etats unis") -> code; first words of the
  * names -> 1. Built once, then read-only. */
-static struct astrmap place_map, place_first;
+static struct strmap place_map, place_first;
 static pthread_once_t place_once = PTHREAD_ONCE_INIT;
 
 /* Strips the Arabic article from a folded word when a stem remains. */
@@ -81,7 +81,7 @@ place_add(const char *name, const char *lang, const char *code, bool caps)
 			end = i = j;
 		}
 		char f[128];
-		anchor_fold(name + start, (size_t)(end - start), f, sizeof f);
+		fold_anchor(name + start, (size_t)(end - start), f, sizeof f);
 		const char *w = place_strip_article(f);
 		if (words == 0)
 			snprintf(first, sizeof first, "%s%s", space, w);
@@ -94,8 +94,8 @@ place_add(const char *name, const char *lang, const char *code, bool caps)
 	int val = (code[0] << 8) | code[1];
 	if (caps)
 		val |= PLACE_CAPS;
-	astrmap_add(&place_map, key, val);
-	astrmap_add(&place_first, first, 1);
+	strmap_add(&place_map, key, val);
+	strmap_add(&place_first, first, 1);
 }
 
 /* Adds the name of region code as displayed in language lang. */
@@ -186,7 +186,7 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 			     k->script == USCRIPT_GREEK;
 		if (cased && !k->cap)
 			continue;
-		anchor_fold(ab->text + k->start, k->end - k->start, folded, sizeof folded);
+		fold_anchor(ab->text + k->start, k->end - k->start, folded, sizeof folded);
 		int nv = anchor_clitic_variants(folded, k->script, true, var, 8);
 		UChar32 c0;
 		int32_t i0 = 0;
@@ -195,14 +195,14 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 		for (int v = 0; v < nv; v++) {
 			char key[256];
 			anchor_join(key, sizeof key, space, place_strip_article(var[v]), "");
-			if (astrmap_get(&place_first, key) < 0)
+			if (strmap_get(&place_first, key) < 0)
 				continue;
 			/* The longest name starting here. */
 			size_t idx[PLACE_WORDS], nw = 1, best_last = SIZE_MAX;
 			int best = -1;
 			idx[0] = i;
 			for (;;) {
-				int val = astrmap_get(&place_map, key);
+				int val = strmap_get(&place_map, key);
 				if (val >= 0 && (!(val & PLACE_CAPS) || k->allcap ||
 						 (k->cap && k->end - k->start == 1))) {
 					best = val;
@@ -216,7 +216,7 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 				const struct atok *w = &t->v[next];
 				if (w->end - w->start >= 100)
 					break;
-				anchor_fold(ab->text + w->start, w->end - w->start, f, sizeof f);
+				fold_anchor(ab->text + w->start, w->end - w->start, f, sizeof f);
 				size_t kl = strlen(key);
 				anchor_join(key + kl, sizeof key - kl, " ", place_strip_article(f), "");
 				idx[nw++] = next;

@@ -1,6 +1,6 @@
 /* The first step of anchor extraction: a block's text cut into words,
- * numbers and punctuation with their byte ranges, and the folding (case,
- * marks, letter variants, clitics) every later comparison relies on. */
+ * numbers and punctuation with their byte ranges, and the clitic variants
+ * of a folded word (the folding itself is text/fold.c's anchor profile). */
 #include <config.h>
 
 #include <stdint.h>
@@ -9,87 +9,11 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include "text/lib.h"
 #include "align/anchor_impl.h"
-
-/* FNV-1a over a NUL-terminated string. */
-static size_t
-astrmap_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
-}
-
-/* The slot of key, or the empty slot where it would go. */
-static size_t
-astrmap_slot(const struct astrmap *m, const char *key)
-{
-	size_t i = astrmap_hash(key) & (m->cap - 1);
-
-	while (m->keys[i] != NULL && strcmp(m->keys[i], key) != 0)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-bool
-astrmap_add(struct astrmap *m, const char *key, int val)
-{
-	if (2 * (m->n + 1) > m->cap) {
-		struct astrmap old = *m;
-		m->cap = old.cap ? old.cap * 2 : 64;
-		m->keys = xcalloc(m->cap, sizeof *m->keys);
-		m->vals = xcalloc(m->cap, sizeof *m->vals);
-		for (size_t i = 0; i < old.cap; i++) {
-			if (old.keys[i] == NULL)
-				continue;
-			size_t j = astrmap_slot(m, old.keys[i]);
-			m->keys[j] = old.keys[i];
-			m->vals[j] = old.vals[i];
-		}
-		free(old.keys);
-		free(old.vals);
-	}
-	size_t i = astrmap_slot(m, key);
-	if (m->keys[i] != NULL)
-		return false;
-	m->keys[i] = xstrdup(key);
-	m->vals[i] = val;
-	m->n++;
-	return true;
-}
-
-void
-astrmap_set(struct astrmap *m, const char *key, int val)
-{
-	if (!astrmap_add(m, key, val))
-		m->vals[astrmap_slot(m, key)] = val;
-}
-
-int
-astrmap_get(const struct astrmap *m, const char *key)
-{
-	if (m->cap == 0)
-		return -1;
-	size_t i = astrmap_slot(m, key);
-	return m->keys[i] != NULL ? m->vals[i] : -1;
-}
-
-void
-astrmap_free(struct astrmap *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof *m);
-}
 
 size_t
 anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c)
@@ -110,126 +34,6 @@ anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c)
 	return n;
 }
 
-/* Letter variants folded to one letter before any other folding. */
-static UChar32
-anchor_fold_letter(UChar32 c)
-{
-	switch (c) {
-	case 0x0649: /* alef maksura */
-	case 0x06CC: /* farsi yeh */
-	case 0x06D2: /* yeh barree */
-		return 0x064A;
-	case 0x06A9: /* keheh */
-		return 0x0643;
-	case 0x0629: /* teh marbuta */
-		return 0x0647;
-	case 0x0671: /* alef wasla */
-		return 0x0627;
-	case 0x06C0: /* heh with yeh above (Persian ezafe) */
-	case 0x06C1:
-		return 0x0647;
-	case 0x05DA: return 0x05DB; /* Hebrew final forms */
-	case 0x05DD: return 0x05DE;
-	case 0x05DF: return 0x05E0;
-	case 0x05E3: return 0x05E4;
-	case 0x05E5: return 0x05E6;
-	case 0x0131: return 'i';
-	default:
-		return c;
-	}
-}
-
-/* Characters dropped by folding: marks, tatweel, format characters,
- * Hebrew geresh and gershayim. */
-static bool
-anchor_fold_drops(UChar32 c)
-{
-	if (c == 0x0640 || c == 0x05F3 || c == 0x05F4)
-		return true;
-	int8_t t = u_charType(c);
-	return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK ||
-	       t == U_COMBINING_SPACING_MARK || t == U_FORMAT_CHAR;
-}
-
-/* Appends c as UTF-8 when it fits. */
-static size_t
-anchor_put(char *out, size_t n, size_t cap, UChar32 c)
-{
-	uint8_t buf[4];
-	int32_t k = 0;
-	UBool err = false;
-
-	U8_APPEND(buf, k, 4, c, err);
-	if (err || n + (size_t)k + 1 > cap)
-		return n;
-	memcpy(out + n, buf, (size_t)k);
-	return n + (size_t)k;
-}
-
-size_t
-anchor_fold(const char *s, size_t len, char *out, size_t cap)
-{
-	const uint8_t *u = (const uint8_t *)s;
-	int32_t i = 0, n = (int32_t)len;
-	size_t o = 0;
-	UErrorCode ec = U_ZERO_ERROR;
-	const UNormalizer2 *nfd = unorm2_getNFDInstance(&ec);
-
-	if (cap == 0)
-		return 0;
-	while (i < n) {
-		UChar32 c;
-		if (u[i] < 0x80) {
-			c = u[i++];
-			if (c >= 'A' && c <= 'Z')
-				c += 'a' - 'A';
-			o = anchor_put(out, o, cap, c);
-			continue;
-		}
-		U8_NEXT(u, i, n, c);
-		if (c < 0)
-			continue;
-		c = anchor_fold_letter(c);
-		/* Arabic and Hebrew letters without a decomposition, and their marks. */
-		if ((c >= 0x0627 && c <= 0x064A && c != 0x0640) || (c >= 0x05D0 && c <= 0x05EA)) {
-			o = anchor_put(out, o, cap, c);
-			continue;
-		}
-		if ((c >= 0x064B && c <= 0x065F) || c == 0x0640 || c == 0x0670 ||
-		    (c >= 0x0591 && c <= 0x05C7 && c != 0x05BE && c != 0x05C0 && c != 0x05C3 &&
-		     c != 0x05C6))
-			continue;
-		if (anchor_fold_drops(c))
-			continue;
-		switch (c) {
-		case 0x00DF: o = anchor_put(out, o, cap, 's'); c = 's'; break;
-		case 0x00E6: case 0x00C6: o = anchor_put(out, o, cap, 'a'); c = 'e'; break;
-		case 0x0153: case 0x0152: o = anchor_put(out, o, cap, 'o'); c = 'e'; break;
-		case 0x00F8: case 0x00D8: c = 'o'; break;
-		case 0x0142: case 0x0141: c = 'l'; break;
-		case 0x0111: case 0x0110: c = 'd'; break;
-		default: break;
-		}
-		UChar d[8];
-		int32_t dn = U_SUCCESS(ec) ? unorm2_getDecomposition(nfd, c, d, 8, &ec) : -1;
-		if (dn > 0 && U_SUCCESS(ec)) {
-			/* Keep the base letters of the decomposition. */
-			for (int32_t k = 0; k < dn;) {
-				UChar32 b;
-				U16_NEXT(d, k, dn, b);
-				b = anchor_fold_letter(b);
-				if (!anchor_fold_drops(b))
-					o = anchor_put(out, o, cap, u_tolower(b));
-			}
-		} else {
-			ec = U_ZERO_ERROR;
-			o = anchor_put(out, o, cap, u_tolower(c));
-		}
-	}
-	out[o] = '\0';
-	return o;
-}
-
 /* Whether the folded word starts with the UTF-8 prefix p. */
 static bool
 starts(const char *w, const char *p)
@@ -241,9 +45,7 @@ starts(const char *w, const char *p)
 static int
 variant_add(char out[][64], int n, int max, const char *s)
 {
-	size_t letters = 0;
-	for (const char *p = s; *p; p++)
-		letters += ((unsigned char)*p & 0xC0) != 0x80;
+	size_t letters = utf8_count(s, strlen(s));
 	if (n >= max || letters < 2)
 		return n;
 	for (int i = 0; i < n; i++)
@@ -458,7 +260,7 @@ anchor_tokenize(const struct ablock *ab, struct atoks *out)
 			opener = false;
 			continue;
 		}
-		if (u_charType(c) == U_FORMAT_CHAR || anchor_fold_drops(c))
+		if (u_charType(c) == U_FORMAT_CHAR || fold_anchor_drops((uint32_t)c))
 			continue;
 		struct atok *k = atoks_push(out);
 		k->kind = ATOK_PUNCT;

@@ -352,7 +352,7 @@ report_text(FILE *out, const struct alignment *al, int width)
 		fprintf(out, "\n== %s %.2f  A:%s  B:%s  ", align_status_name(l->status), l->score,
 			line_of(al->a, l->a, la, sizeof la), line_of(al->b, l->b, lb, sizeof lb));
 		if (l->a != ALIGN_NONE && l->b != ALIGN_NONE)
-			escape_puts(out, ESCAPE_TEXT, note.data);
+			escape_puts(out, ESCAPE_LINE, note.data);
 		if (anchors.len) {
 			fputs("  anchors: ", out);
 			escape_puts(out, ESCAPE_TEXT, anchors.data);
@@ -381,7 +381,7 @@ report_text(FILE *out, const struct alignment *al, int width)
 			const struct align_finding *f = &al->findings[fx[k]];
 			if (f->link == i && finding_has_row(f)) {
 				fputs("   ! ", out);
-				escape_puts(out, ESCAPE_TEXT, f->note);
+				escape_puts(out, ESCAPE_LINE, f->note);
 				putc('\n', out);
 			}
 		}

@@ -32,11 +32,7 @@ struct search_colcache {
 static size_t
 search_count_chars(const char *s, size_t from, size_t to)
 {
-	size_t n = 0;
-
-	for (size_t i = from; i < to; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
+	return from < to ? utf8_count(s + from, to - from) : 0;
 }
 
 /* Computes the printed coordinates of a hit. */
@@ -78,18 +74,14 @@ search_put_snippet(FILE *out, const struct doc *d, const struct search_hit *h, u
 		le--;
 	size_t a = h->start, n = 0;
 	while (a > ls && n < SEARCH_SNIPPET_CONTEXT) {
-		a--;
-		while (a > ls && ((unsigned char)d->text[a] & 0xC0) == 0x80)
-			a--;
+		a = utf8_back(d->text, ls, a - 1);
 		n++;
 	}
 	size_t e = h->start + h->len;
 	if (e > le)
 		e = le;
 	for (n = 0; e < le && n < SEARCH_SNIPPET_CONTEXT; n++) {
-		e++;
-		while (e < le && ((unsigned char)d->text[e] & 0xC0) == 0x80)
-			e++;
+		e = utf8_forward(d->text, e + 1, le);
 	}
 	struct strbuf snip = STRBUF_INIT, row = STRBUF_INIT;
 	if (a > ls)

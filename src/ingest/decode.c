@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
@@ -110,7 +109,9 @@ nfc_is_qcyes(UChar32 c)
 }
 
 /* Length of the well-formed UTF-8 sequence starting at p (*p >= 0x80), with
- * its code point in *cp; 0 when the byte at p starts none. */
+ * its code point in *cp; 0 when the byte at p starts none. The validator of
+ * the single pass below, kept apart from text/utf8.h: it is the measured
+ * fast path of loading, and an invalid byte here is repaired, not decoded. */
 static inline size_t
 utf8_seq(const unsigned char *p, const unsigned char *end, UChar32 *cp)
 {
@@ -512,29 +513,16 @@ put_utf16(struct strbuf *sb, const UChar *u, size_t n, UChar *lead)
 			if (U16_IS_TRAIL(c)) {
 				c = (uint32_t)U16_GET_SUPPLEMENTARY(*lead, c);
 				*lead = 0;
-				*o++ = (unsigned char)(0xF0 | (c >> 18));
-				*o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-				*o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-				*o++ = (unsigned char)(0x80 | (c & 0x3F));
+				o += utf8_encode(c, (char *)o);
 				continue;
 			}
 			*lead = 0;
 			*o++ = 0xEF; *o++ = 0xBF; *o++ = 0xBD;
 		}
-		if (c < 0x80) {
-			*o++ = (unsigned char)c;
-		} else if (c < 0x800) {
-			*o++ = (unsigned char)(0xC0 | (c >> 6));
-			*o++ = (unsigned char)(0x80 | (c & 0x3F));
-		} else if (U16_IS_LEAD(c)) {
+		if (U16_IS_LEAD(c))
 			*lead = (UChar)c;
-		} else {
-			if (U16_IS_TRAIL(c))
-				c = 0xFFFD;
-			*o++ = (unsigned char)(0xE0 | (c >> 12));
-			*o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-			*o++ = (unsigned char)(0x80 | (c & 0x3F));
-		}
+		else
+			o += utf8_encode(U16_IS_TRAIL(c) ? UTF8_REPLACEMENT : c, (char *)o);
 	}
 	sb->len = (size_t)(o - (unsigned char *)sb->data);
 	sb->data[sb->len] = '\0';
@@ -706,7 +694,7 @@ struct utf8_check {
 
 /* Runs the UTF-8 pass over one stretch without keeping its output, to see
  * whether it would change anything, meet a bad byte or a NUL. */
-static void *
+static void
 utf8_check_run(void *arg)
 {
 	struct utf8_check *c = arg;
@@ -724,7 +712,6 @@ utf8_check_run(void *arg)
 	free(em.u16);
 	free(em.n16);
 	free(em.u8);
-	return NULL;
 }
 
 /* Whether the UTF-8 pass would leave a large input as it is, checked in
@@ -736,10 +723,7 @@ static bool
 utf8_check_parallel(const unsigned char *in, size_t len, size_t *multibyte)
 {
 	struct utf8_check c[DECODE_THREADS];
-	pthread_t tid[DECODE_THREADS];
-	bool started[DECODE_THREADS] = { false };
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t parts = cpus > DECODE_THREADS ? DECODE_THREADS : cpus > 1 ? (size_t)cpus : 1;
+	size_t parts = parallel_threads(DECODE_THREADS);
 	size_t at[DECODE_THREADS + 1];
 	bool clean = true;
 
@@ -755,15 +739,9 @@ utf8_check_parallel(const unsigned char *in, size_t len, size_t *multibyte)
 	}
 	for (size_t t = 0; t < parts; t++)
 		c[t] = (struct utf8_check){ in + at[t], at[t + 1] - at[t], false, 0 };
-	for (size_t t = 1; t < parts; t++)
-		started[t] = pthread_create(&tid[t], NULL, utf8_check_run, &c[t]) == 0;
-	utf8_check_run(&c[0]);
+	parallel_run(utf8_check_run, c, sizeof *c, parts, parts);
 	*multibyte = 0;
 	for (size_t t = 0; t < parts; t++) {
-		if (t > 0 && started[t])
-			pthread_join(tid[t], NULL);
-		else if (t > 0)
-			utf8_check_run(&c[t]);
 		clean = clean && c[t].clean;
 		*multibyte += c[t].multibyte;
 	}
@@ -1071,7 +1049,7 @@ utf8_tail_partial(const unsigned char *p, size_t len)
 {
 	for (size_t k = 1; k <= 3 && k <= len; k++) {
 		unsigned b = p[len - k];
-		if ((b & 0xC0) == 0x80)
+		if (utf8_is_cont((unsigned char)b))
 			continue;
 		size_t need = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3
 			    : b >= 0xF0 && b <= 0xF4 ? 4 : 0;

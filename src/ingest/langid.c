@@ -10,7 +10,6 @@
 #include <fribidi.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
-#include <unicode/utf8.h>
 
 #include "ingest/langid.h"
 
@@ -25,10 +24,7 @@ langid_sample_len(const char *utf8, size_t len)
 {
 	if (len <= LANGID_SAMPLE)
 		return len;
-	size_t n = LANGID_SAMPLE;
-	while (n > 0 && ((unsigned char)utf8[n] & 0xC0) == 0x80)
-		n--;
-	return n;
+	return utf8_back(utf8, 0, LANGID_SAMPLE);
 }
 
 /* The script of the letters of the common alphabets without asking ICU:
@@ -99,16 +95,15 @@ langid_script(const char *utf8, size_t len)
 	pthread_once(&langid_script_once, langid_script_build);
 	while (i < n && letters < LANGID_LETTERS) {
 		int sc;
+		uint32_t c;
 		if (s[i] < 0x80) {
 			sc = langid_script_small[s[i++]];
-		} else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < n &&
-			   (s[i + 1] & 0xC0) == 0x80) {
-			sc = langid_script_small[((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)];
+		} else if (utf8_next2(s + i, (size_t)(n - i), &c)) {
+			sc = langid_script_small[c];
 			i += 2;
 		} else {
-			UChar32 c;
-			U8_NEXT(s, i, n, c);
-			sc = langid_script_of(c);
+			i += (int32_t)utf8_next(s + i, (size_t)(n - i), &c);
+			sc = langid_script_of((UChar32)c);
 		}
 		if (sc < 0)
 			continue;
@@ -341,15 +336,13 @@ langid_guess_arabic(const char *utf8, size_t n)
 	UChar32 prev = ' ';
 
 	while (i < len) {
-		UChar32 c;
-		if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
-			c = ((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+		uint32_t c;
+		if (utf8_next2(s + i, (size_t)(len - i), &c))
 			i += 2;
-		} else if (s[i] < 0x80) {
+		else if (s[i] < 0x80)
 			c = s[i++];
-		} else {
-			U8_NEXT(s, i, len, c);
-		}
+		else
+			i += (int32_t)utf8_next(s + i, (size_t)(len - i), &c);
 		switch (c) {
 		case 0x067E: case 0x0686: case 0x0698: case 0x06AF: /* پ چ ژ گ */
 			fa += 2;
@@ -374,7 +367,7 @@ langid_guess_arabic(const char *utf8, size_t n)
 		default:
 			break;
 		}
-		prev = c;
+		prev = (UChar32)c;
 	}
 	langid_count_words(utf8, n, LANGID_ARABIC_BIT, 3, words, NULL);
 	ar += 3 * (long)words[0];
@@ -427,7 +420,7 @@ langid_base_dir(const char *utf8, size_t len)
 	unsigned isolates = 0;
 
 	while (i < len) {
-		UChar32 c;
+		uint32_t c;
 		if (s[i] < 0x80) {
 			/* ASCII letters are the only strong ASCII characters. */
 			if (isolates == 0 && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
@@ -435,11 +428,8 @@ langid_base_dir(const char *utf8, size_t len)
 			i++;
 			continue;
 		}
-		int32_t j = 0, rest = len - i > INT32_MAX ? INT32_MAX : (int32_t)(len - i);
-		U8_NEXT(s + i, j, rest, c);
-		i += (size_t)j;
-		if (c < 0)
-			continue;
+		/* An invalid byte is U+FFFD: neutral. */
+		i += utf8_next(s + i, len - i, &c);
 		FriBidiCharType t = fribidi_get_bidi_type((FriBidiChar)c);
 		if (t == FRIBIDI_TYPE_LRI || t == FRIBIDI_TYPE_RLI || t == FRIBIDI_TYPE_FSI) {
 			isolates++;

@@ -5,12 +5,10 @@
 #include <config.h>
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include <unistr.h>
 
@@ -266,7 +264,7 @@ struct text_alone {
 };
 
 /* Whether each plain line of a range stands alone (structure_line_stands_alone). */
-static void *
+static void
 text_alone_run(void *arg)
 {
 	const struct text_alone *r = arg;
@@ -280,7 +278,6 @@ text_alone_run(void *arg)
 			text_line_marker(doc->text + s, e - s, &skip) == LINE_PLAIN &&
 			structure_line_stands_alone(doc->text + s, e - s);
 	}
-	return NULL;
 }
 
 /* For a large text, which lines stand alone, worked out on a few threads
@@ -289,10 +286,7 @@ static uint8_t *
 text_alone_lines(const struct doc *doc)
 {
 	struct text_alone r[TEXT_THREADS];
-	pthread_t tid[TEXT_THREADS];
-	bool started[TEXT_THREADS] = { false };
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned parts = cpus > TEXT_THREADS ? TEXT_THREADS : cpus > 1 ? (unsigned)cpus : 1;
+	unsigned parts = (unsigned)parallel_threads(TEXT_THREADS);
 
 	if (parts < 2 || doc->nlines < TEXT_PARALLEL_LINES)
 		return NULL;
@@ -301,15 +295,7 @@ text_alone_lines(const struct doc *doc)
 		r[t] = (struct text_alone){ doc, (unsigned)((uint64_t)doc->nlines * t / parts),
 					    (unsigned)((uint64_t)doc->nlines * (t + 1) / parts),
 					    alone };
-	for (unsigned t = 1; t < parts; t++)
-		started[t] = pthread_create(&tid[t], NULL, text_alone_run, &r[t]) == 0;
-	text_alone_run(&r[0]);
-	for (unsigned t = 1; t < parts; t++) {
-		if (started[t])
-			pthread_join(tid[t], NULL);
-		else
-			text_alone_run(&r[t]);
-	}
+	parallel_run(text_alone_run, r, sizeof *r, parts, parts);
 	return alone;
 }
 

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -32,8 +31,8 @@
 #define HEADING_MAX 80
 #define TITLE_MAX 250
 
-/* A normalized start of a block: lowercase, Arabic hamza forms folded to
- * alef, harakat, tatweel and zero-width joiners dropped, spaces collapsed. */
+/* A normalized start of a block: folded for labels (fold_label_char),
+ * spaces collapsed. */
 struct key {
 	char s[KEY_CHARS * 4 + 1];
 	size_t len;
@@ -41,29 +40,7 @@ struct key {
 	bool whole;       /* the key holds the whole block */
 };
 
-/* What a character becomes in a key: folded, or -1 when dropped. */
-static UChar32
-key_fold(UChar32 c)
-{
-	if (c < 0)
-		c = 0xFFFD;
-	if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 ||
-	    c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F || c == 0x061C)
-		return -1;
-	if (c == 0x0622 || c == 0x0623 || c == 0x0625 || c == 0x0671)
-		c = 0x0627;
-	else if (c == 0x2019 || c == 0x2018)
-		c = '\'';
-	else if (c == '\t' || c == '\n' || c == '\r' || c == 0xA0)
-		c = ' ';
-	else if (c >= 'A' && c <= 'Z')
-		c += 'a' - 'A';
-	else if (c >= 0x80 && c < 0x0590)
-		c = u_tolower(c); /* Arabic and Hebrew have no case */
-	return c;
-}
-
-/* key_fold of every code point below U+0800 (one or two UTF-8 bytes);
+/* fold_label_char of every code point below U+0800 (one or two UTF-8 bytes);
  * built once, then read-only. */
 static int32_t key_fold_small[0x800];
 static pthread_once_t key_fold_once = PTHREAD_ONCE_INIT;
@@ -73,7 +50,7 @@ static void
 key_fold_build(void)
 {
 	for (UChar32 c = 0; c < 0x800; c++)
-		key_fold_small[c] = key_fold(c);
+		key_fold_small[c] = fold_label_char(c);
 }
 
 /* Builds the key of the first max_chars (<= KEY_CHARS) characters of a text. */
@@ -88,27 +65,22 @@ key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 	k->chars = 0;
 	while (i < n && k->chars < max_chars) {
 		UChar32 c;
+		uint32_t u;
 		if (s[i] < 0x80) {
 			c = key_fold_small[s[i++]];
-		} else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < n &&
-			   (s[i + 1] & 0xC0) == 0x80) {
-			c = key_fold_small[((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)];
+		} else if (utf8_next2(s + i, n - i, &u)) {
+			c = key_fold_small[u];
 			i += 2;
 		} else {
-			int32_t j = 0, rest = n - i > 64 ? 64 : (int32_t)(n - i);
-			U8_NEXT(s + i, j, rest, c);
-			i += (size_t)j;
-			c = key_fold(c);
+			i += utf8_next(s + i, n - i, &u);
+			c = fold_label_char((UChar32)u);
 		}
 		k->chars++;
 		if (c < 0)
 			continue;
 		if (c == ' ' && (k->len == 0 || k->s[k->len - 1] == ' '))
 			continue;
-		if (c < 0x80)
-			k->s[k->len++] = (char)c;
-		else
-			U8_APPEND_UNSAFE((uint8_t *)k->s, k->len, c);
+		k->len += utf8_encode((uint32_t)c, k->s + k->len);
 	}
 	while (k->len > 0 && k->s[k->len - 1] == ' ')
 		k->len--;
@@ -425,15 +397,14 @@ structure_is_menu(const char *s, size_t n)
 		return false;
 	/* The start tells: menus are short and made of short items. */
 	size_t head = n < 200 ? n : 200, h = 0;
+	chars = utf8_count(s, head);
 	for (; h + 8 <= head; h += 8) {
 		uint64_t w;
 		memcpy(&w, s + h, 8);
-		chars += 8 - structure_count_bits(w & ~(w << 1) & UINT64_C(0x8080808080808080));
 		spaces += structure_count_bytes(w, ' ');
 		bars += structure_count_bytes(w, '|');
 	}
 	for (; h < head; h++) {
-		chars += ((unsigned char)s[h] & 0xC0) != 0x80;
 		spaces += s[h] == ' ';
 		bars += s[h] == '|';
 	}
@@ -491,17 +462,9 @@ structure_is_lone_word(const char *s, size_t n)
 static size_t
 structure_chars(const char *s, size_t n, size_t limit)
 {
-	size_t c = 0, i = 0;
-
 	if (n > 4 * (limit + 1))
 		return limit + 1;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		c += 8 - structure_count_bits(w & ~(w << 1) & UINT64_C(0x8080808080808080));
-	}
-	for (; i < n; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	size_t c = utf8_count(s, n);
 	return c <= limit ? c : limit + 1;
 }
 
@@ -653,10 +616,7 @@ structure_sample(const char *s, size_t n)
 {
 	if (n <= LANG_SAMPLE)
 		return n;
-	n = LANG_SAMPLE;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
+	return utf8_back(s, 0, LANG_SAMPLE);
 }
 
 /* Most frequent value of a weighted tally (small, linear). */
@@ -733,7 +693,7 @@ struct structure_range {
 
 /* The work on each block that depends on that block alone: its context-free
  * kind and its labels (which do not depend on its kind). */
-static void *
+static void
 structure_blocks_run(void *arg)
 {
 	const struct structure_range *r = arg;
@@ -742,7 +702,6 @@ structure_blocks_run(void *arg)
 		structure_mark_line(&r->blocks[i]);
 		structure_label_block(&r->blocks[i]);
 	}
-	return NULL;
 }
 
 /* Runs structure_blocks_run over every block, on a few threads for a large
@@ -752,25 +711,13 @@ static void
 structure_blocks(struct doc *doc)
 {
 	struct structure_range r[STRUCTURE_THREADS];
-	pthread_t tid[STRUCTURE_THREADS];
-	bool started[STRUCTURE_THREADS] = { false };
 	size_t n = doc->nblocks, parts = 1;
 
-	if (n >= STRUCTURE_PARALLEL_BLOCKS) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		parts = cpus > STRUCTURE_THREADS ? STRUCTURE_THREADS : cpus > 1 ? (size_t)cpus : 1;
-	}
+	if (n >= STRUCTURE_PARALLEL_BLOCKS)
+		parts = parallel_threads(STRUCTURE_THREADS);
 	for (size_t t = 0; t < parts; t++)
 		r[t] = (struct structure_range){ doc->blocks, n * t / parts, n * (t + 1) / parts };
-	for (size_t t = 1; t < parts; t++)
-		started[t] = pthread_create(&tid[t], NULL, structure_blocks_run, &r[t]) == 0;
-	structure_blocks_run(&r[0]);
-	for (size_t t = 1; t < parts; t++) {
-		if (started[t])
-			pthread_join(tid[t], NULL);
-		else
-			structure_blocks_run(&r[t]);
-	}
+	parallel_run(structure_blocks_run, r, sizeof *r, parts, parts);
 }
 
 /* Script, language and direction of the document, from its blocks' (every

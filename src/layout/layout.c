@@ -34,7 +34,7 @@ layout_paragraph(const char *s, size_t len, size_t base, const struct layout_opt
 	lc.len = len;
 	layout_chars_init();
 	/* Size the scratch by code points (lead bytes), by bytes if that was short. */
-	size_t cap = layout_count(s, len);
+	size_t cap = utf8_count(s, len);
 	size_t lazy_min = o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN;
 	bool marked = false; /* isolates or overrides: resolved over the whole paragraph */
 	for (size_t k = 0; k < nspans && !marked; k++)
@@ -104,32 +104,6 @@ layout_para_free(struct layout_para *p)
 	free(p); /* rows, cells and code points share its allocation */
 }
 
-/* Writes c as UTF-8 at d; returns the bytes written. */
-static size_t
-layout_put_utf8(char *d, uint32_t c)
-{
-	if (c < 0x80) {
-		d[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		d[0] = (char)(0xC0 | c >> 6);
-		d[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		d[0] = (char)(0xE0 | c >> 12);
-		d[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		d[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	d[0] = (char)(0xF0 | c >> 18);
-	d[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	d[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	d[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 void
 layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbuf *out)
 {
@@ -154,7 +128,7 @@ layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbu
 			continue;
 		}
 		for (unsigned k = 0; k < c->nchars; k++)
-			d += layout_put_utf8(d, ch[k]);
+			d += utf8_encode(ch[k], d);
 	}
 	out->len = (size_t)(d - out->data);
 	out->data[out->len] = '\0';
@@ -166,8 +140,7 @@ layout_line_visual(const char *s, size_t len, const struct layout_opts *o, struc
 	struct layout_opts lo = *o;
 	size_t chars = 0, per = lo.tabstop > 2 ? (size_t)lo.tabstop : 8;
 
-	for (size_t i = 0; i < len; i++)
-		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+	chars = utf8_count(s, len);
 	/* Wide enough for every character at its widest: one row, unwrapped. */
 	lo.width = chars < (size_t)(INT_MAX / 2) / per ? (int)(chars * per) + 1 : INT_MAX / 2;
 	struct layout_para *p = layout_text(s, len, 0, &lo);

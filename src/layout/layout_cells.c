@@ -174,47 +174,6 @@ layout_join_type(uint32_t c)
 	return c < 0x10000 ? join_table[c] : fribidi_get_joining_type(c);
 }
 
-/* Decodes one UTF-8 sequence at s[i]; returns its length, *c = U+FFFD for
- * an invalid byte (one per maximal invalid subpart). */
-size_t
-layout_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *c)
-{
-	unsigned char b = s[i];
-	uint32_t v, min;
-	size_t need;
-
-	if (b < 0x80) {
-		*c = b;
-		return 1;
-	}
-	if (b >= 0xC2 && b <= 0xDF) {
-		need = 1; v = b & 0x1F; min = 0x80;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		need = 2; v = b & 0x0F; min = 0x800;
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		need = 3; v = b & 0x07; min = 0x10000;
-	} else {
-		*c = 0xFFFD;
-		return 1;
-	}
-	size_t k;
-	for (k = 1; k <= need; k++) {
-		if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-			break;
-		v = (v << 6) | (s[i + k] & 0x3F);
-		/* Reject overlongs and surrogates as soon as the second byte shows them. */
-		if (k == 1 && ((b == 0xE0 && s[i + 1] < 0xA0) || (b == 0xED && s[i + 1] >= 0xA0) ||
-			       (b == 0xF0 && s[i + 1] < 0x90) || (b == 0xF4 && s[i + 1] >= 0x90)))
-			break;
-	}
-	if (k <= need) {
-		*c = 0xFFFD;
-		return k;
-	}
-	*c = v >= min ? v : 0xFFFD;
-	return need + 1;
-}
-
 /* Carves the scratch arrays for n code points out of stack (when they fit
  * in stack_size bytes) or out of one allocation. */
 void
@@ -281,13 +240,11 @@ layout_decode(struct layout_ctx *lc, const char *s, size_t len, size_t cap, size
 		if (u[i] < 0x80) {
 			c = u[i];
 			k = 1;
-		} else if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < len &&
-			   (u[i + 1] & 0xC0) == 0x80) {
+		} else if (utf8_next2(u + i, len - i, &c)) {
 			/* Two bytes (Arabic, Hebrew, accented Latin): the common case. */
-			c = (uint32_t)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F);
 			k = 2;
 		} else {
-			k = layout_utf8_next(u, len, i, &c);
+			k = utf8_next(u + i, len - i, &c);
 		}
 		if (c == '\n' || c == '\r')
 			c = ' ';
@@ -326,27 +283,6 @@ layout_decode(struct layout_ctx *lc, const char *s, size_t len, size_t cap, size
 	d->fill = fill;
 	d->mirror = (anyinfo & INFO_MIRROR) != 0;
 	d->clusters = gbx;
-}
-
-/* How many code points s holds (its bytes that are not UTF-8 continuation
- * bytes), eight bytes at a time. */
-size_t
-layout_count(const char *s, size_t len)
-{
-	const uint64_t hi = 0x8080808080808080ULL;
-	size_t n = 0, i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		/* Continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear. */
-		uint64_t cont = (w & hi & ~(w << 1)) >> 7;
-		/* One bit at the bottom of each continuation byte: add them up. */
-		n += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
-	}
-	for (; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
 }
 
 /* Shapes Arabic (when asked and present) and mirrors at odd levels, in

@@ -150,12 +150,6 @@ FriBidiCharType layout_char_bidi(uint32_t c, uint8_t *flags);
 void layout_chars_init(void);
 FriBidiJoiningType layout_join_type(uint32_t c);
 
-/* Decodes one UTF-8 sequence at s[i]; returns its length, *c = U+FFFD for
- * an invalid byte. */
-size_t layout_utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *c);
-/* Code points in s (its lead bytes). */
-size_t layout_count(const char *s, size_t len);
-
 /* The stages, in the order they run. */
 /* Carves the scratch arrays for n code points out of stack or the heap. */
 void layout_scratch_init(struct scratch *sc, size_t n, void *stack, size_t stack_size);

@@ -202,11 +202,11 @@ lazy_resolve_piece(const struct layout_lazy *lz, size_t k)
 	uint8_t bf;
 
 	while (cp < a) {
-		i += layout_utf8_next(u, lz->len, i, &c);
+		i += utf8_next(u + i, lz->len - i, &c);
 		cp++;
 	}
 	for (size_t q = 0; q < m; q++) {
-		i += layout_utf8_next(u, lz->len, i, &c);
+		i += utf8_next(u + i, lz->len - i, &c);
 		if (c == '\n' || c == '\r')
 			c = ' ';
 		text[q] = c;
@@ -300,7 +300,7 @@ lazy_decode(struct layout_lazy *lz, struct layout_ctx *w, size_t w0, size_t w1, 
 	uint32_t c;
 
 	while (cp < w0) {
-		i += layout_utf8_next(u, lz->len, i, &c);
+		i += utf8_next(u + i, lz->len - i, &c);
 		cp++;
 	}
 	layout_decode(w, lz->s + i, lz->len - i, w1 - w0, &used);

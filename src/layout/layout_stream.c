@@ -169,7 +169,7 @@ stream_offset(const struct stream *st, struct stream_cursor *cur, size_t c)
 	const unsigned char *u = (const unsigned char *)st->s;
 	uint32_t ch;
 	for (; cur->cp < c; cur->cp++)
-		cur->byte += layout_utf8_next(u, st->len, cur->byte, &ch);
+		cur->byte += utf8_next(u + cur->byte, st->len - cur->byte, &ch);
 	return cur->byte;
 }
 
@@ -430,10 +430,9 @@ stream_split(const char *s, size_t len)
 	size_t i = len / 2, stop = len / 2 + 65536 < len ? len / 2 + 65536 : len;
 	uint32_t prev = 0, c;
 
-	while (i < stop && (u[i] & 0xC0) == 0x80)
-		i++;
+	i = utf8_forward(s, i, stop);
 	while (i < stop) {
-		size_t k = layout_utf8_next(u, len, i, &c);
+		size_t k = utf8_next(u + i, len - i, &c);
 		uint8_t fp, fc;
 		if (prev != 0 && prev != 0x0644 && stream_letter(prev) && stream_letter(c) &&
 		    FRIBIDI_IS_LETTER(layout_char_bidi(prev, &fp)) &&
@@ -552,7 +551,7 @@ layout_stream(struct layout_ctx *lc)
 	struct stream st = { .s = s, .len = len, .end = len, .o = o, .base = lc->base,
 		.target = o->bidi_piece ? o->bidi_piece : STREAM_CHUNK, .width = lc->width,
 		.tabstop = lc->tabstop };
-	size_t ncp = layout_count(s, len) + 1; /* code points, unless bytes are stray */
+	size_t ncp = utf8_count(s, len) + 1; /* code points, unless bytes are stray */
 	/* Arrays written in full: their pages mapped in at once, not a fault
 	 * each. Rows take about a width of code points each. */
 	st.ckpt = stream_grow(NULL, &st.ckcap, ncp / LAZY_STEP + 1, sizeof *st.ckpt);
@@ -573,7 +572,7 @@ layout_stream(struct layout_ctx *lc)
 	if (split > 0) {
 		b = st;
 		b.done_bytes = b.start_byte = split;
-		b.done_cp = b.start_cp = layout_count(s, split);
+		b.done_cp = b.start_cp = utf8_count(s, split);
 		b.shared = true;
 		b.rowcap = st.rowcap;
 		b.rows = xmalloc(b.rowcap * sizeof *b.rows);

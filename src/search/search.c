@@ -150,7 +150,7 @@ search_fold_pattern(const char *p)
 		if (p[i] == '\\' && i + 1 < n) {
 			/* The escape and its argument, verbatim. */
 			uint32_t c;
-			size_t k = 1 + fold_utf8_decode((const unsigned char *)p + i + 1, n - i - 1, &c);
+			size_t k = 1 + utf8_next_as((const unsigned char *)p + i + 1, n - i - 1, &c, UTF8_INVALID_BYTE);
 			if (strchr("pPNx", (int)c) != NULL && i + k < n && p[i + k] == '{') {
 				const char *close = strchr(p + i + k, '}');
 				k = close ? (size_t)(close - (p + i)) + 1 : n - i;
@@ -166,7 +166,7 @@ search_fold_pattern(const char *p)
 			continue;
 		}
 		uint32_t c;
-		size_t k = fold_utf8_decode((const unsigned char *)p + i, n - i, &c);
+		size_t k = utf8_next_as((const unsigned char *)p + i, n - i, &c, UTF8_INVALID_BYTE);
 		char f[FOLD_CHAR_MAX];
 		size_t fl = fold_char(c, f);
 		i += k;
@@ -479,13 +479,6 @@ search_text_size(const struct search_text *t)
 	       2 * (t->doc->nblocks + 1) * sizeof *t->vstart;
 }
 
-/* Length of the UTF-8 character starting with byte b. */
-static size_t
-search_u8len(unsigned char b)
-{
-	return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-}
-
 /* True when block offsets [s, e) of block i start and end on ICU word
  * boundaries of its text. */
 static bool
@@ -527,14 +520,10 @@ search_hit_widen(const struct doc *d, const struct block *b, struct search_hit *
 	if (end > d->len)
 		end = d->len;
 	if (h->start < end) {
-		size_t k = h->start + 1;
-		while (k < end && ((unsigned char)d->text[k] & 0xC0) == 0x80)
-			k++;
+		size_t k = utf8_forward(d->text, h->start + 1, end);
 		h->len = k - h->start;
 	} else if (h->start > b->src_off && h->start <= d->len) {
-		size_t k = h->start - 1;
-		while (k > b->src_off && ((unsigned char)d->text[k] & 0xC0) == 0x80)
-			k--;
+		size_t k = utf8_back(d->text, b->src_off, h->start - 1);
 		h->len = h->start - k;
 		h->start = k;
 	}
@@ -595,17 +584,15 @@ search_map(struct search_text *t, struct search_cursor *cur, size_t i, size_t fs
 	size_t ve = fold_text_to_src_at(ft, fe - 1, pe) - t->vstart[i];
 	if (vs >= b->len || ve >= b->len)
 		return false;
-	while (vs > 0 && (bt[vs] & 0xC0) == 0x80)
-		vs--;
-	while (ve > 0 && (bt[ve] & 0xC0) == 0x80)
-		ve--;
-	ve += search_u8len(bt[ve]);
+	vs = utf8_back(b->text, 0, vs);
+	ve = utf8_back(b->text, 0, ve);
+	ve += utf8_lead_len(bt[ve]);
 	if (ve > b->len)
 		ve = b->len;
 	/* The marks the last letter carries belong to the hit. */
 	while (ve < b->len && bt[ve] >= 0x80) {
 		uint32_t c;
-		size_t n = fold_utf8_decode(bt + ve, b->len - ve, &c);
+		size_t n = utf8_next_as(bt + ve, b->len - ve, &c, UTF8_INVALID_BYTE);
 		if (!fold_is_mark(c))
 			break;
 		ve += n;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "text/error.h"
+#include "text/utf8.h"
 #include "text/escape.h"
 
 void
@@ -25,8 +26,8 @@ qerr_set(struct qerr *err, const char *fmt, ...)
 	/* cut to the buffer on a character boundary: the escaped text is
 	 * valid UTF-8, and stays so */
 	size_t n = sb.len < sizeof err->msg - 1 ? sb.len : sizeof err->msg - 1;
-	while (n > 0 && n < sb.len && ((unsigned char)sb.data[n] & 0xC0) == 0x80)
-		n--;
+	if (n < sb.len)
+		n = utf8_back(sb.data, 0, n);
 	if (n > 0)
 		memcpy(err->msg, sb.data, n);
 	err->msg[n] = '\0';

@@ -22,6 +22,30 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/fold.h");
 #include <stddef.h>
 #include <stdint.h>
 
+/* What a text is folded for. The profiles share one table of letter
+ * variants (fold_variant) and differ only where fold.c says why. */
+enum fold_profile {
+	FOLD_SEARCH, /* loose search: fold_char, fold_text_append, fold_string */
+	FOLD_ANCHOR, /* anchor keys of the comparison: fold_anchor */
+	FOLD_LABEL,  /* structure's labels and markers ("Source:"): fold_label_char */
+};
+
+/* The letter c unifies with under profile p (Arabic and Hebrew letter
+ * variants, typographic apostrophes, quotes and hyphens, dotless i): c
+ * itself when it has no variant there, -1 when it is dropped. */
+int32_t fold_variant(uint32_t c, enum fold_profile p);
+
+/* Folds len bytes of UTF-8 into an anchor key in out (cap bytes,
+ * NUL-terminated; what does not fit is left out): lowercase, base letters
+ * only, variants unified. Returns its length. */
+size_t fold_anchor(const char *s, size_t len, char *out, size_t cap);
+/* True for what anchor keys drop: marks of every kind, tatweel, format
+ * characters, Hebrew geresh and gershayim. */
+bool fold_anchor_drops(uint32_t c);
+
+/* What c becomes in a label key, or -1 when it is dropped. */
+int32_t fold_label_char(int32_t c);
+
 /* The longest folded form of one code point, in bytes (U+FDFA is the
  * longest in Unicode, 33 bytes). */
 #define FOLD_CHAR_MAX 64
@@ -103,9 +127,5 @@ void fold_text_free(struct fold_text *ft);
 char *fold_string(const char *s, size_t len, size_t *out_len);
 /* fold_string in the compact form (*out_len bytes), and its UTF-8 length. */
 char *fold_string_compact(const char *s, size_t len, size_t *out_len, size_t *utf8_len);
-
-/* Decodes the UTF-8 character at s (n > 0 bytes left) into *c; returns its
- * length, 1 with *c = U+FFFD for an invalid byte. */
-size_t fold_utf8_decode(const unsigned char *s, size_t n, uint32_t *c);
 
 #endif

@@ -11,7 +11,10 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/lib.h");
 #include "text/escape.h"
 #include "text/fold.h"
 #include "text/offmap.h"
+#include "text/parallel.h"
 #include "text/strbuf.h"
+#include "text/strmap.h"
+#include "text/utf8.h"
 #include "text/width.h"
 #include "text/xalloc.h"
 

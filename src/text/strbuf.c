@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "text/strbuf.h"
+#include "text/utf8.h"
 #include "text/xalloc.h"
 
 void
@@ -49,29 +50,9 @@ strbuf_putc(struct strbuf *sb, char c)
 void
 strbuf_put_utf8(struct strbuf *sb, unsigned long c)
 {
-	char b[4];
-	size_t n;
+	char b[UTF8_MAX];
 
-	if (c < 0x80) {
-		b[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		b[0] = (char)(0xC0 | (c >> 6));
-		b[1] = (char)(0x80 | (c & 0x3F));
-		n = 2;
-	} else if (c < 0x10000) {
-		b[0] = (char)(0xE0 | (c >> 12));
-		b[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (c & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (c >> 18));
-		b[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (c & 0x3F));
-		n = 4;
-	}
-	strbuf_append(sb, b, n);
+	strbuf_append(sb, b, utf8_encode((uint32_t)c, b));
 }
 
 void

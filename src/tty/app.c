@@ -31,9 +31,7 @@ app_text_prefix(const char *s, size_t len, size_t max)
 {
 	if (len <= max)
 		return len;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return max;
+	return utf8_back(s, 0, max);
 }
 
 double

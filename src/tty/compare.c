@@ -197,9 +197,7 @@ anchor_text(const struct doc *doc, const struct anchor *an, const char **s)
 	if (len > doc->len - an->start)
 		len = doc->len - an->start;
 	if (len > 48) {
-		len = 48;
-		while (len > 0 && ((unsigned char)(*s)[len] & 0xC0) == 0x80)
-			len--;
+		len = utf8_back(*s, 0, 48);
 	}
 	return (int)len;
 }
@@ -252,8 +250,8 @@ compare_describe(const struct alignment *al, enum align_side side, size_t block,
 		struct compare_line *t = text_push(out, ok->text,
 						   ok->len > COMPARE_TEXT_BYTES ? COMPARE_TEXT_BYTES : ok->len,
 						   false, THEME_ROLE_TEXT);
-		while (t->len > 0 && t->len < ok->len && ((unsigned char)ok->text[t->len] & 0xC0) == 0x80)
-			t->len--;
+		if (t->len < ok->len)
+			t->len = utf8_back(ok->text, 0, t->len);
 		t->rtl_ok = true;
 		t->max_rows = 0;
 	}

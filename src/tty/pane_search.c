@@ -36,9 +36,7 @@ char_start(const char *s, size_t len, size_t off)
 {
 	if (off > len)
 		off = len;
-	while (off > 0 && off < len && ((unsigned char)s[off] & 0xC0) == 0x80)
-		off--;
-	return off;
+	return off < len ? utf8_back(s, 0, off) : off;
 }
 
 /* Draws the line around hit at (y, x), w columns, highlighted. */

@@ -1,0 +1,60 @@
+/* The fan-out over threads: every job runs once, whatever the number of
+ * threads asked for, and the calling thread takes part. */
+#include <config.h>
+
+#include <pthread.h>
+
+#include "text/lib.h"
+#include "tap.h"
+
+struct job {
+	int runs;        /* how many times the job ran */
+	pthread_t by;    /* the thread that ran it */
+	long sum;        /* its own result */
+};
+
+/* Adds up 1..1000 into the job's own result. */
+static void
+job_run(void *arg)
+{
+	struct job *j = arg;
+
+	j->runs++;
+	j->by = pthread_self();
+	for (long k = 1; k <= 1000; k++)
+		j->sum += k;
+}
+
+/* Runs n jobs over threads threads; true when each ran once with the right sum. */
+static bool
+run_all(size_t n, size_t threads, bool *first_here)
+{
+	struct job jobs[40] = { { 0 } };
+	bool good = true;
+
+	parallel_run(job_run, jobs, sizeof jobs[0], n, threads);
+	for (size_t i = 0; i < n; i++)
+		good = good && jobs[i].runs == 1 && jobs[i].sum == 500500;
+	for (size_t i = n; i < sizeof jobs / sizeof jobs[0]; i++)
+		good = good && jobs[i].runs == 0;
+	*first_here = n == 0 || pthread_equal(jobs[0].by, pthread_self());
+	return good;
+}
+
+int
+main(void)
+{
+	bool here;
+
+	ok(run_all(4, 4, &here) && here, "four jobs on four threads, the first on the caller");
+	ok(run_all(10, 3, &here) && here, "more jobs than threads: each runs once");
+	ok(run_all(3, 8, &here) && here, "more threads than jobs");
+	ok(run_all(1, 1, &here) && here, "one job on the calling thread");
+	ok(run_all(0, 4, &here), "no jobs");
+	ok(run_all(40, 40, &here) && here, "more threads than PARALLEL_MAX_THREADS: capped");
+	size_t t = parallel_threads(4);
+	ok(t >= 1 && t <= 4, "parallel_threads(4) is between 1 and 4");
+	is_long((long)parallel_threads(1), 1, "parallel_threads(1) is 1");
+	ok(parallel_threads(1000) <= PARALLEL_MAX_THREADS, "parallel_threads is capped");
+	return done_testing();
+}
