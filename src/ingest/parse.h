@@ -46,6 +46,8 @@ struct parse_builder {
 };
 
 void parse_builder_init(struct parse_builder *pb, struct doc *doc);
+/* Empties a builder for the next block. */
+void parse_builder_reset(struct parse_builder *pb);
 /* Appends text that is expected in the source at or after the cursor. */
 void parse_builder_text(struct parse_builder *pb, const char *s, size_t n);
 /* Appends one separator character (a space or a soft break) not looked for. */
