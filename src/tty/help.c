@@ -213,35 +213,14 @@ help_size(struct pane *p, struct app *app, struct rect avail)
 	return app->help_visible ? 0 : -1;
 }
 
-static void
-help_resize(struct pane *p, struct app *app)
-{
-	(void)app;
-	p->dirty = true;
-}
-
-static void
-help_focus(struct pane *p, struct app *app, bool focused)
-{
-	(void)app;
-	p->focused = focused;
-}
-
-static void
-help_free(struct pane *p)
-{
-	free(p->priv);
-	free(p);
-}
-
 static const struct pane_ops help_ops = {
 	.name = "help",
 	.size = help_size,
-	.resize = help_resize,
+	.resize = pane_resize_redraw,
 	.draw = help_draw,
 	.key = help_key,
-	.focus = help_focus,
-	.free = help_free,
+	.focus = pane_focus_set,
+	.free = pane_free_plain,
 };
 
 struct pane *

@@ -89,4 +89,12 @@ struct pane {
 	bool every_frame;  /* drawn at every frame: it shows the app's state */
 };
 
+/* The operations most panes share (tty/pane.c): drawn again after a
+ * resize, no keys of their own, focus only recorded, freed with their
+ * priv. */
+void pane_resize_redraw(struct pane *p, struct app *app);
+int pane_key_ignore(struct pane *p, struct app *app, enum key_action a, int key);
+void pane_focus_set(struct pane *p, struct app *app, bool focused);
+void pane_free_plain(struct pane *p);
+
 #endif

@@ -197,30 +197,6 @@ cmp_pane_draw(struct pane *p, struct app *app)
 	p->dirty = false;
 }
 
-static void
-cmp_pane_resize(struct pane *p, struct app *app)
-{
-	(void)app;
-	p->dirty = true;
-}
-
-static int
-cmp_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
-{
-	(void)p;
-	(void)app;
-	(void)a;
-	(void)key;
-	return PANE_IGNORED;
-}
-
-static void
-cmp_pane_focus(struct pane *p, struct app *app, bool focused)
-{
-	(void)app;
-	p->focused = focused;
-}
-
 /* The comparison pane shows the focused block: it is drawn again when the
  * reading position or the alignment changes. */
 static void
@@ -265,10 +241,10 @@ cmp_pane_free(struct pane *p)
 static const struct pane_ops cmp_pane_ops = {
 	.name = "comparison",
 	.size = cmp_pane_size,
-	.resize = cmp_pane_resize,
+	.resize = pane_resize_redraw,
 	.draw = cmp_pane_draw,
-	.key = cmp_pane_key,
-	.focus = cmp_pane_focus,
+	.key = pane_key_ignore,
+	.focus = pane_focus_set,
 	.event = cmp_pane_event,
 	.free = cmp_pane_free,
 };

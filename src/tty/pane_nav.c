@@ -88,13 +88,6 @@ nav_size(struct pane *p, struct app *app, struct rect avail)
 	return nw;
 }
 
-static void
-nav_resize(struct pane *p, struct app *app)
-{
-	(void)app;
-	p->dirty = true;
-}
-
 /* True when document d's outline reads from the right: its direction, or
  * the one --dir forces. */
 static bool
@@ -298,7 +291,7 @@ nav_free(struct pane *p)
 static const struct pane_ops nav_pane_ops = {
 	.name = "navigation",
 	.size = nav_size,
-	.resize = nav_resize,
+	.resize = pane_resize_redraw,
 	.draw = nav_draw,
 	.key = nav_key,
 	.focus = nav_focus,

@@ -73,44 +73,14 @@ prompt_pane_size(struct pane *p, struct app *app, struct rect avail)
 	return search_ui_prompting(app->search) && !app->help_visible ? 0 : -1;
 }
 
-static void
-prompt_pane_resize(struct pane *p, struct app *app)
-{
-	(void)app;
-	p->dirty = true;
-}
-
-static int
-prompt_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
-{
-	(void)p;
-	(void)app;
-	(void)a;
-	(void)key;
-	return PANE_IGNORED;
-}
-
-static void
-prompt_pane_focus(struct pane *p, struct app *app, bool focused)
-{
-	(void)app;
-	p->focused = focused;
-}
-
-static void
-prompt_pane_free(struct pane *p)
-{
-	free(p);
-}
-
 static const struct pane_ops prompt_pane_ops = {
 	.name = "prompt",
 	.size = prompt_pane_size,
-	.resize = prompt_pane_resize,
+	.resize = pane_resize_redraw,
 	.draw = prompt_pane_draw,
-	.key = prompt_pane_key,
-	.focus = prompt_pane_focus,
-	.free = prompt_pane_free,
+	.key = pane_key_ignore,
+	.focus = pane_focus_set,
+	.free = pane_free_plain,
 };
 
 struct pane *

@@ -23,13 +23,6 @@ struct search_pane {
 	size_t marks_cap;
 };
 
-static void
-search_pane_resize(struct pane *p, struct app *app)
-{
-	(void)app;
-	p->dirty = true;
-}
-
 /* Start of the character holding byte off of s (len bytes), moving back. */
 static size_t
 char_start(const char *s, size_t len, size_t off)
@@ -222,7 +215,7 @@ search_pane_free(struct pane *p)
 static const struct pane_ops search_pane_ops = {
 	.name = "search",
 	.size = search_pane_size,
-	.resize = search_pane_resize,
+	.resize = pane_resize_redraw,
 	.draw = search_pane_draw,
 	.key = search_pane_key,
 	.focus = search_pane_focus,

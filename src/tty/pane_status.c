@@ -69,52 +69,22 @@ separators_draw(struct pane *self, struct app *app)
 	attrset(A_NORMAL);
 }
 
-static void
-frame_resize(struct pane *p, struct app *app)
-{
-	(void)app;
-	p->dirty = true;
-}
-
-static int
-frame_key(struct pane *p, struct app *app, enum key_action a, int key)
-{
-	(void)p;
-	(void)app;
-	(void)a;
-	(void)key;
-	return PANE_IGNORED;
-}
-
-static void
-frame_focus(struct pane *p, struct app *app, bool focused)
-{
-	(void)app;
-	p->focused = focused;
-}
-
-static void
-frame_free(struct pane *p)
-{
-	free(p);
-}
-
 static const struct pane_ops status_ops = {
 	.name = "status",
-	.resize = frame_resize,
+	.resize = pane_resize_redraw,
 	.draw = status_draw,
-	.key = frame_key,
-	.focus = frame_focus,
-	.free = frame_free,
+	.key = pane_key_ignore,
+	.focus = pane_focus_set,
+	.free = pane_free_plain,
 };
 
 static const struct pane_ops separators_ops = {
 	.name = "separators",
-	.resize = frame_resize,
+	.resize = pane_resize_redraw,
 	.draw = separators_draw,
-	.key = frame_key,
-	.focus = frame_focus,
-	.free = frame_free,
+	.key = pane_key_ignore,
+	.focus = pane_focus_set,
+	.free = pane_free_plain,
 };
 
 /* A pane of the frame drawn by ops. */
