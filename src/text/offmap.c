@@ -49,30 +49,37 @@ offmap_find(const struct offmap *m, size_t off, int by_src)
 	return best;
 }
 
+/* Maps off from one side of the map to the other (by_src: source to text),
+ * along the line of the last point at or before it, but never past the
+ * next point. */
+static size_t
+offmap_map(const struct offmap *m, size_t off, int by_src)
+{
+	long i = offmap_find(m, off, by_src);
+
+	if (i < 0)
+		return off;
+	const struct offmap_point *pt = &m->pts[i];
+	size_t from = by_src ? pt->src : pt->text, to = by_src ? pt->text : pt->src;
+	size_t r = to + (off - from);
+	if ((size_t)i + 1 < m->n) {
+		size_t next = by_src ? m->pts[i + 1].text : m->pts[i + 1].src;
+		if (r > next)
+			r = next;
+	}
+	return r;
+}
+
 size_t
 offmap_to_src(const struct offmap *m, size_t text)
 {
-	long i = offmap_find(m, text, 0);
-
-	if (i < 0)
-		return text;
-	size_t r = m->pts[i].src + (text - m->pts[i].text);
-	if ((size_t)i + 1 < m->n && r > m->pts[i + 1].src)
-		r = m->pts[i + 1].src;
-	return r;
+	return offmap_map(m, text, 0);
 }
 
 size_t
 offmap_to_text(const struct offmap *m, size_t src)
 {
-	long i = offmap_find(m, src, 1);
-
-	if (i < 0)
-		return src;
-	size_t r = m->pts[i].text + (src - m->pts[i].src);
-	if ((size_t)i + 1 < m->n && r > m->pts[i + 1].text)
-		r = m->pts[i + 1].text;
-	return r;
+	return offmap_map(m, src, 1);
 }
 
 void
