@@ -230,6 +230,13 @@ main(void)
 		    "<p>ab</b><1c</p>\n", "ab<1c", html_stray_lt_want,
 		    sizeof html_stray_lt_want / sizeof *html_stray_lt_want);
 
+	/* An end tag's name may start with "_", ":" or ".": libxml2 drops
+	 * such a tag whole, as any other stray end tag. */
+	static const long html_end_name_want[] = { 3, 9, 15, 21 };
+	check_block("html stray end tags named from \"_\", \".\" and \":\"", DOC_FORMAT_HTML,
+		    "<p>a</_x>b</.y>c</:z>d</p>\n", "abcd", html_end_name_want,
+		    sizeof html_end_name_want / sizeof *html_end_name_want);
+
 	/* An unknown entity stays as it is, and so do its offsets. */
 	static const long md_unknown_ref_want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
 	check_block("markdown unknown entity", DOC_FORMAT_MARKDOWN, "ab&eacu;& cd\n",

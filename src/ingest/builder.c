@@ -51,17 +51,20 @@ parse_builder_init(struct parse_builder *pb, struct doc *doc)
 }
 
 /* Whether t at q (before end) starts a tag, an end tag, a comment or a
- * DOCTYPE as the HTML parser reads them: "<" then a letter, "/" and a
- * letter, "!--" or "!DOCTYPE" in any case (libxml2 keeps the rest of a "</"
- * that no letter follows as text, and any other "<!" too). */
+ * DOCTYPE as the HTML parser reads them: "<" then a letter, "/" and what
+ * starts a name (a letter, "_", ":" or "."), "!--" or "!DOCTYPE" in any case
+ * (libxml2 keeps the rest of a "</" that no name follows as text, and any
+ * other "<!" too). */
 static bool
 builder_tag_start(const char *t, size_t q, size_t end)
 {
 	if (t[q] != '<' || q + 1 >= end)
 		return false;
 	unsigned char c = (unsigned char)t[q + 1];
-	if (c == '/')
-		return q + 2 < end && isalpha((unsigned char)t[q + 2]);
+	if (c == '/') {
+		unsigned char d = q + 2 < end ? (unsigned char)t[q + 2] : 0;
+		return isalpha(d) || d == '_' || d == ':' || d == '.';
+	}
 	if (c == '!')
 		return (end - q >= 4 && t[q + 2] == '-' && t[q + 3] == '-') ||
 		       (end - q >= 9 && strncasecmp(t + q + 2, "DOCTYPE", 7) == 0);
@@ -118,7 +121,7 @@ builder_markup_len(const char *t, size_t q, size_t end)
 }
 
 /* Length of what the HTML parser drops at t[q] inside a text: a tag, an
- * end tag or a comment, or the "</" of one that no letter follows. */
+ * end tag or a comment, or the "</" of one that no name follows. */
 static size_t
 builder_dropped_len(const char *t, size_t q, size_t end)
 {
