@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parserInternals.h>
 #include <unistr.h>
 
 #include "ingest/parse.h"
@@ -50,10 +51,34 @@ parse_builder_init(struct parse_builder *pb, struct doc *doc)
 	pb->first_src = SIZE_MAX;
 }
 
-/* Whether t at q (before end) starts a tag, an end tag, a comment or a
- * DOCTYPE as the HTML parser reads them: "<" then a letter, "/" and what
- * starts a name (a letter, "_", ":" or "."), "!--" or "!DOCTYPE" in any case
- * (libxml2 keeps the rest of a "</" that no name follows as text, and any
+/* Whether t at q (before end) starts a processing instruction's name as
+ * the HTML parser reads it: a letter (any script's), "_" or ":". libxml2
+ * finds none in a name of ASCII letters, digits, "_", ":", "." and "-"
+ * that runs to the end of the input. */
+static bool
+builder_pi_name_start(const char *t, size_t q, size_t end)
+{
+	if (q >= end)
+		return false;
+	unsigned char c = (unsigned char)t[q];
+	if (c < 0x80) {
+		if (!isalpha(c) && c != '_' && c != ':')
+			return false;
+		while (q < end && (isalnum((unsigned char)t[q]) || t[q] == '_' || t[q] == ':' ||
+				   t[q] == '.' || t[q] == '-'))
+			q++;
+		return q < end;
+	}
+	ucs4_t uc;
+	int l = u8_mbtoucr(&uc, (const uint8_t *)t + q, end - q);
+	return l > 0 && IS_LETTER(uc);
+}
+
+/* Whether t at q (before end) starts a tag, an end tag, a comment, a
+ * DOCTYPE or a processing instruction as the HTML parser reads them: "<"
+ * then a letter, "/" and what starts a name (a letter, "_", ":" or "."),
+ * "!--" or "!DOCTYPE" in any case, "?" and what starts a name (libxml2
+ * keeps the rest of a "</" or a "<?" that no name follows as text, and any
  * other "<!" too). */
 static bool
 builder_tag_start(const char *t, size_t q, size_t end)
@@ -65,6 +90,8 @@ builder_tag_start(const char *t, size_t q, size_t end)
 		unsigned char d = q + 2 < end ? (unsigned char)t[q + 2] : 0;
 		return isalpha(d) || d == '_' || d == ':' || d == '.';
 	}
+	if (c == '?')
+		return builder_pi_name_start(t, q + 2, end);
 	if (c == '!')
 		return (end - q >= 4 && t[q + 2] == '-' && t[q + 3] == '-') ||
 		       (end - q >= 9 && strncasecmp(t + q + 2, "DOCTYPE", 7) == 0);
@@ -103,7 +130,8 @@ builder_memmem(const char *h, size_t hn, const char *needle, size_t n)
 	return NULL;
 }
 
-/* Length of the tag or comment that starts t at q (HTML), or 0. */
+/* Length of the tag, comment or processing instruction that starts t at q
+ * (HTML), or 0. */
 static size_t
 builder_markup_len(const char *t, size_t q, size_t end)
 {
@@ -121,11 +149,13 @@ builder_markup_len(const char *t, size_t q, size_t end)
 }
 
 /* Length of what the HTML parser drops at t[q] inside a text: a tag, an
- * end tag or a comment, or the "</" of one that no name follows. */
+ * end tag, a comment or a processing instruction, or a "</" or "<?" that no
+ * name follows. */
 static size_t
 builder_dropped_len(const char *t, size_t q, size_t end)
 {
-	if (t[q] == '<' && q + 1 < end && t[q + 1] == '/' && !builder_tag_start(t, q, end))
+	if (t[q] == '<' && q + 1 < end && (t[q + 1] == '/' || t[q + 1] == '?') &&
+	    !builder_tag_start(t, q, end))
 		return 2;
 	return builder_markup_len(t, q, end);
 }
@@ -305,8 +335,8 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 			continue;
 		}
 		/* Markup the HTML parser ignored inside a text (a stray end
-		 * tag, a bare "</", a misplaced DOCTYPE) holds none of it:
-		 * once between two characters, a reference's or a control
+		 * tag, a bare "</" or "<?", a misplaced DOCTYPE) holds none of
+		 * it: once between two characters, a reference's or a control
 		 * picture's included. */
 		size_t ml = pb->skip_tags && skipped != i ? builder_dropped_len(t, q, end) : 0;
 		if (ml > 0 && q + ml < end && !builder_tag_start(t, q + ml, end)) {
