@@ -279,5 +279,13 @@ main(void)
 	check_block("markdown code span over a line end", DOC_FORMAT_MARKDOWN,
 		    "`ab\ncd\r\nef`\n", "ab cd ef", md_code_want,
 		    sizeof md_code_want / sizeof *md_code_want);
+	/* A code span of a line ending alone is a space: it is that line
+	 * ending's, not a later space's. */
+	static const long md_code_eol_want[] = { 0, 2, 4, 5, 6 };
+	check_block("markdown code span of a line end", DOC_FORMAT_MARKDOWN, "a`\n`b c\n",
+		    "a b c", md_code_eol_want, sizeof md_code_eol_want / sizeof *md_code_eol_want);
+	static const long md_code_crlf_want[] = { 0, 2, 5, 6, 7 };
+	check_block("markdown code span of a CR LF", DOC_FORMAT_MARKDOWN, "a`\r\n`b c\n",
+		    "a b c", md_code_crlf_want, sizeof md_code_crlf_want / sizeof *md_code_crlf_want);
 	return done_testing();
 }

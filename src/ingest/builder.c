@@ -362,6 +362,18 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 	return i;
 }
 
+/* Whether a piece that starts with the byte a may start at the source byte
+ * c: the same byte, or one that something in the piece may stand for (a
+ * reference, an escape, a NUL, in HTML a raw control, in a Markdown code
+ * span a line ending that stands as a space). */
+static bool
+builder_may_start(const struct parse_builder *pb, char a, char c)
+{
+	return c == a || c == '\0' || (pb->skip_tags && (unsigned char)c < 0x20) ||
+	       (pb->refs && c == '&') || (pb->escapes && c == '\\') ||
+	       (pb->line_spaces && a == ' ' && (c == '\r' || c == '\n'));
+}
+
 /* Where the longest possible prefix of the piece occurs in doc->text at or
  * after the cursor, or SIZE_MAX: a place counts when the whole piece, or at
  * least BUILDER_SURE bytes of it, align there. pts and *npts receive the
@@ -387,13 +399,10 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 	size_t window = pb->text.len == 0 ? BUILDER_WINDOW : BUILDER_NEAR;
 	size_t stop = from <= end && end - from > window ? from + window : end;
 	for (; from < stop && n > 0; from++) {
-		char c = t[from];
-		bool ctl = c == '\0' || (pb->skip_tags && (unsigned char)c < 0x20);
-		if (c != s[0] && !ctl && !(pb->refs && c == '&') && !(pb->escapes && c == '\\')) {
+		if (!builder_may_start(pb, s[0], t[from])) {
 			/* Straight to the next place the piece could start. */
 			size_t k = from + 1;
-			while (k < stop && t[k] != s[0] && t[k] != '&' && t[k] != '\\' && t[k] != '\0' &&
-			       !(pb->skip_tags && (unsigned char)t[k] < 0x20))
+			while (k < stop && !builder_may_start(pb, s[0], t[k]))
 				k++;
 			from = k - 1;
 			continue;
