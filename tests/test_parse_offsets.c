@@ -253,6 +253,16 @@ main(void)
 		    "<p>a<?x-1", "ax-1", html_pi_end_want,
 		    sizeof html_pi_end_want / sizeof *html_pi_end_want);
 
+	/* One cut by the bytes that decide a piece's place stays as it is
+	 * too: the piece is not looked for further on. */
+	static const long md_unknown_cut_want[] = {
+		0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16,
+		17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33,
+	};
+	check_block("markdown unknown entity cut", DOC_FORMAT_MARKDOWN,
+		    "abcdefghijklm&ea;&abcdefghijklm&ea\n", "abcdefghijklm&ea;&abcdefghijklm&ea",
+		    md_unknown_cut_want, sizeof md_unknown_cut_want / sizeof *md_unknown_cut_want);
+
 	/* An unknown entity stays as it is, and so do its offsets. */
 	static const long md_unknown_ref_want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
 	check_block("markdown unknown entity", DOC_FORMAT_MARKDOWN, "ab&eacu;& cd\n",

@@ -292,12 +292,12 @@ struct builder_point {
 /* Aligns the piece with doc->text from p on, character by character, as far
  * as they agree: a character may come from itself, from a character
  * reference (which yields one or two code points, as the parser decoded
- * it) or from a backslash escape. Fills pts (at most 3 * n) and returns the
- * bytes of the piece aligned, ending on a character, with *src_end where
- * they end in doc->text. */
+ * it) or from a backslash escape; cut: the piece goes on past n. Fills pts
+ * (at most 3 * n) and returns the bytes of the piece aligned, ending on a
+ * character, with *src_end where they end in doc->text. */
 static size_t
 builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *s,
-	      size_t n, struct builder_point *pts, size_t *npts, size_t *src_end)
+	      size_t n, bool cut, struct builder_point *pts, size_t *npts, size_t *src_end)
 {
 	const char *t = pb->doc->text;
 	size_t i = 0, q = p, np = 0, skipped = SIZE_MAX;
@@ -306,10 +306,12 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 		size_t rl = pb->refs && t[q] == '&' ? builder_ref_len(t + q, end - q) : 0;
 		bool took = false;
 		/* A reference the parser did not know stays in the text as
-		 * it is (CommonMark keeps "&eacu;"). */
-		if (rl > 0 && n - i >= rl && memcmp(s + i, t + q, rl) == 0) {
-			i += rl;
-			q += rl;
+		 * it is (CommonMark keeps "&eacu;"); the first bytes of a
+		 * piece that goes on may end inside it. */
+		size_t lit = rl < n - i ? rl : n - i;
+		if (rl > 0 && (lit == rl || cut) && memcmp(s + i, t + q, lit) == 0) {
+			i += lit;
+			q += lit;
 			continue;
 		}
 		for (size_t j = i, k = 0; rl > 0 && k < 2 && j < n; k++) {
@@ -411,11 +413,11 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 			continue;
 		/* Only the first bytes decide the place: a long piece that stops
 		 * agreeing near its end costs no more than a short one. */
-		size_t m = builder_align(pb, from, end, s, sure, pts, npts, src_end);
+		size_t m = builder_align(pb, from, end, s, sure, sure < n, pts, npts, src_end);
 		if (m < sure)
 			continue;
 		if (sure < n)
-			m = builder_align(pb, from, end, s, n, pts, npts, src_end);
+			m = builder_align(pb, from, end, s, n, false, pts, npts, src_end);
 		*len = m;
 		return from;
 	}
