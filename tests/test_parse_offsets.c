@@ -230,6 +230,39 @@ main(void)
 		    "<p>ab</b><1c</p>\n", "ab<1c", html_stray_lt_want,
 		    sizeof html_stray_lt_want / sizeof *html_stray_lt_want);
 
+	/* An end tag's name may start with "_", ":" or ".": libxml2 drops
+	 * such a tag whole, as any other stray end tag. */
+	static const long html_end_name_want[] = { 3, 9, 15, 21 };
+	check_block("html stray end tags named from \"_\", \".\" and \":\"", DOC_FORMAT_HTML,
+		    "<p>a</_x>b</.y>c</:z>d</p>\n", "abcd", html_end_name_want,
+		    sizeof html_end_name_want / sizeof *html_end_name_want);
+
+	/* libxml2 drops a "<?" that no name follows (a letter, "_" or ":"),
+	 * and keeps the rest as text; a processing instruction with a name
+	 * goes up to its ">" and holds no text. */
+	static const long html_bare_pi_want[] = { 3, 6, 7, 10, 11, 14, 17, 18 };
+	check_block("html \"<?\" that opens no processing instruction", DOC_FORMAT_HTML,
+		    "<p>a<??b<?>c<?\u20ac>d</p>\n", "a?b>c\u20ac>d", html_bare_pi_want,
+		    sizeof html_bare_pi_want / sizeof *html_bare_pi_want);
+	static const long html_pi_want[] = { 3, 4, 12, 13, 21 };
+	check_block("html processing instruction inside a text", DOC_FORMAT_HTML,
+		    "<p>ab<?x cd>cd<?\u00e9 e>e</p>\n", "abcde", html_pi_want,
+		    sizeof html_pi_want / sizeof *html_pi_want);
+	static const long html_pi_end_want[] = { 3, 6, 7, 8 };
+	check_block("html \"<?\" and an ASCII name at the end of the input", DOC_FORMAT_HTML,
+		    "<p>a<?x-1", "ax-1", html_pi_end_want,
+		    sizeof html_pi_end_want / sizeof *html_pi_end_want);
+
+	/* One cut by the bytes that decide a piece's place stays as it is
+	 * too: the piece is not looked for further on. */
+	static const long md_unknown_cut_want[] = {
+		0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16,
+		17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33,
+	};
+	check_block("markdown unknown entity cut", DOC_FORMAT_MARKDOWN,
+		    "abcdefghijklm&ea;&abcdefghijklm&ea\n", "abcdefghijklm&ea;&abcdefghijklm&ea",
+		    md_unknown_cut_want, sizeof md_unknown_cut_want / sizeof *md_unknown_cut_want);
+
 	/* An unknown entity stays as it is, and so do its offsets. */
 	static const long md_unknown_ref_want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
 	check_block("markdown unknown entity", DOC_FORMAT_MARKDOWN, "ab&eacu;& cd\n",
@@ -256,5 +289,13 @@ main(void)
 	check_block("markdown code span over a line end", DOC_FORMAT_MARKDOWN,
 		    "`ab\ncd\r\nef`\n", "ab cd ef", md_code_want,
 		    sizeof md_code_want / sizeof *md_code_want);
+	/* A code span of a line ending alone is a space: it is that line
+	 * ending's, not a later space's. */
+	static const long md_code_eol_want[] = { 0, 2, 4, 5, 6 };
+	check_block("markdown code span of a line end", DOC_FORMAT_MARKDOWN, "a`\n`b c\n",
+		    "a b c", md_code_eol_want, sizeof md_code_eol_want / sizeof *md_code_eol_want);
+	static const long md_code_crlf_want[] = { 0, 2, 5, 6, 7 };
+	check_block("markdown code span of a CR LF", DOC_FORMAT_MARKDOWN, "a`\r\n`b c\n",
+		    "a b c", md_code_crlf_want, sizeof md_code_crlf_want / sizeof *md_code_crlf_want);
 	return done_testing();
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parserInternals.h>
 #include <unistr.h>
 
 #include "ingest/parse.h"
@@ -50,18 +51,47 @@ parse_builder_init(struct parse_builder *pb, struct doc *doc)
 	pb->first_src = SIZE_MAX;
 }
 
-/* Whether t at q (before end) starts a tag, an end tag, a comment or a
- * DOCTYPE as the HTML parser reads them: "<" then a letter, "/" and a
- * letter, "!--" or "!DOCTYPE" in any case (libxml2 keeps the rest of a "</"
- * that no letter follows as text, and any other "<!" too). */
+/* Whether t at q (before end) starts a processing instruction's name as
+ * the HTML parser reads it: a letter (any script's), "_" or ":". libxml2
+ * finds none in a name of ASCII letters, digits, "_", ":", "." and "-"
+ * that runs to the end of the input. */
+static bool
+builder_pi_name_start(const char *t, size_t q, size_t end)
+{
+	if (q >= end)
+		return false;
+	unsigned char c = (unsigned char)t[q];
+	if (c < 0x80) {
+		if (!isalpha(c) && c != '_' && c != ':')
+			return false;
+		while (q < end && (isalnum((unsigned char)t[q]) || t[q] == '_' || t[q] == ':' ||
+				   t[q] == '.' || t[q] == '-'))
+			q++;
+		return q < end;
+	}
+	ucs4_t uc;
+	int l = u8_mbtoucr(&uc, (const uint8_t *)t + q, end - q);
+	return l > 0 && IS_LETTER(uc);
+}
+
+/* Whether t at q (before end) starts a tag, an end tag, a comment, a
+ * DOCTYPE or a processing instruction as the HTML parser reads them: "<"
+ * then a letter, "/" and what starts a name (a letter, "_", ":" or "."),
+ * "!--" or "!DOCTYPE" in any case, "?" and what starts a name (libxml2
+ * keeps the rest of a "</" or a "<?" that no name follows as text, and any
+ * other "<!" too). */
 static bool
 builder_tag_start(const char *t, size_t q, size_t end)
 {
 	if (t[q] != '<' || q + 1 >= end)
 		return false;
 	unsigned char c = (unsigned char)t[q + 1];
-	if (c == '/')
-		return q + 2 < end && isalpha((unsigned char)t[q + 2]);
+	if (c == '/') {
+		unsigned char d = q + 2 < end ? (unsigned char)t[q + 2] : 0;
+		return isalpha(d) || d == '_' || d == ':' || d == '.';
+	}
+	if (c == '?')
+		return builder_pi_name_start(t, q + 2, end);
 	if (c == '!')
 		return (end - q >= 4 && t[q + 2] == '-' && t[q + 3] == '-') ||
 		       (end - q >= 9 && strncasecmp(t + q + 2, "DOCTYPE", 7) == 0);
@@ -100,7 +130,8 @@ builder_memmem(const char *h, size_t hn, const char *needle, size_t n)
 	return NULL;
 }
 
-/* Length of the tag or comment that starts t at q (HTML), or 0. */
+/* Length of the tag, comment or processing instruction that starts t at q
+ * (HTML), or 0. */
 static size_t
 builder_markup_len(const char *t, size_t q, size_t end)
 {
@@ -118,11 +149,13 @@ builder_markup_len(const char *t, size_t q, size_t end)
 }
 
 /* Length of what the HTML parser drops at t[q] inside a text: a tag, an
- * end tag or a comment, or the "</" of one that no letter follows. */
+ * end tag, a comment or a processing instruction, or a "</" or "<?" that no
+ * name follows. */
 static size_t
 builder_dropped_len(const char *t, size_t q, size_t end)
 {
-	if (t[q] == '<' && q + 1 < end && t[q + 1] == '/' && !builder_tag_start(t, q, end))
+	if (t[q] == '<' && q + 1 < end && (t[q + 1] == '/' || t[q + 1] == '?') &&
+	    !builder_tag_start(t, q, end))
 		return 2;
 	return builder_markup_len(t, q, end);
 }
@@ -259,12 +292,12 @@ struct builder_point {
 /* Aligns the piece with doc->text from p on, character by character, as far
  * as they agree: a character may come from itself, from a character
  * reference (which yields one or two code points, as the parser decoded
- * it) or from a backslash escape. Fills pts (at most 3 * n) and returns the
- * bytes of the piece aligned, ending on a character, with *src_end where
- * they end in doc->text. */
+ * it) or from a backslash escape; cut: the piece goes on past n. Fills pts
+ * (at most 3 * n) and returns the bytes of the piece aligned, ending on a
+ * character, with *src_end where they end in doc->text. */
 static size_t
 builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *s,
-	      size_t n, struct builder_point *pts, size_t *npts, size_t *src_end)
+	      size_t n, bool cut, struct builder_point *pts, size_t *npts, size_t *src_end)
 {
 	const char *t = pb->doc->text;
 	size_t i = 0, q = p, np = 0, skipped = SIZE_MAX;
@@ -273,10 +306,12 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 		size_t rl = pb->refs && t[q] == '&' ? builder_ref_len(t + q, end - q) : 0;
 		bool took = false;
 		/* A reference the parser did not know stays in the text as
-		 * it is (CommonMark keeps "&eacu;"). */
-		if (rl > 0 && n - i >= rl && memcmp(s + i, t + q, rl) == 0) {
-			i += rl;
-			q += rl;
+		 * it is (CommonMark keeps "&eacu;"); the first bytes of a
+		 * piece that goes on may end inside it. */
+		size_t lit = rl < n - i ? rl : n - i;
+		if (rl > 0 && (lit == rl || cut) && memcmp(s + i, t + q, lit) == 0) {
+			i += lit;
+			q += lit;
 			continue;
 		}
 		for (size_t j = i, k = 0; rl > 0 && k < 2 && j < n; k++) {
@@ -302,8 +337,8 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 			continue;
 		}
 		/* Markup the HTML parser ignored inside a text (a stray end
-		 * tag, a bare "</", a misplaced DOCTYPE) holds none of it:
-		 * once between two characters, a reference's or a control
+		 * tag, a bare "</" or "<?", a misplaced DOCTYPE) holds none of
+		 * it: once between two characters, a reference's or a control
 		 * picture's included. */
 		size_t ml = pb->skip_tags && skipped != i ? builder_dropped_len(t, q, end) : 0;
 		if (ml > 0 && q + ml < end && !builder_tag_start(t, q + ml, end)) {
@@ -327,6 +362,18 @@ builder_align(const struct parse_builder *pb, size_t p, size_t end, const char *
 	*npts = np;
 	*src_end = q;
 	return i;
+}
+
+/* Whether a piece that starts with the byte a may start at the source byte
+ * c: the same byte, or one that something in the piece may stand for (a
+ * reference, an escape, a NUL, in HTML a raw control, in a Markdown code
+ * span a line ending that stands as a space). */
+static bool
+builder_may_start(const struct parse_builder *pb, char a, char c)
+{
+	return c == a || c == '\0' || (pb->skip_tags && (unsigned char)c < 0x20) ||
+	       (pb->refs && c == '&') || (pb->escapes && c == '\\') ||
+	       (pb->line_spaces && a == ' ' && (c == '\r' || c == '\n'));
 }
 
 /* Where the longest possible prefix of the piece occurs in doc->text at or
@@ -354,13 +401,10 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 	size_t window = pb->text.len == 0 ? BUILDER_WINDOW : BUILDER_NEAR;
 	size_t stop = from <= end && end - from > window ? from + window : end;
 	for (; from < stop && n > 0; from++) {
-		char c = t[from];
-		bool ctl = c == '\0' || (pb->skip_tags && (unsigned char)c < 0x20);
-		if (c != s[0] && !ctl && !(pb->refs && c == '&') && !(pb->escapes && c == '\\')) {
+		if (!builder_may_start(pb, s[0], t[from])) {
 			/* Straight to the next place the piece could start. */
 			size_t k = from + 1;
-			while (k < stop && t[k] != s[0] && t[k] != '&' && t[k] != '\\' && t[k] != '\0' &&
-			       !(pb->skip_tags && (unsigned char)t[k] < 0x20))
+			while (k < stop && !builder_may_start(pb, s[0], t[k]))
 				k++;
 			from = k - 1;
 			continue;
@@ -369,11 +413,11 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 			continue;
 		/* Only the first bytes decide the place: a long piece that stops
 		 * agreeing near its end costs no more than a short one. */
-		size_t m = builder_align(pb, from, end, s, sure, pts, npts, src_end);
+		size_t m = builder_align(pb, from, end, s, sure, sure < n, pts, npts, src_end);
 		if (m < sure)
 			continue;
 		if (sure < n)
-			m = builder_align(pb, from, end, s, n, pts, npts, src_end);
+			m = builder_align(pb, from, end, s, n, false, pts, npts, src_end);
 		*len = m;
 		return from;
 	}
