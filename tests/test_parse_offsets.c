@@ -297,5 +297,11 @@ main(void)
 	static const long md_code_crlf_want[] = { 0, 2, 5, 6, 7 };
 	check_block("markdown code span of a CR LF", DOC_FORMAT_MARKDOWN, "a`\r\n`b c\n",
 		    "a b c", md_code_crlf_want, sizeof md_code_crlf_want / sizeof *md_code_crlf_want);
+	/* A paragraph drops a line's leading blanks before its code spans are
+	 * read: the line ending stands for them too. */
+	static const long md_code_indent_want[] = { 1, 2, 5 };
+	check_block("markdown code span over an indented line", DOC_FORMAT_MARKDOWN,
+		    "`a\n\t b`\n", "a b", md_code_indent_want,
+		    sizeof md_code_indent_want / sizeof *md_code_indent_want);
 	return done_testing();
 }

@@ -231,9 +231,13 @@ builder_stand_in(const struct parse_builder *pb, const char *s, size_t n, const 
 		return 3;
 	}
 	/* A line ending inside a Markdown code span stands as a space
-	 * (CommonMark 6.1). */
+	 * (CommonMark 6.1), and for the blanks that start the next line too:
+	 * the paragraph drops them before its code spans are read. */
 	if (pb->line_spaces && s[0] == ' ' && (t[0] == '\r' || t[0] == '\n')) {
-		*dq = t[0] == '\r' && m >= 2 && t[1] == '\n' ? 2 : 1;
+		size_t q = t[0] == '\r' && m >= 2 && t[1] == '\n' ? 2 : 1;
+		while (q < m && (t[q] == ' ' || t[q] == '\t'))
+			q++;
+		*dq = q;
 		return 1;
 	}
 	if (!pb->skip_tags || n < 3)
