@@ -3,6 +3,8 @@
  * and spaces only, then code point order), so that a look-up costs a few
  * dozen index lines whatever the dictionary's size; entries come through
  * dictzip. Every index line a search touches is checked. */
+#include <config.h>
+
 #include "lexicon/dictd.h"
 
 #include <errno.h>

@@ -3,6 +3,8 @@
  * the chunks a read touches, keeping the last few in a small cache. A
  * plain .dict file is read as it is. Every field is checked against the
  * file's size: a bad file gives an error naming it, never a crash. */
+#include <config.h>
+
 #include "lexicon/dictzip.h"
 
 #include <errno.h>
@@ -42,7 +44,8 @@ struct dictzip {
 };
 
 /* Reads exactly n bytes at off; false on a short read or an error. */
-static bool read_at(int fd, void *buf, size_t n, uint64_t off)
+static bool
+read_at(int fd, void *buf, size_t n, uint64_t off)
 {
 	unsigned char *p = buf;
 
@@ -59,19 +62,22 @@ static bool read_at(int fd, void *buf, size_t n, uint64_t off)
 	return true;
 }
 
-static uint32_t le16(const unsigned char *p)
+static uint32_t
+le16(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
 }
 
-static bool ends_with(const char *s, const char *tail)
+static bool
+ends_with(const char *s, const char *tail)
 {
 	size_t n = strlen(s), t = strlen(tail);
 	return n >= t && strcmp(s + n - t, tail) == 0;
 }
 
 /* Parses the gzip header and the RA field into dz; false with err set. */
-static bool parse_header(struct dictzip *dz, struct qerr *err)
+static bool
+parse_header(struct dictzip *dz, struct qerr *err)
 {
 	unsigned char h[12];
 
@@ -138,8 +144,6 @@ static bool parse_header(struct dictzip *dz, struct qerr *err)
 		qerr_set(err, "%s: not a dictzip file: no RA field in the gzip header", dz->path);
 		return false;
 	}
-	if (!okay)
-		return false;
 	pos += xlen;
 	/* Optional file name and comment, NUL-terminated, and a header CRC. */
 	for (unsigned bit = 8; bit <= 16; bit <<= 1) {
@@ -186,7 +190,8 @@ static bool parse_header(struct dictzip *dz, struct qerr *err)
 	return true;
 }
 
-struct dictzip *dictzip_open(const char *path, struct qerr *err)
+struct dictzip *
+dictzip_open(const char *path, struct qerr *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -217,13 +222,15 @@ struct dictzip *dictzip_open(const char *path, struct qerr *err)
 	return dz;
 }
 
-uint64_t dictzip_size(const struct dictzip *dz)
+uint64_t
+dictzip_size(const struct dictzip *dz)
 {
 	return dz->size;
 }
 
 /* Inflates chunk c into a cache slot; NULL with err set. */
-static struct dictzip_chunk *chunk_get(struct dictzip *dz, uint32_t c, struct qerr *err)
+static struct dictzip_chunk *
+chunk_get(struct dictzip *dz, uint32_t c, struct qerr *err)
 {
 	struct dictzip_chunk *slot = &dz->cache[0];
 
@@ -267,7 +274,7 @@ static struct dictzip_chunk *chunk_get(struct dictzip *dz, uint32_t c, struct qe
 	int rc = inflate(&dz->zs, Z_SYNC_FLUSH);
 	size_t got = dz->chunk_len - dz->zs.avail_out;
 	if ((rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) || got != want) {
-		qerr_set(err, "%s: corrupt chunk %u (%s; %zu of %zu bytes inflated)", dz->path,
+		qerr_set(err, "%s: corrupt chunk %u (%s; %zu bytes inflated where %zu were due)", dz->path,
 			 (unsigned)c, dz->zs.msg ? dz->zs.msg : "bad deflate data", got, want);
 		return NULL;
 	}
@@ -277,7 +284,8 @@ static struct dictzip_chunk *chunk_get(struct dictzip *dz, uint32_t c, struct qe
 	return slot;
 }
 
-bool dictzip_read(struct dictzip *dz, uint64_t off, uint64_t len, struct strbuf *out,
+bool
+dictzip_read(struct dictzip *dz, uint64_t off, uint64_t len, struct strbuf *out,
 		  struct qerr *err)
 {
 	if (off > dz->size || len > dz->size - off) {
@@ -313,7 +321,8 @@ bool dictzip_read(struct dictzip *dz, uint64_t off, uint64_t len, struct strbuf 
 	return true;
 }
 
-void dictzip_free(struct dictzip *dz)
+void
+dictzip_free(struct dictzip *dz)
 {
 	if (!dz)
 		return;

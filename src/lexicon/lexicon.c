@@ -276,6 +276,12 @@ lexicon_error(const struct lexicon *lx)
 	return lx->error;
 }
 
+size_t
+lexicon_cache_size(const struct lexicon *lx)
+{
+	return lx->ncached;
+}
+
 #ifdef HAVE_LEXICON
 /* Keeps the first error. */
 static void
