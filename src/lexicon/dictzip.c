@@ -15,9 +15,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
-/* Chunks kept inflated: an entry seldom spans two, and the look-ups of
- * one word touch a few. */
-#define DICTZIP_CACHE 8
+/* Inflated text kept per dictionary: FreeDict's entries are not in
+ * headword order, so the look-ups of a text touch chunks all over the file;
+ * 4 MB holds the whole of the larger ones (ara-eng: 3 MB in 53 chunks),
+ * inflated once each. At least a few chunks whatever their length. */
+#define DICTZIP_CACHE_BYTES (4u << 20)
+#define DICTZIP_CACHE_MIN 4
 
 struct dictzip_chunk {
 	uint32_t index; /* the chunk held, or UINT32_MAX */
@@ -35,7 +38,8 @@ struct dictzip {
 	uint32_t chunk_len;
 	uint32_t nchunks;
 	uint64_t *offsets;   /* owned, nchunks + 1 file offsets of the chunks */
-	struct dictzip_chunk cache[DICTZIP_CACHE];
+	struct dictzip_chunk *cache; /* owned, ncache slots */
+	size_t ncache;
 	uint64_t tick;
 	unsigned char *zbuf; /* owned, the compressed bytes of one chunk */
 	size_t zcap;
@@ -208,8 +212,6 @@ dictzip_open(const char *path, struct qerr *err)
 	dz->path = xstrdup(path);
 	dz->fd = fd;
 	dz->file_size = (uint64_t)st.st_size;
-	for (size_t i = 0; i < DICTZIP_CACHE; i++)
-		dz->cache[i].index = UINT32_MAX;
 	dz->gz = ends_with(path, ".dz");
 	if (!dz->gz) {
 		dz->size = dz->file_size;
@@ -219,6 +221,14 @@ dictzip_open(const char *path, struct qerr *err)
 		dictzip_free(dz);
 		return NULL;
 	}
+	dz->ncache = DICTZIP_CACHE_BYTES / dz->chunk_len;
+	if (dz->ncache > dz->nchunks)
+		dz->ncache = dz->nchunks;
+	if (dz->ncache < DICTZIP_CACHE_MIN)
+		dz->ncache = DICTZIP_CACHE_MIN;
+	dz->cache = xcalloc(dz->ncache, sizeof *dz->cache);
+	for (size_t i = 0; i < dz->ncache; i++)
+		dz->cache[i].index = UINT32_MAX;
 	return dz;
 }
 
@@ -235,7 +245,7 @@ chunk_get(struct dictzip *dz, uint32_t c, struct qerr *err)
 	struct dictzip_chunk *slot = &dz->cache[0];
 
 	dz->tick++;
-	for (size_t i = 0; i < DICTZIP_CACHE; i++) {
+	for (size_t i = 0; i < dz->ncache; i++) {
 		if (dz->cache[i].index == c) {
 			dz->cache[i].use = dz->tick;
 			return &dz->cache[i];
@@ -330,8 +340,9 @@ dictzip_free(struct dictzip *dz)
 		close(dz->fd);
 	if (dz->zs_ready)
 		inflateEnd(&dz->zs);
-	for (size_t i = 0; i < DICTZIP_CACHE; i++)
+	for (size_t i = 0; i < dz->ncache; i++)
 		free(dz->cache[i].data);
+	free(dz->cache);
 	free(dz->zbuf);
 	free(dz->offsets);
 	free(dz->path);
