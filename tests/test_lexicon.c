@@ -117,6 +117,7 @@ test_keys(void)
 	snprintf(dir, sizeof dir, "%s/dict", fixtures());
 	struct lexicon *lx = lexicon_open(dir);
 	char *k;
+	size_t n = 99;
 
 	ok(lexicon_covers(lx, "ar") && lexicon_covers(lx, "fr") && lexicon_covers(lx, "en"),
 	   "Arabic, French and English are covered");
@@ -140,6 +141,12 @@ test_keys(void)
 	k = keys_of(lx, "fr", "Abat-Jour", NULL);
 	is_str(k, "lamp-shad", "abat-jour: found in dictd's order, case and hyphen ignored");
 	free(k);
+	k = keys_of(lx, "fr", "d\xE2\x80\x99" "abat-jour", NULL);
+	is_str(k, "lamp-shad", "d’abat-jour: the elided article goes");
+	free(k);
+	k = keys_of(lx, "fr", "qu'il", &n);
+	is_long((long)n, 0, "qu'il: elided, a stop word");
+	free(k);
 	k = keys_of(lx, "ar", "\xD9\x88\xD8\xA7\xD9\x84\xD8\xAD\xD9\x83\xD9\x88\xD9\x85\xD8\xA9", NULL);
 	ok(has_key(k, "govern"), "والحكومة (and the government): government");
 	free(k);
@@ -162,7 +169,6 @@ test_keys(void)
 	   "الوزير and reine share none");
 	ok(meet(lx, "fr", "ministre", "en", "Ministers"), "ministre and the English Ministers meet");
 
-	size_t n = 99;
 	k = keys_of(lx, "fr", "le", &n);
 	is_long((long)n, 0, "le: a stop word has no key");
 	free(k);

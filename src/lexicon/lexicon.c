@@ -407,6 +407,12 @@ lookup(struct lexicon *lx, const char *lang, const char *dst, const char *word,
 
 	strbuf_puts(&forms, word);
 	strbuf_putc(&forms, '\0');
+	size_t el = strcmp(lang, "fr") == 0 ? stem_french_elision(word, strlen(word)) : 0;
+	if (el > 0) { /* l'interdiction: interdiction */
+		strbuf_puts(&forms, word + el);
+		strbuf_putc(&forms, '\0');
+		nforms++;
+	}
 	if (ar) {
 		nforms += stem_arabic_forms(word, strlen(word), &forms);
 		/* Many nouns are listed with their article only: وزير as الوزير. */
@@ -609,6 +615,8 @@ compute_keys(struct lexicon *lx, const char *lang, const char *word, struct key_
 		key_add(ks, word, strlen(word));
 		return;
 	}
+	if (strcmp(lang, "fr") == 0)
+		word += stem_french_elision(word, strlen(word)); /* qu'il: il */
 	if (in_list(stop_src, sizeof stop_src / sizeof *stop_src, word))
 		return;
 	struct lookup_sink sink = { on_entry_keys, ks };

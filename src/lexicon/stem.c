@@ -187,3 +187,18 @@ stem_arabic_forms(const char *word, size_t len, struct strbuf *out)
 	strbuf_free(&form);
 	return n;
 }
+
+size_t
+stem_french_elision(const char *word, size_t len)
+{
+	static const char *const elided[] = {
+		"l'", "d'", "qu'", "n'", "s'", "c'", "j'", "m'", "t'",
+		"jusqu'", "lorsqu'", "puisqu'", "quoiqu'",
+	};
+	for (size_t i = 0; i < sizeof elided / sizeof *elided; i++) {
+		size_t n = strlen(elided[i]);
+		if (len > n && memcmp(word, elided[i], n) == 0)
+			return n;
+	}
+	return 0;
+}

@@ -38,4 +38,9 @@ void stem_word(struct stem *st, const char *lang, const char *word, size_t len,
  * least. Returns how many. */
 size_t stem_arabic_forms(const char *word, size_t len, struct strbuf *out);
 
+/* The length of the elided article, pronoun or conjunction a French word
+ * (as stem_normalize gives it) starts with: 2 for "l'interdiction", 6 for
+ * "jusqu'au"; 0 when none. */
+size_t stem_french_elision(const char *word, size_t len);
+
 #endif
