@@ -345,13 +345,21 @@ dictd_hits_free(struct dictd_hits *hits)
 	hits->n = hits->cap = 0;
 }
 
-/* [s, e) without white space at either end. */
+/* True for the bytes trimmed off a field: white space, and NULs, which
+ * would cut the strings made of it. */
+static bool
+blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\0';
+}
+
+/* [s, e) without blanks at either end. */
 static void
 trim(const char **s, const char **e)
 {
-	while (*s < *e && (**s == ' ' || **s == '\t' || **s == '\r'))
+	while (*s < *e && blank(**s))
 		(*s)++;
-	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r'))
+	while (*e > *s && blank((*e)[-1]))
 		(*e)--;
 }
 
@@ -439,8 +447,10 @@ dictd_sense_translations(const char *sense, void (*fn)(const char *t, size_t len
 		else if (depth == 0)
 			strbuf_putc(&sb, *q);
 	}
+	if (!sb.data)
+		return; /* only notes */
 	const char *p = sb.data, *end = sb.data + sb.len;
-	while (p && p < end) {
+	while (p < end) {
 		const char *q = p;
 		while (q < end && *q != ',' && *q != ';')
 			q++;
