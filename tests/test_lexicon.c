@@ -39,37 +39,6 @@ keys_of(struct lexicon *lx, const char *lang, const char *word, size_t *n)
 	return strbuf_steal(&out);
 }
 
-/* True when the key sets of two words meet. */
-static bool
-meet(struct lexicon *lx, const char *la, const char *a, const char *lb, const char *b)
-{
-	struct strbuf ka = STRBUF_INIT, kb = STRBUF_INIT;
-	size_t na = lexicon_keys(lx, la, a, strlen(a), &ka);
-	size_t nb = lexicon_keys(lx, lb, b, strlen(b), &kb);
-	bool met = false;
-	const char *p = ka.data;
-
-	for (size_t i = 0; i < na && !met; i++, p += strlen(p) + 1) {
-		const char *q = kb.data;
-		for (size_t j = 0; j < nb && !met; j++, q += strlen(q) + 1)
-			met = strcmp(p, q) == 0;
-	}
-	strbuf_free(&ka);
-	strbuf_free(&kb);
-	return met;
-}
-
-/* True when key is one of the space-separated words of keys. */
-static bool
-has_key(const char *keys, const char *key)
-{
-	size_t n = strlen(key);
-	for (const char *p = keys; (p = strstr(p, key)) != NULL; p += n)
-		if ((p == keys || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
 static const char *
 fixtures(void)
 {
@@ -110,6 +79,37 @@ make_dir(char *dir, size_t cap, const char *name)
 }
 
 #ifdef HAVE_LEXICON
+/* True when the key sets of two words meet. */
+static bool
+meet(struct lexicon *lx, const char *la, const char *a, const char *lb, const char *b)
+{
+	struct strbuf ka = STRBUF_INIT, kb = STRBUF_INIT;
+	size_t na = lexicon_keys(lx, la, a, strlen(a), &ka);
+	size_t nb = lexicon_keys(lx, lb, b, strlen(b), &kb);
+	bool met = false;
+	const char *p = ka.data;
+
+	for (size_t i = 0; i < na && !met; i++, p += strlen(p) + 1) {
+		const char *q = kb.data;
+		for (size_t j = 0; j < nb && !met; j++, q += strlen(q) + 1)
+			met = strcmp(p, q) == 0;
+	}
+	strbuf_free(&ka);
+	strbuf_free(&kb);
+	return met;
+}
+
+/* True when key is one of the space-separated words of keys. */
+static bool
+has_key(const char *keys, const char *key)
+{
+	size_t n = strlen(key);
+	for (const char *p = keys; (p = strstr(p, key)) != NULL; p += n)
+		if ((p == keys || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 static void
 test_keys(void)
 {

@@ -172,6 +172,7 @@ lexicon_open(const char *dir)
 #else
 	(void)dir;
 	(void)dict_cmp;
+	(void)lang_of_code;
 #endif
 	return lx;
 }
