@@ -148,12 +148,14 @@ ratio(size_t num, size_t den)
 	return den ? (double)num / (double)den : -1;
 }
 
+/* The share of predicted links that are gold links. */
 static double
 row_precision(const struct row *r)
 {
 	return ratio(r->right_links, r->pred_links);
 }
 
+/* The share of gold links predicted. */
 static double
 row_recall(const struct row *r)
 {
@@ -230,8 +232,7 @@ pairs_read(const char *out_dir, struct pair **pairs, size_t *npairs)
 		strbuf_printf(&s, "%s/%s", out_dir, f[5]);
 		p->gold = strbuf_steal(&s);
 	}
-	if (rc == 0)
-		eval_lines_free(&l);
+	eval_lines_free(&l);
 	strbuf_free(&path);
 	return rc;
 }
@@ -276,6 +277,7 @@ gold_read(const char *path, struct gold *g)
 	return rc;
 }
 
+/* Frees what gold_read allocated. */
 static void
 gold_free(struct gold *g)
 {
@@ -384,6 +386,7 @@ result_read(const char *path, struct result *r)
 	return closed && r->blocks_a != NONE && r->blocks_b != NONE ? 0 : -1;
 }
 
+/* Frees what result_read allocated. */
 static void
 result_free(struct result *r)
 {
@@ -468,7 +471,7 @@ set_modes(const char *set)
 		return parallel;
 	if (!strcmp(set, "perturbed"))
 		return perturbed;
-	if (!strcmp(set, "two-reports"))
+	if (!strncmp(set, "two-reports", 11)) /* and two-reports-near */
 		return reports;
 	if (!strcmp(set, "review"))
 		return review;
@@ -530,11 +533,12 @@ jobs_run(struct job *jobs, size_t n, const char *qarin, size_t njobs)
 	return rc;
 }
 
-/* Whether a pair and mode are among those asked for (--only SET or MODE). */
+/* Whether a pair and mode are among those asked for (--only SET or MODE; a
+ * set includes those whose name it starts: two-reports-near in two-reports). */
 static bool
 wanted(const char *only, const char *set, const char *mode)
 {
-	return only == NULL || !strcmp(only, set) || !strcmp(only, mode);
+	return only == NULL || !strncmp(set, only, strlen(only)) || !strcmp(only, mode);
 }
 
 /* Scores one finished job into its row of t; -1 when the run failed or its
@@ -591,11 +595,12 @@ table_add_totals(struct table *t)
 static int
 row_order(const void *x, const void *y)
 {
-	static const char *const sets[] = { "clean", "perturbed", "two-reports", "review" };
+	static const char *const sets[] = { "clean", "perturbed", "two-reports", "two-reports-near",
+						    "review" };
 	const struct row *p = x, *q = y;
-	int sp = 4, sq = 4;
+	int sp = 5, sq = 5;
 
-	for (int k = 0; k < 4; k++) {
+	for (int k = 0; k < 5; k++) {
 		if (!strcmp(p->set, sets[k]))
 			sp = k;
 		if (!strcmp(q->set, sets[k]))
@@ -632,6 +637,7 @@ static const char tsv_header[] =
 	"set\tmode\tlangs\tpairs\tgold_links\tpred_links\tright_links\tgold_omit\tfound_omit\t"
 	"conf_links\tconf_right\tfindings\tfalse_findings\tplanted\tfound_planted\n";
 
+/* The counts of every row, to be read back as a baseline. */
 static void
 table_print_tsv(FILE *out, const struct table *t)
 {
@@ -699,25 +705,26 @@ put_review_figures(struct strbuf *sb, const struct row *r)
 	strbuf_printf(sb, " %7s", found);
 }
 
+/* The figures of every row, next to the baseline's row when there is one. */
 static void
 table_print_text(FILE *out, const struct table *t, const struct table *base)
 {
 	struct strbuf sb = STRBUF_INIT;
 	bool review_head = false;
 
-	fprintf(out, "%-11s %-10s %-6s %5s %6s %6s %6s %6s %6s%s\n", "set", "mode", "langs", "pairs",
+	fprintf(out, "%-16s %-10s %-6s %5s %6s %6s %6s %6s %6s%s\n", "set", "mode", "langs", "pairs",
 	       "prec", "recall", "F1", "omitR", "calib", base ? "  | baseline: prec recall F1 omitR calib" : "");
 	for (size_t k = 0; k < t->n; k++) {
 		const struct row *r = &t->v[k], *b = base ? table_find(base, r->set, r->mode, r->langs) : NULL;
 		bool review = !strcmp(r->set, "review");
 		if (review && !review_head) {
-			fprintf(out, "\n%-11s %-10s %-6s %5s %6s %6s %6s %7s%s\n", "set", "mode", "langs",
+			fprintf(out, "\n%-16s %-10s %-6s %5s %6s %6s %6s %7s%s\n", "set", "mode", "langs",
 				"pairs", "finds", "false", "rate", "planted",
 				base ? "  | baseline: finds false rate planted" : "");
 			review_head = true;
 		}
 		strbuf_reset(&sb);
-		strbuf_printf(&sb, "%-11s %-10s %-6s %5zu", r->set, r->mode, r->langs, r->pairs);
+		strbuf_printf(&sb, "%-16s %-10s %-6s %5zu", r->set, r->mode, r->langs, r->pairs);
 		if (review)
 			put_review_figures(&sb, r);
 		else
@@ -762,25 +769,30 @@ print_target(FILE *out, const char *what, double now, double base, bool has_base
 	strbuf_free(&sb);
 }
 
-/* The figure of a row of t (0 fields when the row is missing). */
-static const struct row *
-row_or_empty(const struct table *t, const char *set, const char *mode)
+/* The sum of the "all" rows of a mode over the sets whose name starts with
+ * prefix (two-reports: with two-reports-near); zero counts when t is NULL. */
+static struct row
+rows_all(const struct table *t, const char *prefix, const char *mode)
 {
-	static const struct row empty;
-	const struct row *r = t ? table_find(t, set, mode, "all") : NULL;
+	struct row sum = { .pairs = 0 };
 
-	return r ? r : &empty;
+	for (size_t k = 0; t != NULL && k < t->n; k++)
+		if (!strncmp(t->v[k].set, prefix, strlen(prefix)) && !strcmp(t->v[k].mode, mode) &&
+		    !strcmp(t->v[k].langs, "all"))
+			row_add(&sum, &t->v[k]);
+	return sum;
 }
 
+/* The targets of the comparison with the figures they are judged on. */
 static void
 print_targets(FILE *out, const struct table *t, const struct table *base)
 {
-	const struct row *cmp = row_or_empty(t, "two-reports", "comparable");
-	const struct row *bcmp = row_or_empty(base, "two-reports", "comparable");
-	const struct row *par = row_or_empty(t, "perturbed", "parallel");
-	const struct row *bpar = row_or_empty(base, "perturbed", "parallel");
-	const struct row *rev = row_or_empty(t, "review", "auto");
-	const struct row *brev = row_or_empty(base, "review", "auto");
+	const struct row cmp_rows = rows_all(t, "two-reports", "comparable"), *cmp = &cmp_rows;
+	const struct row bcmp_rows = rows_all(base, "two-reports", "comparable"), *bcmp = &bcmp_rows;
+	const struct row par_rows = rows_all(t, "perturbed", "parallel"), *par = &par_rows;
+	const struct row bpar_rows = rows_all(base, "perturbed", "parallel"), *bpar = &bpar_rows;
+	const struct row rev_rows = rows_all(t, "review", "auto"), *rev = &rev_rows;
+	const struct row brev_rows = rows_all(base, "review", "auto"), *brev = &brev_rows;
 	bool hb = base != NULL;
 
 	fprintf(out, "\n%-46s %6s %6s   %s\n", "target", "now", hb ? "base" : "", "verdict");
@@ -800,6 +812,7 @@ print_targets(FILE *out, const struct table *t, const struct table *base)
 		     ratio(brev->found_planted, brev->planted), hb, 1.0, false);
 }
 
+/* The usage message. */
 static void
 usage(FILE *out)
 {
@@ -808,7 +821,8 @@ usage(FILE *out)
 	      "  Generates the evaluation pairs from DIR (default bench/eval) into OUT\n"
 	      "  (default bench/eval-out), runs PATH --compare on each and prints the\n"
 	      "  figures and the targets, next to the figures of FILE when given.\n"
-	      "  --only: one set (clean, perturbed, two-reports, review) or one mode\n"
+	      "  --only: one set (clean, perturbed, two-reports, two-reports-near, review;\n"
+	      "  two-reports takes both) or one mode\n"
 	      "  (parallel, auto, comparable); --jobs: runs at once (default 2);\n"
 	      "  --tsv: the counts as TSV, the form of a baseline file.\n", out);
 }

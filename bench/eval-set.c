@@ -47,6 +47,7 @@ struct article {
 	size_t nnames;
 };
 
+/* Reads a whole file, then cuts it at line ends in place. */
 int
 eval_lines_read(const char *path, struct eval_lines *out)
 {
@@ -86,6 +87,7 @@ eval_lines_read(const char *path, struct eval_lines *out)
 	return 0;
 }
 
+/* Frees the text and the lines. */
 void
 eval_lines_free(struct eval_lines *l)
 {
@@ -179,6 +181,7 @@ struct pair_out {
 	struct strbuf gold;  /* "link A B", "only-a A", "change ..." lines */
 };
 
+/* Frees the documents and the gold text of a pair. */
 static void
 pair_out_free(struct pair_out *p)
 {
@@ -261,6 +264,7 @@ article_load(const char *src_dir, const char *stem, struct article *a)
 	return a->has[LANG_EN] ? 0 : -1;
 }
 
+/* Frees an article's texts and names. */
 static void
 article_free(struct article *a)
 {
@@ -389,10 +393,11 @@ gen_perturbed(struct gen_ctx *g, const struct article *x, int la, int lb)
 /* The two-report pair: A is article x then article y in language la; B is
  * about half of x's sentences in language lb, each kept sentence swapped
  * with the next one SWAP_PCT% of the time (a sentence moves at most one
- * place). Every block of A not kept has no counterpart. */
+ * place). Every block of A not kept has no counterpart. set: "two-reports",
+ * or "two-reports-near" when y shares x's topic. */
 static void
 gen_two_reports(struct gen_ctx *g, const struct article *x, const struct article *y, int la,
-		int lb)
+		int lb, const char *set)
 {
 	struct pair_out p = { 0 };
 	char langs[16], name[256];
@@ -433,7 +438,7 @@ gen_two_reports(struct gen_ctx *g, const struct article *x, const struct article
 	for (size_t i = 0; i < n + y->lang[la].n; i++)
 		if (i >= n || !kept[i])
 			strbuf_printf(&p.gold, "only-a\t%zu\n", i);
-	pair_emit(g, &p, name, "two-reports", langs);
+	pair_emit(g, &p, name, set, langs);
 	pair_out_free(&p);
 	free(order);
 	free(kept);
@@ -566,6 +571,8 @@ list_dir(const char *dir, const char *suffix, size_t *n)
 	return v;
 }
 
+/* Loads the articles, writes every pair of every article, then the review
+ * pairs, then the list. */
 int
 eval_generate(const char *data_dir, const char *out_dir)
 {
@@ -611,9 +618,11 @@ eval_generate(const char *data_dir, const char *out_dir)
 			gen_clean(&g, x, la, lb);
 			gen_perturbed(&g, x, la, lb);
 			if (next != NULL && next->has[la])
-				gen_two_reports(&g, x, next, la, lb);
+				gen_two_reports(&g, x, next, la, lb,
+						names_shared(x, next) >= NEAR_MIN_NAMES ? "two-reports-near"
+										  : "two-reports");
 			if (near != NULL && near != next && near->has[la])
-				gen_two_reports(&g, x, near, la, lb);
+				gen_two_reports(&g, x, near, la, lb, "two-reports-near");
 		}
 	}
 	strbuf_reset(&path);
