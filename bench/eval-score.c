@@ -394,9 +394,21 @@ result_free(struct result *r)
 	free(r->findings);
 }
 
-/* Scores the links of one run: each distinct (a, b) once. */
+/* Whether the run linked (a, b). */
+static bool
+result_has_link(const struct result *r, size_t a, size_t b)
+{
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (r->links[i].a == a && r->links[i].b == b)
+			return true;
+	return false;
+}
+
+/* Scores the links of one run: each distinct (a, b) once; lists what is
+ * wrong or missed on list (NULL: not), each line starting with what. */
 static void
-score_links(struct row *row, const struct gold *g, const struct result *r)
+score_links(struct row *row, const struct gold *g, const struct result *r, FILE *list,
+	    const char *what)
 {
 	row->gold_links += g->nlinks;
 	row->gold_omit += g->nomit;
@@ -410,6 +422,9 @@ score_links(struct row *row, const struct gold *g, const struct result *r)
 		if (seen)
 			continue;
 		bool right = gold_has_link(g, l->a, l->b);
+		if (!right && list)
+			fprintf(list, "%s: wrong link, blocks %zu-%zu (score %.3f)\n", what, l->a, l->b,
+				l->score);
 		row->pred_links++;
 		row->right_links += right;
 		if (l->score >= CONFIDENT_SCORE) {
@@ -417,12 +432,18 @@ score_links(struct row *row, const struct gold *g, const struct result *r)
 			row->conf_right += right;
 		}
 	}
-	for (size_t k = 0; k < g->nomit; k++)
-		for (size_t i = 0; i < r->nlinks; i++)
-			if (r->links[i].only_a && r->links[i].a == g->omit[k]) {
-				row->found_omit++;
-				break;
-			}
+	for (size_t k = 0; k < g->nlinks && list; k++)
+		if (!result_has_link(r, g->links[k][0], g->links[k][1]))
+			fprintf(list, "%s: missed link, blocks %zu-%zu\n", what, g->links[k][0],
+				g->links[k][1]);
+	for (size_t k = 0; k < g->nomit; k++) {
+		bool found = false;
+		for (size_t i = 0; i < r->nlinks && !found; i++)
+			found = r->links[i].only_a && r->links[i].a == g->omit[k];
+		row->found_omit += found;
+		if (!found && list)
+			fprintf(list, "%s: A block %zu not reported only in A\n", what, g->omit[k]);
+	}
 }
 
 /* The planted-change kind a finding kind reports: an unaligned block is an
@@ -438,9 +459,11 @@ finding_change_kind(const char *finding)
 }
 
 /* Scores the findings of a review run: a finding is right when a planted
- * change of its kind is on its source line. */
+ * change of its kind is on its source line; lists the false findings and the
+ * changes missed on list (NULL: not). */
 static void
-score_findings(struct row *row, struct gold *g, const struct result *r)
+score_findings(struct row *row, struct gold *g, const struct result *r, FILE *list,
+	       const char *what)
 {
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding_out *f = &r->findings[i];
@@ -452,10 +475,16 @@ score_findings(struct row *row, struct gold *g, const struct result *r)
 				right = g->changes[k].found = true;
 		row->findings++;
 		row->false_findings += !right;
+		if (!right && list)
+			fprintf(list, "%s: false finding, %s on line %zu\n", what, f->kind, line);
 	}
 	row->planted += g->nchanges;
-	for (size_t k = 0; k < g->nchanges; k++)
+	for (size_t k = 0; k < g->nchanges; k++) {
 		row->found_planted += g->changes[k].found;
+		if (!g->changes[k].found && list)
+			fprintf(list, "%s: planted change missed, %s on line %zu\n", what,
+				g->changes[k].kind, g->changes[k].line);
+	}
 }
 
 /* The modes a set is measured in, NULL-terminated. */
@@ -544,8 +573,9 @@ wanted(const char *only, const char *set, const char *mode)
 /* Scores one finished job into its row of t; -1 when the run failed or its
  * blocks are not the gold's (block k must be sentence k). */
 static int
-job_score(const struct job *j, struct table *t)
+job_score(const struct job *j, struct table *t, FILE *list)
 {
+	char what[320];
 	struct gold g;
 	struct result r;
 	int rc = 0;
@@ -567,10 +597,11 @@ job_score(const struct job *j, struct table *t)
 	} else {
 		struct row *row = table_row(t, j->pair->set, j->mode, j->pair->langs);
 		row->pairs++;
+		snprintf(what, sizeof what, "%s --align=%s", j->pair->name, j->mode);
 		if (!strcmp(j->pair->set, "review"))
-			score_findings(row, &g, &r);
+			score_findings(row, &g, &r, list, what);
 		else
-			score_links(row, &g, &r);
+			score_links(row, &g, &r, list, what);
 	}
 	result_free(&r);
 	gold_free(&g);
@@ -817,14 +848,16 @@ static void
 usage(FILE *out)
 {
 	fputs("usage: eval-score --qarin PATH [--data DIR] [--out DIR] [--only SET|MODE]\n"
-	      "                  [--jobs N] [--baseline FILE] [--tsv]\n"
+	      "                  [--jobs N] [--baseline FILE] [--tsv] [--list]\n"
 	      "  Generates the evaluation pairs from DIR (default bench/eval) into OUT\n"
 	      "  (default bench/eval-out), runs PATH --compare on each and prints the\n"
 	      "  figures and the targets, next to the figures of FILE when given.\n"
 	      "  --only: one set (clean, perturbed, two-reports, two-reports-near, review;\n"
 	      "  two-reports takes both) or one mode\n"
 	      "  (parallel, auto, comparable); --jobs: runs at once (default 2);\n"
-	      "  --tsv: the counts as TSV, the form of a baseline file.\n", out);
+	      "  --tsv: the counts as TSV, the form of a baseline file; --list: first\n"
+	      "  every wrong or missed link, omission not reported, false finding and\n"
+	      "  planted change missed, one a line.\n", out);
 }
 
 int
@@ -833,7 +866,7 @@ main(int argc, char **argv)
 	const char *qarin = NULL, *data = "bench/eval", *out = "bench/eval-out", *only = NULL;
 	const char *baseline = NULL;
 	size_t njobs = 2;
-	bool tsv = false;
+	bool tsv = false, list = false;
 
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i];
@@ -846,6 +879,8 @@ main(int argc, char **argv)
 			njobs = strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(o, "--tsv"))
 			tsv = true;
+		else if (!strcmp(o, "--list"))
+			list = true;
 		else {
 			usage(!strcmp(o, "--help") ? stdout : stderr);
 			return !strcmp(o, "--help") ? 0 : 2;
@@ -889,7 +924,7 @@ main(int argc, char **argv)
 	int failed = jobs_run(jobs, njob, qarin, njobs) < 0;
 	struct table t = { 0 }, base = { 0 };
 	for (size_t k = 0; k < njob; k++)
-		failed |= job_score(&jobs[k], &t) < 0;
+		failed |= job_score(&jobs[k], &t, list ? stdout : NULL) < 0;
 	table_add_totals(&t);
 	if (t.n > 1)
 		qsort(t.v, t.n, sizeof *t.v, row_order);
