@@ -513,11 +513,15 @@ gen_review(struct gen_ctx *g, const char *review_dir, const char *file, struct a
 	if (review_changes(path.data, en->n, omitted, &p.gold) < 0)
 		goto out;
 	size_t nomitted = 0;
+	bool blank = false;
 	for (size_t i = 0; i < en->n; i++)
 		nomitted += omitted[i];
-	if (changed.n + nomitted != en->n) {
-		fprintf(stderr, "eval: %s/%s: %zu lines, %zu expected (%s.en less the omitted): "
-			"left out\n", review_dir, file, changed.n, en->n - nomitted, x->stem);
+	for (size_t i = 0; i < changed.n; i++)
+		blank |= !line_has_text(changed.v[i]);
+	if (changed.n + nomitted != en->n || blank) {
+		fprintf(stderr, "eval: %s/%s: %zu lines, %zu expected (%s.en less the omitted), "
+			"or a blank line: left out\n", review_dir, file, changed.n, en->n - nomitted,
+			x->stem);
 		goto out;
 	}
 	for (size_t i = 0; i < en->n; i++) {
