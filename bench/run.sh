@@ -7,6 +7,8 @@
 # Between them, the alignment of a generated 1 MB x 1 MB parallel pair and of
 # the corpus pair, and anchor extraction and pairing on 1 MB of Arabic
 # (bench/align-bench).
+# Then the comparison scored against the gold alignments of the evaluation
+# set (bench/eval-score, bench/eval/GENERATED).
 # Usage: run.sh SRCDIR BUILDDIR   (1 MB = 10^6 bytes throughout)
 set -eu
 
@@ -235,6 +237,29 @@ else
 	failed=1
 fi
 # ---- end of the comparison section ---------------------------------------------
+
+# ---- evaluation: the comparison against gold alignments (bench/eval-score) ---
+# The hand-translated articles of bench/eval cut into pairs of documents, one
+# sentence per block, with their gold alignment (bench/eval/GENERATED says
+# how); qarin's links and findings scored against it, next to the figures of
+# bench/eval/baseline.tsv (the program before the evaluation existed).
+echo
+echo "== evaluation of the comparison against gold alignments (bench/eval) =="
+escore=$builddir/bench/eval-score
+if [ -d "$srcdir/bench/eval/src" ]; then
+	eval_base=$srcdir/bench/eval/baseline.tsv
+	if [ -f "$eval_base" ]; then
+		set -- --baseline "$eval_base"
+	else
+		set --
+	fi
+	"$escore" --qarin "$qarin" --data "$srcdir/bench/eval" \
+		--out "$builddir/bench/eval-out" "$@" || failed=1
+	[ -f "$eval_base" ] && sed -n 's/^# \(baseline: .*\)/\1/p' "$eval_base"
+else
+	echo "note: bench/eval/src is missing: the evaluation is skipped"
+fi
+# ---- end of the evaluation ------------------------------------------------------
 
 # End-to-end reference timings when hyperfine is there.
 if have hyperfine; then
