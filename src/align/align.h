@@ -199,6 +199,11 @@ struct align_dp_input {
  * (*out owned by the caller, in order). */
 size_t align_dp(const struct align_dp_input *in, struct align_bead **out);
 
+/* Whether auto mode keeps the parallel alignment: a fit at or above the
+ * threshold, or block counts near each other (na, nb) and a fit most of
+ * whose blocks lie in confident two-sided steps. */
+bool align_auto_parallel(double fit, size_t na, size_t nb, double threshold);
+
 /* --- names --------------------------------------------------------------- */
 
 const char *align_mode_name(enum align_mode m);

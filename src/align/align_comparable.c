@@ -58,6 +58,14 @@ keyix_cmp(const void *x, const void *y)
 	return a->block < b->block ? -1 : a->block > b->block;
 }
 
+/* The key an anchor is counted under for its rarity: names by skeleton,
+ * so that كاسبرسكي and a Latin Kaspersky in the same report count as one. */
+static const char *
+weight_key(const struct anchor *an)
+{
+	return an->kind == ANCHOR_NAME && an->skel[0] ? an->skel : an->key;
+}
+
 /* Weights every anchor of side s by rarity in [0, 1]: log(units / units
  * holding its key) / log(units), so an anchor every block has weighs
  * nothing and one a single block has weighs 1. */
@@ -70,7 +78,7 @@ weights_build(const struct align_ctx *c, int s)
 	double units = (double)(c->u[s].n ? c->u[s].n : 1);
 
 	for (size_t k = 0; k < l->n; k++)
-		ix[k] = (struct keyix){ l->v[k].key, l->v[k].block, k };
+		ix[k] = (struct keyix){ weight_key(&l->v[k]), l->v[k].block, k };
 	qsort(ix, l->n, sizeof *ix, keyix_cmp);
 	for (size_t k = 0; k < l->n;) {
 		size_t e = k, df = 0, last = ALIGN_NONE;
@@ -177,8 +185,10 @@ unit_score(const struct align_ctx *c, size_t i, size_t j, const double *wa, cons
 			       p.v[q].b == p.v[k].b;
 		if (seen)
 			continue;
-		/* as rare as it is on the side where it is commoner */
-		double w = wa[p.v[k].a] < wb[p.v[k].b] ? wa[p.v[k].a] : wb[p.v[k].b];
+		/* what it tells on both sides: the topic of both reports (a
+		 * name in most blocks of each) tells next to nothing, a fact
+		 * each report gives once tells the most */
+		double w = wa[p.v[k].a] * wb[p.v[k].b];
 		matched += p.v[k].score * w;
 		p.v[keep++] = p.v[k];
 	}

@@ -142,10 +142,45 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 	return any;
 }
 
+/* The blocks of each side of a group (at most two each). */
+struct gblocks {
+	size_t v[2][2];
+	size_t n[2];
+};
+
+/* Keys of the names of one document written somewhere not at a sentence
+ * start: the capitalised words that are names wherever they stand. */
+static void
+names_mid_sentence(const struct anchor_list *l, struct strmap *out)
+{
+	for (size_t k = 0; k < l->n; k++)
+		if (l->v[k].kind == ANCHOR_NAME && !l->v[k].weak && !l->v[k].initial)
+			strmap_add(out, l->v[k].key, 1);
+}
+
+/* Whether a name of side s, one-sided by its anchors, is no finding: a
+ * capitalised word at a sentence start that the document never writes as
+ * a name elsewhere, or a name the other side writes in its own script. */
+static bool
+name_excused(const struct align_ctx *c, int s, const struct anchor *an,
+	     const struct gblocks *gb, const struct strmap *mid)
+{
+	const struct doc *other = s == 0 ? c->al->b : c->al->a;
+
+	if (an->kind != ANCHOR_NAME)
+		return false;
+	if (an->initial && strmap_get(mid, an->key) < 0)
+		return true;
+	for (size_t k = 0; k < gb->n[!s]; k++)
+		if (anchor_name_written_in(an, other, gb->v[!s][k]))
+			return true;
+	return false;
+}
+
 /* Reports the names and places of a parallel group that only one side has. */
 static void
 check_names(struct align_ctx *c, size_t link, const struct gset *ga, const struct gset *gb,
-	    const bool *ma, const bool *mb)
+	    const bool *ma, const bool *mb, const struct gblocks *blocks, const struct strmap *mid)
 {
 	struct alignment *al = c->al;
 	const struct align_link *l = &al->links[link];
@@ -158,6 +193,8 @@ check_names(struct align_ctx *c, size_t link, const struct gset *ga, const struc
 		for (size_t x = 0; x < g->n; x++) {
 			const struct anchor *an = &lst->v[g->ix[x]];
 			if (m[x] || an->weak || (an->kind != ANCHOR_NAME && an->kind != ANCHOR_PLACE))
+				continue;
+			if (name_excused(c, s, an, blocks, &mid[s]))
 				continue;
 			/* once per key in a group */
 			bool dup = false;
@@ -248,6 +285,12 @@ align_findings_run(struct align_ctx *c)
 	struct alignment *al = c->al;
 	bool ma[512], mb[512];
 	char ex[192];
+	struct strmap mid[2] = { { 0 }, { 0 } };
+
+	if (al->mode == ALIGN_PARALLEL) {
+		names_mid_sentence(&al->anchors_a, &mid[0]);
+		names_mid_sentence(&al->anchors_b, &mid[1]);
+	}
 
 	for (size_t k = 0; k < al->nlinks;) {
 		struct align_link *l = &al->links[k];
@@ -266,6 +309,17 @@ align_findings_run(struct align_ctx *c)
 			while (e < al->nlinks && al->links[e].group == l->group)
 				e++;
 		struct gset ga = { .n = 0 }, gb = { .n = 0 };
+		struct gblocks blocks = { .n = { 0, 0 } };
+		for (size_t q = k; q < e; q++) {
+			size_t bl[2] = { al->links[q].a, al->links[q].b };
+			for (int sd = 0; sd < 2; sd++) {
+				bool have = false;
+				for (size_t z = 0; z < blocks.n[sd]; z++)
+					have |= blocks.v[sd][z] == bl[sd];
+				if (!have && blocks.n[sd] < 2)
+					blocks.v[sd][blocks.n[sd]++] = bl[sd];
+			}
+		}
 		size_t prev_a = ALIGN_NONE, prev_b = ALIGN_NONE, seen_b[2] = { ALIGN_NONE, ALIGN_NONE };
 		for (size_t q = k; q < e; q++) {
 			if (al->links[q].a != prev_a)
@@ -283,9 +337,11 @@ align_findings_run(struct align_ctx *c)
 			for (size_t q = k; q < e; q++)
 				al->links[q].status = ALIGN_MISMATCH;
 		if (al->mode == ALIGN_PARALLEL)
-			check_names(c, k, &ga, &gb, ma, mb);
+			check_names(c, k, &ga, &gb, ma, mb, &blocks, mid);
 		for (size_t q = k; q < e; q++)
 			check_text(c, q, e - k == 1);
 		k = e;
 	}
+	strmap_free(&mid[0]);
+	strmap_free(&mid[1]);
 }

@@ -14,6 +14,7 @@
 #include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
+#include "ingest/lib.h"
 #include "text/lib.h"
 #include "align/anchor_impl.h"
 
@@ -544,4 +545,55 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 		name_fill(ab, k, stem, clitic);
 		k->weak = true;
 	}
+}
+
+/* Whether two consonant skeletons may write one name: equal when short,
+ * else the same first consonant and at most one slip (a transliteration
+ * drops the silent t of Dupont, spells the z of Scholz ts). */
+static bool
+skeletons_near(const char *x, const char *y)
+{
+	size_t lx = strlen(x), ly = strlen(y);
+
+	if (lx < 2 || ly < 2)
+		return false;
+	if (strcmp(x, y) == 0)
+		return true;
+	if (lx < 3 || ly < 3 || x[0] != y[0])
+		return false;
+	return anchor_name_distance(x, y, false) <= 1.0;
+}
+
+bool
+anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi)
+{
+	const struct block *b = &doc->blocks[bi];
+	struct ablock ab = { .text = b->text, .len = b->len };
+	struct atoks t = { 0 };
+	char skel[32];
+	bool found = false;
+
+	if (an->kind != ANCHOR_NAME || b->len == 0)
+		return false;
+	pthread_once(&name_once, name_build);
+	anchor_skeleton(an->key, skel, sizeof skel);
+	ab.script = langid_script(b->text, b->len);
+	snprintf(ab.lang, sizeof ab.lang, "%s", b->lang[0] ? b->lang : doc->lang);
+	ab.latin = ab.script == USCRIPT_LATIN;
+	anchor_tokenize(&ab, &t);
+	for (size_t i = 0; i < t.n && !found; i++) {
+		const struct atok *k = &t.v[i];
+		char folded[128], var[8][64], key[48], ws[32];
+		if (k->kind != ATOK_WORD || k->end - k->start >= 100 || name_trans_for(k->script) == NULL)
+			continue;
+		fold_anchor(b->text + k->start, k->end - k->start, folded, sizeof folded);
+		int nv = anchor_clitic_variants(folded, k->script, true, var, 7);
+		for (int v = 0; v < nv && !found; v++) {
+			name_transliterate(var[v], k->script, key, sizeof key);
+			anchor_skeleton(key, ws, sizeof ws);
+			found = skeletons_near(skel, ws);
+		}
+	}
+	free(t.v);
+	return found;
 }
