@@ -532,6 +532,9 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 	align_qsort(al->anchors_b.v, al->anchors_b.n, sizeof *al->anchors_b.v, anchor_cmp);
 	units_build(&c.u[0], a, &al->anchors_a);
 	units_build(&c.u[1], b, &al->anchors_b);
+	align_lex_build(&c);
+	al->lexicon = xstrdup(opts->lexicon ? lexicon_describe(opts->lexicon, a->lang, b->lang)
+					    : "none");
 
 	double sa = 0, sb = 0;
 	for (size_t k = 0; k < c.u[0].n; k++)
@@ -564,6 +567,7 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 		free(c.u[s].abeg);
 	}
 	free(c.shared_off);
+	align_lex_free(&c);
 	for (int s = 0; s < 2; s++) {
 		free(c.sig[s]);
 		free(c.sig_beg[s]);
@@ -581,6 +585,7 @@ align_free(struct alignment *al)
 	anchor_pairs_free(&al->pairs);
 	free(al->links);
 	free(al->findings);
+	free(al->lexicon);
 	if (al->idx != NULL) {
 		for (int s = 0; s < 2; s++) {
 			struct align_side_index *x = &al->idx->s[s];

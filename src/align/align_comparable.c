@@ -22,6 +22,8 @@
 /* An article with fewer of its body blocks linked than this share is about
  * something else: none of its blocks is linked. */
 #define ARTICLE_MIN_LINKED 0.25
+/* Weight of the translated words two blocks share against their anchors. */
+#define LEX_WEIGHT 0.3
 /* Above this many unit pairs, candidates come from an index of keys. */
 #define DENSE_PAIRS 250000
 
@@ -170,10 +172,12 @@ unit_score(const struct align_ctx *c, size_t i, size_t j, const double *wa, cons
 	const struct anchor_list *la = align_anchors(c, 0);
 	double matched = 0;
 
-	if (tot_a[i] <= 0 || tot_b[j] <= 0)
+	double lex = LEX_WEIGHT * align_lex_shared(c, i, j, NULL);
+
+	if ((tot_a[i] <= 0 || tot_b[j] <= 0) && lex <= 0)
 		return 0;
 	align_match_units(c, i, 1, j, 1, &ma, &mb, &ta, &tb, &p);
-	if (p.n == 0) {
+	if (p.n == 0 && lex <= 0) {
 		anchor_pairs_free(&p);
 		return 0;
 	}
@@ -193,9 +197,16 @@ unit_score(const struct align_ctx *c, size_t i, size_t j, const double *wa, cons
 		p.v[keep++] = p.v[k];
 	}
 	p.n = keep;
-	/* how much evidence, and how much of what the two could share they do */
-	double cosine = matched / sqrt(tot_a[i] * tot_b[j]);
-	double evidence = matched / FULL_EVIDENCE;
+	/* how much evidence, and how much of what the two could share they do
+	 * (of their anchors, or of their translated words) */
+	double cosine = tot_a[i] > 0 && tot_b[j] > 0 ? matched / sqrt(tot_a[i] * tot_b[j]) : 0;
+	if (lex > 0) {
+		double lta = align_lex_total(c, 0, i), ltb = align_lex_total(c, 1, j);
+		double lcos = lta > 0 && ltb > 0 ? lex / LEX_WEIGHT / sqrt(lta * ltb) : 0;
+		if (lcos > cosine)
+			cosine = lcos;
+	}
+	double evidence = (matched + lex) / FULL_EVIDENCE;
 	if (cosine > 1)
 		cosine = 1;
 	if (evidence > 1)
@@ -409,7 +420,7 @@ comparable_candidates(struct comparable *r)
 	for (size_t j = 0; j < nb; j++)
 		seen_j[j] = ALIGN_NONE;
 	for (size_t i = 0; i < na; i++) {
-		if (r->tot[0][i] <= 0)
+		if (r->tot[0][i] <= 0 && !c->lex)
 			continue;
 		size_t njs = 0;
 		if (dense)

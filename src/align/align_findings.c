@@ -79,6 +79,19 @@ anchor_text(const struct doc *d, const struct anchor *an, char *buf, size_t size
 	buf[n] = '\0';
 }
 
+/* Whether two numbers are one written with a word for thousands or
+ * millions on one side (48,000 and 48 ألف, 750,000 and ۷۵۰ هزار). */
+static bool
+scaled(const struct anchor *a, const struct anchor *b)
+{
+	double x = strtod(a->key, NULL), y = strtod(b->key, NULL);
+
+	if (x <= 0 || y <= 0)
+		return false;
+	double r = x > y ? x / y : y / x;
+	return fabs(r - 1e3) < 1e-6 || fabs(r - 1e6) < 1e-3 || fabs(r - 1e9) < 1;
+}
+
 /* Whether a one-sided number or date deserves a note in this mode. */
 static bool
 checked_kind(enum anchor_kind k, enum align_mode mode)
@@ -114,6 +127,10 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 			const struct anchor *b = &lb->v[gb->ix[y]];
 			if (al->mode == ALIGN_COMPARABLE && a->month != b->month)
 				continue;
+			if (a->kind == ANCHOR_NUMBER && scaled(a, b)) {
+				used_b[y] = true;
+				continue;
+			}
 			used_b[y] = true;
 			anchor_text(al->b, b, tb, sizeof tb);
 			align_add_finding(c, fk, a->block, b->block, link, ga->ix[x], gb->ix[y],
@@ -167,13 +184,21 @@ name_excused(const struct align_ctx *c, int s, const struct anchor *an,
 {
 	const struct doc *other = s == 0 ? c->al->b : c->al->a;
 
-	if (an->kind != ANCHOR_NAME)
+	if (an->kind != ANCHOR_NAME && an->kind != ANCHOR_PLACE)
 		return false;
-	if (an->initial && strmap_get(mid, an->key) < 0)
+	if (an->kind == ANCHOR_NAME && an->initial && strmap_get(mid, an->key) < 0)
 		return true;
-	for (size_t k = 0; k < gb->n[!s]; k++)
+	const struct doc *own = s == 0 ? c->al->a : c->al->b;
+	if (an->kind == ANCHOR_NAME && align_lex_known(c, s, an->block, own->text + an->start, an->len))
+		return true;
+	for (size_t k = 0; k < gb->n[!s]; k++) {
 		if (anchor_name_written_in(an, other, gb->v[!s][k]))
 			return true;
+		/* a demonym or a capitalised common noun the other side translates */
+		if (align_lex_translated(c, s, an->block, own->text + an->start, an->len,
+					 gb->v[!s][k]))
+			return true;
+	}
 	return false;
 }
 

@@ -547,21 +547,42 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 	}
 }
 
-/* Whether two consonant skeletons may write one name: equal when short,
- * else the same first consonant and at most one slip (a transliteration
- * drops the silent t of Dupont, spells the z of Scholz ts). */
+/* Whether two names' consonant skeletons (and loose forms, for short
+ * ones) may write one name: at most one slip when long enough (a
+ * transliteration drops the silent t of Dupont, spells the z of Scholz ts,
+ * writes the v of Voltaris with a letter that reads as a vowel). */
 static bool
-skeletons_near(const char *x, const char *y)
+skeletons_near(const char *kx, const char *x, const char *ky, const char *y)
 {
 	size_t lx = strlen(x), ly = strlen(y);
 
-	if (lx < 2 || ly < 2)
+	if (lx >= 3 && ly >= 3) {
+		if (strcmp(x, y) == 0)
+			return true;
+		double d = anchor_name_distance(x, y, false);
+		return x[0] == y[0] ? d <= 1.0 : lx >= 4 && ly >= 4 && d <= 1.0;
+	}
+	char lo_x[48], lo_y[48];
+	anchor_name_loose(kx, lo_x, sizeof lo_x);
+	anchor_name_loose(ky, lo_y, sizeof lo_y);
+	if (strlen(lo_x) < 2 || strlen(lo_y) < 2)
 		return false;
-	if (strcmp(x, y) == 0)
+	if (strcmp(lo_x, lo_y) == 0)
 		return true;
-	if (lx < 3 || ly < 3 || x[0] != y[0])
-		return false;
-	return anchor_name_distance(x, y, false) <= 1.0;
+	return strlen(lo_x) >= 3 && strlen(lo_y) >= 3 && anchor_name_distance(lo_x, lo_y, false) <= 1.0;
+}
+
+/* Takes the apostrophes (aleph, ayin) out of a transliteration: letters
+ * that carry vowels, which a Latin spelling does not write. */
+static void
+drop_apostrophes(char *key)
+{
+	char *o = key;
+
+	for (const char *p = key; *p; p++)
+		if (*p != '\'')
+			*o++ = *p;
+	*o = '\0';
 }
 
 bool
@@ -590,8 +611,9 @@ anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi
 		int nv = anchor_clitic_variants(folded, k->script, true, var, 7);
 		for (int v = 0; v < nv && !found; v++) {
 			name_transliterate(var[v], k->script, key, sizeof key);
+			drop_apostrophes(key);
 			anchor_skeleton(key, ws, sizeof ws);
-			found = skeletons_near(skel, ws);
+			found = skeletons_near(an->key, skel, key, ws);
 		}
 	}
 	free(t.v);
