@@ -461,8 +461,9 @@ comparable_link_kinds(struct comparable *r)
 			r->lk[r->nlk++] = (struct cand){ cv[best].i, cv[best].j,
 							 0.5 + 0.5 * cv[best].s };
 		}
-		/* metadata lines and the lead titles stand for each other even
-		 * when they share no anchor: the first unlinked of each side */
+		/* metadata lines stand for each other even when they share no
+		 * anchor, and so do lead titles with any evidence: the first
+		 * unlinked of each side */
 		if (cl == CL_HEADING)
 			continue;
 		size_t fi = ALIGN_NONE, fj = ALIGN_NONE;
@@ -472,7 +473,12 @@ comparable_link_kinds(struct comparable *r)
 		for (size_t j = 0; j < r->n[1] && fj == ALIGN_NONE; j++)
 			if (r->cl[1][j] == (enum unit_class)cl)
 				fj = j;
-		if (fi != ALIGN_NONE && fj != ALIGN_NONE && !linked_a[fi] && !linked_b[fj] &&
+		/* titles say what the story is, not a role: they need some
+		 * evidence of their own (a shared anchor or translated word) */
+		bool evidence = cl != CL_TITLE;
+		for (size_t k = 0; k < r->ncv && !evidence; k++)
+			evidence = cv[k].i == fi && cv[k].j == fj && cv[k].s > 0;
+		if (fi != ALIGN_NONE && fj != ALIGN_NONE && !linked_a[fi] && !linked_b[fj] && evidence &&
 		    doc_block_article(al->a, r->c->u[0].block[fi]) == 0 &&
 		    doc_block_article(al->b, r->c->u[1].block[fj]) == 0) {
 			linked_a[fi] = linked_b[fj] = true;

@@ -16,6 +16,8 @@
 /* A 1-1 link whose length difference exceeds this many deviations. */
 #define LENGTH_DEVIATIONS 3.3
 #define LENGTH_MIN_CHARS 40
+/* Comparable links at least this sure have their numbers compared. */
+#define COMPARABLE_SURE 0.6
 /* Shortest text worth calling untranslated. */
 #define UNTRANSLATED_MIN 16
 
@@ -101,6 +103,51 @@ checked_kind(enum anchor_kind k, enum align_mode mode)
 	return k == ANCHOR_DATE;
 }
 
+/* The one number of a set no counterpart matched, or ALIGN_NONE when
+ * there is none or more than one. */
+static size_t
+lone_number(const struct anchor_list *l, const struct gset *g, const bool *m)
+{
+	size_t at = ALIGN_NONE;
+
+	for (size_t x = 0; x < g->n; x++) {
+		if (m[x] || l->v[g->ix[x]].kind != ANCHOR_NUMBER)
+			continue;
+		if (at != ALIGN_NONE)
+			return ALIGN_NONE;
+		at = x;
+	}
+	return at;
+}
+
+/* Two reports differ in what they tell, so a number one lacks is no
+ * finding; but when two blocks are surely linked and each has exactly one
+ * number the other lacks, of the same kind (both percentages or neither,
+ * not a thousand apart), they give two values for one fact. */
+static bool
+check_comparable_number(struct align_ctx *c, size_t link, const struct gset *ga,
+			const struct gset *gb, const bool *ma, const bool *mb)
+{
+	struct alignment *al = c->al;
+	const struct anchor_list *la = &al->anchors_a, *lb = &al->anchors_b;
+	char ta[48], tb[48];
+
+	if (al->links[link].score < COMPARABLE_SURE)
+		return false;
+	size_t x = lone_number(la, ga, ma), y = lone_number(lb, gb, mb);
+	if (x == ALIGN_NONE || y == ALIGN_NONE)
+		return false;
+	const struct anchor *a = &la->v[ga->ix[x]], *b = &lb->v[gb->ix[y]];
+	bool pa = strchr(a->key, '%') != NULL, pb = strchr(b->key, '%') != NULL;
+	if (pa != pb || scaled(a, b))
+		return false;
+	anchor_text(al->a, a, ta, sizeof ta);
+	anchor_text(al->b, b, tb, sizeof tb);
+	align_add_finding(c, FINDING_NUMBER_MISMATCH, a->block, b->block, link, ga->ix[x], gb->ix[y],
+			  "number: %s in A, %s in B", ta, tb);
+	return true;
+}
+
 /* Reports the numbers and dates of one group that differ; returns whether any did. */
 static bool
 check_values(struct align_ctx *c, size_t link, const struct gset *ga, const struct gset *gb,
@@ -144,7 +191,7 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 		any = true;
 	}
 	if (al->mode != ALIGN_PARALLEL)
-		return any;
+		return check_comparable_number(c, link, ga, gb, ma, mb) || any;
 	for (size_t y = 0; y < gb->n; y++) {
 		const struct anchor *b = &lb->v[gb->ix[y]];
 		if (mb[y] || used_b[y] || !checked_kind(b->kind, al->mode))

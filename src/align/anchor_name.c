@@ -556,9 +556,9 @@ skeletons_near(const char *kx, const char *x, const char *ky, const char *y)
 {
 	size_t lx = strlen(x), ly = strlen(y);
 
+	if (lx >= 2 && strcmp(x, y) == 0)
+		return true;
 	if (lx >= 3 && ly >= 3) {
-		if (strcmp(x, y) == 0)
-			return true;
 		double d = anchor_name_distance(x, y, false);
 		return x[0] == y[0] ? d <= 1.0 : lx >= 4 && ly >= 4 && d <= 1.0;
 	}
