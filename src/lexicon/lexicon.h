@@ -48,6 +48,9 @@ size_t lexicon_keys(struct lexicon *lx, const char *lang, const char *word, size
 /* The first error met (file and what is wrong), or NULL. */
 const char *lexicon_error(const struct lexicon *lx);
 
+/* How many (language, word) pairs the cache holds. */
+size_t lexicon_cache_size(const struct lexicon *lx);
+
 /* One dictionary entry found for a word, for showing. */
 struct lexicon_entry {
 	char *dict;     /* owned, the dictionary, e.g. "fra-eng" */
