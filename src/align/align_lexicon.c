@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -268,7 +269,7 @@ bool
 align_lex_known(const struct align_ctx *c, int s, size_t word_block, const char *word, size_t len)
 {
 	struct lexicon *lx = c->opts ? c->opts->lexicon : NULL;
-	struct strbuf sb = STRBUF_INIT;
+	struct lexicon_defs defs = LEXICON_DEFS_INIT;
 	char low[LEX_WORD_MAX + 1];
 
 	if (lx == NULL || len > LEX_WORD_MAX)
@@ -277,12 +278,27 @@ align_lex_known(const struct align_ctx *c, int s, size_t word_block, const char 
 	if (lang == NULL)
 		return false;
 	/* the word as a common word writes it: its first letter in lower case
-	 * when that is ASCII (Health, Ministry; Santé) */
+	 * when that is ASCII (Health, Ministry); an entry of a dictionary, not
+	 * the stem every English word has */
 	memcpy(low, word, len);
 	low[len] = '\0';
 	if (low[0] >= 'A' && low[0] <= 'Z')
 		low[0] = (char)(low[0] - 'A' + 'a');
-	size_t n = lexicon_keys(lx, lang, low, len, &sb);
-	strbuf_free(&sb);
-	return n > 0;
+	bool known = false;
+	lexicon_define(lx, lang, low, len, &defs);
+	/* the word itself, not a headword that only shares its stem (Beck for
+	 * Becker), nor a name (Dupont) */
+	for (size_t k = 0; k < defs.n && !known; k++) {
+		const struct lexicon_entry *e = &defs.v[k];
+		if (strcasecmp(e->headword, low) != 0)
+			continue;
+		/* a headword with a capital is a name the dictionary lists
+		 * (Dupont), unless it translates to a common word (French:
+		 * français, Dutch: néerlandais) */
+		known = !(e->headword[0] >= 'A' && e->headword[0] <= 'Z');
+		for (size_t q = 0; q < e->nsenses && !known; q++)
+			known = e->senses[q][0] >= 'a' && e->senses[q][0] <= 'z';
+	}
+	lexicon_defs_free(&defs);
+	return known;
 }
