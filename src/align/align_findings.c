@@ -249,7 +249,7 @@ name_excused(const struct align_ctx *c, int s, const struct anchor *an,
 	return false;
 }
 
-/* Reports the names and places of a parallel group that only one side has. */
+/* Reports the names of a parallel group that only one side has. */
 static void
 check_names(struct align_ctx *c, size_t link, const struct gset *ga, const struct gset *gb,
 	    const bool *ma, const bool *mb, const struct gblocks *blocks, const struct strmap *mid)
@@ -264,7 +264,9 @@ check_names(struct align_ctx *c, size_t link, const struct gset *ga, const struc
 		const struct anchor_list *lst = s == 0 ? &al->anchors_a : &al->anchors_b;
 		for (size_t x = 0; x < g->n; x++) {
 			const struct anchor *an = &lst->v[g->ix[x]];
-			if (m[x] || an->weak || (an->kind != ANCHOR_NAME && an->kind != ANCHOR_PLACE))
+			/* a country a translation may name by its adjective
+			 * (Moroccan, مراکش) is no finding */
+			if (m[x] || an->weak || an->kind != ANCHOR_NAME)
 				continue;
 			if (name_excused(c, s, an, blocks, &mid[s]))
 				continue;
