@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "align/lib.h"
+#include "lexicon/lib.h"
 #include "tty/lib.h"
 #include "cli/lib.h"
 #include "model/lib.h"
@@ -429,7 +430,8 @@ output_width(void)
 static int
 compare_docs(const struct cli *cli, struct doc **docs)
 {
-	struct align_opts o = { .mode = cli->align };
+	struct lexicon *lx = lexicon_open(NULL);
+	struct align_opts o = { .mode = cli->align, .lexicon = lx };
 	struct qerr err;
 	struct alignment *al = align_docs(docs[0], docs[1], &o, &err);
 	static const enum compare_format fmts[] = {
@@ -438,10 +440,12 @@ compare_docs(const struct cli *cli, struct doc **docs)
 
 	if (al == NULL) {
 		escape_message("%s", err.msg);
+		lexicon_free(lx);
 		return -1;
 	}
 	int rc = compare_report(stdout, al, fmts[cli->output], cli->width ? cli->width : output_width());
 	align_free(al);
+	lexicon_free(lx);
 	return rc; /* a write error is reported by output_check */
 }
 

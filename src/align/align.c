@@ -18,6 +18,11 @@
 
 /* Default fit at or above which auto mode picks parallel. */
 #define FIT_THRESHOLD 0.7
+/* Block counts within this share of each other (the smaller at least this
+ * share of the larger)... */
+#define CLOSE_COUNTS 0.85
+/* ...keep parallel from this fit on. */
+#define CLOSE_FIT 0.5
 /* Anchors of a unit compared at most (a longer list is cut). */
 #define MAX_UNIT_ANCHORS 512
 
@@ -85,6 +90,19 @@ align_finding_kind_name(enum align_finding_kind k)
 }
 
 /* --- building -------------------------------------------------------- */
+
+bool
+align_auto_parallel(double fit, size_t na, size_t nb, double threshold)
+{
+	size_t lo = na < nb ? na : nb, hi = na < nb ? nb : na;
+
+	if (fit >= threshold)
+		return true;
+	/* A translation with a few merges and omissions keeps its block count;
+	 * two reports of one event seldom have near the same count and most of
+	 * their blocks in steps that fit. */
+	return hi > 0 && (double)lo >= CLOSE_COUNTS * (double)hi && fit >= CLOSE_FIT;
+}
 
 /* Whether a block takes part in the alignment. */
 static bool
@@ -514,6 +532,9 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 	align_qsort(al->anchors_b.v, al->anchors_b.n, sizeof *al->anchors_b.v, anchor_cmp);
 	units_build(&c.u[0], a, &al->anchors_a);
 	units_build(&c.u[1], b, &al->anchors_b);
+	align_lex_build(&c);
+	al->lexicon = xstrdup(opts->lexicon ? lexicon_describe(opts->lexicon, a->lang, b->lang)
+					    : "none");
 
 	double sa = 0, sb = 0;
 	for (size_t k = 0; k < c.u[0].n; k++)
@@ -524,7 +545,8 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 
 	double thr = opts->fit_threshold > 0 ? opts->fit_threshold : FIT_THRESHOLD;
 	al->fit = align_parallel_run(&c, opts->mode != ALIGN_COMPARABLE);
-	if (opts->mode == ALIGN_PARALLEL || (opts->mode == ALIGN_AUTO && al->fit >= thr)) {
+	if (opts->mode == ALIGN_PARALLEL ||
+	    (opts->mode == ALIGN_AUTO && align_auto_parallel(al->fit, c.u[0].n, c.u[1].n, thr))) {
 		al->mode = ALIGN_PARALLEL;
 	} else {
 		al->mode = ALIGN_COMPARABLE;
@@ -545,6 +567,7 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 		free(c.u[s].abeg);
 	}
 	free(c.shared_off);
+	align_lex_free(&c);
 	for (int s = 0; s < 2; s++) {
 		free(c.sig[s]);
 		free(c.sig_beg[s]);
@@ -562,6 +585,7 @@ align_free(struct alignment *al)
 	anchor_pairs_free(&al->pairs);
 	free(al->links);
 	free(al->findings);
+	free(al->lexicon);
 	if (al->idx != NULL) {
 		for (int s = 0; s < 2; s++) {
 			struct align_side_index *x = &al->idx->s[s];

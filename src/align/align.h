@@ -20,6 +20,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_ALIGN, "align/align.h");
 #include "model/lib.h"
 #include "text/lib.h"
 #include "layout/lib.h"
+#include "lexicon/lib.h"
 
 /* "No block" / "no anchor" / "no link" in the fields below. */
 #define ALIGN_NONE SIZE_MAX
@@ -103,6 +104,9 @@ struct alignment {
 	size_t nfindings;
 	struct align_summary summary;
 	struct align_index *idx;     /* owned */
+	/* owned: which dictionaries served as evidence (lexicon_describe), or
+	 * "none" */
+	char *lexicon;
 };
 
 struct align_opts {
@@ -113,6 +117,10 @@ struct align_opts {
 	double fit_threshold;        /* auto picks parallel at or above it; 0: default 0.7 */
 	double min_score;            /* comparable: links below it are dropped; 0: default */
 	size_t band;                 /* parallel: half-width of the DP band in blocks; 0: automatic */
+	/* Borrowed, or NULL: translated words shared between blocks count as
+	 * evidence in comparable mode, and a name the other side translates
+	 * (a demonym, a capitalised common noun) is no finding. */
+	struct lexicon *lexicon;
 };
 
 /* Aligns a and b (borrowed; they must outlive the result). NULL with err
@@ -198,6 +206,11 @@ struct align_dp_input {
 /* Runs the banded Gale-Church programme; returns the number of beads
  * (*out owned by the caller, in order). */
 size_t align_dp(const struct align_dp_input *in, struct align_bead **out);
+
+/* Whether auto mode keeps the parallel alignment: a fit at or above the
+ * threshold, or block counts near each other (na, nb) and a fit most of
+ * whose blocks lie in confident two-sided steps. */
+bool align_auto_parallel(double fit, size_t na, size_t nb, double threshold);
 
 /* --- names --------------------------------------------------------------- */
 

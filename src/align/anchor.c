@@ -86,6 +86,7 @@ anchor_emit(const struct doc *doc, size_t bi, const struct atoks *t, struct anch
 			a = anchor_push(out);
 			a->kind = ANCHOR_NAME;
 			a->weak = k->weak;
+			a->initial = k->sent_start && k->script == USCRIPT_LATIN && !k->allcap;
 			snprintf(a->key, sizeof a->key, "%s", k->key);
 			snprintf(a->skel, sizeof a->skel, "%s", k->skel);
 			snprintf(a->alt, sizeof a->alt, "%s", k->alt);

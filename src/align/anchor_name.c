@@ -14,6 +14,7 @@
 #include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
+#include "ingest/lib.h"
 #include "text/lib.h"
 #include "align/anchor_impl.h"
 
@@ -544,4 +545,77 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 		name_fill(ab, k, stem, clitic);
 		k->weak = true;
 	}
+}
+
+/* Whether two names' consonant skeletons (and loose forms, for short
+ * ones) may write one name: at most one slip when long enough (a
+ * transliteration drops the silent t of Dupont, spells the z of Scholz ts,
+ * writes the v of Voltaris with a letter that reads as a vowel). */
+static bool
+skeletons_near(const char *kx, const char *x, const char *ky, const char *y)
+{
+	size_t lx = strlen(x), ly = strlen(y);
+
+	if (lx >= 2 && strcmp(x, y) == 0)
+		return true;
+	if (lx >= 3 && ly >= 3) {
+		double d = anchor_name_distance(x, y, false);
+		return x[0] == y[0] ? d <= 1.0 : lx >= 4 && ly >= 4 && d <= 1.0;
+	}
+	char lo_x[48], lo_y[48];
+	anchor_name_loose(kx, lo_x, sizeof lo_x);
+	anchor_name_loose(ky, lo_y, sizeof lo_y);
+	if (strlen(lo_x) < 2 || strlen(lo_y) < 2)
+		return false;
+	if (strcmp(lo_x, lo_y) == 0)
+		return true;
+	return strlen(lo_x) >= 3 && strlen(lo_y) >= 3 && anchor_name_distance(lo_x, lo_y, false) <= 1.0;
+}
+
+/* Takes the apostrophes (aleph, ayin) out of a transliteration: letters
+ * that carry vowels, which a Latin spelling does not write. */
+static void
+drop_apostrophes(char *key)
+{
+	char *o = key;
+
+	for (const char *p = key; *p; p++)
+		if (*p != '\'')
+			*o++ = *p;
+	*o = '\0';
+}
+
+bool
+anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi)
+{
+	const struct block *b = &doc->blocks[bi];
+	struct ablock ab = { .text = b->text, .len = b->len };
+	struct atoks t = { 0 };
+	char skel[32];
+	bool found = false;
+
+	if (an->kind != ANCHOR_NAME || b->len == 0)
+		return false;
+	pthread_once(&name_once, name_build);
+	anchor_skeleton(an->key, skel, sizeof skel);
+	ab.script = langid_script(b->text, b->len);
+	snprintf(ab.lang, sizeof ab.lang, "%s", b->lang[0] ? b->lang : doc->lang);
+	ab.latin = ab.script == USCRIPT_LATIN;
+	anchor_tokenize(&ab, &t);
+	for (size_t i = 0; i < t.n && !found; i++) {
+		const struct atok *k = &t.v[i];
+		char folded[128], var[8][64], key[48], ws[32];
+		if (k->kind != ATOK_WORD || k->end - k->start >= 100 || name_trans_for(k->script) == NULL)
+			continue;
+		fold_anchor(b->text + k->start, k->end - k->start, folded, sizeof folded);
+		int nv = anchor_clitic_variants(folded, k->script, true, var, 7);
+		for (int v = 0; v < nv && !found; v++) {
+			name_transliterate(var[v], k->script, key, sizeof key);
+			drop_apostrophes(key);
+			anchor_skeleton(key, ws, sizeof ws);
+			found = skeletons_near(an->key, skel, key, ws);
+		}
+	}
+	free(t.v);
+	return found;
 }

@@ -235,6 +235,9 @@ report_json(FILE *out, const struct alignment *al)
 	json_doc(out, al->b, s->blocks_b, s->anchors_b);
 	fprintf(out, ",\n  \"mode\": \"%s\", \"requested\": \"%s\", \"fit\": %.3f, \"ratio\": %.3f,\n",
 		align_mode_name(al->mode), align_mode_name(al->requested), al->fit, al->ratio);
+	fputs("  \"lexicon\": ", out);
+	json_str(out, al->lexicon, strlen(al->lexicon));
+	fputs(",\n", out);
 	fprintf(out, "  \"summary\": {\"aligned_pct\": %.1f, \"blocks_a\": %zu, \"blocks_b\": %zu, "
 		"\"aligned_a\": %zu, \"aligned_b\": %zu, \"only_a\": %zu, \"only_b\": %zu, "
 		"\"mismatches\": %zu, \"findings\": {",
@@ -344,6 +347,9 @@ report_text(FILE *out, const struct alignment *al, int width)
 		al->requested == ALIGN_AUTO ? "chosen from the fit" : "as asked", al->fit, al->ratio);
 	fprintf(out, "summary: aligned %.1f%%, only in A %zu, only in B %zu, mismatches %zu\n",
 		s->aligned_pct, s->only_a, s->only_b, s->mismatches);
+	fputs("lexicon: ", out);
+	escape_puts(out, ESCAPE_TEXT, al->lexicon);
+	fputc('\n', out);
 
 	for (size_t i = 0; i < al->nlinks; i++) {
 		const struct align_link *l = &al->links[i];

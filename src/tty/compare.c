@@ -13,6 +13,7 @@
 
 #include "tty/compare.h"
 #include "tty/pane.h"
+#include "lexicon/lib.h"
 #include "text/lib.h"
 
 /* Milliseconds on the monotonic clock. */
@@ -63,8 +64,12 @@ static void *
 compare_run(void *arg)
 {
 	struct compare *c = arg;
+	/* the dictionaries, as --compare uses them */
+	struct lexicon *lx = lexicon_open(NULL);
+	struct align_opts o = { .mode = ALIGN_AUTO, .lexicon = lx };
 
-	c->result = align_docs(c->a, c->b, NULL, &c->err);
+	c->result = align_docs(c->a, c->b, &o, &c->err);
+	lexicon_free(lx);
 	atomic_store(&c->done, true);
 	return NULL;
 }
