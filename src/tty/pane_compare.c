@@ -537,6 +537,10 @@ compare_with(struct app *app, size_t other)
 	struct compare *c = app->cmp;
 	size_t f = app->focus;
 
+	/* The old pair's alignment goes: scrolling must not map through it. */
+	if (app->sync_map.map == align_sync_map && (c->doc_a != f || c->doc_b != other) &&
+	    (c->doc_a != other || c->doc_b != f))
+		app->sync_map = sync_position_map;
 	/* The pair in the documents' order: A is the one opened first. */
 	compare_set_pair(c, f < other ? f : other, f < other ? other : f);
 	c->visible = true;
