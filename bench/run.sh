@@ -5,8 +5,9 @@
 # fribidi program on the same file, and prints them with the targets; then
 # the reader's frame times next to less and vim (bench/frames.sh).
 # Between them, the alignment of a generated 1 MB x 1 MB parallel pair and of
-# the corpus pair, and anchor extraction and pairing on 1 MB of Arabic
-# (bench/align-bench).
+# the corpus pair, anchor extraction and pairing on 1 MB of Arabic
+# (bench/align-bench), and the start-up of `qarin --compare` on two small
+# files next to `qarin --version`.
 # Then the comparison scored against the gold alignments of the evaluation
 # set (bench/eval-score, bench/eval/GENERATED).
 # Usage: run.sh SRCDIR BUILDDIR   (1 MB = 10^6 bytes throughout)
@@ -234,6 +235,51 @@ if line=$("$abench" --anchors "$anchor_text" 1048576); then
 	echo "three runs."
 else
 	echo "align-bench --anchors failed" >&2
+	failed=1
+fi
+
+# Start-up: --compare of two one-paragraph files against --version, the
+# medians of whole-program runs (hyperfine when present). What a small
+# comparison costs beyond loading the program is its tables (transliterators,
+# month and country names): the target keeps them lazy.
+median_cmd() {
+	runs=$1
+	shift
+	: > "$out/times.tmp"
+	while [ "$runs" -gt 0 ]; do
+		t0=$(now)
+		"$@" > /dev/null 2>&1 || { echo -; return; }
+		t1=$(now)
+		awk "BEGIN { printf \"%.6f\\n\", $t1 - $t0 }" >> "$out/times.tmp"
+		runs=$((runs - 1))
+	done
+	sort -n "$out/times.tmp" | awk '{ v[NR] = $1 } END { printf "%.6f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+printf 'Le titre\n\nUn court paragraphe en 2024 avec Paris.\n' > "$out/small-a.txt"
+printf 'The title\n\nA short paragraph in 2024 with Paris.\n' > "$out/small-b.txt"
+echo
+echo "== start-up: qarin --compare of two small files (target: within 2.5 x qarin --version) =="
+if have hyperfine; then
+	hyperfine -N --warmup 5 --runs 40 --style none --export-json "$out/startup.json" \
+		"$qarin --version" "$qarin --compare $out/small-a.txt $out/small-b.txt" > /dev/null 2>&1 || failed=1
+	medians=$(grep -o '"median": *[0-9.e+-]*' "$out/startup.json" | sed 's/.*: *//')
+	t_version=$(printf '%s\n' "$medians" | sed -n 1p)
+	t_compare=$(printf '%s\n' "$medians" | sed -n 2p)
+	how="hyperfine, 40 runs after 5 warm-up runs"
+else
+	t_version=$(median_cmd 21 "$qarin" --version)
+	t_compare=$(median_cmd 21 "$qarin" --compare "$out/small-a.txt" "$out/small-b.txt")
+	how="21 runs timed with date"
+	rm -f "$out/times.tmp"
+fi
+if [ -n "$t_version" ] && [ -n "$t_compare" ] && [ "$t_version" != - ] && [ "$t_compare" != - ]; then
+	ratio=$(awk "BEGIN { printf \"%.2f\", $t_compare / $t_version }")
+	printf '%14s %14s %7s %s\n' 'version ms' 'compare ms' ratio verdict
+	printf '%14s %14s %7s %s\n' "$(awk "BEGIN { printf \"%.1f\", $t_version * 1000 }")" \
+		"$(awk "BEGIN { printf \"%.1f\", $t_compare * 1000 }")" "$ratio" "$(verdict "$ratio <= 2.5")"
+	echo "medians of the whole program ($how)."
+else
+	echo "start-up: a run failed" >&2
 	failed=1
 fi
 # ---- end of the comparison section ---------------------------------------------

@@ -121,10 +121,17 @@ struct align_opts {
 	 * evidence in comparable mode, and a name the other side translates
 	 * (a demonym, a capitalised common noun) is no finding. */
 	struct lexicon *lexicon;
+	/* Called now and then with the share of the work done, in [0, 1]
+	 * (from the caller's thread); returning false cancels: align_docs
+	 * stops at the next step and returns NULL, err "alignment
+	 * cancelled". NULL: no progress, no cancelling. */
+	bool (*progress)(void *ctx, double done);
+	void *progress_ctx;          /* passed to progress */
 };
 
 /* Aligns a and b (borrowed; they must outlive the result). NULL with err
- * set only when the options are invalid. opts may be NULL (auto). */
+ * set only when the options are invalid or the progress hook cancelled.
+ * opts may be NULL (auto). */
 struct alignment *align_docs(const struct doc *a, const struct doc *b,
 			     const struct align_opts *opts, struct qerr *err);
 void align_free(struct alignment *al);
@@ -201,6 +208,10 @@ struct align_dp_input {
 	double (*agree)(void *ctx, size_t a0, size_t na, size_t b0, size_t nb);
 	void *ctx;
 	double anchor_weight;    /* how much agreement counts against length; 0: default */
+	/* Called every few hundred rows with the share of rows done; false
+	 * stops the programme, which then returns no beads. NULL: never. */
+	bool (*tick)(void *ctx, double done);
+	void *tick_ctx;
 };
 
 /* Runs the banded Gale-Church programme; returns the number of beads

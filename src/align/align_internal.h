@@ -11,6 +11,12 @@ QARIN_LAYER_CHECK(QARIN_LAYER_ALIGN, "align/align_internal.h");
 
 #include "align/align.h"
 
+struct align_progress; /* align_docs's progress and cancelling (align.c) */
+
+/* Reports that share `done` in [0, 1] of the current step is done; false
+ * once the caller has cancelled (the step may then stop early). */
+bool align_progress_at(struct align_progress *p, double done);
+
 /* The blocks of one side that take part, in document order. */
 struct align_units {
 	size_t n;
@@ -40,6 +46,7 @@ struct align_ctx {
 	uint32_t *lex_keys[2];
 	size_t *lex_beg[2];
 	double *lex_w[2];
+	struct align_progress *progress; /* borrowed: align_docs's */
 };
 
 /* Anchors of block bi on side s: [*first, *first + return). */

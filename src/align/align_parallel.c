@@ -88,6 +88,9 @@ step_cost(const struct align_dp_input *in, enum step st, size_t i, size_t j,
 	return c;
 }
 
+/* Rows of the programme between two ticks. */
+#define DP_TICK_ROWS 256
+
 /* One pass of the programme with a given band; returns the bead count and
  * sets *edge when the best path touched the band's edge. */
 static size_t
@@ -102,6 +105,14 @@ dp_pass(const struct align_dp_input *in, double ratio, size_t band,
 #define BASE(i) ((long)(na ? ((double)(i) * (double)nb / (double)na + 0.5) : 0) - (long)band)
 
 	for (size_t i = 0; i <= na; i++) {
+		if (in->tick != NULL && i % DP_TICK_ROWS == 0 &&
+		    !in->tick(in->tick_ctx, (double)i / (double)(na + 1))) {
+			free(cost);
+			free(back);
+			*out = NULL;
+			*edge = false;
+			return 0; /* stopped */
+		}
 		long base = BASE(i);
 		for (size_t k = 0; k < w; k++) {
 			long j = base + (long)k;
@@ -474,6 +485,15 @@ beads_fit(struct align_ctx *c, const struct align_bead *beads, size_t n)
 	return total ? (double)good / (double)total : 1.0;
 }
 
+/* The programme's tick: align_docs's progress through this step. */
+static bool
+parallel_tick(void *ctx, double done)
+{
+	struct align_ctx *c = ctx;
+
+	return c->progress == NULL || align_progress_at(c->progress, done);
+}
+
 double
 align_parallel_run(struct align_ctx *c, bool emit)
 {
@@ -483,6 +503,7 @@ align_parallel_run(struct align_ctx *c, bool emit)
 		.ratio = c->al->ratio,
 		.band = c->opts ? c->opts->band : 0,
 		.agree = units_agree, .ctx = c,
+		.tick = parallel_tick, .tick_ctx = c,
 	};
 	struct align_bead *beads;
 

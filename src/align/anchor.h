@@ -64,6 +64,11 @@ struct anchor_pairs {
 void anchor_extract_block(const struct doc *doc, size_t bi, struct anchor_list *out);
 /* Appends the anchors of every block of doc. */
 void anchor_extract_doc(const struct doc *doc, struct anchor_list *out);
+/* As anchor_extract_doc, calling tick(ctx, blocks done) every few blocks;
+ * stops and returns false as soon as tick does (out then holds the anchors
+ * of the blocks done). */
+bool anchor_extract_doc_ticking(const struct doc *doc, struct anchor_list *out,
+				bool (*tick)(void *ctx, size_t done), void *ctx);
 
 /* How well two anchors match: 0 when they do not, up to 1 for equal keys.
  * Numbers by value, dates when every field both have agrees, places by

@@ -21,8 +21,10 @@
 /* Scripts with an ICU transliterator to Latin. */
 enum name_script { NS_ARABIC, NS_HEBREW, NS_CYRILLIC, NS_GREEK, NS_COUNT };
 
-/* The transliterators, opened once; ICU objects used under the lock. */
+/* The transliterators, each opened on first use (name_tried) and kept for
+ * the run; ICU objects opened and used under the lock. */
 static UTransliterator *name_trans[NS_COUNT];
+static bool name_tried[NS_COUNT];
 static pthread_once_t name_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t name_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Stop words (folded): never names. Built once, then read-only. */
@@ -86,9 +88,20 @@ static const char *const stop_rtl[] = {
 	"שנים", "שנה", "יום", "חברה", "חברת", "ממשלה", "ממשלת",
 };
 
-/* Opens the transliterators and fills the stop list. */
+/* Fills the stop list. */
 static void
 name_build(void)
+{
+	for (size_t i = 0; i < sizeof stop_latin / sizeof *stop_latin; i++)
+		strmap_add(&name_stop, stop_latin[i], 1);
+	for (size_t i = 0; i < sizeof stop_rtl / sizeof *stop_rtl; i++)
+		strmap_add(&name_stop, stop_rtl[i], 1);
+}
+
+/* Opens the transliterator of script slot s, trying its ids in order; a
+ * slot that fails stays NULL. Called under name_lock. */
+static void
+name_trans_open(enum name_script s)
 {
 	static const char *const ids[NS_COUNT][2] = {
 		[NS_ARABIC] = { "Arabic-Latin; Latin-ASCII; Lower", NULL },
@@ -97,32 +110,41 @@ name_build(void)
 				  "Cyrillic-Latin; Latin-ASCII; Lower" },
 		[NS_GREEK] = { "Greek-Latin/UNGEGN; Latin-ASCII; Lower", "Greek-Latin; Latin-ASCII; Lower" },
 	};
-	for (int s = 0; s < NS_COUNT; s++)
-		for (int k = 0; k < 2 && name_trans[s] == NULL && ids[s][k] != NULL; k++) {
-			UChar id[96];
-			UErrorCode ec = U_ZERO_ERROR;
-			u_uastrcpy(id, ids[s][k]);
-			name_trans[s] = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ec);
-			if (U_FAILURE(ec))
-				name_trans[s] = NULL;
-		}
-	for (size_t i = 0; i < sizeof stop_latin / sizeof *stop_latin; i++)
-		strmap_add(&name_stop, stop_latin[i], 1);
-	for (size_t i = 0; i < sizeof stop_rtl / sizeof *stop_rtl; i++)
-		strmap_add(&name_stop, stop_rtl[i], 1);
+
+	for (int k = 0; k < 2 && name_trans[s] == NULL && ids[s][k] != NULL; k++) {
+		UChar id[96];
+		UErrorCode ec = U_ZERO_ERROR;
+		u_uastrcpy(id, ids[s][k]);
+		name_trans[s] = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ec);
+		if (U_FAILURE(ec))
+			name_trans[s] = NULL;
+	}
 }
 
-/* The transliterator for a script, or NULL (Latin and the rest). */
+/* The transliterator for a script, or NULL (Latin and the rest). Building
+ * one costs milliseconds, so each opens on its script's first word and
+ * stays for the run: a French-English pair never pays for Arabic. */
 static UTransliterator *
 name_trans_for(int script)
 {
+	enum name_script s;
+	UTransliterator *t;
+
 	switch (script) {
-	case USCRIPT_ARABIC: return name_trans[NS_ARABIC];
-	case USCRIPT_HEBREW: return name_trans[NS_HEBREW];
-	case USCRIPT_CYRILLIC: return name_trans[NS_CYRILLIC];
-	case USCRIPT_GREEK: return name_trans[NS_GREEK];
+	case USCRIPT_ARABIC: s = NS_ARABIC; break;
+	case USCRIPT_HEBREW: s = NS_HEBREW; break;
+	case USCRIPT_CYRILLIC: s = NS_CYRILLIC; break;
+	case USCRIPT_GREEK: s = NS_GREEK; break;
 	default: return NULL;
 	}
+	pthread_mutex_lock(&name_lock);
+	if (!name_tried[s]) {
+		name_trans_open(s);
+		name_tried[s] = true;
+	}
+	t = name_trans[s];
+	pthread_mutex_unlock(&name_lock);
+	return t;
 }
 
 /* Keeps the lower-case ASCII letters of s in out. */

@@ -73,7 +73,7 @@ struct app {
 	char **state_keys;          /* owned: per document, NULL when not saved (stdin) */
 	char message[512];          /* shown on the status line until the next key */
 	bool message_error;
-	int pending;                /* 'm' or '\'' waiting for its letter, else 0 */
+	int pending;                /* ']', '[', 'm', '\'' or 'C' waiting for the next key, else 0 */
 	int lines, cols;            /* screen size */
 	size_t first_visible;       /* first document pane on screen */
 	size_t nvisible;            /* document panes on screen */
@@ -82,7 +82,7 @@ struct app {
 	bool quit;
 	FILE *frame_log;            /* owned */
 	struct search_ui *search;   /* owned: the search prompt, hits and pane */
-	struct compare *cmp;        /* owned: documents 1 and 2 compared (compare.h) */
+	struct compare *cmp;        /* owned: the compared pair (compare.h) */
 };
 
 /* How much of a title a one-row header or outline entry lays out. */

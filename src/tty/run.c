@@ -120,9 +120,10 @@ app_overlay_key(struct app *app, int key)
 	return 0;
 }
 
-/* The key after ], [, m or ': c jumps to a finding and ] or [ to a
+/* The key after ], [, m, ' or C: c jumps to a finding and ] or [ to a
  * paragraph (anything else is a paragraph move, then itself); a letter
- * sets or goes to a mark. Returns PANE_* flags. */
+ * sets or goes to a mark; a number picks the document to compare with.
+ * Returns PANE_* flags. */
 static int
 app_pending_key(struct app *app, int key, bool is_function)
 {
@@ -137,6 +138,8 @@ app_pending_key(struct app *app, int key, bool is_function)
 		int r = app_key(app, KEY_SEQ(pending, seq ? key : pending), false);
 		return seq ? r : r | app_key(app, key, is_function);
 	}
+	if (pending == 'C')
+		return compare_with_key(app, is_function ? 0 : key);
 	if (!is_function)
 		app_mark_key(app, pending, key);
 	return PANE_REDRAW;
