@@ -237,6 +237,22 @@ main(void)
 		    "<p>a</_x>b</.y>c</:z>d</p>\n", "abcd", html_end_name_want,
 		    sizeof html_end_name_want / sizeof *html_end_name_want);
 
+	/* Stray end tags in a row, one holding junk up to its ">": the text
+	 * on each side still names its own bytes, in a short text and in one
+	 * longer than the first bytes that place a text. */
+	static const long html_stray_row_want[] = { 3, 4, 15, 16 };
+	check_block("html stray end tags in a row", DOC_FORMAT_HTML,
+		    "<p>ab</_x></_y>cd</p>\n", "abcd", html_stray_row_want,
+		    sizeof html_stray_row_want / sizeof *html_stray_row_want);
+	static const long html_stray_row_long_want[] = {
+		3, 4, 5, 6, 7, 8, 9, 10, 11, 12,                /* "abcdefghij" */
+		28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38,    /* "klmnopqrstu" */
+	};
+	check_block("html stray end tags in a row, a long text", DOC_FORMAT_HTML,
+		    "<p>abcdefghij</_x junk></_y>klmnopqrstu</p>\n",
+		    "abcdefghijklmnopqrstu", html_stray_row_long_want,
+		    sizeof html_stray_row_long_want / sizeof *html_stray_row_long_want);
+
 	/* libxml2 drops a "<?" that no name follows (a letter, "_" or ":"),
 	 * and keeps the rest as text; a processing instruction with a name
 	 * goes up to its ">" and holds no text. */
