@@ -63,15 +63,17 @@ check_block(const char *name, enum doc_format format, const char *src,
 	doc_free(doc);
 }
 
-/* Checks a document of several blocks, each as check_block does, and that
- * each block's source range ends before the next one's begins. */
+/* Checks a document of several blocks, src[0, len) (it may hold NULs),
+ * each as check_block does, and that each block's source range ends before
+ * the next one's begins. */
 static void
-check_blocks(const char *name, enum doc_format format, const char *src,
-	     const struct want_block *want, size_t nwant)
+check_blocks_len(const char *name, enum doc_format format, const char *src, size_t len,
+		 const struct want_block *want, size_t nwant)
 {
-	struct doc_opts opts = { .format = format };
+	struct doc_opts opts = { .format = format,
+				  .decode = { .allow_binary = memchr(src, 0, len) != NULL } };
 	struct qerr err;
-	struct doc *doc = doc_load_memory(name, src, strlen(src), &opts, &err);
+	struct doc *doc = doc_load_memory(name, src, len, &opts, &err);
 
 	if (!ok(doc != NULL && doc->nblocks == nwant, "%s: %zu blocks", name, nwant)) {
 		doc_free(doc);
@@ -87,6 +89,14 @@ check_blocks(const char *name, enum doc_format format, const char *src,
 			   "%s: its source ends before the next block's", bname);
 	}
 	doc_free(doc);
+}
+
+/* check_blocks_len on a string without NULs. */
+static void
+check_blocks(const char *name, enum doc_format format, const char *src,
+	     const struct want_block *want, size_t nwant)
+{
+	check_blocks_len(name, format, src, strlen(src), want, nwant);
 }
 
 int
@@ -319,5 +329,17 @@ main(void)
 	check_block("markdown code span over an indented line", DOC_FORMAT_MARKDOWN,
 		    "`a\n\t b`\n", "a b", md_code_indent_want,
 		    sizeof md_code_indent_want / sizeof *md_code_indent_want);
+
+	/* cmark counts a NUL as U+FFFD, three bytes, in the columns it gives:
+	 * a block ends where its last line does, not past the next block. */
+	static const char md_nul_src[] = "a\0\0\0b\n\nc\n";
+	static const long md_nul_want0[] = { 0, 1, 2, 3, 4 };
+	static const long md_nul_want1[] = { 7 };
+	check_blocks_len("markdown paragraph holding NULs", DOC_FORMAT_MARKDOWN, md_nul_src,
+			 sizeof md_nul_src - 1,
+			 (const struct want_block[]){
+				 { "a\uFFFD\uFFFD\uFFFD" "b", md_nul_want0, 5 },
+				 { "c", md_nul_want1, 1 },
+			 }, 2);
 	return done_testing();
 }
