@@ -330,6 +330,14 @@ main(void)
 		    "`a\n\t b`\n", "a b", md_code_indent_want,
 		    sizeof md_code_indent_want / sizeof *md_code_indent_want);
 
+	/* A code span in a quote whose next line keeps its tab: that tab
+	 * and what follows name their own bytes, not later ones (the space the
+	 * line ending stands for is not told apart, only in range). */
+	static const long md_code_tab_want[] = { -1, 3, 4, 5, 7, 8, 9, 10, 11 };
+	check_block("markdown code span over a quoted line that keeps its tab",
+		    DOC_FORMAT_MARKDOWN, ">`\n\tab`xyz\tc\n", " \tabxyz\tc", md_code_tab_want,
+		    sizeof md_code_tab_want / sizeof *md_code_tab_want);
+
 	/* cmark counts a NUL as U+FFFD, three bytes, in the columns it gives:
 	 * a block ends where its last line does, not past the next block. */
 	static const char md_nul_src[] = "a\0\0\0b\n\nc\n";

@@ -382,9 +382,10 @@ builder_may_start(const struct parse_builder *pb, char a, char c)
 
 /* Where the longest possible prefix of the piece occurs in doc->text at or
  * after the cursor, or SIZE_MAX: the first place where the whole piece, or
- * at least BUILDER_SURE bytes of it, align; failing that, the first place
- * where the longest prefix of whole characters does (markup the parser
- * dropped may cut a piece anywhere: the rest is looked for on its own).
+ * at least BUILDER_SURE bytes of it, align; failing that, in HTML, the
+ * first place where the longest prefix of whole characters aligns up to a
+ * "<" (markup the parser dropped, such as stray end tags in a row, may cut
+ * a piece anywhere: the rest is looked for on its own).
  * pts and *npts receive the points where references and escapes put it out
  * of step with doc->text, *len the bytes of the piece aligned (never 0) and
  * *src_end where they end. */
@@ -423,7 +424,8 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 		 * agreeing near its end costs no more than a short one. */
 		size_t m = builder_align(pb, from, end, s, sure, sure < n, pts, npts, src_end);
 		if (m < sure) {
-			if (m > best_len) {
+			if (pb->skip_tags && m > best_len && *src_end < end &&
+			    t[*src_end] == '<') {
 				best = from;
 				best_len = m;
 			}
