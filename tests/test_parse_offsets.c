@@ -14,16 +14,18 @@
 
 /* What one block of a document should hold: its text and the source offset
  * of each of its characters, in order (-1: one the source does not show as
- * it can be told, which only has to fall in the block's source range). */
+ * it can be told, which only has to fall in the block's source range, on
+ * the start of a character). */
 struct want_block {
 	const char *text;
 	const long *offs;
 	size_t n;
 };
 
-/* Checks a block against what it should hold. */
+/* Checks a block of doc against what it should hold. */
 static void
-check_offsets(const char *name, const struct block *b, const struct want_block *w)
+check_offsets(const char *name, const struct doc *doc, const struct block *b,
+	      const struct want_block *w)
 {
 	char *text = strndup(b->text, b->len);
 	is_str(text, w->text, name);
@@ -33,7 +35,8 @@ check_offsets(const char *name, const struct block *b, const struct want_block *
 	while (i < b->len && k < w->n) {
 		long got = (long)block_doc_offset(b, i);
 		if (w->offs[k] >= 0 ? got != w->offs[k]
-		    : got < (long)b->src_off || got >= (long)(b->src_off + b->src_len)) {
+		    : got < (long)b->src_off || got >= (long)(b->src_off + b->src_len) ||
+		      ((unsigned char)doc->text[got] & 0xC0) == 0x80) {
 			diag("character %zu (byte %zu): source offset %ld, expected %ld", k, i,
 			     got, w->offs[k]);
 			same = false;
@@ -59,7 +62,8 @@ check_block(const char *name, enum doc_format format, const char *src,
 		doc_free(doc);
 		return;
 	}
-	check_offsets(name, &doc->blocks[0], &(struct want_block){ want_text, want, nwant });
+	check_offsets(name, doc, &doc->blocks[0],
+		      &(struct want_block){ want_text, want, nwant });
 	doc_free(doc);
 }
 
@@ -83,7 +87,7 @@ check_blocks_len(const char *name, enum doc_format format, const char *src, size
 		const struct block *b = &doc->blocks[k];
 		char bname[128];
 		snprintf(bname, sizeof bname, "%s, block %zu", name, k);
-		check_offsets(bname, b, &want[k]);
+		check_offsets(bname, doc, b, &want[k]);
 		if (k + 1 < nwant)
 			ok(b->src_off + b->src_len <= doc->blocks[k + 1].src_off,
 			   "%s: its source ends before the next block's", bname);
@@ -337,6 +341,25 @@ main(void)
 	check_block("markdown code span over a quoted line that keeps its tab",
 		    DOC_FORMAT_MARKDOWN, ">`\n\tab`xyz\tc\n", " \tabxyz\tc", md_code_tab_want,
 		    sizeof md_code_tab_want / sizeof *md_code_tab_want);
+
+	/* Characters not found where the cursor is (a code span's NULs and
+	 * what follows them, past a tab that line's ending stood for) map
+	 * there, each on its own: not byte by byte towards the next place
+	 * found, into the middle of a character. */
+	static const char md_missed_src[] =
+		">`\0\0\0\0\0\n\t`\0\0\n\t`\x06\0\nk\0)\n\0\0\u00ec\u00ec`\u00f4";
+	static const long md_missed_want[] = {
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, 29,
+	};
+	check_blocks_len("markdown characters not found, then one found", DOC_FORMAT_MARKDOWN,
+			 md_missed_src, sizeof md_missed_src - 1,
+			 (const struct want_block[]){
+				 { "\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD \t\uFFFD\uFFFD\n\x06\uFFFD k"
+				   "\uFFFD) \uFFFD\uFFFD\u00ec\u00ec\u00f4",
+				   md_missed_want,
+				   sizeof md_missed_want / sizeof *md_missed_want },
+			 }, 1);
 
 	/* cmark counts a NUL as U+FFFD, three bytes, in the columns it gives:
 	 * a block ends where its last line does, not past the next block. */

@@ -468,7 +468,14 @@ parse_builder_text(struct parse_builder *pb, const char *s, size_t n)
 			 * preceding place; after a few in a row, so does the rest. */
 			int cl = u8_mblen((const uint8_t *)s, n);
 			len = misses < BUILDER_MISSES && cl > 0 ? (size_t)cl : n;
-			offmap_add(&pb->map, pb->text.len, pb->cursor);
+			/* A point for each of its characters: the piece found next
+			 * moves the last point on to its own place, and characters
+			 * between two points would advance byte by byte over the
+			 * source towards it, into the middle of a character. */
+			for (size_t k = 0; k < len; k += cl > 0 ? (size_t)cl : 1) {
+				offmap_add(&pb->map, pb->text.len + k, pb->cursor);
+				cl = u8_mblen((const uint8_t *)s + k, len - k);
+			}
 			offmap_add(&pb->map, pb->text.len + len, pb->cursor);
 			if (pb->first_src == SIZE_MAX)
 				pb->first_src = pb->cursor;
