@@ -126,6 +126,10 @@ printf '%-16s %6s %9s %9s %7s %-7s | %8s %8s %8s %6s %7s\n' \
 	file MB 'qarin s' 'fribidi s' q/f verdict 'ingest' 'layout' 'layout/' model/ peakRSS/
 printf '%-16s %6s %9s %9s %7s %-7s | %8s %8s %8s %6s %7s\n' \
 	'' '' median median '' '' 'MB/s' 'MB/s' fribidi size size
+# secs S: seconds with three decimals, "-" as it is.
+secs() {
+	if [ "$1" = - ]; then echo -; else awk "BEGIN { printf \"%.3f\", $1 }"; fi
+}
 for f in $files; do
 	path=$out/$f
 	if ! line=$("$bench" --width="$width" "$path"); then
@@ -155,7 +159,7 @@ for f in $files; do
 	fi
 	v=$(row_verdict "dump $f" "qarin --dump <= fribidi" "${ratio}x fribidi's time" "$cond")
 	printf '%-16s %6s %9s %9s %7s %-7s | %8s %8s %8s %6s %7s\n' "$f" "$mb" \
-		"$(calc "$q + 0")" "$(calc "$fr + 0")" "$ratio" "$v" "$ingest" "$layout" "$inratio" "$model" "$rss"
+		"$(secs "$q")" "$(secs "$fr")" "$ratio" "$v" "$ingest" "$layout" "$inratio" "$model" "$rss"
 done
 have fribidi || echo "(the fribidi program is missing: the rows are not measured)"
 echo "qarin s, fribidi s: the whole programs on the same file, output discarded, timed together"
