@@ -81,6 +81,9 @@ struct app {
 	bool cursor;                /* a pane drawn this frame shows the terminal cursor */
 	bool quit;
 	FILE *frame_log;            /* owned */
+	bool frame_key_waits;       /* the last key's log line waits for what it asked for */
+	int frame_key;              /* that key, */
+	double frame_key_ms;        /* and when it came (app_now_ms) */
 	struct search_ui *search;   /* owned: the search prompt, hits and pane */
 	struct compare *cmp;        /* owned: the compared pair (compare.h) */
 };

@@ -193,6 +193,33 @@ app_key(struct app *app, int key, bool is_function)
 	return app_global_action(app, a, key);
 }
 
+/* True while what the last key asked for is not on screen yet: a jump
+ * to the end of a document still loading (or being laid out) shows the
+ * end of what is there so far, and the real end only later. */
+static bool
+app_key_unfinished(struct app *app)
+{
+	for (size_t i = 0; i < app->ndocs; i++) {
+		struct pane *p = app->doc_panes[i];
+		bool loading = app->opts.loaders != NULL && app->opts.loaders[i].started;
+		if (pane_doc_wants_end(p) && (loading || pane_doc_busy(p)))
+			return true;
+	}
+	return false;
+}
+
+/* Writes the frame log's line of the last key: the milliseconds from the
+ * key to the frame that shows what it asked for; note says when that
+ * frame is not the one drawn right after the key. */
+static void
+app_log_key(struct app *app, const char *note)
+{
+	fprintf(app->frame_log, "key %d %.3f%s\n", app->frame_key,
+		app_now_ms() - app->frame_key_ms, note);
+	fflush(app->frame_log);
+	app->frame_key_waits = false;
+}
+
 /* Swaps in every document whose background load has finished. Returns
  * true when anything changed on screen. */
 static bool
@@ -230,6 +257,9 @@ app_poll_loaders(struct app *app)
 		pane_doc_commit(p);
 		doc_free(app->docs[i]);
 		app->docs[i] = full;
+		if (app->frame_log)
+			fprintf(app->frame_log, "loaded %zu %.3f\n", i,
+				app_now_ms() - app->opts.start_ms), fflush(app->frame_log);
 		search_ui_doc_replaced(app, i);
 		app_emit(app, APP_EVENT_DOC_REPLACED, &i);
 		if (i == app->focus)
@@ -350,6 +380,8 @@ app_idle(struct app *app)
 			app_dirty_all(app);
 		app_layout(app);
 		app_draw(app);
+		if (app->frame_log && app->frame_key_waits && !app_key_unfinished(app))
+			app_log_key(app, " waited");
 	}
 	app_set_timeout(app);
 }
@@ -362,6 +394,8 @@ app_handle(struct app *app, int rc, wint_t key)
 	double t1 = app_now_ms();
 	int r = 0;
 
+	if (app->frame_log && app->frame_key_waits)
+		app_log_key(app, " cut-short"); /* another key came first */
 	if (!app->pending)
 		app->message[0] = '\0';
 	if (rc == KEY_CODE_YES && key == KEY_RESIZE) {
@@ -389,9 +423,13 @@ app_handle(struct app *app, int rc, wint_t key)
 		app_dirty_all(app);
 	app_layout(app);
 	app_draw(app);
-	if (app->frame_log)
-		fprintf(app->frame_log, "key %d %.3f\n", (int)key, app_now_ms() - t1),
-		fflush(app->frame_log);
+	if (app->frame_log) {
+		app->frame_key = (int)key;
+		app->frame_key_ms = t1;
+		app->frame_key_waits = app_key_unfinished(app);
+		if (!app->frame_key_waits)
+			app_log_key(app, "");
+	}
 	app_set_timeout(app);
 }
 
@@ -426,6 +464,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 			fclose(app->frame_log);
 		return 2;
 	}
+	app->opts.start_ms = t0; /* the frame log's times from program start */
 	app_first_frame(app, t0);
 	while (!app->quit && !term_stop_signal) {
 		wint_t key;
