@@ -525,6 +525,29 @@ test_name_findings(void)
 	   "Dupont left out of the translation is reported");
 	free_pair(al, a, b);
 
+	/* acronyms and titles are no names: a translation spells them out */
+	al = align_texts(&a, &b,
+		"The FNSEA union said the minister would meet its leaders in Rouen.\n\n"
+		"Dr Laurent Girard, who chairs Girard Co, called the offer a good start.\n",
+		"Le syndicat des agriculteurs a dit que le ministre rencontrerait ses chefs à Rouen.\n\n"
+		"Le docteur Laurent Girard, qui préside la société Girard, a salué une offre.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "FNSEA"), "an acronym spelled out is no one-sided name");
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Dr only") &&
+	   !has_finding(al, FINDING_NAME_ONE_SIDE, "Co only"),
+	   "titles and abbreviations (Dr, Co) are no one-sided names");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b,
+		"Speaking in Nantes, Claire Morel said the talks would resume.\n",
+		"À Nantes, Mme Morel a dit que les négociations reprendraient.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Mme"), "Mme is a title, no one-sided name");
+	ok(has_finding(al, FINDING_NAME_ONE_SIDE, "Claire only in A"),
+	   "the first name the translation left out is still reported");
+	free_pair(al, a, b);
+
 	/* capitalised common nouns and demonyms: the dictionary's word */
 	struct lexicon *lx = lexicon_open(NULL);
 	if (lexicon_covers(lx, "fr") && lexicon_covers(lx, "ar") && lexicon_covers(lx, "en")) {

@@ -222,9 +222,44 @@ names_mid_sentence(const struct anchor_list *l, struct strmap *out)
 			strmap_add(out, l->v[k].key, 1);
 }
 
+/* Whether a capitalised word is an acronym (CGT, BC: two or more capitals,
+ * no lower case): a translation spells acronyms out or uses its own, so one
+ * left on one side is no finding; a reviewer loses little by missing one. */
+static bool
+is_acronym(const char *w, size_t len)
+{
+	size_t caps = 0;
+
+	for (size_t k = 0; k < len; k++) {
+		if (w[k] >= 'a' && w[k] <= 'z')
+			return false;
+		caps += w[k] >= 'A' && w[k] <= 'Z';
+	}
+	return caps >= 2;
+}
+
+/* Whether a word is a title of address or the abbreviation of a common noun
+ * (Mme, Dr, Co): capitalised but no name, and often left out or spelled out
+ * by a translation. */
+static bool
+is_title_or_abbreviation(const char *w, size_t len)
+{
+	static const char *const words[] = {
+		/* English */ "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St",
+		"Co", "Corp", "Inc", "Ltd",
+		/* French */ "M", "Mme", "Mmes", "Mlle", "Mlles", "MM", "Me", "Pr", "Cie",
+	};
+
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (strlen(words[k]) == len && memcmp(words[k], w, len) == 0)
+			return true;
+	return false;
+}
+
 /* Whether a name of side s, one-sided by its anchors, is no finding: a
  * capitalised word at a sentence start that the document never writes as
- * a name elsewhere, or a name the other side writes in its own script. */
+ * a name elsewhere, an acronym, a title, a common word, or a name the other
+ * side writes in its own script. */
 static bool
 name_excused(const struct align_ctx *c, int s, const struct anchor *an,
 	     const struct gblocks *gb, const struct strmap *mid)
@@ -236,6 +271,9 @@ name_excused(const struct align_ctx *c, int s, const struct anchor *an,
 	if (an->kind == ANCHOR_NAME && an->initial && strmap_get(mid, an->key) < 0)
 		return true;
 	const struct doc *own = s == 0 ? c->al->a : c->al->b;
+	if (is_acronym(own->text + an->start, an->len) ||
+	    is_title_or_abbreviation(own->text + an->start, an->len))
+		return true;
 	if (an->kind == ANCHOR_NAME && align_lex_known(c, s, an->block, own->text + an->start, an->len))
 		return true;
 	for (size_t k = 0; k < gb->n[!s]; k++) {
