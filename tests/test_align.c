@@ -525,6 +525,23 @@ test_name_findings(void)
 	   "Dupont left out of the translation is reported");
 	free_pair(al, a, b);
 
+	/* Hebrew פ is p and f; a Persian compound's parts each may be a name */
+	al = align_texts(&a, &b,
+		"The bridge was designed by the engineer Fogel before the war.\n",
+		"את הגשר תכנן המהנדס פוגל לפני המלחמה.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Fogel"),
+	   "Fogel is written with פ (f) on the other side");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b,
+		"Farmers said the level of the Karkheh river fell again this summer.\n",
+		"کشاورزان گفتند سطح آب کرخه\u200cرود تابستان امسال دوباره پایین آمد.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Karkheh"),
+	   "Karkheh is the first part of the compound کرخه\u200cرود");
+	free_pair(al, a, b);
+
 	/* acronyms and titles are no names: a translation spells them out */
 	al = align_texts(&a, &b,
 		"The FNSEA union said the minister would meet its leaders in Rouen.\n\n"

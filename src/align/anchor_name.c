@@ -607,6 +607,45 @@ drop_apostrophes(char *key)
 	*o = '\0';
 }
 
+/* Whether one word of another script (UTF-8 [w, w+len)) writes the name
+ * whose skeleton is skel. */
+static bool
+word_writes_name(const struct anchor *an, const char *skel, const char *w, size_t len, int script)
+{
+	char folded[128], var[8][64], key[48], ws[32];
+
+	fold_anchor(w, len, folded, sizeof folded);
+	int nv = anchor_clitic_variants(folded, script, true, var, 7);
+	for (int v = 0; v < nv; v++) {
+		name_transliterate(var[v], script, key, sizeof key);
+		drop_apostrophes(key);
+		anchor_skeleton(key, ws, sizeof ws);
+		if (skeletons_near(an->key, skel, key, ws))
+			return true;
+		/* Hebrew writes p and f with one letter (פ, the dagesh
+		 * that tells them apart left out): Hoffmann, הופמן */
+		if (script == USCRIPT_HEBREW && strchr(key, 'p') != NULL) {
+			for (char *p = key; *p; p++)
+				if (*p == 'p')
+					*p = 'f';
+			anchor_skeleton(key, ws, sizeof ws);
+			if (skeletons_near(an->key, skel, key, ws))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The first U+200C ZERO WIDTH NON-JOINER in [w, end), or NULL. */
+static const char *
+find_zwnj(const char *w, const char *end)
+{
+	for (; end - w >= 3; w++)
+		if (w[0] == '\xe2' && w[1] == '\x80' && w[2] == '\x8c')
+			return w;
+	return NULL;
+}
+
 bool
 anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi)
 {
@@ -626,16 +665,19 @@ anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi
 	anchor_tokenize(&ab, &t);
 	for (size_t i = 0; i < t.n && !found; i++) {
 		const struct atok *k = &t.v[i];
-		char folded[128], var[8][64], key[48], ws[32];
-		if (k->kind != ATOK_WORD || k->end - k->start >= 100 || name_trans_for(k->script) == NULL)
+		const char *w = b->text + k->start;
+		size_t len = k->end - k->start;
+		if (k->kind != ATOK_WORD || len >= 100 || name_trans_for(k->script) == NULL)
 			continue;
-		fold_anchor(b->text + k->start, k->end - k->start, folded, sizeof folded);
-		int nv = anchor_clitic_variants(folded, k->script, true, var, 7);
-		for (int v = 0; v < nv && !found; v++) {
-			name_transliterate(var[v], k->script, key, sizeof key);
-			drop_apostrophes(key);
-			anchor_skeleton(key, ws, sizeof ws);
-			found = skeletons_near(an->key, skel, key, ws);
+		found = word_writes_name(an, skel, w, len, k->script);
+		/* a Persian compound joins its parts with a non-joiner
+		 * (زاینده‌رود, Zayandeh Rud): each part may write a name */
+		const char *end = w + len, *z;
+		while (!found && (z = find_zwnj(w, end)) != NULL) {
+			found = z > w && word_writes_name(an, skel, w, (size_t)(z - w), k->script);
+			w = z + 3;
+			if (!found && find_zwnj(w, end) == NULL && w < end)
+				found = word_writes_name(an, skel, w, (size_t)(end - w), k->script);
 		}
 	}
 	free(t.v);
