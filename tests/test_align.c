@@ -542,6 +542,16 @@ test_name_findings(void)
 	   "Karkheh is the first part of the compound کرخه\u200cرود");
 	free_pair(al, a, b);
 
+	/* a preposition is no spelling of a name: Huber left out is reported
+	 * though برای (for) has its consonants */
+	al = align_texts(&a, &b,
+		"The report was written by Anna Huber for the ministry.\n",
+		"این گزارش را آنا برای وزارتخانه نوشت.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(has_finding(al, FINDING_NAME_ONE_SIDE, "Huber only in A"),
+	   "Huber left out is reported, برای is no spelling of it");
+	free_pair(al, a, b);
+
 	/* acronyms and titles are no names: a translation spells them out */
 	al = align_texts(&a, &b,
 		"The FNSEA union said the minister would meet its leaders in Rouen.\n\n"

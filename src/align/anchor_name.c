@@ -70,7 +70,7 @@ static const char *const stop_latin[] = {
 	"v", "i", "na", "s", "po", "no", "eto", "kak", "chto",
 };
 
-/* Common Arabic and Hebrew words (folded, article and و taken off) that
+/* Common Arabic, Hebrew and Persian words (folded, article and و taken off) that
  * look like transliterated names to the skeleton: never name candidates. */
 static const char *const stop_rtl[] = {
 	"كانت", "كان", "يكون", "تكون", "بدون", "دون", "حيث", "بين", "قال", "قالت", "يوم",
@@ -86,6 +86,9 @@ static const char *const stop_rtl[] = {
 	"עוד", "כבר", "גם", "רק", "אין", "יש", "זאת", "זה", "הוא", "היא", "הם", "הן", "אני",
 	"אנחנו", "אתה", "כי", "אם", "על", "אל", "עם", "של", "את", "או", "לא", "כל", "מאוד",
 	"שנים", "שנה", "יום", "חברה", "חברת", "ממשלה", "ממשלת",
+	/* Persian (folded: ي, ك), prepositions and pronouns */
+	"بر", "در", "از", "كه", "را", "با", "به", "تا", "اين", "براي", "نيز", "وي", "او",
+	"است", "بود", "شد", "كرد", "اما", "اگر", "چون", "هر", "پس", "پيش",
 };
 
 /* Fills the stop list. */
@@ -615,6 +618,9 @@ word_writes_name(const struct anchor *an, const char *skel, const char *w, size_
 	char folded[128], var[8][64], key[48], ws[32];
 
 	fold_anchor(w, len, folded, sizeof folded);
+	/* a preposition (Persian بر) is no spelling of a name (Weber) */
+	if (strmap_get(&name_stop, folded) >= 0)
+		return false;
 	int nv = anchor_clitic_variants(folded, script, true, var, 7);
 	for (int v = 0; v < nv; v++) {
 		name_transliterate(var[v], script, key, sizeof key);
