@@ -611,9 +611,9 @@ drop_apostrophes(char *key)
 }
 
 /* Whether one word of another script (UTF-8 [w, w+len)) writes the name
- * whose skeleton is skel. */
+ * (key, as anchors fold it) whose skeleton is skel. */
 static bool
-word_writes_name(const struct anchor *an, const char *skel, const char *w, size_t len, int script)
+word_writes_name(const char *name, const char *skel, const char *w, size_t len, int script)
 {
 	char folded[128], var[8][64], key[48], ws[32];
 
@@ -626,7 +626,7 @@ word_writes_name(const struct anchor *an, const char *skel, const char *w, size_
 		name_transliterate(var[v], script, key, sizeof key);
 		drop_apostrophes(key);
 		anchor_skeleton(key, ws, sizeof ws);
-		if (skeletons_near(an->key, skel, key, ws))
+		if (skeletons_near(name, skel, key, ws))
 			return true;
 		/* Hebrew writes p and f with one letter (פ, the dagesh
 		 * that tells them apart left out): Hoffmann, הופמן */
@@ -635,7 +635,7 @@ word_writes_name(const struct anchor *an, const char *skel, const char *w, size_
 				if (*p == 'p')
 					*p = 'f';
 			anchor_skeleton(key, ws, sizeof ws);
-			if (skeletons_near(an->key, skel, key, ws))
+			if (skeletons_near(name, skel, key, ws))
 				return true;
 		}
 	}
@@ -665,6 +665,19 @@ anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi
 		return false;
 	pthread_once(&name_once, name_build);
 	anchor_skeleton(an->key, skel, sizeof skel);
+	/* French reads a final -ault, -eau, -aux as o (Renault, רנו): other
+	 * scripts write the sound, not the letters */
+	char said[48], said_skel[32];
+	said[0] = said_skel[0] = '\0';
+	size_t kl = strlen(an->key);
+	static const char *const silent[] = { "ault", "eaux", "eau", "aux" };
+	for (size_t i = 0; i < sizeof silent / sizeof *silent && said[0] == '\0'; i++) {
+		size_t sl = strlen(silent[i]);
+		if (kl > sl + 1 && kl < sizeof said && strcmp(an->key + kl - sl, silent[i]) == 0) {
+			snprintf(said, sizeof said, "%.*so", (int)(kl - sl), an->key);
+			anchor_skeleton(said, said_skel, sizeof said_skel);
+		}
+	}
 	ab.script = langid_script(b->text, b->len);
 	snprintf(ab.lang, sizeof ab.lang, "%s", b->lang[0] ? b->lang : doc->lang);
 	ab.latin = ab.script == USCRIPT_LATIN;
@@ -675,15 +688,16 @@ anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi
 		size_t len = k->end - k->start;
 		if (k->kind != ATOK_WORD || len >= 100 || name_trans_for(k->script) == NULL)
 			continue;
-		found = word_writes_name(an, skel, w, len, k->script);
+		found = word_writes_name(an->key, skel, w, len, k->script) ||
+			(said[0] != '\0' && word_writes_name(said, said_skel, w, len, k->script));
 		/* a Persian compound joins its parts with a non-joiner
 		 * (زاینده‌رود, Zayandeh Rud): each part may write a name */
 		const char *end = w + len, *z;
 		while (!found && (z = find_zwnj(w, end)) != NULL) {
-			found = z > w && word_writes_name(an, skel, w, (size_t)(z - w), k->script);
+			found = z > w && word_writes_name(an->key, skel, w, (size_t)(z - w), k->script);
 			w = z + 3;
 			if (!found && find_zwnj(w, end) == NULL && w < end)
-				found = word_writes_name(an, skel, w, (size_t)(end - w), k->script);
+				found = word_writes_name(an->key, skel, w, (size_t)(end - w), k->script);
 		}
 	}
 	free(t.v);
