@@ -542,6 +542,15 @@ test_name_findings(void)
 	   "Karkheh is the first part of the compound کرخه\u200cرود");
 	free_pair(al, a, b);
 
+	/* a place written by its adjective: Lyon, l'agglomération lyonnaise */
+	al = align_texts(&a, &b,
+		"Bus drivers in the Lyon area stopped work for two hours on Friday.\n",
+		"Les chauffeurs de bus de l'agglomération lyonnaise ont cessé le travail vendredi.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Lyon"), "Lyon is written lyonnaise on the other side");
+	free_pair(al, a, b);
+
 	/* French reads a final -ault as o: Perrault is פרו */
 	al = align_texts(&a, &b,
 		"The old tales collected by Perrault were read aloud at the festival.\n",

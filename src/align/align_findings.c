@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "align/align_internal.h"
 #include "text/lib.h"
@@ -256,6 +257,31 @@ is_title_or_abbreviation(const char *w, size_t len)
 	return false;
 }
 
+/* Whether block bi of doc has a word derived from the name key (folded,
+ * four letters or more): a translation may write a place by its adjective
+ * (Paris, région parisienne; Lyon, lyonnais). */
+static bool
+name_derived_in(const char *key, const struct doc *doc, size_t bi)
+{
+	const struct block *b = &doc->blocks[bi];
+	size_t kl = strlen(key);
+
+	if (kl < 4)
+		return false;
+	for (size_t p = 0; p + kl + 2 <= b->len; p++) {
+		unsigned char prev = p ? (unsigned char)b->text[p - 1] : ' ';
+		if ((prev >= 'a' && prev <= 'z') || (prev >= 'A' && prev <= 'Z') || prev >= 0x80)
+			continue;
+		if (strncasecmp(b->text + p, key, kl) != 0)
+			continue;
+		/* at least two more letters: a suffix, not the name itself */
+		const char *q = b->text + p + kl;
+		if (q[0] >= 'a' && q[0] <= 'z' && q[1] >= 'a' && q[1] <= 'z')
+			return true;
+	}
+	return false;
+}
+
 /* Whether a name of side s, one-sided by its anchors, is no finding: a
  * capitalised word at a sentence start that the document never writes as
  * a name elsewhere, an acronym, a title, a common word, or a name the other
@@ -277,7 +303,8 @@ name_excused(const struct align_ctx *c, int s, const struct anchor *an,
 	if (an->kind == ANCHOR_NAME && align_lex_known(c, s, an->block, own->text + an->start, an->len))
 		return true;
 	for (size_t k = 0; k < gb->n[!s]; k++) {
-		if (anchor_name_written_in(an, other, gb->v[!s][k]))
+		if (anchor_name_written_in(an, other, gb->v[!s][k]) ||
+		    name_derived_in(an->key, other, gb->v[!s][k]))
 			return true;
 		/* a demonym or a capitalised common noun the other side translates */
 		if (align_lex_translated(c, s, an->block, own->text + an->start, an->len,
