@@ -551,6 +551,21 @@ test_name_findings(void)
 	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Lyon"), "Lyon is written lyonnaise on the other side");
 	free_pair(al, a, b);
 
+	/* the silent gh of -ight; an Arabic article fused to a Latin name */
+	al = align_texts(&a, &b,
+		"The song was written by Tom Wright during a long winter.\n",
+		"این ترانه را تام رایت در یک زمستان طولانی نوشت.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Wright"), "Wright is written رایت, its gh unsaid");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b,
+		"Tourists queued for hours outside the Alcazar on Sunday.\n",
+		"گردشگران روز یکشنبه ساعت\u200cها بیرون قصر صف کشیدند.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Alcazar"),
+	   "Alcazar is قصر with the Arabic article fused to it");
+	free_pair(al, a, b);
+
 	/* French reads a final -ault as o: Perrault is פרו */
 	al = align_texts(&a, &b,
 		"The old tales collected by Perrault were read aloud at the festival.\n",

@@ -652,6 +652,42 @@ find_zwnj(const char *w, const char *end)
 	return NULL;
 }
 
+/* Fills out with other spellings of a name key as it is said, which other
+ * scripts write; returns how many (at most 3). */
+static int
+name_said_forms(const char *key, char out[3][48])
+{
+	static const char *const silent[] = { "ault", "eaux", "eau", "aux" };
+	size_t kl = strlen(key);
+	int n = 0;
+
+	if (kl >= 48)
+		return 0;
+	/* French reads a final -ault, -eau, -aux as o (Renault, רנו) */
+	for (size_t i = 0; i < sizeof silent / sizeof *silent; i++) {
+		size_t sl = strlen(silent[i]);
+		if (kl > sl + 1 && strcmp(key + kl - sl, silent[i]) == 0) {
+			snprintf(out[n++], 48, "%.*so", (int)(kl - sl), key);
+			break;
+		}
+	}
+	/* English does not say the gh of -ight (Knight, نایت) */
+	const char *ight = strstr(key, "ight");
+	if (ight != NULL) {
+		snprintf(out[n++], 48, "%.*sit%s", (int)(ight - key), key, ight + 4);
+	}
+	/* a Latin spelling of an Arabic place may keep the article fused to
+	 * it (Luxor, al-Uqsur; Persian اقصر): the name without its l */
+	const char *rest = strncmp(key, "al", 2) == 0 ? key + 2 : key[0] == 'l' ? key + 1 : NULL;
+	if (rest != NULL) {
+		char sk[32];
+		anchor_skeleton(rest, sk, sizeof sk);
+		if (strlen(sk) >= 3)
+			snprintf(out[n++], 48, "%s", rest);
+	}
+	return n;
+}
+
 bool
 anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi)
 {
@@ -665,19 +701,11 @@ anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi
 		return false;
 	pthread_once(&name_once, name_build);
 	anchor_skeleton(an->key, skel, sizeof skel);
-	/* French reads a final -ault, -eau, -aux as o (Renault, רנו): other
-	 * scripts write the sound, not the letters */
-	char said[48], said_skel[32];
-	said[0] = said_skel[0] = '\0';
-	size_t kl = strlen(an->key);
-	static const char *const silent[] = { "ault", "eaux", "eau", "aux" };
-	for (size_t i = 0; i < sizeof silent / sizeof *silent && said[0] == '\0'; i++) {
-		size_t sl = strlen(silent[i]);
-		if (kl > sl + 1 && kl < sizeof said && strcmp(an->key + kl - sl, silent[i]) == 0) {
-			snprintf(said, sizeof said, "%.*so", (int)(kl - sl), an->key);
-			anchor_skeleton(said, said_skel, sizeof said_skel);
-		}
-	}
+	/* spellings of the name as it sounds, which other scripts write */
+	char said[3][48], said_skel[3][32];
+	int nsaid = name_said_forms(an->key, said);
+	for (int i = 0; i < nsaid; i++)
+		anchor_skeleton(said[i], said_skel[i], sizeof said_skel[i]);
 	ab.script = langid_script(b->text, b->len);
 	snprintf(ab.lang, sizeof ab.lang, "%s", b->lang[0] ? b->lang : doc->lang);
 	ab.latin = ab.script == USCRIPT_LATIN;
@@ -688,8 +716,9 @@ anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi
 		size_t len = k->end - k->start;
 		if (k->kind != ATOK_WORD || len >= 100 || name_trans_for(k->script) == NULL)
 			continue;
-		found = word_writes_name(an->key, skel, w, len, k->script) ||
-			(said[0] != '\0' && word_writes_name(said, said_skel, w, len, k->script));
+		found = word_writes_name(an->key, skel, w, len, k->script);
+		for (int j = 0; j < nsaid && !found; j++)
+			found = word_writes_name(said[j], said_skel[j], w, len, k->script);
 		/* a Persian compound joins its parts with a non-joiner
 		 * (زاینده‌رود, Zayandeh Rud): each part may write a name */
 		const char *end = w + len, *z;
