@@ -585,6 +585,30 @@ test_name_findings(void)
 	   "Huber left out is reported, برای is no spelling of it");
 	free_pair(al, a, b);
 
+	/* a month alone is a date after a preposition of time or in the two
+	 * Arabic forms; only a different month is a finding */
+	al = align_texts(&a, &b,
+		"The protests in the port began in March and spread to the capital.\n",
+		"بدأت الاحتجاجات في الميناء في أبريل/نيسان وامتدت إلى العاصمة.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(has_finding(al, FINDING_DATE_MISMATCH, "March"), "March against أبريل/نيسان is a date finding");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b,
+		"The protests in the port began in March and spread to the capital.\n",
+		"بدأت الاحتجاجات في الميناء في مارس/آذار وامتدت إلى العاصمة.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_DATE_MISMATCH, "March"), "March is مارس/آذار: no finding");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b,
+		"The protests in the port began in March and spread to the capital.\n",
+		"بدأت الاحتجاجات في الميناء وامتدت إلى العاصمة.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_DATE_MISMATCH, "March"), "a month alone left out is no finding");
+	free_pair(al, a, b);
+
 	/* acronyms and titles are no names: a translation spells them out */
 	al = align_texts(&a, &b,
 		"The FNSEA union said the minister would meet its leaders in Rouen.\n\n"

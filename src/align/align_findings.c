@@ -149,6 +149,14 @@ check_comparable_number(struct align_ctx *c, size_t link, const struct gset *ga,
 	return true;
 }
 
+/* A date of a month alone (in January): a translation may write it "that
+ * month" or leave it to the context, so only a different month is a finding. */
+static bool
+month_alone(const struct anchor *a)
+{
+	return a->kind == ANCHOR_DATE && a->year == 0 && a->day == 0;
+}
+
 /* Reports the numbers and dates of one group that differ; returns whether any did. */
 static bool
 check_values(struct align_ctx *c, size_t link, const struct gset *ga, const struct gset *gb,
@@ -183,7 +191,7 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 			anchor_text(al->b, b, tb, sizeof tb);
 			align_add_finding(c, fk, a->block, b->block, link, ga->ix[x], gb->ix[y],
 					  "%s: %s in A, %s in B", align_finding_kind_name(fk), ta, tb);
-		} else if (al->mode == ALIGN_PARALLEL) {
+		} else if (al->mode == ALIGN_PARALLEL && !month_alone(a)) {
 			align_add_finding(c, fk, a->block, l->b, link, ga->ix[x], ALIGN_NONE,
 					  "%s: %s in A, missing in B", align_finding_kind_name(fk), ta);
 		} else {
@@ -195,7 +203,7 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 		return check_comparable_number(c, link, ga, gb, ma, mb) || any;
 	for (size_t y = 0; y < gb->n; y++) {
 		const struct anchor *b = &lb->v[gb->ix[y]];
-		if (mb[y] || used_b[y] || !checked_kind(b->kind, al->mode))
+		if (mb[y] || used_b[y] || !checked_kind(b->kind, al->mode) || month_alone(b))
 			continue;
 		enum align_finding_kind fk = b->kind == ANCHOR_DATE ? FINDING_DATE_MISMATCH
 								    : FINDING_NUMBER_MISMATCH;
