@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "align/align_internal.h"
 #include "text/lib.h"
@@ -148,6 +149,14 @@ check_comparable_number(struct align_ctx *c, size_t link, const struct gset *ga,
 	return true;
 }
 
+/* A date of a month alone (in January): a translation may write it "that
+ * month" or leave it to the context, so only a different month is a finding. */
+static bool
+month_alone(const struct anchor *a)
+{
+	return a->kind == ANCHOR_DATE && a->year == 0 && a->day == 0;
+}
+
 /* Reports the numbers and dates of one group that differ; returns whether any did. */
 static bool
 check_values(struct align_ctx *c, size_t link, const struct gset *ga, const struct gset *gb,
@@ -182,7 +191,7 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 			anchor_text(al->b, b, tb, sizeof tb);
 			align_add_finding(c, fk, a->block, b->block, link, ga->ix[x], gb->ix[y],
 					  "%s: %s in A, %s in B", align_finding_kind_name(fk), ta, tb);
-		} else if (al->mode == ALIGN_PARALLEL) {
+		} else if (al->mode == ALIGN_PARALLEL && !month_alone(a)) {
 			align_add_finding(c, fk, a->block, l->b, link, ga->ix[x], ALIGN_NONE,
 					  "%s: %s in A, missing in B", align_finding_kind_name(fk), ta);
 		} else {
@@ -194,7 +203,7 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 		return check_comparable_number(c, link, ga, gb, ma, mb) || any;
 	for (size_t y = 0; y < gb->n; y++) {
 		const struct anchor *b = &lb->v[gb->ix[y]];
-		if (mb[y] || used_b[y] || !checked_kind(b->kind, al->mode))
+		if (mb[y] || used_b[y] || !checked_kind(b->kind, al->mode) || month_alone(b))
 			continue;
 		enum align_finding_kind fk = b->kind == ANCHOR_DATE ? FINDING_DATE_MISMATCH
 								    : FINDING_NUMBER_MISMATCH;
@@ -222,9 +231,69 @@ names_mid_sentence(const struct anchor_list *l, struct strmap *out)
 			strmap_add(out, l->v[k].key, 1);
 }
 
+/* Whether a capitalised word is an acronym (CGT, BC: two or more capitals,
+ * no lower case): a translation spells acronyms out or uses its own, so one
+ * left on one side is no finding; a reviewer loses little by missing one. */
+static bool
+is_acronym(const char *w, size_t len)
+{
+	size_t caps = 0;
+
+	for (size_t k = 0; k < len; k++) {
+		if (w[k] >= 'a' && w[k] <= 'z')
+			return false;
+		caps += w[k] >= 'A' && w[k] <= 'Z';
+	}
+	return caps >= 2;
+}
+
+/* Whether a word is a title of address or the abbreviation of a common noun
+ * (Mme, Dr, Co): capitalised but no name, and often left out or spelled out
+ * by a translation. */
+static bool
+is_title_or_abbreviation(const char *w, size_t len)
+{
+	static const char *const words[] = {
+		/* English */ "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St",
+		"Co", "Corp", "Inc", "Ltd",
+		/* French */ "M", "Mme", "Mmes", "Mlle", "Mlles", "MM", "Me", "Pr", "Cie",
+	};
+
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (strlen(words[k]) == len && memcmp(words[k], w, len) == 0)
+			return true;
+	return false;
+}
+
+/* Whether block bi of doc has a word derived from the name key (folded,
+ * four letters or more): a translation may write a place by its adjective
+ * (Paris, région parisienne; Lyon, lyonnais). */
+static bool
+name_derived_in(const char *key, const struct doc *doc, size_t bi)
+{
+	const struct block *b = &doc->blocks[bi];
+	size_t kl = strlen(key);
+
+	if (kl < 4)
+		return false;
+	for (size_t p = 0; p + kl + 2 <= b->len; p++) {
+		unsigned char prev = p ? (unsigned char)b->text[p - 1] : ' ';
+		if ((prev >= 'a' && prev <= 'z') || (prev >= 'A' && prev <= 'Z') || prev >= 0x80)
+			continue;
+		if (strncasecmp(b->text + p, key, kl) != 0)
+			continue;
+		/* at least two more letters: a suffix, not the name itself */
+		const char *q = b->text + p + kl;
+		if (q[0] >= 'a' && q[0] <= 'z' && q[1] >= 'a' && q[1] <= 'z')
+			return true;
+	}
+	return false;
+}
+
 /* Whether a name of side s, one-sided by its anchors, is no finding: a
  * capitalised word at a sentence start that the document never writes as
- * a name elsewhere, or a name the other side writes in its own script. */
+ * a name elsewhere, an acronym, a title, a common word, or a name the other
+ * side writes in its own script. */
 static bool
 name_excused(const struct align_ctx *c, int s, const struct anchor *an,
 	     const struct gblocks *gb, const struct strmap *mid)
@@ -236,10 +305,14 @@ name_excused(const struct align_ctx *c, int s, const struct anchor *an,
 	if (an->kind == ANCHOR_NAME && an->initial && strmap_get(mid, an->key) < 0)
 		return true;
 	const struct doc *own = s == 0 ? c->al->a : c->al->b;
+	if (is_acronym(own->text + an->start, an->len) ||
+	    is_title_or_abbreviation(own->text + an->start, an->len))
+		return true;
 	if (an->kind == ANCHOR_NAME && align_lex_known(c, s, an->block, own->text + an->start, an->len))
 		return true;
 	for (size_t k = 0; k < gb->n[!s]; k++) {
-		if (anchor_name_written_in(an, other, gb->v[!s][k]))
+		if (anchor_name_written_in(an, other, gb->v[!s][k]) ||
+		    name_derived_in(an->key, other, gb->v[!s][k]))
 			return true;
 		/* a demonym or a capitalised common noun the other side translates */
 		if (align_lex_translated(c, s, an->block, own->text + an->start, an->len,

@@ -265,6 +265,23 @@ align_lex_translated(const struct align_ctx *c, int s, size_t word_block, const 
 	return found;
 }
 
+/* Whether an Arabic translation has a word with the definite article
+ * (al-: المجلس, أيام الأربعاء): Arabic writes common nouns and adjectives
+ * with it, personal names without, so an English headword the Arabic
+ * dictionary capitalises (it capitalises them all) is a common word. */
+static bool
+has_arabic_article(const char *sense)
+{
+	static const char al[] = "\xd8\xa7\xd9\x84"; /* U+0627 U+0644 */
+
+	for (const char *p = sense; (p = strstr(p, al)) != NULL; p += sizeof al - 1) {
+		/* at a word start: the text's start or after an ASCII byte */
+		if (p == sense || (unsigned char)p[-1] < 0x80)
+			return true;
+	}
+	return false;
+}
+
 bool
 align_lex_known(const struct align_ctx *c, int s, size_t word_block, const char *word, size_t len)
 {
@@ -297,7 +314,8 @@ align_lex_known(const struct align_ctx *c, int s, size_t word_block, const char 
 		 * français, Dutch: néerlandais) */
 		known = !(e->headword[0] >= 'A' && e->headword[0] <= 'Z');
 		for (size_t q = 0; q < e->nsenses && !known; q++)
-			known = e->senses[q][0] >= 'a' && e->senses[q][0] <= 'z';
+			known = (e->senses[q][0] >= 'a' && e->senses[q][0] <= 'z') ||
+				has_arabic_article(e->senses[q]);
 	}
 	lexicon_defs_free(&defs);
 	return known;

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/ucal.h>
 #include <unicode/udat.h>
@@ -292,6 +293,27 @@ date_mark(struct atoks *t, size_t first, size_t last, int y, int m, int d)
 		t->v[j].role = AROLE_PART;
 }
 
+/* Whether the month name alone at tokens i..last is a date: written in
+ * the two Arabic forms (فبراير/شباط), which only a month has, or after a
+ * preposition of time (in January, en janvier, since May). */
+static bool
+month_alone_is_date(const struct ablock *ab, const struct atoks *t, size_t i, size_t last)
+{
+	static const char *const before[] = { "in", "since", "until", "from", "en", "depuis",
+					      "jusqu'en", "dès" };
+
+	if (last > i && t->v[i].script == USCRIPT_ARABIC)
+		return true;
+	if (i == 0 || t->v[i].script != USCRIPT_LATIN || t->v[i - 1].kind != ATOK_WORD)
+		return false;
+	const struct atok *p = &t->v[i - 1];
+	size_t n = p->end - p->start;
+	for (size_t k = 0; k < sizeof before / sizeof *before; k++)
+		if (strlen(before[k]) == n && strncasecmp(ab->text + p->start, before[k], n) == 0)
+			return true;
+	return false;
+}
+
 void
 anchor_dates_find(const struct ablock *ab, struct atoks *t)
 {
@@ -336,7 +358,7 @@ anchor_dates_find(const struct ablock *ab, struct atoks *t)
 			} else if (j < t->n && is_year(&t->v[j], solar)) {
 				y = (int)t->v[j].value;
 				last = j;
-			} else {
+			} else if (!month_alone_is_date(ab, t, i, last)) {
 				continue; /* a month name alone: مارس, ماي, a surname */
 			}
 		} else {

@@ -70,7 +70,7 @@ static const char *const stop_latin[] = {
 	"v", "i", "na", "s", "po", "no", "eto", "kak", "chto",
 };
 
-/* Common Arabic and Hebrew words (folded, article and و taken off) that
+/* Common Arabic, Hebrew and Persian words (folded, article and و taken off) that
  * look like transliterated names to the skeleton: never name candidates. */
 static const char *const stop_rtl[] = {
 	"كانت", "كان", "يكون", "تكون", "بدون", "دون", "حيث", "بين", "قال", "قالت", "يوم",
@@ -86,6 +86,9 @@ static const char *const stop_rtl[] = {
 	"עוד", "כבר", "גם", "רק", "אין", "יש", "זאת", "זה", "הוא", "היא", "הם", "הן", "אני",
 	"אנחנו", "אתה", "כי", "אם", "על", "אל", "עם", "של", "את", "או", "לא", "כל", "מאוד",
 	"שנים", "שנה", "יום", "חברה", "חברת", "ממשלה", "ממשלת",
+	/* Persian (folded: ي, ك), prepositions and pronouns */
+	"بر", "در", "از", "كه", "را", "با", "به", "تا", "اين", "براي", "نيز", "وي", "او",
+	"است", "بود", "شد", "كرد", "اما", "اگر", "چون", "هر", "پس", "پيش",
 };
 
 /* Fills the stop list. */
@@ -607,6 +610,84 @@ drop_apostrophes(char *key)
 	*o = '\0';
 }
 
+/* Whether one word of another script (UTF-8 [w, w+len)) writes the name
+ * (key, as anchors fold it) whose skeleton is skel. */
+static bool
+word_writes_name(const char *name, const char *skel, const char *w, size_t len, int script)
+{
+	char folded[128], var[8][64], key[48], ws[32];
+
+	fold_anchor(w, len, folded, sizeof folded);
+	/* a preposition (Persian بر) is no spelling of a name (Weber) */
+	if (strmap_get(&name_stop, folded) >= 0)
+		return false;
+	int nv = anchor_clitic_variants(folded, script, true, var, 7);
+	for (int v = 0; v < nv; v++) {
+		name_transliterate(var[v], script, key, sizeof key);
+		drop_apostrophes(key);
+		anchor_skeleton(key, ws, sizeof ws);
+		if (skeletons_near(name, skel, key, ws))
+			return true;
+		/* Hebrew writes p and f with one letter (פ, the dagesh
+		 * that tells them apart left out): Hoffmann, הופמן */
+		if (script == USCRIPT_HEBREW && strchr(key, 'p') != NULL) {
+			for (char *p = key; *p; p++)
+				if (*p == 'p')
+					*p = 'f';
+			anchor_skeleton(key, ws, sizeof ws);
+			if (skeletons_near(name, skel, key, ws))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The first U+200C ZERO WIDTH NON-JOINER in [w, end), or NULL. */
+static const char *
+find_zwnj(const char *w, const char *end)
+{
+	for (; end - w >= 3; w++)
+		if (w[0] == '\xe2' && w[1] == '\x80' && w[2] == '\x8c')
+			return w;
+	return NULL;
+}
+
+/* Fills out with other spellings of a name key as it is said, which other
+ * scripts write; returns how many (at most 3). */
+static int
+name_said_forms(const char *key, char out[3][48])
+{
+	static const char *const silent[] = { "ault", "eaux", "eau", "aux" };
+	size_t kl = strlen(key);
+	int n = 0;
+
+	if (kl >= 48)
+		return 0;
+	/* French reads a final -ault, -eau, -aux as o (Renault, רנו) */
+	for (size_t i = 0; i < sizeof silent / sizeof *silent; i++) {
+		size_t sl = strlen(silent[i]);
+		if (kl > sl + 1 && strcmp(key + kl - sl, silent[i]) == 0) {
+			snprintf(out[n++], 48, "%.*so", (int)(kl - sl), key);
+			break;
+		}
+	}
+	/* English does not say the gh of -ight (Knight, نایت) */
+	const char *ight = strstr(key, "ight");
+	if (ight != NULL) {
+		snprintf(out[n++], 48, "%.*sit%s", (int)(ight - key), key, ight + 4);
+	}
+	/* a Latin spelling of an Arabic place may keep the article fused to
+	 * it (Luxor, al-Uqsur; Persian اقصر): the name without its l */
+	const char *rest = strncmp(key, "al", 2) == 0 ? key + 2 : key[0] == 'l' ? key + 1 : NULL;
+	if (rest != NULL) {
+		char sk[32];
+		anchor_skeleton(rest, sk, sizeof sk);
+		if (strlen(sk) >= 3)
+			snprintf(out[n++], 48, "%s", rest);
+	}
+	return n;
+}
+
 bool
 anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi)
 {
@@ -620,22 +701,32 @@ anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi
 		return false;
 	pthread_once(&name_once, name_build);
 	anchor_skeleton(an->key, skel, sizeof skel);
+	/* spellings of the name as it sounds, which other scripts write */
+	char said[3][48], said_skel[3][32];
+	int nsaid = name_said_forms(an->key, said);
+	for (int i = 0; i < nsaid; i++)
+		anchor_skeleton(said[i], said_skel[i], sizeof said_skel[i]);
 	ab.script = langid_script(b->text, b->len);
 	snprintf(ab.lang, sizeof ab.lang, "%s", b->lang[0] ? b->lang : doc->lang);
 	ab.latin = ab.script == USCRIPT_LATIN;
 	anchor_tokenize(&ab, &t);
 	for (size_t i = 0; i < t.n && !found; i++) {
 		const struct atok *k = &t.v[i];
-		char folded[128], var[8][64], key[48], ws[32];
-		if (k->kind != ATOK_WORD || k->end - k->start >= 100 || name_trans_for(k->script) == NULL)
+		const char *w = b->text + k->start;
+		size_t len = k->end - k->start;
+		if (k->kind != ATOK_WORD || len >= 100 || name_trans_for(k->script) == NULL)
 			continue;
-		fold_anchor(b->text + k->start, k->end - k->start, folded, sizeof folded);
-		int nv = anchor_clitic_variants(folded, k->script, true, var, 7);
-		for (int v = 0; v < nv && !found; v++) {
-			name_transliterate(var[v], k->script, key, sizeof key);
-			drop_apostrophes(key);
-			anchor_skeleton(key, ws, sizeof ws);
-			found = skeletons_near(an->key, skel, key, ws);
+		found = word_writes_name(an->key, skel, w, len, k->script);
+		for (int j = 0; j < nsaid && !found; j++)
+			found = word_writes_name(said[j], said_skel[j], w, len, k->script);
+		/* a Persian compound joins its parts with a non-joiner
+		 * (زاینده‌رود, Zayandeh Rud): each part may write a name */
+		const char *end = w + len, *z;
+		while (!found && (z = find_zwnj(w, end)) != NULL) {
+			found = z > w && word_writes_name(an->key, skel, w, (size_t)(z - w), k->script);
+			w = z + 3;
+			if (!found && find_zwnj(w, end) == NULL && w < end)
+				found = word_writes_name(an->key, skel, w, (size_t)(end - w), k->script);
 		}
 	}
 	free(t.v);
