@@ -16,7 +16,7 @@
 #include "lexicon/lib.h"
 #include "tap.h"
 
-static char tmpdir[64];
+static char tmpdir[512];
 
 /* The keys of a word, joined with spaces ("" when none). */
 static char *
@@ -459,8 +459,10 @@ test_freedict(void)
 int
 main(void)
 {
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/qarin-lexicon-XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
+	const char *tmp = getenv("TMPDIR");
+	int n = snprintf(tmpdir, sizeof tmpdir, "%s/qarin-lexicon-XXXXXX",
+			 tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (n < 0 || (size_t)n >= sizeof tmpdir || mkdtemp(tmpdir) == NULL)
 		abort();
 #ifdef HAVE_LEXICON
 	test_keys();
@@ -478,7 +480,7 @@ main(void)
 	lexicon_free(lx);
 	(void)make_dir;
 #endif
-	char cmd[128];
+	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", tmpdir);
