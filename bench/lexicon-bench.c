@@ -15,22 +15,7 @@
 #include "lexicon/lib.h"
 #include "text/lib.h"
 
-/* Seconds on the monotonic clock. */
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Seconds of processor time used by the process. */
-static double
-cpu_s(void)
-{
-	return (double)clock() / CLOCKS_PER_SEC;
-}
+#include "clock.h"
 
 /* Looks up every word (a run of letters and marks) of text; returns how
  * many words there were, *with_keys how many had keys. */
