@@ -18,6 +18,8 @@
 #include "eval-set.h"
 #include "text/lib.h"
 
+#include "xorshift.h"
+
 /* The languages of an article, English first (the review pairs' source). */
 static const char *const eval_langs[] = { "en", "fr", "ar", "he", "fa" };
 #define EVAL_NLANGS (sizeof eval_langs / sizeof eval_langs[0])
@@ -108,24 +110,11 @@ rng_seed(const char *name)
 	return h ? h : EVAL_SEED;
 }
 
-/* xorshift64: a fixed sequence on every platform. */
-static uint64_t
-rng_next(uint64_t *state)
-{
-	uint64_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	*state = x;
-	return x;
-}
-
 /* A number in [0, n). */
 static size_t
 rng_below(uint64_t *state, size_t n)
 {
-	return (size_t)(rng_next(state) % n);
+	return (size_t)(xorshift_next(state) % n);
 }
 
 /* Creates a directory unless it exists; -1 with a message. */
