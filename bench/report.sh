@@ -71,8 +71,11 @@ median() {
 }
 
 # time_pair NAME WARMUP RUNS CMD_A CMD_B: times two whole programs (each a
-# command line without shell syntax, output discarded) in the same run,
-# interleaved, and sets med_a and med_b to their median wall-clock times in
+# command line without shell syntax) in the same run, their output read
+# from a pipe and thrown away. Not written to /dev/null: GNU grep sees
+# /dev/null and stops at the first match, as with -q, even with -c,
+# so it would be timed doing less than its users ask of it. Interleaved;
+# sets med_a and med_b to their median wall-clock times in
 # seconds ("-" when a program failed). With hyperfine: one call for both
 # (hyperfine -N -w WARMUP -r RUNS, its JSON kept as $out/NAME.json); else
 # a loop A B A B ... timed with date +%s%N.
@@ -82,7 +85,7 @@ time_pair() {
 	if have hyperfine && [ -z "${QARIN_BENCH_NO_HYPERFINE:-}" ]; then
 		rm -f "$out/$tp_name.json"
 		if hyperfine -N -w "$tp_warm" -r "$tp_runs" --style none \
-			--export-json "$out/$tp_name.json" "$tp_a" "$tp_b" \
+			--output=pipe --export-json "$out/$tp_name.json" "$tp_a" "$tp_b" \
 			> "$out/$tp_name.hyperfine" 2>&1; then
 			set -- $(sed -n 's/^ *"median": *\([0-9.eE+-]*\).*/\1/p' "$out/$tp_name.json")
 			med_a=${1:--} med_b=${2:--}
@@ -98,7 +101,10 @@ time_pair() {
 			eval "cmd=\$tp_$side"
 			t0=$(date +%s%N)
 			# shellcheck disable=SC2086
-			if ! $cmd > /dev/null 2>> "$out/$tp_name.stderr"; then
+			if ! { $cmd 2>> "$out/$tp_name.stderr" ||
+				echo failed > "$out/$tp_name.failed"; } | cat > /dev/null ||
+				[ -f "$out/$tp_name.failed" ]; then
+				rm -f "$out/$tp_name.failed"
 				set +f
 				eval "med_$side=-"
 				return 0
