@@ -7,11 +7,11 @@
 void
 blocktab_fill(struct blocktab *t, uint32_t c)
 {
-	unsigned b = c >> 8 & 0xFF;
+	unsigned b = (c & 0xFFFF) >> BLOCKTAB_SHIFT;
 
 	pthread_mutex_lock(&t->lock);
 	if (!atomic_load_explicit(&t->ready[b], memory_order_relaxed)) {
-		t->fill(b << 8, (b + 1) << 8);
+		t->fill(b << BLOCKTAB_SHIFT, (b + 1) << BLOCKTAB_SHIFT);
 		atomic_store_explicit(&t->ready[b], true, memory_order_release);
 	}
 	pthread_mutex_unlock(&t->lock);
