@@ -1,5 +1,5 @@
 /* text/lazylib: every routed ICU and libxml2 function resolves in the
- * library configure found; the answers given for ASCII without ICU are
+ * library configure found (ICU, libxml2, cmark, libstemmer); the answers given for ASCII without ICU are
  * ICU's own; a library that cannot be loaded ends the program with status
  * 2 and a message naming it and the file being read. */
 #include <config.h>
@@ -55,6 +55,13 @@ main(void)
 		   "ICU has %s", lazy_icu_names[i].symbol);
 	for (unsigned i = 0; i < lazy_xml_count; i++)
 		ok(lazylib_sym(&lazy_xml, lazy_xml_names[i]) != NULL, "libxml2 has %s", lazy_xml_names[i]);
+	for (unsigned i = 0; i < lazy_cmark_count; i++)
+		ok(lazylib_sym(&lazy_cmark, lazy_cmark_names[i]) != NULL, "cmark has %s", lazy_cmark_names[i]);
+#ifdef HAVE_LEXICON
+	for (unsigned i = 0; i < lazy_stemmer_count; i++)
+		ok(lazylib_sym(&lazy_stemmer, lazy_stemmer_names[i]) != NULL, "libstemmer has %s",
+		   lazy_stemmer_names[i]);
+#endif
 
 	/* Every ASCII answer against ICU's own function. */
 	struct { const char *name; void *fake; } bools[] = {
