@@ -71,7 +71,7 @@ builder_pi_name_start(const char *t, size_t q, size_t end)
 	}
 	ucs4_t uc;
 	int l = u8_mbtoucr(&uc, (const uint8_t *)t + q, end - q);
-	return l > 0 && IS_LETTER(uc);
+	return l > 0 && lazy_xml_is_letter(uc);
 }
 
 /* Whether t at q (before end) starts a tag, an end tag, a comment, a

@@ -399,7 +399,6 @@ decode_run(const char *name, const char *bytes, size_t len, bool owned,
 	out->confidence = -1;
 	if (opts == NULL)
 		opts = &defaults;
-	decode_nfc_init();
 	if (bytes == NULL || len == 0) {
 		bytes = "";
 		len = 0;

@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,50 +36,75 @@ static const char cgj_utf8[] = "\xCD\x8F";
 
 /* The BMP code points after which NFC never has to look back ("safe":
  * quick check YES, combining class 0, a boundary before), and those whose
- * quick check is YES; built once, then read-only. */
+ * quick check is YES; filled a block at a time (through nfc_blocks), when
+ * the text first holds a code point of the block: ASCII needs neither them
+ * nor ICU. */
 static uint8_t nfc_safe_bmp[0x10000 / 8];
 static uint8_t nfc_qcyes_bmp[0x10000 / 8];
 /* The same for a two-byte UTF-8 sequence, indexed by its bytes (lead << 8 |
- * trail): 1 when well-formed and safe (a byte each: one load to test). */
-static uint8_t nfc_safe_pair[0x10000];
+ * trail): 1 when well-formed and safe (a byte each: one load to test), 0
+ * when not or not known yet. Atomic: the scan reads it without taking the
+ * lock under which a block is filled. */
+static _Atomic uint8_t nfc_safe_pair[0x10000];
 static const UNormalizer2 *nfc_norm;
 static const UNormalizer2 *nfkd_norm; /* for UAX #15's non-starter counts */
 static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
+static void nfc_fill(uint32_t lo, uint32_t hi);
+static struct blocktab nfc_blocks = BLOCKTAB_INIT(nfc_fill);
 
-/* Fills the two BMP tables from ICU's normalization properties. */
+/* Opens ICU's normalizers (once, through nfc_once). */
 static void
-nfc_tables_build(void)
+nfc_open(void)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	const UNormalizer2 *nfc = unorm2_getNFCInstance(&e);
 
 	if (U_FAILURE(e))
 		return;
-	for (UChar32 c = 0; c < 0x10000; c++) {
-		if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)
-			continue;
-		nfc_qcyes_bmp[c >> 3] |= (uint8_t)(1u << (c & 7));
-		if (u_getCombiningClass(c) == 0 && unorm2_hasBoundaryBefore(nfc, c))
-			nfc_safe_bmp[c >> 3] |= (uint8_t)(1u << (c & 7));
-	}
-	for (unsigned lead = 0xC2; lead <= 0xDF; lead++)
-		for (unsigned trail = 0x80; trail <= 0xBF; trail++) {
-			unsigned c = ((lead & 0x1F) << 6) | (trail & 0x3F);
-			unsigned pair = lead << 8 | trail;
-			nfc_safe_pair[pair] = (nfc_safe_bmp[c >> 3] >> (c & 7)) & 1;
-		}
 	nfkd_norm = unorm2_getNFKDInstance(&e);
 	if (U_FAILURE(e))
 		nfkd_norm = NULL;
 	nfc_norm = nfc;
 }
 
+/* Whether NFC is available (ICU's normalizers opened): asked only once the
+ * text holds a code point beyond ASCII. */
+static bool
+nfc_ready(void)
+{
+	pthread_once(&nfc_once, nfc_open);
+	return nfc_norm != NULL;
+}
+
+/* Fills the tables for code points [lo, hi) from ICU's normalization
+ * properties (once per block, through nfc_blocks). */
+static void
+nfc_fill(uint32_t lo, uint32_t hi)
+{
+	if (!nfc_ready())
+		return;
+	for (UChar32 c = (UChar32)lo; c < (UChar32)hi; c++) {
+		if (u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)
+			continue;
+		nfc_qcyes_bmp[c >> 3] |= (uint8_t)(1u << (c & 7));
+		if (u_getCombiningClass(c) == 0 && unorm2_hasBoundaryBefore(nfc_norm, c))
+			nfc_safe_bmp[c >> 3] |= (uint8_t)(1u << (c & 7));
+	}
+	for (uint32_t c = lo < 0x80 ? 0x80 : lo; c < hi && c < 0x800; c++) {
+		unsigned pair = (0xC0 | c >> 6) << 8 | (0x80 | (c & 0x3F));
+		uint8_t safe = (nfc_safe_bmp[c >> 3] >> (c & 7)) & 1;
+		atomic_store_explicit(&nfc_safe_pair[pair], safe, memory_order_relaxed);
+	}
+}
+
 /* Whether c starts a stretch NFC leaves alone whatever precedes it. */
 static inline bool
 nfc_is_safe(UChar32 c)
 {
-	if (c < 0x10000)
+	if (c < 0x10000) {
+		blocktab_need(&nfc_blocks, (uint32_t)c);
 		return (nfc_safe_bmp[c >> 3] >> (c & 7)) & 1;
+	}
 	return u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES &&
 	       u_getCombiningClass(c) == 0 &&
 	       unorm2_hasBoundaryBefore(nfc_norm, c);
@@ -88,15 +114,11 @@ nfc_is_safe(UChar32 c)
 static inline bool
 nfc_is_qcyes(UChar32 c)
 {
-	if (c < 0x10000)
+	if (c < 0x10000) {
+		blocktab_need(&nfc_blocks, (uint32_t)c);
 		return (nfc_qcyes_bmp[c >> 3] >> (c & 7)) & 1;
+	}
 	return u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES;
-}
-
-void
-decode_nfc_init(void)
-{
-	pthread_once(&nfc_once, nfc_tables_build);
 }
 
 /* One pass over UTF-8 (possibly with invalid bytes): what was read, what is
@@ -333,7 +355,7 @@ emit_run(struct emit *em)
 	const uint64_t ones = UINT64_C(0x0101010101010101);
 	const unsigned char *in = em->in, *end = em->in + em->len;
 	size_t i = 0, bound = 0; /* bound: the last NFC boundary seen */
-	bool nfc = nfc_norm != NULL;
+	bool nfc = false, nfc_asked = false; /* ICU only past ASCII */
 
 	if (em->eager)
 		emit_flush(em, 0);
@@ -365,7 +387,8 @@ emit_run(struct emit *em)
 				}
 				continue;
 			}
-			if (!nfc_safe_pair[b << 8 | in[i + 1]])
+			if (!atomic_load_explicit(&nfc_safe_pair[b << 8 | in[i + 1]],
+						  memory_order_relaxed))
 				break;
 			mb++;
 			bound = i;
@@ -397,11 +420,15 @@ emit_run(struct emit *em)
 			i = j;
 			continue;
 		}
+		if (!nfc_asked) {
+			nfc = nfc_ready();
+			nfc_asked = true;
+		}
 		/* Two-byte letters (Arabic, Hebrew, accented Latin) in a row. */
 		while (i + 1 < em->len && in[i] >= 0xC2 && in[i] <= 0xDF &&
 		       (in[i + 1] & 0xC0) == 0x80) {
 			unsigned cp = ((in[i] & 0x1Fu) << 6) | (in[i + 1] & 0x3Fu);
-			if (nfc && !((nfc_safe_bmp[cp >> 3] >> (cp & 7)) & 1))
+			if (nfc && !nfc_is_safe((UChar32)cp))
 				break;
 			em->multibyte++;
 			bound = i;
@@ -501,7 +528,7 @@ utf8_check_parallel(const unsigned char *in, size_t len, size_t *multibyte)
 	size_t at[DECODE_THREADS + 1];
 	bool clean = true;
 
-	if (parts < 2 || len < DECODE_PARALLEL_BYTES || nfc_norm == NULL)
+	if (parts < 2 || len < DECODE_PARALLEL_BYTES || !nfc_ready())
 		return false;
 	at[0] = 0;
 	at[parts] = len;

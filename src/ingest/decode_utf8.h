@@ -68,10 +68,6 @@ struct utf8_job {
  * caller's to free. */
 int decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *out);
 
-/* Builds the normalization tables unless built (pthread_once): before the
- * first pass. */
-void decode_nfc_init(void);
-
 /* Hands over a strbuf's buffer, giving back the unused room. */
 char *decode_steal_fit(struct strbuf *sb);
 

@@ -69,16 +69,18 @@ langid_script_of(UChar32 c)
 }
 
 /* langid_script_of for every code point below U+0800 (those of one or two
- * UTF-8 bytes); built once, then read-only. */
+ * UTF-8 bytes); filled a block at a time (through langid_script_blocks), an
+ * entry read-only once its block is filled: ASCII asks nothing of ICU. */
 static int16_t langid_script_small[0x800];
-static pthread_once_t langid_script_once = PTHREAD_ONCE_INIT;
+static void langid_script_fill(uint32_t lo, uint32_t hi);
+static struct blocktab langid_script_blocks = BLOCKTAB_INIT(langid_script_fill);
 
-/* Fills langid_script_small. */
+/* Fills langid_script_small for [lo, hi). */
 static void
-langid_script_build(void)
+langid_script_fill(uint32_t lo, uint32_t hi)
 {
-	for (UChar32 c = 0; c < 0x800; c++)
-		langid_script_small[c] = (int16_t)langid_script_of(c);
+	for (uint32_t c = lo; c < hi && c < 0x800; c++)
+		langid_script_small[c] = (int16_t)langid_script_of((UChar32)c);
 }
 
 int
@@ -92,13 +94,14 @@ langid_script(const char *utf8, size_t len)
 	int32_t n = (int32_t)langid_sample_len(utf8, len), i = 0;
 	unsigned letters = 0;
 
-	pthread_once(&langid_script_once, langid_script_build);
+	blocktab_need(&langid_script_blocks, 0);
 	while (i < n && letters < LANGID_LETTERS) {
 		int sc;
 		uint32_t c;
 		if (s[i] < 0x80) {
 			sc = langid_script_small[s[i++]];
 		} else if (utf8_next2(s + i, (size_t)(n - i), &c)) {
+			blocktab_need(&langid_script_blocks, c);
 			sc = langid_script_small[c];
 			i += 2;
 		} else {

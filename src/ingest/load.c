@@ -143,7 +143,11 @@ doc_load_file(const char *path, const struct doc_opts *opts, struct qerr *err)
 		close(fd);
 	if (rc != 0)
 		return NULL;
-	return doc_load(path, NULL, buf, len, opts, err);
+	/* A library opened while loading names the file in its error. */
+	const char *was = lazylib_reading(path);
+	struct doc *doc = doc_load(path, NULL, buf, len, opts, err);
+	lazylib_reading(was);
+	return doc;
 }
 
 /* The last path component, for headers and reports. */

@@ -4,7 +4,6 @@
  * label blocks and document with script, language and base direction. */
 #include <config.h>
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,16 +40,18 @@ struct key {
 };
 
 /* fold_label_char of every code point below U+0800 (one or two UTF-8 bytes);
- * built once, then read-only. */
+ * filled a block at a time (through key_fold_blocks), an entry read-only
+ * once its block is filled: ASCII asks nothing of ICU. */
 static int32_t key_fold_small[0x800];
-static pthread_once_t key_fold_once = PTHREAD_ONCE_INIT;
+static void key_fold_fill(uint32_t lo, uint32_t hi);
+static struct blocktab key_fold_blocks = BLOCKTAB_INIT(key_fold_fill);
 
-/* Fills key_fold_small. */
+/* Fills key_fold_small for [lo, hi). */
 static void
-key_fold_build(void)
+key_fold_fill(uint32_t lo, uint32_t hi)
 {
-	for (UChar32 c = 0; c < 0x800; c++)
-		key_fold_small[c] = fold_label_char(c);
+	for (uint32_t c = lo; c < hi && c < 0x800; c++)
+		key_fold_small[c] = fold_label_char((UChar32)c);
 }
 
 /* Builds the key of the first max_chars (<= KEY_CHARS) characters of a text. */
@@ -60,7 +61,7 @@ key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 	const uint8_t *s = (const uint8_t *)text;
 	size_t i = 0;
 
-	pthread_once(&key_fold_once, key_fold_build);
+	blocktab_need(&key_fold_blocks, 0);
 	k->len = 0;
 	k->chars = 0;
 	while (i < n && k->chars < max_chars) {
@@ -69,6 +70,7 @@ key_make(struct key *k, const char *text, size_t n, size_t max_chars)
 		if (s[i] < 0x80) {
 			c = key_fold_small[s[i++]];
 		} else if (utf8_next2(s + i, n - i, &u)) {
+			blocktab_need(&key_fold_blocks, u);
 			c = key_fold_small[u];
 			i += 2;
 		} else {

@@ -32,7 +32,6 @@ layout_paragraph(const char *s, size_t len, size_t base, const struct layout_opt
 		len--;
 	lc.s = s;
 	lc.len = len;
-	layout_chars_init();
 	/* Size the scratch by code points (lead bytes), by bytes if that was short. */
 	size_t cap = utf8_count(s, len);
 	size_t lazy_min = o->lazy_min ? o->lazy_min : LAYOUT_LAZY_MIN;

@@ -5,7 +5,6 @@
  * against libunistring itself when its table is built. */
 #include <config.h>
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +25,11 @@ enum lb_class {
 	LB_PUNCT,  /* class IS or EX: ends a word, breaks after the spaces after it */
 };
 
-/* Line break classes of the BMP for the fast path, built once; read-only after. */
+/* Line break classes of the BMP for the fast path, filled a block at a time
+ * (through lb_blocks); an entry is read-only once its block is filled. */
 static uint8_t lb_table[0x10000];
-static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
+static void lb_fill(uint32_t lo, uint32_t hi);
+static struct blocktab lb_blocks = BLOCKTAB_INIT(lb_fill);
 
 /* Breaks of s by libunistring itself. */
 static void
@@ -37,14 +38,9 @@ lb_probe(const uint32_t *s, size_t n, char *out)
 	u32_possible_linebreaks(s, n, "UTF-8", out);
 }
 
-/* True when c breaks exactly like ref in every context of a probe: then
- * both have the same UAX #14 class in libunistring. */
-static bool
-lb_same_class(uint32_t c, uint32_t ref)
-{
-	/* X stands for the character under test, between neighbours of the
-	 * classes that have rules of their own. */
-	static const uint32_t probe[] = {
+/* The characters around X in the probe of lb_probe_class: neighbours of the
+ * classes that have rules of their own. */
+static const uint32_t lb_context[] = {
 		'X', 'X', ' ', 'X', '(', 'X', ')', 'X', '[', 'X', ']', 'X', '{', 'X', '}',
 		'X', '"', 'X', '"', ' ', '"', 'X', '\'', 'X', '\'', 'X', '-', 'X', '-', ' ',
 		'X', '.', 'X', ',', 'X', ':', 'X', ';', 'X', '!', 'X', '?', 'X', '/', 'X',
@@ -60,26 +56,27 @@ lb_same_class(uint32_t c, uint32_t ref)
 		'X', 0x0085, 'X', 0x2028, 'X', 0xFFFC, 'X', 0x0600, 'X', 0x0660, 'X', 0x066B,
 		'X', 0x06DD, 'X', 0x0E2F, 'X', 0xE000, 'X', 0x0F08, 'X', 0x002D, '1', 'X',
 		' ', 0x0301, 'X', 0x200D, 0x0301, 'X',
-	};
-	enum { N = sizeof probe / sizeof *probe };
-	uint32_t a[N], b[N];
-	char ba[N], bb[N];
+};
+enum { LB_CONTEXT = sizeof lb_context / sizeof *lb_context };
 
-	for (size_t i = 0; i < N; i++) {
-		a[i] = probe[i] == 'X' ? c : probe[i];
-		b[i] = probe[i] == 'X' ? ref : probe[i];
-	}
-	lb_probe(a, N, ba);
-	lb_probe(b, N, bb);
-	return memcmp(ba, bb, N) == 0;
+/* The breaks libunistring finds in the probe with c for X: two characters
+ * with the same breaks there have the same UAX #14 class in libunistring. */
+static void
+lb_probe_class(uint32_t c, char out[LB_CONTEXT])
+{
+	uint32_t a[LB_CONTEXT];
+
+	for (size_t i = 0; i < LB_CONTEXT; i++)
+		a[i] = lb_context[i] == 'X' ? c : lb_context[i];
+	lb_probe(a, LB_CONTEXT, out);
 }
 
-/* Builds lb_table (once, through lb_once): letters, combining marks and
- * punctuation of the scripts qarin reads most, each kept only if
- * libunistring breaks around it exactly as around a character it is known
- * to class so. */
+/* Fills lb_table for code points [lo, hi) (once, through lb_blocks):
+ * letters, combining marks and punctuation of the scripts qarin reads most,
+ * each kept only if libunistring breaks around it exactly as around a
+ * character it is known to class so. */
 static void
-lb_init(void)
+lb_fill(uint32_t lo, uint32_t hi)
 {
 	/* Candidates, and a character of the class each should have. */
 	static const struct { uint32_t lo, hi, ref; uint8_t cls; } ranges[] = {
@@ -96,21 +93,44 @@ lb_init(void)
 		{ 0x060C, 0x060C, '!', LB_PUNCT }, { 0x061B, 0x061B, '!', LB_PUNCT },
 		{ 0x06D4, 0x06D4, '!', LB_PUNCT },
 	};
+	/* The probes of the references, each made once per block. */
+	uint32_t refs[4];
+	char ref_breaks[4][LB_CONTEXT], breaks[LB_CONTEXT];
+	size_t nrefs = 0;
 
-	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++) {
+		if (ranges[r].hi < lo || ranges[r].lo >= hi)
+			continue;
+		size_t k = 0;
+		while (k < nrefs && refs[k] != ranges[r].ref)
+			k++;
+		if (k == nrefs) {
+			if (nrefs == sizeof refs / sizeof *refs)
+				abort(); /* more references than room: grow refs */
+			refs[nrefs] = ranges[r].ref;
+			lb_probe_class(ranges[r].ref, ref_breaks[nrefs++]);
+		}
 		for (uint32_t c = ranges[r].lo; c <= ranges[r].hi; c++) {
-			if (lb_table[c] != LB_OTHER ||
-			    (c != ranges[r].ref && !lb_same_class(c, ranges[r].ref)))
+			if (c < lo || c >= hi || lb_table[c] != LB_OTHER)
 				continue;
+			if (c != ranges[r].ref) {
+				lb_probe_class(c, breaks);
+				if (memcmp(breaks, ref_breaks[k], LB_CONTEXT) != 0)
+					continue;
+			}
 			lb_table[c] = ranges[r].cls;
 		}
+	}
 }
 
 /* The line break class of c for the fast path. */
 static inline uint8_t
 char_lb(uint32_t c)
 {
-	return c < 0x10000 ? lb_table[c] : LB_OTHER;
+	if (c >= 0x10000)
+		return LB_OTHER;
+	blocktab_need(&lb_blocks, c);
+	return lb_table[c];
 }
 
 /* If a plain word starts at s (a letter, letters and marks, maybe a comma
@@ -202,7 +222,6 @@ layout_break_bits(const uint32_t *t, size_t n, uint8_t *bits, char *tmp)
 	};
 	size_t s = 0;
 
-	pthread_once(&lb_once, lb_init);
 	while (s < n) {
 		size_t e = lb_plain_word(t, n, s);
 		if (e > 0) {
@@ -225,7 +244,6 @@ layout_break_opportunities(const uint32_t *s, size_t n, char *brk)
 {
 	char *lb = xmalloc(n + 1);
 
-	pthread_once(&lb_once, lb_init);
 	break_find(s, n, lb);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && lb[i - 1] == UC_BREAK_MANDATORY)

@@ -5,7 +5,6 @@
  * point. */
 #include <config.h>
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,12 +66,15 @@ info_compute(uint32_t c)
 	return (uint8_t)(width_char(c) | gb << 3 | mirror);
 }
 
-/* Tables for the BMP, built once (through info_once); read-only after. */
+/* Tables for the BMP, filled a block at a time (through info_blocks);
+ * an entry is read-only once its block is filled. */
 static uint8_t info_table[0x10000];
 static uint8_t bidi_table[0x10000];
 static FriBidiJoiningType join_table[0x10000];
 static FriBidiCharType bidi_values[BIDI_INDEX + 1];
-static pthread_once_t info_once = PTHREAD_ONCE_INIT;
+static unsigned bidi_nvalues; /* under info_blocks' lock */
+static void info_fill(uint32_t lo, uint32_t hi);
+static struct blocktab info_blocks = BLOCKTAB_INIT(info_fill);
 
 /* The bidi byte of a fribidi type whose index is idx. */
 static uint8_t
@@ -92,13 +94,13 @@ bidi_flags_of(FriBidiCharType t, unsigned idx)
 	return b;
 }
 
-/* Builds the tables (once, through info_once). */
+/* Fills the tables for code points [lo, hi) (once, through info_blocks). */
 static void
-info_build(void)
+info_fill(uint32_t lo, uint32_t hi)
 {
-	unsigned nvalues = 0;
+	unsigned nvalues = bidi_nvalues;
 
-	for (uint32_t k = 0; k < 0x10000; k++) {
+	for (uint32_t k = lo; k < hi; k++) {
 		FriBidiCharType t = fribidi_get_bidi_type(k);
 		/* A paragraph separator left inside a paragraph (U+001C-001E,
 		 * U+0085, U+2029; line ends become spaces) is drawn as a
@@ -118,19 +120,17 @@ info_build(void)
 		bidi_table[k] = bidi_flags_of(t, idx);
 		join_table[k] = fribidi_get_joining_type(k);
 	}
+	bidi_nvalues = nvalues;
 }
 
-void
-layout_chars_init(void)
-{
-	pthread_once(&info_once, info_build);
-}
-
-/* The facts about c: from the table for the BMP (layout_chars_init first). */
+/* The facts about c: from the table for the BMP. */
 static inline uint8_t
 char_info(uint32_t c)
 {
-	return c < 0x10000 ? info_table[c] : info_compute(c);
+	if (c >= 0x10000)
+		return info_compute(c);
+	blocktab_need(&info_blocks, c);
+	return info_table[c];
 }
 
 /* Whether c, of facts info, is a zero-width character that extends what
@@ -154,6 +154,7 @@ static inline FriBidiCharType
 char_bidi(uint32_t c, uint8_t *flags)
 {
 	if (c < 0x10000) {
+		blocktab_need(&info_blocks, c);
 		*flags = bidi_table[c];
 		return bidi_values[bidi_table[c] & BIDI_INDEX];
 	}
@@ -171,7 +172,10 @@ layout_char_bidi(uint32_t c, uint8_t *flags)
 FriBidiJoiningType
 layout_join_type(uint32_t c)
 {
-	return c < 0x10000 ? join_table[c] : fribidi_get_joining_type(c);
+	if (c >= 0x10000)
+		return fribidi_get_joining_type(c);
+	blocktab_need(&info_blocks, c);
+	return join_table[c];
 }
 
 /* Carves the scratch arrays for n code points out of stack (when they fit
@@ -297,8 +301,7 @@ layout_shape(struct layout_ctx *lc)
 
 	if (lc->shape && lc->d.arabic) {
 		for (size_t i = 0; i < n; i++)
-			sc->props[i] = t[i] < 0x10000 ? join_table[t[i]]
-						     : fribidi_get_joining_type(t[i]);
+			sc->props[i] = layout_join_type(t[i]);
 		fribidi_join_arabic(sc->types, (FriBidiStrIndex)n, sc->levels, sc->props);
 		fribidi_shape(FRIBIDI_FLAGS_ARABIC, sc->levels, (FriBidiStrIndex)n, sc->props, t);
 	}
@@ -306,7 +309,7 @@ layout_shape(struct layout_ctx *lc)
 	for (size_t i = 0; i < n && mirror; i++) {
 		if (!(sc->levels[i] & 1))
 			continue;
-		if (t[i] < 0x10000 && !(info_table[t[i]] & INFO_MIRROR))
+		if (t[i] < 0x10000 && !(char_info(t[i]) & INFO_MIRROR))
 			continue;
 		FriBidiChar mc;
 		if (fribidi_get_mirror_char(t[i], &mc))

@@ -593,7 +593,6 @@ layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *level
 	struct scratch *sc = &lc.sc;
 	uint8_t any = 0;
 
-	layout_chars_init();
 	layout_scratch_init(sc, n, stack, sizeof stack);
 	for (size_t i = 0; i < n; i++) {
 		uint8_t bf;

@@ -146,8 +146,6 @@ struct layout_fill {
 #define LAYOUT_BIDI_ARABIC 64  /* AL */
 #define LAYOUT_BIDI_MIXED 128  /* L, EN, AN, BN, S, explicit embeddings and isolates */
 FriBidiCharType layout_char_bidi(uint32_t c, uint8_t *flags);
-/* Builds the tables unless built (pthread_once): before any stage runs. */
-void layout_chars_init(void);
 FriBidiJoiningType layout_join_type(uint32_t c);
 
 /* The stages, in the order they run. */

@@ -7,9 +7,15 @@
 QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/lib.h");
 
 #include "text/arena.h"
+#include "text/blocktab.h"
 #include "text/error.h"
 #include "text/escape.h"
 #include "text/fold.h"
+#include "text/lazy_cmark.h"
+#include "text/lazy_icu.h"
+#include "text/lazy_stemmer.h"
+#include "text/lazy_xml.h"
+#include "text/lazylib.h"
 #include "text/offmap.h"
 #include "text/parallel.h"
 #include "text/strbuf.h"

@@ -13,13 +13,18 @@
 #include <uniwidth.h>
 #include <wchar.h>
 
+#include "text/blocktab.h"
 #include "text/width.h"
 
-/* Widths of the Basic Multilingual Plane, built once from wcwidth (-1 for
- * what it rejects); read-only after that. */
+/* Widths of the Basic Multilingual Plane from wcwidth (-1 for what it
+ * rejects), filled a block at a time (through bmp_blocks); an entry is
+ * read-only once its block is filled. Whether they come from wcwidth is
+ * decided once (through bmp_once), before the first block. */
 static signed char bmp_width[0x10000];
 static pthread_once_t bmp_once = PTHREAD_ONCE_INIT;
 static bool bmp_from_wcwidth;
+static void width_table_fill(uint32_t lo, uint32_t hi);
+static struct blocktab bmp_blocks = BLOCKTAB_INIT(width_table_fill);
 
 /* What main said of wcwidth (width_set_wcwidth): 1 or 0, -1 when untold. */
 static int wcwidth_told = -1;
@@ -48,12 +53,18 @@ width_raw(uint32_t c)
 	return w;
 }
 
-/* Fills the BMP table (once: pthread_once makes it safe from any thread). */
+/* Decides where the widths come from (once, through bmp_once). */
 static void
-width_table_build(void)
+width_source_pick(void)
 {
 	bmp_from_wcwidth = wcwidth_told >= 0 ? wcwidth_told == 1 : width_locale_is_utf8();
-	for (uint32_t c = 0; c < 0x10000; c++) {
+}
+
+/* Fills the BMP table for code points [lo, hi) (once per block). */
+static void
+width_table_fill(uint32_t lo, uint32_t hi)
+{
+	for (uint32_t c = lo; c < hi; c++) {
 		int w = bmp_from_wcwidth ? wcwidth((wchar_t)c) : uc_width(c, "UTF-8");
 		if (c >= 0xD800 && c < 0xE000)
 			w = -1;
@@ -67,9 +78,11 @@ width_lookup(uint32_t c)
 {
 	if (c >= 0x20 && c < 0x7F)
 		return 1;
-	pthread_once(&bmp_once, width_table_build);
-	if (c < 0x10000)
+	pthread_once(&bmp_once, width_source_pick);
+	if (c < 0x10000) {
+		blocktab_need(&bmp_blocks, c);
 		return bmp_width[c];
+	}
 	if (c > 0x10FFFF)
 		return -1;
 	int w = width_raw(c);

@@ -18,12 +18,18 @@ xalloc_set_fatal_hook(xalloc_fatal_hook hook)
 	fatal_hook = hook;
 }
 
+void
+xalloc_run_fatal_hook(void)
+{
+	if (fatal_hook != NULL)
+		fatal_hook();
+}
+
 /* Runs the hook, reports and aborts. */
 static void
 xalloc_die(size_t size)
 {
-	if (fatal_hook != NULL)
-		fatal_hook();
+	xalloc_run_fatal_hook();
 	fprintf(stderr, "qarin: out of memory (allocating %zu bytes)\n", size);
 	abort();
 }

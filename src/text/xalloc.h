@@ -13,6 +13,8 @@ typedef void (*xalloc_fatal_hook)(void);
 
 /* Sets the function run before aborting on exhaustion (NULL: none). */
 void xalloc_set_fatal_hook(xalloc_fatal_hook hook);
+/* Runs the hook (if any): before any other fatal exit. */
+void xalloc_run_fatal_hook(void);
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
