@@ -304,5 +304,33 @@ else
 	echo "qarin-bench --search failed" >&2
 	failed=1
 fi
+# Whole program: qarin --search (read in chunks, only the paragraphs around
+# a hit loaded) against grep in one hyperfine run, interleaved, medians.
+# Targets: loose within 4x of grep -c -i -F, exact within 2x of grep -c -F.
+if have hyperfine; then
+	echo
+	echo "== search on mixed-100M.txt, whole program, next to grep (hyperfine medians) =="
+	printf '%10s %10s %8s  %-6s %s\n' 'qarin s' 'grep s' ratio target query
+	csv=$out/search-hyperfine.csv
+	for w in "$search_rare" "$search_common" "$search_arabic"; do
+		for mode in loose exact; do
+			if [ $mode = loose ]; then qf= gf=-i lim=4; else qf=--exact gf= lim=2; fi
+			# shellcheck disable=SC2086
+			if hyperfine -N -i -w 3 -r 10 --style none --export-csv "$csv" \
+				"$qarin --search=$w $qf $search_file" \
+				"grep -c $gf -F $w $search_file" >/dev/null 2>&1; then
+				qm=$(awk -F, 'NR == 2 { print $4 }' "$csv")
+				gm=$(awk -F, 'NR == 3 { print $4 }' "$csv")
+				ratio=$(calc "$qm / ($gm + 1e-9)")
+				printf '%10.3f %10.3f %8s  %-6s %s\n' "$qm" "$gm" "$ratio" \
+					"$(verdict "$ratio <= $lim")" "$mode $w (<= ${lim}x)"
+			else
+				echo "hyperfine failed on $w ($mode)" >&2
+				failed=1
+			fi
+		done
+	done
+	rm -f "$csv"
+fi
 # ---- end of search ------------------------------------------------------------
 exit $failed

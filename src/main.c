@@ -617,7 +617,8 @@ load_docs(const struct cli *cli, bool interactive, struct doc **docs,
 
 /* --search over the files named, each searched as its turn comes: read
  * in chunks without the document model when search_stream_file can (the
- * environment can say QARIN_SEARCH_PATH=model to load every file, and
+ * environment can say QARIN_SEARCH_PATH=model to load every file or
+ * QARIN_SEARCH_PATH=stream to be told of each file loaded, and
  * QARIN_SEARCH_CHUNK=BYTES, for tests), else loaded. Returns the exit
  * status; false in *handled (nothing done) when the query is bad, for the
  * caller's usual way to say so. */
@@ -628,6 +629,7 @@ search_files(const struct cli *cli, int status, bool *handled)
 	const char *path = getenv("QARIN_SEARCH_PATH");
 	const char *chunk_env = getenv("QARIN_SEARCH_CHUNK");
 	bool model = path != NULL && strcmp(path, "model") == 0;
+	bool strict = path != NULL && strcmp(path, "stream") == 0; /* say what was not */
 	size_t chunk = chunk_env != NULL ? (size_t)strtoul(chunk_env, NULL, 10) : 0;
 	struct search_report *r = search_report_new(stdout, cli->query, cli->search_flags,
 						    cli->output == OUTPUT_TSV ? SEARCH_REPORT_TSV :
@@ -641,6 +643,8 @@ search_files(const struct cli *cli, int status, bool *handled)
 	for (size_t i = 0; i < cli->nfiles; i++) {
 		if (!stopped && !model && search_stream_file(r, cli->files[i], &cli->doc, chunk))
 			continue;
+		if (!stopped && !model && strict)
+			escape_message("%s: searched whole, not in chunks", cli->files[i]);
 		struct qerr lerr;
 		struct doc *d = doc_load_file(cli->files[i], &cli->doc, &lerr);
 		if (d == NULL) {

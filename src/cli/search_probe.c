@@ -15,14 +15,13 @@
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/uset.h>
+#include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
 #include "text/lib.h"
 #include "cli/search_probe.h"
 
-/* Code points below this are the only ones with a canonical decomposition
- * or a folded form other than themselves (the last is U+2FA1D). */
-#define PROBE_LAST_CP 0x30000
 /* The query characters tried as the probe. */
 #define PROBE_CHARS 24
 /* Lead bytes looked for sixteen at a time. */
@@ -115,61 +114,123 @@ probe_note(struct probe_cand *cand, const UNormalizer2 *nfd, uint32_t x)
 	cpset_add(&cand->d0, d[0]);
 }
 
-/* Fills each candidate's d0: what becomes the character once decoded and,
- * when loose, folded. */
+/* Calls fn(x, arg) for each code point in the ICU set pattern (ASCII). */
 static void
-probe_sources(struct probe_cand *cand, size_t ncand, bool loose, const UNormalizer2 *nfd)
+probe_each_in(const char *pattern, void (*fn)(uint32_t x, void *arg), void *arg)
 {
-	if (!loose) {
-		for (size_t j = 0; j < ncand; j++)
-			probe_note(&cand[j], nfd, cand[j].c);
+	UChar pat[128];
+	UErrorCode ec = U_ZERO_ERROR;
+
+	u_uastrncpy(pat, pattern, 127);
+	pat[127] = 0;
+	USet *set = uset_openPattern(pat, -1, &ec);
+	if (U_FAILURE(ec)) {
+		/* Not expected: then every code point. */
+		for (uint32_t x = 0; x < 0x110000; x++)
+			fn(x, arg);
 		return;
 	}
-	for (size_t j = 0; j < ncand; j++)
-		probe_note(&cand[j], nfd, cand[j].c);
-	for (uint32_t x = 0; x < PROBE_LAST_CP; x++) {
-		char f[FOLD_CHAR_MAX];
-		if (x >= 0xD800 && x <= 0xDFFF)
-			continue;
-		size_t n = fold_char(x, f);
-		for (size_t i = 0; i < n;) {
-			uint32_t c;
-			i += utf8_next_as((const unsigned char *)f + i, n - i, &c, UTF8_INVALID_BYTE);
-			for (size_t j = 0; j < ncand; j++)
-				if (cand[j].c == c)
-					probe_note(&cand[j], nfd, x);
-		}
+	int32_t n = uset_getRangeCount(set);
+	for (int32_t i = 0; i < n; i++) {
+		UChar32 a, b;
+		ec = U_ZERO_ERROR;
+		uset_getItem(set, i, &a, &b, NULL, 0, &ec);
+		for (UChar32 x = a; x <= b; x++)
+			fn((uint32_t)x, arg);
+	}
+	uset_close(set);
+}
+
+/* What probe_sources passes along to each code point it tries. */
+struct probe_job {
+	struct probe_cand *cand;
+	size_t ncand;
+	const UNormalizer2 *nfd;
+};
+
+/* Notes x for every candidate its folded form holds. */
+static void
+probe_try_fold(uint32_t x, void *arg)
+{
+	struct probe_job *job = arg;
+	char f[FOLD_CHAR_MAX];
+
+	if (x >= 0xD800 && x <= 0xDFFF)
+		return;
+	size_t n = fold_char(x, f);
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		i += utf8_next_as((const unsigned char *)f + i, n - i, &c, UTF8_INVALID_BYTE);
+		for (size_t j = 0; j < job->ncand; j++)
+			if (job->cand[j].c == c)
+				probe_note(&job->cand[j], job->nfd, x);
 	}
 }
 
-/* Fills each candidate's raw set: the characters whose NFD holds one of
- * its d0. */
+/* Fills each candidate's d0: what becomes the character once decoded and,
+ * when loose, folded. fold_char(x) is x itself or nothing but for a
+ * change under NFKC case folding, a decomposition (whose marks go), a
+ * digit, a space, a letter variant, and below U+0800 (where fold.c also
+ * spells out ligatures such as æ): only those are folded, which spares
+ * building the fold table for the scripts that fold to themselves. */
+static void
+probe_sources(struct probe_cand *cand, size_t ncand, bool loose, const UNormalizer2 *nfd)
+{
+	struct probe_job job = { cand, ncand, nfd };
+
+	for (size_t j = 0; j < ncand; j++)
+		probe_note(&cand[j], nfd, cand[j].c);
+	if (!loose)
+		return;
+	for (uint32_t x = 0; x < 0x800; x++)
+		probe_try_fold(x, &job);
+	for (uint32_t x = 0x800; x < 0x10000; x++)
+		if (fold_variant(x, FOLD_SEARCH) != (int32_t)x)
+			probe_try_fold(x, &job);
+	probe_each_in("[[:Changes_When_NFKC_Casefolded:][:NFKD_Quick_Check=No:][:Nd:]"
+		      "[:White_Space:]]", probe_try_fold, &job);
+}
+
+/* What probe_raw passes along to each code point it tries. */
+struct probe_raw_job {
+	struct probe_cand *cand;
+	size_t ncand;
+	const UNormalizer2 *nfd;
+	const uint8_t *any;     /* a bit for every d0 of every candidate */
+};
+
+/* Adds y to the raw set of every candidate one of whose d0 its NFD holds. */
+static void
+probe_try_raw(uint32_t y, void *arg)
+{
+	struct probe_raw_job *job = arg;
+	uint32_t d[32];
+	size_t n = probe_nfd(job->nfd, y, d, 32);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!(job->any[d[i] >> 3] & (1u << (d[i] & 7))))
+			continue;
+		for (size_t j = 0; j < job->ncand; j++)
+			if (cpset_has(&job->cand[j].d0, d[i]))
+				cpset_add(&job->cand[j].raw, y);
+	}
+}
+
+/* Fills each candidate's raw set: its d0 (each its own NFD) and the
+ * characters with a canonical decomposition that holds one of them. */
 static void
 probe_raw(struct probe_cand *cand, size_t ncand, const UNormalizer2 *nfd)
 {
-	/* A quick filter over all d0 before the lists. */
 	uint8_t *any = xcalloc(0x110000 / 8, 1);
+	struct probe_raw_job job = { cand, ncand, nfd, any };
 
 	for (size_t j = 0; j < ncand; j++)
 		for (size_t k = 0; k < cand[j].d0.n; k++) {
 			uint32_t d = cand[j].d0.v[k];
 			any[d >> 3] |= (uint8_t)(1u << (d & 7));
-			if (d >= PROBE_LAST_CP)
-				cpset_add(&cand[j].raw, d);
+			cpset_add(&cand[j].raw, d);
 		}
-	for (uint32_t y = 0; y < PROBE_LAST_CP; y++) {
-		uint32_t d[32];
-		if (y >= 0xD800 && y <= 0xDFFF)
-			continue;
-		size_t n = probe_nfd(nfd, y, d, 32);
-		for (size_t i = 0; i < n; i++) {
-			if (!(any[d[i] >> 3] & (1u << (d[i] & 7))))
-				continue;
-			for (size_t j = 0; j < ncand; j++)
-				if (cpset_has(&cand[j].d0, d[i]))
-					cpset_add(&cand[j].raw, y);
-		}
-	}
+	probe_each_in("[:NFD_Quick_Check=No:]", probe_try_raw, &job);
 	free(any);
 }
 
@@ -282,8 +343,9 @@ static uint32_t *simple_pages[2][256];
 /* What a raw character is once decoded and folded when NFC leaves it as
  * it is whatever stands around it (no composition with what comes before
  * it; with what follows, the next one's own answer tells): its one folded
- * code point, 0 when it folds away; SIMPLE_NO for every other character (a
- * line break too: a quote's markers are not in its block's text). */
+ * code point, 0 when it folds away; SIMPLE_NO for every other character,
+ * and for a line break and '>': a quote's lines are joined without their
+ * "> " markers in its block's text. */
 static uint32_t
 probe_simple(uint32_t c, bool loose)
 {
@@ -296,7 +358,8 @@ probe_simple(uint32_t c, bool loose)
 		pg = simple_pages[loose][c >> 8] = xcalloc(256, sizeof *pg);
 		for (unsigned k = 0; k < 256; k++) {
 			uint32_t cp = (c & ~0xFFu) | k, v = SIMPLE_NO;
-			if (U_SUCCESS(ec) && cp != '\n' && cp != 0 && !(cp >= 0xD800 && cp <= 0xDFFF) &&
+			if (U_SUCCESS(ec) && cp != '\n' && cp != '>' && cp != 0 &&
+			    !(cp >= 0xD800 && cp <= 0xDFFF) &&
 			    unorm2_hasBoundaryBefore(nfc, (UChar32)cp) &&
 			    u_getIntPropertyValue((UChar32)cp, UCHAR_NFC_QUICK_CHECK) == UNORM_YES) {
 				if (!loose) {
@@ -543,47 +606,67 @@ check_weight(uint32_t c)
 	return pg[c & 0xFF];
 }
 
+/* check_weight for U+0000..U+07FF (two bytes and less), flat. */
+static uint8_t check_low[0x800];
+static bool check_low_ready;
+
 void
 search_check_init(struct search_check *c)
 {
 	c->ok = true;
 	c->marks = 0;
+	if (!check_low_ready) {
+		for (uint32_t cp = 0x80; cp < 0x800; cp++)
+			check_low[cp] = check_weight(cp);
+		check_low_ready = true;
+	}
 }
 
 bool
 search_check_run(struct search_check *c, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	const uint64_t high = UINT64_C(0x8080808080808080), ones = UINT64_C(0x0101010101010101);
 	size_t i = 0;
+	unsigned marks = c->marks;
 
 	if (!c->ok)
 		return false;
 	while (i < n) {
-		if (i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			if ((w & high) == 0) {
-				if (((w - ones) & ~w & high) != 0)
-					goto bad; /* a NUL byte */
-				c->marks = 0;
-				i += 8;
-				continue;
+#ifdef __SSE2__
+		/* Sixteen ASCII bytes at a time, none of them NUL. */
+		while (i + 16 <= n) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			unsigned hi = (unsigned)_mm_movemask_epi8(x);
+			unsigned nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128()));
+			if (nul != 0)
+				goto bad;
+			if (hi != 0) {
+				unsigned k = (unsigned)__builtin_ctz(hi);
+				if (k > 0)
+					marks = 0;
+				i += k;
+				break;
 			}
+			marks = 0;
+			i += 16;
 		}
+#endif
+		if (i >= n)
+			break;
 		unsigned b = s[i];
 		uint32_t cp;
+		uint8_t w;
 		if (b < 0x80) {
 			if (b == 0)
 				goto bad;
-			c->marks = 0;
+			marks = 0;
 			i++;
 			continue;
 		}
 		if (b >= 0xC2 && b <= 0xDF) {
 			if (i + 2 > n || (s[i + 1] & 0xC0) != 0x80)
 				goto bad;
-			cp = ((b & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
+			w = check_low[((b & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu)];
 			i += 2;
 		} else if (b >= 0xE0 && b <= 0xEF) {
 			if (i + 3 > n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
@@ -591,6 +674,7 @@ search_check_run(struct search_check *c, const char *str, size_t n)
 			cp = ((b & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
 			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
 				goto bad;
+			w = check_weight(cp);
 			i += 3;
 		} else if (b >= 0xF0 && b <= 0xF4) {
 			if (i + 4 > n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 ||
@@ -600,15 +684,16 @@ search_check_run(struct search_check *c, const char *str, size_t n)
 			     ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
 			if (cp < 0x10000 || cp > 0x10FFFF)
 				goto bad;
+			w = 3; /* no table: at most three, so a run is not missed */
 			i += 4;
 		} else {
 			goto bad;
 		}
-		uint8_t w = check_weight(cp);
-		c->marks = w == 0 ? 0 : c->marks + w;
-		if (c->marks > 30)
+		marks = w == 0 ? 0 : marks + w;
+		if (marks > 30)
 			goto bad;
 	}
+	c->marks = marks;
 	return true;
 bad:
 	c->ok = false;
