@@ -25,6 +25,10 @@
 /* Bytes of the file the format is sniffed from, and the least of them. */
 #define STREAM_SNIFF_BYTES (64u << 10)
 #define STREAM_SNIFF_TEXT 4096
+/* The most bytes loaded at once from stretches close together, and the
+ * widest gap between two that are loaded together. */
+#define STREAM_BATCH (256u << 10)
+#define STREAM_GAP (16u << 10)
 /* Bytes of the file the probe is chosen on. */
 #define STREAM_SAMPLE (256u << 10)
 
@@ -228,7 +232,10 @@ stream_region(struct stream *st, size_t a, size_t b)
 	return ok;
 }
 
-/* Scans buf[0, end) for probes and searches the stretches that hold one. */
+/* Scans buf[0, end) for probes and searches the stretches that hold one.
+ * Stretches close together are loaded as one (up to STREAM_BATCH bytes,
+ * across gaps of up to STREAM_GAP), so that a word on every other line
+ * costs one load per batch rather than one per paragraph. */
 static bool
 stream_scan(struct stream *st, size_t end)
 {
@@ -244,6 +251,15 @@ stream_scan(struct stream *st, size_t end)
 		}
 		size_t a = stream_region_start(st, lo, c);
 		size_t b = stream_region_end(st, c, end);
+		for (pos = b; b < end && b - a < STREAM_BATCH;) {
+			size_t c2 = search_probe_next(st->probe, st->buf, pos, end);
+			if (c2 >= end || c2 - b > STREAM_GAP)
+				break;
+			if (search_probe_check(st->probe, st->buf, b, c2, end))
+				pos = b = stream_region_end(st, c2, end);
+			else
+				pos = c2 + 1;
+		}
 		if (!stream_region(st, a, b))
 			return false;
 		pos = lo = b;

@@ -184,9 +184,12 @@ static uint8_t *
 text_alone_lines(const struct doc *doc)
 {
 	struct text_alone r[TEXT_THREADS];
-	unsigned parts = (unsigned)parallel_threads(TEXT_THREADS);
 
-	if (parts < 2 || doc->nlines < TEXT_PARALLEL_LINES)
+	/* Small texts first: asking for the processors reads a file. */
+	if (doc->nlines < TEXT_PARALLEL_LINES)
+		return NULL;
+	unsigned parts = (unsigned)parallel_threads(TEXT_THREADS);
+	if (parts < 2)
 		return NULL;
 	uint8_t *alone = xmalloc(doc->nlines);
 	for (unsigned t = 0; t < parts; t++)
