@@ -60,7 +60,7 @@ struct stream {
 	uint64_t boff;           /* file offset of buf[0], a place parsing starts over */
 	size_t lpos;             /* lines are counted up to buf[lpos] */
 	unsigned line;           /* newlines before buf[lpos] */
-	size_t vpos;             /* buf bytes checked by search_probe_check */
+	size_t vpos;             /* buf bytes checked (search_check_run) or loaded */
 	struct search_check check;
 	struct search_probe *probe; /* owned */
 	bool eof;
@@ -232,6 +232,18 @@ stream_region(struct stream *st, size_t a, size_t b)
 	return ok;
 }
 
+/* Checks buf[vpos, to) (whole lines) with search_check_run: the bytes
+ * that are not loaded, which decoding checks itself. */
+static bool
+stream_check(struct stream *st, size_t to)
+{
+	if (to <= st->vpos)
+		return st->check.ok;
+	bool ok = search_check_run(&st->check, st->buf + st->vpos, to - st->vpos);
+	st->vpos = to;
+	return ok;
+}
+
 /* Scans buf[0, end) for probes and searches the stretches that hold one.
  * Stretches close together are loaded as one (up to STREAM_BATCH bytes,
  * across gaps of up to STREAM_GAP), so that a word on every other line
@@ -260,8 +272,9 @@ stream_scan(struct stream *st, size_t end)
 			else
 				pos = c2 + 1;
 		}
-		if (!stream_region(st, a, b))
+		if (!stream_check(st, a) || !stream_region(st, a, b))
 			return false;
+		st->vpos = b; /* decoding checked them */
 		pos = lo = b;
 	}
 	return true;
@@ -283,23 +296,6 @@ stream_fill(struct stream *st)
 	return true;
 }
 
-/* Checks the bytes read so far that end on a whole character. */
-static bool
-stream_check(struct stream *st)
-{
-	size_t to = st->len;
-
-	if (!st->eof) {
-		while (to > st->vpos && (unsigned char)st->buf[to - 1] >= 0x80)
-			to--;
-	}
-	if (to <= st->vpos)
-		return true;
-	bool ok = search_check_run(&st->check, st->buf + st->vpos, to - st->vpos);
-	st->vpos = to;
-	return ok;
-}
-
 /* The whole search of the file, once the format and the paragraph rule are
  * known; false when the stream path cannot answer for it. */
 static bool
@@ -312,10 +308,10 @@ stream_run(struct stream *st)
 	st->line = 0;
 	st->eof = false;
 	for (;;) {
-		if (!stream_fill(st) || !stream_check(st))
+		if (!stream_fill(st))
 			return false;
 		size_t end = stream_safe_end(st);
-		if (end > 0 && !stream_scan(st, end))
+		if (end > 0 && (!stream_scan(st, end) || !stream_check(st, end)))
 			return false;
 		if (st->eof)
 			return st->check.ok;
