@@ -20,22 +20,7 @@
 #include "ingest/lib.h"
 #include "text/lib.h"
 
-/* Seconds on the monotonic clock. */
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Seconds of processor time used by the process. */
-static double
-cpu_s(void)
-{
-	return (double)clock() / CLOCKS_PER_SEC;
-}
+#include "clock.h"
 
 /* Reads a whole file (NULL when it cannot). */
 static char *

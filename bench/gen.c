@@ -12,6 +12,8 @@
 
 #include "text/lib.h"
 
+#include "xorshift.h"
+
 struct para {
 	const char *s; /* borrowed from the text it was read from */
 	size_t len;
@@ -23,19 +25,6 @@ struct pool {
 	char **texts;       /* owned: the files as read */
 	size_t ntexts;
 };
-
-/* A fixed xorshift64 generator: the order must not depend on the platform. */
-static uint64_t
-gen_next(uint64_t *state)
-{
-	uint64_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	*state = x;
-	return x;
-}
 
 /* Reads a whole file into a NUL-terminated buffer; NULL with a message. */
 static char *
@@ -128,7 +117,7 @@ gen_write(FILE *out, const struct pool *pool, size_t size, int single_line)
 	size_t written = 0;
 
 	while (written < size) {
-		const struct para *p = &pool->paras[gen_next(&state) % pool->n];
+		const struct para *p = &pool->paras[xorshift_next(&state) % pool->n];
 		size_t room = size - written;
 
 		strbuf_append(&b, p->s, p->len);
@@ -138,7 +127,7 @@ gen_write(FILE *out, const struct pool *pool, size_t size, int single_line)
 			strbuf_putc(&b, '\n');
 			/* Both conventions of the corpus: one paragraph per line,
 			 * and paragraphs separated by blank lines. */
-			if (gen_next(&state) % 4 == 0)
+			if (xorshift_next(&state) % 4 == 0)
 				strbuf_putc(&b, '\n');
 		}
 		if (b.len >= room) {

@@ -1,12 +1,20 @@
 #!/bin/sh
 # make bench: generates mixed Arabic/French files of 1, 10 and 100 MB and one
-# 10 MB line with no newline, then for each file measures qarin's ingest and
-# layout in process (bench/qarin-bench), the whole `qarin --dump` and the
-# fribidi program on the same file, and prints them with the targets; then
-# the reader's frame times next to less and vim (bench/frames.sh).
+# 10 MB line with no newline, then times whole programs from the outside
+# against their peers in the same run: `qarin --dump` against the fribidi
+# program on each file, qarin's start-up against fribidi's and less -F's,
+# and the reader's jump to the end of 100 MB against less and vim; only
+# these give PASS or MISS (bench/report.sh). Next to them, as breakdown,
+# qarin's ingest and layout in process (bench/qarin-bench) and the reader's
+# frame log (bench/frames.sh).
 # Between them, the alignment of a generated 1 MB x 1 MB parallel pair and of
 # the corpus pair, and anchor extraction and pairing on 1 MB of Arabic
-# (bench/align-bench).
+# (bench/align-bench), in process, and the start-up of `qarin --compare`
+# on two small files next to `qarin --version`, whole programs.
+# Then the comparison scored against the gold alignments of the evaluation
+# set (bench/eval-score, bench/eval/GENERATED).
+# Exit status: 0 when every target passed, 1 when one missed (the misses
+# are listed last).
 # Usage: run.sh SRCDIR BUILDDIR   (1 MB = 10^6 bytes throughout)
 set -eu
 
@@ -20,18 +28,11 @@ width=80
 LC_ALL=C.UTF-8
 export LC_ALL
 
-have() {
-	command -v "$1" >/dev/null 2>&1
-}
+. "$srcdir/bench/report.sh"
 
 # Seconds since the epoch with nanoseconds (GNU date).
 now() {
 	date +%s.%N
-}
-
-# calc EXPR: floating-point arithmetic through awk.
-calc() {
-	awk "BEGIN { printf \"%.2f\", $1 }"
 }
 
 # field NAME LINE: the value of NAME=value in a qarin-bench line.
@@ -106,87 +107,107 @@ generate mixed-10M.txt 10M
 generate mixed-100M.txt 100M
 generate line-10M.txt --single-line 10M
 files="mixed-1M.txt mixed-10M.txt mixed-100M.txt line-10M.txt"
-
-echo
-printf '%-16s %7s %8s %8s %8s %8s %8s %7s %7s\n' \
-	file MB ingest layout dump fribidi layout/ model/ peakRSS/
-printf '%-16s %7s %8s %8s %8s %8s %8s %7s %7s\n' \
-	'' '' 'MB/s' 'MB/s' 'MB/s' 'MB/s' fribidi size size
-results=""
+# For the start-up: one line. For the reader's jump: the 100 MB file with
+# a last line each program's screen can be searched for.
+end_marker=qarin-bench-end-of-file
+printf 'qarin start-up: one line of text.\n' > "$out/one-line.txt"
+if [ ! -s "$out/reader-100M.txt" ] || [ "$out/mixed-100M.txt" -nt "$out/reader-100M.txt" ]; then
+	{ cat "$out/mixed-100M.txt"; printf '\n%s\n' "$end_marker"; } > "$out/reader-100M.txt"
+fi
+inputs_check $files one-line.txt reader-100M.txt
 failed=0
+report_start
+
+# ---- whole programs: qarin --dump against the fribidi program ---------------
+# Both in one hyperfine call per file (interleaved warm-up and runs, the
+# medians compared); the in-process figures of bench/qarin-bench next to
+# them say where qarin's time goes.
+echo
+echo "== qarin --dump --width=$width vs fribidi --width $width: whole programs, same run (target: qarin <= fribidi) =="
+printf '%-16s %6s %9s %9s %7s %-7s | %-38s\n' '' '' '' '' '' '' 'breakdown, in process (qarin-bench)'
+printf '%-16s %6s %9s %9s %7s %-7s | %8s %8s %8s %6s %7s\n' \
+	file MB 'qarin s' 'fribidi s' q/f verdict 'ingest' 'layout' 'layout/' model/ peakRSS/
+printf '%-16s %6s %9s %9s %7s %-7s | %8s %8s %8s %6s %7s\n' \
+	'' '' median median '' '' 'MB/s' 'MB/s' fribidi size size
+# secs S: seconds with three decimals, "-" as it is.
+secs() {
+	if [ "$1" = - ]; then echo -; else awk "BEGIN { printf \"%.3f\", $1 }"; fi
+}
 for f in $files; do
 	path=$out/$f
 	if ! line=$("$bench" --width="$width" "$path"); then
 		echo "$f: qarin-bench failed" >&2
 		failed=1
-		continue
+		line="size=$(wc -c < "$path") ingest_s=0 layout_s=0 model_bytes=0 maxrss_kb=0"
 	fi
 	size=$(field size "$line")
 	mb=$(calc "$size / 1e6")
 	ingest=$(calc "$mb / ($(field ingest_s "$line") + 1e-9)")
 	layout=$(calc "$mb / ($(field layout_s "$line") + 1e-9)")
-	# Small files are timed three times, the best kept, like qarin-bench does.
-	runs=1
-	[ "$size" -gt 50000000 ] || runs=3
 	model=$(calc "$(field model_bytes "$line") / $size")
 	rss=$(calc "$(field maxrss_kb "$line") * 1024 / $size")
-	t=$(time_cmd "$runs" "$qarin" --dump --width="$width" "$path")
-	if [ "$t" = - ]; then
-		echo "$f: qarin --dump failed: $(head -c 300 "$out/stderr.tmp")" >&2
-		failed=1
-		dump=-
-	else
-		dump=$(calc "$mb / ($t + 1e-9)")
-	fi
-	fribidi=-
-	ratio=-
+	runs=5
+	[ "$size" -gt 50000000 ] && runs=3
+	[ "$size" -gt 5000000 ] || runs=10
+	q=- fr=- ratio=- inratio=- cond=-
 	if have fribidi; then
-		t=$(time_cmd "$runs" fribidi --width "$width" "$path")
-		if [ "$t" != - ]; then
-			fribidi=$(calc "$mb / ($t + 1e-9)")
-			ratio=$(calc "$layout / $fribidi")
+		time_pair "dump-${f%.txt}" 3 "$runs" \
+			"$qarin --dump --width=$width $path" "fribidi --width $width $path"
+		q=$med_a fr=$med_b
+		if [ "$q" != - ] && [ "$fr" != - ]; then
+			ratio=$(calc "$q / $fr")
+			inratio=$(calc "$layout / ($mb / $fr)")
+			cond="$q <= $fr"
 		fi
 	fi
-	printf '%-16s %7s %8s %8s %8s %8s %8s %7s %7s\n' \
-		"$f" "$mb" "$ingest" "$layout" "$dump" "$fribidi" "$ratio" "$model" "$rss"
-	results="$results$f $ingest $layout $fribidi $model $(field rows "$line") $(field blocks "$line")
-"
+	v=$(row_verdict "dump $f" "qarin --dump <= fribidi" "${ratio}x fribidi's time" "$cond")
+	printf '%-16s %6s %9s %9s %7s %-7s | %8s %8s %8s %6s %7s\n' "$f" "$mb" \
+		"$(secs "$q")" "$(secs "$fr")" "$ratio" "$v" "$ingest" "$layout" "$inratio" "$model" "$rss"
 done
-rm -f "$out/stderr.tmp"
+have fribidi || echo "(the fribidi program is missing: the rows are not measured)"
+echo "qarin s, fribidi s: the whole programs on the same file, output discarded, timed together"
+echo "(hyperfine -N, 3 warm-ups, median of 10/5/3 runs; JSON in $(basename "$out")/dump-*.json);"
+echo "q/f: qarin's time over fribidi's. Breakdown, in process: ingest (doc_load_file), layout"
+echo "(layout_block on every block), layout/fribidi (in-process layout throughput over the"
+echo "fribidi program's), model (heap of the loaded document), peakRSS (qarin-bench's peak resident"
+echo "memory), both over the file size. The fribidi program cuts lines longer than 65 KB into"
+echo "independent pieces; qarin lays line-10M.txt out as one paragraph."
 
-# verdict COND: PASS or MISS.
-verdict() {
-	if [ "$(awk "BEGIN { print ($1) ? 1 : 0 }")" = 1 ]; then echo PASS; else echo MISS; fi
-}
-
+# ---- whole programs: start-up -------------------------------------------------
+# qarin --dump of a one-line file against the fribidi program and less -F
+# on the same file (less -F with its output not a terminal copies it out).
 echo
-echo "targets: layout >= fribidi; ingest >= 200 MB/s; model <= 2 x file size"
-printf '%-16s %-17s %-17s %-15s %s\n' file 'layout>=fribidi' 'ingest>=200MB/s' 'model<=2xsize' 'blocks/rows at 80'
-printf '%s' "$results" | while read -r f ingest layout fribidi model rows blocks; do
-	[ -n "$f" ] || continue
-	if [ "$fribidi" = - ]; then
-		v1=n/a
-	else
-		v1=$(verdict "$layout >= $fribidi")
+echo "== start-up: a one-line file, whole programs, same run (target: qarin within 2x) =="
+printf '%-22s %9s %9s %7s %s\n' peer 'qarin ms' 'peer ms' q/peer verdict
+# startup_row NAME PEER-COMMAND: one row against one peer program.
+startup_row() {
+	ratio=- cond=- q=- p=-
+	if have "${2%% *}"; then
+		time_pair "startup-$1" 3 30 "$qarin --dump --width=$width $out/one-line.txt" \
+			"$2 $out/one-line.txt"
+		if [ "$med_a" != - ] && [ "$med_b" != - ]; then
+			q=$(calc "$med_a * 1000") p=$(calc "$med_b * 1000")
+			ratio=$(calc "$med_a / $med_b")
+			cond="$ratio <= 2"
+		fi
 	fi
-	printf '%-16s %-17s %-17s %-15s %s\n' "$f" "$v1" \
-		"$(verdict "$ingest >= 200")" "$(verdict "$model <= 2")" "$blocks/$rows"
-done
-echo
-echo "ingest, layout: in process (bench/qarin-bench: doc_load_file; layout_block on every block);"
-echo "dump, fribidi: the whole program, output discarded; model: heap held by the loaded document;"
-echo "peakRSS: the process's peak resident memory. The fribidi program cuts lines longer than"
-echo "65 KB into independent pieces; qarin lays line-10M.txt out as one paragraph."
+	printf '%-22s %9s %9s %7s %s\n' "$2" "$q" "$p" "$ratio" \
+		"$(row_verdict "start-up vs $1" "qarin --dump <= 2 x $2" "${ratio}x" "$cond")"
+}
+startup_row fribidi "fribidi --width $width"
+startup_row less "less -F"
+echo "qarin: qarin --dump --width=$width of one-line.txt; the median of 30 runs after 3 warm-ups,"
+echo "both programs in one hyperfine call (JSON in $(basename "$out")/startup-*.json)."
 
 # ---- comparison: alignment of two documents (bench/align-bench) --------------
 # A parallel pair of at least 1 MB each built from the parallel test pair
 # (some paragraphs dropped from B, some pairs merged), then the corpus pair.
 echo
-echo "== comparison: alignment (target: 1 MB x 1 MB under 1 s) =="
+echo "== comparison: alignment, in process: breakdown (aim: 1 MB x 1 MB under 1 s) =="
 abench=$builddir/bench/align-bench
 pair="$srcdir/tests/fixtures/parallel"
 printf '%-22s %6s %6s %7s %7s %10s %8s %8s %s\n' \
-	pair 'A MB' 'B MB' blocks mode 'anchors s' 'align s' 'pane us' verdict
+	pair 'A MB' 'B MB' blocks mode 'anchors s' 'align s' 'pane us' aim
 align_row() {
 	name=$1
 	shift
@@ -196,7 +217,7 @@ align_row() {
 		return
 	fi
 	t=$(field align_s "$line")
-	v=$(verdict "$t < 1")
+	v=$(inproc "$t < 1")
 	printf '%-22s %6s %6s %7s %7s %10s %8s %8s %s\n' "$name" \
 		"$(awk "BEGIN { printf \"%.3f\", $(field size_a "$line") / 1e6 }")" \
 		"$(awk "BEGIN { printf \"%.3f\", $(field size_b "$line") / 1e6 }")" \
@@ -219,42 +240,133 @@ else
 	anchor_text=$srcdir/data/samples/ar-sample.txt
 fi
 echo
-echo "== anchors: $(basename "$anchor_text") repeated to 1 MB (target: each step under 1 s of CPU) =="
+echo "== anchors: $(basename "$anchor_text") repeated to 1 MB, in process: breakdown (aim: each step under 1 s of CPU) =="
 if line=$("$abench" --anchors "$anchor_text" 1048576); then
-	printf '%8s %8s %8s %10s %9s %8s %9s %s\n' MB anchors pairs 'extract s' 'CPU s' 'pair s' 'CPU s' verdict
+	printf '%8s %8s %8s %10s %9s %8s %9s %s\n' MB anchors pairs 'extract s' 'CPU s' 'pair s' 'CPU s' aim
 	printf '%8s %8s %8s %10s %9s %8s %9s %s\n' \
 		"$(awk "BEGIN { printf \"%.3f\", $(field size "$line") / 1e6 }")" \
 		"$(field anchors "$line")" "$(field pairs "$line")" \
 		"$(field extract_s "$line")" "$(field extract_cpu_s "$line")" \
 		"$(field pair_s "$line")" "$(field pair_cpu_s "$line")" \
-		"$(verdict "$(field extract_cpu_s "$line") < 1 && $(field pair_cpu_s "$line") < 1")"
+		"$(inproc "$(field extract_cpu_s "$line") < 1 && $(field pair_cpu_s "$line") < 1")"
 	echo "extract: anchor_extract_doc; pair: anchor_pairs_find of the list with itself; the best of"
 	echo "three runs."
 else
 	echo "align-bench --anchors failed" >&2
 	failed=1
 fi
+
+# Start-up: --compare of two one-paragraph files against --version, the
+# medians of whole-program runs (hyperfine when present). What a small
+# comparison costs beyond loading the program is its tables (transliterators,
+# month and country names): the target keeps them lazy.
+median_cmd() {
+	runs=$1
+	shift
+	: > "$out/times.tmp"
+	while [ "$runs" -gt 0 ]; do
+		t0=$(now)
+		"$@" > /dev/null 2>&1 || { echo -; return; }
+		t1=$(now)
+		awk "BEGIN { printf \"%.6f\\n\", $t1 - $t0 }" >> "$out/times.tmp"
+		runs=$((runs - 1))
+	done
+	sort -n "$out/times.tmp" | awk '{ v[NR] = $1 } END { printf "%.6f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+printf 'Le titre\n\nUn court paragraphe en 2024 avec Paris.\n' > "$out/small-a.txt"
+printf 'The title\n\nA short paragraph in 2024 with Paris.\n' > "$out/small-b.txt"
+echo
+echo "== start-up: qarin --compare of two small files (target: within 2.5 x qarin --version) =="
+if have hyperfine; then
+	hyperfine -N --warmup 5 --runs 40 --style none --export-json "$out/startup.json" \
+		"$qarin --version" "$qarin --compare $out/small-a.txt $out/small-b.txt" > /dev/null 2>&1 || failed=1
+	medians=$(grep -o '"median": *[0-9.e+-]*' "$out/startup.json" | sed 's/.*: *//')
+	t_version=$(printf '%s\n' "$medians" | sed -n 1p)
+	t_compare=$(printf '%s\n' "$medians" | sed -n 2p)
+	how="hyperfine, 40 runs after 5 warm-up runs"
+else
+	t_version=$(median_cmd 21 "$qarin" --version)
+	t_compare=$(median_cmd 21 "$qarin" --compare "$out/small-a.txt" "$out/small-b.txt")
+	how="21 runs timed with date"
+	rm -f "$out/times.tmp"
+fi
+if [ -n "$t_version" ] && [ -n "$t_compare" ] && [ "$t_version" != - ] && [ "$t_compare" != - ]; then
+	ratio=$(awk "BEGIN { printf \"%.2f\", $t_compare / $t_version }")
+	printf '%14s %14s %7s %s\n' 'version ms' 'compare ms' ratio verdict
+	printf '%14s %14s %7s %s\n' "$(awk "BEGIN { printf \"%.1f\", $t_version * 1000 }")" \
+		"$(awk "BEGIN { printf \"%.1f\", $t_compare * 1000 }")" "$ratio" \
+		"$(row_verdict "start-up of --compare" "qarin --compare <= 2.5 x qarin --version" "${ratio}x" "$ratio <= 2.5")"
+	echo "medians of the whole program ($how)."
+else
+	echo "start-up: a run failed" >&2
+	failed=1
+fi
 # ---- end of the comparison section ---------------------------------------------
 
-# End-to-end reference timings when hyperfine is there.
-if have hyperfine; then
-	ref=$out/mixed-10M.txt
+# ---- evaluation: the comparison against gold alignments (bench/eval-score) ---
+# The hand-translated articles of bench/eval cut into pairs of documents, one
+# sentence per block, with their gold alignment (bench/eval/GENERATED says
+# how); qarin's links and findings scored against it, next to the figures of
+# bench/eval/baseline.tsv (the program before the evaluation existed).
+echo
+echo "== evaluation of the comparison against gold alignments (bench/eval) =="
+escore=$builddir/bench/eval-score
+if [ -d "$srcdir/bench/eval/src" ]; then
+	eval_base=$srcdir/bench/eval/baseline.tsv
+	if [ -f "$eval_base" ]; then
+		set -- --baseline "$eval_base"
+	else
+		set --
+	fi
+	"$escore" --qarin "$qarin" --data "$srcdir/bench/eval" \
+		--out "$builddir/bench/eval-out" "$@" > "$out/eval.txt" || failed=1
+	cat "$out/eval.txt"
+	# The scorer's targets ("TARGET  NOW  BASE  VERDICT") join the summary:
+	# they are figures of the whole program against the gold.
+	sed -n '/^target /,/^prec, recall/p' "$out/eval.txt" | sed '1d;$d' |
+	while IFS= read -r tline; do
+		set -- $tline
+		eval "tv=\${$#}"
+		tnow=$(printf '%s\n' "$tline" | awk '{ print $(NF - 2) }')
+		tname=$(printf '%s\n' "$tline" | awk '{ NF -= 3; print }')
+		row_verdict "evaluation" "$tname" "$tnow" "$([ "$tv" = PASS ] && echo 1 || echo 0)" > /dev/null
+	done
+	[ -f "$eval_base" ] && sed -n 's/^# \(baseline: .*\)/\1/p' "$eval_base"
+else
+	echo "note: bench/eval/src is missing: the evaluation is skipped"
+fi
+# ---- end of the evaluation ------------------------------------------------------
+
+# ---- whole programs: the reader's jump to the end ---------------------------
+# G shortly after opening 100 MB, timed from the outside in tmux until the
+# last line is on screen, for qarin, less and vim in turn (bench/jump.sh).
+if have tmux; then
 	echo
-	echo "== end to end on mixed-10M.txt (hyperfine) =="
-	set -- "$qarin --dump --width=$width $ref"
-	have fribidi && set -- "$@" "fribidi --width $width $ref"
-	have vim && set -- "$@" "vim -u NONE -N -n -es -c q $ref"
-	have less && set -- "$@" "less $ref"
-	hyperfine -N --warmup 1 --runs 3 --style basic --output=null "$@" 2>&1 || failed=1
+	echo "== the reader: G 0.3 s after opening 100 MB, until the last line is on screen (target: qarin <= 100 ms) =="
+	if jline=$(sh "$srcdir/bench/jump.sh" "$qarin" "$out/reader-100M.txt" "$end_marker" 3); then
+		j() { printf '%s\n' "$jline" | awk -v p="$1" '$1 == p { print $2 }'; }
+		jq=$(j qarin)
+		printf '%-8s %9s %9s %9s %11s %9s  %s\n' '' 'qarin ms' 'less ms' 'vim ms' 'qarin log' 'poll ms' verdict
+		cond=-
+		[ "$jq" = - ] || cond="$jq <= 100"
+		printf '%-8s %9s %9s %9s %11s %9s  %s\n' G "$jq" "$(j less)" "$(j vim)" "$(j qarin-log)" "$(j poll)" \
+			"$(row_verdict "reader G after opening reader-100M.txt" "end on screen <= 100 ms" "$jq ms" "$cond")"
+		echo "The median of 3 runs each, the programs in turn, from the key (tmux send-keys done) until"
+		echo "the screen shows the file's last line. qarin log: its frame log's line for G (measured"
+		echo "inside, breakdown). poll ms: what one look at the screen costs now, the resolution."
+	else
+		echo "bench/jump.sh failed" >&2
+		failed=1
+	fi
+else
+	echo "note: tmux is missing: the reader is not measured"
 fi
 # The reader's frame times, next to less and vim, in a real terminal.
 if have tmux; then
 	echo
-	echo "== the reader in a 160x50 terminal (tmux) =="
-	sh "$srcdir/bench/frames.sh" "$qarin" "$out/mixed-1M.txt" "$out/mixed-10M.txt" \
+	echo "== the reader in a 160x50 terminal (tmux): frame log, breakdown; peak memory =="
+	sh "$srcdir/bench/frames.sh" "$out" "$qarin" "$out/mixed-1M.txt" "$out/mixed-10M.txt" \
 		"$out/mixed-100M.txt" "$out/line-10M.txt" || failed=1
-else
-	echo "note: tmux is missing: the reader's frame times are not measured"
 fi
 
 # ---- search: the folded text's build and loose scans, next to grep ----------
@@ -333,4 +445,8 @@ if have hyperfine; then
 	rm -f "$csv"
 fi
 # ---- end of search ------------------------------------------------------------
-exit $failed
+
+if [ "$failed" != 0 ]; then
+	printf 'MISS\tbenchmark run\tevery step runs\ta step failed (see above)\n' >> "$out/verdicts"
+fi
+report_summary

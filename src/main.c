@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "align/lib.h"
+#include "lexicon/lib.h"
 #include "tty/lib.h"
 #include "cli/lib.h"
 #include "model/lib.h"
@@ -41,6 +42,7 @@ enum output_format {
 	OUTPUT_TEXT,
 	OUTPUT_TSV,
 	OUTPUT_JSON,
+	OUTPUT_TMX, /* --compare only */
 };
 
 /* Everything the command line decides. */
@@ -137,7 +139,7 @@ usage(FILE *out)
 "       qarin --dump [--width=N] [--side-by-side] FILE...\n"
 "       qarin --outline [--format=text|tsv] FILE...\n"
 "       qarin --search=QUERY [--exact|--word|--regex] [--format=text|tsv|json] FILE...\n"
-"       qarin --compare [--align=auto|parallel|comparable] [--format=text|tsv|json] A B\n"
+"       qarin --compare [--align=auto|parallel|comparable] [--format=text|tsv|json|tmx] A B\n"
 "       qarin --demo\n"
 "Read articles in any language and script, right-to-left included, side by side.\n"
 "A FILE of - reads standard input (once: naming - twice is an error).\n"
@@ -177,8 +179,9 @@ usage(FILE *out)
 "      --frame-log=FILE   write the time each frame took to FILE (benchmarks)\n"
 "\n"
 "Output:\n"
-"      --format=text|tsv|json  output format of --outline (text, tsv), --search\n"
-"                         and --compare (all three)\n"
+"      --format=text|tsv|json|tmx  output format of --outline (text, tsv),\n"
+"                         --search (text, tsv, json) and --compare (all four;\n"
+"                         tmx: a TMX 1.4b translation memory of the aligned text)\n"
 "      --visual           print the text of --search and --outline in visual\n"
 "                         order, as laid out (the default on a terminal)\n"
 "      --logical          print it in logical order, as stored (the default in\n"
@@ -300,18 +303,20 @@ cli_option_value(struct cli *cli, int c)
 		break;
 	case OPT_FORMAT:
 		/* One option names both kinds: input formats (txt, md, html)
-		 * and output formats (text, tsv, json) do not overlap. */
+		 * and output formats (text, tsv, json, tmx) do not overlap. */
 		if (strcmp(optarg, "text") == 0)
 			cli->output = OUTPUT_TEXT;
 		else if (strcmp(optarg, "tsv") == 0)
 			cli->output = OUTPUT_TSV;
 		else if (strcmp(optarg, "json") == 0)
 			cli->output = OUTPUT_JSON;
+		else if (strcmp(optarg, "tmx") == 0)
+			cli->output = OUTPUT_TMX;
 		else if (doc_format_parse(optarg) >= 0)
 			cli->doc.format = (enum doc_format)doc_format_parse(optarg);
 		else {
 			escape_message("--format: '%s' is not an input format (txt, md, html) "
-				       "or an output format (text, tsv, json)", optarg);
+				       "or an output format (text, tsv, json, tmx)", optarg);
 			return -1;
 		}
 		break;
@@ -347,6 +352,10 @@ cli_check(const struct cli *cli)
 	}
 	if (cli->mode == MODE_OUTLINE && cli->output == OUTPUT_JSON) {
 		fputs("qarin: --outline prints text or tsv, not json\n", stderr);
+		return -1;
+	}
+	if (cli->mode != MODE_COMPARE && cli->output == OUTPUT_TMX) {
+		fputs("qarin: --format=tmx is an output of --compare only\n", stderr);
 		return -1;
 	}
 	return 0;
@@ -429,19 +438,23 @@ output_width(void)
 static int
 compare_docs(const struct cli *cli, struct doc **docs)
 {
-	struct align_opts o = { .mode = cli->align };
+	struct lexicon *lx = lexicon_open(NULL);
+	struct align_opts o = { .mode = cli->align, .lexicon = lx };
 	struct qerr err;
 	struct alignment *al = align_docs(docs[0], docs[1], &o, &err);
 	static const enum compare_format fmts[] = {
 		[OUTPUT_TEXT] = COMPARE_TEXT, [OUTPUT_TSV] = COMPARE_TSV, [OUTPUT_JSON] = COMPARE_JSON,
+		[OUTPUT_TMX] = COMPARE_TMX,
 	};
 
 	if (al == NULL) {
 		escape_message("%s", err.msg);
+		lexicon_free(lx);
 		return -1;
 	}
 	int rc = compare_report(stdout, al, fmts[cli->output], cli->width ? cli->width : output_width());
 	align_free(al);
+	lexicon_free(lx);
 	return rc; /* a write error is reported by output_check */
 }
 

@@ -8,6 +8,7 @@
 
 #include "align/lib.h"
 #include "ingest/lib.h"
+#include "lexicon/lib.h"
 #include "model/lib.h"
 #include "text/lib.h"
 #include "tap.h"
@@ -330,6 +331,12 @@ test_corpus(void)
 	ok(has_link(al, 27, 19), "and with the one continuing her quote");
 	ok(has_link(al, 23, 13), "the 29 September deadline paragraphs pair");
 	ok(is_only(al, ALIGN_SIDE_A, 25), "the Kremlin spokesman's paragraph is only in A");
+	/* paragraphs sharing only the story's topic (Kaspersky, Lab, the US,
+	 * Russia) with the French Commerce Department paragraph */
+	ok(!has_link(al, 5, 11) && !has_link(al, 13, 11) && !has_link(al, 16, 11) &&
+	   !has_link(al, 30, 11) && !has_link(al, 31, 11),
+	   "no link from topic words alone");
+	ok(has_link(al, 20, 11), "the paragraphs naming Raimondo pair");
 	bool second = true;
 	for (unsigned l = 35; l <= 68; l++)
 		if (!is_only(al, ALIGN_SIDE_A, l)) {
@@ -422,6 +429,315 @@ test_findings(void)
 	doc_free(b);
 }
 
+
+/* Whether a finding of that kind names `what` in its note. */
+static bool
+has_finding(const struct alignment *al, enum align_finding_kind kind, const char *what)
+{
+	for (size_t k = 0; k < al->nfindings; k++)
+		if (al->findings[k].kind == kind && strstr(al->findings[k].note, what) != NULL)
+			return true;
+	return false;
+}
+
+/* Lists the findings, for the test log. */
+static void
+diag_findings(const struct alignment *al)
+{
+	for (size_t k = 0; k < al->nfindings; k++)
+		diag("finding: %s", al->findings[k].note);
+}
+
+/* Aligns two texts in parallel mode with an optional lexicon. */
+static struct alignment *
+align_texts(struct doc **a, struct doc **b, const char *ta, const char *tb,
+	    enum align_mode mode, struct lexicon *lx)
+{
+	struct align_opts o = { .mode = mode, .lexicon = lx };
+	struct qerr err;
+
+	*a = mem("a.txt", ta);
+	*b = mem("b.txt", tb);
+	return align_docs(*a, *b, &o, &err);
+}
+
+static void
+free_pair(struct alignment *al, struct doc *a, struct doc *b)
+{
+	align_free(al);
+	doc_free(a);
+	doc_free(b);
+}
+
+/* "Name only in A/B" only for names, and only when the other side has no
+ * spelling of them. */
+static void
+test_name_findings(void)
+{
+	struct doc *a, *b;
+	struct alignment *al;
+
+	/* sentence-initial capitals that are no names; names transliterated */
+	al = align_texts(&a, &b,
+		"Meeting in Berlin on Monday, Chancellor Olaf Scholz received Mohammed bin Salman.\n\n"
+		"Second, the two leaders discussed energy prices and trade.\n\n"
+		"Third, the delegation was not present at the talks.\n",
+		"في اجتماع في برلين يوم الاثنين، استقبل المستشار أولاف شولتس محمد بن سلمان.\n\n"
+		"ثانياً، ناقش الزعيمان أسعار الطاقة والتجارة.\n\n"
+		"ثالثاً، لم يكن الوفد حاضراً في المحادثات.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Meeting") &&
+	   !has_finding(al, FINDING_NAME_ONE_SIDE, "Second") &&
+	   !has_finding(al, FINDING_NAME_ONE_SIDE, "Third"),
+	   "sentence-initial capitalised words are no one-sided names");
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Scholz"), "Scholz is written شولتس on the other side");
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Mohammed"), "Mohammed is written محمد on the other side");
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Olaf"), "Olaf is written أولاف on the other side");
+	free_pair(al, a, b);
+
+	/* a sentence-initial word that the text capitalises mid-sentence too
+	 * is a name: left out on the other side, it is reported */
+	al = align_texts(&a, &b,
+		"The minister met Benali in the capital on Friday afternoon.\n\n"
+		"Benali then left for the airport with his two advisers.\n",
+		"التقى الوزير بنعلي في العاصمة بعد ظهر يوم الجمعة.\n\n"
+		"ثم غادر إلى المطار مع مستشاريه الاثنين.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(has_finding(al, FINDING_NAME_ONE_SIDE, "Benali only in A"),
+	   "a name capitalised mid-sentence elsewhere is reported at a sentence start");
+	free_pair(al, a, b);
+
+	/* Dupont written دوبون: no finding; left out: a finding */
+	static const char fr[] =
+		"Selon le docteur Jean Dupont, la situation reste sous contrôle dans la région.\n\n"
+		"Les hôpitaux de Lyon ont ouvert 40 lits supplémentaires cette semaine.\n";
+	al = align_texts(&a, &b, fr,
+		"وفقاً للطبيب جان دوبون، فإن الوضع لا يزال تحت السيطرة في المنطقة.\n\n"
+		"فتحت مستشفيات ليون 40 سريراً إضافياً هذا الأسبوع.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Dupont"), "Dupont is written دوبون on the other side");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b, fr,
+		"وفقاً للطبيب جان، فإن الوضع لا يزال تحت السيطرة في المنطقة.\n\n"
+		"فتحت مستشفيات ليون 40 سريراً إضافياً هذا الأسبوع.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(has_finding(al, FINDING_NAME_ONE_SIDE, "Dupont only in A"),
+	   "Dupont left out of the translation is reported");
+	free_pair(al, a, b);
+
+	/* Hebrew פ is p and f; a Persian compound's parts each may be a name */
+	al = align_texts(&a, &b,
+		"The bridge was designed by the engineer Fogel before the war.\n",
+		"את הגשר תכנן המהנדס פוגל לפני המלחמה.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Fogel"),
+	   "Fogel is written with פ (f) on the other side");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b,
+		"Farmers said the level of the Karkheh river fell again this summer.\n",
+		"کشاورزان گفتند سطح آب کرخه\u200cرود تابستان امسال دوباره پایین آمد.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Karkheh"),
+	   "Karkheh is the first part of the compound کرخه\u200cرود");
+	free_pair(al, a, b);
+
+	/* a place written by its adjective: Lyon, l'agglomération lyonnaise */
+	al = align_texts(&a, &b,
+		"Bus drivers in the Lyon area stopped work for two hours on Friday.\n",
+		"Les chauffeurs de bus de l'agglomération lyonnaise ont cessé le travail vendredi.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Lyon"), "Lyon is written lyonnaise on the other side");
+	free_pair(al, a, b);
+
+	/* the silent gh of -ight; an Arabic article fused to a Latin name */
+	al = align_texts(&a, &b,
+		"The song was written by Tom Wright during a long winter.\n",
+		"این ترانه را تام رایت در یک زمستان طولانی نوشت.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Wright"), "Wright is written رایت, its gh unsaid");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b,
+		"Tourists queued for hours outside the Alcazar on Sunday.\n",
+		"گردشگران روز یکشنبه ساعت\u200cها بیرون قصر صف کشیدند.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Alcazar"),
+	   "Alcazar is قصر with the Arabic article fused to it");
+	free_pair(al, a, b);
+
+	/* French reads a final -ault as o: Perrault is פרו */
+	al = align_texts(&a, &b,
+		"The old tales collected by Perrault were read aloud at the festival.\n",
+		"את האגדות הישנות שאסף פרו הקריאו בקול בפסטיבל.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Perrault"),
+	   "Perrault is written פרו, its silent ending left out");
+	free_pair(al, a, b);
+
+	/* a preposition is no spelling of a name: Huber left out is reported
+	 * though برای (for) has its consonants */
+	al = align_texts(&a, &b,
+		"The report was written by Anna Huber for the ministry.\n",
+		"این گزارش را آنا برای وزارتخانه نوشت.\n", ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(has_finding(al, FINDING_NAME_ONE_SIDE, "Huber only in A"),
+	   "Huber left out is reported, برای is no spelling of it");
+	free_pair(al, a, b);
+
+	/* a month alone is a date after a preposition of time or in the two
+	 * Arabic forms; only a different month is a finding */
+	al = align_texts(&a, &b,
+		"The protests in the port began in March and spread to the capital.\n",
+		"بدأت الاحتجاجات في الميناء في أبريل/نيسان وامتدت إلى العاصمة.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(has_finding(al, FINDING_DATE_MISMATCH, "March"), "March against أبريل/نيسان is a date finding");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b,
+		"The protests in the port began in March and spread to the capital.\n",
+		"بدأت الاحتجاجات في الميناء في مارس/آذار وامتدت إلى العاصمة.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_DATE_MISMATCH, "March"), "March is مارس/آذار: no finding");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b,
+		"The protests in the port began in March and spread to the capital.\n",
+		"بدأت الاحتجاجات في الميناء وامتدت إلى العاصمة.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_DATE_MISMATCH, "March"), "a month alone left out is no finding");
+	free_pair(al, a, b);
+
+	/* acronyms and titles are no names: a translation spells them out */
+	al = align_texts(&a, &b,
+		"The FNSEA union said the minister would meet its leaders in Rouen.\n\n"
+		"Dr Laurent Girard, who chairs Girard Co, called the offer a good start.\n",
+		"Le syndicat des agriculteurs a dit que le ministre rencontrerait ses chefs à Rouen.\n\n"
+		"Le docteur Laurent Girard, qui préside la société Girard, a salué une offre.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "FNSEA"), "an acronym spelled out is no one-sided name");
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Dr only") &&
+	   !has_finding(al, FINDING_NAME_ONE_SIDE, "Co only"),
+	   "titles and abbreviations (Dr, Co) are no one-sided names");
+	free_pair(al, a, b);
+	al = align_texts(&a, &b,
+		"Speaking in Nantes, Claire Morel said the talks would resume.\n",
+		"À Nantes, Mme Morel a dit que les négociations reprendraient.\n",
+		ALIGN_PARALLEL, NULL);
+	diag_findings(al);
+	ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Mme"), "Mme is a title, no one-sided name");
+	ok(has_finding(al, FINDING_NAME_ONE_SIDE, "Claire only in A"),
+	   "the first name the translation left out is still reported");
+	free_pair(al, a, b);
+
+	/* capitalised common nouns and demonyms: the dictionary's word */
+	struct lexicon *lx = lexicon_open(NULL);
+	if (lexicon_covers(lx, "fr") && lexicon_covers(lx, "ar") && lexicon_covers(lx, "en")) {
+		al = align_texts(&a, &b,
+			"Le ministère de la Santé a annoncé mardi 12 nouveaux cas de grippe.\n",
+			"أعلنت وزارة الصحة يوم الثلاثاء عن 12 حالة إنفلونزا جديدة.\n",
+			ALIGN_PARALLEL, lx);
+		diag_findings(al);
+		ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Santé"),
+		   "Santé of ministère de la Santé is a common noun");
+		free_pair(al, a, b);
+		al = align_texts(&a, &b,
+			"The British delegation was not present at the talks on Monday.\n",
+			"لم يكن الوفد البريطاني حاضراً في المحادثات يوم الاثنين.\n",
+			ALIGN_PARALLEL, lx);
+		diag_findings(al);
+		ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "British"),
+		   "British is translated البريطاني");
+		is_str(strcmp(al->lexicon, "none") ? "named" : "none", "named",
+		       "the alignment names the lexicon it used");
+		free_pair(al, a, b);
+		/* eng-ara capitalises every headword: its Arabic with the
+		 * article (المجلس) says a common noun; a name (Thomas, توماس)
+		 * has none */
+		al = align_texts(&a, &b,
+			"A spokesman said the regional Council would meet again in the spring.\n\n"
+			"The plan was drawn up by the engineer Thomas and his team.\n",
+			"سخنگو گفت که شورای منطقه‌ای در بهار دوباره تشکیل جلسه خواهد داد.\n\n"
+			"این طرح توسط مهندس و گروهش تهیه شد.\n",
+			ALIGN_PARALLEL, lx);
+		diag_findings(al);
+		ok(!has_finding(al, FINDING_NAME_ONE_SIDE, "Council"),
+		   "Council, المجلس in the Arabic dictionary, is a common noun");
+		ok(has_finding(al, FINDING_NAME_ONE_SIDE, "Thomas only in A"),
+		   "Thomas, توماس in the Arabic dictionary, is still a name");
+		free_pair(al, a, b);
+	} else {
+		ok(true, "Council is a common noun # SKIP no fr/ar/en dictionary");
+		ok(true, "Thomas is still a name # SKIP no fr/ar/en dictionary");
+		ok(true, "Santé of ministère de la Santé is a common noun # SKIP no fr/ar/en dictionary");
+		ok(true, "British is translated البريطاني # SKIP no fr/ar/en dictionary");
+		ok(true, "the alignment names the lexicon it used # SKIP no fr/ar/en dictionary");
+	}
+	lexicon_free(lx);
+}
+
+/* Comparable mode: a shared anchor tells as much as it is rare on both
+ * sides; numbers are compared only across surely linked blocks. */
+static void
+test_comparable_evidence(void)
+{
+	struct doc *a, *b;
+	struct alignment *al;
+	/* Kaspersky and Moscow are in every block of both: the topic */
+	static const char ta[] =
+		"The Kaspersky ban\n\n"
+		"Kaspersky in Moscow: the sales ban takes effect on 20 July for every customer.\n\n"
+		"Kaspersky in Moscow said its engineers had worked for the company since 1997.\n\n"
+		"Kaspersky in Moscow will keep updating existing products until 29 September.\n\n"
+		"Kaspersky in Moscow employs 4400 people across the world today.\n";
+	static const char tb[] =
+		"Interdiction de Kaspersky\n\n"
+		"Kaspersky à Moscou ne fournira plus de mises à jour après le 29 septembre.\n\n"
+		"Kaspersky à Moscou emploie 4000 personnes dans le monde selon Reuters.\n\n"
+		"Kaspersky à Moscou a vu ses ventes baisser en Allemagne et en Italie.\n";
+
+	al = align_texts(&a, &b, ta, tb, ALIGN_COMPARABLE, NULL);
+	for (size_t k = 0; k < al->nlinks; k++)
+		diag("link %zu-%zu %.2f", al->links[k].a, al->links[k].b, al->links[k].score);
+	diag_findings(al);
+	ok(has_link(al, 7, 3), "a date each side gives once links its blocks");
+	ok(!has_link(al, 3, 7) && !has_link(al, 5, 7) && !has_link(al, 7, 7) && !has_link(al, 9, 7),
+	   "topic words alone (in every block of both) link nothing");
+	ok(is_only(al, ALIGN_SIDE_B, 7), "the block sharing only the topic is only in B");
+	/* 4400 against 4000: each block's lone number, but the blocks share
+	 * nothing else: no finding */
+	ok(!has_finding(al, FINDING_NUMBER_MISMATCH, "4400"),
+	   "a number is not compared across blocks that are not surely linked");
+	free_pair(al, a, b);
+
+	/* the same fact with a changed number, surely linked by a rare name
+	 * and a date */
+	al = align_texts(&a, &b,
+		"Kaspersky in Moscow: the sales ban takes effect on 20 July for every customer.\n\n"
+		"Raimondo said on 20 June that 4400 jobs were at risk.\n",
+		"Kaspersky à Moscou: l'interdiction prend effet le 20 juillet pour tous.\n\n"
+		"Raimondo a déclaré le 20 juin que 4000 emplois étaient menacés.\n",
+		ALIGN_COMPARABLE, NULL);
+	diag_findings(al);
+	ok(has_finding(al, FINDING_NUMBER_MISMATCH, "number: 4400 in A, 4000 in B"),
+	   "a surely linked block's lone differing number is reported");
+	free_pair(al, a, b);
+}
+
+/* Auto mode's choice between parallel and comparable. */
+static void
+test_auto_choice(void)
+{
+	ok(align_auto_parallel(0.75, 10, 30, 0.7), "a fit above the threshold: parallel");
+	ok(align_auto_parallel(0.64, 20, 21, 0.7),
+	   "near-equal block counts and a fit of 0.64: parallel (a translation with omissions)");
+	ok(!align_auto_parallel(0.64, 20, 40, 0.7), "a fit of 0.64 and twice the blocks: comparable");
+	ok(!align_auto_parallel(0.4, 20, 20, 0.7), "equal counts but a poor fit: comparable");
+	ok(!align_auto_parallel(0.0, 0, 0, 0.7), "nothing at all: comparable");
+}
+
 int
 main(void)
 {
@@ -429,5 +745,8 @@ main(void)
 	test_parallel_pair();
 	test_findings();
 	test_corpus();
+	test_name_findings();
+	test_comparable_evidence();
+	test_auto_choice();
 	return done_testing();
 }

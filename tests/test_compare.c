@@ -185,7 +185,7 @@ test_small_pair(void)
 			      "mismatches 1";
 	const char *date_a[] = {
 		summary,
-		"mismatch|A line 3 -> B line 3 (b.txt): score 0.44, mismatch",
+		"mismatch|A line 3 -> B line 3 (b.txt): score 0.86, mismatch",
 		"text|Le 29 septembre 2024, Kaspersky Lab a arr\xc3\xaat\xc3\xa9 ses mises \xc3\xa0 "
 		"jour dans 15 pays.",
 		"anchor|shared anchors:",
@@ -198,7 +198,7 @@ test_small_pair(void)
 		       "A's dated paragraph: its counterpart, the shared anchors, the findings");
 	const char *quote_b[] = {
 		summary,
-		"gutter|B line 5 -> A line 5 (a.txt): score 0.50, match",
+		"gutter|B line 5 -> A line 5 (a.txt): score 0.90, match",
 		"text|Maria Zakharova called the sanctions illegal.",
 		"anchor|shared anchors:",
 		"anchor|Maria = Maria",

@@ -1,6 +1,7 @@
 /* Tests of the escaper every printer uses: the visible forms in text and
- * TSV, the \u escapes in JSON, invalid bytes named, and messages built from
- * hostile arguments. Expected strings are written out by hand. */
+ * TSV, the \u escapes in JSON, entities and references in XML, invalid
+ * bytes named, and messages built from hostile arguments. Expected strings
+ * are written out by hand. */
 #include <config.h>
 
 #include <locale.h>
@@ -104,6 +105,24 @@ test_json(void)
 	CHECK(ESCAPE_JSON, "Café سلام ␛", "Café سلام ␛", "json: printable characters as they are");
 }
 
+static void
+test_xml(void)
+{
+	CHECK(ESCAPE_XML, "a & b < c > d \"e\" 'f'", "a &amp; b &lt; c &gt; d &quot;e&quot; 'f'",
+	      "xml: the four markup characters as entities, the apostrophe as it is");
+	CHECK(ESCAPE_XML, "x\ty\nz\r", "x\ty\nz&#xD;", "xml: tab and line feed raw, CR as a reference");
+	CHECK(ESCAPE_XML, "\033]0;t\007\0\b", "\357\277\275]0;t\357\277\275\357\277\275\357\277\275",
+	      "xml: the C0 controls XML 1.0 forbids become U+FFFD");
+	CHECK(ESCAPE_XML, "\177\302\205\302\233", "&#x7F;&#x85;&#x9B;", "xml: DEL and C1 as references");
+	CHECK(ESCAPE_XML, "\342\200\256ab\342\201\246\342\200\250", "&#x202E;ab&#x2066;&#x2028;",
+	      "xml: bidi formatting characters and LS as references");
+	CHECK(ESCAPE_XML, "\357\277\276\357\277\277", "\357\277\275\357\277\275",
+	      "xml: U+FFFE and U+FFFF (not XML characters) become U+FFFD");
+	CHECK(ESCAPE_XML, "a\233b\355\240\200", "a\357\277\275b\357\277\275\357\277\275\357\277\275",
+	      "xml: each invalid byte becomes U+FFFD");
+	CHECK(ESCAPE_XML, "Café سلام שלום", "Café سلام שלום", "xml: text as it is");
+}
+
 /* Every byte string of a pseudo-random sample comes out harmless, and
  * escaping text twice changes nothing the second time. */
 static void
@@ -168,6 +187,7 @@ main(void)
 	test_line();
 	test_tsv();
 	test_json();
+	test_xml();
 	test_random();
 	test_messages();
 	return done_testing();

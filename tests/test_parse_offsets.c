@@ -14,16 +14,18 @@
 
 /* What one block of a document should hold: its text and the source offset
  * of each of its characters, in order (-1: one the source does not show as
- * it can be told, which only has to fall in the block's source range). */
+ * it can be told, which only has to fall in the block's source range, on
+ * the start of a character). */
 struct want_block {
 	const char *text;
 	const long *offs;
 	size_t n;
 };
 
-/* Checks a block against what it should hold. */
+/* Checks a block of doc against what it should hold. */
 static void
-check_offsets(const char *name, const struct block *b, const struct want_block *w)
+check_offsets(const char *name, const struct doc *doc, const struct block *b,
+	      const struct want_block *w)
 {
 	char *text = strndup(b->text, b->len);
 	is_str(text, w->text, name);
@@ -33,7 +35,8 @@ check_offsets(const char *name, const struct block *b, const struct want_block *
 	while (i < b->len && k < w->n) {
 		long got = (long)block_doc_offset(b, i);
 		if (w->offs[k] >= 0 ? got != w->offs[k]
-		    : got < (long)b->src_off || got >= (long)(b->src_off + b->src_len)) {
+		    : got < (long)b->src_off || got >= (long)(b->src_off + b->src_len) ||
+		      ((unsigned char)doc->text[got] & 0xC0) == 0x80) {
 			diag("character %zu (byte %zu): source offset %ld, expected %ld", k, i,
 			     got, w->offs[k]);
 			same = false;
@@ -59,19 +62,22 @@ check_block(const char *name, enum doc_format format, const char *src,
 		doc_free(doc);
 		return;
 	}
-	check_offsets(name, &doc->blocks[0], &(struct want_block){ want_text, want, nwant });
+	check_offsets(name, doc, &doc->blocks[0],
+		      &(struct want_block){ want_text, want, nwant });
 	doc_free(doc);
 }
 
-/* Checks a document of several blocks, each as check_block does, and that
- * each block's source range ends before the next one's begins. */
+/* Checks a document of several blocks, src[0, len) (it may hold NULs),
+ * each as check_block does, and that each block's source range ends before
+ * the next one's begins. */
 static void
-check_blocks(const char *name, enum doc_format format, const char *src,
-	     const struct want_block *want, size_t nwant)
+check_blocks_len(const char *name, enum doc_format format, const char *src, size_t len,
+		 const struct want_block *want, size_t nwant)
 {
-	struct doc_opts opts = { .format = format };
+	struct doc_opts opts = { .format = format,
+				  .decode = { .allow_binary = memchr(src, 0, len) != NULL } };
 	struct qerr err;
-	struct doc *doc = doc_load_memory(name, src, strlen(src), &opts, &err);
+	struct doc *doc = doc_load_memory(name, src, len, &opts, &err);
 
 	if (!ok(doc != NULL && doc->nblocks == nwant, "%s: %zu blocks", name, nwant)) {
 		doc_free(doc);
@@ -81,12 +87,20 @@ check_blocks(const char *name, enum doc_format format, const char *src,
 		const struct block *b = &doc->blocks[k];
 		char bname[128];
 		snprintf(bname, sizeof bname, "%s, block %zu", name, k);
-		check_offsets(bname, b, &want[k]);
+		check_offsets(bname, doc, b, &want[k]);
 		if (k + 1 < nwant)
 			ok(b->src_off + b->src_len <= doc->blocks[k + 1].src_off,
 			   "%s: its source ends before the next block's", bname);
 	}
 	doc_free(doc);
+}
+
+/* check_blocks_len on a string without NULs. */
+static void
+check_blocks(const char *name, enum doc_format format, const char *src,
+	     const struct want_block *want, size_t nwant)
+{
+	check_blocks_len(name, format, src, strlen(src), want, nwant);
 }
 
 int
@@ -237,6 +251,22 @@ main(void)
 		    "<p>a</_x>b</.y>c</:z>d</p>\n", "abcd", html_end_name_want,
 		    sizeof html_end_name_want / sizeof *html_end_name_want);
 
+	/* Stray end tags in a row, one holding junk up to its ">": the text
+	 * on each side still names its own bytes, in a short text and in one
+	 * longer than the first bytes that place a text. */
+	static const long html_stray_row_want[] = { 3, 4, 15, 16 };
+	check_block("html stray end tags in a row", DOC_FORMAT_HTML,
+		    "<p>ab</_x></_y>cd</p>\n", "abcd", html_stray_row_want,
+		    sizeof html_stray_row_want / sizeof *html_stray_row_want);
+	static const long html_stray_row_long_want[] = {
+		3, 4, 5, 6, 7, 8, 9, 10, 11, 12,                /* "abcdefghij" */
+		28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38,    /* "klmnopqrstu" */
+	};
+	check_block("html stray end tags in a row, a long text", DOC_FORMAT_HTML,
+		    "<p>abcdefghij</_x junk></_y>klmnopqrstu</p>\n",
+		    "abcdefghijklmnopqrstu", html_stray_row_long_want,
+		    sizeof html_stray_row_long_want / sizeof *html_stray_row_long_want);
+
 	/* libxml2 drops a "<?" that no name follows (a letter, "_" or ":"),
 	 * and keeps the rest as text; a processing instruction with a name
 	 * goes up to its ">" and holds no text. */
@@ -303,5 +333,44 @@ main(void)
 	check_block("markdown code span over an indented line", DOC_FORMAT_MARKDOWN,
 		    "`a\n\t b`\n", "a b", md_code_indent_want,
 		    sizeof md_code_indent_want / sizeof *md_code_indent_want);
+
+	/* A code span in a quote whose next line keeps its tab: that tab
+	 * and what follows name their own bytes, not later ones (the space the
+	 * line ending stands for is not told apart, only in range). */
+	static const long md_code_tab_want[] = { -1, 3, 4, 5, 7, 8, 9, 10, 11 };
+	check_block("markdown code span over a quoted line that keeps its tab",
+		    DOC_FORMAT_MARKDOWN, ">`\n\tab`xyz\tc\n", " \tabxyz\tc", md_code_tab_want,
+		    sizeof md_code_tab_want / sizeof *md_code_tab_want);
+
+	/* Characters not found where the cursor is (a code span's NULs and
+	 * what follows them, past a tab that line's ending stood for) map
+	 * there, each on its own: not byte by byte towards the next place
+	 * found, into the middle of a character. */
+	static const char md_missed_src[] =
+		">`\0\0\0\0\0\n\t`\0\0\n\t`\x06\0\nk\0)\n\0\0\u00ec\u00ec`\u00f4";
+	static const long md_missed_want[] = {
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, 29,
+	};
+	check_blocks_len("markdown characters not found, then one found", DOC_FORMAT_MARKDOWN,
+			 md_missed_src, sizeof md_missed_src - 1,
+			 (const struct want_block[]){
+				 { "\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD \t\uFFFD\uFFFD\n\x06\uFFFD k"
+				   "\uFFFD) \uFFFD\uFFFD\u00ec\u00ec\u00f4",
+				   md_missed_want,
+				   sizeof md_missed_want / sizeof *md_missed_want },
+			 }, 1);
+
+	/* cmark counts a NUL as U+FFFD, three bytes, in the columns it gives:
+	 * a block ends where its last line does, not past the next block. */
+	static const char md_nul_src[] = "a\0\0\0b\n\nc\n";
+	static const long md_nul_want0[] = { 0, 1, 2, 3, 4 };
+	static const long md_nul_want1[] = { 7 };
+	check_blocks_len("markdown paragraph holding NULs", DOC_FORMAT_MARKDOWN, md_nul_src,
+			 sizeof md_nul_src - 1,
+			 (const struct want_block[]){
+				 { "a\uFFFD\uFFFD\uFFFD" "b", md_nul_want0, 5 },
+				 { "c", md_nul_want1, 1 },
+			 }, 2);
 	return done_testing();
 }

@@ -18,6 +18,11 @@
 
 /* Default fit at or above which auto mode picks parallel. */
 #define FIT_THRESHOLD 0.7
+/* Block counts within this share of each other (the smaller at least this
+ * share of the larger)... */
+#define CLOSE_COUNTS 0.85
+/* ...keep parallel from this fit on. */
+#define CLOSE_FIT 0.5
 /* Anchors of a unit compared at most (a longer list is cut). */
 #define MAX_UNIT_ANCHORS 512
 
@@ -86,6 +91,19 @@ align_finding_kind_name(enum align_finding_kind k)
 
 /* --- building -------------------------------------------------------- */
 
+bool
+align_auto_parallel(double fit, size_t na, size_t nb, double threshold)
+{
+	size_t lo = na < nb ? na : nb, hi = na < nb ? nb : na;
+
+	if (fit >= threshold)
+		return true;
+	/* A translation with a few merges and omissions keeps its block count;
+	 * two reports of one event seldom have near the same count and most of
+	 * their blocks in steps that fit. */
+	return hi > 0 && (double)lo >= CLOSE_COUNTS * (double)hi && fit >= CLOSE_FIT;
+}
+
 /* Whether a block takes part in the alignment. */
 static bool
 block_counts(const struct block *b)
@@ -93,18 +111,56 @@ block_counts(const struct block *b)
 	return b->len > 0 && b->kind != BLOCK_BOILERPLATE && b->kind != BLOCK_SEPARATOR;
 }
 
-/* Copies an anchor list (the caller's, or extracted) into dst in block order. */
-static void
-anchors_take(const struct doc *doc, const struct anchor_list *given, struct anchor_list *dst)
+/* Progress through align_docs: the share [from, from + span) one step
+ * covers, and whether the caller has cancelled. */
+struct align_progress {
+	const struct align_opts *opts;
+	double from, span;
+	size_t nblocks;      /* blocks of the document being extracted */
+	bool cancelled;
+};
+
+bool
+align_progress_at(struct align_progress *p, double done)
+{
+	if (p->opts->progress != NULL && !p->cancelled)
+		p->cancelled = !p->opts->progress(p->opts->progress_ctx, p->from + p->span * done);
+	return !p->cancelled;
+}
+
+/* Starts a step of share span; false once cancelled. */
+static bool
+align_progress_step(struct align_progress *p, double span)
+{
+	p->from += p->span;
+	p->span = span;
+	return align_progress_at(p, 0);
+}
+
+/* The extraction's tick: blocks done of the document's. */
+static bool
+align_extract_tick(void *ctx, size_t done)
+{
+	struct align_progress *p = ctx;
+
+	return align_progress_at(p, p->nblocks ? (double)done / (double)p->nblocks : 1);
+}
+
+/* Copies an anchor list (the caller's, or extracted) into dst in block
+ * order; false when cancelled during the extraction. */
+static bool
+anchors_take(const struct doc *doc, const struct anchor_list *given, struct anchor_list *dst,
+	     struct align_progress *p)
 {
 	if (given == NULL) {
-		anchor_extract_doc(doc, dst);
-		return;
+		p->nblocks = doc->nblocks;
+		return anchor_extract_doc_ticking(doc, dst, align_extract_tick, p);
 	}
 	dst->n = dst->cap = given->n;
 	dst->v = xmalloc((given->n ? given->n : 1) * sizeof *dst->v);
 	if (given->n)
 		memcpy(dst->v, given->v, given->n * sizeof *dst->v);
+	return true;
 }
 
 /* Fills one side's units and the block -> anchor rows. */
@@ -504,16 +560,31 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 	}
 	struct alignment *al = xcalloc(1, sizeof *al);
 	struct align_ctx c = { .al = al, .opts = opts };
+	/* Shares of the work: extraction (by text length), then the rest. */
+	double la = (double)a->len + 1, lb = (double)b->len + 1;
+	struct align_progress pr = { .opts = opts };
+
+	c.progress = &pr;
 
 	al->a = a;
 	al->b = b;
 	al->requested = opts->mode;
-	anchors_take(a, opts->anchors_a, &al->anchors_a);
-	anchors_take(b, opts->anchors_b, &al->anchors_b);
+	if (!align_progress_step(&pr, 0.6 * la / (la + lb)) ||
+	    !anchors_take(a, opts->anchors_a, &al->anchors_a, &pr) ||
+	    !align_progress_step(&pr, 0.6 * lb / (la + lb)) ||
+	    !anchors_take(b, opts->anchors_b, &al->anchors_b, &pr) ||
+	    !align_progress_step(&pr, 0.25)) {
+		align_free(al);
+		qerr_set(err, "alignment cancelled");
+		return NULL;
+	}
 	align_qsort(al->anchors_a.v, al->anchors_a.n, sizeof *al->anchors_a.v, anchor_cmp);
 	align_qsort(al->anchors_b.v, al->anchors_b.n, sizeof *al->anchors_b.v, anchor_cmp);
 	units_build(&c.u[0], a, &al->anchors_a);
 	units_build(&c.u[1], b, &al->anchors_b);
+	align_lex_build(&c);
+	al->lexicon = xstrdup(opts->lexicon ? lexicon_describe(opts->lexicon, a->lang, b->lang)
+					    : "none");
 
 	double sa = 0, sb = 0;
 	for (size_t k = 0; k < c.u[0].n; k++)
@@ -524,7 +595,10 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 
 	double thr = opts->fit_threshold > 0 ? opts->fit_threshold : FIT_THRESHOLD;
 	al->fit = align_parallel_run(&c, opts->mode != ALIGN_COMPARABLE);
-	if (opts->mode == ALIGN_PARALLEL || (opts->mode == ALIGN_AUTO && al->fit >= thr)) {
+	if (!align_progress_step(&pr, 0.1))
+		goto cancelled;
+	if (opts->mode == ALIGN_PARALLEL ||
+	    (opts->mode == ALIGN_AUTO && align_auto_parallel(al->fit, c.u[0].n, c.u[1].n, thr))) {
 		al->mode = ALIGN_PARALLEL;
 	} else {
 		al->mode = ALIGN_COMPARABLE;
@@ -532,11 +606,18 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 		align_comparable_run(&c);
 		links_sort(&c);
 	}
+	if (!align_progress_step(&pr, 0.05))
+		goto cancelled;
 	align_findings_run(&c);
 	for (size_t k = 0; k < al->nlinks; k++)
 		al->links[k].shared = al->links[k].nshared ? al->pairs.v + c.shared_off[k] : NULL;
 	index_build(al);
 	summary_build(al, &c);
+	/* the whole: exactly 1, whatever the shares add up to in floating point */
+	pr.from = 1;
+	pr.span = 0;
+	align_progress_at(&pr, 0);
+cancelled:
 
 	for (int s = 0; s < 2; s++) {
 		free(c.u[s].block);
@@ -545,9 +626,15 @@ align_docs(const struct doc *a, const struct doc *b, const struct align_opts *op
 		free(c.u[s].abeg);
 	}
 	free(c.shared_off);
+	align_lex_free(&c);
 	for (int s = 0; s < 2; s++) {
 		free(c.sig[s]);
 		free(c.sig_beg[s]);
+	}
+	if (pr.cancelled) {
+		align_free(al);
+		qerr_set(err, "alignment cancelled");
+		return NULL;
 	}
 	return al;
 }
@@ -562,6 +649,7 @@ align_free(struct alignment *al)
 	anchor_pairs_free(&al->pairs);
 	free(al->links);
 	free(al->findings);
+	free(al->lexicon);
 	if (al->idx != NULL) {
 		for (int s = 0; s < 2; s++) {
 			struct align_side_index *x = &al->idx->s[s];

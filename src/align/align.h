@@ -20,6 +20,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_ALIGN, "align/align.h");
 #include "model/lib.h"
 #include "text/lib.h"
 #include "layout/lib.h"
+#include "lexicon/lib.h"
 
 /* "No block" / "no anchor" / "no link" in the fields below. */
 #define ALIGN_NONE SIZE_MAX
@@ -103,6 +104,9 @@ struct alignment {
 	size_t nfindings;
 	struct align_summary summary;
 	struct align_index *idx;     /* owned */
+	/* owned: which dictionaries served as evidence (lexicon_describe), or
+	 * "none" */
+	char *lexicon;
 };
 
 struct align_opts {
@@ -113,10 +117,21 @@ struct align_opts {
 	double fit_threshold;        /* auto picks parallel at or above it; 0: default 0.7 */
 	double min_score;            /* comparable: links below it are dropped; 0: default */
 	size_t band;                 /* parallel: half-width of the DP band in blocks; 0: automatic */
+	/* Borrowed, or NULL: translated words shared between blocks count as
+	 * evidence in comparable mode, and a name the other side translates
+	 * (a demonym, a capitalised common noun) is no finding. */
+	struct lexicon *lexicon;
+	/* Called now and then with the share of the work done, in [0, 1]
+	 * (from the caller's thread); returning false cancels: align_docs
+	 * stops at the next step and returns NULL, err "alignment
+	 * cancelled". NULL: no progress, no cancelling. */
+	bool (*progress)(void *ctx, double done);
+	void *progress_ctx;          /* passed to progress */
 };
 
 /* Aligns a and b (borrowed; they must outlive the result). NULL with err
- * set only when the options are invalid. opts may be NULL (auto). */
+ * set only when the options are invalid or the progress hook cancelled.
+ * opts may be NULL (auto). */
 struct alignment *align_docs(const struct doc *a, const struct doc *b,
 			     const struct align_opts *opts, struct qerr *err);
 void align_free(struct alignment *al);
@@ -193,11 +208,20 @@ struct align_dp_input {
 	double (*agree)(void *ctx, size_t a0, size_t na, size_t b0, size_t nb);
 	void *ctx;
 	double anchor_weight;    /* how much agreement counts against length; 0: default */
+	/* Called every few hundred rows with the share of rows done; false
+	 * stops the programme, which then returns no beads. NULL: never. */
+	bool (*tick)(void *ctx, double done);
+	void *tick_ctx;
 };
 
 /* Runs the banded Gale-Church programme; returns the number of beads
  * (*out owned by the caller, in order). */
 size_t align_dp(const struct align_dp_input *in, struct align_bead **out);
+
+/* Whether auto mode keeps the parallel alignment: a fit at or above the
+ * threshold, or block counts near each other (na, nb) and a fit most of
+ * whose blocks lie in confident two-sided steps. */
+bool align_auto_parallel(double fit, size_t na, size_t nb, double threshold);
 
 /* --- names --------------------------------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "align/align_internal.h"
 #include "text/lib.h"
@@ -16,6 +17,8 @@
 /* A 1-1 link whose length difference exceeds this many deviations. */
 #define LENGTH_DEVIATIONS 3.3
 #define LENGTH_MIN_CHARS 40
+/* Comparable links at least this sure have their numbers compared. */
+#define COMPARABLE_SURE 0.6
 /* Shortest text worth calling untranslated. */
 #define UNTRANSLATED_MIN 16
 
@@ -79,6 +82,19 @@ anchor_text(const struct doc *d, const struct anchor *an, char *buf, size_t size
 	buf[n] = '\0';
 }
 
+/* Whether two numbers are one written with a word for thousands or
+ * millions on one side (48,000 and 48 ألف, 750,000 and ۷۵۰ هزار). */
+static bool
+scaled(const struct anchor *a, const struct anchor *b)
+{
+	double x = strtod(a->key, NULL), y = strtod(b->key, NULL);
+
+	if (x <= 0 || y <= 0)
+		return false;
+	double r = x > y ? x / y : y / x;
+	return fabs(r - 1e3) < 1e-6 || fabs(r - 1e6) < 1e-3 || fabs(r - 1e9) < 1;
+}
+
 /* Whether a one-sided number or date deserves a note in this mode. */
 static bool
 checked_kind(enum anchor_kind k, enum align_mode mode)
@@ -86,6 +102,59 @@ checked_kind(enum anchor_kind k, enum align_mode mode)
 	if (mode == ALIGN_PARALLEL)
 		return k == ANCHOR_NUMBER || k == ANCHOR_DATE;
 	return k == ANCHOR_DATE;
+}
+
+/* The one number of a set no counterpart matched, or ALIGN_NONE when
+ * there is none or more than one. */
+static size_t
+lone_number(const struct anchor_list *l, const struct gset *g, const bool *m)
+{
+	size_t at = ALIGN_NONE;
+
+	for (size_t x = 0; x < g->n; x++) {
+		if (m[x] || l->v[g->ix[x]].kind != ANCHOR_NUMBER)
+			continue;
+		if (at != ALIGN_NONE)
+			return ALIGN_NONE;
+		at = x;
+	}
+	return at;
+}
+
+/* Two reports differ in what they tell, so a number one lacks is no
+ * finding; but when two blocks are surely linked and each has exactly one
+ * number the other lacks, of the same kind (both percentages or neither,
+ * not a thousand apart), they give two values for one fact. */
+static bool
+check_comparable_number(struct align_ctx *c, size_t link, const struct gset *ga,
+			const struct gset *gb, const bool *ma, const bool *mb)
+{
+	struct alignment *al = c->al;
+	const struct anchor_list *la = &al->anchors_a, *lb = &al->anchors_b;
+	char ta[48], tb[48];
+
+	if (al->links[link].score < COMPARABLE_SURE)
+		return false;
+	size_t x = lone_number(la, ga, ma), y = lone_number(lb, gb, mb);
+	if (x == ALIGN_NONE || y == ALIGN_NONE)
+		return false;
+	const struct anchor *a = &la->v[ga->ix[x]], *b = &lb->v[gb->ix[y]];
+	bool pa = strchr(a->key, '%') != NULL, pb = strchr(b->key, '%') != NULL;
+	if (pa != pb || scaled(a, b))
+		return false;
+	anchor_text(al->a, a, ta, sizeof ta);
+	anchor_text(al->b, b, tb, sizeof tb);
+	align_add_finding(c, FINDING_NUMBER_MISMATCH, a->block, b->block, link, ga->ix[x], gb->ix[y],
+			  "number: %s in A, %s in B", ta, tb);
+	return true;
+}
+
+/* A date of a month alone (in January): a translation may write it "that
+ * month" or leave it to the context, so only a different month is a finding. */
+static bool
+month_alone(const struct anchor *a)
+{
+	return a->kind == ANCHOR_DATE && a->year == 0 && a->day == 0;
 }
 
 /* Reports the numbers and dates of one group that differ; returns whether any did. */
@@ -114,11 +183,15 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 			const struct anchor *b = &lb->v[gb->ix[y]];
 			if (al->mode == ALIGN_COMPARABLE && a->month != b->month)
 				continue;
+			if (a->kind == ANCHOR_NUMBER && scaled(a, b)) {
+				used_b[y] = true;
+				continue;
+			}
 			used_b[y] = true;
 			anchor_text(al->b, b, tb, sizeof tb);
 			align_add_finding(c, fk, a->block, b->block, link, ga->ix[x], gb->ix[y],
 					  "%s: %s in A, %s in B", align_finding_kind_name(fk), ta, tb);
-		} else if (al->mode == ALIGN_PARALLEL) {
+		} else if (al->mode == ALIGN_PARALLEL && !month_alone(a)) {
 			align_add_finding(c, fk, a->block, l->b, link, ga->ix[x], ALIGN_NONE,
 					  "%s: %s in A, missing in B", align_finding_kind_name(fk), ta);
 		} else {
@@ -127,10 +200,10 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 		any = true;
 	}
 	if (al->mode != ALIGN_PARALLEL)
-		return any;
+		return check_comparable_number(c, link, ga, gb, ma, mb) || any;
 	for (size_t y = 0; y < gb->n; y++) {
 		const struct anchor *b = &lb->v[gb->ix[y]];
-		if (mb[y] || used_b[y] || !checked_kind(b->kind, al->mode))
+		if (mb[y] || used_b[y] || !checked_kind(b->kind, al->mode) || month_alone(b))
 			continue;
 		enum align_finding_kind fk = b->kind == ANCHOR_DATE ? FINDING_DATE_MISMATCH
 								    : FINDING_NUMBER_MISMATCH;
@@ -142,10 +215,117 @@ check_values(struct align_ctx *c, size_t link, const struct gset *ga, const stru
 	return any;
 }
 
-/* Reports the names and places of a parallel group that only one side has. */
+/* The blocks of each side of a group (at most two each). */
+struct gblocks {
+	size_t v[2][2];
+	size_t n[2];
+};
+
+/* Keys of the names of one document written somewhere not at a sentence
+ * start: the capitalised words that are names wherever they stand. */
+static void
+names_mid_sentence(const struct anchor_list *l, struct strmap *out)
+{
+	for (size_t k = 0; k < l->n; k++)
+		if (l->v[k].kind == ANCHOR_NAME && !l->v[k].weak && !l->v[k].initial)
+			strmap_add(out, l->v[k].key, 1);
+}
+
+/* Whether a capitalised word is an acronym (CGT, BC: two or more capitals,
+ * no lower case): a translation spells acronyms out or uses its own, so one
+ * left on one side is no finding; a reviewer loses little by missing one. */
+static bool
+is_acronym(const char *w, size_t len)
+{
+	size_t caps = 0;
+
+	for (size_t k = 0; k < len; k++) {
+		if (w[k] >= 'a' && w[k] <= 'z')
+			return false;
+		caps += w[k] >= 'A' && w[k] <= 'Z';
+	}
+	return caps >= 2;
+}
+
+/* Whether a word is a title of address or the abbreviation of a common noun
+ * (Mme, Dr, Co): capitalised but no name, and often left out or spelled out
+ * by a translation. */
+static bool
+is_title_or_abbreviation(const char *w, size_t len)
+{
+	static const char *const words[] = {
+		/* English */ "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St",
+		"Co", "Corp", "Inc", "Ltd",
+		/* French */ "M", "Mme", "Mmes", "Mlle", "Mlles", "MM", "Me", "Pr", "Cie",
+	};
+
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (strlen(words[k]) == len && memcmp(words[k], w, len) == 0)
+			return true;
+	return false;
+}
+
+/* Whether block bi of doc has a word derived from the name key (folded,
+ * four letters or more): a translation may write a place by its adjective
+ * (Paris, région parisienne; Lyon, lyonnais). */
+static bool
+name_derived_in(const char *key, const struct doc *doc, size_t bi)
+{
+	const struct block *b = &doc->blocks[bi];
+	size_t kl = strlen(key);
+
+	if (kl < 4)
+		return false;
+	for (size_t p = 0; p + kl + 2 <= b->len; p++) {
+		unsigned char prev = p ? (unsigned char)b->text[p - 1] : ' ';
+		if ((prev >= 'a' && prev <= 'z') || (prev >= 'A' && prev <= 'Z') || prev >= 0x80)
+			continue;
+		if (strncasecmp(b->text + p, key, kl) != 0)
+			continue;
+		/* at least two more letters: a suffix, not the name itself */
+		const char *q = b->text + p + kl;
+		if (q[0] >= 'a' && q[0] <= 'z' && q[1] >= 'a' && q[1] <= 'z')
+			return true;
+	}
+	return false;
+}
+
+/* Whether a name of side s, one-sided by its anchors, is no finding: a
+ * capitalised word at a sentence start that the document never writes as
+ * a name elsewhere, an acronym, a title, a common word, or a name the other
+ * side writes in its own script. */
+static bool
+name_excused(const struct align_ctx *c, int s, const struct anchor *an,
+	     const struct gblocks *gb, const struct strmap *mid)
+{
+	const struct doc *other = s == 0 ? c->al->b : c->al->a;
+
+	if (an->kind != ANCHOR_NAME && an->kind != ANCHOR_PLACE)
+		return false;
+	if (an->kind == ANCHOR_NAME && an->initial && strmap_get(mid, an->key) < 0)
+		return true;
+	const struct doc *own = s == 0 ? c->al->a : c->al->b;
+	if (is_acronym(own->text + an->start, an->len) ||
+	    is_title_or_abbreviation(own->text + an->start, an->len))
+		return true;
+	if (an->kind == ANCHOR_NAME && align_lex_known(c, s, an->block, own->text + an->start, an->len))
+		return true;
+	for (size_t k = 0; k < gb->n[!s]; k++) {
+		if (anchor_name_written_in(an, other, gb->v[!s][k]) ||
+		    name_derived_in(an->key, other, gb->v[!s][k]))
+			return true;
+		/* a demonym or a capitalised common noun the other side translates */
+		if (align_lex_translated(c, s, an->block, own->text + an->start, an->len,
+					 gb->v[!s][k]))
+			return true;
+	}
+	return false;
+}
+
+/* Reports the names of a parallel group that only one side has. */
 static void
 check_names(struct align_ctx *c, size_t link, const struct gset *ga, const struct gset *gb,
-	    const bool *ma, const bool *mb)
+	    const bool *ma, const bool *mb, const struct gblocks *blocks, const struct strmap *mid)
 {
 	struct alignment *al = c->al;
 	const struct align_link *l = &al->links[link];
@@ -157,7 +337,11 @@ check_names(struct align_ctx *c, size_t link, const struct gset *ga, const struc
 		const struct anchor_list *lst = s == 0 ? &al->anchors_a : &al->anchors_b;
 		for (size_t x = 0; x < g->n; x++) {
 			const struct anchor *an = &lst->v[g->ix[x]];
-			if (m[x] || an->weak || (an->kind != ANCHOR_NAME && an->kind != ANCHOR_PLACE))
+			/* a country a translation may name by its adjective
+			 * (Moroccan, مراکش) is no finding */
+			if (m[x] || an->weak || an->kind != ANCHOR_NAME)
+				continue;
+			if (name_excused(c, s, an, blocks, &mid[s]))
 				continue;
 			/* once per key in a group */
 			bool dup = false;
@@ -248,6 +432,12 @@ align_findings_run(struct align_ctx *c)
 	struct alignment *al = c->al;
 	bool ma[512], mb[512];
 	char ex[192];
+	struct strmap mid[2] = { { 0 }, { 0 } };
+
+	if (al->mode == ALIGN_PARALLEL) {
+		names_mid_sentence(&al->anchors_a, &mid[0]);
+		names_mid_sentence(&al->anchors_b, &mid[1]);
+	}
 
 	for (size_t k = 0; k < al->nlinks;) {
 		struct align_link *l = &al->links[k];
@@ -266,6 +456,17 @@ align_findings_run(struct align_ctx *c)
 			while (e < al->nlinks && al->links[e].group == l->group)
 				e++;
 		struct gset ga = { .n = 0 }, gb = { .n = 0 };
+		struct gblocks blocks = { .n = { 0, 0 } };
+		for (size_t q = k; q < e; q++) {
+			size_t bl[2] = { al->links[q].a, al->links[q].b };
+			for (int sd = 0; sd < 2; sd++) {
+				bool have = false;
+				for (size_t z = 0; z < blocks.n[sd]; z++)
+					have |= blocks.v[sd][z] == bl[sd];
+				if (!have && blocks.n[sd] < 2)
+					blocks.v[sd][blocks.n[sd]++] = bl[sd];
+			}
+		}
 		size_t prev_a = ALIGN_NONE, prev_b = ALIGN_NONE, seen_b[2] = { ALIGN_NONE, ALIGN_NONE };
 		for (size_t q = k; q < e; q++) {
 			if (al->links[q].a != prev_a)
@@ -283,9 +484,11 @@ align_findings_run(struct align_ctx *c)
 			for (size_t q = k; q < e; q++)
 				al->links[q].status = ALIGN_MISMATCH;
 		if (al->mode == ALIGN_PARALLEL)
-			check_names(c, k, &ga, &gb, ma, mb);
+			check_names(c, k, &ga, &gb, ma, mb, &blocks, mid);
 		for (size_t q = k; q < e; q++)
 			check_text(c, q, e - k == 1);
 		k = e;
 	}
+	strmap_free(&mid[0]);
+	strmap_free(&mid[1]);
 }

@@ -11,6 +11,12 @@ QARIN_LAYER_CHECK(QARIN_LAYER_ALIGN, "align/align_internal.h");
 
 #include "align/align.h"
 
+struct align_progress; /* align_docs's progress and cancelling (align.c) */
+
+/* Reports that share `done` in [0, 1] of the current step is done; false
+ * once the caller has cancelled (the step may then stop early). */
+bool align_progress_at(struct align_progress *p, double done);
+
 /* The blocks of one side that take part, in document order. */
 struct align_units {
 	size_t n;
@@ -33,6 +39,14 @@ struct align_ctx {
 	 * of its anchors' comparison keys (low bit: weak name) */
 	uint32_t *sig[2];
 	size_t *sig_beg[2];
+	/* lexicon evidence (align_lexicon.c): per unit, the sorted hashes of
+	 * its words' concept keys [lex_beg[u], lex_beg[u + 1]) and each key's
+	 * rarity weight on its side; lex is false when there is none */
+	bool lex;
+	uint32_t *lex_keys[2];
+	size_t *lex_beg[2];
+	double *lex_w[2];
+	struct align_progress *progress; /* borrowed: align_docs's */
 };
 
 /* Anchors of block bi on side s: [*first, *first + return). */
@@ -77,6 +91,26 @@ void align_comparable_run(struct align_ctx *c);
 /* Adds the quality-check findings over the links, and sets link statuses
  * to ALIGN_MISMATCH where a number or date differs. */
 void align_findings_run(struct align_ctx *c);
+
+/* Looks up the concept keys of every unit's words when opts->lexicon is
+ * set and covers both sides; returns whether there is lexicon evidence. */
+bool align_lex_build(struct align_ctx *c);
+void align_lex_free(struct align_ctx *c);
+/* The weight of the concept keys units ua (A) and ub (B) share: the sum,
+ * over the keys, of their rarity on side A times that on side B; the
+ * count in *nshared (may be NULL). 0 without a lexicon. */
+double align_lex_shared(const struct align_ctx *c, size_t ua, size_t ub, size_t *nshared);
+/* The total rarity weight of unit u's keys on side s (0 without). */
+double align_lex_total(const struct align_ctx *c, int s, size_t u);
+/* Whether the word [word, word+len) of block word_block of side s has a
+ * translation among the words of block other_block of the other side. */
+bool align_lex_translated(const struct align_ctx *c, int s, size_t word_block, const char *word,
+			  size_t len, size_t other_block);
+
+/* Whether the dictionary of side s's language knows the word (a common
+ * word, though written with a capital: Health, Santé). */
+bool align_lex_known(const struct align_ctx *c, int s, size_t word_block, const char *word,
+		     size_t len);
 
 /* Sentence ranges (doc->text offsets) of a block, by ICU's sentence
  * iterator: returns the count, *starts / *lens owned by the caller. */

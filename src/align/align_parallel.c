@@ -25,6 +25,14 @@
 #define ANCHOR_WEIGHT 3.0
 /* A step whose length cost is above this (|delta| > 2.58) does not fit. */
 #define FIT_LEN_COST 4.6
+/* A 1-1 step of the first pass counts towards the ratio when its length
+ * cost is below this (|delta| < 1.64)... */
+#define RATIO_LEN_COST 2.3
+/* ...and there are at least this many such steps. */
+#define RATIO_MIN_STEPS 3
+/* The second pass runs when the ratio moved by more than this share (a
+ * few omissions in a long text barely move it, and the pass is skipped). */
+#define RATIO_REDO 0.03
 
 enum step { STEP_NONE, STEP_11, STEP_10, STEP_01, STEP_21, STEP_12 };
 
@@ -80,6 +88,9 @@ step_cost(const struct align_dp_input *in, enum step st, size_t i, size_t j,
 	return c;
 }
 
+/* Rows of the programme between two ticks. */
+#define DP_TICK_ROWS 256
+
 /* One pass of the programme with a given band; returns the bead count and
  * sets *edge when the best path touched the band's edge. */
 static size_t
@@ -94,6 +105,14 @@ dp_pass(const struct align_dp_input *in, double ratio, size_t band,
 #define BASE(i) ((long)(na ? ((double)(i) * (double)nb / (double)na + 0.5) : 0) - (long)band)
 
 	for (size_t i = 0; i <= na; i++) {
+		if (in->tick != NULL && i % DP_TICK_ROWS == 0 &&
+		    !in->tick(in->tick_ctx, (double)i / (double)(na + 1))) {
+			free(cost);
+			free(back);
+			*out = NULL;
+			*edge = false;
+			return 0; /* stopped */
+		}
 		long base = BASE(i);
 		for (size_t k = 0; k < w; k++) {
 			long j = base + (long)k;
@@ -422,20 +441,37 @@ strong_disagree(const struct align_ctx *c, const struct align_bead *bd)
 	return sm == 0;
 }
 
-double
-align_parallel_run(struct align_ctx *c, bool emit)
+/* The length ratio of the confident 1-1 steps of a first pass: the
+ * whole-document ratio counts omitted blocks on one side only, and an
+ * omission tilts it enough to hide a later one inside a false 2-1. 0 when
+ * too few steps are confident. */
+static double
+ratio_from_beads(const struct align_ctx *c, const struct align_bead *beads, size_t n)
 {
-	struct align_dp_input in = {
-		.len_a = c->u[0].len, .len_b = c->u[1].len,
-		.na = c->u[0].n, .nb = c->u[1].n,
-		.ratio = c->al->ratio,
-		.band = c->opts ? c->opts->band : 0,
-		.agree = units_agree, .ctx = c,
-	};
-	struct align_bead *beads;
+	double sa = 0, sb = 0;
+	size_t used = 0;
 
-	sigs_build(c);
-	size_t n = align_dp(&in, &beads), good = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct align_bead *bd = &beads[k];
+		if (bd->na != 1 || bd->nb != 1)
+			continue;
+		double la = (double)c->u[0].len[bd->a0], lb = (double)c->u[1].len[bd->b0];
+		if (len_cost(la, lb, c->al->ratio) > RATIO_LEN_COST ||
+		    units_agree((void *)c, bd->a0, 1, bd->b0, 1) < 0.5)
+			continue;
+		sa += la;
+		sb += lb;
+		used++;
+	}
+	return used >= RATIO_MIN_STEPS && sa > 0 && sb > 0 ? sb / sa : 0;
+}
+
+/* Share of the units that lie in two-sided steps whose lengths fit and
+ * whose numbers and dates do not contradict each other. */
+static double
+beads_fit(struct align_ctx *c, const struct align_bead *beads, size_t n)
+{
+	size_t good = 0, total = c->u[0].n + c->u[1].n;
 
 	for (size_t k = 0; k < n; k++) {
 		const struct align_bead *bd = &beads[k];
@@ -446,12 +482,46 @@ align_parallel_run(struct align_ctx *c, bool emit)
 		if (lc <= FIT_LEN_COST && !strong_disagree(c, bd))
 			good += bd->na + bd->nb;
 	}
+	return total ? (double)good / (double)total : 1.0;
+}
+
+/* The programme's tick: align_docs's progress through this step. */
+static bool
+parallel_tick(void *ctx, double done)
+{
+	struct align_ctx *c = ctx;
+
+	return c->progress == NULL || align_progress_at(c->progress, done);
+}
+
+double
+align_parallel_run(struct align_ctx *c, bool emit)
+{
+	struct align_dp_input in = {
+		.len_a = c->u[0].len, .len_b = c->u[1].len,
+		.na = c->u[0].n, .nb = c->u[1].n,
+		.ratio = c->al->ratio,
+		.band = c->opts ? c->opts->band : 0,
+		.agree = units_agree, .ctx = c,
+		.tick = parallel_tick, .tick_ctx = c,
+	};
+	struct align_bead *beads;
+
+	sigs_build(c);
+	size_t n = align_dp(&in, &beads);
+	double r = ratio_from_beads(c, beads, n);
+
+	if (r > 0 && fabs(r / c->al->ratio - 1.0) > RATIO_REDO) {
+		free(beads);
+		c->al->ratio = in.ratio = r;
+		n = align_dp(&in, &beads);
+	}
+	double fit = beads_fit(c, beads, n);
 	if (emit)
 		for (size_t k = 0; k < n; k++)
 			emit_bead(c, &beads[k], n, beads, k);
 	free(beads);
-	size_t total = c->u[0].n + c->u[1].n;
-	return total ? (double)good / (double)total : 1.0;
+	return fit;
 }
 
 /* --- sentences ------------------------------------------------------- */

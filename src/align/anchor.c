@@ -86,6 +86,7 @@ anchor_emit(const struct doc *doc, size_t bi, const struct atoks *t, struct anch
 			a = anchor_push(out);
 			a->kind = ANCHOR_NAME;
 			a->weak = k->weak;
+			a->initial = k->sent_start && k->script == USCRIPT_LATIN && !k->allcap;
 			snprintf(a->key, sizeof a->key, "%s", k->key);
 			snprintf(a->skel, sizeof a->skel, "%s", k->skel);
 			snprintf(a->alt, sizeof a->alt, "%s", k->alt);
@@ -147,14 +148,29 @@ anchor_extract_block(const struct doc *doc, size_t bi, struct anchor_list *out)
 void
 anchor_extract_doc(const struct doc *doc, struct anchor_list *out)
 {
+	anchor_extract_doc_ticking(doc, out, NULL, NULL);
+}
+
+/* Blocks between two ticks: a few milliseconds of work. */
+#define ANCHOR_TICK_BLOCKS 64
+
+bool
+anchor_extract_doc_ticking(const struct doc *doc, struct anchor_list *out,
+			   bool (*tick)(void *ctx, size_t done), void *ctx)
+{
 	struct atoks toks = { 0 };
 	struct anames names;
+	bool go_on = true;
 
 	memset(&names, 0, sizeof names);
-	for (size_t bi = 0; bi < doc->nblocks; bi++)
+	for (size_t bi = 0; bi < doc->nblocks && go_on; bi++) {
 		anchor_extract_with(doc, bi, &names, &toks, out);
+		if (tick != NULL && bi % ANCHOR_TICK_BLOCKS == ANCHOR_TICK_BLOCKS - 1)
+			go_on = tick(ctx, bi + 1);
+	}
 	anames_free(&names);
 	free(toks.v);
+	return go_on;
 }
 
 /* Date agreement: the month, then every field both have. */

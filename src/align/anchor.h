@@ -39,6 +39,9 @@ struct anchor {
 	/* Names: the key without a first letter that may be a clitic
 	 * (Arabic ب ل ف ك, Hebrew ב ל מ ש כ ה), or "" when there is none. */
 	char alt[48];
+	/* Names: a capitalised word that starts a sentence, which may be a
+	 * common word (Meeting, Second) rather than a name. */
+	bool initial;
 };
 
 struct anchor_list {
@@ -61,6 +64,11 @@ struct anchor_pairs {
 void anchor_extract_block(const struct doc *doc, size_t bi, struct anchor_list *out);
 /* Appends the anchors of every block of doc. */
 void anchor_extract_doc(const struct doc *doc, struct anchor_list *out);
+/* As anchor_extract_doc, calling tick(ctx, blocks done) every few blocks;
+ * stops and returns false as soon as tick does (out then holds the anchors
+ * of the blocks done). */
+bool anchor_extract_doc_ticking(const struct doc *doc, struct anchor_list *out,
+				bool (*tick)(void *ctx, size_t done), void *ctx);
 
 /* How well two anchors match: 0 when they do not, up to 1 for equal keys.
  * Numbers by value, dates when every field both have agrees, places by
@@ -75,6 +83,12 @@ double anchor_match(const struct anchor *a, const struct anchor *b);
  * the same relative place in the other list. Two weak names never pair. */
 void anchor_pairs_find(const struct anchor_list *a, const struct anchor_list *b,
 		       struct anchor_pairs *out);
+
+/* Whether block bi of doc (in a script written with a transliterator:
+ * Arabic, Hebrew, Cyrillic, Greek) has a word that may write the Latin
+ * name an (Dupont and دوبون, Scholz and شولتس): the loose test the quality
+ * checks need before saying a name is missing, wider than anchor_match. */
+bool anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi);
 
 /* The count of anchors of each kind in l, into counts[ANCHOR_KIND_COUNT]
  * (weak names left out). */

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/ucal.h>
 #include <unicode/udat.h>
@@ -20,21 +21,24 @@
 #define MONTH_CAP 0x20    /* written with a capital (English May): needs one */
 #define MONTH_DOT 0x40    /* an abbreviation ending in a dot or geresh */
 
-/* Month names, folded, -> month | flags: built once, then read-only. */
-static struct strmap month_map;
-static pthread_once_t month_once = PTHREAD_ONCE_INIT;
+/* Month names, folded, -> month | flags, one map per group of scripts:
+ * each built once, on the first word of its group, then read-only. */
+static struct strmap month_map[ASG_COUNT];
+static pthread_once_t month_once[ASG_COUNT] = {
+	PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
+};
 
 /* Sets the entry of key: the first month seen wins, and the capital a
  * language writes is required once any language writing it wants one. */
 static void
-month_set(const char *key, int month, int flags)
+month_set(struct strmap *map, const char *key, int month, int flags)
 {
-	int old = strmap_get(&month_map, key);
+	int old = strmap_get(map, key);
 
 	if (old < 0)
-		strmap_add(&month_map, key, month | flags);
+		strmap_add(map, key, month | flags);
 	else if ((old & 0xF) == month)
-		strmap_set(&month_map, key, old | (flags & MONTH_CAP));
+		strmap_set(map, key, old | (flags & MONTH_CAP));
 }
 
 /* Adds one month name as written in language lang: under "lang:" for
@@ -59,10 +63,11 @@ month_add(const char *name, const char *lang, int month, int flags)
 	fold_anchor(buf, n, folded, sizeof folded);
 	if (folded[0] == '\0')
 		return;
+	struct strmap *map = &month_map[anchor_script_group_of(folded)];
 	snprintf(key, sizeof key, "%s:%s", lang, folded);
-	month_set(key, month, flags);
+	month_set(map, key, month, flags);
 	snprintf(key, sizeof key, "*:%s", folded);
-	month_set(key, month, flags);
+	month_set(map, key, month, flags);
 }
 
 /* Adds the month names of one locale (every width and context). */
@@ -98,15 +103,21 @@ month_add_locale(const char *locale, int flags)
 	udat_close(f);
 }
 
-/* Builds month_map from ICU, then the few spellings CLDR lacks. */
+/* The locales whose month names are written in each group of scripts. */
+static const char *const month_locales[ASG_COUNT][13] = {
+	[ASG_LATIN] = { "fr", "en", "en_GB", "de", "es", "it", "pt", "tr" },
+	[ASG_ARABIC] = { "ar", "ar_EG", "ar_SA", "ar_IQ", "ar_SY", "ar_LB", "ar_JO", "ar_PS",
+			 "ar_DZ", "ar_TN", "ar_MA", "ar_LY", "fa" },
+	[ASG_HEBREW] = { "he" },
+	[ASG_CYRILLIC] = { "ru" },
+};
+
+/* Builds the month map of one group from ICU, then the few spellings CLDR
+ * lacks. A name lands in the map of its own script's group, so a locale
+ * listed under a group must write its months in that group's script. */
 static void
-month_build(void)
+month_build(enum anchor_script_group g)
 {
-	static const char *const gregorian[] = {
-		"ar", "ar_EG", "ar_SA", "ar_IQ", "ar_SY", "ar_LB", "ar_JO", "ar_PS", "ar_DZ",
-		"ar_TN", "ar_MA", "ar_LY", "fr", "en", "en_GB", "he", "fa", "ur", "de", "es",
-		"it", "pt", "ru", "tr",
-	};
 	/* Common spellings not in CLDR: Egyptian يونيه/يوليه, Persian جولای... */
 	static const struct { const char *name, *lang; int month; } extra[] = {
 		{ "يونيه", "ar", 6 }, { "يوليه", "ar", 7 }, { "أغسطس", "ar", 8 }, { "اغسطس", "ar", 8 },
@@ -116,13 +127,36 @@ month_build(void)
 	};
 	char loc[64];
 
-	for (size_t i = 0; i < sizeof gregorian / sizeof *gregorian; i++) {
-		snprintf(loc, sizeof loc, "%s@calendar=gregorian", gregorian[i]);
+	for (size_t i = 0; i < 13 && month_locales[g][i] != NULL; i++) {
+		snprintf(loc, sizeof loc, "%s@calendar=gregorian", month_locales[g][i]);
 		month_add_locale(loc, 0);
 	}
+	if (g == ASG_ARABIC)
+		month_add_locale("ur@calendar=gregorian", 0);
 	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
-		month_add(extra[i].name, extra[i].lang, extra[i].month, 0);
-	month_add_locale("fa@calendar=persian", MONTH_SOLAR);
+		if (anchor_script_group_of(extra[i].name) == g)
+			month_add(extra[i].name, extra[i].lang, extra[i].month, 0);
+	if (g == ASG_ARABIC)
+		month_add_locale("fa@calendar=persian", MONTH_SOLAR);
+}
+
+static void month_build_latin(void) { month_build(ASG_LATIN); }
+static void month_build_arabic(void) { month_build(ASG_ARABIC); }
+static void month_build_hebrew(void) { month_build(ASG_HEBREW); }
+static void month_build_cyrillic(void) { month_build(ASG_CYRILLIC); }
+
+/* The month map of the group of a folded word, built on first use. */
+static const struct strmap *
+month_map_of(const char *folded)
+{
+	static void (*const build[ASG_COUNT])(void) = {
+		[ASG_LATIN] = month_build_latin, [ASG_ARABIC] = month_build_arabic,
+		[ASG_HEBREW] = month_build_hebrew, [ASG_CYRILLIC] = month_build_cyrillic,
+	};
+	enum anchor_script_group g = anchor_script_group_of(folded);
+
+	pthread_once(&month_once[g], build[g]);
+	return &month_map[g];
 }
 
 /* The map value of a folded word (or two) for a block in language lang:
@@ -134,15 +168,16 @@ month_lookup(const char *lang, const char *w1, const char *w2)
 	int v;
 
 	char word[160];
+	const struct strmap *map = month_map_of(w1);
 
 	anchor_join(word, sizeof word, w1, w2 ? " " : "", w2 ? w2 : "");
 	if (lang[0] != '\0') {
 		anchor_join(buf, sizeof buf, lang, ":", word);
-		if ((v = strmap_get(&month_map, buf)) >= 0)
+		if ((v = strmap_get(map, buf)) >= 0)
 			return v;
 	}
 	anchor_join(buf, sizeof buf, "*:", word, "");
-	return strmap_get(&month_map, buf);
+	return strmap_get(map, buf);
 }
 
 int
@@ -152,7 +187,6 @@ anchor_month_at(const struct ablock *ab, const struct atoks *t, size_t i, size_t
 	const struct atok *k = &t->v[i];
 	char folded[64], second[64], var[6][64];
 
-	pthread_once(&month_once, month_build);
 	*ntok = 0;
 	*solar = false;
 	if (k->kind != ATOK_WORD || k->end - k->start >= sizeof folded)
@@ -292,6 +326,27 @@ date_mark(struct atoks *t, size_t first, size_t last, int y, int m, int d)
 		t->v[j].role = AROLE_PART;
 }
 
+/* Whether the month name alone at tokens i..last is a date: written in
+ * the two Arabic forms (فبراير/شباط), which only a month has, or after a
+ * preposition of time (in January, en janvier, since May). */
+static bool
+month_alone_is_date(const struct ablock *ab, const struct atoks *t, size_t i, size_t last)
+{
+	static const char *const before[] = { "in", "since", "until", "from", "en", "depuis",
+					      "jusqu'en", "dès" };
+
+	if (last > i && t->v[i].script == USCRIPT_ARABIC)
+		return true;
+	if (i == 0 || t->v[i].script != USCRIPT_LATIN || t->v[i - 1].kind != ATOK_WORD)
+		return false;
+	const struct atok *p = &t->v[i - 1];
+	size_t n = p->end - p->start;
+	for (size_t k = 0; k < sizeof before / sizeof *before; k++)
+		if (strlen(before[k]) == n && strncasecmp(ab->text + p->start, before[k], n) == 0)
+			return true;
+	return false;
+}
+
 void
 anchor_dates_find(const struct ablock *ab, struct atoks *t)
 {
@@ -336,7 +391,7 @@ anchor_dates_find(const struct ablock *ab, struct atoks *t)
 			} else if (j < t->n && is_year(&t->v[j], solar)) {
 				y = (int)t->v[j].value;
 				last = j;
-			} else {
+			} else if (!month_alone_is_date(ab, t, i, last)) {
 				continue; /* a month name alone: مارس, ماي, a surname */
 			}
 		} else {
@@ -354,10 +409,9 @@ anchor_is_month_word(const char *lang, const char *folded)
 	char buf[200];
 	int v;
 
-	pthread_once(&month_once, month_build);
 	if (lang[0] != '\0') {
 		anchor_join(buf, sizeof buf, lang, ":", folded);
-		v = strmap_get(&month_map, buf);
+		v = strmap_get(month_map_of(folded), buf);
 	} else {
 		v = month_lookup("", folded, NULL);
 	}

@@ -90,6 +90,19 @@ void anchor_number_key(const char *intpart, const char *frac, bool percent,
  * paths' snprintf("%s%s%s"). */
 size_t anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c);
 
+/* The month and place tables are built per group of scripts, on the first
+ * word of that group met: a comparison of two French texts opens no Arabic
+ * or Hebrew locale data. */
+enum anchor_script_group {
+	ASG_LATIN,    /* Latin, and any script no table is built for */
+	ASG_ARABIC,
+	ASG_HEBREW,
+	ASG_CYRILLIC,
+	ASG_COUNT
+};
+/* The group of the first character of UTF-8 text. */
+enum anchor_script_group anchor_script_group_of(const char *text);
+
 /* The variants of a folded Arabic or Hebrew word with its clitic prefixes
  * (and the Arabic article when article is true) taken off, longest first
  * after the word itself; returns how many were written. */

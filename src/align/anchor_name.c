@@ -14,14 +14,17 @@
 #include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
+#include "ingest/lib.h"
 #include "text/lib.h"
 #include "align/anchor_impl.h"
 
 /* Scripts with an ICU transliterator to Latin. */
 enum name_script { NS_ARABIC, NS_HEBREW, NS_CYRILLIC, NS_GREEK, NS_COUNT };
 
-/* The transliterators, opened once; ICU objects used under the lock. */
+/* The transliterators, each opened on first use (name_tried) and kept for
+ * the run; ICU objects opened and used under the lock. */
 static UTransliterator *name_trans[NS_COUNT];
+static bool name_tried[NS_COUNT];
 static pthread_once_t name_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t name_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Stop words (folded): never names. Built once, then read-only. */
@@ -67,7 +70,7 @@ static const char *const stop_latin[] = {
 	"v", "i", "na", "s", "po", "no", "eto", "kak", "chto",
 };
 
-/* Common Arabic and Hebrew words (folded, article and و taken off) that
+/* Common Arabic, Hebrew and Persian words (folded, article and و taken off) that
  * look like transliterated names to the skeleton: never name candidates. */
 static const char *const stop_rtl[] = {
 	"كانت", "كان", "يكون", "تكون", "بدون", "دون", "حيث", "بين", "قال", "قالت", "يوم",
@@ -83,11 +86,25 @@ static const char *const stop_rtl[] = {
 	"עוד", "כבר", "גם", "רק", "אין", "יש", "זאת", "זה", "הוא", "היא", "הם", "הן", "אני",
 	"אנחנו", "אתה", "כי", "אם", "על", "אל", "עם", "של", "את", "או", "לא", "כל", "מאוד",
 	"שנים", "שנה", "יום", "חברה", "חברת", "ממשלה", "ממשלת",
+	/* Persian (folded: ي, ك), prepositions and pronouns */
+	"بر", "در", "از", "كه", "را", "با", "به", "تا", "اين", "براي", "نيز", "وي", "او",
+	"است", "بود", "شد", "كرد", "اما", "اگر", "چون", "هر", "پس", "پيش",
 };
 
-/* Opens the transliterators and fills the stop list. */
+/* Fills the stop list. */
 static void
 name_build(void)
+{
+	for (size_t i = 0; i < sizeof stop_latin / sizeof *stop_latin; i++)
+		strmap_add(&name_stop, stop_latin[i], 1);
+	for (size_t i = 0; i < sizeof stop_rtl / sizeof *stop_rtl; i++)
+		strmap_add(&name_stop, stop_rtl[i], 1);
+}
+
+/* Opens the transliterator of script slot s, trying its ids in order; a
+ * slot that fails stays NULL. Called under name_lock. */
+static void
+name_trans_open(enum name_script s)
 {
 	static const char *const ids[NS_COUNT][2] = {
 		[NS_ARABIC] = { "Arabic-Latin; Latin-ASCII; Lower", NULL },
@@ -96,32 +113,41 @@ name_build(void)
 				  "Cyrillic-Latin; Latin-ASCII; Lower" },
 		[NS_GREEK] = { "Greek-Latin/UNGEGN; Latin-ASCII; Lower", "Greek-Latin; Latin-ASCII; Lower" },
 	};
-	for (int s = 0; s < NS_COUNT; s++)
-		for (int k = 0; k < 2 && name_trans[s] == NULL && ids[s][k] != NULL; k++) {
-			UChar id[96];
-			UErrorCode ec = U_ZERO_ERROR;
-			u_uastrcpy(id, ids[s][k]);
-			name_trans[s] = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ec);
-			if (U_FAILURE(ec))
-				name_trans[s] = NULL;
-		}
-	for (size_t i = 0; i < sizeof stop_latin / sizeof *stop_latin; i++)
-		strmap_add(&name_stop, stop_latin[i], 1);
-	for (size_t i = 0; i < sizeof stop_rtl / sizeof *stop_rtl; i++)
-		strmap_add(&name_stop, stop_rtl[i], 1);
+
+	for (int k = 0; k < 2 && name_trans[s] == NULL && ids[s][k] != NULL; k++) {
+		UChar id[96];
+		UErrorCode ec = U_ZERO_ERROR;
+		u_uastrcpy(id, ids[s][k]);
+		name_trans[s] = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ec);
+		if (U_FAILURE(ec))
+			name_trans[s] = NULL;
+	}
 }
 
-/* The transliterator for a script, or NULL (Latin and the rest). */
+/* The transliterator for a script, or NULL (Latin and the rest). Building
+ * one costs milliseconds, so each opens on its script's first word and
+ * stays for the run: a French-English pair never pays for Arabic. */
 static UTransliterator *
 name_trans_for(int script)
 {
+	enum name_script s;
+	UTransliterator *t;
+
 	switch (script) {
-	case USCRIPT_ARABIC: return name_trans[NS_ARABIC];
-	case USCRIPT_HEBREW: return name_trans[NS_HEBREW];
-	case USCRIPT_CYRILLIC: return name_trans[NS_CYRILLIC];
-	case USCRIPT_GREEK: return name_trans[NS_GREEK];
+	case USCRIPT_ARABIC: s = NS_ARABIC; break;
+	case USCRIPT_HEBREW: s = NS_HEBREW; break;
+	case USCRIPT_CYRILLIC: s = NS_CYRILLIC; break;
+	case USCRIPT_GREEK: s = NS_GREEK; break;
 	default: return NULL;
 	}
+	pthread_mutex_lock(&name_lock);
+	if (!name_tried[s]) {
+		name_trans_open(s);
+		name_tried[s] = true;
+	}
+	t = name_trans[s];
+	pthread_mutex_unlock(&name_lock);
+	return t;
 }
 
 /* Keeps the lower-case ASCII letters of s in out. */
@@ -544,4 +570,165 @@ anchor_names_find(const struct ablock *ab, struct atoks *t)
 		name_fill(ab, k, stem, clitic);
 		k->weak = true;
 	}
+}
+
+/* Whether two names' consonant skeletons (and loose forms, for short
+ * ones) may write one name: at most one slip when long enough (a
+ * transliteration drops the silent t of Dupont, spells the z of Scholz ts,
+ * writes the v of Voltaris with a letter that reads as a vowel). */
+static bool
+skeletons_near(const char *kx, const char *x, const char *ky, const char *y)
+{
+	size_t lx = strlen(x), ly = strlen(y);
+
+	if (lx >= 2 && strcmp(x, y) == 0)
+		return true;
+	if (lx >= 3 && ly >= 3) {
+		double d = anchor_name_distance(x, y, false);
+		return x[0] == y[0] ? d <= 1.0 : lx >= 4 && ly >= 4 && d <= 1.0;
+	}
+	char lo_x[48], lo_y[48];
+	anchor_name_loose(kx, lo_x, sizeof lo_x);
+	anchor_name_loose(ky, lo_y, sizeof lo_y);
+	if (strlen(lo_x) < 2 || strlen(lo_y) < 2)
+		return false;
+	if (strcmp(lo_x, lo_y) == 0)
+		return true;
+	return strlen(lo_x) >= 3 && strlen(lo_y) >= 3 && anchor_name_distance(lo_x, lo_y, false) <= 1.0;
+}
+
+/* Takes the apostrophes (aleph, ayin) out of a transliteration: letters
+ * that carry vowels, which a Latin spelling does not write. */
+static void
+drop_apostrophes(char *key)
+{
+	char *o = key;
+
+	for (const char *p = key; *p; p++)
+		if (*p != '\'')
+			*o++ = *p;
+	*o = '\0';
+}
+
+/* Whether one word of another script (UTF-8 [w, w+len)) writes the name
+ * (key, as anchors fold it) whose skeleton is skel. */
+static bool
+word_writes_name(const char *name, const char *skel, const char *w, size_t len, int script)
+{
+	char folded[128], var[8][64], key[48], ws[32];
+
+	fold_anchor(w, len, folded, sizeof folded);
+	/* a preposition (Persian بر) is no spelling of a name (Weber) */
+	if (strmap_get(&name_stop, folded) >= 0)
+		return false;
+	int nv = anchor_clitic_variants(folded, script, true, var, 7);
+	for (int v = 0; v < nv; v++) {
+		name_transliterate(var[v], script, key, sizeof key);
+		drop_apostrophes(key);
+		anchor_skeleton(key, ws, sizeof ws);
+		if (skeletons_near(name, skel, key, ws))
+			return true;
+		/* Hebrew writes p and f with one letter (פ, the dagesh
+		 * that tells them apart left out): Hoffmann, הופמן */
+		if (script == USCRIPT_HEBREW && strchr(key, 'p') != NULL) {
+			for (char *p = key; *p; p++)
+				if (*p == 'p')
+					*p = 'f';
+			anchor_skeleton(key, ws, sizeof ws);
+			if (skeletons_near(name, skel, key, ws))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The first U+200C ZERO WIDTH NON-JOINER in [w, end), or NULL. */
+static const char *
+find_zwnj(const char *w, const char *end)
+{
+	for (; end - w >= 3; w++)
+		if (w[0] == '\xe2' && w[1] == '\x80' && w[2] == '\x8c')
+			return w;
+	return NULL;
+}
+
+/* Fills out with other spellings of a name key as it is said, which other
+ * scripts write; returns how many (at most 3). */
+static int
+name_said_forms(const char *key, char out[3][48])
+{
+	static const char *const silent[] = { "ault", "eaux", "eau", "aux" };
+	size_t kl = strlen(key);
+	int n = 0;
+
+	if (kl >= 48)
+		return 0;
+	/* French reads a final -ault, -eau, -aux as o (Renault, רנו) */
+	for (size_t i = 0; i < sizeof silent / sizeof *silent; i++) {
+		size_t sl = strlen(silent[i]);
+		if (kl > sl + 1 && strcmp(key + kl - sl, silent[i]) == 0) {
+			snprintf(out[n++], 48, "%.*so", (int)(kl - sl), key);
+			break;
+		}
+	}
+	/* English does not say the gh of -ight (Knight, نایت) */
+	const char *ight = strstr(key, "ight");
+	if (ight != NULL) {
+		snprintf(out[n++], 48, "%.*sit%s", (int)(ight - key), key, ight + 4);
+	}
+	/* a Latin spelling of an Arabic place may keep the article fused to
+	 * it (Luxor, al-Uqsur; Persian اقصر): the name without its l */
+	const char *rest = strncmp(key, "al", 2) == 0 ? key + 2 : key[0] == 'l' ? key + 1 : NULL;
+	if (rest != NULL) {
+		char sk[32];
+		anchor_skeleton(rest, sk, sizeof sk);
+		if (strlen(sk) >= 3)
+			snprintf(out[n++], 48, "%s", rest);
+	}
+	return n;
+}
+
+bool
+anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi)
+{
+	const struct block *b = &doc->blocks[bi];
+	struct ablock ab = { .text = b->text, .len = b->len };
+	struct atoks t = { 0 };
+	char skel[32];
+	bool found = false;
+
+	if (an->kind != ANCHOR_NAME || b->len == 0)
+		return false;
+	pthread_once(&name_once, name_build);
+	anchor_skeleton(an->key, skel, sizeof skel);
+	/* spellings of the name as it sounds, which other scripts write */
+	char said[3][48], said_skel[3][32];
+	int nsaid = name_said_forms(an->key, said);
+	for (int i = 0; i < nsaid; i++)
+		anchor_skeleton(said[i], said_skel[i], sizeof said_skel[i]);
+	ab.script = langid_script(b->text, b->len);
+	snprintf(ab.lang, sizeof ab.lang, "%s", b->lang[0] ? b->lang : doc->lang);
+	ab.latin = ab.script == USCRIPT_LATIN;
+	anchor_tokenize(&ab, &t);
+	for (size_t i = 0; i < t.n && !found; i++) {
+		const struct atok *k = &t.v[i];
+		const char *w = b->text + k->start;
+		size_t len = k->end - k->start;
+		if (k->kind != ATOK_WORD || len >= 100 || name_trans_for(k->script) == NULL)
+			continue;
+		found = word_writes_name(an->key, skel, w, len, k->script);
+		for (int j = 0; j < nsaid && !found; j++)
+			found = word_writes_name(said[j], said_skel[j], w, len, k->script);
+		/* a Persian compound joins its parts with a non-joiner
+		 * (زاینده‌رود, Zayandeh Rud): each part may write a name */
+		const char *end = w + len, *z;
+		while (!found && (z = find_zwnj(w, end)) != NULL) {
+			found = z > w && word_writes_name(an->key, skel, w, (size_t)(z - w), k->script);
+			w = z + 3;
+			if (!found && find_zwnj(w, end) == NULL && w < end)
+				found = word_writes_name(an->key, skel, w, (size_t)(end - w), k->script);
+		}
+	}
+	free(t.v);
+	return found;
 }

@@ -22,9 +22,12 @@
 #define PLACE_CAPS 0x10000
 
 /* Folded names ("ولايات متحده", "etats unis") -> code; first words of the
- * names -> 1. Built once, then read-only. */
-static struct strmap place_map, place_first;
-static pthread_once_t place_once = PTHREAD_ONCE_INIT;
+ * names -> 1. One pair of maps per group of scripts, each built once on the
+ * first word of its group, then read-only. */
+static struct strmap place_map[ASG_COUNT], place_first[ASG_COUNT];
+static pthread_once_t place_once[ASG_COUNT] = {
+	PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
+};
 
 /* Strips the Arabic article from a folded word when a stem remains. */
 static const char *
@@ -63,6 +66,7 @@ place_add(const char *name, const char *lang, const char *code, bool caps)
 
 	U8_NEXT(u, i0, n, c0);
 	const char *space = place_space(lang, c0);
+	enum anchor_script_group g = ASG_LATIN;
 
 	while (i < n && words < PLACE_WORDS) {
 		int32_t start = i, end = i;
@@ -83,8 +87,10 @@ place_add(const char *name, const char *lang, const char *code, bool caps)
 		char f[128];
 		fold_anchor(name + start, (size_t)(end - start), f, sizeof f);
 		const char *w = place_strip_article(f);
-		if (words == 0)
+		if (words == 0) {
 			snprintf(first, sizeof first, "%s%s", space, w);
+			g = anchor_script_group_of(w);
+		}
 		size_t kl = strlen(key);
 		snprintf(key + kl, sizeof key - kl, "%s%s", kl ? " " : space, w);
 		words++;
@@ -94,8 +100,8 @@ place_add(const char *name, const char *lang, const char *code, bool caps)
 	int val = (code[0] << 8) | code[1];
 	if (caps)
 		val |= PLACE_CAPS;
-	strmap_add(&place_map, key, val);
-	strmap_add(&place_first, first, 1);
+	strmap_add(&place_map[g], key, val);
+	strmap_add(&place_first[g], first, 1);
 }
 
 /* Adds the name of region code as displayed in language lang. */
@@ -115,12 +121,18 @@ place_add_display(const char *code, const char *lang)
 		place_add(out, lang, code, false);
 }
 
-/* Builds the gazetteer from ICU, then the short forms it lacks. */
+/* Builds the gazetteer of one group of scripts from ICU, then the short
+ * forms it lacks. A name lands in the maps of its own script's group, so a
+ * language listed under a group must write country names in its script. */
 static void
-place_build(void)
+place_build(enum anchor_script_group g)
 {
-	static const char *const langs[] = { "ar", "fr", "en", "he", "fa", "ru", "de", "es", "it",
-					     "pt", "tr", "ur" };
+	static const char *const langs[ASG_COUNT][8] = {
+		[ASG_LATIN] = { "fr", "en", "de", "es", "it", "pt", "tr" },
+		[ASG_ARABIC] = { "ar", "fa", "ur" },
+		[ASG_HEBREW] = { "he" },
+		[ASG_CYRILLIC] = { "ru" },
+	};
 	/* Country names that are everyday words in a language: never places. */
 	static const char *const skip[][2] = { { "ar", "ML" } };
 	static const struct { const char *name, *lang, *code; bool caps; } extra[] = {
@@ -136,20 +148,39 @@ place_build(void)
 	const char *const *codes = uloc_getISOCountries();
 	static const char *const more[] = { "EU", "UN", NULL };
 
-	for (size_t l = 0; l < sizeof langs / sizeof *langs; l++) {
+	for (size_t l = 0; l < 8 && langs[g][l] != NULL; l++) {
+		const char *lang = langs[g][l];
 		for (size_t c = 0; codes[c] != NULL; c++) {
 			bool skipped = false;
 			for (size_t s = 0; s < sizeof skip / sizeof *skip; s++)
-				skipped |= strcmp(skip[s][0], langs[l]) == 0 &&
+				skipped |= strcmp(skip[s][0], lang) == 0 &&
 					   strcmp(skip[s][1], codes[c]) == 0;
 			if (!skipped)
-				place_add_display(codes[c], langs[l]);
+				place_add_display(codes[c], lang);
 		}
 		for (size_t c = 0; more[c] != NULL; c++)
-			place_add_display(more[c], langs[l]);
+			place_add_display(more[c], lang);
 	}
 	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
-		place_add(extra[i].name, extra[i].lang, extra[i].code, extra[i].caps);
+		if (anchor_script_group_of(extra[i].name) == g)
+			place_add(extra[i].name, extra[i].lang, extra[i].code, extra[i].caps);
+}
+
+static void place_build_latin(void) { place_build(ASG_LATIN); }
+static void place_build_arabic(void) { place_build(ASG_ARABIC); }
+static void place_build_hebrew(void) { place_build(ASG_HEBREW); }
+static void place_build_cyrillic(void) { place_build(ASG_CYRILLIC); }
+
+/* Builds the gazetteer of group g on its first use. */
+static void
+place_need(enum anchor_script_group g)
+{
+	static void (*const build[ASG_COUNT])(void) = {
+		[ASG_LATIN] = place_build_latin, [ASG_ARABIC] = place_build_arabic,
+		[ASG_HEBREW] = place_build_hebrew, [ASG_CYRILLIC] = place_build_cyrillic,
+	};
+
+	pthread_once(&place_once[g], build[g]);
 }
 
 /* Whether tokens j-1 and j are joined as in one name: a space, a hyphen
@@ -175,7 +206,6 @@ place_joined(const struct atoks *t, size_t j, size_t *next)
 void
 anchor_places_find(const struct ablock *ab, struct atoks *t)
 {
-	pthread_once(&place_once, place_build);
 	for (size_t i = 0; i < t->n; i++) {
 		struct atok *k = &t->v[i];
 		char folded[128], var[8][64];
@@ -192,17 +222,19 @@ anchor_places_find(const struct ablock *ab, struct atoks *t)
 		int32_t i0 = 0;
 		U8_NEXT((const uint8_t *)folded, i0, (int32_t)strlen(folded), c0);
 		const char *space = place_space(ab->lang, c0);
+		enum anchor_script_group g = anchor_script_group_of(folded);
+		place_need(g);
 		for (int v = 0; v < nv; v++) {
 			char key[256];
 			anchor_join(key, sizeof key, space, place_strip_article(var[v]), "");
-			if (strmap_get(&place_first, key) < 0)
+			if (strmap_get(&place_first[g], key) < 0)
 				continue;
 			/* The longest name starting here. */
 			size_t idx[PLACE_WORDS], nw = 1, best_last = SIZE_MAX;
 			int best = -1;
 			idx[0] = i;
 			for (;;) {
-				int val = strmap_get(&place_map, key);
+				int val = strmap_get(&place_map[g], key);
 				if (val >= 0 && (!(val & PLACE_CAPS) || k->allcap ||
 						 (k->cap && k->end - k->start == 1))) {
 					best = val;

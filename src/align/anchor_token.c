@@ -15,6 +15,27 @@
 #include "text/lib.h"
 #include "align/anchor_impl.h"
 
+enum anchor_script_group
+anchor_script_group_of(const char *text)
+{
+	const uint8_t *u = (const uint8_t *)text;
+	int32_t i = 0, n = (int32_t)strlen(text);
+	UChar32 c = 0;
+	UErrorCode ec = U_ZERO_ERROR;
+
+	if (n == 0)
+		return ASG_LATIN;
+	U8_NEXT(u, i, n, c);
+	if (c < 0)
+		return ASG_LATIN;
+	switch (uscript_getScript(c, &ec)) {
+	case USCRIPT_ARABIC: return ASG_ARABIC;
+	case USCRIPT_HEBREW: return ASG_HEBREW;
+	case USCRIPT_CYRILLIC: return ASG_CYRILLIC;
+	default: return ASG_LATIN;
+	}
+}
+
 size_t
 anchor_join(char *dst, size_t cap, const char *a, const char *b, const char *c)
 {

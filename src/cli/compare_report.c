@@ -1,6 +1,7 @@
 /* The report of `qarin --compare`: turns an alignment into a side-by-side
  * text report (blocks laid out by the layout engine, so right-to-left text
- * reads right), TSV rows for scripts and tests, or JSON with everything. */
+ * reads right), TSV rows for scripts and tests, JSON with everything, or a
+ * TMX translation memory for translators' tools. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -235,6 +236,9 @@ report_json(FILE *out, const struct alignment *al)
 	json_doc(out, al->b, s->blocks_b, s->anchors_b);
 	fprintf(out, ",\n  \"mode\": \"%s\", \"requested\": \"%s\", \"fit\": %.3f, \"ratio\": %.3f,\n",
 		align_mode_name(al->mode), align_mode_name(al->requested), al->fit, al->ratio);
+	fputs("  \"lexicon\": ", out);
+	json_str(out, al->lexicon, strlen(al->lexicon));
+	fputs(",\n", out);
 	fprintf(out, "  \"summary\": {\"aligned_pct\": %.1f, \"blocks_a\": %zu, \"blocks_b\": %zu, "
 		"\"aligned_a\": %zu, \"aligned_b\": %zu, \"only_a\": %zu, \"only_b\": %zu, "
 		"\"mismatches\": %zu, \"findings\": {",
@@ -286,6 +290,80 @@ report_json(FILE *out, const struct alignment *al)
 		putc('}', out);
 	}
 	fputs("\n  ]\n}\n", out);
+}
+
+/* A document's language for xml:lang: its ISO 639-1 code, or "und"
+ * (BCP 47's "undetermined") when none was given or guessed. */
+static const char *
+tmx_lang(const struct doc *d)
+{
+	return d->lang[0] != '\0' ? d->lang : "und";
+}
+
+/* Appends to seg the text of the distinct blocks of one side of links
+ * [lo, hi], in order, joined by a space; returns how many there were. */
+static size_t
+tmx_side_text(const struct alignment *al, size_t lo, size_t hi, bool side_b, struct strbuf *seg)
+{
+	const struct doc *d = side_b ? al->b : al->a;
+	size_t n = 0, last = ALIGN_NONE;
+
+	strbuf_reset(seg);
+	strbuf_puts(seg, "");
+	for (size_t k = lo; k <= hi; k++) {
+		size_t bi = side_b ? al->links[k].b : al->links[k].a;
+		if (bi == ALIGN_NONE || bi == last || bi >= d->nblocks)
+			continue;
+		if (n++ > 0)
+			strbuf_putc(seg, ' ');
+		strbuf_append(seg, d->blocks[bi].text, d->blocks[bi].len);
+		last = bi;
+	}
+	return n;
+}
+
+/* One <tuv> of a translation unit. */
+static void
+tmx_tuv(FILE *out, const char *lang, const struct strbuf *seg)
+{
+	fputs("   <tuv xml:lang=\"", out);
+	escape_puts(out, ESCAPE_XML, lang);
+	fputs("\"><seg>", out);
+	escape_write(out, ESCAPE_XML, seg->data, seg->len);
+	fputs("</seg></tuv>\n", out);
+}
+
+/* TMX 1.4b, level 1 (plain text): a translation unit per link group with
+ * blocks on both sides, A's text then B's; one-sided links have none. */
+static void
+report_tmx(FILE *out, const struct alignment *al)
+{
+	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
+	const char *la = tmx_lang(al->a), *lb = tmx_lang(al->b);
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
+	      "<tmx version=\"1.4\">\n"
+	      " <header creationtool=\"qarin\" creationtoolversion=\"", out);
+	escape_puts(out, ESCAPE_XML, VERSION);
+	fputs("\" datatype=\"plaintext\" segtype=\"paragraph\" adminlang=\"en\" srclang=\"", out);
+	escape_puts(out, ESCAPE_XML, la);
+	fputs("\" o-tmf=\"qarin\"/>\n <body>\n", out);
+	for (size_t lo = 0, hi; lo < al->nlinks; lo = hi + 1) {
+		/* a group's links are consecutive */
+		for (hi = lo; hi + 1 < al->nlinks && al->links[hi + 1].group == al->links[lo].group;)
+			hi++;
+		if (tmx_side_text(al, lo, hi, false, &sa) == 0 ||
+		    tmx_side_text(al, lo, hi, true, &sb) == 0)
+			continue;
+		fputs("  <tu>\n", out);
+		tmx_tuv(out, la, &sa);
+		tmx_tuv(out, lb, &sb);
+		fputs("  </tu>\n", out);
+	}
+	fputs(" </body>\n</tmx>\n", out);
+	strbuf_free(&sa);
+	strbuf_free(&sb);
 }
 
 /* Up to TEXT_ROWS rows of a block at width w, in visual order; the caller
@@ -344,6 +422,9 @@ report_text(FILE *out, const struct alignment *al, int width)
 		al->requested == ALIGN_AUTO ? "chosen from the fit" : "as asked", al->fit, al->ratio);
 	fprintf(out, "summary: aligned %.1f%%, only in A %zu, only in B %zu, mismatches %zu\n",
 		s->aligned_pct, s->only_a, s->only_b, s->mismatches);
+	fputs("lexicon: ", out);
+	escape_puts(out, ESCAPE_TEXT, al->lexicon);
+	fputc('\n', out);
 
 	for (size_t i = 0; i < al->nlinks; i++) {
 		const struct align_link *l = &al->links[i];
@@ -400,6 +481,9 @@ compare_report(FILE *out, const struct alignment *al, enum compare_format fmt, i
 		break;
 	case COMPARE_JSON:
 		report_json(out, al);
+		break;
+	case COMPARE_TMX:
+		report_tmx(out, al);
 		break;
 	default:
 		report_text(out, al, width > 0 ? width : 80);

@@ -381,10 +381,14 @@ builder_may_start(const struct parse_builder *pb, char a, char c)
 }
 
 /* Where the longest possible prefix of the piece occurs in doc->text at or
- * after the cursor, or SIZE_MAX: a place counts when the whole piece, or at
- * least BUILDER_SURE bytes of it, align there. pts and *npts receive the
- * points where references and escapes put it out of step with doc->text,
- * *len the bytes of the piece aligned and *src_end where they end. */
+ * after the cursor, or SIZE_MAX: the first place where the whole piece, or
+ * at least BUILDER_SURE bytes of it, align; failing that, in HTML, the
+ * first place where the longest prefix of whole characters aligns up to a
+ * "<" (markup the parser dropped, such as stray end tags in a row, may cut
+ * a piece anywhere: the rest is looked for on its own).
+ * pts and *npts receive the points where references and escapes put it out
+ * of step with doc->text, *len the bytes of the piece aligned (never 0) and
+ * *src_end where they end. */
 static size_t
 builder_find(const struct parse_builder *pb, const char *s, size_t n,
 	     struct builder_point *pts, size_t *npts, size_t *len, size_t *src_end)
@@ -404,6 +408,7 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 	 * later ones follow their neighbour closely. */
 	size_t window = pb->text.len == 0 ? BUILDER_WINDOW : BUILDER_NEAR;
 	size_t stop = from <= end && end - from > window ? from + window : end;
+	size_t best = SIZE_MAX, best_len = 0;
 	for (; from < stop && n > 0; from++) {
 		if (!builder_may_start(pb, s[0], t[from])) {
 			/* Straight to the next place the piece could start. */
@@ -418,14 +423,23 @@ builder_find(const struct parse_builder *pb, const char *s, size_t n,
 		/* Only the first bytes decide the place: a long piece that stops
 		 * agreeing near its end costs no more than a short one. */
 		size_t m = builder_align(pb, from, end, s, sure, sure < n, pts, npts, src_end);
-		if (m < sure)
+		if (m < sure) {
+			if (pb->skip_tags && m > best_len && *src_end < end &&
+			    t[*src_end] == '<') {
+				best = from;
+				best_len = m;
+			}
 			continue;
+		}
 		if (sure < n)
 			m = builder_align(pb, from, end, s, n, false, pts, npts, src_end);
 		*len = m;
 		return from;
 	}
-	return SIZE_MAX;
+	if (best == SIZE_MAX)
+		return SIZE_MAX;
+	*len = builder_align(pb, best, end, s, best_len, false, pts, npts, src_end);
+	return *len > 0 ? best : SIZE_MAX;
 }
 
 void
@@ -454,7 +468,14 @@ parse_builder_text(struct parse_builder *pb, const char *s, size_t n)
 			 * preceding place; after a few in a row, so does the rest. */
 			int cl = u8_mblen((const uint8_t *)s, n);
 			len = misses < BUILDER_MISSES && cl > 0 ? (size_t)cl : n;
-			offmap_add(&pb->map, pb->text.len, pb->cursor);
+			/* A point for each of its characters: the piece found next
+			 * moves the last point on to its own place, and characters
+			 * between two points would advance byte by byte over the
+			 * source towards it, into the middle of a character. */
+			for (size_t k = 0; k < len; k += cl > 0 ? (size_t)cl : 1) {
+				offmap_add(&pb->map, pb->text.len + k, pb->cursor);
+				cl = u8_mblen((const uint8_t *)s + k, len - k);
+			}
 			offmap_add(&pb->map, pb->text.len + len, pb->cursor);
 			if (pb->first_src == SIZE_MAX)
 				pb->first_src = pb->cursor;
@@ -495,6 +516,24 @@ parse_builder_span(struct parse_builder *pb, size_t start, enum span_style style
 	};
 }
 
+/* A block none of whose text was found in the source (every character
+ * mapped to one place) still spans a character there, the one at that
+ * place or else the one before it: a search hit in it then names source
+ * bytes inside its block, as every hit does. */
+static void
+builder_hold_one(const struct doc *doc, size_t *src_off, size_t *src_len)
+{
+	if (*src_len > 0 || doc->len == 0)
+		return;
+	if (*src_off < doc->len) {
+		*src_len = utf8_forward(doc->text, *src_off + 1, doc->len) - *src_off;
+	} else {
+		size_t k = utf8_back(doc->text, 0, doc->len - 1);
+		*src_len = doc->len - k;
+		*src_off = k;
+	}
+}
+
 struct block *
 parse_builder_emit(struct parse_builder *pb, enum block_kind kind, unsigned level,
 		   size_t src_off, size_t src_len)
@@ -510,6 +549,7 @@ parse_builder_emit(struct parse_builder *pb, enum block_kind kind, unsigned leve
 		if (src_len == 0) {
 			src_off = pb->first_src != SIZE_MAX ? pb->first_src : pb->cursor;
 			src_len = pb->cursor > src_off ? pb->cursor - src_off : 0;
+			builder_hold_one(doc, &src_off, &src_len);
 		}
 		b = doc_add_block(doc);
 		b->kind = kind;

@@ -48,7 +48,9 @@ md_lines_init(struct md_lines *l, const struct doc *doc)
 	}
 }
 
-/* doc->text offset of a cmark source position (1-based line and column). */
+/* doc->text offset of a cmark source position (1-based line and column).
+ * cmark counts columns in bytes of the line as it reads it, where a NUL is
+ * U+FFFD, three bytes: a NUL before the column stands for three. */
 static size_t
 md_offset(const struct md_lines *l, const struct doc *doc, int line, int col)
 {
@@ -58,9 +60,16 @@ md_offset(const struct md_lines *l, const struct doc *doc, int line, int col)
 		return 0;
 	if ((size_t)line > n)
 		return doc->len;
-	size_t start = l->starts != NULL ? l->starts[line - 1]
-					 : doc_line_start(doc, (unsigned)line - 1);
-	size_t off = start + (col > 1 ? (size_t)(col - 1) : 0);
+	size_t off = l->starts != NULL ? l->starts[line - 1]
+				       : doc_line_start(doc, (unsigned)line - 1);
+	size_t want = col > 1 ? (size_t)(col - 1) : 0;
+	const char *t = doc->text;
+	while (want > 0 && off < doc->len && t[off] != '\n' && t[off] != '\r') {
+		size_t w = t[off] == '\0' ? 3 : 1;
+		want -= w < want ? w : want;
+		off++;
+	}
+	off += want;
 	return off < doc->len ? off : doc->len;
 }
 

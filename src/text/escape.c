@@ -1,7 +1,8 @@
 /* Escaping for everything qarin prints outside the reader: reports in text,
- * TSV and JSON, and messages on standard error. Text and TSV reuse the
- * reader's visible forms from width.c, so a character looks the same on
- * the screen and in a report; JSON gets \u escapes. */
+ * TSV, JSON and XML (TMX), and messages on standard error. Text and TSV
+ * reuse the reader's visible forms from width.c, so a character looks the
+ * same on the screen and in a report; JSON gets \u escapes, XML entities
+ * and character references. */
 #include <config.h>
 
 #include <stdbool.h>
@@ -14,8 +15,10 @@
 #include "text/width.h"
 #include "text/xalloc.h"
 
-/* True for the code points JSON output writes as \u escapes although the
- * syntax allows them raw: DEL, C1, bidi formatting, line separators. */
+#define ESCAPE_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
+/* True for the code points JSON and XML output write as escapes although
+ * the syntax allows them raw: DEL, C1, bidi formatting, line separators. */
 static bool
 escape_json_hides(ucs4_t c)
 {
@@ -42,6 +45,24 @@ escape_json_char(struct strbuf *out, ucs4_t c, const char *s, size_t n)
 		strbuf_printf(out, "\\u%04X", (unsigned)c);
 	else
 		strbuf_append(out, s, n);
+}
+
+/* Appends the escape of the well-formed character c in XML. */
+static void
+escape_xml_char(struct strbuf *out, ucs4_t c)
+{
+	switch (c) {
+	case '&': strbuf_puts(out, "&amp;"); return;
+	case '<': strbuf_puts(out, "&lt;"); return;
+	case '>': strbuf_puts(out, "&gt;"); return;
+	case '"': strbuf_puts(out, "&quot;"); return;
+	case '\r': strbuf_puts(out, "&#xD;"); return;
+	default: break;
+	}
+	if (c < 0x20 || c == 0xFFFE || c == 0xFFFF)
+		strbuf_puts(out, ESCAPE_REPLACEMENT); /* not an XML 1.0 character */
+	else
+		strbuf_printf(out, "&#x%X;", (unsigned)c);
 }
 
 /* Appends one well-formed character c (bytes s[0, n)) in text or TSV. */
@@ -76,6 +97,9 @@ escape_text_char(struct strbuf *out, enum escape_format f, ucs4_t c, const char 
 static bool
 escape_keeps(enum escape_format f, ucs4_t c)
 {
+	if (f == ESCAPE_XML)
+		return (c >= 0x20 || c == '\t' || c == '\n') && c != '&' && c != '<' && c != '>' &&
+		       c != '"' && c != 0xFFFE && c != 0xFFFF && !escape_json_hides(c);
 	if (c >= 0x20 && c < 0x7F)
 		return !(c == '\\' && (f == ESCAPE_TSV || f == ESCAPE_JSON)) &&
 		       !(c == '"' && f == ESCAPE_JSON);
@@ -108,12 +132,16 @@ escape_append(struct strbuf *out, enum escape_format f, const char *s, size_t le
 			/* a byte that starts no well-formed character: named */
 			if (f == ESCAPE_JSON)
 				strbuf_puts(out, "\\uFFFD");
+			else if (f == ESCAPE_XML)
+				strbuf_puts(out, ESCAPE_REPLACEMENT);
 			else
 				strbuf_printf(out, "<x%02X>", u[i]);
 			i++;
 		} else {
 			if (f == ESCAPE_JSON)
 				escape_json_char(out, c, s + i, (size_t)n);
+			else if (f == ESCAPE_XML)
+				escape_xml_char(out, c);
 			else
 				escape_text_char(out, f, c, s + i, (size_t)n);
 			i += (size_t)n;

@@ -31,6 +31,14 @@ enum escape_format {
 	 * and U+2028/U+2029, and \uFFFD for each byte that is not part of
 	 * valid UTF-8. */
 	ESCAPE_JSON,
+	/* XML 1.0 character data or a double-quoted attribute value: &amp;
+	 * &lt; &gt; &quot;, &#xD; for a carriage return (a parser would
+	 * turn it into a line feed); U+FFFD for each C0 control XML 1.0
+	 * forbids (all but tab and line feed), for U+FFFE and U+FFFF and for
+	 * each byte that is not part of valid UTF-8; a character reference
+	 * (&#x202E;) for DEL, C1 controls, bidi formatting characters and
+	 * U+2028/U+2029, which a parser reads back as the same text. */
+	ESCAPE_XML,
 };
 
 /* Appends s[0, len) to out, escaped in format f. */

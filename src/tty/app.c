@@ -285,6 +285,12 @@ app_global_action(struct app *app, enum key_action a, int key)
 		return search_ui_action(app, a);
 	case ACTION_TOGGLE_COMPARE:
 		return compare_toggle(app);
+	case ACTION_COMPARE_WITH:
+		return compare_with_prompt(app);
+	case ACTION_CANCEL: {
+		int r = compare_cancel_key(app);
+		return r ? r : PANE_HANDLED; /* nothing to stop */
+	}
 	case ACTION_BRACKET:
 		app->pending = key;
 		app_message(app, false, "%c: c for a finding, %c for a paragraph", key, key);

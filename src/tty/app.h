@@ -73,7 +73,7 @@ struct app {
 	char **state_keys;          /* owned: per document, NULL when not saved (stdin) */
 	char message[512];          /* shown on the status line until the next key */
 	bool message_error;
-	int pending;                /* 'm' or '\'' waiting for its letter, else 0 */
+	int pending;                /* ']', '[', 'm', '\'' or 'C' waiting for the next key, else 0 */
 	int lines, cols;            /* screen size */
 	size_t first_visible;       /* first document pane on screen */
 	size_t nvisible;            /* document panes on screen */
@@ -81,8 +81,11 @@ struct app {
 	bool cursor;                /* a pane drawn this frame shows the terminal cursor */
 	bool quit;
 	FILE *frame_log;            /* owned */
+	bool frame_key_waits;       /* the last key's log line waits for what it asked for */
+	int frame_key;              /* that key, */
+	double frame_key_ms;        /* and when it came (app_now_ms) */
 	struct search_ui *search;   /* owned: the search prompt, hits and pane */
-	struct compare *cmp;        /* owned: documents 1 and 2 compared (compare.h) */
+	struct compare *cmp;        /* owned: the compared pair (compare.h) */
 };
 
 /* How much of a title a one-row header or outline entry lays out. */

@@ -1,5 +1,6 @@
-/* The comparison's model in the reader: aligning documents 1 and 2 on a
- * thread so the first frame never waits, and the terminal-free text and
+/* The comparison's model in the reader: aligning two documents (1 and 2
+ * unless the user picks another pair) on a thread so the first frame never
+ * waits and a big pair can be cancelled, and the terminal-free text and
  * marks the comparison pane and the document panes draw from it. Every
  * per-block answer costs the links, anchors and findings of that block. */
 #include <config.h>
@@ -13,6 +14,7 @@
 
 #include "tty/compare.h"
 #include "tty/pane.h"
+#include "lexicon/lib.h"
 #include "text/lib.h"
 
 /* Milliseconds on the monotonic clock. */
@@ -31,6 +33,10 @@ compare_new(void)
 	struct compare *c = xcalloc(1, sizeof *c);
 
 	atomic_init(&c->done, false);
+	atomic_init(&c->permille, 0u);
+	atomic_init(&c->cancel, false);
+	c->doc_a = 0;
+	c->doc_b = 1;
 	c->marks_block = SIZE_MAX;
 	c->jump_block = SIZE_MAX;
 	return c;
@@ -51,6 +57,7 @@ compare_free(struct compare *c)
 {
 	if (c == NULL)
 		return;
+	compare_cancel(c); /* quitting need not wait for the whole alignment */
 	compare_join(c);
 	align_free(c->result);
 	align_free(c->al);
@@ -58,15 +65,48 @@ compare_free(struct compare *c)
 	free(c);
 }
 
+/* The alignment's progress hook, on the thread: keeps the share done for
+ * the status line; false (stop) once cancelling was asked for. */
+static bool
+compare_progress(void *ctx, double done)
+{
+	struct compare *c = ctx;
+
+	atomic_store(&c->permille, (unsigned)(done * 1000 + 0.5));
+	return !atomic_load(&c->cancel);
+}
+
 /* The thread: aligns the pair. */
 static void *
 compare_run(void *arg)
 {
 	struct compare *c = arg;
+	/* the dictionaries, as --compare uses them */
+	struct lexicon *lx = lexicon_open(NULL);
+	struct align_opts o = { .mode = ALIGN_AUTO, .lexicon = lx,
+				.progress = compare_progress, .progress_ctx = c };
 
-	c->result = align_docs(c->a, c->b, NULL, &c->err);
+	c->result = align_docs(c->a, c->b, &o, &c->err);
+	lexicon_free(lx);
 	atomic_store(&c->done, true);
 	return NULL;
+}
+
+/* Takes what the thread produced: the alignment, or a failure, or nothing
+ * when cancelled (a result that came anyway is dropped). */
+static void
+compare_take(struct compare *c)
+{
+	c->took_ms = compare_now_ms() - c->started_ms;
+	align_free(c->al);
+	c->al = c->result;
+	c->result = NULL;
+	if (atomic_load(&c->cancel)) {
+		align_free(c->al);
+		c->al = NULL;
+		c->cancelled = true;
+	}
+	c->failed = c->al == NULL && !c->cancelled;
 }
 
 bool
@@ -76,30 +116,27 @@ compare_poll(struct compare *c, const struct doc *a, const struct doc *b)
 		if (!atomic_load(&c->done))
 			return false;
 		compare_join(c);
-		c->took_ms = compare_now_ms() - c->started_ms;
-		align_free(c->al);
-		c->al = c->result;
-		c->result = NULL;
-		c->failed = c->al == NULL;
+		compare_take(c);
 		return true;
 	}
-	if ((c->al != NULL || c->failed) && c->a == a && c->b == b)
+	if ((c->al != NULL || c->failed || c->cancelled) && c->a == a && c->b == b)
 		return false;
 	/* A new pair (or a document swapped in whole): align it. */
 	align_free(c->al);
 	c->al = NULL;
 	c->failed = false;
+	c->cancelled = false;
 	c->a = a;
 	c->b = b;
 	atomic_store(&c->done, false);
+	atomic_store(&c->cancel, false);
+	atomic_store(&c->permille, 0u);
+	c->shown_percent = 0;
 	c->started_ms = compare_now_ms();
 	if (pthread_create(&c->thread, NULL, compare_run, c) != 0) {
 		/* No thread: align here rather than not at all. */
 		compare_run(c);
-		c->took_ms = compare_now_ms() - c->started_ms;
-		c->al = c->result;
-		c->result = NULL;
-		c->failed = c->al == NULL;
+		compare_take(c);
 		return true;
 	}
 	c->running = true;
@@ -113,11 +150,41 @@ compare_busy(const struct compare *c)
 }
 
 bool
+compare_cancel(struct compare *c)
+{
+	if (!compare_busy(c) || atomic_load(&c->cancel))
+		return false;
+	atomic_store(&c->cancel, true);
+	return true;
+}
+
+void
+compare_set_pair(struct compare *c, size_t doc_a, size_t doc_b)
+{
+	if (c->doc_a == doc_a && c->doc_b == doc_b && !c->cancelled)
+		return;
+	compare_cancel(c);
+	compare_join(c);
+	align_free(c->result);
+	c->result = NULL;
+	align_free(c->al);
+	c->al = NULL;
+	c->failed = false;
+	c->cancelled = false;
+	c->a = c->b = NULL; /* compare_poll starts the new pair */
+	c->doc_a = doc_a;
+	c->doc_b = doc_b;
+	c->marks_al = NULL;
+	c->marks_block = SIZE_MAX;
+	c->jump_block = SIZE_MAX;
+}
+
+bool
 compare_side(const struct compare *c, size_t doc_index, enum align_side *side)
 {
-	if (c == NULL || c->al == NULL || doc_index > 1)
+	if (c == NULL || c->al == NULL || (doc_index != c->doc_a && doc_index != c->doc_b))
 		return false;
-	*side = doc_index == 0 ? ALIGN_SIDE_A : ALIGN_SIDE_B;
+	*side = doc_index == c->doc_a ? ALIGN_SIDE_A : ALIGN_SIDE_B;
 	return true;
 }
 

@@ -1,5 +1,6 @@
-/* Comparison in the reader: documents 1 and 2 aligned on a thread, the
- * comparison pane that follows the focused block, the marks the document
+/* Comparison in the reader: two of the open documents (1 and 2 at first,
+ * any pair the user picks) aligned on a thread with progress and
+ * cancelling, the comparison pane that follows the focused block, the marks the document
  * panes draw from the alignment (shared anchors, mismatches, gutter) and
  * the compare keys. The text helpers below need no terminal. */
 #ifndef QARIN_COMPARE_H
@@ -24,9 +25,16 @@ struct view_line;
 struct compare {
 	struct alignment *al;      /* owned: NULL until the alignment is ready */
 	const struct doc *a, *b;   /* borrowed: the documents aligned (or being aligned) */
+	size_t doc_a, doc_b;       /* the pair to compare: indices into app->docs */
 	pthread_t thread;
 	bool running;              /* the thread has been started and not joined */
 	atomic_bool done;          /* set by the thread when result is ready */
+	atomic_uint permille;      /* the thread's progress, 0 to 1000 */
+	atomic_bool cancel;        /* asked for (Esc): the thread stops at its next step */
+	bool cancelled;            /* the pair's alignment was cancelled: not restarted
+				    * until asked for again (c, C) */
+	unsigned shown_percent;    /* the progress the status line shows */
+	char status[64];           /* compare_status's text */
 	struct alignment *result;  /* owned until taken */
 	struct qerr err;
 	bool failed;
@@ -80,12 +88,19 @@ struct compare_text {
 struct compare *compare_new(void);
 /* Waits for a running alignment and frees everything. NULL-safe. */
 void compare_free(struct compare *c);
-/* Starts aligning a and b on a thread unless done or running for them;
- * takes a finished result. Returns true when anything changed: the
- * thread started, or the alignment became ready (or failed). */
+/* Starts aligning a and b on a thread unless done, cancelled or running
+ * for them; takes a finished result. Returns true when anything changed:
+ * the thread started, or the alignment became ready (or failed, or was
+ * cancelled). */
 bool compare_poll(struct compare *c, const struct doc *a, const struct doc *b);
 /* True while the thread runs. */
 bool compare_busy(const struct compare *c);
+/* Asks a running alignment to stop: it is dropped, and the pair is not
+ * aligned again until asked for. False when none was running. */
+bool compare_cancel(struct compare *c);
+/* Makes documents doc_a and doc_b (indices) the pair to compare: the
+ * alignment of another pair is dropped (a running one cancelled). */
+void compare_set_pair(struct compare *c, size_t doc_a, size_t doc_b);
 /* The side document doc_index is in the alignment: false when there is no
  * alignment or the document is not one of the pair. */
 bool compare_side(const struct compare *c, size_t doc_index, enum align_side *side);
@@ -132,10 +147,20 @@ bool compare_update(struct app *app);
 bool compare_sync_pane(struct app *app, size_t i);
 /* Shows or hides the comparison pane; returns PANE_* flags. */
 int compare_toggle(struct app *app);
+/* C: with two documents, compares the focused one with the other; with
+ * more, asks which (the next key, a document's number, is given to
+ * compare_with_key). Returns PANE_* flags. */
+int compare_with_prompt(struct app *app);
+/* The key after C: compares the focused document with document key - '1'
+ * and shows the pane; Esc gives up. Returns PANE_* flags. */
+int compare_with_key(struct app *app, int key);
+/* Esc: stops a running alignment (the status line says so). Returns
+ * PANE_* flags, 0 when nothing was running. */
+int compare_cancel_key(struct app *app);
 /* Moves document pane doc_index to the next (dir > 0) or previous finding
  * or unaligned block; false (and a message) when there is none. */
 bool compare_jump(struct app *app, size_t doc_index, int dir);
-/* The status line text while aligning, or NULL. */
+/* The status line text while aligning ("aligning… 42%"), or NULL. */
 const char *compare_status(const struct app *app);
 
 /* The comparison pane (app->cmp must exist: it points to the pane). */

@@ -41,6 +41,8 @@ static const struct key_binding key_table[] = {
 	{ KEY_SEQ(']', 'c'), "]c", ACTION_COMPARE_NEXT },
 	{ KEY_SEQ('[', 'c'), "[c", ACTION_COMPARE_PREV },
 	{ 'c', "c", ACTION_TOGGLE_COMPARE },
+	{ 'C', "C", ACTION_COMPARE_WITH },
+	{ 27, "Esc", ACTION_CANCEL },
 	{ '\t', "Tab", ACTION_FOCUS_NEXT },
 	{ KEY_BTAB, "S-Tab", ACTION_FOCUS_PREV },
 	{ '1', "1-9", ACTION_FOCUS_DOC },

@@ -42,7 +42,7 @@ enum app_event {
 	/* The focused document moved and scrolling is synchronized: the
 	 * other document panes follow. data: NULL. */
 	APP_EVENT_SYNC,
-	/* The alignment of documents 1 and 2 came or went. data: NULL. */
+	/* The alignment of the compared pair came or went. data: NULL. */
 	APP_EVENT_ALIGNMENT,
 	/* Document pane data->doc goes to data->block (struct app_goto). */
 	APP_EVENT_GOTO_BLOCK,

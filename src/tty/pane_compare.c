@@ -4,7 +4,9 @@
  * highlights; scrolling and the ]c [c jumps follow the alignment. */
 #include <config.h>
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,7 @@ struct cmp_pane {
 	size_t doc_index, block;
 	int width;
 	bool ascii;
+	bool cancelled;
 };
 
 /* The focused block of document pane di: the block a ]c / [c jump went to
@@ -93,6 +96,26 @@ cmp_pane_note(struct cmp_pane *cp, enum theme_role role, const char *msg)
 	cp->text.n = 1;
 }
 
+/* As cmp_pane_note, with a formatted message. */
+static void
+cmp_pane_printf(struct cmp_pane *cp, enum theme_role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+cmp_pane_printf(struct cmp_pane *cp, enum theme_role role, const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	cmp_pane_note(cp, role, "");
+	cp->text.v[0].text = xstrdup(buf);
+	cp->text.v[0].len = strlen(buf);
+	cp->text.v[0].owned = true;
+}
+
 /* Builds the content for the focused block when it changed: the cost of
  * the block's links and findings and of laying out its counterparts. */
 static void
@@ -101,10 +124,13 @@ cmp_pane_update(struct pane *p, struct app *app)
 	struct cmp_pane *cp = p->priv;
 	const struct compare *c = app->cmp;
 	const struct alignment *al = c != NULL ? c->al : NULL;
-	size_t block = al != NULL && app->focus < 2 ? compare_focus_block(app, app->focus) : SIZE_MAX;
+	enum align_side side = ALIGN_SIDE_A;
+	bool in_pair = compare_side(c, app->focus, &side);
+	size_t block = in_pair ? compare_focus_block(app, app->focus) : SIZE_MAX;
 
 	if (cp->paras != NULL && cp->al == al && cp->doc_index == app->focus &&
-	    cp->block == block && cp->width == p->rect.w && cp->ascii == app->opts.ascii)
+	    cp->block == block && cp->width == p->rect.w && cp->ascii == app->opts.ascii &&
+	    cp->cancelled == (c != NULL && c->cancelled))
 		return;
 	double t0 = app_now_ms();
 	cmp_pane_clear(cp);
@@ -113,17 +139,22 @@ cmp_pane_update(struct pane *p, struct app *app)
 	cp->block = block;
 	cp->width = p->rect.w;
 	cp->ascii = app->opts.ascii;
+	cp->cancelled = c != NULL && c->cancelled;
 	if (app->ndocs < 2)
 		cmp_pane_note(cp, THEME_ROLE_METADATA, "comparison needs two documents");
 	else if (c != NULL && c->failed)
 		cmp_pane_note(cp, THEME_ROLE_MISMATCH, "the documents could not be aligned");
+	else if (c != NULL && c->cancelled)
+		cmp_pane_note(cp, THEME_ROLE_METADATA, "alignment cancelled: c aligns again");
 	else if (al == NULL)
-		cmp_pane_note(cp, THEME_ROLE_METADATA, "aligning documents 1 and 2...");
-	else if (app->focus >= 2)
-		cmp_pane_note(cp, THEME_ROLE_METADATA,
-			      "documents 1 and 2 are compared: focus one of them");
+		cmp_pane_printf(cp, THEME_ROLE_METADATA, "aligning documents %zu and %zu...",
+				c->doc_a + 1, c->doc_b + 1);
+	else if (!in_pair)
+		cmp_pane_printf(cp, THEME_ROLE_METADATA,
+				"documents %zu and %zu are compared: focus one of them",
+				c->doc_a + 1, c->doc_b + 1);
 	else
-		compare_describe(al, app->focus == 0 ? ALIGN_SIDE_A : ALIGN_SIDE_B, block, &cp->text);
+		compare_describe(al, side, block, &cp->text);
 	cmp_pane_layout(cp, app, p->rect.w);
 	if (app->frame_log)
 		fprintf(app->frame_log, "compare %.3f\n", app_now_ms() - t0);
@@ -358,23 +389,36 @@ compare_decorate_row(const struct app *app, size_t doc_index, const struct view_
 	free(order);
 }
 
+/* Whether document i is still loading in the background. */
+static bool
+compare_loading(const struct app *app, size_t i)
+{
+	return app->opts.loaders != NULL && app->opts.loaders[i].started;
+}
+
 bool
 compare_update(struct app *app)
 {
 	struct compare *c = app->cmp;
 
-	if (c == NULL || app->ndocs < 2)
+	if (c == NULL || app->ndocs < 2 || c->doc_a >= app->ndocs || c->doc_b >= app->ndocs)
 		return false;
-	if (app->opts.loaders != NULL &&
-	    (app->opts.loaders[0].started || app->opts.loaders[1].started))
+	if (compare_loading(app, c->doc_a) || compare_loading(app, c->doc_b))
 		return false; /* aligned once whole */
+	const struct doc *da = app->docs[c->doc_a], *db = app->docs[c->doc_b];
 	if (c->al == NULL && !compare_busy(c) && !c->requested &&
-	    (app->docs[0]->len > COMPARE_AUTO_BYTES || app->docs[1]->len > COMPARE_AUTO_BYTES))
+	    (da->len > COMPARE_AUTO_BYTES || db->len > COMPARE_AUTO_BYTES))
 		return false; /* big: only when asked for */
 	const struct alignment *before = c->al;
-	bool changed = compare_poll(c, app->docs[0], app->docs[1]);
-	if (!changed)
-		return false;
+	bool changed = compare_poll(c, da, db);
+	if (!changed) {
+		/* The status line shows the progress: redraw when it moves. */
+		unsigned pct = atomic_load(&c->permille) / 10;
+		if (!compare_busy(c) || pct == c->shown_percent)
+			return false;
+		c->shown_percent = pct;
+		return true;
+	}
 	if (compare_busy(c)) {
 		/* A new pair: the old alignment is gone. */
 		if (before != NULL || app->sync_map.map == align_sync_map)
@@ -382,8 +426,8 @@ compare_update(struct app *app)
 		wtimeout(stdscr, 50); /* wake up to take the result */
 	} else {
 		bool loading = false;
-		for (size_t i = 0; app->opts.loaders != NULL && i < app->ndocs; i++)
-			loading = loading || app->opts.loaders[i].started;
+		for (size_t i = 0; i < app->ndocs; i++)
+			loading = loading || compare_loading(app, i);
 		if (!loading)
 			wtimeout(stdscr, -1);
 	}
@@ -391,9 +435,12 @@ compare_update(struct app *app)
 		app->sync_map = align_sync(c->al);
 		if (app->frame_log)
 			fprintf(app->frame_log, "aligned %.3f\n", c->took_ms), fflush(app->frame_log);
+	} else if (c->cancelled) {
+		app_message(app, false, "aligning documents %zu and %zu cancelled (c aligns them again)",
+			    c->doc_a + 1, c->doc_b + 1);
 	} else if (c->failed) {
-		app_message(app, true, "documents 1 and 2 could not be aligned%s%s",
-			    c->err.msg[0] ? ": " : "", c->err.msg);
+		app_message(app, true, "documents %zu and %zu could not be aligned%s%s",
+			    c->doc_a + 1, c->doc_b + 1, c->err.msg[0] ? ": " : "", c->err.msg);
 	}
 	/* The gutter appears or goes: the document panes relayout. */
 	app_emit(app, APP_EVENT_ALIGNMENT, NULL);
@@ -406,7 +453,9 @@ compare_sync_pane(struct app *app, size_t i)
 	struct compare *c = app->cmp;
 	enum align_side side;
 
-	if (i > 1 || !compare_side(c, app->focus, &side))
+	enum align_side other;
+
+	if (i == app->focus || !compare_side(c, app->focus, &side) || !compare_side(c, i, &other))
 		return false;
 	struct view *fv = pane_doc_view(app->doc_panes[app->focus]);
 	struct view *ov = pane_doc_view(app->doc_panes[i]);
@@ -452,8 +501,100 @@ compare_toggle(struct app *app)
 		app_message(app, true, "comparison needs two documents");
 		return PANE_HANDLED | PANE_REDRAW;
 	}
-	c->visible = !c->visible;
+	if (c->cancelled) {
+		/* Cancelled: c aligns the pair again and shows the pane. */
+		c->cancelled = false;
+		c->visible = true;
+	} else {
+		c->visible = !c->visible;
+	}
 	c->requested = true;
+	return PANE_HANDLED | PANE_REDRAW;
+}
+
+/* Appends " [N] name" for each open document but the focused one to buf. */
+static void
+compare_list_docs(const struct app *app, char *buf, size_t size)
+{
+	size_t len = strlen(buf);
+
+	for (size_t i = 0; i < app->ndocs && i < 9 && len + 1 < size; i++) {
+		if (i == app->focus)
+			continue;
+		int n = snprintf(buf + len, size - len, " [%zu] %s", i + 1, app->docs[i]->name);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+		if (len >= size)
+			len = size - 1;
+	}
+}
+
+/* Compares the focused document with document other and shows the pane. */
+static int
+compare_with(struct app *app, size_t other)
+{
+	struct compare *c = app->cmp;
+	size_t f = app->focus;
+
+	/* The old pair's alignment goes: scrolling must not map through it. */
+	if (app->sync_map.map == align_sync_map && (c->doc_a != f || c->doc_b != other) &&
+	    (c->doc_a != other || c->doc_b != f))
+		app->sync_map = sync_position_map;
+	/* The pair in the documents' order: A is the one opened first. */
+	compare_set_pair(c, f < other ? f : other, f < other ? other : f);
+	c->visible = true;
+	c->requested = true;
+	if (!compare_busy(c) && c->al != NULL)
+		app_message(app, false, "comparing documents %zu and %zu", c->doc_a + 1, c->doc_b + 1);
+	return PANE_HANDLED | PANE_REDRAW;
+}
+
+int
+compare_with_prompt(struct app *app)
+{
+	struct compare *c = app->cmp;
+
+	if (c == NULL || app->ndocs < 2) {
+		app_message(app, true, "comparison needs two documents");
+		return PANE_HANDLED | PANE_REDRAW;
+	}
+	if (app->ndocs == 2)
+		return compare_with(app, app->focus == 0 ? 1 : 0);
+	char list[sizeof app->message];
+	snprintf(list, sizeof list, "compare %zu with:", app->focus + 1);
+	compare_list_docs(app, list, sizeof list);
+	app->pending = 'C';
+	app_message(app, false, "%s", list);
+	return PANE_HANDLED | PANE_REDRAW;
+}
+
+int
+compare_with_key(struct app *app, int key)
+{
+	if (key == 27)
+		return PANE_HANDLED | PANE_REDRAW; /* Escape: none */
+	size_t other = (size_t)(key - '1');
+	if (key < '1' || key > '9' || other >= app->ndocs) {
+		app_message(app, true, "there is no document %c to compare with", key);
+		return PANE_HANDLED | PANE_REDRAW;
+	}
+	if (other == app->focus) {
+		app_message(app, true, "document %c is the focused one: pick another", key);
+		return PANE_HANDLED | PANE_REDRAW;
+	}
+	return compare_with(app, other);
+}
+
+int
+compare_cancel_key(struct app *app)
+{
+	struct compare *c = app->cmp;
+
+	if (!compare_cancel(c))
+		return 0;
+	app_message(app, false, "aligning documents %zu and %zu cancelled (c aligns them again)",
+		    c->doc_a + 1, c->doc_b + 1);
 	return PANE_HANDLED | PANE_REDRAW;
 }
 
@@ -470,9 +611,13 @@ compare_jump(struct app *app, size_t doc_index, int dir)
 	if (!compare_side(c, doc_index, &side)) {
 		if (c != NULL && !compare_busy(c) && c->al == NULL && !c->failed)
 			c->requested = true; /* big documents: align them now */
-		app_message(app, true, "%s", doc_index > 1 ? "only documents 1 and 2 are compared"
-			    : c != NULL && c->failed ? "the documents could not be aligned"
-			    : "still aligning, try again in a moment");
+		if (c != NULL && doc_index != c->doc_a && doc_index != c->doc_b)
+			app_message(app, true, "documents %zu and %zu are compared (C compares another pair)",
+				    c->doc_a + 1, c->doc_b + 1);
+		else
+			app_message(app, true, "%s", c != NULL && c->failed ? "the documents could not be aligned"
+				    : c != NULL && c->cancelled ? "the alignment was cancelled (c aligns again)"
+				    : "still aligning, try again in a moment");
 		return false;
 	}
 	size_t from = compare_focus_block(app, doc_index);
@@ -492,7 +637,11 @@ compare_jump(struct app *app, size_t doc_index, int dir)
 const char *
 compare_status(const struct app *app)
 {
-	if (!compare_busy(app->cmp))
+	struct compare *c = app->cmp;
+
+	if (!compare_busy(c))
 		return NULL;
-	return app->opts.ascii ? "aligning..." : "aligning\xe2\x80\xa6";
+	snprintf(c->status, sizeof c->status, "aligning%s %u%% (Esc cancels)",
+		 app->opts.ascii ? "..." : "\xe2\x80\xa6", atomic_load(&c->permille) / 10);
+	return c->status;
 }

@@ -241,10 +241,13 @@ doc_pane_draw(struct pane *p, struct app *app)
 	}
 	if (from < to)
 		nhits = search_ui_hits(app, dp->doc_index, from, to, &hits, &cur);
-	/* The comparison gutter, when there is one, on the pair's outer side. */
-	int tx = p->rect.x + (dp->gutter && dp->doc_index == 0 ? dp->gutter : 0);
+	/* The comparison gutter, when there is one, on the pair's outer side:
+	 * left of side A, right of side B. */
+	enum align_side side = ALIGN_SIDE_A;
+	bool left = dp->gutter && compare_side(app->cmp, dp->doc_index, &side) && side == ALIGN_SIDE_A;
+	int tx = p->rect.x + (left ? dp->gutter : 0);
 	int tw = p->rect.w - dp->gutter;
-	int gx = !dp->gutter ? -1 : dp->doc_index == 0 ? p->rect.x : p->rect.x + tw;
+	int gx = !dp->gutter ? -1 : left ? p->rect.x : p->rect.x + tw;
 	for (int i = 0; i < dp->body_h && y < p->rect.y + p->rect.h; i++, y++) {
 		const struct view_line *l = &dp->lines[i];
 		app_blank(app, y, p->rect.x, p->rect.w, THEME_ROLE_TEXT);
@@ -335,8 +338,10 @@ doc_pane_event(struct pane *p, struct app *app, enum app_event ev, const void *d
 		doc_pane_sync(p, app);
 		break;
 	case APP_EVENT_ALIGNMENT:
-		/* Documents 1 and 2 get or lose their gutter. */
-		if (dp->doc_index < 2)
+		/* The pair's documents get or lose their gutter. */
+		if (dp->gutter != compare_gutter_cols(app, dp->doc_index) ||
+		    (app->cmp != NULL && (dp->doc_index == app->cmp->doc_a ||
+					  dp->doc_index == app->cmp->doc_b)))
 			doc_pane_resize(p, app);
 		break;
 	case APP_EVENT_GOTO_BLOCK: {

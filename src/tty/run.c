@@ -120,9 +120,10 @@ app_overlay_key(struct app *app, int key)
 	return 0;
 }
 
-/* The key after ], [, m or ': c jumps to a finding and ] or [ to a
+/* The key after ], [, m, ' or C: c jumps to a finding and ] or [ to a
  * paragraph (anything else is a paragraph move, then itself); a letter
- * sets or goes to a mark. Returns PANE_* flags. */
+ * sets or goes to a mark; a number picks the document to compare with.
+ * Returns PANE_* flags. */
 static int
 app_pending_key(struct app *app, int key, bool is_function)
 {
@@ -137,6 +138,8 @@ app_pending_key(struct app *app, int key, bool is_function)
 		int r = app_key(app, KEY_SEQ(pending, seq ? key : pending), false);
 		return seq ? r : r | app_key(app, key, is_function);
 	}
+	if (pending == 'C')
+		return compare_with_key(app, is_function ? 0 : key);
 	if (!is_function)
 		app_mark_key(app, pending, key);
 	return PANE_REDRAW;
@@ -190,6 +193,33 @@ app_key(struct app *app, int key, bool is_function)
 	return app_global_action(app, a, key);
 }
 
+/* True while what the last key asked for is not on screen yet: a jump
+ * to the end of a document still loading (or being laid out) shows the
+ * end of what is there so far, and the real end only later. */
+static bool
+app_key_unfinished(struct app *app)
+{
+	for (size_t i = 0; i < app->ndocs; i++) {
+		struct pane *p = app->doc_panes[i];
+		bool loading = app->opts.loaders != NULL && app->opts.loaders[i].started;
+		if (pane_doc_wants_end(p) && (loading || pane_doc_busy(p)))
+			return true;
+	}
+	return false;
+}
+
+/* Writes the frame log's line of the last key: the milliseconds from the
+ * key to the frame that shows what it asked for; note says when that
+ * frame is not the one drawn right after the key. */
+static void
+app_log_key(struct app *app, const char *note)
+{
+	fprintf(app->frame_log, "key %d %.3f%s\n", app->frame_key,
+		app_now_ms() - app->frame_key_ms, note);
+	fflush(app->frame_log);
+	app->frame_key_waits = false;
+}
+
 /* Swaps in every document whose background load has finished. Returns
  * true when anything changed on screen. */
 static bool
@@ -227,6 +257,9 @@ app_poll_loaders(struct app *app)
 		pane_doc_commit(p);
 		doc_free(app->docs[i]);
 		app->docs[i] = full;
+		if (app->frame_log)
+			fprintf(app->frame_log, "loaded %zu %.3f\n", i,
+				app_now_ms() - app->opts.start_ms), fflush(app->frame_log);
 		search_ui_doc_replaced(app, i);
 		app_emit(app, APP_EVENT_DOC_REPLACED, &i);
 		if (i == app->focus)
@@ -347,6 +380,8 @@ app_idle(struct app *app)
 			app_dirty_all(app);
 		app_layout(app);
 		app_draw(app);
+		if (app->frame_log && app->frame_key_waits && !app_key_unfinished(app))
+			app_log_key(app, " waited");
 	}
 	app_set_timeout(app);
 }
@@ -359,6 +394,8 @@ app_handle(struct app *app, int rc, wint_t key)
 	double t1 = app_now_ms();
 	int r = 0;
 
+	if (app->frame_log && app->frame_key_waits)
+		app_log_key(app, " cut-short"); /* another key came first */
 	if (!app->pending)
 		app->message[0] = '\0';
 	if (rc == KEY_CODE_YES && key == KEY_RESIZE) {
@@ -386,9 +423,13 @@ app_handle(struct app *app, int rc, wint_t key)
 		app_dirty_all(app);
 	app_layout(app);
 	app_draw(app);
-	if (app->frame_log)
-		fprintf(app->frame_log, "key %d %.3f\n", (int)key, app_now_ms() - t1),
-		fflush(app->frame_log);
+	if (app->frame_log) {
+		app->frame_key = (int)key;
+		app->frame_key_ms = t1;
+		app->frame_key_waits = app_key_unfinished(app);
+		if (!app->frame_key_waits)
+			app_log_key(app, "");
+	}
 	app_set_timeout(app);
 }
 
@@ -423,6 +464,7 @@ app_run(struct doc **docs, size_t ndocs, const struct app_opts *opts)
 			fclose(app->frame_log);
 		return 2;
 	}
+	app->opts.start_ms = t0; /* the frame log's times from program start */
 	app_first_frame(app, t0);
 	while (!app->quit && !term_stop_signal) {
 		wint_t key;

@@ -1,0 +1,132 @@
+# make bench's shared pieces, sourced by bench/run.sh: timing two whole
+# programs against each other in the same run, PASS or MISS per target,
+# and the summary that lists the misses last and gives the exit status.
+# Every section calls these, so that a verdict means the same everywhere:
+# PASS only for what a whole program achieves, timed from the outside.
+# Needs $out (the output folder) set by the caller.
+
+have() {
+	command -v "$1" >/dev/null 2>&1
+}
+
+# calc EXPR: floating-point arithmetic through awk.
+calc() {
+	awk "BEGIN { printf \"%.2f\", $1 }"
+}
+
+# verdict COND: PASS when the awk condition COND holds, else MISS.
+verdict() {
+	if [ "$(awk "BEGIN { print ($1) ? 1 : 0 }")" = 1 ]; then echo PASS; else echo MISS; fi
+}
+
+# inproc COND: the same test for an in-process figure, which is breakdown,
+# not a verdict: "met" or "not met".
+inproc() {
+	if [ "$(awk "BEGIN { print ($1) ? 1 : 0 }")" = 1 ]; then echo met; else echo "not met"; fi
+}
+
+# report_start: forgets the verdicts of an earlier run.
+report_start() {
+	: > "$out/verdicts"
+}
+
+# row_verdict ROW TARGET FIGURE COND: PASS or MISS for the table, and the
+# same recorded for the summary. ROW names the row ("dump mixed-10M.txt"),
+# TARGET what it must achieve ("qarin <= fribidi"), FIGURE what it did
+# ("1.49x"); COND is an awk condition, or "-" when the row could not be
+# measured (a missing peer program, a failed run), which counts as a miss.
+row_verdict() {
+	if [ "$4" = - ]; then
+		v=MISS
+		set -- "$1" "$2" "not measured${3:+: $3}"
+	else
+		v=$(verdict "$4")
+	fi
+	printf '%s\t%s\t%s\t%s\n' "$v" "$1" "$2" "$3" >> "$out/verdicts"
+	echo "$v"
+}
+
+# report_summary: prints how many targets passed, then the misses last;
+# returns 1 when one missed (or nothing was measured), else 0.
+report_summary() {
+	awk -F '\t' '
+		{ n++; if ($1 == "PASS") p++; else miss[++m] = $2 ": " $3 " (" $4 ")" }
+		END {
+			print ""
+			print "== summary: whole program vs whole program =="
+			printf "%d targets: %d PASS, %d MISS\n", n, p, m
+			if (m > 0) {
+				print "MISSED:"
+				for (i = 1; i <= m; i++) print "  " miss[i]
+			}
+			exit (m > 0 || n == 0) ? 1 : 0
+		}' "$out/verdicts"
+}
+
+# median: the median of the numbers on standard input, "-" when none.
+median() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "-"; exit }
+		print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# time_pair NAME WARMUP RUNS CMD_A CMD_B: times two whole programs (each a
+# command line without shell syntax, output discarded) in the same run,
+# interleaved, and sets med_a and med_b to their median wall-clock times in
+# seconds ("-" when a program failed). With hyperfine: one call for both
+# (hyperfine -N -w WARMUP -r RUNS, its JSON kept as $out/NAME.json); else
+# a loop A B A B ... timed with date +%s%N.
+time_pair() {
+	tp_name=$1 tp_warm=$2 tp_runs=$3 tp_a=$4 tp_b=$5
+	med_a=- med_b=-
+	if have hyperfine && [ -z "${QARIN_BENCH_NO_HYPERFINE:-}" ]; then
+		rm -f "$out/$tp_name.json"
+		if hyperfine -N -w "$tp_warm" -r "$tp_runs" --style none \
+			--export-json "$out/$tp_name.json" "$tp_a" "$tp_b" \
+			> "$out/$tp_name.hyperfine" 2>&1; then
+			set -- $(sed -n 's/^ *"median": *\([0-9.eE+-]*\).*/\1/p' "$out/$tp_name.json")
+			med_a=${1:--} med_b=${2:--}
+		fi
+		return 0
+	fi
+	set -f
+	: > "$out/$tp_name.a"
+	: > "$out/$tp_name.b"
+	i=0
+	while [ $i -lt $((tp_warm + tp_runs)) ]; do
+		for side in a b; do
+			eval "cmd=\$tp_$side"
+			t0=$(date +%s%N)
+			# shellcheck disable=SC2086
+			if ! $cmd > /dev/null 2>> "$out/$tp_name.stderr"; then
+				set +f
+				eval "med_$side=-"
+				return 0
+			fi
+			t1=$(date +%s%N)
+			[ $i -lt "$tp_warm" ] || echo $(((t1 - t0) / 1000)) >> "$out/$tp_name.$side"
+		done
+		i=$((i + 1))
+	done
+	set +f
+	med_a=$(awk '{ print $1 / 1e6 }' "$out/$tp_name.a" | median)
+	med_b=$(awk '{ print $1 / 1e6 }' "$out/$tp_name.b" | median)
+}
+
+# inputs_check FILE...: prints the sha256 of each generated input, keeps
+# them as $out/inputs.sha256, and says whether they changed since the
+# run that wrote that file.
+inputs_check() {
+	(cd "$out" && sha256sum "$@") > "$out/inputs.sha256.new"
+	echo "inputs (sha256, kept in $(basename "$out")/inputs.sha256):"
+	sed 's/^/  /' "$out/inputs.sha256.new"
+	if [ ! -f "$out/inputs.sha256" ]; then
+		echo "  (first run: nothing to compare with)"
+	elif cmp -s "$out/inputs.sha256" "$out/inputs.sha256.new"; then
+		echo "  unchanged since the last run"
+	else
+		echo "  CHANGED since the last run: figures are not comparable with it:"
+		diff "$out/inputs.sha256" "$out/inputs.sha256.new" | sed -n 's/^[<>]/ &/p'
+	fi
+	mv "$out/inputs.sha256.new" "$out/inputs.sha256"
+}
