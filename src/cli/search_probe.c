@@ -609,6 +609,12 @@ check_weight(uint32_t c)
 /* check_weight for U+0000..U+07FF (two bytes and less), flat. */
 static uint8_t check_low[0x800];
 static bool check_low_ready;
+/* The longest run of two-byte characters, in bytes, that cannot add up to
+ * more than CHECK_MARKS_MAX whatever they are; 0 when the block scan is off. */
+static size_t check_safe_run;
+
+/* More non-starters in a row than this may make decoding put a joiner in. */
+#define CHECK_MARKS_MAX 30
 
 void
 search_check_init(struct search_check *c)
@@ -616,11 +622,66 @@ search_check_init(struct search_check *c)
 	c->ok = true;
 	c->marks = 0;
 	if (!check_low_ready) {
-		for (uint32_t cp = 0x80; cp < 0x800; cp++)
+		unsigned most = 0;
+		for (uint32_t cp = 0x80; cp < 0x800; cp++) {
 			check_low[cp] = check_weight(cp);
+			if (check_low[cp] > most)
+				most = check_low[cp];
+		}
+		/* The block scan takes runs of up to 14 bytes between two ASCII
+		 * bytes of a block as safe: it needs at least that. */
+		size_t safe = most > 0 ? 2 * (CHECK_MARKS_MAX / most) : 32;
+		check_safe_run = safe >= 14 ? safe : 0;
 		check_low_ready = true;
 	}
 }
+
+#ifdef __SSE2__
+/* Checks s[i, n) sixteen bytes at a time, from a place where no run of
+ * non-starters is open (after an ASCII byte, or at the start with none
+ * carried), for as long as the blocks hold only ASCII other than NUL and
+ * two-byte characters, and no run of non-ASCII bytes is longer than
+ * check_safe_run (then no run of non-starters can be too long). Returns
+ * where the character-by-character check must go on: after the last ASCII
+ * byte of what passed, where no run is open either. *stop: the end of the
+ * block it stopped at (what the slow check should get past first). */
+static size_t
+check_blocks(const unsigned char *s, size_t i, size_t n, size_t *stop)
+{
+	const __m128i lead_lo = _mm_set1_epi8((char)0xC1), lead_hi = _mm_set1_epi8((char)0xE0);
+	const __m128i cont_hi = _mm_set1_epi8((char)0xC0), zero = _mm_setzero_si128();
+	size_t last = i, run = 0;
+	unsigned carry = 0; /* a lead byte ended the block before */
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* Signed compares: 0x80..0xBF is below (char)0xC0, 0xC2..0xDF
+		 * between (char)0xC1 and (char)0xE0. */
+		unsigned ascii = ~(unsigned)_mm_movemask_epi8(x) & 0xFFFFu;
+		unsigned lead = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(_mm_cmpgt_epi8(x, lead_lo), _mm_cmplt_epi8(x, lead_hi)));
+		unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, cont_hi));
+		unsigned nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero));
+		if (nul != 0 || (ascii | lead | cont) != 0xFFFFu ||
+		    (((lead << 1) | carry) & 0xFFFFu) != cont)
+			break;
+		carry = lead >> 15;
+		if (ascii == 0) {
+			run += 16;
+			if (run > check_safe_run)
+				break;
+			continue;
+		}
+		if (run + (unsigned)__builtin_ctz(ascii) > check_safe_run)
+			break;
+		unsigned hi = 31u - (unsigned)__builtin_clz(ascii);
+		run = 15 - hi;
+		last = i + hi + 1;
+	}
+	*stop = i + 16 <= n ? i + 16 : n;
+	return last;
+}
+#endif
 
 bool
 search_check_run(struct search_check *c, const char *str, size_t n)
@@ -628,31 +689,20 @@ search_check_run(struct search_check *c, const char *str, size_t n)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	unsigned marks = c->marks;
+#ifdef __SSE2__
+	size_t slow_to = 0; /* the block scan is tried again from here on */
+#endif
 
 	if (!c->ok)
 		return false;
 	while (i < n) {
 #ifdef __SSE2__
-		/* Sixteen ASCII bytes at a time, none of them NUL. */
-		while (i + 16 <= n) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			unsigned hi = (unsigned)_mm_movemask_epi8(x);
-			unsigned nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128()));
-			if (nul != 0)
-				goto bad;
-			if (hi != 0) {
-				unsigned k = (unsigned)__builtin_ctz(hi);
-				if (k > 0)
-					marks = 0;
-				i += k;
+		if (marks == 0 && i >= slow_to && check_safe_run > 0) {
+			i = check_blocks(s, i, n, &slow_to);
+			if (i >= n)
 				break;
-			}
-			marks = 0;
-			i += 16;
 		}
 #endif
-		if (i >= n)
-			break;
 		unsigned b = s[i];
 		uint32_t cp;
 		uint8_t w;
@@ -690,7 +740,7 @@ search_check_run(struct search_check *c, const char *str, size_t n)
 			goto bad;
 		}
 		marks = w == 0 ? 0 : marks + w;
-		if (marks > 30)
+		if (marks > CHECK_MARKS_MAX)
 			goto bad;
 	}
 	c->marks = marks;
