@@ -35,6 +35,12 @@ struct search_probe {
 	size_t nforms;
 	unsigned char simd[PROBE_SIMD]; /* the lead bytes, when few */
 	int nsimd;
+	/* The last bytes of the forms, when few and rarer in the file than
+	 * the lead bytes (an Arabic letter's second byte, not the lead byte
+	 * of a whole block of letters); lens: a bit for each form length. */
+	unsigned char tail[PROBE_SIMD];
+	int ntail;
+	unsigned lens;
 	/* What a hit holds (search_query_literal) in code points, and the
 	 * probe's character among them. */
 	uint32_t *needle;          /* owned */
@@ -274,6 +280,28 @@ probe_build(const struct cpset *raw)
 	return p;
 }
 
+/* Scans for the forms' last bytes instead of their lead bytes when there
+ * are few of them and the sample's histogram hist says they are rarer. */
+static void
+probe_choose_tail(struct search_probe *p, const size_t *hist)
+{
+	unsigned char last[256] = { 0 };
+	size_t nlead = 0, nlast = 0;
+	int n = 0;
+
+	for (size_t i = 0; i < p->nforms; i++) {
+		last[p->form[i][p->flen[i] - 1]] = 1;
+		p->lens |= 1u << p->flen[i];
+	}
+	for (unsigned b = 0; b < 256; b++) {
+		nlead += p->lead[b] ? hist[b] : 0;
+		nlast += last[b] ? hist[b] : 0;
+		if (last[b] && n++ < PROBE_SIMD)
+			p->tail[n - 1] = (unsigned char)b;
+	}
+	p->ntail = n <= PROBE_SIMD && nlast < nlead ? n : 0;
+}
+
 void
 search_probe_free(struct search_probe *p)
 {
@@ -306,7 +334,30 @@ search_probe_next(const struct search_probe *p, const char *str, size_t from, si
 	size_t i = from;
 
 #ifdef __SSE2__
-	if (p->nsimd > 0) {
+	if (p->ntail > 0) {
+		/* A form ends at each match: it starts one to three bytes
+		 * before (valid UTF-8 has no form starting inside another). */
+		__m128i v[PROBE_SIMD];
+		for (int k = 0; k < p->ntail; k++)
+			v[k] = _mm_set1_epi8((char)p->tail[k]);
+		for (; i + 16 <= to; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i m = _mm_cmpeq_epi8(x, v[0]);
+			for (int k = 1; k < p->ntail; k++)
+				m = _mm_or_si128(m, _mm_cmpeq_epi8(x, v[k]));
+			unsigned mask = (unsigned)_mm_movemask_epi8(m);
+			while (mask != 0) {
+				size_t j = i + (unsigned)__builtin_ctz(mask);
+				for (size_t len = 1; len <= 4; len++)
+					if ((p->lens & (1u << len)) && j + 1 >= from + len &&
+					    p->lead[s[j + 1 - len]] && probe_at(p, s, j + 1 - len, to))
+						return j + 1 - len;
+				mask &= mask - 1;
+			}
+		}
+		/* The rest by lead bytes, from where a form not yet seen may start. */
+		i = i >= from + 3 ? i - 3 : from;
+	} else if (p->nsimd > 0) {
 		__m128i v[PROBE_SIMD];
 		for (int k = 0; k < p->nsimd; k++)
 			v[k] = _mm_set1_epi8((char)p->simd[k]);
@@ -539,11 +590,15 @@ search_probe_new(const struct search_query *q, const char *sample, size_t n)
 	probe_raw(cand, ncand, nfd);
 	struct search_probe *best = NULL;
 	size_t best_count = SIZE_MAX;
+	size_t hist[256] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		hist[(unsigned char)sample[i]]++;
 	for (size_t j = 0; j < ncand; j++) {
 		if (!cand[j].unsafe && cand[j].raw.n > 0) {
 			struct search_probe *p = probe_build(&cand[j].raw);
 			p->c = cand[j].c;
 			p->loose = loose;
+			probe_choose_tail(p, hist);
 			size_t count = probe_count(p, sample, n);
 			if (count < best_count) {
 				search_probe_free(best);
