@@ -628,6 +628,55 @@ load_docs(const struct cli *cli, bool interactive, struct doc **docs,
 	return ndocs;
 }
 
+/* --search over the files named, each searched as its turn comes: read
+ * in chunks without the document model when search_stream_file can (the
+ * environment can say QARIN_SEARCH_PATH=model to load every file or
+ * QARIN_SEARCH_PATH=stream to be told of each file loaded, and
+ * QARIN_SEARCH_CHUNK=BYTES, for tests), else loaded. Returns the exit
+ * status; false in *handled (nothing done) when the query is bad, for the
+ * caller's usual way to say so. */
+static int
+search_files(const struct cli *cli, int status, bool *handled)
+{
+	struct qerr err;
+	const char *path = getenv("QARIN_SEARCH_PATH");
+	const char *chunk_env = getenv("QARIN_SEARCH_CHUNK");
+	bool model = path != NULL && strcmp(path, "model") == 0;
+	bool strict = path != NULL && strcmp(path, "stream") == 0; /* say what was not */
+	size_t chunk = chunk_env != NULL ? (size_t)strtoul(chunk_env, NULL, 10) : 0;
+	struct search_report *r = search_report_new(stdout, cli->query, cli->search_flags,
+						    cli->output == OUTPUT_TSV ? SEARCH_REPORT_TSV :
+						    cli->output == OUTPUT_JSON ? SEARCH_REPORT_JSON :
+						    SEARCH_REPORT_TEXT, print_order(cli), &err);
+	bool stopped = false;
+
+	*handled = r != NULL;
+	if (r == NULL)
+		return status;
+	for (size_t i = 0; i < cli->nfiles; i++) {
+		if (!stopped && !model && search_stream_file(r, cli->files[i], &cli->doc, chunk))
+			continue;
+		if (!stopped && !model && strict)
+			escape_message("%s: searched whole, not in chunks", cli->files[i]);
+		struct qerr lerr;
+		struct doc *d = doc_load_file(cli->files[i], &cli->doc, &lerr);
+		if (d == NULL) {
+			escape_message("%s", lerr.msg);
+			status = EXIT_TROUBLE;
+			continue;
+		}
+		report_decoding(d);
+		/* After a stop the rest are only read, for what they say. */
+		if (!stopped)
+			stopped = !search_report_doc(r, d);
+		doc_free(d);
+	}
+	int rc = search_report_finish(r);
+	if (rc == 2 && !ferror(stdout)) /* a write error: output_check */
+		escape_message("--search: %s", err.msg);
+	return status == EXIT_OK ? rc : status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -658,6 +707,17 @@ main(int argc, char **argv)
 			"    export %s=C.UTF-8\n"
 			"or run with --ascii to show non-ASCII characters as '?'.\n", var);
 		return EXIT_TROUBLE;
+	}
+
+	if (cli.mode == MODE_SEARCH && !interactive && !cli.demo) {
+		bool handled;
+		errno = 0;
+		status = search_files(&cli, status, &handled);
+		if (handled) {
+			if (output_check("--search", errno) != EXIT_OK)
+				status = EXIT_TROUBLE;
+			return status;
+		}
 	}
 
 	size_t nsamples = 0;

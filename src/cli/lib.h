@@ -11,5 +11,6 @@ QARIN_LAYER_CHECK(QARIN_LAYER_CLI, "cli/lib.h");
 #include "cli/outline.h"
 #include "cli/samples.h"
 #include "cli/search_report.h"
+#include "cli/search_stream.h"
 
 #endif

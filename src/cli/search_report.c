@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/lib.h"
@@ -15,7 +16,8 @@
 
 /* Where a hit is, in the coordinates the report prints. */
 struct search_where {
-	unsigned line;   /* 1-based source line */
+	unsigned line;   /* 1-based line in the document */
+	unsigned shown;  /* 1-based line in the file (a stretch's line counted on) */
 	size_t column;   /* 1-based character column in that line */
 	size_t offset;   /* byte range in the source (see search_report.h) */
 	size_t length;
@@ -108,13 +110,13 @@ search_put_hit(FILE *out, const struct doc *d, const struct search_hit *h,
 	switch (format) {
 	case SEARCH_REPORT_TEXT:
 		escape_puts(out, ESCAPE_TEXT, d->path);
-		fprintf(out, ":%u:%zu: ", w->line, w->column);
+		fprintf(out, ":%u:%zu: ", w->shown, w->column);
 		search_put_snippet(out, d, h, w->line, visual);
 		putc('\n', out);
 		break;
 	case SEARCH_REPORT_TSV:
 		escape_puts(out, ESCAPE_TSV, d->path);
-		fprintf(out, "\t%u\t%zu\t%zu\t%zu\t", w->line, w->column, w->offset, w->length);
+		fprintf(out, "\t%u\t%zu\t%zu\t%zu\t", w->shown, w->column, w->offset, w->length);
 		escape_write(out, ESCAPE_TSV, d->text + h->start, h->len);
 		putc('\n', out);
 		break;
@@ -122,11 +124,133 @@ search_put_hit(FILE *out, const struct doc *d, const struct search_hit *h,
 		fputs(first ? "[\n  {\"path\": \"" : ",\n  {\"path\": \"", out);
 		escape_puts(out, ESCAPE_JSON, d->path);
 		fprintf(out, "\", \"line\": %u, \"column\": %zu, \"byte_offset\": %zu, "
-			"\"byte_length\": %zu, \"match\": \"", w->line, w->column, w->offset, w->length);
+			"\"byte_length\": %zu, \"match\": \"", w->shown, w->column, w->offset, w->length);
 		escape_write(out, ESCAPE_JSON, d->text + h->start, h->len);
 		fputs("\"}", out);
 		break;
 	}
+}
+
+struct search_report {
+	FILE *out;              /* borrowed: where hits go */
+	FILE *held;             /* while held: the stream out stands for */
+	char *hold_buf;         /* owned while held: what was written since */
+	size_t hold_len;
+	size_t hold_total;      /* total when the hold began */
+	struct search_query *q; /* owned */
+	enum search_report_format format;
+	const struct layout_opts *visual; /* borrowed */
+	size_t total;           /* hits printed */
+	bool timeout;
+	struct qerr *err;       /* borrowed */
+};
+
+struct search_report *
+search_report_new(FILE *out, const char *query, unsigned flags,
+		  enum search_report_format format, const struct layout_opts *visual,
+		  struct qerr *err)
+{
+	struct search_query *q = search_query_new(query, flags, err);
+
+	if (q == NULL)
+		return NULL;
+	struct search_report *r = xcalloc(1, sizeof *r);
+	r->out = out;
+	r->q = q;
+	r->format = format;
+	r->visual = visual;
+	r->err = err;
+	return r;
+}
+
+const struct search_query *
+search_report_query(const struct search_report *r)
+{
+	return r->q;
+}
+
+bool
+search_report_doc_at(struct search_report *r, const struct doc *d, unsigned line0,
+		     size_t off0)
+{
+	struct search_text *t = search_text_new(d);
+	struct search_hits hits = { 0 };
+	struct search_colcache cc = { 0, 0, 0 };
+
+	search_find_all(r->q, t, &hits);
+	for (size_t k = 0; k < hits.n; k++) {
+		struct search_where w;
+		search_locate(d, &hits.v[k], &cc, &w);
+		w.shown = w.line + line0;
+		w.offset += off0;
+		search_put_hit(r->out, d, &hits.v[k], &w, r->format, r->total == 0, r->visual);
+		r->total++;
+	}
+	search_hits_free(&hits);
+	search_text_free(t);
+	if (search_query_status(r->q) == SEARCH_TIMEOUT) {
+		/* Stop rather than run for hours; what was found is printed. */
+		size_t b = search_query_timeout_block(r->q);
+		qerr_set(r->err, "%s:%u: the regular expression took too long on this "
+			 "paragraph (over %.0f ms), search stopped", d->path,
+			 line0 + (b < d->nblocks ? doc_block_line(d, &d->blocks[b]) : 0),
+			 search_query_timeout_ms(r->q));
+		r->timeout = true;
+		return false;
+	}
+	return true;
+}
+
+bool
+search_report_doc(struct search_report *r, const struct doc *d)
+{
+	return search_report_doc_at(r, d, 0, 0);
+}
+
+bool
+search_report_hold(struct search_report *r)
+{
+	FILE *m = open_memstream(&r->hold_buf, &r->hold_len);
+
+	if (m == NULL)
+		return false;
+	r->held = r->out;
+	r->out = m;
+	r->hold_total = r->total;
+	return true;
+}
+
+void
+search_report_release(struct search_report *r, bool keep)
+{
+	fclose(r->out);
+	r->out = r->held;
+	r->held = NULL;
+	if (keep)
+		fwrite(r->hold_buf, 1, r->hold_len, r->out);
+	else
+		r->total = r->hold_total;
+	free(r->hold_buf);
+	r->hold_buf = NULL;
+	r->hold_len = 0;
+}
+
+int
+search_report_finish(struct search_report *r)
+{
+	int rc = r->total > 0 ? 0 : 1;
+
+	if (r->format == SEARCH_REPORT_JSON)
+		fputs(r->total > 0 ? "\n]\n" : "[]\n", r->out);
+	if (fflush(r->out) != 0 || ferror(r->out)) {
+		qerr_set(r->err, "error writing the search results");
+		rc = 2;
+	} else if (r->timeout) {
+		rc = 2;
+	}
+	search_query_free(r->q);
+	free(r);
+	return rc;
 }
 
 int
@@ -134,45 +258,12 @@ search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *quer
 	      unsigned flags, enum search_report_format format,
 	      const struct layout_opts *visual, struct qerr *err)
 {
-	struct search_query *q = search_query_new(query, flags, err);
-	size_t total = 0;
-	bool timeout = false;
+	struct search_report *r = search_report_new(out, query, flags, format, visual, err);
 
-	if (q == NULL)
+	if (r == NULL)
 		return 2;
-	for (size_t i = 0; i < ndocs; i++) {
-		struct search_text *t = search_text_new(docs[i]);
-		struct search_hits hits = { 0 };
-		struct search_colcache cc = { 0, 0, 0 };
-		search_find_all(q, t, &hits);
-		for (size_t k = 0; k < hits.n; k++) {
-			struct search_where w;
-			search_locate(docs[i], &hits.v[k], &cc, &w);
-			search_put_hit(out, docs[i], &hits.v[k], &w, format, total == 0, visual);
-			total++;
-		}
-		search_hits_free(&hits);
-		search_text_free(t);
-		if (search_query_status(q) == SEARCH_TIMEOUT) {
-			/* Stop rather than run for hours; what was found is printed. */
-			const struct doc *d = docs[i];
-			size_t b = search_query_timeout_block(q);
-			qerr_set(err, "%s:%u: the regular expression took too long on this "
-				 "paragraph (over %.0f ms), search stopped", d->path,
-				 b < d->nblocks ? doc_block_line(d, &d->blocks[b]) : 0,
-				 search_query_timeout_ms(q));
-			timeout = true;
+	for (size_t i = 0; i < ndocs; i++)
+		if (!search_report_doc(r, docs[i]))
 			break;
-		}
-	}
-	search_query_free(q);
-	if (format == SEARCH_REPORT_JSON)
-		fputs(total > 0 ? "\n]\n" : "[]\n", out);
-	if (fflush(out) != 0 || ferror(out)) {
-		qerr_set(err, "error writing the search results");
-		return 2;
-	}
-	if (timeout)
-		return 2;
-	return total > 0 ? 0 : 1;
+	return search_report_finish(r);
 }

@@ -30,4 +30,30 @@ int search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *
 		  unsigned flags, enum search_report_format format,
 		  const struct layout_opts *visual, struct qerr *err);
 
+/* The same a document at a time, for callers that load each document
+ * only when its turn comes. */
+struct search_report;
+
+/* Compiles query; NULL with err set when it is bad (exit status 2). */
+struct search_report *search_report_new(FILE *out, const char *query, unsigned flags,
+					enum search_report_format format,
+					const struct layout_opts *visual, struct qerr *err);
+const struct search_query *search_report_query(const struct search_report *r);
+/* Prints the hits of d; false when the search stopped (a regular
+ * expression took too long: err is set, nothing more is to be searched). */
+bool search_report_doc(struct search_report *r, const struct doc *d);
+/* search_report_doc for d that is a stretch of a larger file starting
+ * after line0 lines and off0 bytes of it: lines and byte offsets printed
+ * are the file's (UTF-8 only). */
+bool search_report_doc_at(struct search_report *r, const struct doc *d, unsigned line0,
+			  size_t off0);
+/* Holds back what is printed from now on until search_report_release,
+ * which prints it (keep) or forgets it and the hits in it; false when it
+ * cannot (out of memory): nothing is held. */
+bool search_report_hold(struct search_report *r);
+void search_report_release(struct search_report *r, bool keep);
+/* Ends the output (the JSON array), frees r; returns the exit status as
+ * search_report does. */
+int search_report_finish(struct search_report *r);
+
 #endif

@@ -212,3 +212,35 @@ doc_load(const char *name, const char *bytes, char *owned, size_t len,
 	return doc;
 }
 
+
+struct doc *
+doc_load_fragment(const char *name, const char *bytes, size_t len, bool merge,
+		  struct qerr *err)
+{
+	/* Detection finds UTF-8 (a byte-order mark or valid bytes) without
+	 * opening a converter; anything else is not what the caller said. */
+	static const struct decode_opts detect = { NULL, false };
+	struct decoded dec;
+
+	if (decode_bytes(name, bytes, len, &detect, &dec, err) != 0)
+		return NULL;
+	if (strcmp(dec.encoding, "UTF-8") != 0) {
+		qerr_set(err, "%s: not UTF-8", name);
+		decoded_free(&dec);
+		return NULL;
+	}
+	struct doc *doc = xcalloc(1, sizeof *doc);
+	doc->path = xstrdup(name);
+	doc->name = xstrdup(base_name(name));
+	doc->text = dec.text;
+	doc->len = dec.len;
+	doc->srcmap = dec.map;
+	memcpy(doc->encoding, dec.encoding, sizeof doc->encoding);
+	doc->invalid_count = dec.invalid_count;
+	doc->joiner_count = dec.joiner_count;
+	doc->source_size = len;
+	doc->format = DOC_FORMAT_TEXT;
+	doc_index_lines(doc);
+	parse_text_lines(doc, merge);
+	return doc;
+}

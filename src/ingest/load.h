@@ -32,4 +32,14 @@ struct doc *doc_load_file(const char *path, const struct doc_opts *opts,
 struct doc *doc_load_memory(const char *name, const char *bytes, size_t len,
 			    const struct doc_opts *opts, struct qerr *err);
 
+/* Loads len bytes of plain UTF-8 text that are a stretch of the file name
+ * (from a line start after which parse_text starts over: see
+ * parse_text_lines) with the paragraph rule merge of the whole file: its
+ * text, lines and blocks are the whole file's there, offsets and lines
+ * counted from the stretch's start. Blocks are left unclassified (no
+ * structure_finish): what search needs, not what the reader shows. NULL
+ * with err set when the bytes cannot be decoded as UTF-8. */
+struct doc *doc_load_fragment(const char *name, const char *bytes, size_t len, bool merge,
+			      struct qerr *err);
+
 #endif

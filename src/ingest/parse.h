@@ -14,6 +14,14 @@ QARIN_LAYER_CHECK(QARIN_LAYER_INGEST, "ingest/parse.h");
 enum doc_format parse_sniff_format(const char *path, const char *text, size_t len);
 
 int parse_text(struct doc *doc, struct qerr *err);
+/* parse_text's two halves: whether the text separates paragraphs with
+ * blank lines (then lines are joined into paragraphs, else every line is a
+ * block), and the cut into blocks under that answer. parse_text starts
+ * over after every blank line when merge is true and at every line when it
+ * is false: a stretch of a text cut at such a place is parsed on its own
+ * into the same blocks as in the whole (see doc_load_fragment). */
+bool parse_text_merges(const struct doc *doc);
+void parse_text_lines(struct doc *doc, bool merge);
 int parse_markdown(struct doc *doc, struct qerr *err);
 int parse_html(struct doc *doc, struct qerr *err);
 

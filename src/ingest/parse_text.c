@@ -184,9 +184,12 @@ static uint8_t *
 text_alone_lines(const struct doc *doc)
 {
 	struct text_alone r[TEXT_THREADS];
-	unsigned parts = (unsigned)parallel_threads(TEXT_THREADS);
 
-	if (parts < 2 || doc->nlines < TEXT_PARALLEL_LINES)
+	/* Small texts first: asking for the processors reads a file. */
+	if (doc->nlines < TEXT_PARALLEL_LINES)
+		return NULL;
+	unsigned parts = (unsigned)parallel_threads(TEXT_THREADS);
+	if (parts < 2)
 		return NULL;
 	uint8_t *alone = xmalloc(doc->nlines);
 	for (unsigned t = 0; t < parts; t++)
@@ -200,14 +203,26 @@ text_alone_lines(const struct doc *doc)
 int
 parse_text(struct doc *doc, struct qerr *err)
 {
-	bool merge = text_has_blank_lines(doc);
+	(void)err;
+	parse_text_lines(doc, text_has_blank_lines(doc));
+	return 0;
+}
+
+bool
+parse_text_merges(const struct doc *doc)
+{
+	return text_has_blank_lines(doc);
+}
+
+void
+parse_text_lines(struct doc *doc, bool merge)
+{
 	uint8_t *alone_lines = text_alone_lines(doc);
 	struct text_quote quote = { .nlines = 0 };
 	/* The open block that following lines may continue (merge mode). */
 	enum { OPEN_NONE, OPEN_PARA, OPEN_ITEM, OPEN_QUOTE } open = OPEN_NONE;
 	size_t prev_chars = 0;
 
-	(void)err;
 	parse_builder_init(&quote.pb, doc);
 	for (unsigned i = 0; i < doc->nlines; i++) {
 		size_t s, e;
@@ -272,5 +287,4 @@ parse_text(struct doc *doc, struct qerr *err)
 		text_close_quote(doc, &quote);
 	parse_builder_free(&quote.pb);
 	free(alone_lines);
-	return 0;
 }

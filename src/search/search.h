@@ -73,6 +73,10 @@ enum search_status search_query_status(const struct search_query *q);
  * in milliseconds that was passed. */
 size_t search_query_timeout_block(const struct search_query *q);
 double search_query_timeout_ms(const struct search_query *q);
+/* What every hit's text holds, as a new UTF-8 string of *len bytes: the
+ * query in NFC (exact) or its loose folded form (fold_string); NULL for a
+ * regular expression. */
+char *search_query_literal(const struct search_query *q, size_t *len);
 /* The query's flags and text as given. */
 unsigned search_query_flags(const struct search_query *q);
 const char *search_query_text(const struct search_query *q);

@@ -327,6 +327,21 @@ search_query_free(struct search_query *q)
 	free(q);
 }
 
+char *
+search_query_literal(const struct search_query *q, size_t *len)
+{
+	if (q->re != NULL)
+		return NULL;
+	if (q->flags & SEARCH_EXACT) {
+		char *s = xmalloc(q->nlen + 1);
+		memcpy(s, q->needle, q->nlen);
+		s[q->nlen] = '\0';
+		*len = q->nlen;
+		return s;
+	}
+	return fold_string(q->text, strlen(q->text), len);
+}
+
 unsigned
 search_query_flags(const struct search_query *q)
 {

@@ -1,0 +1,412 @@
+/* `qarin --search` without the document model, for a plain UTF-8 text
+ * file: the file is read in chunks into one reused buffer, a byte scan
+ * looks for the forms any hit must contain (search_probe.c), and only the
+ * stretch of lines around each such place is loaded (doc_load_fragment)
+ * and searched as search_report_doc would, so that the output is the same
+ * and memory holds a paragraph, not the file. Whatever the scan cannot
+ * answer for exactly falls back to loading the whole document. */
+#define _GNU_SOURCE 1 /* memrchr */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ingest/lib.h"
+#include "text/lib.h"
+#include "cli/search_probe.h"
+#include "cli/search_stream.h"
+
+/* Bytes of the file the format is sniffed from, and the least of them. */
+#define STREAM_SNIFF_BYTES (64u << 10)
+#define STREAM_SNIFF_TEXT 4096
+/* The most bytes loaded at once from stretches close together, and the
+ * widest gap between two that are loaded together. */
+#define STREAM_BATCH (256u << 10)
+#define STREAM_GAP (16u << 10)
+/* Bytes of the file the probe is chosen on. */
+#define STREAM_SAMPLE (256u << 10)
+
+/* Whether a byte is space at the ends of a line (as parse_text trims). */
+static bool
+stream_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Whether s[a, b) (a line without its newline) holds only spaces. */
+static bool
+stream_blank(const char *s, size_t a, size_t b)
+{
+	while (a < b && stream_is_space((unsigned char)s[a]))
+		a++;
+	return a == b;
+}
+
+/* One file being searched. */
+struct stream {
+	struct search_report *r; /* borrowed */
+	const char *path;        /* borrowed */
+	int fd;
+	bool merge;              /* parse_text_merges of the whole file */
+	size_t chunk;            /* bytes read at a time */
+	char *buf;               /* owned: file bytes from boff on */
+	size_t len, cap;
+	uint64_t boff;           /* file offset of buf[0], a place parsing starts over */
+	size_t lpos;             /* lines are counted up to buf[lpos] */
+	unsigned line;           /* newlines before buf[lpos] */
+	size_t vpos;             /* buf bytes checked (search_check_run) or loaded */
+	struct search_check check;
+	struct search_probe *probe; /* owned */
+	bool eof;
+};
+
+/* Reads up to n bytes at file offset off into p; -1 on error. */
+static ssize_t
+stream_pread(int fd, char *p, size_t n, uint64_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fd, p + got, n - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+/* parse_text_merges for the file: whether a blank line follows a line with
+ * text and a line follows it; read from the start up to the first. skip:
+ * the byte-order mark, which is not in the text. */
+static bool
+stream_find_merge(struct stream *st, uint64_t size, size_t skip, bool *merge)
+{
+	bool seen_text = false, text = false; /* text: the current line has some */
+
+	*merge = false;
+	if (st->cap < st->chunk) {
+		st->cap = st->chunk;
+		st->buf = xrealloc(st->buf, st->cap);
+	}
+	for (uint64_t off = 0; off < size;) {
+		ssize_t got = stream_pread(st->fd, st->buf, st->chunk, off);
+		if (got <= 0)
+			return got == 0;
+		size_t n = (size_t)got, a = off < skip ? skip - (size_t)off : 0;
+		while (a < n) {
+			const char *nl = memchr(st->buf + a, '\n', n - a);
+			size_t e = nl != NULL ? (size_t)(nl - st->buf) : n;
+			if (!stream_blank(st->buf, a, e))
+				text = true;
+			if (nl == NULL)
+				break;
+			if (!text && seen_text && off + e + 1 < size) {
+				*merge = true;
+				return true;
+			}
+			seen_text = seen_text || text;
+			text = false;
+			a = e + 1;
+		}
+		off += n;
+	}
+	return true;
+}
+
+/* Counts the newlines up to buf[to] into st->line. */
+static void
+stream_count_lines(struct stream *st, size_t to)
+{
+	const char *p = st->buf + st->lpos, *end = st->buf + to;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		st->line++;
+		p++;
+	}
+	st->lpos = to;
+}
+
+/* Where the stretch parsed on its own that holds buf[at] starts, at or
+ * after from (a place parsing starts over). */
+static size_t
+stream_region_start(const struct stream *st, size_t from, size_t at)
+{
+	const char *b = st->buf;
+	const char *nl = at > from ? memrchr(b + from, '\n', at - from) : NULL;
+
+	if (nl == NULL)
+		return from;
+	size_t ls = (size_t)(nl - b) + 1;
+	if (!st->merge)
+		return ls;
+	/* Back over lines to one after a blank line. */
+	while (ls > from) {
+		size_t pe = ls - 1; /* the newline ending the line before */
+		const char *pnl = pe > from ? memrchr(b + from, '\n', pe - from) : NULL;
+		size_t ps = pnl != NULL ? (size_t)(pnl - b) + 1 : from;
+		if (stream_blank(b, ps, pe))
+			return ls;
+		ls = ps;
+	}
+	return from;
+}
+
+/* Where that stretch ends, at or before to (a place parsing starts over). */
+static size_t
+stream_region_end(const struct stream *st, size_t at, size_t to)
+{
+	const char *b = st->buf;
+	const char *nl = memchr(b + at, '\n', to - at);
+
+	if (nl == NULL)
+		return to;
+	size_t a = (size_t)(nl - b) + 1;
+	if (!st->merge)
+		return a;
+	/* On to the end of the next blank line. */
+	for (;;) {
+		nl = memchr(b + a, '\n', to - a);
+		if (nl == NULL)
+			return to;
+		size_t e = (size_t)(nl - b);
+		if (stream_blank(b, a, e))
+			return e + 1;
+		a = e + 1;
+	}
+}
+
+/* The end of the last stretch in buf that is whole (a place parsing
+ * starts over), 0 when there is none yet. */
+static size_t
+stream_safe_end(const struct stream *st)
+{
+	const char *b = st->buf;
+
+	if (st->eof)
+		return st->len;
+	const char *nl = memrchr(b, '\n', st->len);
+	if (nl == NULL)
+		return 0;
+	size_t e = (size_t)(nl - b);
+	if (!st->merge)
+		return e + 1;
+	/* The last blank line's newline. */
+	for (;;) {
+		const char *pnl = e > 0 ? memrchr(b, '\n', e) : NULL;
+		size_t ls = pnl != NULL ? (size_t)(pnl - b) + 1 : 0;
+		if (stream_blank(b, ls, e))
+			return e + 1;
+		if (pnl == NULL)
+			return 0;
+		e = (size_t)(pnl - b);
+	}
+}
+
+/* Loads and searches buf[a, b). False when the stream path cannot go on. */
+static bool
+stream_region(struct stream *st, size_t a, size_t b)
+{
+	struct qerr err;
+
+	/* A byte-order mark is dropped at the start of the file only. */
+	if (st->boff + a > 0 && b - a >= 3 && memcmp(st->buf + a, "\xEF\xBB\xBF", 3) == 0)
+		return false;
+	stream_count_lines(st, a);
+	struct doc *d = doc_load_fragment(st->path, st->buf + a, b - a, st->merge, &err);
+	if (d == NULL)
+		return false;
+	bool ok = d->invalid_count == 0 && d->joiner_count == 0;
+	if (ok)
+		search_report_doc_at(st->r, d, st->line, (size_t)(st->boff + a));
+	doc_free(d);
+	return ok;
+}
+
+/* Checks buf[vpos, to) (whole lines) with search_check_run: the bytes
+ * that are not loaded, which decoding checks itself. */
+static bool
+stream_check(struct stream *st, size_t to)
+{
+	if (to <= st->vpos)
+		return st->check.ok;
+	bool ok = search_check_run(&st->check, st->buf + st->vpos, to - st->vpos);
+	st->vpos = to;
+	return ok;
+}
+
+/* Scans buf[0, end) for probes and searches the stretches that hold one.
+ * Stretches close together are loaded as one (up to STREAM_BATCH bytes,
+ * across gaps of up to STREAM_GAP), so that a word on every other line
+ * costs one load per batch rather than one per paragraph. */
+static bool
+stream_scan(struct stream *st, size_t end)
+{
+	size_t pos = 0, lo = 0; /* lo: where the last stretch searched ends */
+
+	while (pos < end) {
+		size_t c = search_probe_next(st->probe, st->buf, pos, end);
+		if (c >= end)
+			break;
+		if (!search_probe_check(st->probe, st->buf, lo, c, end)) {
+			pos = c + 1;
+			continue;
+		}
+		size_t a = stream_region_start(st, lo, c);
+		size_t b = stream_region_end(st, c, end);
+		for (pos = b; b < end && b - a < STREAM_BATCH;) {
+			size_t c2 = search_probe_next(st->probe, st->buf, pos, end);
+			if (c2 >= end || c2 - b > STREAM_GAP)
+				break;
+			if (search_probe_check(st->probe, st->buf, b, c2, end))
+				pos = b = stream_region_end(st, c2, end);
+			else
+				pos = c2 + 1;
+		}
+		if (!stream_check(st, a) || !stream_region(st, a, b))
+			return false;
+		st->vpos = b; /* decoding checked them */
+		pos = lo = b;
+	}
+	return true;
+}
+
+/* Reads the next chunk behind what buf holds; false on a read error. */
+static bool
+stream_fill(struct stream *st)
+{
+	if (st->cap - st->len < st->chunk) {
+		st->cap = st->len + st->chunk;
+		st->buf = xrealloc(st->buf, st->cap);
+	}
+	ssize_t n = stream_pread(st->fd, st->buf + st->len, st->chunk, st->boff + st->len);
+	if (n < 0)
+		return false;
+	st->len += (size_t)n;
+	st->eof = n == 0;
+	return true;
+}
+
+/* The whole search of the file, once the format and the paragraph rule are
+ * known; false when the stream path cannot answer for it. */
+static bool
+stream_run(struct stream *st)
+{
+	st->len = 0;
+	st->boff = 0;
+	st->vpos = 0;
+	st->lpos = 0;
+	st->line = 0;
+	st->eof = false;
+	for (;;) {
+		if (!stream_fill(st))
+			return false;
+		size_t end = stream_safe_end(st);
+		if (end > 0 && (!stream_scan(st, end) || !stream_check(st, end)))
+			return false;
+		if (st->eof)
+			return st->check.ok;
+		/* Keep the unfinished stretch for the next chunk. */
+		stream_count_lines(st, end);
+		memmove(st->buf, st->buf + end, st->len - end);
+		st->len -= end;
+		st->lpos = 0;
+		st->vpos -= end;
+		st->boff += end;
+	}
+}
+
+/* Whether the file is plain text, as doc_load would find: its name, else
+ * the look of its decoded start. */
+static bool
+stream_is_text(struct stream *st, uint64_t size)
+{
+	size_t n = size < STREAM_SNIFF_BYTES ? (size_t)size : STREAM_SNIFF_BYTES;
+
+	if (st->cap < n + 1) {
+		st->cap = n + 1 > st->chunk ? n + 1 : st->chunk;
+		st->buf = xrealloc(st->buf, st->cap);
+	}
+	if (stream_pread(st->fd, st->buf, n, 0) != (ssize_t)n)
+		return false;
+	if (n < size) {
+		/* Decode whole lines only. */
+		const char *nl = memrchr(st->buf, '\n', n);
+		if (nl == NULL)
+			return false;
+		n = (size_t)(nl - st->buf) + 1;
+	}
+	struct qerr err;
+	static const struct decode_opts utf8 = { .encoding = "UTF-8" };
+	struct decoded dec;
+	if (decode_bytes(st->path, st->buf, n, &utf8, &dec, &err) != 0)
+		return false;
+	bool text = (n == size || dec.len >= STREAM_SNIFF_TEXT) &&
+		    parse_sniff_format(st->path, dec.text, dec.len) == DOC_FORMAT_TEXT;
+	decoded_free(&dec);
+	return text;
+}
+
+/* Chooses the probe on the file's first bytes. */
+static bool
+stream_probe(struct stream *st, uint64_t size)
+{
+	size_t n = size < STREAM_SAMPLE ? (size_t)size : STREAM_SAMPLE;
+
+	if (st->cap < n) {
+		st->cap = n;
+		st->buf = xrealloc(st->buf, st->cap);
+	}
+	if (stream_pread(st->fd, st->buf, n, 0) != (ssize_t)n)
+		return false;
+	st->probe = search_probe_new(search_report_query(st->r), st->buf, n);
+	return st->probe != NULL;
+}
+
+bool
+search_stream_file(struct search_report *r, const char *path, const struct doc_opts *opts,
+		   size_t chunk)
+{
+	struct stat sb;
+
+	if (strcmp(path, "-") == 0 || opts->decode.encoding != NULL || opts->decode.allow_binary ||
+	    (opts->format != DOC_FORMAT_AUTO && opts->format != DOC_FORMAT_TEXT))
+		return false;
+	if (search_query_flags(search_report_query(r)) & SEARCH_REGEX)
+		return false;
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0) {
+		close(fd);
+		return false;
+	}
+	struct stream st = { .r = r, .path = path, .fd = fd,
+			     .chunk = chunk > 0 ? chunk : SEARCH_STREAM_CHUNK };
+	bool done = false;
+	uint64_t size = (uint64_t)sb.st_size;
+	size_t skip = 0;
+	char bom[3];
+	if (stream_pread(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
+		skip = 3;
+	search_check_init(&st.check);
+	if ((opts->format == DOC_FORMAT_TEXT || stream_is_text(&st, size)) &&
+	    stream_probe(&st, size) && stream_find_merge(&st, size, skip, &st.merge) &&
+	    search_report_hold(r)) {
+		done = stream_run(&st);
+		search_report_release(r, done);
+	}
+	search_probe_free(st.probe);
+	free(st.buf);
+	close(fd);
+	return done;
+}
