@@ -7,6 +7,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli/dump.h"
 #include "text/lib.h"
@@ -141,4 +144,153 @@ dump_docs(FILE *out, struct doc *const *docs, size_t ndocs,
 	}
 	fflush(out);
 	return ferror(out) ? -1 : 0;
+}
+
+/* A plain text file streamed (dump_file_stream): the stretches loaded
+ * whose blocks are not all final yet, oldest first, and what is done with
+ * each final block. */
+struct dump_stream {
+	FILE *out;                      /* NULL: only the direction is found */
+	const struct text_stream *ts;   /* borrowed: the file */
+	const struct layout_opts *lo;   /* borrowed */
+	struct doc **docs;              /* owned */
+	size_t *left;                   /* blocks of each not final yet */
+	size_t ndocs, cap;
+	size_t joiners;
+	struct strbuf line, esc;        /* a row; the block's rows escaped */
+	bool printed;                   /* a block has been printed */
+	bool dir_known;
+	enum text_dir dir;              /* the document's direction, once known */
+};
+
+static void dump_stream_block(struct dump_stream *ds, struct block *b);
+
+/* Reads the whole file through ds, handing each block, once final, to
+ * dump_stream_block; false on a read error. Returns the document's
+ * direction in *dir. */
+static bool
+dump_stream_walk(struct dump_stream *ds, struct text_stream *ts, enum text_dir *dir)
+{
+	struct structure_stream *ss = structure_stream_new();
+	struct block *fin[3];
+	struct doc *d;
+	struct qerr err;
+	bool ok;
+
+	for (;;) {
+		d = text_stream_next(ts, &err);
+		if (d != NULL) {
+			if (ds->ndocs == ds->cap) {
+				ds->cap = ds->cap ? 2 * ds->cap : 4;
+				ds->docs = xreallocarray(ds->docs, ds->cap, sizeof *ds->docs);
+				ds->left = xreallocarray(ds->left, ds->cap, sizeof *ds->left);
+			}
+			ds->docs[ds->ndocs] = d;
+			ds->left[ds->ndocs++] = d->nblocks;
+			ds->joiners += d->joiner_count;
+		}
+		size_t nblocks = d != NULL ? d->nblocks : 1;
+		for (size_t i = 0; i < nblocks; i++) {
+			size_t n = structure_stream_push(ss, d != NULL ? &d->blocks[i] : NULL, fin);
+			for (size_t k = 0; k < n; k++) {
+				dump_stream_block(ds, fin[k]);
+				size_t j = 0;
+				while (ds->left[j] == 0)
+					j++;
+				ds->left[j]--;
+			}
+			/* Stretches whose blocks are all final are done with. */
+			size_t done = 0;
+			while (done < ds->ndocs && ds->left[done] == 0)
+				doc_free(ds->docs[done++]);
+			memmove(ds->docs, ds->docs + done, (ds->ndocs - done) * sizeof *ds->docs);
+			memmove(ds->left, ds->left + done, (ds->ndocs - done) * sizeof *ds->left);
+			ds->ndocs -= done;
+		}
+		if (d == NULL)
+			break;
+	}
+	ok = err.msg[0] == '\0';
+	*dir = structure_stream_dir(ss);
+	structure_stream_free(ss);
+	for (size_t i = 0; i < ds->ndocs; i++)
+		doc_free(ds->docs[i]);
+	ds->ndocs = 0;
+	return ok;
+}
+
+/* The direction structure_finish gives the whole document, found by a
+ * pass of its own through the file. */
+static enum text_dir
+dump_stream_dir(const struct dump_stream *ds)
+{
+	struct dump_stream probe = { .out = NULL, .ts = ds->ts, .lo = ds->lo };
+	struct text_stream *ts = text_stream_dup(ds->ts);
+	enum text_dir dir = DIR_LTR;
+
+	if (ts != NULL)
+		dump_stream_walk(&probe, ts, &dir);
+	text_stream_close(ts);
+	free(probe.docs);
+	free(probe.left);
+	return dir;
+}
+
+/* Prints a final block as dump_one does. */
+static void
+dump_stream_block(struct dump_stream *ds, struct block *b)
+{
+	if (ds->out == NULL)
+		return;
+	if (b->dir == DIR_AUTO) {
+		/* No strong letter: the document's direction, as
+		 * structure_finish gives it. */
+		if (!ds->dir_known) {
+			ds->dir = dump_stream_dir(ds);
+			ds->dir_known = true;
+		}
+		b->dir = (unsigned)ds->dir;
+	}
+	strbuf_reset(&ds->esc);
+	if (ds->printed)
+		strbuf_putc(&ds->esc, '\n'); /* the blank line between blocks */
+	ds->printed = true;
+	struct layout_para *p = layout_block(b, ds->lo);
+	for (size_t r = 0; r < p->nrows; r++) {
+		strbuf_reset(&ds->line);
+		layout_row_to_utf8(p, r, true, &ds->line);
+		escape_append(&ds->esc, ESCAPE_TEXT, ds->line.data, ds->line.len);
+		strbuf_putc(&ds->esc, '\n');
+	}
+	layout_para_free(p);
+	fwrite(ds->esc.data, 1, ds->esc.len, ds->out);
+}
+
+bool
+dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
+		 const struct dump_opts *o, size_t chunk, bool sep, size_t *joiners)
+{
+	struct text_stream *ts = text_stream_open(path, opts, chunk);
+	enum text_dir dir;
+
+	if (ts == NULL)
+		return false;
+	if (sep)
+		putc('\n', out);
+#ifdef __GLIBC__
+	/* Stretch after stretch asks for the same sizes: keep what is freed
+	 * for the next one rather than give it back to the system and have
+	 * it zeroed again. */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
+	struct dump_stream ds = { .out = out, .ts = ts, .lo = &o->layout };
+	dump_stream_walk(&ds, ts, &dir);
+	text_stream_close(ts);
+	*joiners = ds.joiners;
+	free(ds.docs);
+	free(ds.left);
+	strbuf_free(&ds.line);
+	strbuf_free(&ds.esc);
+	return true;
 }

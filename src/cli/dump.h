@@ -9,6 +9,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_CLI, "cli/dump.h");
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "ingest/lib.h"
 #include "model/lib.h"
 #include "layout/lib.h"
 
@@ -20,5 +21,14 @@ struct dump_opts {
 /* Writes the documents to out; returns 0, or -1 on a write error. */
 int dump_docs(FILE *out, struct doc *const *docs, size_t ndocs,
 	      const struct dump_opts *o);
+
+/* Writes the file at path to out as dump_docs writes the one document
+ * doc_load_file makes of it under opts, reading it chunk bytes at a time
+ * (0: the default) and laying it out a block at a time, never loading it
+ * whole (text_stream_open says which files can be). True when it did,
+ * after a newline first when sep; false, with nothing written, for a file
+ * it cannot read so. *joiners: the U+034F decoding put in. */
+bool dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
+		      const struct dump_opts *o, size_t chunk, bool sep, size_t *joiners);
 
 #endif
