@@ -5,6 +5,8 @@
  * out through the escaper, so nothing the layout let by reaches a terminal. */
 #include <config.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __GLIBC__
@@ -146,6 +148,8 @@ dump_docs(FILE *out, struct doc *const *docs, size_t ndocs,
 	return ferror(out) ? -1 : 0;
 }
 
+struct dump_dir_pass;
+
 /* A plain text file streamed (dump_file_stream): the stretches loaded
  * whose blocks are not all final yet, oldest first, and what is done with
  * each final block. */
@@ -161,6 +165,12 @@ struct dump_stream {
 	bool printed;                   /* a block has been printed */
 	bool dir_known;
 	enum text_dir dir;              /* the document's direction, once known */
+	/* The pass that finds it, started at once on a thread when some
+	 * block may lack a strong letter. */
+	pthread_t dir_thread;
+	bool dir_running;
+	atomic_bool *stop;              /* borrowed: the pass is not needed any more */
+	struct dump_dir_pass *dir_pass; /* borrowed */
 };
 
 static void dump_stream_block(struct dump_stream *ds, struct block *b);
@@ -178,6 +188,11 @@ dump_stream_walk(struct dump_stream *ds, struct text_stream *ts, enum text_dir *
 	bool ok;
 
 	for (;;) {
+		if (ds->stop != NULL && atomic_load(ds->stop)) {
+			d = NULL;
+			err.msg[0] = '\0';
+			break;
+		}
 		d = text_stream_next(ts, &err);
 		if (d != NULL) {
 			if (ds->ndocs == ds->cap) {
@@ -219,21 +234,58 @@ dump_stream_walk(struct dump_stream *ds, struct text_stream *ts, enum text_dir *
 	return ok;
 }
 
-/* The direction structure_finish gives the whole document, found by a
- * pass of its own through the file. */
-static enum text_dir
-dump_stream_dir(const struct dump_stream *ds)
-{
-	struct dump_stream probe = { .out = NULL, .ts = ds->ts, .lo = ds->lo };
-	struct text_stream *ts = text_stream_dup(ds->ts);
-	enum text_dir dir = DIR_LTR;
+/* The pass through the file that finds the direction structure_finish
+ * gives the whole document. */
+struct dump_dir_pass {
+	struct text_stream *ts;  /* owned */
+	atomic_bool stop;
+	enum text_dir dir;       /* out */
+};
 
-	if (ts != NULL)
-		dump_stream_walk(&probe, ts, &dir);
-	text_stream_close(ts);
+static void *
+dump_dir_run(void *arg)
+{
+	struct dump_dir_pass *dp = arg;
+	struct dump_stream probe = { .out = NULL, .stop = &dp->stop };
+
+	dp->dir = DIR_LTR;
+	if (dp->ts != NULL)
+		dump_stream_walk(&probe, dp->ts, &dp->dir);
 	free(probe.docs);
 	free(probe.left);
-	return dir;
+	return NULL;
+}
+
+/* Starts the direction pass on a thread (or runs it here when no thread
+ * can be had). */
+static void
+dump_dir_start(struct dump_stream *ds, struct dump_dir_pass *dp)
+{
+	dp->ts = text_stream_dup(ds->ts);
+	atomic_init(&dp->stop, false);
+	ds->dir_running = pthread_create(&ds->dir_thread, NULL, dump_dir_run, dp) == 0;
+	if (!ds->dir_running) {
+		dump_dir_run(dp);
+		ds->dir = dp->dir;
+		ds->dir_known = true;
+	}
+}
+
+/* Waits for the direction pass (stopping it first when its answer is not
+ * needed) and frees it. */
+static void
+dump_dir_finish(struct dump_stream *ds, struct dump_dir_pass *dp, bool stop)
+{
+	if (ds->dir_running) {
+		if (stop)
+			atomic_store(&dp->stop, true);
+		pthread_join(ds->dir_thread, NULL);
+		ds->dir_running = false;
+		ds->dir = dp->dir;
+		ds->dir_known = !stop;
+	}
+	text_stream_close(dp->ts);
+	dp->ts = NULL;
 }
 
 /* Prints a final block as dump_one does. */
@@ -246,8 +298,9 @@ dump_stream_block(struct dump_stream *ds, struct block *b)
 		/* No strong letter: the document's direction, as
 		 * structure_finish gives it. */
 		if (!ds->dir_known) {
-			ds->dir = dump_stream_dir(ds);
-			ds->dir_known = true;
+			if (!ds->dir_running)
+				dump_dir_start(ds, ds->dir_pass);
+			dump_dir_finish(ds, ds->dir_pass, false);
 		}
 		b->dir = (unsigned)ds->dir;
 	}
@@ -284,8 +337,12 @@ dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 #endif
-	struct dump_stream ds = { .out = out, .ts = ts, .lo = &o->layout };
+	struct dump_dir_pass dp = { .ts = NULL };
+	struct dump_stream ds = { .out = out, .ts = ts, .lo = &o->layout, .dir_pass = &dp };
+	if (!text_stream_all_strong(ts))
+		dump_dir_start(&ds, &dp); /* a block may ask: have the answer ready */
 	dump_stream_walk(&ds, ts, &dir);
+	dump_dir_finish(&ds, &dp, true);
 	text_stream_close(ts);
 	*joiners = ds.joiners;
 	free(ds.docs);

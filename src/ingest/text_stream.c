@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fribidi.h>
+
 #include "ingest/parse.h"
 #include "ingest/text_stream.h"
 #include "text/lib.h"
@@ -33,6 +35,7 @@ struct text_stream {
 	size_t len, cap;
 	uint64_t boff;     /* file offset of buf[0], a place parsing starts over */
 	bool eof;
+	bool all_strong;   /* every line with text has a strong letter */
 };
 
 /* Reads up to n bytes at file offset off into p; -1 on error. */
@@ -173,6 +176,50 @@ ts_clean(const unsigned char *p, size_t n)
 	return true;
 }
 
+/* Whether every line with text has a strong letter (the one langid_base_dir
+ * finds), over lines that come in pieces; an isolate or embedding counts as
+ * none. */
+struct ts_strong {
+	bool strong, text, weak;  /* weak: a line without one was seen */
+};
+
+static void
+ts_strong_scan(struct ts_strong *d, const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && !d->weak) {
+		if (d->strong) {
+			const unsigned char *nl = memchr(p + i, '\n', n - i);
+			if (nl == NULL)
+				return;
+			i = (size_t)(nl - p) + 1;
+			d->strong = d->text = false;
+			continue;
+		}
+		uint32_t c = p[i];
+		size_t k = 1;
+		if (c == '\n') {
+			d->weak = d->text;
+		} else if (c < 0x80) {
+			if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+				d->strong = true;
+			else if (!ts_is_space((unsigned char)c))
+				d->text = true;
+		} else {
+			k = utf8_next(p + i, n - i, &c);
+			FriBidiCharType t = fribidi_get_bidi_type((FriBidiChar)c);
+			if (t == FRIBIDI_TYPE_LTR || t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL)
+				d->strong = true;
+			else if (FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t))
+				d->weak = true;
+			else
+				d->text = true;
+		}
+		i += k;
+	}
+}
+
 /* The line scan of parse_text_merges over file bytes s[0, n) at file offset
  * off: a blank line after a line with text, and a line after it. */
 struct ts_merge {
@@ -205,6 +252,7 @@ static bool
 ts_check(struct text_stream *ts, size_t skip)
 {
 	struct ts_merge m = { false, false, false };
+	struct ts_strong d = { false, false, false };
 	size_t carry = 0;
 
 	ts_reserve(ts, ts->chunk + 4);
@@ -225,6 +273,7 @@ ts_check(struct text_stream *ts, size_t skip)
 			lfrom = n;
 		if (!ts_clean(u + from, whole - from))
 			return false;
+		ts_strong_scan(&d, u + from, whole - from);
 		if (!m.found)
 			ts_merge_scan(&m, ts->buf + carry + lfrom, n - lfrom, off + lfrom, ts->size);
 		memmove(ts->buf, ts->buf + whole, tail);
@@ -232,6 +281,7 @@ ts_check(struct text_stream *ts, size_t skip)
 		off += n;
 	}
 	ts->merge = m.found;
+	ts->all_strong = !d.weak && !(d.text && !d.strong);
 	return carry == 0;
 }
 
@@ -300,15 +350,21 @@ text_stream_next(struct text_stream *ts, struct qerr *err)
 	for (;;) {
 		size_t end = ts_safe_end(ts);
 		if (end > 0) {
-			struct doc *d = doc_load_fragment(ts->path, ts->buf, end, ts->merge, err);
-			memmove(ts->buf, ts->buf + end, ts->len - end);
-			ts->len -= end;
+			/* The buffer goes to the document (its text when decoding
+			 * changes nothing): the rest moves to a new one. */
+			char *frag = ts->buf;
+			size_t rest = ts->len - end;
+			ts->cap = rest + ts->chunk + 1;
+			ts->buf = xmalloc(ts->cap);
+			memcpy(ts->buf, frag + end, rest);
+			frag[end] = '\0';
+			ts->len = rest;
 			ts->boff += end;
-			return d;
+			return doc_load_fragment_owned(ts->path, frag, end, ts->merge, err);
 		}
 		if (ts->eof)
 			return NULL;
-		ts_reserve(ts, ts->len + ts->chunk);
+		ts_reserve(ts, ts->len + ts->chunk + 1);
 		ssize_t n = ts_pread(ts->fd, ts->buf + ts->len, ts->chunk, ts->boff + ts->len);
 		if (n < 0) {
 			qerr_set(err, "%s: %s", ts->path, strerror(errno));
@@ -317,6 +373,12 @@ text_stream_next(struct text_stream *ts, struct qerr *err)
 		ts->len += (size_t)n;
 		ts->eof = n == 0;
 	}
+}
+
+bool
+text_stream_all_strong(const struct text_stream *ts)
+{
+	return ts->all_strong;
 }
 
 struct text_stream *

@@ -31,6 +31,9 @@ struct text_stream *text_stream_open(const char *path, const struct doc_opts *op
  * doc_load_fragment), owned by the caller; NULL at the end, or with err
  * set on a read error. */
 struct doc *text_stream_next(struct text_stream *ts, struct qerr *err);
+/* Whether every line with text has a strong letter outside isolates:
+ * then no block lacks one. */
+bool text_stream_all_strong(const struct text_stream *ts);
 /* Another reader of the same file from its start, without the first
  * read's checks again. */
 struct text_stream *text_stream_dup(const struct text_stream *ts);
