@@ -687,22 +687,25 @@ search_files(const struct cli *cli, int status, bool *handled)
  * file streamed a block at a time (dump_file_stream), any other loaded
  * whole; the environment can say QARIN_DUMP_PATH=model to load every file
  * or QARIN_DUMP_PATH=stream to be told of each file loaded, and
- * QARIN_DUMP_CHUNK=BYTES, for tests. Returns the exit status. */
+ * QARIN_DUMP_CHUNK=BYTES and QARIN_DUMP_HOLD=BYTES (dump_opts), for tests.
+ * Returns the exit status. */
 static int
-dump_files(const struct cli *cli, const struct dump_opts *o)
+dump_files(const struct cli *cli, struct dump_opts *o)
 {
 	const char *path = getenv("QARIN_DUMP_PATH");
 	const char *chunk_env = getenv("QARIN_DUMP_CHUNK");
+	const char *hold_env = getenv("QARIN_DUMP_HOLD");
 	bool model = path != NULL && strcmp(path, "model") == 0;
 	bool strict = path != NULL && strcmp(path, "stream") == 0; /* say what was not */
-	size_t chunk = chunk_env != NULL ? (size_t)strtoul(chunk_env, NULL, 10) : 0;
 	size_t printed = 0;
 	int status = EXIT_OK;
 
+	o->stream_chunk = chunk_env != NULL ? (size_t)strtoul(chunk_env, NULL, 10) : 0;
+	o->stream_hold = hold_env != NULL ? (size_t)strtoul(hold_env, NULL, 10) : 0;
 	for (size_t i = 0; i < cli->nfiles; i++) {
 		size_t joiners = 0;
-		if (!model && dump_file_stream(stdout, cli->files[i], &cli->doc, o, chunk,
-					       printed > 0, &joiners)) {
+		if (!model && dump_file_stream(stdout, cli->files[i], &cli->doc, o, printed > 0,
+					       &joiners)) {
 			report_joiners(cli->files[i], joiners);
 			printed++;
 			continue;

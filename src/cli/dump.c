@@ -18,6 +18,9 @@
 
 #define DUMP_COLUMN_SEP " \xe2\x94\x82 " /* " │ " */
 #define DUMP_SEP_WIDTH 3
+/* Bytes of text a streamed document holds back at most while the
+ * direction of the whole is not known (unless dump_opts say). */
+#define DUMP_HOLD_MAX ((size_t)16 << 20)
 
 /* A cursor that yields the rows of one document one at a time. */
 struct row_stream {
@@ -171,9 +174,54 @@ struct dump_stream {
 	bool dir_running;
 	atomic_bool *stop;              /* borrowed: the pass is not needed any more */
 	struct dump_dir_pass *dir_pass; /* borrowed */
+	/* Final blocks held back, in order, from the first that needs the
+	 * direction while it is not known: until the end of the file gives
+	 * it, or hold_max bytes of text, when the pass gives it. */
+	struct block **held;            /* owned array; the blocks are docs' */
+	size_t nheld, heldcap, held_bytes, hold_max;
 };
 
 static void dump_stream_block(struct dump_stream *ds, struct block *b);
+static void dump_stream_resolve(struct dump_stream *ds);
+
+/* Prints a final block (dump_stream_block) and forgets it. */
+static void
+dump_stream_print(struct dump_stream *ds, struct block *b)
+{
+	size_t j = 0;
+
+	dump_stream_block(ds, b);
+	while (ds->left[j] == 0)
+		j++;
+	ds->left[j]--;
+}
+
+/* A block is final: printed, or held while the direction it may need is
+ * not known. */
+static void
+dump_stream_final(struct dump_stream *ds, struct block *b)
+{
+	if (ds->out != NULL && (ds->nheld > 0 || (b->dir == DIR_AUTO && !ds->dir_known))) {
+		if (ds->nheld == ds->heldcap) {
+			ds->heldcap = ds->heldcap ? 2 * ds->heldcap : 64;
+			ds->held = xreallocarray(ds->held, ds->heldcap, sizeof *ds->held);
+		}
+		ds->held[ds->nheld++] = b;
+		ds->held_bytes += b->len;
+		return;
+	}
+	dump_stream_print(ds, b);
+}
+
+/* Prints the blocks held, the direction known. */
+static void
+dump_stream_flush(struct dump_stream *ds)
+{
+	for (size_t i = 0; i < ds->nheld; i++)
+		dump_stream_print(ds, ds->held[i]);
+	ds->nheld = 0;
+	ds->held_bytes = 0;
+}
 
 /* Reads the whole file through ds, handing each block, once final, to
  * dump_stream_block; false on a read error. Returns the document's
@@ -207,13 +255,8 @@ dump_stream_walk(struct dump_stream *ds, struct text_stream *ts, enum text_dir *
 		size_t nblocks = d != NULL ? d->nblocks : 1;
 		for (size_t i = 0; i < nblocks; i++) {
 			size_t n = structure_stream_push(ss, d != NULL ? &d->blocks[i] : NULL, fin);
-			for (size_t k = 0; k < n; k++) {
-				dump_stream_block(ds, fin[k]);
-				size_t j = 0;
-				while (ds->left[j] == 0)
-					j++;
-				ds->left[j]--;
-			}
+			for (size_t k = 0; k < n; k++)
+				dump_stream_final(ds, fin[k]);
 			/* Stretches whose blocks are all final are done with. */
 			size_t done = 0;
 			while (done < ds->ndocs && ds->left[done] == 0)
@@ -221,6 +264,15 @@ dump_stream_walk(struct dump_stream *ds, struct text_stream *ts, enum text_dir *
 			memmove(ds->docs, ds->docs + done, (ds->ndocs - done) * sizeof *ds->docs);
 			memmove(ds->left, ds->left + done, (ds->ndocs - done) * sizeof *ds->left);
 			ds->ndocs -= done;
+		}
+		if (ds->nheld > 0 && d == NULL) {
+			/* Every block is final: the direction is the tally's. */
+			ds->dir = structure_stream_dir(ss);
+			ds->dir_known = true;
+			dump_stream_flush(ds);
+		} else if (ds->nheld > 0 && ds->held_bytes > ds->hold_max) {
+			dump_stream_resolve(ds);
+			dump_stream_flush(ds);
 		}
 		if (d == NULL)
 			break;
@@ -288,6 +340,15 @@ dump_dir_finish(struct dump_stream *ds, struct dump_dir_pass *dp, bool stop)
 	dp->ts = NULL;
 }
 
+/* Has the direction pass give the document's direction. */
+static void
+dump_stream_resolve(struct dump_stream *ds)
+{
+	if (!ds->dir_running)
+		dump_dir_start(ds, ds->dir_pass);
+	dump_dir_finish(ds, ds->dir_pass, false);
+}
+
 /* Prints a final block as dump_one does. */
 static void
 dump_stream_block(struct dump_stream *ds, struct block *b)
@@ -297,11 +358,8 @@ dump_stream_block(struct dump_stream *ds, struct block *b)
 	if (b->dir == DIR_AUTO) {
 		/* No strong letter: the document's direction, as
 		 * structure_finish gives it. */
-		if (!ds->dir_known) {
-			if (!ds->dir_running)
-				dump_dir_start(ds, ds->dir_pass);
-			dump_dir_finish(ds, ds->dir_pass, false);
-		}
+		if (!ds->dir_known)
+			dump_stream_resolve(ds);
 		b->dir = (unsigned)ds->dir;
 	}
 	strbuf_reset(&ds->esc);
@@ -321,9 +379,9 @@ dump_stream_block(struct dump_stream *ds, struct block *b)
 
 bool
 dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
-		 const struct dump_opts *o, size_t chunk, bool sep, size_t *joiners)
+		 const struct dump_opts *o, bool sep, size_t *joiners)
 {
-	struct text_stream *ts = text_stream_open(path, opts, chunk);
+	struct text_stream *ts = text_stream_open(path, opts, o->stream_chunk);
 	enum text_dir dir;
 
 	if (ts == NULL)
@@ -338,15 +396,19 @@ dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 #endif
 	struct dump_dir_pass dp = { .ts = NULL };
-	struct dump_stream ds = { .out = out, .ts = ts, .lo = &o->layout, .dir_pass = &dp };
-	if (!text_stream_all_strong(ts))
-		dump_dir_start(&ds, &dp); /* a block may ask: have the answer ready */
+	struct dump_stream ds = { .out = out, .ts = ts, .lo = &o->layout, .dir_pass = &dp,
+		.hold_max = o->stream_hold ? o->stream_hold : DUMP_HOLD_MAX };
+	/* A block may ask for the direction before the end of a file too big
+	 * to hold: have the pass's answer ready. */
+	if (!text_stream_all_strong(ts) && text_stream_size(ts) > ds.hold_max)
+		dump_dir_start(&ds, &dp);
 	dump_stream_walk(&ds, ts, &dir);
 	dump_dir_finish(&ds, &dp, true);
 	text_stream_close(ts);
 	*joiners = ds.joiners;
 	free(ds.docs);
 	free(ds.left);
+	free(ds.held);
 	strbuf_free(&ds.line);
 	strbuf_free(&ds.esc);
 	return true;

@@ -375,6 +375,12 @@ text_stream_next(struct text_stream *ts, struct qerr *err)
 	}
 }
 
+uint64_t
+text_stream_size(const struct text_stream *ts)
+{
+	return ts->size;
+}
+
 bool
 text_stream_all_strong(const struct text_stream *ts)
 {

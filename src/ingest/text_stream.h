@@ -9,6 +9,7 @@
 QARIN_LAYER_CHECK(QARIN_LAYER_INGEST, "ingest/text_stream.h");
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ingest/load.h"
 #include "model/lib.h"
@@ -31,6 +32,8 @@ struct text_stream *text_stream_open(const char *path, const struct doc_opts *op
  * doc_load_fragment), owned by the caller; NULL at the end, or with err
  * set on a read error. */
 struct doc *text_stream_next(struct text_stream *ts, struct qerr *err);
+/* The file's size in bytes. */
+uint64_t text_stream_size(const struct text_stream *ts);
 /* Whether every line with text has a strong letter outside isolates:
  * then no block lacks one. */
 bool text_stream_all_strong(const struct text_stream *ts);
