@@ -476,6 +476,15 @@ load_sample(const struct sample *s, const struct doc_opts *opts, struct qerr *er
 	return doc_load_memory(s->name, s->bytes, s->len, opts, err);
 }
 
+/* Says on standard error that decoding cut runs of combining marks. */
+static void
+report_joiners(const char *path, size_t count)
+{
+	if (count > 0)
+		fprintf(stderr, "qarin: %s: runs of more than 30 combining marks cut "
+			"with %zu U+034F (Unicode stream-safe format)\n", path, count);
+}
+
 /* Reports what decoding had to repair, on standard error. */
 static void
 report_decoding(const struct doc *doc)
@@ -487,10 +496,7 @@ report_decoding(const struct doc *doc)
 		escape_message("%s: %zu byte%s not valid %s, shown as U+FFFD",
 			doc->path, doc->invalid_count,
 			doc->invalid_count == 1 ? "" : "s", doc->encoding);
-	if (doc->joiner_count > 0)
-		fprintf(stderr, "qarin: %s: runs of more than 30 combining marks cut "
-			"with %zu U+034F (Unicode stream-safe format)\n", doc->path,
-			doc->joiner_count);
+	report_joiners(doc->path, doc->joiner_count);
 }
 
 /* Prints the names of the themes qarin can find. */
@@ -677,6 +683,52 @@ search_files(const struct cli *cli, int status, bool *handled)
 	return status == EXIT_OK ? rc : status;
 }
 
+/* --dump of the files named, each as its turn comes: a plain UTF-8 text
+ * file streamed a block at a time (dump_file_stream), any other loaded
+ * whole; the environment can say QARIN_DUMP_PATH=model to load every file
+ * or QARIN_DUMP_PATH=stream to be told of each file loaded, and
+ * QARIN_DUMP_CHUNK=BYTES and QARIN_DUMP_HOLD=BYTES (dump_opts), for tests.
+ * Returns the exit status. */
+static int
+dump_files(const struct cli *cli, struct dump_opts *o)
+{
+	const char *path = getenv("QARIN_DUMP_PATH");
+	const char *chunk_env = getenv("QARIN_DUMP_CHUNK");
+	const char *hold_env = getenv("QARIN_DUMP_HOLD");
+	bool model = path != NULL && strcmp(path, "model") == 0;
+	bool strict = path != NULL && strcmp(path, "stream") == 0; /* say what was not */
+	size_t printed = 0;
+	int status = EXIT_OK;
+
+	o->stream_chunk = chunk_env != NULL ? (size_t)strtoul(chunk_env, NULL, 10) : 0;
+	o->stream_hold = hold_env != NULL ? (size_t)strtoul(hold_env, NULL, 10) : 0;
+	for (size_t i = 0; i < cli->nfiles; i++) {
+		size_t joiners = 0;
+		if (!model && dump_file_stream(stdout, cli->files[i], &cli->doc, o, printed > 0,
+					       &joiners)) {
+			report_joiners(cli->files[i], joiners);
+			printed++;
+			continue;
+		}
+		if (strict)
+			escape_message("%s: laid out whole, not streamed", cli->files[i]);
+		struct qerr err;
+		struct doc *d = doc_load_file(cli->files[i], &cli->doc, &err);
+		if (d == NULL) {
+			escape_message("%s", err.msg);
+			status = EXIT_TROUBLE;
+			continue;
+		}
+		report_decoding(d);
+		if (printed++ > 0)
+			putchar('\n');
+		dump_docs(stdout, &d, 1, o); /* a write error: output_check */
+		doc_free(d);
+	}
+	fflush(stdout);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -718,6 +770,17 @@ main(int argc, char **argv)
 				status = EXIT_TROUBLE;
 			return status;
 		}
+	}
+
+	if (!interactive && !cli.demo && !cli.side_by_side &&
+	    (cli.mode == MODE_DUMP || cli.mode == MODE_DEFAULT)) {
+		struct dump_opts o = { .layout = cli.layout };
+		o.layout.width = cli.width ? cli.width : output_width();
+		errno = 0;
+		status = dump_files(&cli, &o);
+		if (output_check(cli.mode == MODE_DUMP ? "--dump" : NULL, errno) != EXIT_OK)
+			status = EXIT_TROUBLE;
+		return status;
 	}
 
 	size_t nsamples = 0;

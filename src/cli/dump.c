@@ -5,14 +5,22 @@
  * out through the escaper, so nothing the layout let by reaches a terminal. */
 #include <config.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli/dump.h"
 #include "text/lib.h"
 
 #define DUMP_COLUMN_SEP " \xe2\x94\x82 " /* " │ " */
 #define DUMP_SEP_WIDTH 3
+/* Bytes of text a streamed document holds back at most while the
+ * direction of the whole is not known (unless dump_opts say). */
+#define DUMP_HOLD_MAX ((size_t)16 << 20)
 
 /* A cursor that yields the rows of one document one at a time. */
 struct row_stream {
@@ -141,4 +149,267 @@ dump_docs(FILE *out, struct doc *const *docs, size_t ndocs,
 	}
 	fflush(out);
 	return ferror(out) ? -1 : 0;
+}
+
+struct dump_dir_pass;
+
+/* A plain text file streamed (dump_file_stream): the stretches loaded
+ * whose blocks are not all final yet, oldest first, and what is done with
+ * each final block. */
+struct dump_stream {
+	FILE *out;                      /* NULL: only the direction is found */
+	const struct text_stream *ts;   /* borrowed: the file */
+	const struct layout_opts *lo;   /* borrowed */
+	struct doc **docs;              /* owned */
+	size_t *left;                   /* blocks of each not final yet */
+	size_t ndocs, cap;
+	size_t joiners;
+	struct strbuf line, esc;        /* a row; the block's rows escaped */
+	bool printed;                   /* a block has been printed */
+	bool dir_known;
+	enum text_dir dir;              /* the document's direction, once known */
+	/* The pass that finds it, started at once on a thread when some
+	 * block may lack a strong letter. */
+	pthread_t dir_thread;
+	bool dir_running;
+	atomic_bool *stop;              /* borrowed: the pass is not needed any more */
+	struct dump_dir_pass *dir_pass; /* borrowed */
+	/* Final blocks held back, in order, from the first that needs the
+	 * direction while it is not known: until the end of the file gives
+	 * it, or hold_max bytes of text, when the pass gives it. */
+	struct block **held;            /* owned array; the blocks are docs' */
+	size_t nheld, heldcap, held_bytes, hold_max;
+};
+
+static void dump_stream_block(struct dump_stream *ds, struct block *b);
+static void dump_stream_resolve(struct dump_stream *ds);
+
+/* Prints a final block (dump_stream_block) and forgets it. */
+static void
+dump_stream_print(struct dump_stream *ds, struct block *b)
+{
+	size_t j = 0;
+
+	dump_stream_block(ds, b);
+	while (ds->left[j] == 0)
+		j++;
+	ds->left[j]--;
+}
+
+/* A block is final: printed, or held while the direction it may need is
+ * not known. */
+static void
+dump_stream_final(struct dump_stream *ds, struct block *b)
+{
+	if (ds->out != NULL && (ds->nheld > 0 || (b->dir == DIR_AUTO && !ds->dir_known))) {
+		if (ds->nheld == ds->heldcap) {
+			ds->heldcap = ds->heldcap ? 2 * ds->heldcap : 64;
+			ds->held = xreallocarray(ds->held, ds->heldcap, sizeof *ds->held);
+		}
+		ds->held[ds->nheld++] = b;
+		ds->held_bytes += b->len;
+		return;
+	}
+	dump_stream_print(ds, b);
+}
+
+/* Prints the blocks held, the direction known. */
+static void
+dump_stream_flush(struct dump_stream *ds)
+{
+	for (size_t i = 0; i < ds->nheld; i++)
+		dump_stream_print(ds, ds->held[i]);
+	ds->nheld = 0;
+	ds->held_bytes = 0;
+}
+
+/* Reads the whole file through ds, handing each block, once final, to
+ * dump_stream_block; false on a read error. Returns the document's
+ * direction in *dir. */
+static bool
+dump_stream_walk(struct dump_stream *ds, struct text_stream *ts, enum text_dir *dir)
+{
+	struct structure_stream *ss = structure_stream_new();
+	struct block *fin[3];
+	struct doc *d;
+	struct qerr err;
+	bool ok;
+
+	for (;;) {
+		if (ds->stop != NULL && atomic_load(ds->stop)) {
+			d = NULL;
+			err.msg[0] = '\0';
+			break;
+		}
+		d = text_stream_next(ts, &err);
+		if (d != NULL) {
+			if (ds->ndocs == ds->cap) {
+				ds->cap = ds->cap ? 2 * ds->cap : 4;
+				ds->docs = xreallocarray(ds->docs, ds->cap, sizeof *ds->docs);
+				ds->left = xreallocarray(ds->left, ds->cap, sizeof *ds->left);
+			}
+			ds->docs[ds->ndocs] = d;
+			ds->left[ds->ndocs++] = d->nblocks;
+			ds->joiners += d->joiner_count;
+		}
+		size_t nblocks = d != NULL ? d->nblocks : 1;
+		for (size_t i = 0; i < nblocks; i++) {
+			size_t n = structure_stream_push(ss, d != NULL ? &d->blocks[i] : NULL, fin);
+			for (size_t k = 0; k < n; k++)
+				dump_stream_final(ds, fin[k]);
+			/* Stretches whose blocks are all final are done with. */
+			size_t done = 0;
+			while (done < ds->ndocs && ds->left[done] == 0)
+				doc_free(ds->docs[done++]);
+			memmove(ds->docs, ds->docs + done, (ds->ndocs - done) * sizeof *ds->docs);
+			memmove(ds->left, ds->left + done, (ds->ndocs - done) * sizeof *ds->left);
+			ds->ndocs -= done;
+		}
+		if (ds->nheld > 0 && d == NULL) {
+			/* Every block is final: the direction is the tally's. */
+			ds->dir = structure_stream_dir(ss);
+			ds->dir_known = true;
+			dump_stream_flush(ds);
+		} else if (ds->nheld > 0 && ds->held_bytes > ds->hold_max) {
+			dump_stream_resolve(ds);
+			dump_stream_flush(ds);
+		}
+		if (d == NULL)
+			break;
+	}
+	ok = err.msg[0] == '\0';
+	*dir = structure_stream_dir(ss);
+	structure_stream_free(ss);
+	for (size_t i = 0; i < ds->ndocs; i++)
+		doc_free(ds->docs[i]);
+	ds->ndocs = 0;
+	return ok;
+}
+
+/* The pass through the file that finds the direction structure_finish
+ * gives the whole document. */
+struct dump_dir_pass {
+	struct text_stream *ts;  /* owned */
+	atomic_bool stop;
+	enum text_dir dir;       /* out */
+};
+
+static void *
+dump_dir_run(void *arg)
+{
+	struct dump_dir_pass *dp = arg;
+	struct dump_stream probe = { .out = NULL, .stop = &dp->stop };
+
+	dp->dir = DIR_LTR;
+	if (dp->ts != NULL)
+		dump_stream_walk(&probe, dp->ts, &dp->dir);
+	free(probe.docs);
+	free(probe.left);
+	return NULL;
+}
+
+/* Starts the direction pass on a thread (or runs it here when no thread
+ * can be had). */
+static void
+dump_dir_start(struct dump_stream *ds, struct dump_dir_pass *dp)
+{
+	dp->ts = text_stream_dup(ds->ts);
+	atomic_init(&dp->stop, false);
+	ds->dir_running = pthread_create(&ds->dir_thread, NULL, dump_dir_run, dp) == 0;
+	if (!ds->dir_running) {
+		dump_dir_run(dp);
+		ds->dir = dp->dir;
+		ds->dir_known = true;
+	}
+}
+
+/* Waits for the direction pass (stopping it first when its answer is not
+ * needed) and frees it. */
+static void
+dump_dir_finish(struct dump_stream *ds, struct dump_dir_pass *dp, bool stop)
+{
+	if (ds->dir_running) {
+		if (stop)
+			atomic_store(&dp->stop, true);
+		pthread_join(ds->dir_thread, NULL);
+		ds->dir_running = false;
+		ds->dir = dp->dir;
+		ds->dir_known = !stop;
+	}
+	text_stream_close(dp->ts);
+	dp->ts = NULL;
+}
+
+/* Has the direction pass give the document's direction. */
+static void
+dump_stream_resolve(struct dump_stream *ds)
+{
+	if (!ds->dir_running)
+		dump_dir_start(ds, ds->dir_pass);
+	dump_dir_finish(ds, ds->dir_pass, false);
+}
+
+/* Prints a final block as dump_one does. */
+static void
+dump_stream_block(struct dump_stream *ds, struct block *b)
+{
+	if (ds->out == NULL)
+		return;
+	if (b->dir == DIR_AUTO) {
+		/* No strong letter: the document's direction, as
+		 * structure_finish gives it. */
+		if (!ds->dir_known)
+			dump_stream_resolve(ds);
+		b->dir = (unsigned)ds->dir;
+	}
+	strbuf_reset(&ds->esc);
+	if (ds->printed)
+		strbuf_putc(&ds->esc, '\n'); /* the blank line between blocks */
+	ds->printed = true;
+	struct layout_para *p = layout_block(b, ds->lo);
+	for (size_t r = 0; r < p->nrows; r++) {
+		strbuf_reset(&ds->line);
+		layout_row_to_utf8(p, r, true, &ds->line);
+		escape_append(&ds->esc, ESCAPE_TEXT, ds->line.data, ds->line.len);
+		strbuf_putc(&ds->esc, '\n');
+	}
+	layout_para_free(p);
+	fwrite(ds->esc.data, 1, ds->esc.len, ds->out);
+}
+
+bool
+dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
+		 const struct dump_opts *o, bool sep, size_t *joiners)
+{
+	struct text_stream *ts = text_stream_open(path, opts, o->stream_chunk);
+	enum text_dir dir;
+
+	if (ts == NULL)
+		return false;
+	if (sep)
+		putc('\n', out);
+#ifdef __GLIBC__
+	/* Stretch after stretch asks for the same sizes: keep what is freed
+	 * for the next one rather than give it back to the system and have
+	 * it zeroed again. */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
+	struct dump_dir_pass dp = { .ts = NULL };
+	struct dump_stream ds = { .out = out, .ts = ts, .lo = &o->layout, .dir_pass = &dp,
+		.hold_max = o->stream_hold ? o->stream_hold : DUMP_HOLD_MAX };
+	/* A block may ask for the direction before the end of a file too big
+	 * to hold: have the pass's answer ready. */
+	if (!text_stream_all_strong(ts) && text_stream_size(ts) > ds.hold_max)
+		dump_dir_start(&ds, &dp);
+	dump_stream_walk(&ds, ts, &dir);
+	dump_dir_finish(&ds, &dp, true);
+	text_stream_close(ts);
+	*joiners = ds.joiners;
+	free(ds.docs);
+	free(ds.left);
+	free(ds.held);
+	strbuf_free(&ds.line);
+	strbuf_free(&ds.esc);
+	return true;
 }

@@ -11,5 +11,6 @@ QARIN_LAYER_CHECK(QARIN_LAYER_INGEST, "ingest/lib.h");
 #include "ingest/load.h"
 #include "ingest/loader.h"
 #include "ingest/parse.h"
+#include "ingest/text_stream.h"
 
 #endif

@@ -213,16 +213,19 @@ doc_load(const char *name, const char *bytes, char *owned, size_t len,
 }
 
 
-struct doc *
-doc_load_fragment(const char *name, const char *bytes, size_t len, bool merge,
-		  struct qerr *err)
+/* doc_load_fragment of bytes, or of owned (xmalloc'd, NUL-terminated,
+ * the document's or freed) when bytes is NULL. */
+static struct doc *
+fragment_load(const char *name, const char *bytes, char *owned, size_t len, bool merge,
+	      struct qerr *err)
 {
 	/* Detection finds UTF-8 (a byte-order mark or valid bytes) without
 	 * opening a converter; anything else is not what the caller said. */
 	static const struct decode_opts detect = { NULL, false };
 	struct decoded dec;
 
-	if (decode_bytes(name, bytes, len, &detect, &dec, err) != 0)
+	if ((owned != NULL ? decode_bytes_owned(name, owned, len, &detect, &dec, err)
+			   : decode_bytes(name, bytes, len, &detect, &dec, err)) != 0)
 		return NULL;
 	if (strcmp(dec.encoding, "UTF-8") != 0) {
 		qerr_set(err, "%s: not UTF-8", name);
@@ -243,4 +246,18 @@ doc_load_fragment(const char *name, const char *bytes, size_t len, bool merge,
 	doc_index_lines(doc);
 	parse_text_lines(doc, merge);
 	return doc;
+}
+
+struct doc *
+doc_load_fragment(const char *name, const char *bytes, size_t len, bool merge,
+		  struct qerr *err)
+{
+	return fragment_load(name, bytes, NULL, len, merge, err);
+}
+
+struct doc *
+doc_load_fragment_owned(const char *name, char *bytes, size_t len, bool merge,
+			struct qerr *err)
+{
+	return fragment_load(name, NULL, bytes, len, merge, err);
 }

@@ -41,5 +41,9 @@ struct doc *doc_load_memory(const char *name, const char *bytes, size_t len,
  * with err set when the bytes cannot be decoded as UTF-8. */
 struct doc *doc_load_fragment(const char *name, const char *bytes, size_t len, bool merge,
 			      struct qerr *err);
+/* doc_load_fragment of bytes that are the document's to keep as its text
+ * when decoding changes nothing, else freed: xmalloc'd, bytes[len] NUL. */
+struct doc *doc_load_fragment_owned(const char *name, char *bytes, size_t len, bool merge,
+				    struct qerr *err);
 
 #endif

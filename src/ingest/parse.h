@@ -28,6 +28,18 @@ int parse_html(struct doc *doc, struct qerr *err);
 /* Classifies blocks (title, date, source, keywords, headings, boilerplate),
  * splits articles and fills script/lang/dir of blocks and document. */
 void structure_finish(struct doc *doc);
+/* structure_finish for a plain text document whose blocks come a few at
+ * a time, in order: each block pushed gets the kind and direction it has
+ * in the whole document, except that a block without a strong letter
+ * keeps DIR_AUTO (the document's direction, structure_stream_dir, is known
+ * at the end); script and language are not guessed (the layout does not
+ * need them). push returns the blocks now final (at most 3) in out, in
+ * order; a NULL block says the input ended and returns the rest. */
+struct structure_stream *structure_stream_new(void);
+void structure_stream_free(struct structure_stream *ss);
+size_t structure_stream_push(struct structure_stream *ss, struct block *b, struct block **out);
+/* The document's direction from the blocks that left so far. */
+enum text_dir structure_stream_dir(const struct structure_stream *ss);
 /* Whether a line of plain text is a block on its own even inside a group of
  * lines (a "read also" marker, a date, source or keywords line). */
 bool structure_line_stands_alone(const char *s, size_t n);

@@ -770,3 +770,136 @@ structure_finish(struct doc *doc)
 	structure_titles(doc);
 	structure_label(doc);
 }
+
+/* A plain text document's blocks given a few at a time (structure_stream_push):
+ * each block waits until the two after it are known, which is all that
+ * structure_titles looks ahead, and leaves with the kind the whole
+ * document gives it. */
+struct structure_stream {
+	struct block *wait[3];   /* borrowed: pushed, not final yet */
+	size_t nwait;
+	size_t titled;           /* of them, those the title step has seen */
+	size_t pushed;           /* blocks pushed so far */
+	bool looking;            /* the article's title is still looked for */
+	bool prev_ok;            /* the last final block may precede a heading */
+	size_t prev_len;
+	bool starts[3];          /* which waiting blocks start an article */
+	struct tally dirs;
+};
+
+struct structure_stream *
+structure_stream_new(void)
+{
+	return xcalloc(1, sizeof(struct structure_stream));
+}
+
+void
+structure_stream_free(struct structure_stream *ss)
+{
+	free(ss);
+}
+
+/* Whether the waiting block k has a block after it in its article (known
+ * when the block after it was pushed or the input ended). */
+static bool
+stream_has_next(const struct structure_stream *ss, size_t k)
+{
+	return k + 1 < ss->nwait && !ss->starts[k + 1];
+}
+
+/* structure_titles' first loop on the waiting block k. */
+static void
+stream_title_step(struct structure_stream *ss, size_t k)
+{
+	struct block *b = ss->wait[k];
+
+	if (ss->starts[k])
+		ss->looking = true;
+	if (b->kind == BLOCK_TITLE) {
+		ss->looking = false;
+		return;
+	}
+	if (!ss->looking || b->kind == BLOCK_SEPARATOR || b->kind == BLOCK_BOILERPLATE ||
+	    b->kind == BLOCK_DATE || b->kind == BLOCK_SOURCE || b->kind == BLOCK_KEYWORDS)
+		return;
+	ss->looking = false;
+	if (b->kind == BLOCK_HEADING || b->kind == BLOCK_PARAGRAPH) {
+		if (structure_is_lone_word(b->text, b->len) && stream_has_next(ss, k)) {
+			b->kind = BLOCK_BOILERPLATE;
+			ss->looking = true;
+			return;
+		}
+		if (b->kind == BLOCK_PARAGRAPH &&
+		    (memchr(b->text, '\n', b->len) != NULL ||
+		     structure_chars(b->text, b->len, TITLE_MAX) > TITLE_MAX))
+			return;
+		b->kind = BLOCK_TITLE;
+		if (b->level == 0)
+			b->level = 1;
+	}
+}
+
+/* structure_titles' heading loop on the first waiting block, whose next
+ * block has had its title step. */
+static void
+stream_heading_step(struct structure_stream *ss)
+{
+	struct block *b = ss->wait[0], *next = ss->wait[1];
+
+	if (ss->starts[0] || !stream_has_next(ss, 0) || !structure_is_prose(b) ||
+	    memchr(b->text, '\n', b->len) != NULL)
+		return;
+	size_t chars = structure_chars(b->text, b->len, HEADING_MAX);
+	if (chars > HEADING_MAX || structure_ends_sentence(b->text, b->len) || !ss->prev_ok)
+		return;
+	if (next->kind != BLOCK_PARAGRAPH || next->len <= b->len || ss->prev_len <= b->len)
+		return;
+	b->kind = BLOCK_HEADING;
+	b->level = 1;
+}
+
+size_t
+structure_stream_push(struct structure_stream *ss, struct block *b, struct block **out)
+{
+	size_t nout = 0;
+
+	if (b != NULL) {
+		structure_mark_line(b);
+		if (!b->dir_set)
+			b->dir = langid_base_dir(b->text, b->len);
+		ss->starts[ss->nwait] = ss->pushed++ == 0 || b->kind == BLOCK_SEPARATOR;
+		ss->wait[ss->nwait++] = b;
+	}
+	for (;;) {
+		/* The title step needs the block after, or the end. */
+		while (ss->titled < ss->nwait && (ss->titled + 1 < ss->nwait || b == NULL)) {
+			stream_title_step(ss, ss->titled);
+			ss->titled++;
+		}
+		/* The heading step needs the title step of the block after. */
+		if (ss->nwait == 0 || ss->titled < (ss->nwait > 1 ? 2u : 1u) ||
+		    (ss->nwait == 1 && b != NULL))
+			break;
+		struct block *f = ss->wait[0];
+		stream_heading_step(ss);
+		ss->prev_ok = f->kind == BLOCK_PARAGRAPH || f->kind == BLOCK_ITEM ||
+			      f->kind == BLOCK_QUOTE;
+		ss->prev_len = f->len;
+		if (f->kind != BLOCK_BOILERPLATE && f->dir != DIR_AUTO)
+			tally_add(&ss->dirs, f->dir, "", f->len);
+		out[nout++] = f;
+		memmove(ss->wait, ss->wait + 1, (ss->nwait - 1) * sizeof *ss->wait);
+		memmove(ss->starts, ss->starts + 1, (ss->nwait - 1) * sizeof *ss->starts);
+		ss->nwait--;
+		ss->titled--;
+	}
+	return nout;
+}
+
+enum text_dir
+structure_stream_dir(const struct structure_stream *ss)
+{
+	long d = tally_best(&ss->dirs);
+
+	return d >= 0 ? (enum text_dir)ss->dirs.key[d] : DIR_LTR;
+}

@@ -121,8 +121,13 @@ escape_append(struct strbuf *out, enum escape_format f, const char *s, size_t le
 	while (i < len) {
 		ucs4_t c = u[i];
 		int n = 1;
-		if (c >= 0x80)
+		if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+			/* Two bytes (most of Arabic and Hebrew): decoded here. */
+			c = ((c & 0x1F) << 6) | (u[i + 1] & 0x3F);
+			n = 2;
+		} else if (c >= 0x80) {
 			n = u8_mbtoucr(&c, u + i, len - i);
+		}
 		if (n > 0 && escape_keeps(f, c)) {
 			i += (size_t)n;
 			continue;
