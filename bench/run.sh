@@ -362,6 +362,26 @@ if have tmux; then
 else
 	echo "note: tmux is missing: the reader is not measured"
 fi
+# ---- whole programs: the reader's frames while a search runs ----------------
+# /WORD Enter on the loaded 100 MB file, the word only on its last line, PgDn
+# meanwhile: the longest frame from the frame log (bench/search-frames.sh).
+if have tmux; then
+	echo
+	echo "== the reader: /word on 100 MB, the longest frame while the search runs (target: <= 50 ms) =="
+	if sline=$(sh "$srcdir/bench/search-frames.sh" "$qarin" "$out/reader-100M.txt" "$end_marker"); then
+		set -- $sline
+		cond=-
+		[ "$2" = - ] || [ "$8" != yes ] || cond="$2 <= 50"
+		printf '%-8s %11s %9s %9s %6s  %s\n' '' 'longest ms' 'keys ms' 'idle ms' found verdict
+		printf '%-8s %11s %9s %9s %6s  %s\n' /word "$2" "$4" "$6" "$8" \
+			"$(row_verdict "reader frames during /word on reader-100M.txt" "longest frame <= 50 ms" "$2 ms" "$cond")"
+		echo "From the frame log (inside): keys are the frames of /, the word, Enter and PgDn (from the key"
+		echo "to its frame), idle the frames drawn between keys as the hits come in."
+	else
+		echo "bench/search-frames.sh failed" >&2
+		failed=1
+	fi
+fi
 # The reader's frame times, next to less and vim, in a real terminal.
 if have tmux; then
 	echo

@@ -24,7 +24,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_READER, "reader/actions.h");
 	X(COMPARE_PREV, "previous finding or unaligned block") \
 	X(TOGGLE_COMPARE, "show or hide the comparison pane") \
 	X(COMPARE_WITH, "compare with another document (C then its number)") \
-	X(CANCEL, "stop a running alignment") \
+	X(CANCEL, "stop a running alignment or search") \
 	X(FOCUS_NEXT, "focus the next pane") \
 	X(FOCUS_PREV, "focus the previous pane") \
 	X(FOCUS_DOC, "focus document N (1-9)") \

@@ -289,6 +289,8 @@ app_global_action(struct app *app, enum key_action a, int key)
 		return compare_with_prompt(app);
 	case ACTION_CANCEL: {
 		int r = compare_cancel_key(app);
+		if (!r)
+			r = search_ui_cancel_key(app);
 		return r ? r : PANE_HANDLED; /* nothing to stop */
 	}
 	case ACTION_BRACKET:

@@ -9,6 +9,7 @@
 
 #include "tty/app.h"
 #include "tty/compare.h"
+#include "tty/search_ui.h"
 #include "layout/lib.h"
 
 /* Draws the status line: the message, or file and position. */
@@ -37,6 +38,8 @@ status_draw(struct pane *p, struct app *app)
 	char buf[600];
 	if (!app->message[0] && compare_status(app) != NULL)
 		snprintf(buf, sizeof buf, " %s %s", compare_status(app), doc->path);
+	else if (!app->message[0] && search_ui_status(app) != NULL)
+		snprintf(buf, sizeof buf, " %s %s", search_ui_status(app), doc->path);
 	else if (!app->message[0] && doc->invalid_count > 0)
 		snprintf(buf, sizeof buf, " %s (%zu undecodable bytes shown as \xef\xbf\xbd)",
 			 doc->path, doc->invalid_count);

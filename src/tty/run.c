@@ -255,12 +255,12 @@ app_poll_loaders(struct app *app)
 			continue;
 		}
 		pane_doc_commit(p);
+		search_ui_doc_replaced(app, i); /* the search lets go of the old one */
 		doc_free(app->docs[i]);
 		app->docs[i] = full;
 		if (app->frame_log)
 			fprintf(app->frame_log, "loaded %zu %.3f\n", i,
 				app_now_ms() - app->opts.start_ms), fflush(app->frame_log);
-		search_ui_doc_replaced(app, i);
 		app_emit(app, APP_EVENT_DOC_REPLACED, &i);
 		if (i == app->focus)
 			app_sync_others(app);
@@ -368,6 +368,7 @@ app_first_frame(struct app *app, double t0)
 static void
 app_idle(struct app *app)
 {
+	double t0 = app_now_ms();
 	bool loaded = app_poll_loaders(app);
 
 	for (size_t i = 0; i < app->ndocs; i++)
@@ -382,6 +383,8 @@ app_idle(struct app *app)
 		app_draw(app);
 		if (app->frame_log && app->frame_key_waits && !app_key_unfinished(app))
 			app_log_key(app, " waited");
+		if (app->frame_log) /* how long a key could have waited for this frame */
+			fprintf(app->frame_log, "idle %.3f\n", app_now_ms() - t0), fflush(app->frame_log);
 	}
 	app_set_timeout(app);
 }

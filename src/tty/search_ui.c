@@ -18,6 +18,18 @@
 #define SEARCH_SLICE (1u << 20)     /* bytes of text searched per step of the count */
 #define SEARCH_BUDGET_MS 15.0       /* time the count takes between two looks at the keys */
 #define SEARCH_CONTEXT 256          /* bytes before a range where a hit into it may start */
+#define SEARCH_ASYNC_MIN (4u << 20) /* bytes of text from which the thread searches */
+#define SEARCH_ASYNC_POLL_MS 40     /* how often the loop looks at what the thread found */
+
+/* True while a document is still loading in the background. */
+static bool
+search_ui_loading(const struct app *app)
+{
+	for (size_t i = 0; app->opts.loaders != NULL && i < app->ndocs; i++)
+		if (app->opts.loaders[i].started)
+			return true;
+	return false;
+}
 
 struct search_ui *
 search_ui_new(struct app *app)
@@ -33,6 +45,12 @@ search_ui_new(struct app *app)
 	s->docs = xcalloc(app->ndocs, sizeof *s->docs);
 	s->start_anchor = xcalloc(app->ndocs, sizeof *s->start_anchor);
 	s->dir = s->last_dir = 1;
+	s->app = app;
+	size_t total = 0;
+	for (size_t i = 0; i < app->ndocs; i++)
+		total += app->docs[i]->len;
+	s->async = total >= SEARCH_ASYNC_MIN || search_ui_loading(app);
+	search_job_init(&s->job, app->ndocs);
 	return s;
 }
 
@@ -61,6 +79,8 @@ search_ui_query(struct app *app, const char *text, unsigned flags, struct qerr *
 bool
 search_ui_slow(const struct search_ui *s)
 {
+	if (s->async)
+		return s->q != NULL && s->progress.slow;
 	return s->q != NULL && search_query_status(s->q) == SEARCH_TIMEOUT;
 }
 
@@ -74,7 +94,8 @@ search_ui_tell_slow(struct app *app)
 		return;
 	s->told_slow = true;
 	app_message(app, true, "regex %s took too long (over %.0f ms), search stopped",
-		    search_query_text(s->q), search_query_timeout_ms(s->q));
+		    search_query_text(s->q),
+		    s->async ? s->progress.slow_ms : search_query_timeout_ms(s->q));
 }
 
 /* The thread: folds every text it was given. */
@@ -122,6 +143,7 @@ search_ui_free(struct search_ui *s)
 	if (s == NULL)
 		return;
 	search_ui_join(s);
+	search_job_free(&s->job);
 	if (!history_save(&s->hist, &err))
 		fprintf(stderr, "qarin: %s\n", err.msg);
 	history_free(&s->hist);
@@ -167,6 +189,10 @@ search_ui_rank(const struct search_ui *s, size_t i)
 bool
 search_ui_busy(const struct search_ui *s)
 {
+	if (s != NULL && s->async)
+		return s->q != NULL && !s->progress.slow && !s->cancelled &&
+		       (s->job_gen == 0 || s->restart || !s->progress.finished ||
+			search_ui_loading(s->app));
 	if (s != NULL && s->preparing)
 		return true;
 	if (s == NULL || s->q == NULL || search_ui_slow(s))
@@ -182,6 +208,8 @@ search_ui_busy(const struct search_ui *s)
 bool
 search_ui_counted(const struct search_ui *s)
 {
+	if (s->async && s->cancelled)
+		return false;
 	return s->q != NULL && !search_ui_busy(s);
 }
 
@@ -327,6 +355,101 @@ search_ui_step(struct app *app, size_t doc, size_t off, bool inclusive, int dir,
 	return false;
 }
 
+/* What the hits found so far say about the next hit. */
+enum search_ui_known {
+	SEARCH_UI_FOUND,
+	SEARCH_UI_NONE,    /* there is none at all */
+	SEARCH_UI_UNKNOWN, /* not searched that far yet */
+};
+
+/* search_ui_step over the hits the thread found so far: the same hit once
+ * every document is searched, and no scan on the loop's thread. */
+static enum search_ui_known
+search_ui_step_found(struct app *app, size_t doc, size_t off, bool inclusive, int dir,
+		     struct search_hit *hit, bool *wrapped)
+{
+	struct search_ui *s = app->search;
+	size_t r = search_ui_rank(s, doc);
+
+	*wrapped = false;
+	for (size_t n = 0; n <= s->ndocs; n++) {
+		size_t i = search_ui_doc_at(s, r);
+		const struct search_doc *d = &s->docs[i];
+		if (dir > 0) {
+			size_t k = search_ui_lower(&d->hits, inclusive ? off : off + 1);
+			if (k < d->hits.n) {
+				*hit = d->hits.v[k];
+				hit->doc = i;
+				return SEARCH_UI_FOUND;
+			}
+			if (d->done_to != SIZE_MAX)
+				return SEARCH_UI_UNKNOWN;
+		} else {
+			size_t to = inclusive ? off + 1 : off; /* hits starting before it */
+			if (d->done_to != SIZE_MAX && d->done_to < to)
+				return SEARCH_UI_UNKNOWN;
+			size_t k = search_ui_lower(&d->hits, to);
+			if (k > 0) {
+				*hit = d->hits.v[k - 1];
+				hit->doc = i;
+				return SEARCH_UI_FOUND;
+			}
+		}
+		/* On to the next document, from its start (or end). */
+		if (dir > 0) {
+			if (r + 1 == s->ndocs)
+				*wrapped = true;
+			r = (r + 1) % s->ndocs;
+		} else {
+			if (r == 0)
+				*wrapped = true;
+			r = (r + s->ndocs - 1) % s->ndocs;
+		}
+		i = search_ui_doc_at(s, r);
+		off = dir > 0 ? 0 : app->docs[i]->len;
+		inclusive = true;
+	}
+	return SEARCH_UI_NONE;
+}
+
+/* Hands the query to the search thread, every document from its start;
+ * the hits found so far are dropped, the current hit is kept. */
+static void
+search_ui_job_start(struct app *app)
+{
+	struct search_ui *s = app->search;
+	struct search_text **texts = xcalloc(s->ndocs, sizeof *texts);
+	size_t *lens = xcalloc(s->ndocs, sizeof *lens);
+
+	for (size_t r = 0; r < s->ndocs; r++) {
+		size_t i = search_ui_doc_at(s, r);
+		texts[r] = search_ui_text(app, i);
+		lens[r] = app->docs[i]->len;
+		s->docs[i].hits.n = 0;
+		s->docs[i].done_to = 0;
+		s->docs[i].vis_ok = false;
+	}
+	s->job_first = s->first;
+	s->job_gen = search_job_start(&s->job, search_query_text(s->q), search_query_flags(s->q),
+				      texts, lens);
+	memset(&s->progress, 0, sizeof s->progress);
+	s->cancelled = false;
+	s->restart = false;
+	free(texts);
+	free(lens);
+}
+
+/* Stops the search thread's request: no query, or a new one to come. */
+static void
+search_ui_job_stop(struct search_ui *s)
+{
+	if (s->job_gen == 0)
+		return;
+	search_job_stop(&s->job);
+	s->job_gen = 0;
+	memset(&s->progress, 0, sizeof s->progress);
+}
+
 /* Shows the first hit from where the prompt was opened; when a key stops
  * the search, it is pending again. */
 static void
@@ -357,6 +480,9 @@ search_ui_update(struct app *app)
 	s->told_slow = false;
 	s->error[0] = '\0';
 	search_ui_reset_hits(s);
+	search_ui_job_stop(s);
+	s->want_first = false;
+	s->want_step = 0;
 	/* Back to where the search started, then on to the first hit. */
 	for (size_t i = 0; i < app->ndocs; i++)
 		pane_doc_goto_offset(app->doc_panes[i], s->start_anchor[i]);
@@ -371,6 +497,12 @@ search_ui_update(struct app *app)
 	}
 	s->first = s->start_focus;
 	s->dir = s->prompt_dir;
+	if (s->async) {
+		/* The first hit shows once the thread has found it. */
+		search_ui_job_start(app);
+		s->want_first = true;
+		return;
+	}
 	/* Searched once the folding thread is done, or after the frame. */
 	s->pending = s->preparing || (s->prompt.flags & SEARCH_REGEX);
 	if (!s->pending)
@@ -391,8 +523,8 @@ search_ui_open(struct app *app, int dir)
 	s->start_nav_focused = app->nav_focused;
 	for (size_t i = 0; i < app->ndocs; i++)
 		s->start_anchor[i] = pane_doc_anchor(app->doc_panes[i]);
-	if (s->preparing)
-		return;
+	if (s->preparing || s->async)
+		return; /* the search thread folds what it searches */
 	/* Fold what was never searched in the background, the focused
 	 * document first. */
 	s->prep = xcalloc(app->ndocs, sizeof *s->prep);
@@ -424,11 +556,64 @@ search_ui_restore_last(struct app *app)
 	s->q = NULL;
 	s->told_slow = false;
 	search_ui_reset_hits(s);
+	search_ui_job_stop(s);
+	s->want_first = false;
+	s->want_step = 0;
 	if (s->last != NULL) {
 		s->q = search_ui_query(app, s->last, s->last_flags, &err);
 		s->dir = s->last_dir;
 		s->first = app->focus;
+		if (s->async && s->q != NULL)
+			search_ui_job_start(app);
 	}
+}
+
+/* n and N over the hits the search thread found so far: when it has not
+ * got that far yet, the step is taken once it has. */
+static int
+search_ui_next_found(struct app *app, int dir)
+{
+	struct search_ui *s = app->search;
+	struct search_hit hit;
+	bool wrapped;
+	size_t doc = app->focus, off = pane_doc_anchor(app->doc_panes[app->focus]);
+	bool inclusive = true;
+
+	s->want_step = 0;
+	if (s->cancelled || (s->job_gen == 0 && !s->restart))
+		search_ui_job_start(app); /* Esc stopped it: search again */
+	if (s->have_cur) {
+		doc = s->cur.doc;
+		off = s->cur.start;
+		inclusive = false;
+	}
+	switch (search_ui_step_found(app, doc, off, inclusive, dir, &hit, &wrapped)) {
+	case SEARCH_UI_UNKNOWN:
+		if (!search_ui_slow(s)) {
+			s->want_step = dir; /* the status line says how far it got */
+			return PANE_HANDLED | PANE_REDRAW;
+		}
+		s->told_slow = false;
+		search_ui_tell_slow(app);
+		return PANE_HANDLED | PANE_REDRAW;
+	case SEARCH_UI_NONE:
+		if (search_ui_loading(app)) {
+			s->want_step = dir; /* the rest of a document may hold one */
+			return PANE_HANDLED | PANE_REDRAW;
+		}
+		s->have_cur = false;
+		app_message(app, true, "no match for %s", search_query_text(s->q));
+		return PANE_HANDLED | PANE_REDRAW;
+	case SEARCH_UI_FOUND:
+	default:
+		break;
+	}
+	if (s->have_cur && hit.doc == s->cur.doc && hit.start == s->cur.start)
+		wrapped = true; /* the only hit */
+	search_ui_show(app, &hit, true);
+	search_ui_report(app, wrapped ? dir > 0 ? "search wrapped to the top"
+			 : "search wrapped to the bottom" : "");
+	return PANE_HANDLED | PANE_REDRAW | PANE_MOVED;
 }
 
 /* Goes to the next hit in direction dir (n and N). */
@@ -445,6 +630,8 @@ search_ui_next(struct app *app, int dir)
 		app_message(app, true, "no search yet: / searches forward, ? backward");
 		return PANE_HANDLED | PANE_REDRAW;
 	}
+	if (s->async)
+		return search_ui_next_found(app, dir);
 	search_ui_join(s);
 	if (s->have_cur) {
 		doc = s->cur.doc;
@@ -529,6 +716,11 @@ search_ui_close(struct app *app, bool accept)
 		app_message(app, false, "search interrupted: n searches again");
 		return PANE_HANDLED | PANE_REDRAW;
 	}
+	if (s->async && s->q != NULL && s->want_first) {
+		/* Not found yet: the status line says how far the search got. */
+		s->announce = true;
+		return PANE_HANDLED | PANE_REDRAW;
+	}
 	if (s->q == NULL || !s->have_cur) {
 		app_message(app, true, "no match for %s", text);
 		return PANE_HANDLED | PANE_REDRAW;
@@ -542,6 +734,8 @@ search_ui_timeout(const struct search_ui *s)
 {
 	if (s == NULL || !search_ui_busy(s))
 		return -1;
+	if (s->async)
+		return SEARCH_ASYNC_POLL_MS;
 	return s->preparing ? 20 : 0;
 }
 
@@ -622,6 +816,90 @@ search_ui_action(struct app *app, enum key_action a)
 	}
 }
 
+/* Takes what the search thread found since the last look; true when
+ * anything changed. */
+static bool
+search_ui_take(struct app *app)
+{
+	struct search_ui *s = app->search;
+	struct search_hits **out = xcalloc(s->ndocs, sizeof *out);
+	size_t *done_to = xcalloc(s->ndocs, sizeof *done_to);
+	struct search_job_progress p;
+	bool changed = false;
+
+	for (size_t r = 0; r < s->ndocs; r++)
+		out[r] = &s->docs[(s->job_first + r) % s->ndocs].hits;
+	size_t n0 = search_ui_count(s);
+	if (search_job_take(&s->job, s->job_gen, out, done_to, &p)) {
+		for (size_t r = 0; r < s->ndocs; r++) {
+			struct search_doc *d = &s->docs[(s->job_first + r) % s->ndocs];
+			changed = changed || d->done_to != done_to[r];
+			d->done_to = done_to[r];
+		}
+		changed = changed || search_ui_count(s) != n0 ||
+			  p.permille != s->progress.permille || p.finished != s->progress.finished;
+		s->progress = p;
+	}
+	free(out);
+	free(done_to);
+	return changed;
+}
+
+/* The loop's side of a search on the thread: takes the hits found, shows
+ * the first one and takes a waiting n or N once they are known, and says
+ * the count when it is done. */
+static bool
+search_ui_poll_found(struct app *app)
+{
+	struct search_ui *s = app->search;
+	struct search_hit hit;
+	bool wrapped, changed = false;
+
+	if (s->q == NULL)
+		return false;
+	if (s->restart && !s->cancelled) {
+		search_ui_job_start(app); /* a document grew: all of it again */
+		changed = true;
+	}
+	if (s->job_gen != 0 && !s->cancelled && search_ui_take(app)) {
+		changed = true;
+		s->pane->dirty = true;
+	}
+	if (s->want_first) {
+		enum search_ui_known k =
+			search_ui_step_found(app, s->start_focus, s->start_anchor[s->start_focus],
+					     true, s->dir, &hit, &wrapped);
+		if (k == SEARCH_UI_FOUND) {
+			s->want_first = false;
+			search_ui_show(app, &hit, true);
+			changed = true;
+		} else if (k == SEARCH_UI_NONE && !search_ui_loading(app)) {
+			s->want_first = false;
+			if (!s->prompting) {
+				app_message(app, true, "no match for %s", search_query_text(s->q));
+				s->announce = false;
+			}
+			changed = true;
+		}
+	}
+	if (s->want_step && !s->prompting) {
+		struct search_hit cur = s->cur;
+		bool had = s->have_cur;
+		search_ui_next_found(app, s->want_step);
+		changed = changed || s->have_cur != had || cur.start != s->cur.start ||
+			  cur.doc != s->cur.doc || s->want_step == 0;
+	}
+	if (!s->prompting)
+		search_ui_tell_slow(app);
+	if (!search_ui_busy(s) && s->announce && !s->prompting && !s->want_first) {
+		if (s->have_cur)
+			search_ui_report(app, "");
+		s->announce = false;
+		changed = true;
+	}
+	return changed;
+}
+
 bool
 search_ui_poll(struct app *app)
 {
@@ -629,6 +907,8 @@ search_ui_poll(struct app *app)
 	double t0 = app_now_ms();
 	bool changed = false;
 
+	if (s->async)
+		return search_ui_poll_found(app);
 	if (!search_ui_busy(s))
 		return false;
 	if (s->preparing) {
@@ -688,6 +968,21 @@ search_ui_doc_replaced(struct app *app, size_t i)
 {
 	struct search_ui *s = app->search;
 
+	if (s->async) {
+		/* The thread lets go of the old text; the new document is
+		 * searched whole from the next poll on. */
+		search_job_wait(&s->job);
+		s->job_gen = 0;
+		search_text_free(s->docs[i].text);
+		s->docs[i].text = NULL;
+		for (size_t k = 0; k < s->ndocs; k++) {
+			s->docs[k].hits.n = 0;
+			s->docs[k].done_to = 0;
+			s->docs[k].vis_ok = false;
+		}
+		s->restart = s->q != NULL;
+		return;
+	}
 	search_ui_join(s);
 	search_text_free(s->docs[i].text);
 	s->docs[i].text = NULL;
@@ -712,7 +1007,8 @@ search_ui_hits(struct app *app, size_t doc, size_t from, size_t to,
 	d = &s->docs[doc];
 	if (s->have_cur && s->cur.doc == doc)
 		*cur = &s->cur;
-	if (d->done_to >= to) {
+	if (s->async || d->done_to >= to) {
+		/* (The thread's hits: those found so far.) */
 		size_t k = search_ui_lower(&d->hits, from > SEARCH_CONTEXT ? from - SEARCH_CONTEXT : 0);
 		size_t e = search_ui_lower(&d->hits, to);
 		*v = d->hits.v + k;
@@ -730,6 +1026,41 @@ search_ui_hits(struct app *app, size_t doc, size_t from, size_t to,
 	}
 	*v = d->vis.v;
 	return d->vis.n;
+}
+
+const char *
+search_ui_status(struct app *app)
+{
+	struct search_ui *s = app->search;
+	const char *dots = app->opts.ascii ? "..." : "\xe2\x80\xa6";
+
+	if (s == NULL || !s->async || s->prompting || !search_ui_busy(s))
+		return NULL;
+	if (s->progress.finished && !s->restart && s->job_gen != 0)
+		snprintf(s->status, sizeof s->status,
+			 "searching%s %zu matches so far, the rest when the document is loaded (Esc cancels)",
+			 dots, search_ui_count(s));
+	else
+		snprintf(s->status, sizeof s->status, "searching%s %u%% (Esc cancels)", dots,
+			 s->progress.permille / 10);
+	return s->status;
+}
+
+int
+search_ui_cancel_key(struct app *app)
+{
+	struct search_ui *s = app->search;
+
+	if (s == NULL || !s->async || s->prompting || !search_ui_busy(s))
+		return 0;
+	search_ui_job_stop(s);
+	s->cancelled = true;
+	s->want_first = false;
+	s->want_step = 0;
+	s->announce = false;
+	app_message(app, false, "search cancelled: %zu matches found so far (n searches again)",
+		    search_ui_count(s));
+	return PANE_HANDLED | PANE_REDRAW;
 }
 
 struct pane *

@@ -37,10 +37,17 @@ bool search_ui_poll(struct app *app);
 bool search_ui_busy(const struct search_ui *s);
 /* How long the loop may wait for a key (curses timeout): -1 when idle. */
 int search_ui_timeout(const struct search_ui *s);
-/* Document i was replaced (its full text loaded): forget what was built
- * from the old one. */
+/* Document i is being replaced (its full text loaded), before the old one
+ * is freed: forget what was built from it (a search on it runs again). */
 void search_ui_doc_replaced(struct app *app, size_t i);
 
+
+/* What the status line says while a search runs on the thread (how far
+ * it got), else NULL. */
+const char *search_ui_status(struct app *app);
+/* Esc outside the prompt: stops a search that runs; PANE_* flags, 0 when
+ * none runs. */
+int search_ui_cancel_key(struct app *app);
 
 /* The hits of document doc that may overlap doc->text [from, to), sorted
  * by start, in *v (valid until the next search call); *cur is the current

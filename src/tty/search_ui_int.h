@@ -9,6 +9,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TTY, "tty/search_ui_int.h");
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "tty/search_job.h"
 #include "tty/search_ui.h"
 #include "reader/lib.h"
 
@@ -55,6 +56,21 @@ struct search_ui {
 	bool pending;               /* the prompt's query waits for the thread */
 	struct search_text **prep;  /* owned array of borrowed texts the thread folds */
 	size_t nprep;
+	/* Large documents, and documents still loading, are searched on a
+	 * thread (search_job.c) instead: the hits come in as they are
+	 * found, no frame waits for them, Esc stops them, and a document
+	 * that finishes loading is searched again whole. */
+	struct app *app;            /* borrowed: the reader, for its loaders */
+	bool async;                 /* searches go to the thread */
+	struct search_job job;
+	unsigned job_gen;           /* the request whose hits show; 0: none */
+	size_t job_first;           /* s->first when it was made */
+	struct search_job_progress progress;
+	bool want_first;            /* show the first hit from the prompt's start once known */
+	int want_step;              /* n or N waits for the hits: its direction, else 0 */
+	bool cancelled;             /* Esc stopped the search */
+	bool restart;               /* a document was replaced: search again */
+	char status[160];           /* the status line while searching */
 };
 
 /* True when the query took too long and finds nothing more. */
