@@ -1,9 +1,12 @@
 /* Background loading for large files: the first screen comes from a prefix
  * parsed at once, the whole document from a thread. The two agree on every
  * offset inside the prefix (the same bytes, decoded the same way, unless
- * the rest of the file changes the detected encoding). */
+ * the rest of the file changes the detected encoding). The end of the file,
+ * asked for before the thread is done, comes from its last bytes alone. */
 #include <config.h>
 
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,77 @@ loader_prefix(const char *path, const struct doc_opts *opts)
 	struct qerr err;
 	struct doc *doc = doc_load_memory(path, buf, cut, opts, &err);
 	free(buf);
+	return doc;
+}
+
+/* Where the first paragraph that starts in b[0, n) begins: after a blank
+ * line, else after a line break, else at the first character. */
+static size_t
+loader_paragraph_start(const char *b, size_t n)
+{
+	size_t first_line = SIZE_MAX;
+
+	for (size_t i = 0; i < n; i++) {
+		if (b[i] != '\n')
+			continue;
+		if (first_line == SIZE_MAX)
+			first_line = i + 1;
+		size_t j = i + 1;
+		while (j < n && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r'))
+			j++;
+		if (j < n && b[j] == '\n') {
+			while (j < n && (b[j] == '\n' || b[j] == '\r'))
+				j++;
+			return j;
+		}
+	}
+	if (first_line != SIZE_MAX && first_line < n)
+		return first_line;
+	size_t i = 0;
+	while (i < n && ((unsigned char)b[i] & 0xC0) == 0x80)
+		i++; /* not inside a UTF-8 character */
+	return i;
+}
+
+struct doc *
+loader_tail(const char *path, const struct doc_opts *opts, const struct doc *like,
+	    size_t *from)
+{
+	struct stat st;
+	int fd;
+
+	/* A cut at a byte is a cut between characters only for encodings
+	 * whose units are bytes. */
+	if (strncmp(like->encoding, "UTF-16", 6) == 0 || strncmp(like->encoding, "UTF-32", 6) == 0)
+		return NULL;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (unsigned long long)st.st_size <= LOADER_TAIL_SIZE) {
+		close(fd);
+		return NULL;
+	}
+	off_t at = st.st_size - (off_t)LOADER_TAIL_SIZE;
+	char *buf = xmalloc(LOADER_TAIL_SIZE);
+	ssize_t n = pread(fd, buf, LOADER_TAIL_SIZE, at);
+	close(fd);
+	if (n <= 0) {
+		free(buf);
+		return NULL;
+	}
+	size_t start = loader_paragraph_start(buf, (size_t)n);
+	/* Decoded and parsed as the start was: the same encoding, the same
+	 * format, whatever the tail alone would suggest. */
+	struct doc_opts o = *opts;
+	if (o.decode.encoding == NULL)
+		o.decode.encoding = like->encoding;
+	o.format = like->format;
+	struct qerr err;
+	struct doc *doc = doc_load_memory(path, buf + start, (size_t)n - start, &o, &err);
+	free(buf);
+	if (doc != NULL)
+		*from = (size_t)at + start;
 	return doc;
 }
 

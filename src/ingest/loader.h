@@ -15,10 +15,13 @@ QARIN_LAYER_CHECK(QARIN_LAYER_INGEST, "ingest/loader.h");
 #include "ingest/load.h"
 #include "model/lib.h"
 
-/* Files at least this large are opened from a prefix first. */
-#define LOADER_MIN_SIZE (16u << 20)
 /* How much of the file the first screen is parsed from. */
 #define LOADER_PREFIX_SIZE (2u << 20)
+/* Files at least this large are opened from a prefix first: past it, the
+ * whole file takes longer to load than its prefix. */
+#define LOADER_MIN_SIZE (2 * LOADER_PREFIX_SIZE)
+/* How much of the file's end is read for a jump there during the load. */
+#define LOADER_TAIL_SIZE (128u << 10)
 
 struct loader {
 	char *path;              /* owned */
@@ -35,6 +38,14 @@ struct loader {
  * NULL when the file is smaller, not a regular file, or cannot be read
  * (the caller then loads it whole). */
 struct doc *loader_prefix(const char *path, const struct doc_opts *opts);
+
+/* Loads the end of path (its last LOADER_TAIL_SIZE bytes, from the first
+ * paragraph that starts in them) as a document decoded and parsed as like
+ * (the start, shown meanwhile) was; *from is the file offset of its first
+ * byte. NULL when the file is smaller, cannot be read, or its encoding has
+ * units wider than a byte. */
+struct doc *loader_tail(const char *path, const struct doc_opts *opts, const struct doc *like,
+			size_t *from);
 
 /* Starts loading the whole of path on a thread; false if no thread could
  * be started (the caller then loads it in the foreground). */

@@ -202,7 +202,8 @@ app_key_unfinished(struct app *app)
 	for (size_t i = 0; i < app->ndocs; i++) {
 		struct pane *p = app->doc_panes[i];
 		bool loading = app->opts.loaders != NULL && app->opts.loaders[i].started;
-		if (pane_doc_wants_end(p) && (loading || pane_doc_busy(p)))
+		if (pane_doc_wants_end(p) && (loading || pane_doc_busy(p)) &&
+		    !pane_doc_shows_tail(p))
 			return true;
 	}
 	return false;
