@@ -77,7 +77,7 @@ test_utf16_lines(void)
 		is_long((long)d->invalid_count, 0, "no byte reported not valid UTF-16LE");
 		size_t from = 0;
 		ok(loader_tail(path, &o, d, &from) == NULL,
-		   "no tail is cut from UTF-16 (its units are two bytes)");
+		   "no tail is cut from UTF-16 (only from UTF-8)");
 	}
 	doc_free(d);
 	unlink(path);

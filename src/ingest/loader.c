@@ -83,9 +83,10 @@ loader_tail(const char *path, const struct doc_opts *opts, const struct doc *lik
 	struct stat st;
 	int fd;
 
-	/* A cut at a byte is a cut between characters only for encodings
-	 * whose units are bytes. */
-	if (strncmp(like->encoding, "UTF-16", 6) == 0 || strncmp(like->encoding, "UTF-32", 6) == 0)
+	/* UTF-8 only: a cut after a newline byte is then a cut between
+	 * characters, and both documents map their text to the file's bytes
+	 * (other encodings map to their decoded form). */
+	if (strcmp(like->encoding, "UTF-8") != 0)
 		return NULL;
 	fd = open(path, O_RDONLY);
 	if (fd < 0)

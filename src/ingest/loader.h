@@ -42,8 +42,7 @@ struct doc *loader_prefix(const char *path, const struct doc_opts *opts);
 /* Loads the end of path (its last LOADER_TAIL_SIZE bytes, from the first
  * paragraph that starts in them) as a document decoded and parsed as like
  * (the start, shown meanwhile) was; *from is the file offset of its first
- * byte. NULL when the file is smaller, cannot be read, or its encoding has
- * units wider than a byte. */
+ * byte. NULL when the file is smaller, cannot be read, or is not UTF-8. */
 struct doc *loader_tail(const char *path, const struct doc_opts *opts, const struct doc *like,
 			size_t *from);
 
