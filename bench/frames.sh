@@ -192,7 +192,7 @@ echo "from the session's start until their screen shows text (watched from outsi
 echo "start-up included: compare these three with each other). end_ms for less and vim: from the key"
 echo "until the screen changes (their first redraw; less counts lines first on a large file)."
 echo "pgdn: 20 page-downs, each from the key to the updated screen; end_ms: jump to the end (G), until"
-echo "the real end is on screen. Frame-log figures are breakdown (met or not met, measured inside):"
+echo "the file's end is on screen (read on its own while a big file loads). Frame-log figures are breakdown:"
 echo "first frame of 100 MB < 300 ms; every later frame < 20 ms; the single 10 MB line opens and"
 echo "jumps to its end in < 200 ms. Verdicts (whole program, from outside): peak memory <= 2x the file;"
 echo "on the 100 MB files, peak memory beyond the one-line baseline <= 1.5x the file."
