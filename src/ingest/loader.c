@@ -128,6 +128,10 @@ loader_run(void *arg)
 	/* Below the reader's own thread: a frame drawn while the file loads
 	 * must not wait for a core (threads it starts inherit this). */
 	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+	pthread_mutex_lock(&l->lock);
+	while (!l->go)
+		pthread_cond_wait(&l->wake, &l->lock);
+	pthread_mutex_unlock(&l->lock);
 
 	l->result = doc_load_file(l->path, &l->opts, &l->err);
 	atomic_store(&l->done, true);
@@ -141,13 +145,39 @@ loader_start(struct loader *l, const char *path, const struct doc_opts *opts)
 	l->path = xstrdup(path);
 	l->opts = *opts;
 	atomic_init(&l->done, false);
+	pthread_mutex_init(&l->lock, NULL);
+	pthread_cond_init(&l->wake, NULL);
 	if (pthread_create(&l->thread, NULL, loader_run, l) != 0) {
+		pthread_mutex_destroy(&l->lock);
+		pthread_cond_destroy(&l->wake);
 		free(l->path);
 		l->path = NULL;
 		return false;
 	}
 	l->started = true;
 	return true;
+}
+
+void
+loader_go(struct loader *l)
+{
+	if (!l->started)
+		return;
+	pthread_mutex_lock(&l->lock);
+	l->go = true;
+	pthread_cond_signal(&l->wake);
+	pthread_mutex_unlock(&l->lock);
+}
+
+/* Waits for the thread, letting it run first, and forgets it. */
+static void
+loader_join(struct loader *l)
+{
+	loader_go(l);
+	pthread_join(l->thread, NULL);
+	pthread_mutex_destroy(&l->lock);
+	pthread_cond_destroy(&l->wake);
+	l->started = false;
 }
 
 bool
@@ -161,8 +191,7 @@ loader_take(struct loader *l, struct qerr *err)
 {
 	if (!l->started)
 		return NULL;
-	pthread_join(l->thread, NULL);
-	l->started = false;
+	loader_join(l);
 	struct doc *doc = l->result;
 	l->result = NULL;
 	if (doc == NULL && err != NULL)
@@ -174,8 +203,7 @@ void
 loader_free(struct loader *l)
 {
 	if (l->started)
-		pthread_join(l->thread, NULL);
-	l->started = false;
+		loader_join(l);
 	doc_free(l->result);
 	l->result = NULL;
 	free(l->path);

@@ -29,6 +29,11 @@ struct loader {
 	pthread_t thread;
 	bool started;
 	atomic_bool done;        /* set by the thread when result or err is ready */
+	/* The thread waits for loader_go: the first frame is not to share
+	 * the cores with it. */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool go;
 	struct doc *result;      /* owned until taken */
 	struct qerr err;
 };
@@ -49,6 +54,9 @@ struct doc *loader_tail(const char *path, const struct doc_opts *opts, const str
 /* Starts loading the whole of path on a thread; false if no thread could
  * be started (the caller then loads it in the foreground). */
 bool loader_start(struct loader *l, const char *path, const struct doc_opts *opts);
+/* Lets the thread start loading (after the first frame); loader_take and
+ * loader_free do too. */
+void loader_go(struct loader *l);
 /* True once the thread has finished. */
 bool loader_done(struct loader *l);
 /* Waits for the thread and hands over the document (NULL with err set). */
