@@ -65,7 +65,7 @@ bench_model_estimate(const struct doc *d)
 {
 	return d->len + 1 + d->blocks_cap * sizeof *d->blocks +
 	       d->articles_cap * sizeof *d->articles + d->arena.used +
-	       d->srcmap.cap * sizeof *d->srcmap.pts +
+	       d->srcmap.cap * sizeof *d->srcmap.pts + d->srcmap.runcap * sizeof *d->srcmap.runs +
 	       (size_t)d->nlines * (d->line_starts_wide ? sizeof(size_t) : sizeof(uint32_t));
 }
 

@@ -561,7 +561,10 @@ owned_agrees(const char *bytes, size_t len, const char *what, bool *same_buffer)
 		    b.text[b.len] == '\0' && a.invalid_count == b.invalid_count &&
 		    a.normalized_count == b.normalized_count && a.nul_count == b.nul_count &&
 		    strcmp(a.encoding, b.encoding) == 0 && a.map.n == b.map.n &&
-		    (a.map.n == 0 || memcmp(a.map.pts, b.map.pts, a.map.n * sizeof *a.map.pts) == 0);
+		    a.map.nruns == b.map.nruns &&
+		    (a.map.n == 0 || memcmp(a.map.pts, b.map.pts, a.map.n * sizeof *a.map.pts) == 0) &&
+		    (a.map.nruns == 0 ||
+		     memcmp(a.map.runs, b.map.runs, a.map.nruns * sizeof *a.map.runs) == 0);
 	snprintf(name, sizeof name, "%s: the same text, counts and map", what);
 	ok(same, "%s", name);
 	decoded_free(&a);

@@ -33,5 +33,28 @@ main(void)
 	is_long((long)offmap_to_text(&m, 5), 2, "inverse before the repair");
 	offmap_free(&m);
 	is_long((long)m.n, 0, "free empties the map");
+
+	/* Points more than 4 GiB apart: each is held in full (a run of its
+	 * own), and maps as the others do. */
+	if (sizeof(size_t) > 4) {
+		size_t g = (size_t)5 << 30;
+		offmap_add(&m, 0, 3);
+		offmap_add(&m, g, g + 10);
+		offmap_add(&m, g + 100, g + 105);
+		is_long((long)m.n, 3, "three points, far apart");
+		ok(m.nruns >= 2, "in more than one run");
+		ok(offmap_to_src(&m, g + 50) == g + 60, "a far offset maps through its point");
+		ok(offmap_to_text(&m, g + 205) == g + 200, "and back, past the last point");
+		ok(offmap_to_src(&m, 7) == 10, "a near one through the first point");
+		struct offmap_point p = offmap_point_at(&m, 1);
+		ok(p.text == g && p.src == g + 10, "offmap_point_at gives the point in full");
+		/* The last point moved (same text): taken out and put back. */
+		offmap_add(&m, g + 100, g + 107);
+		p = offmap_point_at(&m, 2);
+		ok(m.n == 3 && p.src == g + 107, "a point at the same text offset replaces the last");
+		offmap_clear(&m);
+		ok(m.n == 0 && offmap_to_src(&m, 42) == 42, "clear: the identity again");
+		offmap_free(&m);
+	}
 	return done_testing();
 }

@@ -37,7 +37,7 @@ void
 parse_builder_reset(struct parse_builder *pb)
 {
 	strbuf_reset(&pb->text);
-	pb->map.n = 0;
+	offmap_clear(&pb->map);
 	pb->nspans = 0;
 	pb->first_src = SIZE_MAX;
 }
@@ -557,15 +557,17 @@ parse_builder_emit(struct parse_builder *pb, enum block_kind kind, unsigned leve
 		b->text = arena_strndup(&doc->arena, pb->text.data, len);
 		b->len = len;
 		struct offmap *m = arena_alloc(&doc->arena, sizeof *m);
-		m->n = m->cap = pb->map.n;
-		m->pts = arena_alloc(&doc->arena, (m->n ? m->n : 1) * sizeof *m->pts);
+		if (pb->map.n == 0)
+			offmap_add(&pb->map, 0, src_off);
+		*m = pb->map;
+		m->cap = m->n;
+		m->runcap = m->nruns;
+		m->pts = arena_alloc(&doc->arena, m->n * sizeof *m->pts);
 		memcpy(m->pts, pb->map.pts, m->n * sizeof *m->pts);
-		if (m->n == 0) {
-			m->pts[0] = (struct offmap_point){ 0, src_off };
-			m->n = m->cap = 1;
-		}
+		m->runs = arena_alloc(&doc->arena, m->nruns * sizeof *m->runs);
+		memcpy(m->runs, pb->map.runs, m->nruns * sizeof *m->runs);
 		b->map = m;
-		b->text_off = m->pts[0].src;
+		b->text_off = offmap_point_at(m, 0).src;
 		b->src_off = src_off;
 		b->src_len = src_len;
 		size_t ns = 0;

@@ -426,6 +426,7 @@ decode_run(const char *name, const char *bytes, size_t len, bool owned,
 		decoded_free(out);
 		return -1;
 	}
+	offmap_fit(&out->map); /* kept as long as the document */
 	return 0;
 }
 

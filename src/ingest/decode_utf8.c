@@ -25,6 +25,7 @@ enum {
 	UTF8_GIVE_UP = 4096,        /* invalid bytes before judging UTF-8 early */
 	DECODE_PARALLEL_BYTES = 4 << 20, /* inputs checked on several threads */
 	DECODE_THREADS = 4,
+	DECODE_RELEASE_BYTES = 4 << 20, /* input given back in steps this large */
 	STREAM_SAFE_MAX = 30,       /* UAX #15: non-starters in a row before a CGJ */
 	STREAM_SAFE_FREE = 10,      /* code points that cannot hold more: each
 				     * decomposes to at most 3 non-starters */
@@ -131,6 +132,10 @@ struct emit {
 	bool stop_at_nul;          /* stop at the first NUL (binary input refused) */
 	bool eager;                /* copy as the scan goes, else only once changed */
 	bool probe;                /* only find out whether anything would change */
+	/* the input is owned and read once (valid, no NUL: no other decoding
+	 * comes back to it): what is copied is given back as the pass goes */
+	bool release;
+	size_t released;           /* in[0, released) given back */
 	struct strbuf out;
 	bool changed;              /* out holds the text (not in itself) */
 	size_t copied;             /* in[0, copied) is already in out */
@@ -168,6 +173,11 @@ emit_flush(struct emit *em, size_t upto)
 		return;
 	strbuf_append(&em->out, (const char *)em->in + em->copied, upto - em->copied);
 	em->copied = upto;
+	if (em->release && em->copied - em->released >= DECODE_RELEASE_BYTES) {
+		xalloc_release((void *)(uintptr_t)(em->in + em->released),
+			       em->copied - em->released);
+		em->released = em->copied;
+	}
 }
 
 /* Replaces the invalid byte in[i] with U+FFFD. */
@@ -490,8 +500,40 @@ struct utf8_check {
 	const unsigned char *in; /* borrowed */
 	size_t len;
 	bool clean;              /* out: the UTF-8 pass leaves it as it is */
+	bool valid;              /* out: well-formed, without a NUL */
 	size_t multibyte;        /* out */
 };
+
+/* Whether in[0, len) is well-formed UTF-8 (as the pass reads it) without
+ * a NUL: the pass over it then fails nowhere. */
+static bool
+utf8_all_valid(const unsigned char *in, size_t len)
+{
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const unsigned char *end = in + len;
+	size_t i = 0;
+
+	while (i < len) {
+		uint64_t w;
+		if (i + 8 <= len && (memcpy(&w, in + i, 8), !(w & high) && !((w - ones) & ~w & high))) {
+			i += 8;
+			continue;
+		}
+		if (in[i] < 0x80) {
+			if (in[i] == 0)
+				return false;
+			i++;
+			continue;
+		}
+		UChar32 c;
+		size_t n = utf8_seq(in + i, end, &c);
+		if (n == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
 
 /* Runs the UTF-8 pass over one stretch without keeping its output, to see
  * whether it would change anything, meet a bad byte or a NUL. */
@@ -507,6 +549,7 @@ utf8_check_run(void *arg)
 	em.map = &map;
 	em.probe = true;
 	c->clean = emit_run(&em) == 0 && !em.changed && em.invalid == 0 && em.nuls == 0;
+	c->valid = c->clean || utf8_all_valid(c->in, c->len);
 	c->multibyte = em.multibyte;
 	strbuf_free(&em.out);
 	offmap_free(&map);
@@ -521,13 +564,14 @@ utf8_check_run(void *arg)
  * and the next starts at it or after), so stretches that each begin at one
  * are independent. */
 static bool
-utf8_check_parallel(const unsigned char *in, size_t len, size_t *multibyte)
+utf8_check_parallel(const unsigned char *in, size_t len, size_t *multibyte, bool *valid)
 {
 	struct utf8_check c[DECODE_THREADS];
 	size_t parts = parallel_threads(DECODE_THREADS);
 	size_t at[DECODE_THREADS + 1];
 	bool clean = true;
 
+	*valid = false;
 	if (parts < 2 || len < DECODE_PARALLEL_BYTES || !nfc_ready())
 		return false;
 	at[0] = 0;
@@ -539,11 +583,13 @@ utf8_check_parallel(const unsigned char *in, size_t len, size_t *multibyte)
 		at[t] = p;
 	}
 	for (size_t t = 0; t < parts; t++)
-		c[t] = (struct utf8_check){ in + at[t], at[t + 1] - at[t], false, 0 };
+		c[t] = (struct utf8_check){ in + at[t], at[t + 1] - at[t], false, false, 0 };
 	parallel_run(utf8_check_run, c, sizeof *c, parts, parts);
 	*multibyte = 0;
+	*valid = true;
 	for (size_t t = 0; t < parts; t++) {
 		clean = clean && c[t].clean;
+		*valid = *valid && c[t].valid;
 		*multibyte += c[t].multibyte;
 	}
 	return clean;
@@ -553,10 +599,11 @@ int
 decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *out)
 {
 	struct emit em = { 0 };
+	bool valid = false;
 
 	/* An owned input that needs nothing is the text as it is. */
 	if (job->own_in && utf8_check_parallel((const unsigned char *)in, len,
-					       &job->multibyte)) {
+					       &job->multibyte, &valid)) {
 		out->text = (char *)(uintptr_t)in;
 		out->len = len;
 		out->normalized_count = 0;
@@ -570,6 +617,9 @@ decode_utf8(const char *in, size_t len, struct utf8_job *job, struct decoded *ou
 	em.give_up = job->give_up;
 	em.stop_at_nul = job->stop_at_nul;
 	em.eager = !job->own_in;
+	/* Valid input cannot send the caller back to it (another encoding
+	 * tried): its pages go as they are copied, never two copies whole. */
+	em.release = job->own_in && valid;
 	em.map = &out->map;
 	int rc = emit_run(&em);
 	free(em.u16);

@@ -105,6 +105,22 @@ xalloc_advise_huge(void *p, size_t size)
 }
 
 void
+xalloc_release(void *p, size_t size)
+{
+#ifdef MADV_DONTNEED
+	const uintptr_t page = 4096;
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t b = ((uintptr_t)p + size) & ~(page - 1);
+
+	if (b > a)
+		(void)madvise((void *)a, b - a, MADV_DONTNEED);
+#else
+	(void)p;
+	(void)size;
+#endif
+}
+
+void
 xalloc_prefault(void *p, size_t size)
 {
 #ifdef MADV_POPULATE_WRITE

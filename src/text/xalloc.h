@@ -29,5 +29,9 @@ void xalloc_advise_huge(void *p, size_t size);
 /* Maps in the pages of a large buffer about to be written in full, at once
  * rather than a fault a page (a no-op where the kernel cannot). */
 void xalloc_prefault(void *p, size_t size);
+/* Gives the whole pages inside [p, p + size) back to the system: what they
+ * hold is needed no more (it may read as zeros after). The buffer stays
+ * allocated, to be freed as usual. */
+void xalloc_release(void *p, size_t size);
 
 #endif

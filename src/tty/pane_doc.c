@@ -3,7 +3,8 @@
  * document laid out at the pane's width in its own direction. The whole of
  * a big file, once loaded, is laid out where the reader stands on a thread
  * before it takes the place of its start, so that a giant paragraph never
- * stops the keys. */
+ * stops the keys; a jump to the end meanwhile shows the file's last bytes,
+ * read and parsed on their own, until the whole document is there. */
 #include <config.h>
 
 #include <pthread.h>
@@ -38,6 +39,15 @@ struct doc_prep {
 	bool from_moved;
 };
 
+/* The end of a file still loading, shown after G: a document made of its
+ * last bytes, in place of the start (put aside) until the whole is in. */
+struct doc_tail {
+	struct doc *doc;        /* owned; NULL when no tail shows */
+	size_t from;            /* file offset of its first byte */
+	struct view *head;      /* owned: the view of the start, put aside */
+	const struct doc *head_doc; /* borrowed: the start */
+};
+
 struct doc_pane {
 	size_t doc_index;
 	const struct doc *doc;   /* borrowed */
@@ -55,6 +65,7 @@ struct doc_pane {
 	uint8_t *marks;            /* owned: per-cell search highlighting of a row */
 	size_t marks_cap;
 	struct doc_prep prep;      /* the whole document, being laid out */
+	struct doc_tail tail;      /* the file's end, during the load */
 };
 
 /* The theme role for the text of a block kind. */
@@ -104,7 +115,7 @@ doc_pane_resize(struct pane *p, struct app *app)
 	const struct search_hit *hits, *cur = NULL;
 	bool hit_shown = false;
 
-	if (dp->lines != NULL && dp->body_h > 0) {
+	if (dp->lines != NULL && dp->body_h > 0 && dp->tail.doc == NULL) {
 		search_ui_hits(app, dp->doc_index, 0, 0, &hits, &cur);
 		hit_shown = cur != NULL && doc_pane_row_of(dp, cur->start) >= 0;
 	}
@@ -135,7 +146,10 @@ doc_pane_draw_header(struct pane *p, struct app *app, int y)
 	int w = p->rect.w;
 
 	const struct loader *ld = app->opts.loaders ? &app->opts.loaders[dp->doc_index] : NULL;
-	if ((ld != NULL && ld->started) || dp->prep.running)
+	if (dp->tail.doc != NULL)
+		snprintf(right, sizeof right, " %s %s  end, loading ",
+			 dp->doc->lang[0] ? dp->doc->lang : "--", dirname);
+	else if ((ld != NULL && ld->started) || dp->prep.running)
 		snprintf(right, sizeof right, " %s %s  ... ",
 			 dp->doc->lang[0] ? dp->doc->lang : "--", dirname);
 	else
@@ -239,7 +253,9 @@ doc_pane_draw(struct pane *p, struct app *app)
 		if (l->para->rows[l->row].src_end > to)
 			to = l->para->rows[l->row].src_end;
 	}
-	if (from < to)
+	/* The tail's offsets are its own: no hit nor anchor points there. */
+	bool tail = dp->tail.doc != NULL;
+	if (from < to && !tail)
 		nhits = search_ui_hits(app, dp->doc_index, from, to, &hits, &cur);
 	/* The comparison gutter, when there is one, on the pair's outer side:
 	 * left of side A, right of side B. */
@@ -260,15 +276,31 @@ doc_pane_draw(struct pane *p, struct app *app)
 		app_draw_row_styled(app, l->para, l->row, y, tx, tw, role, dp->doc->text,
 				    st.marks ? &st : NULL);
 		/* Search hits keep their highlight over the anchors'. */
-		compare_decorate_row(app, dp->doc_index, l, y, tx, tw, gx, st.marks);
+		if (!tail)
+			compare_decorate_row(app, dp->doc_index, l, y, tx, tw, gx, st.marks);
 	}
 	p->dirty = false;
 }
+
+static bool doc_pane_show_tail(struct pane *p, struct app *app);
+static void doc_pane_leave_tail(struct doc_pane *dp);
 
 static int
 doc_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
 {
 	struct doc_pane *dp = p->priv;
+
+	if (a == ACTION_BOTTOM && doc_pane_show_tail(p, app)) {
+		dp->want_end = true;
+		dp->moved = true;
+		return PANE_HANDLED | PANE_REDRAW | PANE_MOVED;
+	}
+	/* Only moves within the tail's own text keep it. */
+	if (a != ACTION_LINE_DOWN && a != ACTION_LINE_UP && a != ACTION_PAGE_DOWN &&
+	    a != ACTION_PAGE_UP && a != ACTION_HALF_DOWN && a != ACTION_HALF_UP &&
+	    a != ACTION_BOTTOM && a != ACTION_PARA_NEXT && a != ACTION_PARA_PREV)
+		doc_pane_leave_tail(dp);
+
 	struct view *v = dp->view;
 	long page = dp->body_h > 2 ? dp->body_h - 1 : 1;
 	long half = dp->body_h > 1 ? dp->body_h / 2 : 1;
@@ -371,6 +403,7 @@ doc_pane_free(struct pane *p)
 	struct doc_pane *dp = p->priv;
 
 	doc_pane_join(dp);
+	doc_pane_leave_tail(dp);
 	view_free(dp->prep.view);
 	view_free(dp->view);
 	free(dp->lines);
@@ -408,15 +441,85 @@ pane_doc_new(struct app *app, size_t doc_index)
 	return p;
 }
 
+/* Puts the tail of a file still loading in place of its start (G): read
+ * once, kept until the whole document is in. False when there is no load
+ * under way or no tail to show (the start's end then does). */
+static bool
+doc_pane_show_tail(struct pane *p, struct app *app)
+{
+	struct doc_pane *dp = p->priv;
+	struct doc_tail *t = &dp->tail;
+	struct loader *ld = app->opts.loaders ? &app->opts.loaders[dp->doc_index] : NULL;
+
+	if (t->doc != NULL) {
+		view_goto_end(dp->view);
+		return true;
+	}
+	if (ld == NULL || !ld->started || dp->prep.view != NULL)
+		return false;
+	size_t from;
+	struct doc *doc = loader_tail(ld->path, &ld->opts, dp->doc, &from);
+	if (doc == NULL)
+		return false;
+	if (from < dp->doc->source_size) {
+		doc_free(doc); /* the start already holds it */
+		return false;
+	}
+	t->doc = doc;
+	t->from = from;
+	t->head = dp->view;
+	t->head_doc = dp->doc;
+	dp->doc = doc;
+	dp->view = view_new(doc, &dp->lo, dp->body_h > 0 ? dp->body_h : 24);
+	view_goto_end(dp->view);
+	layout_para_free(dp->title);
+	dp->title = NULL;
+	p->dirty = true;
+	return true;
+}
+
+/* Drops the tail, if one shows, and puts the view of the start back. */
+static void
+doc_pane_leave_tail(struct doc_pane *dp)
+{
+	struct doc_tail *t = &dp->tail;
+
+	if (t->doc == NULL)
+		return;
+	if (dp->prep.view != NULL && dp->prep.relayout) {
+		/* A relayout of the tail: no longer wanted. */
+		doc_pane_join(dp);
+		view_free(dp->prep.view);
+		dp->prep.view = NULL;
+		dp->prep.relayout = false;
+	}
+	view_free(dp->view);
+	dp->view = t->head;
+	dp->doc = t->head_doc;
+	view_set_opts(dp->view, &dp->lo);
+	view_set_height(dp->view, dp->body_h > 0 ? dp->body_h : dp->view->height);
+	doc_free(t->doc);
+	memset(t, 0, sizeof *t);
+	layout_para_free(dp->title);
+	dp->title = NULL;
+}
+
 size_t
 pane_doc_anchor(struct pane *p)
 {
-	return view_anchor(((struct doc_pane *)p->priv)->view);
+	struct doc_pane *dp = p->priv;
+
+	/* Past the end of the start, where the tail is: the nearest place
+	 * the document (the start) has. */
+	if (dp->tail.doc != NULL)
+		return dp->tail.head_doc->len;
+	return view_anchor(dp->view);
 }
 
 void
 pane_doc_goto_offset(struct pane *p, size_t off)
 {
+	doc_pane_leave_tail(p->priv);
 	view_goto_offset(((struct doc_pane *)p->priv)->view, off);
 	p->dirty = true;
 }
@@ -424,6 +527,7 @@ pane_doc_goto_offset(struct pane *p, size_t off)
 void
 pane_doc_goto_block(struct pane *p, size_t bi)
 {
+	doc_pane_leave_tail(p->priv);
 	view_goto_block(((struct doc_pane *)p->priv)->view, bi);
 	p->dirty = true;
 }
@@ -431,7 +535,17 @@ pane_doc_goto_block(struct pane *p, size_t bi)
 size_t
 pane_doc_top_block(struct pane *p)
 {
-	return ((struct doc_pane *)p->priv)->view->top.block;
+	struct doc_pane *dp = p->priv;
+
+	if (dp->tail.doc != NULL) /* the last block of the start, as above */
+		return dp->tail.head_doc->nblocks > 0 ? dp->tail.head_doc->nblocks - 1 : 0;
+	return dp->view->top.block;
+}
+
+bool
+pane_doc_shows_tail(struct pane *p)
+{
+	return ((struct doc_pane *)p->priv)->tail.doc != NULL;
 }
 
 struct view *
@@ -579,6 +693,7 @@ pane_doc_commit(struct pane *p)
 {
 	struct doc_pane *dp = p->priv;
 	struct doc_prep *pr = &dp->prep;
+	struct doc *tail_doc = NULL;
 	struct view *v;
 
 	if (pr->view == NULL)
@@ -586,8 +701,21 @@ pane_doc_commit(struct pane *p)
 	doc_pane_join(dp);
 	v = pr->view;
 	pr->view = NULL;
-	/* Where the reader went meanwhile wins over where it was. */
-	if (dp->want_end) {
+	struct doc_tail *t = &dp->tail;
+	/* Where the reader went meanwhile wins over where it was; in the
+	 * tail, through the file offset both documents map to. */
+	if (t->doc != NULL && !pr->relayout) {
+		if (dp->want_end) {
+			if (!pr->to_end)
+				view_goto_end(v);
+		} else {
+			size_t src = t->from + offmap_to_src(&t->doc->srcmap, view_anchor(dp->view));
+			view_goto_offset(v, offmap_to_text(&pr->doc->srcmap, src));
+		}
+		view_free(t->head);
+		tail_doc = t->doc; /* freed after its view */
+		memset(t, 0, sizeof *t);
+	} else if (dp->want_end) {
 		if (!pr->to_end)
 			view_goto_end(v);
 	} else if (dp->moved != pr->from_moved || view_anchor(dp->view) != pr->from_anchor) {
@@ -596,6 +724,7 @@ pane_doc_commit(struct pane *p)
 	if (v->height != dp->view->height)
 		view_set_height(v, dp->view->height);
 	view_free(dp->view);
+	doc_free(tail_doc);
 	dp->view = v;
 	dp->doc = pr->doc;
 	pr->relayout = false;
@@ -648,6 +777,7 @@ pane_doc_show_offset(struct pane *p, size_t off)
 	struct doc_pane *dp = p->priv;
 	int context = dp->body_h / 3;
 
+	doc_pane_leave_tail(dp);
 	if (doc_pane_row_of(dp, off) >= 0)
 		return; /* already on screen */
 	view_goto_offset(dp->view, off);

@@ -25,6 +25,8 @@ size_t pane_doc_anchor(struct pane *p);
 void pane_doc_goto_offset(struct pane *p, size_t off);
 void pane_doc_goto_block(struct pane *p, size_t bi);
 size_t pane_doc_top_block(struct pane *p);
+/* True while the end of a file still loading shows (G during the load). */
+bool pane_doc_shows_tail(struct pane *p);
 /* The document pane's viewport (borrowed). */
 struct view *pane_doc_view(struct pane *p);
 /* Starts laying out doc (the whole of what the pane shows a prefix of) on

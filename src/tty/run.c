@@ -202,7 +202,8 @@ app_key_unfinished(struct app *app)
 	for (size_t i = 0; i < app->ndocs; i++) {
 		struct pane *p = app->doc_panes[i];
 		bool loading = app->opts.loaders != NULL && app->opts.loaders[i].started;
-		if (pane_doc_wants_end(p) && (loading || pane_doc_busy(p)))
+		if (pane_doc_wants_end(p) && (loading || pane_doc_busy(p)) &&
+		    !pane_doc_shows_tail(p))
 			return true;
 	}
 	return false;
@@ -353,8 +354,10 @@ app_first_frame(struct app *app, double t0)
 		fprintf(app->frame_log, "first %.3f\n", app_now_ms() - t0), fflush(app->frame_log);
 	if (app->opts.loaders != NULL)
 		for (size_t i = 0; i < app->ndocs; i++)
-			if (app->opts.loaders[i].started)
+			if (app->opts.loaders[i].started) {
+				loader_go(&app->opts.loaders[i]);
 				wtimeout(stdscr, 50); /* wake up to swap in loaded documents */
+			}
 	if (compare_update(app)) { /* after the first frame: it never waits for alignment */
 		app_layout(app);
 		app->redraw_full = true;
