@@ -164,9 +164,18 @@ translit_slice(const struct block *b, const struct translit_text *tt, size_t t0,
 	s.len = t1 - t0;
 	s.text_off = 0;
 	offmap_add(map, 0, offmap_to_src(&tt->map, t0));
-	for (size_t i = 0; i < tt->map.n; i++)
-		if (tt->map.pts[i].text > t0 && tt->map.pts[i].text <= t1)
-			offmap_add(map, tt->map.pts[i].text - t0, tt->map.pts[i].src);
+	/* The points after t0, found by bisection: a giant paragraph has
+	 * many rows and many points. */
+	size_t lo = 0, hi = tt->map.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tt->map.pts[mid].text <= t0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < tt->map.n && tt->map.pts[i].text <= t1; i++)
+		offmap_add(map, tt->map.pts[i].text - t0, tt->map.pts[i].src);
 	s.map = map;
 	s.nspans = 0;
 	for (size_t i = 0; i < tt->nspans; i++) {
@@ -186,7 +195,7 @@ translit_slice(const struct block *b, const struct translit_text *tt, size_t t0,
 
 /* One row of a paragraph being joined. */
 struct join_row {
-	const struct layout_para *p; /* borrowed */
+	size_t pi; /* the paragraph's index in the joined ones */
 	size_t r;
 };
 
@@ -199,7 +208,7 @@ translit_join(const struct join_row *jr, size_t n, const struct layout_para *con
 	size_t ncells = 0, nchars = 0;
 
 	for (size_t i = 0; i < n; i++)
-		ncells += jr[i].p->rows[jr[i].r].ncells;
+		ncells += paras[jr[i].pi]->rows[jr[i].r].ncells;
 	for (size_t i = 0; i < nparas; i++)
 		nchars += paras[i]->nchars;
 	size_t cells_at = (sizeof(struct layout_para) + 15) / 16 * 16;
@@ -221,13 +230,11 @@ translit_join(const struct join_row *jr, size_t n, const struct layout_para *con
 		q->nchars += paras[i]->nchars;
 	}
 	for (size_t i = 0; i < n; i++) {
-		size_t pi = 0;
-		while (paras[pi] != jr[i].p)
-			pi++;
+		size_t pi = jr[i].pi;
 		const uint32_t *pchars;
-		const struct cell *cells = layout_row_cells(jr[i].p, jr[i].r, &pchars);
+		const struct cell *cells = layout_row_cells(paras[pi], jr[i].r, &pchars);
 		struct layout_row *row = &q->rows[q->nrows++];
-		*row = jr[i].p->rows[jr[i].r];
+		*row = paras[pi]->rows[jr[i].r];
 		row->first_cell = q->ncells;
 		for (size_t c = 0; c < row->ncells; c++) {
 			struct cell *d = &q->cells[q->ncells++];
@@ -271,9 +278,9 @@ translit_interlinear(const struct block *b, const struct translit_text *tt,
 			cap = (njr + 1 + tp->nrows) * 2;
 			jr = xreallocarray(jr, cap, sizeof *jr);
 		}
-		jr[njr++] = (struct join_row){ orig, r };
+		jr[njr++] = (struct join_row){ 0, r };
 		for (size_t k = 0; k < tp->nrows; k++)
-			jr[njr++] = (struct join_row){ tp, k };
+			jr[njr++] = (struct join_row){ r + 1, k };
 		t0 = t1;
 	}
 	struct layout_para *q = translit_join(jr, njr, (const struct layout_para *const *)paras,
