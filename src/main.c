@@ -96,6 +96,7 @@ enum {
 	OPT_ALIGN,
 	OPT_VISUAL,
 	OPT_LOGICAL,
+	OPT_TRANSLIT,
 };
 
 static const struct option long_options[] = {
@@ -125,6 +126,7 @@ static const struct option long_options[] = {
 	{ "align", required_argument, NULL, OPT_ALIGN },
 	{ "visual", no_argument, NULL, OPT_VISUAL },
 	{ "logical", no_argument, NULL, OPT_LOGICAL },
+	{ "translit", optional_argument, NULL, OPT_TRANSLIT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -136,7 +138,7 @@ usage(FILE *out)
 	fputs(
 "Usage: qarin [OPTION]... FILE...\n"
 "       qarin [--theme=NAME] FILE...        (full-screen reader; h shows the keys)\n"
-"       qarin --dump [--width=N] [--side-by-side] FILE...\n"
+"       qarin --dump [--width=N] [--side-by-side] [--translit[=interlinear]] FILE...\n"
 "       qarin --outline [--format=text|tsv] FILE...\n"
 "       qarin --search=QUERY [--exact|--word|--regex] [--format=text|tsv|json] FILE...\n"
 "       qarin --compare [--align=auto|parallel|comparable] [--format=text|tsv|json|tmx] A B\n"
@@ -161,6 +163,9 @@ usage(FILE *out)
 "      --dir=auto|ltr|rtl paragraph base direction (default: auto, per paragraph)\n"
 "      --shape=auto|on|off  Arabic shaping into presentation forms (default: auto = on)\n"
 "      --side-by-side     with several files, print them as columns\n"
+"      --translit[=interlinear]  show the text transliterated to Latin letters\n"
+"                         (ICU), or each row with its transliteration under it;\n"
+"                         the reader starts with the view on (key T)\n"
 "\n"
 "Input:\n"
 "      --encoding=NAME    decode input as NAME (e.g. windows-1256) instead of detecting\n"
@@ -290,6 +295,16 @@ cli_option_value(struct cli *cli, int c)
 			return -1;
 		}
 		break;
+	case OPT_TRANSLIT:
+		if (optarg == NULL || strcmp(optarg, "latin") == 0)
+			cli->layout.translit = LAYOUT_TRANSLIT_LATIN;
+		else if (strcmp(optarg, "interlinear") == 0)
+			cli->layout.translit = LAYOUT_TRANSLIT_INTERLINEAR;
+		else {
+			escape_message("--translit: '%s' is not latin or interlinear", optarg);
+			return -1;
+		}
+		break;
 	case OPT_SHAPE:
 		cli->shape_given = true;
 		if (strcmp(optarg, "auto") == 0 || strcmp(optarg, "on") == 0)
@@ -377,7 +392,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_OUTLINE: cli->mode = MODE_OUTLINE; break;
 		case OPT_COMPARE: cli->mode = MODE_COMPARE; break;
 		case OPT_ALIGN: case OPT_BIDI: case OPT_WIDTH: case OPT_DIR: case OPT_SHAPE:
-		case OPT_FORMAT:
+		case OPT_FORMAT: case OPT_TRANSLIT:
 			if (cli_option_value(cli, c) != 0)
 				return -1;
 			break;

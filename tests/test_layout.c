@@ -252,6 +252,71 @@ test_block(void)
 	layout_para_free(p);
 }
 
+/* The row r of p as UTF-8, without padding. */
+static char *
+row_text(const struct layout_para *p, size_t r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	layout_row_to_utf8(p, r, false, &sb);
+	strbuf_grow(&sb, 0);
+	return strbuf_steal(&sb);
+}
+
+/* The transliterated block: Latin letters left to right, each cell with
+ * the document offset of the letter it stands for (the expected Latin as
+ * ICU's uconv -x Hebrew-Latin writes it). */
+static void
+test_translit(void)
+{
+	static const char text[] = "xx \u05E9\u05DC\u05D5\u05DD \u05E2\u05D5\u05DC\u05DD";
+	struct span sp = { .start = 9, .len = 8, .style = SPAN_STRONG };
+	struct block b = { .kind = BLOCK_PARAGRAPH, .text = text + 3, .len = 17, .text_off = 100,
+			   .dir = DIR_RTL, .spans = &sp, .nspans = 1 };
+	struct layout_opts o = { .width = 20, .dir = DIR_AUTO, .shape = true, .tabstop = 8,
+				 .translit = LAYOUT_TRANSLIT_LATIN };
+	struct layout_para *p = layout_block(&b, &o);
+	char *t = row_text(p, 0);
+
+	ok(p->dir == DIR_LTR && p->nrows == 1 && p->rows[0].indent == 0,
+	   "translit: one row, left to right, left-aligned");
+	is_str(t, "\u015Flwm \u02BBwlm", "translit: the Hebrew in Latin letters");
+	free(t);
+	const uint32_t *ch;
+	const struct cell *c = layout_row_cells(p, 0, &ch);
+	static const size_t want[] = { 100, 102, 104, 106, 108, 109, 111, 113, 115 };
+	bool same = p->rows[0].ncells == 9;
+	for (size_t i = 0; same && i < 9; i++)
+		same = c[i].src == want[i] && c[i].src_len > 0;
+	ok(same, "translit: each Latin letter knows the offset of its Hebrew letter");
+	ok(c[0].role == CELL_TEXT && c[5].role == CELL_STRONG && c[8].role == CELL_STRONG,
+	   "translit: the styles move with their words");
+	ok(p->rows[0].src_start == 100 && p->rows[0].src_end == 117, "translit: the row's source range");
+	layout_para_free(p);
+
+	/* Interlinear at width 5: each word a row, its Latin under it, spaces
+	 * at either end left aside. */
+	o.translit = LAYOUT_TRANSLIT_INTERLINEAR;
+	o.width = 5;
+	p = layout_block(&b, &o);
+	ok(p->nrows == 4, "interlinear: two rows of Hebrew, two of Latin (got %zu)", p->nrows);
+	static const char *const rows[] = { /* visual order */ "\u05DD\u05D5\u05DC\u05E9", "\u015Flwm",
+		"\u05DD\u05DC\u05D5\u05E2", "\u02BBwlm" };
+	for (size_t r = 0; r < 4 && r < p->nrows; r++) {
+		t = row_text(p, r);
+		size_t n = strlen(t);
+		while (n > 0 && t[n - 1] == ' ')
+			t[--n] = '\0';
+		char name[64];
+		snprintf(name, sizeof name, "interlinear: row %zu", r);
+		/* (a right-to-left row's end space stands at its left) */
+		is_str(t + strspn(t, " "), rows[r], name);
+		free(t);
+	}
+	ok(p->nrows == 4 && p->rows[1].src_start == 100 && p->rows[3].src_start == 109,
+	   "interlinear: each Latin row starts where its Hebrew row does");
+	layout_para_free(p);
+}
+
 static void
 test_cache(void)
 {
@@ -970,6 +1035,7 @@ main(void)
 	test_wide();
 	test_placeholders();
 	test_block();
+	test_translit();
 	test_cache();
 	test_cache_budget();
 	test_breaks();

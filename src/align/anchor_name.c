@@ -10,23 +10,14 @@
 #include <string.h>
 
 #include <unicode/uscript.h>
-#include <unicode/ustring.h>
 #include <unicode/utf8.h>
-#include <unicode/utrans.h>
 
 #include "ingest/lib.h"
 #include "text/lib.h"
 #include "align/anchor_impl.h"
 
-/* Scripts with an ICU transliterator to Latin. */
-enum name_script { NS_ARABIC, NS_HEBREW, NS_CYRILLIC, NS_GREEK, NS_COUNT };
-
-/* The transliterators, each opened on first use (name_tried) and kept for
- * the run; ICU objects opened and used under the lock. */
-static UTransliterator *name_trans[NS_COUNT];
-static bool name_tried[NS_COUNT];
+/* Built once (name_once), then read-only. */
 static pthread_once_t name_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t name_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Stop words (folded): never names. Built once, then read-only. */
 static struct strmap name_stop;
 
@@ -101,55 +92,6 @@ name_build(void)
 		strmap_add(&name_stop, stop_rtl[i], 1);
 }
 
-/* Opens the transliterator of script slot s, trying its ids in order; a
- * slot that fails stays NULL. Called under name_lock. */
-static void
-name_trans_open(enum name_script s)
-{
-	static const char *const ids[NS_COUNT][2] = {
-		[NS_ARABIC] = { "Arabic-Latin; Latin-ASCII; Lower", NULL },
-		[NS_HEBREW] = { "Hebrew-Latin; Latin-ASCII; Lower", NULL },
-		[NS_CYRILLIC] = { "Russian-Latin/BGN; Latin-ASCII; Lower",
-				  "Cyrillic-Latin; Latin-ASCII; Lower" },
-		[NS_GREEK] = { "Greek-Latin/UNGEGN; Latin-ASCII; Lower", "Greek-Latin; Latin-ASCII; Lower" },
-	};
-
-	for (int k = 0; k < 2 && name_trans[s] == NULL && ids[s][k] != NULL; k++) {
-		UChar id[96];
-		UErrorCode ec = U_ZERO_ERROR;
-		u_uastrcpy(id, ids[s][k]);
-		name_trans[s] = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ec);
-		if (U_FAILURE(ec))
-			name_trans[s] = NULL;
-	}
-}
-
-/* The transliterator for a script, or NULL (Latin and the rest). Building
- * one costs milliseconds, so each opens on its script's first word and
- * stays for the run: a French-English pair never pays for Arabic. */
-static UTransliterator *
-name_trans_for(int script)
-{
-	enum name_script s;
-	UTransliterator *t;
-
-	switch (script) {
-	case USCRIPT_ARABIC: s = NS_ARABIC; break;
-	case USCRIPT_HEBREW: s = NS_HEBREW; break;
-	case USCRIPT_CYRILLIC: s = NS_CYRILLIC; break;
-	case USCRIPT_GREEK: s = NS_GREEK; break;
-	default: return NULL;
-	}
-	pthread_mutex_lock(&name_lock);
-	if (!name_tried[s]) {
-		name_trans_open(s);
-		name_tried[s] = true;
-	}
-	t = name_trans[s];
-	pthread_mutex_unlock(&name_lock);
-	return t;
-}
-
 /* Keeps the lower-case ASCII letters of s in out. */
 static void
 ascii_letters(const char *s, char *out, size_t cap)
@@ -166,40 +108,49 @@ ascii_letters(const char *s, char *out, size_t cap)
 	out[o] = '\0';
 }
 
-/* Transliterates folded UTF-8 of a non-Latin script to lower-case ASCII. */
+/* The transliterator of a script's name keys, or -1 (Latin and the rest,
+ * or a script ICU cannot transliterate here). */
+static int
+name_translit_of(int script)
+{
+	enum translit_id id;
+
+	switch (script) {
+	case USCRIPT_ARABIC: id = TRANSLIT_KEY_ARABIC; break;
+	case USCRIPT_HEBREW: id = TRANSLIT_KEY_HEBREW; break;
+	case USCRIPT_CYRILLIC: id = TRANSLIT_KEY_CYRILLIC; break;
+	case USCRIPT_GREEK: id = TRANSLIT_KEY_GREEK; break;
+	default: return -1;
+	}
+	return translit_available(id) ? (int)id : -1;
+}
+
+/* Transliterates folded UTF-8 of a non-Latin script to lower-case ASCII
+ * (text/translit.c opens each script's transliterator on its first word). */
 static void
 name_transliterate(const char *folded, int script, char *key, size_t cap)
 {
-	UTransliterator *t = name_trans_for(script);
-	UChar u[128];
-	int32_t n, lim;
-	UErrorCode ec = U_ZERO_ERROR;
-	char out[256];
+	int id = name_translit_of(script);
+	struct strbuf out = STRBUF_INIT;
 
 	key[0] = '\0';
-	if (t == NULL) {
+	if (id < 0) {
 		ascii_letters(folded, key, cap);
 		return;
 	}
-	u_strFromUTF8(u, 128, &n, folded, -1, &ec);
-	if (U_FAILURE(ec) || n >= 64)
+	size_t len = strlen(folded);
+	if (utf8_count(folded, len) >= 64 || !translit_utf8((enum translit_id)id, folded, len, &out)) {
+		strbuf_free(&out);
 		return;
-	lim = n;
-	pthread_mutex_lock(&name_lock);
-	utrans_transUChars(t, u, &n, 128, 0, &lim, &ec);
-	pthread_mutex_unlock(&name_lock);
-	if (U_FAILURE(ec))
-		return;
-	u_strToUTF8(out, sizeof out, NULL, u, n, &ec);
-	if (U_FAILURE(ec))
-		return;
+	}
 	/* Keep the ayin (ʿ) as a consonant of its own: لاعب is no "lab". */
 	char *p;
-	while ((p = strstr(out, "\xCA\xBF")) != NULL) {
+	while ((p = strstr(out.data, "\xCA\xBF")) != NULL) {
 		*p = '\'';
 		memmove(p + 1, p + 2, strlen(p + 2) + 1);
 	}
-	ascii_letters(out, key, cap);
+	ascii_letters(out.data, key, cap);
+	strbuf_free(&out);
 }
 
 /* Whether c is a vowel (or a letter ICU writes for a long vowel or glide). */
@@ -394,7 +345,7 @@ name_key_cached(const struct ablock *ab, const char *folded, int script, char *k
 		anchor_join(key, cap, c->key[at], "", "");
 		return;
 	}
-	if (script == USCRIPT_LATIN || name_trans_for(script) == NULL)
+	if (script == USCRIPT_LATIN || name_translit_of(script) < 0)
 		ascii_letters(folded, key, cap);
 	else
 		name_transliterate(folded, script, key, cap);
@@ -714,7 +665,7 @@ anchor_name_written_in(const struct anchor *an, const struct doc *doc, size_t bi
 		const struct atok *k = &t.v[i];
 		const char *w = b->text + k->start;
 		size_t len = k->end - k->start;
-		if (k->kind != ATOK_WORD || len >= 100 || name_trans_for(k->script) == NULL)
+		if (k->kind != ATOK_WORD || len >= 100 || name_translit_of(k->script) < 0)
 			continue;
 		found = word_writes_name(an->key, skel, w, len, k->script);
 		for (int j = 0; j < nsaid && !found; j++)

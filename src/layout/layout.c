@@ -66,6 +66,8 @@ layout_block(const struct block *b, const struct layout_opts *o)
 	int lead = layout_mark_plan(b, o->width < 1 ? 1 : o->width, &mark);
 	struct layout_para *p;
 
+	if (o->translit != LAYOUT_TRANSLIT_OFF)
+		return layout_translit_block(b, o);
 	if (b->dir_set && lo.dir == DIR_AUTO)
 		lo.dir = (enum text_dir)b->dir;
 	lo.width = (o->width < 1 ? 1 : o->width) - lead;

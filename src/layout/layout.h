@@ -48,6 +48,13 @@ struct layout_row {
 	size_t src_end;    /* one past the largest */
 };
 
+/* How a block's letters are shown (layout/translit.c). */
+enum layout_translit {
+	LAYOUT_TRANSLIT_OFF,        /* as written */
+	LAYOUT_TRANSLIT_LATIN,      /* transliterated to Latin, left to right */
+	LAYOUT_TRANSLIT_INTERLINEAR, /* each row followed by its transliteration */
+};
+
 struct layout_opts {
 	int width;          /* columns available, >= 1 */
 	enum text_dir dir;  /* DIR_AUTO: the paragraph's own (P2-P3) */
@@ -61,6 +68,8 @@ struct layout_opts {
 	size_t split_min;   /* such a paragraph of at least this many bytes is laid
 			     * out by two threads, from its start and its middle
 			     * (0: 2 MiB; SIZE_MAX: never) */
+	enum layout_translit translit; /* cells of a transliteration still carry
+					* the offsets of the source they stand for */
 };
 
 struct layout_lazy;

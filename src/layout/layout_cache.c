@@ -57,7 +57,7 @@ cache_hash(const struct layout_cache *c, const struct doc *doc, size_t bi,
 
 	h ^= (uint64_t)bi + 0x632BE59BD9B4E019ULL + (h << 6) + (h >> 2);
 	h ^= ((uint64_t)(unsigned)o->width << 8 | (uint64_t)o->dir << 4 |
-	      (uint64_t)o->shape << 3) + (h << 6) + (h >> 2);
+	      (uint64_t)o->shape << 3 | (uint64_t)o->translit) + (h << 6) + (h >> 2);
 	h ^= (uint64_t)(unsigned)o->tabstop + (h << 6) + (h >> 2);
 	h ^= h >> 29;
 	h *= 0xBF58476D1CE4E5B9ULL;
@@ -74,7 +74,7 @@ cache_match(const struct cache_entry *x, const struct doc *doc, size_t bi,
 	       x->opts.width == o->width && x->opts.dir == o->dir &&
 	       x->opts.shape == o->shape && x->opts.tabstop == o->tabstop &&
 	       x->opts.lazy_min == o->lazy_min && x->opts.bidi_piece == o->bidi_piece &&
-	       x->opts.split_min == o->split_min;
+	       x->opts.split_min == o->split_min && x->opts.translit == o->translit;
 }
 
 struct layout_cache *

@@ -257,4 +257,8 @@ int layout_mark_plan(const struct block *b, int width, struct layout_mark *m);
 struct layout_para *layout_mark_apply(struct layout_para *p, const struct layout_mark *m,
 				      int width);
 
+/* Lays out block b transliterated to Latin, or interlinear, as o->translit
+ * asks (layout_translit.c); cell offsets are still doc->text offsets. */
+struct layout_para *layout_translit_block(const struct block *b, const struct layout_opts *o);
+
 #endif

@@ -258,8 +258,11 @@ view_goto_offset(struct view *v, size_t off)
 	    off < v->doc->blocks[bi + 1].src_off) {
 		r = p->nrows; /* between two blocks: the blank row */
 	} else {
+		/* Of rows that start alike, the first: an interlinear row of
+		 * the original before the row of its transliteration. */
 		for (size_t i = 0; i < p->nrows; i++)
-			if (p->rows[i].src_start <= off)
+			if (p->rows[i].src_start <= off &&
+			    (i == 0 || p->rows[i].src_start > p->rows[r].src_start))
 				r = i;
 	}
 	v->top.block = bi;

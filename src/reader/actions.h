@@ -32,6 +32,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_READER, "reader/actions.h");
 	X(TOGGLE_SYNC, "synchronized scrolling on or off") \
 	X(CYCLE_DIR, "direction of the focused pane: auto, LTR, RTL") \
 	X(TOGGLE_SHAPE, "Arabic shaping on or off") \
+	X(CYCLE_TRANSLIT, "transliteration: off, Latin, interlinear") \
 	X(CYCLE_THEME, "next colour theme") \
 	X(SET_MARK, "set mark (m then a letter)") \
 	X(GOTO_MARK, "jump to mark (' then a letter)") \

@@ -20,6 +20,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/lib.h");
 #include "text/parallel.h"
 #include "text/strbuf.h"
 #include "text/strmap.h"
+#include "text/translit.h"
 #include "text/utf8.h"
 #include "text/width.h"
 #include "text/xalloc.h"

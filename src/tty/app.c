@@ -259,6 +259,17 @@ app_global_action(struct app *app, enum key_action a, int key)
 			    : d == DIR_LTR ? "left to right" : "right to left");
 		return PANE_HANDLED | PANE_REDRAW;
 	}
+	case ACTION_CYCLE_TRANSLIT: {
+		struct pane *fp = app_focused_doc(app);
+		enum layout_translit t = pane_doc_translit(fp);
+		t = t == LAYOUT_TRANSLIT_OFF ? LAYOUT_TRANSLIT_LATIN
+		    : t == LAYOUT_TRANSLIT_LATIN ? LAYOUT_TRANSLIT_INTERLINEAR : LAYOUT_TRANSLIT_OFF;
+		pane_doc_set_translit(fp, t);
+		app_message(app, false, "%s", t == LAYOUT_TRANSLIT_OFF ? "original text"
+			    : t == LAYOUT_TRANSLIT_LATIN ? "transliteration to Latin"
+			    : "interlinear transliteration");
+		return PANE_HANDLED | PANE_REDRAW;
+	}
 	case ACTION_TOGGLE_SHAPE:
 		app->layout.shape = !app->layout.shape;
 		for (size_t i = 0; i < app->ndocs; i++)

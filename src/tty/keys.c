@@ -58,6 +58,7 @@ static const struct key_binding key_table[] = {
 	{ 's', "s", ACTION_TOGGLE_SYNC },
 	{ 'D', "D", ACTION_CYCLE_DIR },
 	{ 'S', "S", ACTION_TOGGLE_SHAPE },
+	{ 'T', "T", ACTION_CYCLE_TRANSLIT },
 	{ 't', "t", ACTION_CYCLE_THEME },
 	{ 'm', "m", ACTION_SET_MARK },
 	{ '\'', "'", ACTION_GOTO_MARK },

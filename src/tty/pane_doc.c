@@ -143,6 +143,11 @@ doc_pane_draw_header(struct pane *p, struct app *app, int y)
 	char right[64];
 	const char *dirname = dp->view->lo.dir == DIR_AUTO ? (dp->doc->dir == DIR_RTL ? "RTL" : "LTR")
 		: dp->view->lo.dir == DIR_RTL ? "RTL!" : "LTR!";
+	/* The transliterated views say so after the direction. */
+	if (dp->view->lo.translit == LAYOUT_TRANSLIT_LATIN)
+		dirname = "Latn";
+	else if (dp->view->lo.translit == LAYOUT_TRANSLIT_INTERLINEAR)
+		dirname = "+Latn";
 	int w = p->rect.w;
 
 	const struct loader *ld = app->opts.loaders ? &app->opts.loaders[dp->doc_index] : NULL;
@@ -584,6 +589,22 @@ pane_doc_set_dir(struct pane *p, enum text_dir dir)
 	p->dirty = true;
 }
 
+enum layout_translit
+pane_doc_translit(struct pane *p)
+{
+	return ((struct doc_pane *)p->priv)->lo.translit;
+}
+
+void
+pane_doc_set_translit(struct pane *p, enum layout_translit t)
+{
+	struct doc_pane *dp = p->priv;
+
+	dp->lo.translit = t;
+	doc_pane_apply_opts(dp);
+	p->dirty = true;
+}
+
 /* The thread: lays out what the new view shows first. */
 static void *
 doc_pane_prep_run(void *arg)
@@ -644,7 +665,8 @@ doc_pane_apply_opts(struct doc_pane *dp)
 {
 	const struct layout_opts *a = &dp->view->lo, *b = &dp->lo;
 
-	if (a->width == b->width && a->dir == b->dir && a->shape == b->shape)
+	if (a->width == b->width && a->dir == b->dir && a->shape == b->shape &&
+	    a->translit == b->translit)
 		return;
 	if (dp->prep.view != NULL)
 		return;

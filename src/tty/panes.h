@@ -56,6 +56,9 @@ void pane_doc_show_offset(struct pane *p, size_t off);
 void pane_doc_set_layout(struct pane *p, const struct layout_opts *lo);
 enum text_dir pane_doc_dir(struct pane *p);
 void pane_doc_set_dir(struct pane *p, enum text_dir dir);
+/* The focused pane's transliteration (key T), and setting it. */
+enum layout_translit pane_doc_translit(struct pane *p);
+void pane_doc_set_translit(struct pane *p, enum layout_translit t);
 
 /* The help overlay (help.c: shown while app->help_visible, it takes every
  * key; the moves scroll it, any other key closes it), the status line and
