@@ -572,6 +572,7 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_
 	o.theme = cli->theme ? cli->theme : settings.theme;
 	o.sync = settings.sync && !cli->no_sync;
 	o.mouse = settings.mouse && !cli->no_mouse;
+	o.copy = settings.copy;
 	o.ascii = cli->ascii;
 	o.no_state = cli->no_state;
 	o.bidi_terminal = cli->bidi_terminal;
