@@ -65,6 +65,10 @@ define_lookup(struct lexicon *lx, const char *lang, const char *word, size_t len
 		strbuf_puts(msg, "not a word (empty, or not UTF-8 text)");
 		return DEFINE_ERROR;
 	}
+	if (!lexicon_supported()) {
+		strbuf_puts(msg, "qarin was built without dictionary support");
+		return DEFINE_NO_DICTS;
+	}
 	nlangs = define_langs(lang, word, len, langs);
 	for (size_t i = 0; i < nlangs; i++) {
 		if (!lexicon_has_dicts(lx, langs[i]))

@@ -733,6 +733,16 @@ lexicon_define(struct lexicon *lx, const char *lang, const char *word, size_t le
 }
 
 bool
+lexicon_supported(void)
+{
+#ifdef HAVE_LEXICON
+	return true;
+#else
+	return false;
+#endif
+}
+
+bool
 lexicon_has_dicts(const struct lexicon *lx, const char *lang)
 {
 	char code[3];
