@@ -67,9 +67,9 @@ struct pane *pane_lookup_new(struct app *app);
 void pane_lookup_show(struct pane *p, const char *word, size_t len, const char *lang);
 bool pane_lookup_open(const struct pane *p);
 
-/* Copies text (len bytes of a document's logical text; what names it on
- * the status line, e.g. "characters") where the configuration says
- * (tty/copy.c), and says on the status line what went where. */
+/* Copies text (len bytes of a document's logical text) where the
+ * configuration says (tty/copy.c), and says on the status line how many
+ * characters went where. */
 void app_copy(struct app *app, const char *text, size_t len);
 
 /* The help overlay (help.c: shown while app->help_visible, it takes every
