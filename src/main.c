@@ -36,6 +36,7 @@ enum mode {
 	MODE_OUTLINE,
 	MODE_SEARCH,
 	MODE_COMPARE,
+	MODE_DEFINE,
 };
 
 enum output_format {
@@ -60,6 +61,7 @@ struct cli {
 	bool no_sync, no_mouse, ascii, no_state, bidi_terminal;
 	const char *frame_log;
 	const char *query;           /* --search */
+	const char *word;            /* --define */
 	unsigned search_flags;       /* SEARCH_EXACT, SEARCH_WORD, SEARCH_REGEX */
 	enum align_mode align;       /* --compare */
 	/* --visual (1), --logical (0) or neither (-1: visual on a terminal):
@@ -97,6 +99,7 @@ enum {
 	OPT_VISUAL,
 	OPT_LOGICAL,
 	OPT_TRANSLIT,
+	OPT_DEFINE,
 };
 
 static const struct option long_options[] = {
@@ -127,6 +130,7 @@ static const struct option long_options[] = {
 	{ "visual", no_argument, NULL, OPT_VISUAL },
 	{ "logical", no_argument, NULL, OPT_LOGICAL },
 	{ "translit", optional_argument, NULL, OPT_TRANSLIT },
+	{ "define", required_argument, NULL, OPT_DEFINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -142,6 +146,7 @@ usage(FILE *out)
 "       qarin --outline [--format=text|tsv] FILE...\n"
 "       qarin --search=QUERY [--exact|--word|--regex] [--format=text|tsv|json] FILE...\n"
 "       qarin --compare [--align=auto|parallel|comparable] [--format=text|tsv|json|tmx] A B\n"
+"       qarin --define=WORD [--format=text|json]\n"
 "       qarin --demo\n"
 "Read articles in any language and script, right-to-left included, side by side.\n"
 "A FILE of - reads standard input (once: naming - twice is an error).\n"
@@ -153,6 +158,9 @@ usage(FILE *out)
 "                         ignoring case, accents and marks, Arabic letter\n"
 "                         variants and the script of digits\n"
 "      --compare          align two documents and print links and findings\n"
+"      --define=WORD      print WORD's entries in the installed dictd\n"
+"                         dictionaries of its language (FreeDict), found\n"
+"                         through its clitics and stem; exit 1 when none\n"
 "      --demo             show the built-in sample articles side by side\n"
 "      --list-themes      list the colour themes and exit\n"
 "Without a mode, qarin opens a full-screen reader when standard output is a\n"
@@ -204,7 +212,8 @@ usage(FILE *out)
 "  -V, --version          show the version and exit\n"
 "\n"
 "Exit status: 0 on success, 2 on error; the reader ended by signal N: 128+N;\n"
-"--search: 0 when something matched, 1 when nothing did, 2 on error.\n", out);
+"--search: 0 when something matched, 1 when nothing did, 2 on error;\n"
+"--define: 0 when an entry was found, 1 when none was, 2 on error.\n", out);
 }
 
 /* Parses a positive integer option value; false when it is not one. */
@@ -344,6 +353,17 @@ cli_option_value(struct cli *cli, int c)
 static int
 cli_check(const struct cli *cli)
 {
+	if (cli->mode == MODE_DEFINE) {
+		if (cli->nfiles > 0 || cli->demo) {
+			fputs("qarin: --define takes a word, not files\n", stderr);
+			return -1;
+		}
+		if (cli->output != OUTPUT_TEXT && cli->output != OUTPUT_JSON) {
+			fputs("qarin: --define prints text or json\n", stderr);
+			return -1;
+		}
+		return 0;
+	}
 	if (cli->nfiles == 0 && !cli->demo && !cli->list_themes) {
 		fputs("qarin: no file given (use - for standard input)\n"
 		      "Try 'qarin --help' for more information.\n", stderr);
@@ -407,6 +427,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_NO_STATE: cli->no_state = true; break;
 		case OPT_FRAME_LOG: cli->frame_log = optarg; break;
 		case OPT_SEARCH: cli->mode = MODE_SEARCH; cli->query = optarg; break;
+		case OPT_DEFINE: cli->mode = MODE_DEFINE; cli->word = optarg; break;
 		case OPT_EXACT: cli->search_flags |= SEARCH_EXACT; break;
 		case OPT_WORD: cli->search_flags |= SEARCH_WORD; break;
 		case OPT_REGEX: cli->search_flags |= SEARCH_REGEX; break;
@@ -471,6 +492,21 @@ compare_docs(const struct cli *cli, struct doc **docs)
 	align_free(al);
 	lexicon_free(lx);
 	return rc; /* a write error is reported by output_check */
+}
+
+/* Prints the dictionary entries of --define's word; returns the exit status. */
+static int
+define_word(const struct cli *cli)
+{
+	errno = 0;
+	struct lexicon *lx = lexicon_open(NULL);
+	int rc = define_report(stdout, lx, cli->word,
+			       cli->output == OUTPUT_JSON ? DEFINE_JSON : DEFINE_TEXT);
+
+	lexicon_free(lx);
+	if (output_check("--define", errno) != EXIT_OK)
+		return EXIT_TROUBLE;
+	return rc;
 }
 
 /* Loads one sample: the copy in $QARIN_SAMPLES_DIR, else the installed
@@ -557,6 +593,7 @@ run_reader(const struct cli *cli, struct doc **docs, size_t ndocs, double start_
 	o.theme = cli->theme ? cli->theme : settings.theme;
 	o.sync = settings.sync && !cli->no_sync;
 	o.mouse = settings.mouse && !cli->no_mouse;
+	o.copy = settings.copy;
 	o.ascii = cli->ascii;
 	o.no_state = cli->no_state;
 	o.bidi_terminal = cli->bidi_terminal;
@@ -764,6 +801,8 @@ main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	if (cli.list_themes)
 		return list_themes();
+	if (cli.mode == MODE_DEFINE)
+		return define_word(&cli);
 	bool interactive = cli.mode == MODE_DEFAULT && isatty(STDOUT_FILENO);
 	if (interactive && !utf8_locale && !cli.ascii) {
 		const char *var = locale_variable();
@@ -839,7 +878,7 @@ main(int argc, char **argv)
 	}
 	static const char *const mode_names[] = {
 		[MODE_DEFAULT] = NULL, [MODE_DUMP] = "--dump", [MODE_OUTLINE] = "--outline",
-		[MODE_SEARCH] = "--search", [MODE_COMPARE] = "--compare",
+		[MODE_SEARCH] = "--search", [MODE_COMPARE] = "--compare", [MODE_DEFINE] = "--define",
 	};
 	if (output_check(mode_names[cli.mode], errno) != EXIT_OK)
 		status = EXIT_TROUBLE;

@@ -123,6 +123,12 @@ test_keys(void)
 	   "Arabic, French and English are covered");
 	ok(!lexicon_covers(lx, "he") && !lexicon_covers(lx, "fa"),
 	   "Hebrew and Persian are not (no dictionary)");
+	ok(lexicon_has_dicts(lx, "ar") && lexicon_has_dicts(lx, "fr-CA") && !lexicon_has_dicts(lx, "he"),
+	   "dictionaries from Arabic and French (a region ignored), none from Hebrew");
+	is_str(lexicon_packages("ar"), "dict-freedict-ara-eng", "the Debian package of Arabic's");
+	is_str(lexicon_packages("en"), "dict-freedict-eng-ara, dict-freedict-eng-fra",
+	       "English's: two packages");
+	ok(lexicon_packages("he") == NULL, "none packaged for Hebrew");
 	ok(lexicon_covers(lx, "fr-CA"), "a language tag counts by its language");
 	is_str(lexicon_describe(lx, "ar", "fr"), "ara-eng, fra-eng (Arabic-French through English)",
 	       "Arabic-French is described as going through English");

@@ -27,6 +27,41 @@ test_defaults(void)
 	is_str(settings_shape_name(SETTINGS_SHAPE_OFF), "off", "shape name");
 }
 
+/* The copy keys, and the OSC 52 sequence (base64 from base64(1)). */
+static void
+test_copy(void)
+{
+	struct settings s;
+	struct settings_msgs m = SETTINGS_MSGS_INIT;
+	const char *good = "copy = file:/tmp/x y.txt\nosc52 = on\n";
+	const char *bad = "copy = clipboard\nosc52 = maybe\ncopy = file:\n";
+
+	settings_defaults(&s);
+	is_long(s.copy.method, COPY_AUTO, "copy: auto by default");
+	ok(!s.copy.osc52, "osc52: off by default");
+	is_long((long)clipboard_resolve(&s.copy, NULL), COPY_NONE,
+		"auto outside tmux, no osc52, no file: nowhere");
+	is_long((long)clipboard_resolve(&s.copy, "/tmp/tmux-0/default,1,0"), COPY_TMUX,
+		"auto inside tmux: tmux");
+	is_long(settings_parse("cfg", good, strlen(good), &s, &m), 0, "copy = file:PATH is good");
+	is_long(s.copy.method, COPY_FILE, "copy: file");
+	is_str(s.copy.file, "/tmp/x y.txt", "the file, blanks kept");
+	ok(s.copy.osc52, "osc52 = on");
+	s.copy.method = COPY_AUTO;
+	is_long((long)clipboard_resolve(&s.copy, NULL), COPY_OSC52, "auto outside tmux with osc52: OSC 52");
+	is_long(settings_parse("cfg", bad, strlen(bad), &s, &m), 3, "three bad copy lines, three messages");
+	settings_msgs_free(&m);
+
+	struct strbuf sb = STRBUF_INIT;
+	clipboard_osc52("\xd9\x88\xd8\xa7\xd9\x84\xd8\xad\xd9\x83\xd9\x88\xd9\x85\xd8\xa9", 16, &sb);
+	is_str(sb.data, "\033]52;c;2YjYp9mE2K3Zg9mI2YXYqQ==\a", "OSC 52: the text in base64, padded");
+	strbuf_reset(&sb);
+	clipboard_osc52("a\033]0;x\a", 8, &sb);
+	ok(memchr(sb.data + 1, '\033', sb.len - 1) == NULL && strchr(sb.data, '\a') == sb.data + sb.len - 1,
+	   "OSC 52: a text with escapes gives no escape but the sequence's own");
+	strbuf_free(&sb);
+}
+
 static void
 test_parse(void)
 {
@@ -187,6 +222,7 @@ main(void)
 		abort();
 	test_defaults();
 	test_parse();
+	test_copy();
 	test_load();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

@@ -7,6 +7,7 @@
 QARIN_LAYER_CHECK(QARIN_LAYER_CLI, "cli/lib.h");
 
 #include "cli/compare_report.h"
+#include "cli/define_report.h"
 #include "cli/dump.h"
 #include "cli/outline.h"
 #include "cli/samples.h"

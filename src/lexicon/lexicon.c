@@ -28,15 +28,16 @@
 #define LEXICON_KEYS 24
 
 /* A language's ISO 639-1 code, its ISO 639-2 codes in dictionary names,
- * and its name in reports. */
+ * its name in reports, and the Debian packages of FreeDict dictionaries
+ * from it (NULL: none packaged). */
 static const struct {
-	const char *iso1, *iso2a, *iso2b, *name;
+	const char *iso1, *iso2a, *iso2b, *name, *packages;
 } lexicon_langs[] = {
-	{ "ar", "ara", "ara", "Arabic" },
-	{ "fr", "fra", "fre", "French" },
-	{ "en", "eng", "eng", "English" },
-	{ "he", "heb", "heb", "Hebrew" },
-	{ "fa", "fas", "per", "Persian" },
+	{ "ar", "ara", "ara", "Arabic", "dict-freedict-ara-eng" },
+	{ "fr", "fra", "fre", "French", "dict-freedict-fra-eng" },
+	{ "en", "eng", "eng", "English", "dict-freedict-eng-ara, dict-freedict-eng-fra" },
+	{ "he", "heb", "heb", "Hebrew", NULL },
+	{ "fa", "fas", "per", "Persian", NULL },
 };
 #define LEXICON_NLANGS (sizeof lexicon_langs / sizeof *lexicon_langs)
 
@@ -729,6 +730,40 @@ lexicon_define(struct lexicon *lx, const char *lang, const char *word, size_t le
 	(void)defs;
 	return 0;
 #endif
+}
+
+bool
+lexicon_supported(void)
+{
+#ifdef HAVE_LEXICON
+	return true;
+#else
+	return false;
+#endif
+}
+
+bool
+lexicon_has_dicts(const struct lexicon *lx, const char *lang)
+{
+	char code[3];
+
+	lang_code(lang, code);
+	for (size_t i = 0; i < lx->ndicts; i++)
+		if (strcmp(lx->dicts[i].src, code) == 0)
+			return true;
+	return false;
+}
+
+const char *
+lexicon_packages(const char *lang)
+{
+	char code[3];
+
+	lang_code(lang, code);
+	for (size_t i = 0; i < LEXICON_NLANGS; i++)
+		if (strcmp(lexicon_langs[i].iso1, code) == 0)
+			return lexicon_langs[i].packages;
+	return NULL;
 }
 
 void

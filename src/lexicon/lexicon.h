@@ -78,4 +78,14 @@ size_t lexicon_define(struct lexicon *lx, const char *lang, const char *word, si
 /* Frees the entries; defs is empty again. */
 void lexicon_defs_free(struct lexicon_defs *defs);
 
+/* False when qarin was built without dictionary support (zlib and
+ * libstemmer): every lexicon is then empty. */
+bool lexicon_supported(void);
+/* True when some dictionary of lx translates from language lang. */
+bool lexicon_has_dicts(const struct lexicon *lx, const char *lang);
+/* The Debian packages that install dictionaries from lang ("dict-freedict-
+ * ara-eng" for "ar"), for telling a user without them; NULL when Debian
+ * packages none. */
+const char *lexicon_packages(const char *lang);
+
 #endif

@@ -42,6 +42,12 @@ QARIN_LAYER_CHECK(QARIN_LAYER_READER, "reader/actions.h");
 	X(SEARCH_NEXT, "next match (in the search's direction)") \
 	X(SEARCH_PREV, "previous match") \
 	X(TOGGLE_SEARCH_PANE, "show, focus or hide the list of matches") \
+	X(WORD_CURSOR, "word cursor on or off (moved by w b and arrows)") \
+	X(WORD_NEXT, "word cursor: next word in reading order") \
+	X(WORD_LEFT, "word cursor: the word to the left") \
+	X(WORD_RIGHT, "word cursor: the word to the right") \
+	X(LOOKUP, "look up the cursor word (also Enter, a click)") \
+	X(COPY, "copy the cursor word, else the paragraph") \
 	X(REDRAW, "redraw the screen") \
 	X(HELP, "show this help") \
 	X(QUIT, "quit")

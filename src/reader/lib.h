@@ -7,11 +7,13 @@
 QARIN_LAYER_CHECK(QARIN_LAYER_READER, "reader/lib.h");
 
 #include "reader/actions.h"
+#include "reader/clipboard.h"
 #include "reader/history.h"
 #include "reader/prompt.h"
 #include "reader/settings.h"
 #include "reader/state.h"
 #include "reader/statefile.h"
 #include "reader/theme.h"
+#include "reader/wordcur.h"
 
 #endif

@@ -129,6 +129,24 @@ settings_apply(struct settings *s, const char *key, const char *val,
 		*expect = "on or off";
 		return settings_bool(val, &s->mouse);
 	}
+	if (strcmp(key, "copy") == 0) {
+		*expect = "auto, osc52, tmux or file:PATH";
+		return clipboard_parse_method(val, &s->copy);
+	}
+	if (strcmp(key, "osc52") == 0) {
+		*expect = "on or off";
+		return settings_bool(val, &s->copy.osc52);
+	}
+	if (strcmp(key, "copy-file") == 0) {
+		struct copy_opts o = { 0 };
+		char spec[1100];
+		*expect = "a file name";
+		snprintf(spec, sizeof spec, "file:%s", val);
+		if (!clipboard_parse_method(spec, &o))
+			return false;
+		memcpy(s->copy.file, o.file, sizeof o.file);
+		return true;
+	}
 	*unknown = true;
 	return false;
 }

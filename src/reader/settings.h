@@ -5,6 +5,9 @@
  *     dir   = auto|ltr|rtl    base direction of every pane (default: auto)
  *     sync  = on|off          synchronized scrolling (default: on)
  *     mouse = on|off          mouse reporting (default: on)
+ *     copy  = auto|osc52|tmux|file:PATH  where y copies to (default: auto)
+ *     osc52 = on|off          auto may copy by OSC 52 outside tmux (default: off)
+ *     copy-file = PATH        where auto copies when neither does
  * on/off also accept yes/no and true/false. Unknown keys and bad values are
  * reported as messages naming the file and line, never fatal. */
 #ifndef QARIN_SETTINGS_H
@@ -17,6 +20,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_READER, "reader/settings.h");
 #include <stddef.h>
 
 #include "model/lib.h"
+#include "reader/clipboard.h"
 
 enum settings_shape {
 	SETTINGS_SHAPE_AUTO, /* shape Arabic when the terminal does not */
@@ -30,6 +34,7 @@ struct settings {
 	enum text_dir dir; /* DIR_AUTO: each paragraph's own */
 	bool sync;
 	bool mouse;
+	struct copy_opts copy;
 };
 
 /* Messages for the status line, in the order they arose. */

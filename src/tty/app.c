@@ -87,6 +87,7 @@ app_panes_new(struct app *app)
 	/* The search pane lowest, the comparison pane above it. */
 	app_add_pane(app, pane_search_new(app), PANE_PLACE_BOTTOM);
 	app_add_pane(app, pane_compare_new(app), PANE_PLACE_BOTTOM);
+	app->lookup = app_add_pane(app, pane_lookup_new(app), PANE_PLACE_BOTTOM);
 	app_add_pane(app, pane_separators_new(app), PANE_PLACE_OVERLAY);
 	app_add_pane(app, pane_status_new(app), PANE_PLACE_STATUS);
 	app_add_pane(app, pane_help_new(app), PANE_PLACE_OVERLAY);

@@ -44,6 +44,7 @@ struct app_opts {
 	double start_ms;            /* when the program started (CLOCK_MONOTONIC ms), for the frame log */
 	struct loader *loaders;     /* borrowed, one per document or NULL: documents shown
 				       from a prefix while the whole file loads */
+	struct copy_opts copy;      /* where y copies to */
 };
 
 struct app {
@@ -54,6 +55,7 @@ struct app {
 	size_t npanes;
 	struct pane **doc_panes;    /* owned array of panes borrowed from panes, one per document */
 	struct pane *nav;           /* borrowed from panes: the outline, which takes keys */
+	struct pane *lookup;        /* borrowed from panes: dictionary entries, keys while open */
 	size_t focus;               /* focused document pane */
 	bool nav_visible;
 	bool nav_focused;

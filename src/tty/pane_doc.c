@@ -66,6 +66,7 @@ struct doc_pane {
 	size_t marks_cap;
 	struct doc_prep prep;      /* the whole document, being laid out */
 	struct doc_tail tail;      /* the file's end, during the load */
+	struct wordcur wc;         /* the word cursor (v), for look-ups and copies */
 };
 
 /* The theme role for the text of a block kind. */
@@ -235,6 +236,34 @@ doc_pane_marks(struct doc_pane *dp, const struct layout_para *para, size_t r,
 	return any ? dp->marks : NULL;
 }
 
+/* Adds the word cursor's highlighting to row r of para (block bi) over
+ * marks (NULL: none yet); returns the marks, or NULL when the row has
+ * neither. */
+static const uint8_t *
+doc_pane_cursor_marks(struct doc_pane *dp, const struct layout_para *para, size_t r,
+		      size_t bi, const uint8_t *marks)
+{
+	const struct word_span *s = wordcur_span(&dp->wc);
+	const struct layout_row *row = &para->rows[r];
+
+	if (s == NULL || dp->wc.block != bi || s->doc_start >= row->src_end ||
+	    s->doc_end <= row->src_start)
+		return marks;
+	if (marks == NULL) {
+		if (dp->marks_cap < row->ncells) {
+			dp->marks_cap = row->ncells;
+			dp->marks = xrealloc(dp->marks, dp->marks_cap);
+		}
+		memset(dp->marks, 0, row->ncells);
+	}
+	const uint32_t *chars;
+	const struct cell *cells = layout_row_cells(para, r, &chars);
+	for (size_t i = 0; i < row->ncells; i++)
+		if (wordcur_cell_in(&cells[i], s->doc_start, s->doc_end))
+			dp->marks[i] = 1 + THEME_ROLE_NAV_SELECTION;
+	return dp->marks;
+}
+
 static void
 doc_pane_draw(struct pane *p, struct app *app)
 {
@@ -278,6 +307,8 @@ doc_pane_draw(struct pane *p, struct app *app)
 		struct app_row_style st = { 0 };
 		if (nhits > 0)
 			st.marks = doc_pane_marks(dp, l->para, l->row, hits, nhits, cur);
+		if (dp->wc.active)
+			st.marks = doc_pane_cursor_marks(dp, l->para, l->row, l->block, st.marks);
 		app_draw_row_styled(app, l->para, l->row, y, tx, tw, role, dp->doc->text,
 				    st.marks ? &st : NULL);
 		/* Search hits keep their highlight over the anchors'. */
@@ -289,6 +320,105 @@ doc_pane_draw(struct pane *p, struct app *app)
 
 static bool doc_pane_show_tail(struct pane *p, struct app *app);
 static void doc_pane_leave_tail(struct doc_pane *dp);
+/* Looks the cursor word up in the look-up pane. */
+static int
+doc_pane_lookup(struct doc_pane *dp, struct app *app)
+{
+	size_t len;
+	const char *w = wordcur_text(&dp->wc, dp->doc, &len);
+
+	if (w == NULL) {
+		app_message(app, true, "no word to look up (v starts the word cursor)");
+		return PANE_HANDLED;
+	}
+	pane_lookup_show(app->lookup, w, len, dp->doc->blocks[dp->wc.block].lang);
+	return PANE_HANDLED | PANE_REDRAW;
+}
+
+/* Copies the cursor word, else the paragraph at the reading position: its
+ * text as the document holds it (logical order, NFC). */
+static int
+doc_pane_copy(struct doc_pane *dp, struct app *app)
+{
+	size_t len;
+	const char *w = wordcur_text(&dp->wc, dp->doc, &len);
+
+	if (w == NULL) {
+		size_t bi = dp->view->top.block;
+		if (bi >= dp->doc->nblocks) {
+			app_message(app, true, "nothing to copy");
+			return PANE_HANDLED;
+		}
+		/* The paragraph being read: the first that starts on screen,
+		 * else the one the screen is in. */
+		if (dp->view->top.row > 0 && bi + 1 < dp->doc->nblocks &&
+		    doc_pane_row_of(dp, block_doc_offset(&dp->doc->blocks[bi + 1], 0)) >= 0)
+			bi++;
+		w = dp->doc->blocks[bi].text;
+		len = dp->doc->blocks[bi].len;
+	}
+	app_copy(app, w, len);
+	return PANE_HANDLED | PANE_REDRAW;
+}
+
+/* The word cursor's keys; PANE_IGNORED for the others. */
+static int
+doc_pane_cursor_key(struct pane *p, struct app *app, enum key_action a, int key)
+{
+	struct doc_pane *dp = p->priv;
+	int dir = 0;
+
+	switch (a) {
+	case ACTION_WORD_CURSOR:
+		if (dp->wc.active) {
+			wordcur_stop(&dp->wc);
+			return PANE_HANDLED | PANE_REDRAW;
+		}
+		if (!wordcur_start(&dp->wc, dp->doc, view_anchor(dp->view))) {
+			app_message(app, true, "no word from here on");
+			return PANE_HANDLED;
+		}
+		break;
+	case ACTION_LOOKUP: return doc_pane_lookup(dp, app);
+	case ACTION_COPY: return doc_pane_copy(dp, app);
+	case ACTION_WORD_NEXT:
+		if (!dp->wc.active) {
+			if (!wordcur_start(&dp->wc, dp->doc, view_anchor(dp->view)))
+				return PANE_HANDLED;
+			break;
+		}
+		dir = 1;
+		break;
+	case ACTION_WORD_LEFT:
+	case ACTION_WORD_RIGHT:
+		if (!dp->wc.active)
+			return PANE_HANDLED;
+		/* Left goes forward in a right-to-left paragraph. */
+		dir = (a == ACTION_WORD_RIGHT) == (dp->doc->blocks[dp->wc.block].dir != DIR_RTL) ? 1 : -1;
+		break;
+	default:
+		if (!dp->wc.active)
+			return PANE_IGNORED;
+		if (a == ACTION_CANCEL) {
+			wordcur_stop(&dp->wc);
+			return PANE_HANDLED | PANE_REDRAW;
+		}
+		if (a == ACTION_ENTER)
+			return doc_pane_lookup(dp, app);
+		if ((a == ACTION_LINE_DOWN && key == KEY_DOWN))
+			dir = 1;
+		else if ((a == ACTION_PAGE_UP && key == 'b') || (a == ACTION_LINE_UP && key == KEY_UP))
+			dir = -1;
+		else
+			return PANE_IGNORED;
+	}
+	if (dir != 0 && !wordcur_step(&dp->wc, dp->doc, dir))
+		app_message(app, false, "%s of the document", dir > 0 ? "end" : "start");
+	const struct word_span *s = wordcur_span(&dp->wc);
+	if (s != NULL)
+		pane_doc_show_offset(p, s->doc_start);
+	return PANE_HANDLED | PANE_REDRAW | PANE_MOVED;
+}
 
 static int
 doc_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
@@ -311,8 +441,10 @@ doc_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
 	long half = dp->body_h > 1 ? dp->body_h / 2 : 1;
 	size_t before = view_anchor(v);
 	struct view_pos top = v->top;
+	int r = doc_pane_cursor_key(p, app, a, key);
 
-	(void)key;
+	if (r != PANE_IGNORED)
+		return r;
 	switch (a) {
 	case ACTION_LINE_DOWN: view_scroll(v, 1); break;
 	case ACTION_LINE_UP: view_scroll(v, -1); break;
@@ -411,6 +543,7 @@ doc_pane_free(struct pane *p)
 	doc_pane_leave_tail(dp);
 	view_free(dp->prep.view);
 	view_free(dp->view);
+	wordcur_free(&dp->wc);
 	free(dp->lines);
 	free(dp->marks);
 	layout_para_free(dp->title);
@@ -435,6 +568,7 @@ pane_doc_new(struct app *app, size_t doc_index)
 	struct doc_pane *dp = xcalloc(1, sizeof *dp);
 
 	dp->doc_index = doc_index;
+	dp->wc = (struct wordcur)WORDCUR_INIT;
 	dp->doc = app->docs[doc_index];
 	dp->lo = app->layout;
 	dp->lo.width = 80;
@@ -748,6 +882,8 @@ pane_doc_commit(struct pane *p)
 	view_free(dp->view);
 	doc_free(tail_doc);
 	dp->view = v;
+	if (dp->doc != pr->doc)
+		wordcur_free(&dp->wc); /* its words were the prefix's */
 	dp->doc = pr->doc;
 	pr->relayout = false;
 	layout_para_free(dp->title);
@@ -811,4 +947,28 @@ pane_doc_show_offset(struct pane *p, size_t off)
 	dp->moved = true;
 	dp->want_end = false;
 	p->dirty = true;
+}
+
+bool
+pane_doc_click(struct pane *p, struct app *app, int y, int x)
+{
+	struct doc_pane *dp = p->priv;
+	int body_y = p->rect.h > 1 ? p->rect.y + 1 : p->rect.y;
+	enum align_side side = ALIGN_SIDE_A;
+	bool left = dp->gutter && compare_side(app->cmp, dp->doc_index, &side) &&
+		    side == ALIGN_SIDE_A;
+	int tx = p->rect.x + (left ? dp->gutter : 0);
+	size_t off;
+
+	if (y < body_y || y - body_y >= dp->body_h)
+		return false;
+	view_frame(dp->view, dp->lines);
+	const struct view_line *l = &dp->lines[y - body_y];
+	if (l->para == NULL || l->row >= l->para->nrows ||
+	    !wordcur_offset_at(l->para, l->row, x - tx, &off) ||
+	    !wordcur_pick(&dp->wc, dp->doc, off))
+		return false;
+	p->dirty = true;
+	doc_pane_lookup(dp, app);
+	return true;
 }

@@ -60,6 +60,23 @@ void pane_doc_set_dir(struct pane *p, enum text_dir dir);
 enum layout_translit pane_doc_translit(struct pane *p);
 void pane_doc_set_translit(struct pane *p, enum layout_translit t);
 
+/* The document pane's word cursor (reader/wordcur.h): a click at screen
+ * (y, x) puts it on the word there and looks the word up; false when no
+ * word is there. */
+bool pane_doc_click(struct pane *p, struct app *app, int y, int x);
+
+/* The look-up pane (pane_lookup.c): shows the dictionary entries of word
+ * (lang: its paragraph's language, or "" to go by its script), or why
+ * there are none; open until Esc or q. */
+struct pane *pane_lookup_new(struct app *app);
+void pane_lookup_show(struct pane *p, const char *word, size_t len, const char *lang);
+bool pane_lookup_open(const struct pane *p);
+
+/* Copies text (len bytes of a document's logical text) where the
+ * configuration says (tty/copy.c), and says on the status line how many
+ * characters went where. */
+void app_copy(struct app *app, const char *text, size_t len);
+
 /* The help overlay (help.c: shown while app->help_visible, it takes every
  * key; the moves scroll it, any other key closes it), the status line and
  * the separators between side-by-side document panes (pane_status.c). */

@@ -16,7 +16,7 @@
 static int app_key(struct app *app, int key, bool is_function);
 
 /* Handles a mouse event: the wheel scrolls the pane under the pointer, a
- * click focuses it. */
+ * click focuses it and looks up the word clicked. */
 static int
 app_mouse(struct app *app)
 {
@@ -32,6 +32,7 @@ app_mouse(struct app *app)
 			continue;
 		if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) {
 			app_focus_doc(app, i);
+			pane_doc_click(p, app, ev.y, ev.x); /* a word: looked up */
 			return PANE_REDRAW;
 		}
 		enum key_action a = ev.bstate & BUTTON4_PRESSED ? ACTION_LINE_UP
@@ -161,6 +162,8 @@ app_key(struct app *app, int key, bool is_function)
 	if (app->pending)
 		return app_pending_key(app, key, is_function);
 	enum key_action a = keys_lookup(key);
+	if (pane_lookup_open(app->lookup) && (r = app_pane_key(app, app->lookup, a, key)) != 0)
+		return r | PANE_REDRAW; /* opening or closing moves the panes above */
 	if (a == ACTION_NONE) {
 		/* Unbound keys do nothing, but say so (on the status line). */
 		if (!is_function && key >= ' ' && key < 0x7f)
