@@ -435,8 +435,11 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_FORCE: cli->doc.decode.allow_binary = true; break;
 		case OPT_ENCODING: cli->doc.decode.encoding = optarg; break;
 		case 'h':
+			/* The help is longer than stdio's buffer: a write can
+			 * fail, and leave its errno, before the flush. */
+			errno = 0;
 			usage(stdout);
-			exit(output_check("--help", 0));
+			exit(output_check("--help", errno));
 		case 'V':
 			printf("qarin %s\n", PACKAGE_VERSION);
 			exit(output_check("--version", 0));
@@ -699,7 +702,10 @@ search_files(const struct cli *cli, int status, bool *handled)
 	struct qerr err;
 	const char *path = getenv("QARIN_SEARCH_PATH");
 	const char *chunk_env = getenv("QARIN_SEARCH_CHUNK");
-	bool model = path != NULL && strcmp(path, "model") == 0;
+	/* The transliteration picks its rules by the block's language,
+	 * which only the whole document's guess gives. */
+	bool model = (path != NULL && strcmp(path, "model") == 0) ||
+		     cli->layout.translit != LAYOUT_TRANSLIT_OFF;
 	bool strict = path != NULL && strcmp(path, "stream") == 0; /* say what was not */
 	size_t chunk = chunk_env != NULL ? (size_t)strtoul(chunk_env, NULL, 10) : 0;
 	struct search_report *r = search_report_new(stdout, cli->query, cli->search_flags,
@@ -737,7 +743,7 @@ search_files(const struct cli *cli, int status, bool *handled)
 
 /* --dump of the files named, each as its turn comes: a plain UTF-8 text
  * file streamed a block at a time (dump_file_stream), any other loaded
- * whole; the environment can say QARIN_DUMP_PATH=model to load every file
+ * whole, and every file when transliterated; the environment can say QARIN_DUMP_PATH=model to load every file
  * or QARIN_DUMP_PATH=stream to be told of each file loaded, and
  * QARIN_DUMP_CHUNK=BYTES and QARIN_DUMP_HOLD=BYTES (dump_opts), for tests.
  * Returns the exit status. */
@@ -747,7 +753,10 @@ dump_files(const struct cli *cli, struct dump_opts *o)
 	const char *path = getenv("QARIN_DUMP_PATH");
 	const char *chunk_env = getenv("QARIN_DUMP_CHUNK");
 	const char *hold_env = getenv("QARIN_DUMP_HOLD");
-	bool model = path != NULL && strcmp(path, "model") == 0;
+	/* The transliteration picks its rules by the block's language,
+	 * which only the whole document's guess gives. */
+	bool model = (path != NULL && strcmp(path, "model") == 0) ||
+		     cli->layout.translit != LAYOUT_TRANSLIT_OFF;
 	bool strict = path != NULL && strcmp(path, "stream") == 0; /* say what was not */
 	size_t printed = 0;
 	int status = EXIT_OK;

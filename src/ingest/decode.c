@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
@@ -405,7 +406,13 @@ decode_run(const char *name, const char *bytes, size_t len, bool owned,
 	}
 
 	const char *bom = bom_sniff((const unsigned char *)bytes, len);
-	if (opts->encoding != NULL) {
+	if (opts->encoding != NULL && strcasecmp(opts->encoding, "UTF-8") == 0) {
+		/* What ICU would call it and do with it, without opening ICU
+		 * (plain text read in pieces names UTF-8 for every piece). */
+		snprintf(out->encoding, sizeof out->encoding, "UTF-8");
+		rc = decode_utf8_input(name, bytes, len, bom != NULL && strcmp(bom, "UTF-8") == 0,
+				       owned, opts, out, err);
+	} else if (opts->encoding != NULL) {
 		UConverter *cnv = open_converter(name, opts->encoding, err);
 		if (cnv == NULL)
 			return -1;

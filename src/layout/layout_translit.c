@@ -169,13 +169,17 @@ translit_slice(const struct block *b, const struct translit_text *tt, size_t t0,
 	size_t lo = 0, hi = tt->map.n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (tt->map.pts[mid].text <= t0)
+		if (offmap_point_at(&tt->map, mid).text <= t0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (size_t i = lo; i < tt->map.n && tt->map.pts[i].text <= t1; i++)
-		offmap_add(map, tt->map.pts[i].text - t0, tt->map.pts[i].src);
+	for (size_t i = lo; i < tt->map.n; i++) {
+		struct offmap_point pt = offmap_point_at(&tt->map, i);
+		if (pt.text > t1)
+			break;
+		offmap_add(map, pt.text - t0, pt.src);
+	}
 	s.map = map;
 	s.nspans = 0;
 	for (size_t i = 0; i < tt->nspans; i++) {

@@ -35,7 +35,9 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/lazy_icu.h");
 	X(uc, UChar *, u_strFromUTF8Lenient, (UChar *dest, int32_t destCapacity, int32_t *pDestLength, const char *src, int32_t srcLength, UErrorCode *pErrorCode), (dest, destCapacity, pDestLength, src, srcLength, pErrorCode)) \
 	X(uc, char *, u_strToUTF8, (char *dest, int32_t destCapacity, int32_t *pDestLength, const UChar *src, int32_t srcLength, UErrorCode *pErrorCode), (dest, destCapacity, pDestLength, src, srcLength, pErrorCode)) \
 	X(uc, UChar *, u_uastrcpy, (UChar *dst, const char *src), (dst, src)) \
+	X(uc, UChar *, u_uastrncpy, (UChar *dst, const char *src, int32_t n), (dst, src, n)) \
 	V(uc, ubrk_close, (UBreakIterator *bi), (bi)) \
+	X(uc, int32_t, ubrk_getRuleStatus, (UBreakIterator *bi), (bi)) \
 	X(uc, int32_t, ubrk_first, (UBreakIterator *bi), (bi)) \
 	X(uc, UBool, ubrk_isBoundary, (UBreakIterator *bi, int32_t offset), (bi, offset)) \
 	X(uc, int32_t, ubrk_next, (UBreakIterator *bi), (bi)) \
@@ -63,6 +65,10 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/lazy_icu.h");
 	X(uc, int32_t, unorm2_normalize, (const UNormalizer2 *norm2, const UChar *src, int32_t length, UChar *dest, int32_t capacity, UErrorCode *pErrorCode), (norm2, src, length, dest, capacity, pErrorCode)) \
 	X(uc, UNormalizationCheckResult, unorm2_quickCheck, (const UNormalizer2 *norm2, const UChar *s, int32_t length, UErrorCode *pErrorCode), (norm2, s, length, pErrorCode)) \
 	X(uc, const char *, uscript_getName, (UScriptCode scriptCode), (scriptCode)) \
+	V(uc, uset_close, (USet *set), (set)) \
+	X(uc, int32_t, uset_getItem, (const USet *set, int32_t itemIndex, UChar32 *start, UChar32 *end, UChar *str, int32_t strCapacity, UErrorCode *ec), (set, itemIndex, start, end, str, strCapacity, ec)) \
+	X(uc, int32_t, uset_getRangeCount, (const USet *set), (set)) \
+	X(uc, USet *, uset_openPattern, (const UChar *pattern, int32_t patternLength, UErrorCode *ec), (pattern, patternLength, ec)) \
 	X(uc, UText *, utext_close, (UText *ut), (ut)) \
 	X(uc, UText *, utext_openUTF8, (UText *ut, const char *s, int64_t length, UErrorCode *status), (ut, s, length, status)) \
 	V(i18n, ucal_clear, (UCalendar *calendar), (calendar)) \
