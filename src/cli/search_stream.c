@@ -66,25 +66,6 @@ struct stream {
 	bool eof;
 };
 
-/* Reads up to n bytes at file offset off into p; -1 on error. */
-static ssize_t
-stream_pread(int fd, char *p, size_t n, uint64_t off)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = pread(fd, p + got, n - got, (off_t)(off + got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
 /* parse_text_merges for the file: whether a blank line follows a line with
  * text and a line follows it; read from the start up to the first. skip:
  * the byte-order mark, which is not in the text. */
@@ -99,7 +80,7 @@ stream_find_merge(struct stream *st, uint64_t size, size_t skip, bool *merge)
 		st->buf = xrealloc(st->buf, st->cap);
 	}
 	for (uint64_t off = 0; off < size;) {
-		ssize_t got = stream_pread(st->fd, st->buf, st->chunk, off);
+		ssize_t got = text_stream_pread(st->fd, st->buf, st->chunk, off);
 		if (got <= 0)
 			return got == 0;
 		size_t n = (size_t)got, a = off < skip ? skip - (size_t)off : 0;
@@ -288,7 +269,7 @@ stream_fill(struct stream *st)
 		st->cap = st->len + st->chunk;
 		st->buf = xrealloc(st->buf, st->cap);
 	}
-	ssize_t n = stream_pread(st->fd, st->buf + st->len, st->chunk, st->boff + st->len);
+	ssize_t n = text_stream_pread(st->fd, st->buf + st->len, st->chunk, st->boff + st->len);
 	if (n < 0)
 		return false;
 	st->len += (size_t)n;
@@ -336,7 +317,7 @@ stream_is_text(struct stream *st, uint64_t size)
 		st->cap = n + 1 > st->chunk ? n + 1 : st->chunk;
 		st->buf = xrealloc(st->buf, st->cap);
 	}
-	if (stream_pread(st->fd, st->buf, n, 0) != (ssize_t)n)
+	if (text_stream_pread(st->fd, st->buf, n, 0) != (ssize_t)n)
 		return false;
 	if (n < size) {
 		/* Decode whole lines only. */
@@ -366,7 +347,7 @@ stream_probe(struct stream *st, uint64_t size)
 		st->cap = n;
 		st->buf = xrealloc(st->buf, st->cap);
 	}
-	if (stream_pread(st->fd, st->buf, n, 0) != (ssize_t)n)
+	if (text_stream_pread(st->fd, st->buf, n, 0) != (ssize_t)n)
 		return false;
 	st->probe = search_probe_new(search_report_query(st->r), st->buf, n);
 	return st->probe != NULL;
@@ -396,7 +377,7 @@ search_stream_file(struct search_report *r, const char *path, const struct doc_o
 	uint64_t size = (uint64_t)sb.st_size;
 	size_t skip = 0;
 	char bom[3];
-	if (stream_pread(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
+	if (text_stream_pread(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
 		skip = 3;
 	search_check_init(&st.check);
 	if ((opts->format == DOC_FORMAT_TEXT || stream_is_text(&st, size)) &&

@@ -38,9 +38,8 @@ struct text_stream {
 	bool all_strong;   /* every line with text has a strong letter */
 };
 
-/* Reads up to n bytes at file offset off into p; -1 on error. */
-static ssize_t
-ts_pread(int fd, char *p, size_t n, uint64_t off)
+ssize_t
+text_stream_pread(int fd, char *p, size_t n, uint64_t off)
 {
 	size_t got = 0;
 
@@ -91,7 +90,7 @@ ts_is_text(struct text_stream *ts)
 	size_t n = ts->size < TS_SNIFF_BYTES ? (size_t)ts->size : TS_SNIFF_BYTES;
 
 	ts_reserve(ts, n + 1);
-	if (ts_pread(ts->fd, ts->buf, n, 0) != (ssize_t)n)
+	if (text_stream_pread(ts->fd, ts->buf, n, 0) != (ssize_t)n)
 		return false;
 	if (n < ts->size) {
 		/* Decode whole lines only. */
@@ -257,7 +256,7 @@ ts_check(struct text_stream *ts, size_t skip)
 
 	ts_reserve(ts, ts->chunk + 4);
 	for (uint64_t off = 0; off < ts->size;) {
-		ssize_t got = ts_pread(ts->fd, ts->buf + carry, ts->chunk, off);
+		ssize_t got = text_stream_pread(ts->fd, ts->buf + carry, ts->chunk, off);
 		if (got <= 0)
 			return false;
 		size_t n = (size_t)got, all = carry + n;
@@ -307,7 +306,7 @@ text_stream_open(const char *path, const struct doc_opts *opts, size_t chunk)
 	ts->chunk = chunk > 0 ? chunk : TEXT_STREAM_CHUNK;
 	size_t skip = 0;
 	char bom[3];
-	if (ts_pread(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
+	if (text_stream_pread(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
 		skip = 3;
 	if ((opts->format != DOC_FORMAT_TEXT && !ts_is_text(ts)) || !ts_check(ts, skip)) {
 		text_stream_close(ts);
@@ -365,7 +364,7 @@ text_stream_next(struct text_stream *ts, struct qerr *err)
 		if (ts->eof)
 			return NULL;
 		ts_reserve(ts, ts->len + ts->chunk + 1);
-		ssize_t n = ts_pread(ts->fd, ts->buf + ts->len, ts->chunk, ts->boff + ts->len);
+		ssize_t n = text_stream_pread(ts->fd, ts->buf + ts->len, ts->chunk, ts->boff + ts->len);
 		if (n < 0) {
 			qerr_set(err, "%s: %s", ts->path, strerror(errno));
 			return NULL;

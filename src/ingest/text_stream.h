@@ -10,6 +10,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_INGEST, "ingest/text_stream.h");
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "ingest/load.h"
 #include "model/lib.h"
@@ -41,5 +42,9 @@ bool text_stream_all_strong(const struct text_stream *ts);
  * read's checks again. */
 struct text_stream *text_stream_dup(const struct text_stream *ts);
 void text_stream_close(struct text_stream *ts);
+/* Reads up to n bytes at file offset off into p, going on after short
+ * reads and EINTR; returns the count (short only at the end of the file),
+ * or -1 on error. */
+ssize_t text_stream_pread(int fd, char *p, size_t n, uint64_t off);
 
 #endif

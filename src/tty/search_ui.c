@@ -319,6 +319,21 @@ search_ui_show(struct app *app, const struct search_hit *hit, bool focus)
 	s->pane->dirty = true;
 }
 
+/* The rank after r in the direction dir, round the documents; sets
+ * *wrapped when it goes round. */
+static size_t
+search_ui_rank_step(const struct search_ui *s, size_t r, int dir, bool *wrapped)
+{
+	if (dir > 0) {
+		if (r + 1 == s->ndocs)
+			*wrapped = true;
+		return (r + 1) % s->ndocs;
+	}
+	if (r == 0)
+		*wrapped = true;
+	return (r + s->ndocs - 1) % s->ndocs;
+}
+
 /* The next hit after (dir > 0) or before the current one, across the
  * documents in order, wrapping around; false when there is none at all.
  * *wrapped says it went past the last (or first) document's end. */
@@ -339,15 +354,7 @@ search_ui_step(struct app *app, size_t doc, size_t off, bool inclusive, int dir,
 		if (search_query_status(s->q) != SEARCH_OK)
 			return false; /* stopped by a key, or too slow */
 		/* On to the next document, from its start (or end). */
-		if (dir > 0) {
-			if (r + 1 == s->ndocs)
-				*wrapped = true;
-			r = (r + 1) % s->ndocs;
-		} else {
-			if (r == 0)
-				*wrapped = true;
-			r = (r + s->ndocs - 1) % s->ndocs;
-		}
+		r = search_ui_rank_step(s, r, dir, wrapped);
 		i = search_ui_doc_at(s, r);
 		off = dir > 0 ? 0 : app->docs[i]->len;
 		inclusive = true;
@@ -396,15 +403,7 @@ search_ui_step_found(struct app *app, size_t doc, size_t off, bool inclusive, in
 			}
 		}
 		/* On to the next document, from its start (or end). */
-		if (dir > 0) {
-			if (r + 1 == s->ndocs)
-				*wrapped = true;
-			r = (r + 1) % s->ndocs;
-		} else {
-			if (r == 0)
-				*wrapped = true;
-			r = (r + s->ndocs - 1) % s->ndocs;
-		}
+		r = search_ui_rank_step(s, r, dir, wrapped);
 		i = search_ui_doc_at(s, r);
 		off = dir > 0 ? 0 : app->docs[i]->len;
 		inclusive = true;
