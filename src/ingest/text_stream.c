@@ -324,6 +324,8 @@ ts_safe_end(const struct text_stream *ts)
 
 	if (ts->eof)
 		return ts->len;
+	if (ts->len == 0)
+		return 0; /* a new reader (text_stream_dup) has no buffer yet */
 	const char *nl = memrchr(b, '\n', ts->len);
 	if (nl == NULL)
 		return 0;
