@@ -161,6 +161,26 @@ base_name(const char *path)
 	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
 }
 
+/* A new document holding the decoded text of name (len source bytes),
+ * taking over its text and map. */
+static struct doc *
+doc_from_decoded(const char *name, struct decoded *dec, size_t len)
+{
+	struct doc *doc = xcalloc(1, sizeof *doc);
+
+	doc->path = xstrdup(name);
+	doc->name = xstrdup(base_name(name));
+	doc->text = dec->text;
+	doc->len = dec->len;
+	doc->srcmap = dec->map;
+	memcpy(doc->encoding, dec->encoding, sizeof doc->encoding);
+	doc->encoding_guessed = dec->guessed;
+	doc->invalid_count = dec->invalid_count;
+	doc->joiner_count = dec->joiner_count;
+	doc->source_size = len;
+	return doc;
+}
+
 struct doc *
 doc_load_memory(const char *name, const char *bytes, size_t len,
 		const struct doc_opts *opts, struct qerr *err)
@@ -183,17 +203,7 @@ doc_load(const char *name, const char *bytes, char *owned, size_t len,
 	if (rc != 0)
 		return NULL;
 
-	struct doc *doc = xcalloc(1, sizeof *doc);
-	doc->path = xstrdup(name);
-	doc->name = xstrdup(base_name(name));
-	doc->text = dec.text;
-	doc->len = dec.len;
-	doc->srcmap = dec.map;
-	memcpy(doc->encoding, dec.encoding, sizeof doc->encoding);
-	doc->encoding_guessed = dec.guessed;
-	doc->invalid_count = dec.invalid_count;
-	doc->joiner_count = dec.joiner_count;
-	doc->source_size = len;
+	struct doc *doc = doc_from_decoded(name, &dec, len);
 	doc_index_lines(doc);
 
 	doc->format = opts->format != DOC_FORMAT_AUTO
@@ -232,16 +242,7 @@ fragment_load(const char *name, const char *bytes, char *owned, size_t len, bool
 		decoded_free(&dec);
 		return NULL;
 	}
-	struct doc *doc = xcalloc(1, sizeof *doc);
-	doc->path = xstrdup(name);
-	doc->name = xstrdup(base_name(name));
-	doc->text = dec.text;
-	doc->len = dec.len;
-	doc->srcmap = dec.map;
-	memcpy(doc->encoding, dec.encoding, sizeof doc->encoding);
-	doc->invalid_count = dec.invalid_count;
-	doc->joiner_count = dec.joiner_count;
-	doc->source_size = len;
+	struct doc *doc = doc_from_decoded(name, &dec, len);
 	doc->format = DOC_FORMAT_TEXT;
 	doc_index_lines(doc);
 	parse_text_lines(doc, merge);
