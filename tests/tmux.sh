@@ -95,6 +95,14 @@ tm_shows() { tm_screen | grep -qF -- "$1"; }
 # shows TEXT, then until it has settled.
 tm_wait_text() { tm_poll "${2:-5}" tm_shows "$1" && tm_wait_screen; }
 
+# tm_aligned: the status line (the last row) no longer says aligning.
+tm_aligned() { ! tm_screen | tail -n 1 | grep -q aligning; }
+
+# tm_wait_aligned [SECONDS]: waits (30 s by default: a sanitizer build
+# aligns slowly) until a comparison begun at start-up is done, then until
+# the screen has settled.
+tm_wait_aligned() { tm_poll "${1:-30}" tm_aligned && tm_wait_screen; }
+
 # tm_alt_is 0|1: the terminal is (1) or is not (0) on the alternate screen.
 tm_alt_is() { [ "$(tm display-message -p '#{alternate_on}')" = "$1" ]; }
 
