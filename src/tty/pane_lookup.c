@@ -109,8 +109,11 @@ lookup_pane_key(struct pane *p, struct app *app, enum key_action a, int key)
 	if (!lp->open)
 		return PANE_IGNORED;
 	switch (a) {
-	case ACTION_CANCEL:
 	case ACTION_QUIT:
+		if (key == 'Q')
+			return PANE_IGNORED; /* Q quits everywhere, as in less */
+		/* FALLTHROUGH */
+	case ACTION_CANCEL:
 		lp->open = false;
 		return PANE_HANDLED | PANE_REDRAW;
 	case ACTION_LINE_DOWN:
