@@ -146,7 +146,7 @@ usage(FILE *out)
 "       qarin --outline [--format=text|tsv] FILE...\n"
 "       qarin --search=QUERY [--exact|--word|--regex] [--format=text|tsv|json] FILE...\n"
 "       qarin --compare [--align=auto|parallel|comparable] [--format=text|tsv|json|tmx] A B\n"
-"       qarin --define=WORD [--format=text|json]\n"
+"       qarin --define=WORD [--format=text|json] [--visual|--logical]\n"
 "       qarin --demo\n"
 "Read articles in any language and script, right-to-left included, side by side.\n"
 "A FILE of - reads standard input (once: naming - twice is an error).\n"
@@ -195,8 +195,8 @@ usage(FILE *out)
 "      --format=text|tsv|json|tmx  output format of --outline (text, tsv),\n"
 "                         --search (text, tsv, json) and --compare (all four;\n"
 "                         tmx: a TMX 1.4b translation memory of the aligned text)\n"
-"      --visual           print the text of --search and --outline in visual\n"
-"                         order, as laid out (the default on a terminal)\n"
+"      --visual           print the text of --search, --outline and --define in\n"
+"                         visual order, as laid out (the default on a terminal)\n"
 "      --logical          print it in logical order, as stored (the default in\n"
 "                         a pipe or file; TSV and JSON always are)\n"
 "\n"
@@ -504,7 +504,8 @@ define_word(const struct cli *cli)
 	errno = 0;
 	struct lexicon *lx = lexicon_open(NULL);
 	int rc = define_report(stdout, lx, cli->word,
-			       cli->output == OUTPUT_JSON ? DEFINE_JSON : DEFINE_TEXT);
+			       cli->output == OUTPUT_JSON ? DEFINE_JSON : DEFINE_TEXT,
+			       print_order(cli));
 
 	lexicon_free(lx);
 	if (output_check("--define", errno) != EXIT_OK)

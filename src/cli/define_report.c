@@ -10,6 +10,7 @@
 
 #include <unicode/uscript.h>
 
+#include "layout/lib.h"
 #include "text/lib.h"
 
 /* The languages whose dictionaries a word is looked up in: lang when
@@ -110,25 +111,41 @@ define_lookup(struct lexicon *lx, const char *lang, const char *word, size_t len
 	return DEFINE_NO_DICTS;
 }
 
+/* Appends a field of an entry, escaped (tabs and line breaks as blanks,
+ * controls visible), in visual order when visual is not NULL. */
+static void
+define_field(struct strbuf *out, const char *s, const struct layout_opts *visual)
+{
+	if (visual == NULL) {
+		escape_append(out, ESCAPE_LINE, s, strlen(s));
+		return;
+	}
+	struct strbuf row = STRBUF_INIT;
+	layout_line_visual(s, strlen(s), visual, &row);
+	escape_append(out, ESCAPE_LINE, row.data ? row.data : "", row.len);
+	strbuf_free(&row);
+}
+
 void
-define_text(const struct lexicon_defs *defs, struct strbuf *out)
+define_text(const struct lexicon_defs *defs, const struct layout_opts *visual,
+	    struct strbuf *out)
 {
 	for (size_t i = 0; i < defs->n; i++) {
 		const struct lexicon_entry *e = &defs->v[i];
 		if (i > 0)
 			strbuf_putc(out, '\n');
-		escape_append(out, ESCAPE_LINE, e->headword, strlen(e->headword));
+		define_field(out, e->headword, visual);
 		if (e->pron[0] != '\0') {
 			strbuf_puts(out, " /");
-			escape_append(out, ESCAPE_LINE, e->pron, strlen(e->pron));
+			define_field(out, e->pron, visual);
 			strbuf_putc(out, '/');
 		}
 		strbuf_printf(out, "  (%s: ", e->dict);
-		escape_append(out, ESCAPE_LINE, e->form, strlen(e->form));
+		define_field(out, e->form, visual);
 		strbuf_puts(out, ")\n");
 		for (size_t k = 0; k < e->nsenses; k++) {
 			strbuf_printf(out, "  %zu. ", k + 1);
-			escape_append(out, ESCAPE_LINE, e->senses[k], strlen(e->senses[k]));
+			define_field(out, e->senses[k], visual);
 			strbuf_putc(out, '\n');
 		}
 	}
@@ -173,7 +190,8 @@ define_json(const char *word, const struct lexicon_defs *defs, struct strbuf *ou
 }
 
 int
-define_report(FILE *out, struct lexicon *lx, const char *word, enum define_format f)
+define_report(FILE *out, struct lexicon *lx, const char *word, enum define_format f,
+	      const struct layout_opts *visual)
 {
 	struct lexicon_defs defs = LEXICON_DEFS_INIT;
 	struct strbuf msg = STRBUF_INIT, text = STRBUF_INIT;
@@ -186,7 +204,7 @@ define_report(FILE *out, struct lexicon *lx, const char *word, enum define_forma
 		if (f == DEFINE_JSON)
 			define_json(word, &defs, &text);
 		else
-			define_text(&defs, &text);
+			define_text(&defs, visual, &text);
 		if (text.len > 0)
 			fwrite(text.data, 1, text.len, out);
 		if (rc == 1)

@@ -33,12 +33,18 @@ enum define_status {
 enum define_status define_lookup(struct lexicon *lx, const char *lang, const char *word,
 				 size_t len, struct lexicon_defs *defs, struct strbuf *msg);
 
-/* Appends the entries as the text format's lines (logical order). */
-void define_text(const struct lexicon_defs *defs, struct strbuf *out);
+/* Appends the entries as the text format's lines: each field (headword,
+ * pronunciation, form, sense) in logical order, or laid out in visual
+ * order under visual when it is not NULL. */
+struct layout_opts;
+void define_text(const struct lexicon_defs *defs, const struct layout_opts *visual,
+		 struct strbuf *out);
 
-/* Looks word up and prints what it found to out; the reason when nothing
- * is found goes to standard error. Returns 0 when something was found, 1
+/* Looks word up and prints what it found to out (the text format's fields
+ * in visual order under visual when it is not NULL; JSON is logical); the
+ * reason when nothing is found goes to standard error. Returns 0 when something was found, 1
  * when nothing was, 2 on error (no dictionaries, a damaged one). */
-int define_report(FILE *out, struct lexicon *lx, const char *word, enum define_format f);
+int define_report(FILE *out, struct lexicon *lx, const char *word, enum define_format f,
+		  const struct layout_opts *visual);
 
 #endif

@@ -181,7 +181,7 @@ pane_lookup_show(struct pane *p, const char *word, size_t len, const char *lang)
 	if (st == DEFINE_FOUND) {
 		strbuf_printf(&title, "  (%zu %s; Esc or q closes)", defs.n,
 			      defs.n == 1 ? "entry" : "entries");
-		define_text(&defs, &text);
+		define_text(&defs, NULL, &text);
 	} else {
 		strbuf_puts(&title, "  (Esc or q closes)");
 		strbuf_puts(&text, msg.data ? msg.data : "");
