@@ -105,6 +105,26 @@ main(void)
 	ok(v->top.block == 3 && v->top.row == 2, "an offset in row 2 of block 3 puts that row on top");
 	layout_para_free(p3);
 
+	/* Through other widths and back, from the middle of a wrapped block:
+	 * each width would anchor on the start of its own top row, earlier
+	 * each time; the view keeps the first anchor while it is not moved. */
+	static const int widths[] = { 17, 23, 11, 19 };
+	for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+		struct layout_opts other = lo;
+		other.width = widths[k];
+		view_set_opts(v, &other);
+	}
+	view_set_height(v, 3);
+	view_set_height(v, h);
+	view_set_opts(v, &lo);
+	ok(v->top.block == 3 && v->top.row == 2,
+	   "four other widths, another height, and back: row 2 of block 3 on top again");
+	view_scroll(v, 1);
+	view_set_opts(v, &narrow);
+	view_set_opts(v, &lo);
+	ok(v->top.block == 3 && v->top.row == 3,
+	   "after a move, the new top row is the one kept");
+
 	/* The frame alternates text rows and the blank row between blocks. */
 	view_goto_block(v, 1);
 	view_frame(v, lines);

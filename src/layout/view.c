@@ -280,15 +280,35 @@ view_cheap_anchor(const struct view *v)
 	return view_anchor(v);
 }
 
+/* The offset a relayout keeps on screen: the one the last relayout kept
+ * while the top row is the one it put there, else the top row's start. */
+static size_t
+view_relayout_anchor(const struct view *v)
+{
+	if (v->kept && v->top.block == v->kept_top.block && v->top.row == v->kept_top.row)
+		return v->kept_anchor;
+	return view_cheap_anchor(v);
+}
+
+/* Puts the anchor of a relayout at the top and remembers both. */
+static void
+view_relayout_goto(struct view *v, size_t anchor)
+{
+	view_goto_offset(v, anchor);
+	v->kept_anchor = anchor;
+	v->kept_top = v->top;
+	v->kept = true;
+}
+
 void
 view_set_opts(struct view *v, const struct layout_opts *lo)
 {
-	size_t anchor = view_cheap_anchor(v);
+	size_t anchor = view_relayout_anchor(v);
 
 	v->lo = *lo;
 	layout_cache_clear(v->cache);
 	view_cache_bound(v);
-	view_goto_offset(v, anchor);
+	view_relayout_goto(v, anchor);
 }
 
 void
@@ -298,14 +318,14 @@ view_set_height(struct view *v, int height)
 		height = 1;
 	if (height == v->height)
 		return;
-	size_t anchor = view_cheap_anchor(v);
+	size_t anchor = view_relayout_anchor(v);
 	if (view_cache_size(height) > view_cache_size(v->height)) {
 		layout_cache_free(v->cache);
 		v->cache = layout_cache_new(view_cache_size(height));
 	}
 	v->height = height;
 	view_cache_bound(v);
-	view_goto_offset(v, anchor);
+	view_relayout_goto(v, anchor);
 }
 
 void

@@ -35,6 +35,13 @@ struct view {
 	struct layout_opts lo;
 	struct view_pos top;         /* first row on screen */
 	int height;                  /* rows on screen */
+	/* The offset the last relayout kept on screen, and the row it put at
+	 * the top: a relayout from that same row keeps the same offset, so
+	 * that going through views and back (each anchoring on the start of
+	 * its own top row) does not creep up a row at a time. */
+	size_t kept_anchor;
+	struct view_pos kept_top;
+	bool kept;
 };
 
 /* Creates a view of doc at the given options and height, at the start. */
