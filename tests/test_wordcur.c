@@ -45,8 +45,8 @@ main(void)
 	if (!ok(d != NULL && d->nblocks == 3, "three blocks load"))
 		return done_testing();
 
-	struct block_words w = { NULL, 0, 0, SIZE_MAX };
-	block_words_find(&w, d, 0);
+	struct block_words w = BLOCK_WORDS_INIT;
+	block_words_find(&w, d, 0, 0, 0);
 	is_long((long)w.n, 3, "block 0: three words (the comma, the stop and the spaces are none)");
 	if (w.n == 3) {
 		is_long((long)w.v[0].start, 0, "The starts at 0");
@@ -56,7 +56,7 @@ main(void)
 		is_long((long)w.v[2].start, 9, "sat at 9");
 		is_long((long)w.v[2].doc_start, 9, "its doc offset: the same in a plain text");
 	}
-	block_words_find(&w, d, 1);
+	block_words_find(&w, d, 1, 0, 0);
 	is_long((long)w.n, 3, "block 1: three Arabic words");
 	if (w.n == 3) {
 		is_long((long)w.v[0].doc_start, 15, "the first at doc offset 15");
@@ -126,5 +126,66 @@ main(void)
 	wordcur_free(&c);
 	block_words_free(&w);
 	doc_free(d);
+
+	/* A long block, taken a small window at a time: the words come in the
+	 * order written, word0 to word2999, through every window's edge, both
+	 * ways; a start and a pick in the middle find the word written there.
+	 * Then a block of "before" and a block of "after" around it. */
+	struct strbuf t = STRBUF_INIT;
+	strbuf_puts(&t, "before\n\n");
+	size_t long_at = t.len, mid_off = 0;
+	for (int i = 0; i < 3000; i++) {
+		if (i == 1500)
+			mid_off = t.len + 2; /* inside "word1500" */
+		strbuf_printf(&t, "word%d%s", i, i % 7 == 6 ? ", " : i % 11 == 10 ? ". " : " ");
+	}
+	strbuf_puts(&t, "\n\nafter\n");
+	d = doc_load_memory("long.txt", t.data, t.len, NULL, &err);
+	if (!ok(d != NULL && d->nblocks == 3 && d->blocks[1].len > 20000, "a long block between two short ones"))
+		return done_testing();
+	struct wordcur lc = WORDCUR_INIT;
+	lc.window = 256;
+	char want[32];
+	int fwd_bad = -1, back_bad = -1, n = 0;
+	ok(wordcur_start(&lc, d, long_at), "the cursor starts on the long block");
+	for (int i = 0; i < 3000; i++, n++) {
+		snprintf(want, sizeof want, "word%d", i);
+		if (strcmp(word(&lc, d), want) != 0) {
+			fwd_bad = i;
+			break;
+		}
+		if (i < 2999 && !wordcur_step(&lc, d, 1))
+			break;
+	}
+	is_long(fwd_bad, -1, "forward through 256-byte windows: word0 to word2999 in order");
+	is_long(n, 3000, "3000 steps");
+	ok(lc.words.n < 100, "and only a window's words are held");
+	ok(wordcur_step(&lc, d, 1), "a step past the long block's end");
+	is_str(word(&lc, d), "after", "lands on the next block");
+	ok(wordcur_step(&lc, d, -1), "a step back");
+	is_str(word(&lc, d), "word2999", "the long block's last word");
+	for (int i = 2999; i >= 0; i--) {
+		snprintf(want, sizeof want, "word%d", i);
+		if (strcmp(word(&lc, d), want) != 0) {
+			back_bad = i;
+			break;
+		}
+		if (i > 0 && !wordcur_step(&lc, d, -1))
+			break;
+	}
+	is_long(back_bad, -1, "backward through the windows: word2999 down to word0");
+	ok(wordcur_step(&lc, d, -1), "a step back past the long block's start");
+	is_str(word(&lc, d), "before", "lands on the block before");
+	ok(wordcur_start(&lc, d, mid_off), "a start in the middle");
+	is_str(word(&lc, d), "word1500", "on the word written there");
+	ok(wordcur_pick(&lc, d, mid_off + 4), "a pick there");
+	is_str(word(&lc, d), "word1500", "the same word");
+	ok(wordcur_step(&lc, d, 1), "a step from it");
+	is_str(word(&lc, d), "word1501", "the next word");
+	ok(!wordcur_pick(&lc, d, mid_off + 6), "a pick on the blank after it picks nothing");
+	is_str(word(&lc, d), "word1501", "and the cursor stays");
+	wordcur_free(&lc);
+	doc_free(d);
+	strbuf_free(&t);
 	return done_testing();
 }

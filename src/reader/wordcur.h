@@ -23,26 +23,38 @@ struct word_span {
 	size_t doc_start, doc_end;
 };
 
-/* The words of one block, in logical order. */
+/* The words of one block, or of a window of it, in logical order. */
 struct block_words {
 	struct word_span *v; /* owned */
 	size_t n, cap;
 	size_t block;        /* SIZE_MAX: none computed */
+	size_t lo, hi;       /* every word starting in [lo, hi) of the block's text is in v */
 };
 
+#define BLOCK_WORDS_INIT { NULL, 0, 0, (size_t)-1, 0, 0 }
+
+/* The window the cursor takes the words of a long block in: a 48 MB line
+ * would otherwise cost seconds and some 200 MB for one key. */
+#define WORDCUR_WINDOW ((size_t)64 * 1024)
+
 /* Fills w with the words of block bi of doc: the ICU word-break segments
- * holding a letter, a number or an ideograph (not spaces, punctuation). */
-void block_words_find(struct block_words *w, const struct doc *doc, size_t bi);
+ * holding a letter, a number or an ideograph (not spaces, punctuation).
+ * With window 0, or a block no longer than window, all of them; else
+ * those of about window bytes from the word boundary at or before from. */
+void block_words_find(struct block_words *w, const struct doc *doc, size_t bi, size_t from,
+		      size_t window);
 void block_words_free(struct block_words *w);
 
 struct wordcur {
 	bool active;
 	size_t block;              /* the cursor word's block */
 	size_t word;               /* its index in words */
-	struct block_words words;  /* of block */
+	size_t start;              /* its start in the block's text */
+	struct block_words words;  /* of block, or of a window of it */
+	size_t window;             /* WORDCUR_WINDOW (tests make it small) */
 };
 
-#define WORDCUR_INIT { false, 0, 0, { NULL, 0, 0, (size_t)-1 } }
+#define WORDCUR_INIT { false, 0, 0, 0, BLOCK_WORDS_INIT, WORDCUR_WINDOW }
 
 /* Puts the cursor on the first word at or after doc->text offset off
  * (the first word of a later block when the block of off has none after

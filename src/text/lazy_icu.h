@@ -41,6 +41,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/lazy_icu.h");
 	X(uc, int32_t, ubrk_first, (UBreakIterator *bi), (bi)) \
 	X(uc, UBool, ubrk_isBoundary, (UBreakIterator *bi, int32_t offset), (bi, offset)) \
 	X(uc, int32_t, ubrk_next, (UBreakIterator *bi), (bi)) \
+	X(uc, int32_t, ubrk_preceding, (UBreakIterator *bi, int32_t offset), (bi, offset)) \
 	X(uc, UBreakIterator *, ubrk_open, (UBreakIteratorType type, const char *locale, const UChar *text, int32_t textLength, UErrorCode *status), (type, locale, text, textLength, status)) \
 	V(uc, ubrk_setUText, (UBreakIterator *bi, UText *text, UErrorCode *status), (bi, text, status)) \
 	V(uc, ucnv_cbToUWriteUChars, (UConverterToUnicodeArgs *args, const UChar *source, int32_t length, int32_t offsetIndex, UErrorCode *err), (args, source, length, offsetIndex, err)) \
