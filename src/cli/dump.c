@@ -22,6 +22,24 @@
  * direction of the whole is not known (unless dump_opts say). */
 #define DUMP_HOLD_MAX ((size_t)16 << 20)
 
+/* Appends the rows of p to out, each escaped and ended by a newline: in
+ * one pass, or when full encoded into line first and then escaped (the
+ * way every printer escapes, which tests compare the pass with). */
+static void
+dump_rows(struct strbuf *out, const struct layout_para *p, bool full, struct strbuf *line)
+{
+	for (size_t r = 0; r < p->nrows; r++) {
+		if (full) {
+			strbuf_reset(line);
+			layout_row_to_utf8(p, r, true, line);
+			escape_append(out, ESCAPE_TEXT, line->data, line->len);
+		} else {
+			layout_row_to_text(p, r, out);
+		}
+		strbuf_putc(out, '\n');
+	}
+}
+
 /* A cursor that yields the rows of one document one at a time. */
 struct row_stream {
 	const struct doc *doc;
@@ -367,12 +385,7 @@ dump_stream_block(struct dump_stream *ds, struct block *b)
 		strbuf_putc(&ds->esc, '\n'); /* the blank line between blocks */
 	ds->printed = true;
 	struct layout_para *p = layout_block(b, ds->lo);
-	for (size_t r = 0; r < p->nrows; r++) {
-		strbuf_reset(&ds->line);
-		layout_row_to_utf8(p, r, true, &ds->line);
-		escape_append(&ds->esc, ESCAPE_TEXT, ds->line.data, ds->line.len);
-		strbuf_putc(&ds->esc, '\n');
-	}
+	dump_rows(&ds->esc, p, ds->lo->full, &ds->line);
 	layout_para_free(p);
 	fwrite(ds->esc.data, 1, ds->esc.len, ds->out);
 }

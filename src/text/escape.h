@@ -41,6 +41,10 @@ enum escape_format {
 	ESCAPE_XML,
 };
 
+/* True when the well-formed character c goes out in format f as it is,
+ * unescaped (what escape_append does with it). */
+bool escape_keeps_char(enum escape_format f, uint32_t c);
+
 /* Appends s[0, len) to out, escaped in format f. */
 void escape_append(struct strbuf *out, enum escape_format f, const char *s, size_t len);
 
