@@ -136,49 +136,6 @@ layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbu
 }
 
 void
-layout_row_to_text(const struct layout_para *p, size_t r, struct strbuf *out)
-{
-	const struct layout_row *row = &p->rows[r];
-	const uint32_t *pchars;
-	const struct cell *cells = layout_row_cells(p, r, &pchars);
-	size_t need = row->indent > 0 ? (size_t)row->indent : 0;
-
-	for (size_t i = 0; i < row->ncells; i++)
-		need += cells[i].nchars * 4u + cells[i].width;
-	strbuf_grow(out, need);
-	char *d = out->data + out->len;
-	for (int i = 0; i < row->indent; i++)
-		*d++ = ' ';
-	for (size_t i = 0; i < row->ncells; i++) {
-		const struct cell *c = &cells[i];
-		const uint32_t *ch = pchars + c->chars;
-		if (c->nchars == 1 && ch[0] == '\t') {
-			for (unsigned k = 0; k < c->width; k++)
-				*d++ = ' ';
-			continue;
-		}
-		for (unsigned k = 0; k < c->nchars; k++) {
-			uint32_t x = ch[k];
-			if (x >= 0x20 && x < 0x7F) {
-				*d++ = (char)x;
-			} else if (escape_keeps_char(ESCAPE_TEXT, x)) {
-				d += utf8_encode(x, d);
-			} else {
-				/* What the cells let by goes out as the escaper names it. */
-				char u[4];
-				size_t n = utf8_encode(x, u);
-				out->len = (size_t)(d - out->data);
-				escape_append(out, ESCAPE_TEXT, u, n);
-				strbuf_grow(out, need);
-				d = out->data + out->len;
-			}
-		}
-	}
-	out->len = (size_t)(d - out->data);
-	out->data[out->len] = '\0';
-}
-
-void
 layout_line_visual(const char *s, size_t len, const struct layout_opts *o, struct strbuf *out)
 {
 	struct layout_opts lo = *o;
