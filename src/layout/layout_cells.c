@@ -169,13 +169,20 @@ layout_char_bidi(uint32_t c, uint8_t *flags)
 	return char_bidi(c, flags);
 }
 
-FriBidiJoiningType
-layout_join_type(uint32_t c)
+/* The joining type of c: from the table for the BMP. */
+static inline FriBidiJoiningType
+char_join(uint32_t c)
 {
 	if (c >= 0x10000)
 		return fribidi_get_joining_type(c);
 	blocktab_need(&info_blocks, c);
 	return join_table[c];
+}
+
+FriBidiJoiningType
+layout_join_type(uint32_t c)
+{
+	return char_join(c);
 }
 
 /* Carves the scratch arrays for n code points out of stack (when they fit
@@ -301,7 +308,7 @@ layout_shape(struct layout_ctx *lc)
 
 	if (lc->shape && lc->d.arabic) {
 		for (size_t i = 0; i < n; i++)
-			sc->props[i] = layout_join_type(t[i]);
+			sc->props[i] = char_join(t[i]);
 		fribidi_join_arabic(sc->types, (FriBidiStrIndex)n, sc->levels, sc->props);
 		fribidi_shape(FRIBIDI_FLAGS_ARABIC, sc->levels, (FriBidiStrIndex)n, sc->props, t);
 	}
