@@ -8,7 +8,9 @@
 QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/escape.h");
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "text/strbuf.h"
