@@ -12,9 +12,6 @@ QARIN_LAYER_CHECK(QARIN_LAYER_INGEST, "ingest/parse.h");
 
 /* Chooses a format from the file name's extension and the text's content. */
 enum doc_format parse_sniff_format(const char *path, const char *text, size_t len);
-/* The format path's name alone gives (as parse_sniff_format finds it), or
- * DOC_FORMAT_AUTO when the text decides. */
-enum doc_format parse_sniff_name(const char *path);
 
 int parse_text(struct doc *doc, struct qerr *err);
 /* parse_text's two halves: whether the text separates paragraphs with

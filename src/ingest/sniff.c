@@ -51,31 +51,21 @@ sniff_markdown_line(const char *s, size_t n, int *list)
 }
 
 enum doc_format
-parse_sniff_name(const char *path)
+parse_sniff_format(const char *path, const char *text, size_t len)
 {
 	static const char *const md_ext[] = { ".md", ".markdown", ".mkd", ".mdown" };
 	static const char *const html_ext[] = { ".html", ".htm", ".xhtml" };
 
-	if (path == NULL)
-		return DOC_FORMAT_AUTO;
-	for (size_t i = 0; i < sizeof md_ext / sizeof md_ext[0]; i++)
-		if (sniff_has_ext(path, md_ext[i]))
-			return DOC_FORMAT_MARKDOWN;
-	for (size_t i = 0; i < sizeof html_ext / sizeof html_ext[0]; i++)
-		if (sniff_has_ext(path, html_ext[i]))
-			return DOC_FORMAT_HTML;
-	if (sniff_has_ext(path, ".txt") || sniff_has_ext(path, ".text"))
-		return DOC_FORMAT_TEXT;
-	return DOC_FORMAT_AUTO;
-}
-
-enum doc_format
-parse_sniff_format(const char *path, const char *text, size_t len)
-{
-	enum doc_format by_name = parse_sniff_name(path);
-
-	if (by_name != DOC_FORMAT_AUTO)
-		return by_name;
+	if (path != NULL) {
+		for (size_t i = 0; i < sizeof md_ext / sizeof md_ext[0]; i++)
+			if (sniff_has_ext(path, md_ext[i]))
+				return DOC_FORMAT_MARKDOWN;
+		for (size_t i = 0; i < sizeof html_ext / sizeof html_ext[0]; i++)
+			if (sniff_has_ext(path, html_ext[i]))
+				return DOC_FORMAT_HTML;
+		if (sniff_has_ext(path, ".txt") || sniff_has_ext(path, ".text"))
+			return DOC_FORMAT_TEXT;
+	}
 	size_t n = len < 4096 ? len : 4096, i = 0;
 	while (i < n && isspace((unsigned char)text[i]))
 		i++;

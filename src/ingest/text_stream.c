@@ -88,10 +88,7 @@ static bool
 ts_is_text(struct text_stream *ts)
 {
 	size_t n = ts->size < TS_SNIFF_BYTES ? (size_t)ts->size : TS_SNIFF_BYTES;
-	enum doc_format by_name = parse_sniff_name(ts->path);
 
-	if (by_name != DOC_FORMAT_AUTO)
-		return by_name == DOC_FORMAT_TEXT; /* the text is not looked at */
 	ts_reserve(ts, n + 1);
 	if (text_stream_pread(ts->fd, ts->buf, n, 0) != (ssize_t)n)
 		return false;
