@@ -21,6 +21,37 @@
 /* Bytes of text a streamed document holds back at most while the
  * direction of the whole is not known (unless dump_opts say). */
 #define DUMP_HOLD_MAX ((size_t)16 << 20)
+/* Bytes of a file from which a pass on a thread finds that direction
+ * from the start; a smaller file is held whole sooner than a thread
+ * pays. */
+#define DUMP_PASS_MIN ((size_t)4 << 20)
+
+/* Bytes of rows gathered before they are written, when they may be. */
+#define DUMP_WRITE_AT ((size_t)64 << 10)
+
+/* Appends the rows of p to out, each escaped and ended by a newline: in
+ * one pass, or when full encoded into line first and then escaped (the
+ * way every printer escapes, which tests compare the pass with). With fp,
+ * what out gathers goes there by pieces of DUMP_WRITE_AT bytes. */
+static void
+dump_rows(struct strbuf *out, const struct layout_para *p, bool full, struct strbuf *line,
+	  FILE *fp)
+{
+	for (size_t r = 0; r < p->nrows; r++) {
+		if (fp != NULL && out->len >= DUMP_WRITE_AT) {
+			fwrite(out->data, 1, out->len, fp);
+			strbuf_reset(out);
+		}
+		if (full) {
+			strbuf_reset(line);
+			layout_row_to_utf8(p, r, true, line);
+			escape_append(out, ESCAPE_TEXT, line->data, line->len);
+		} else {
+			layout_row_to_text(p, r, out);
+		}
+		strbuf_putc(out, '\n');
+	}
+}
 
 /* A cursor that yields the rows of one document one at a time. */
 struct row_stream {
@@ -65,20 +96,23 @@ row_stream_done(struct row_stream *s)
 	s->para = NULL;
 }
 
-/* Prints one document at the full width. */
+/* Prints one document at the full width, a block at a time: its rows,
+ * and a blank line between blocks. */
 static void
 dump_one(FILE *out, const struct doc *doc, const struct layout_opts *lo)
 {
-	struct row_stream s = { .doc = doc, .lo = *lo };
-	struct strbuf line = STRBUF_INIT;
-	int w;
+	struct strbuf rows = STRBUF_INIT, line = STRBUF_INIT;
 
-	while (row_stream_next(&s, &line, &w)) {
-		if (line.len > 0)
-			escape_write(out, ESCAPE_TEXT, line.data, line.len);
-		putc('\n', out);
+	for (size_t i = 0; i < doc->nblocks; i++) {
+		if (i > 0)
+			strbuf_putc(&rows, '\n');
+		struct layout_para *p = layout_block(&doc->blocks[i], lo);
+		dump_rows(&rows, p, lo->full, &line, out);
+		layout_para_free(p);
 	}
-	row_stream_done(&s);
+	if (rows.len > 0)
+		fwrite(rows.data, 1, rows.len, out);
+	strbuf_free(&rows);
 	strbuf_free(&line);
 }
 
@@ -174,57 +208,111 @@ struct dump_stream {
 	bool dir_running;
 	atomic_bool *stop;              /* borrowed: the pass is not needed any more */
 	struct dump_dir_pass *dir_pass; /* borrowed */
-	/* Final blocks held back, in order, from the first that needs the
+	/* Output held back, in order, from the first block that needs the
 	 * direction while it is not known: until the end of the file gives
-	 * it, or hold_max bytes of text, when the pass gives it. */
-	struct block **held;            /* owned array; the blocks are docs' */
-	size_t nheld, heldcap, held_bytes, hold_max;
+	 * it, or past hold_max bytes, when the pass gives it. Blocks are
+	 * laid out at once, so that their stretches can go; one that takes
+	 * the document's direction is laid out both ways, one chosen later. */
+	bool holding;
+	struct strbuf held;             /* the rows held, but the choices */
+	struct strbuf alt;              /* each choice's rows both ways */
+	struct dump_choice *choices;    /* owned */
+	size_t nchoices, choicecap, hold_max;
 };
 
-static void dump_stream_block(struct dump_stream *ds, struct block *b);
-static void dump_stream_resolve(struct dump_stream *ds);
+/* Where held output waits for the direction: at held's offset at, the
+ * rows left to right (alt's [ltr, rtl)) or right to left ([rtl, end)). */
+struct dump_choice {
+	size_t at, ltr, rtl, end;
+};
 
-/* Prints a final block (dump_stream_block) and forgets it. */
+static void dump_stream_resolve(struct dump_stream *ds);
+static bool dump_dir_done(struct dump_stream *ds);
+
+/* Appends a block's rows to out as dump_one prints them, after a blank
+ * line when a block came before. */
 static void
-dump_stream_print(struct dump_stream *ds, struct block *b)
+dump_stream_render(struct dump_stream *ds, const struct block *b, struct strbuf *out, FILE *fp)
+{
+	if (ds->printed)
+		strbuf_putc(out, '\n'); /* the blank line between blocks */
+	ds->printed = true;
+	struct layout_para *p = layout_block(b, ds->lo);
+	dump_rows(out, p, ds->lo->full, &ds->line, fp);
+	layout_para_free(p);
+}
+
+/* A block is final: printed, or its rows held while the direction of
+ * the document, which it or one before it takes, is not known; then its
+ * stretch is done with it. */
+static void
+dump_stream_final(struct dump_stream *ds, struct block *b)
 {
 	size_t j = 0;
 
-	dump_stream_block(ds, b);
+	if (ds->out != NULL && b->dir == DIR_AUTO && ds->dir_known) {
+		/* No strong letter: the document's direction, as
+		 * structure_finish gives it. */
+		b->dir = (unsigned)ds->dir;
+	}
+	if (ds->out == NULL) {
+		/* only the direction is found */
+	} else if (b->dir == DIR_AUTO) {
+		bool printed = ds->printed;
+		if (ds->nchoices == ds->choicecap) {
+			ds->choicecap = ds->choicecap ? 2 * ds->choicecap : 64;
+			ds->choices = xreallocarray(ds->choices, ds->choicecap, sizeof *ds->choices);
+		}
+		struct dump_choice *c = &ds->choices[ds->nchoices++];
+		ds->holding = true;
+		c->at = ds->held.len;
+		c->ltr = ds->alt.len;
+		b->dir = (unsigned)DIR_LTR;
+		dump_stream_render(ds, b, &ds->alt, NULL);
+		c->rtl = ds->alt.len;
+		ds->printed = printed;
+		b->dir = (unsigned)DIR_RTL;
+		dump_stream_render(ds, b, &ds->alt, NULL);
+		c->end = ds->alt.len;
+		b->dir = (unsigned)DIR_AUTO;
+	} else if (ds->holding) {
+		dump_stream_render(ds, b, &ds->held, NULL);
+	} else {
+		strbuf_reset(&ds->esc);
+		dump_stream_render(ds, b, &ds->esc, ds->out);
+		fwrite(ds->esc.data, 1, ds->esc.len, ds->out);
+	}
 	while (ds->left[j] == 0)
 		j++;
 	ds->left[j]--;
 }
 
-/* A block is final: printed, or held while the direction it may need is
- * not known. */
-static void
-dump_stream_final(struct dump_stream *ds, struct block *b)
-{
-	if (ds->out != NULL && (ds->nheld > 0 || (b->dir == DIR_AUTO && !ds->dir_known))) {
-		if (ds->nheld == ds->heldcap) {
-			ds->heldcap = ds->heldcap ? 2 * ds->heldcap : 64;
-			ds->held = xreallocarray(ds->held, ds->heldcap, sizeof *ds->held);
-		}
-		ds->held[ds->nheld++] = b;
-		ds->held_bytes += b->len;
-		return;
-	}
-	dump_stream_print(ds, b);
-}
-
-/* Prints the blocks held, the direction known. */
+/* Prints the output held, the direction known. */
 static void
 dump_stream_flush(struct dump_stream *ds)
 {
-	for (size_t i = 0; i < ds->nheld; i++)
-		dump_stream_print(ds, ds->held[i]);
-	ds->nheld = 0;
-	ds->held_bytes = 0;
+	size_t from = 0;
+
+	for (size_t i = 0; i < ds->nchoices; i++) {
+		const struct dump_choice *c = &ds->choices[i];
+		size_t a = ds->dir == DIR_RTL ? c->rtl : c->ltr;
+		size_t e = ds->dir == DIR_RTL ? c->end : c->rtl;
+		if (c->at > from)
+			fwrite(ds->held.data + from, 1, c->at - from, ds->out);
+		if (e > a)
+			fwrite(ds->alt.data + a, 1, e - a, ds->out);
+		from = c->at;
+	}
+	if (ds->held.len > from)
+		fwrite(ds->held.data + from, 1, ds->held.len - from, ds->out);
+	strbuf_reset(&ds->held);
+	strbuf_reset(&ds->alt);
+	ds->nchoices = 0;
+	ds->holding = false;
 }
 
 /* Reads the whole file through ds, handing each block, once final, to
- * dump_stream_block; false on a read error. Returns the document's
+ * dump_stream_final; false on a read error. Returns the document's
  * direction in *dir. */
 static bool
 dump_stream_walk(struct dump_stream *ds, struct text_stream *ts, enum text_dir *dir)
@@ -265,12 +353,13 @@ dump_stream_walk(struct dump_stream *ds, struct text_stream *ts, enum text_dir *
 			memmove(ds->left, ds->left + done, (ds->ndocs - done) * sizeof *ds->left);
 			ds->ndocs -= done;
 		}
-		if (ds->nheld > 0 && d == NULL) {
+		if (ds->holding && d == NULL) {
 			/* Every block is final: the direction is the tally's. */
 			ds->dir = structure_stream_dir(ss);
 			ds->dir_known = true;
 			dump_stream_flush(ds);
-		} else if (ds->nheld > 0 && ds->held_bytes > ds->hold_max) {
+		} else if (ds->holding && (ds->held.len + ds->alt.len > ds->hold_max ||
+					   dump_dir_done(ds))) {
 			dump_stream_resolve(ds);
 			dump_stream_flush(ds);
 		}
@@ -291,8 +380,16 @@ dump_stream_walk(struct dump_stream *ds, struct text_stream *ts, enum text_dir *
 struct dump_dir_pass {
 	struct text_stream *ts;  /* owned */
 	atomic_bool stop;
+	atomic_bool done;        /* dir is set */
 	enum text_dir dir;       /* out */
 };
+
+/* Whether the direction pass has run to its end (on its thread). */
+static bool
+dump_dir_done(struct dump_stream *ds)
+{
+	return ds->dir_running && atomic_load(&ds->dir_pass->done);
+}
 
 static void *
 dump_dir_run(void *arg)
@@ -305,6 +402,7 @@ dump_dir_run(void *arg)
 		dump_stream_walk(&probe, dp->ts, &dp->dir);
 	free(probe.docs);
 	free(probe.left);
+	atomic_store(&dp->done, true);
 	return NULL;
 }
 
@@ -315,6 +413,7 @@ dump_dir_start(struct dump_stream *ds, struct dump_dir_pass *dp)
 {
 	dp->ts = text_stream_dup(ds->ts);
 	atomic_init(&dp->stop, false);
+	atomic_init(&dp->done, false);
 	ds->dir_running = pthread_create(&ds->dir_thread, NULL, dump_dir_run, dp) == 0;
 	if (!ds->dir_running) {
 		dump_dir_run(dp);
@@ -349,34 +448,6 @@ dump_stream_resolve(struct dump_stream *ds)
 	dump_dir_finish(ds, ds->dir_pass, false);
 }
 
-/* Prints a final block as dump_one does. */
-static void
-dump_stream_block(struct dump_stream *ds, struct block *b)
-{
-	if (ds->out == NULL)
-		return;
-	if (b->dir == DIR_AUTO) {
-		/* No strong letter: the document's direction, as
-		 * structure_finish gives it. */
-		if (!ds->dir_known)
-			dump_stream_resolve(ds);
-		b->dir = (unsigned)ds->dir;
-	}
-	strbuf_reset(&ds->esc);
-	if (ds->printed)
-		strbuf_putc(&ds->esc, '\n'); /* the blank line between blocks */
-	ds->printed = true;
-	struct layout_para *p = layout_block(b, ds->lo);
-	for (size_t r = 0; r < p->nrows; r++) {
-		strbuf_reset(&ds->line);
-		layout_row_to_utf8(p, r, true, &ds->line);
-		escape_append(&ds->esc, ESCAPE_TEXT, ds->line.data, ds->line.len);
-		strbuf_putc(&ds->esc, '\n');
-	}
-	layout_para_free(p);
-	fwrite(ds->esc.data, 1, ds->esc.len, ds->out);
-}
-
 bool
 dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 		 const struct dump_opts *o, bool sep, size_t *joiners)
@@ -399,8 +470,11 @@ dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 	struct dump_stream ds = { .out = out, .ts = ts, .lo = &o->layout, .dir_pass = &dp,
 		.hold_max = o->stream_hold ? o->stream_hold : DUMP_HOLD_MAX };
 	/* A block may ask for the direction before the end of a file too big
-	 * to hold: have the pass's answer ready. */
-	if (!text_stream_all_strong(ts) && text_stream_size(ts) > ds.hold_max)
+	 * to hold, or big enough for the pass to give it well before the end
+	 * (what is held meanwhile waits in memory): have the pass's answer
+	 * ready. */
+	if (!text_stream_all_strong(ts) &&
+	    (text_stream_size(ts) > ds.hold_max || text_stream_size(ts) > DUMP_PASS_MIN))
 		dump_dir_start(&ds, &dp);
 	dump_stream_walk(&ds, ts, &dir);
 	dump_dir_finish(&ds, &dp, true);
@@ -408,7 +482,9 @@ dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 	*joiners = ds.joiners;
 	free(ds.docs);
 	free(ds.left);
-	free(ds.held);
+	free(ds.choices);
+	strbuf_free(&ds.held);
+	strbuf_free(&ds.alt);
 	strbuf_free(&ds.line);
 	strbuf_free(&ds.esc);
 	return true;

@@ -70,6 +70,9 @@ struct layout_opts {
 			     * (0: 2 MiB; SIZE_MAX: never) */
 	enum layout_translit translit; /* cells of a transliteration still carry
 					* the offsets of the source they stand for */
+	bool full;          /* no shortcut: fribidi resolves every paragraph and
+			     * libunistring finds every break (tests compare the
+			     * shortcuts with this) */
 };
 
 struct layout_lazy;
@@ -122,6 +125,9 @@ int layout_bidi_levels(const uint32_t *s, size_t n, enum text_dir dir, int8_t *l
  * when pad is true, then its cells left to right (tabs as spaces). */
 void layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad,
 			struct strbuf *out);
+/* Appends row r of p to out as layout_row_to_utf8 with pad writes it,
+ * escaped as escape_append writes text (ESCAPE_TEXT), in one pass. */
+void layout_row_to_text(const struct layout_para *p, size_t r, struct strbuf *out);
 /* Appends s[0, len) laid out as one unwrapped row in visual order, without
  * alignment padding, under o's direction and shaping (its width is not
  * used): a line of a printed report as a terminal without bidi shows it. */

@@ -215,7 +215,7 @@ break_find(const uint32_t *t, size_t n, char *lb)
 
 /* The breaks of break_find as bits: the fast path only marks word starts. */
 void
-layout_break_bits(const uint32_t *t, size_t n, uint8_t *bits, char *tmp)
+layout_break_bits(const uint32_t *t, size_t n, uint8_t *bits, char *tmp, bool full)
 {
 	static const uint8_t allow[8] = {
 		[UC_BREAK_POSSIBLE] = LAYOUT_BIT_ALLOW, [UC_BREAK_HYPHENATION] = LAYOUT_BIT_ALLOW,
@@ -223,14 +223,18 @@ layout_break_bits(const uint32_t *t, size_t n, uint8_t *bits, char *tmp)
 	size_t s = 0;
 
 	while (s < n) {
-		size_t e = lb_plain_word(t, n, s);
+		size_t e = full ? 0 : lb_plain_word(t, n, s);
 		if (e > 0) {
 			if (s > 0)
 				bits[s] |= LAYOUT_BIT_ALLOW;
 			s = e;
 			continue;
 		}
-		size_t u = break_stretch(t, n, s, tmp);
+		size_t u = n;
+		if (full)
+			u32_possible_linebreaks(t, n, "UTF-8", tmp);
+		else
+			u = break_stretch(t, n, s, tmp);
 		/* Backwards, so that tmp[k - 1] is still libunistring's. */
 		for (size_t k = u; k-- > s;)
 			bits[k] |= k > s && tmp[k - 1] == UC_BREAK_MANDATORY ? LAYOUT_BIT_MUST

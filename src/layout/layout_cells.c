@@ -1,8 +1,8 @@
 /* The line engine's first stages: UTF-8 becomes code points with their
  * facts (decoding, from tables built once), grapheme clusters, Arabic
- * shaping and mirroring, then cells in logical order. The per-character
- * tables live here, next to the loops that read them for every code
- * point. */
+ * shaping and mirroring, then cells in logical order; and, last, rows
+ * back to escaped UTF-8 for the printers. The per-character tables live
+ * here, next to the loops that read them for every code point. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -169,13 +169,20 @@ layout_char_bidi(uint32_t c, uint8_t *flags)
 	return char_bidi(c, flags);
 }
 
-FriBidiJoiningType
-layout_join_type(uint32_t c)
+/* The joining type of c: from the table for the BMP. */
+static inline FriBidiJoiningType
+char_join(uint32_t c)
 {
 	if (c >= 0x10000)
 		return fribidi_get_joining_type(c);
 	blocktab_need(&info_blocks, c);
 	return join_table[c];
+}
+
+FriBidiJoiningType
+layout_join_type(uint32_t c)
+{
+	return char_join(c);
 }
 
 /* Carves the scratch arrays for n code points out of stack (when they fit
@@ -301,7 +308,7 @@ layout_shape(struct layout_ctx *lc)
 
 	if (lc->shape && lc->d.arabic) {
 		for (size_t i = 0; i < n; i++)
-			sc->props[i] = layout_join_type(t[i]);
+			sc->props[i] = char_join(t[i]);
 		fribidi_join_arabic(sc->types, (FriBidiStrIndex)n, sc->levels, sc->props);
 		fribidi_shape(FRIBIDI_FLAGS_ARABIC, sc->levels, (FriBidiStrIndex)n, sc->props, t);
 	}
@@ -496,4 +503,50 @@ layout_cells(struct layout_ctx *lc, struct cellout *co, size_t i0, size_t i1, si
 	return m;
 #undef CELL
 #undef CHAR
+}
+
+void
+layout_row_to_text(const struct layout_para *p, size_t r, struct strbuf *out)
+{
+	const struct layout_row *row = &p->rows[r];
+	const uint32_t *pchars;
+	const struct cell *cells = layout_row_cells(p, r, &pchars);
+	size_t need = row->indent > 0 ? (size_t)row->indent : 0;
+
+	for (size_t i = 0; i < row->ncells; i++)
+		need += cells[i].nchars * 4u + cells[i].width;
+	strbuf_grow(out, need);
+	char *d = out->data + out->len;
+	for (int i = 0; i < row->indent; i++)
+		*d++ = ' ';
+	for (size_t i = 0; i < row->ncells; i++) {
+		const struct cell *c = &cells[i];
+		const uint32_t *ch = pchars + c->chars;
+		if (c->nchars == 1 && ch[0] == '\t') {
+			for (unsigned k = 0; k < c->width; k++)
+				*d++ = ' ';
+			continue;
+		}
+		for (unsigned k = 0; k < c->nchars; k++) {
+			uint32_t x = ch[k];
+			if (x >= 0x20 && x < 0x7F) {
+				*d++ = (char)x;
+			} else if (x < 0x10000 ? !(char_info(x) & INFO_PLACEHOLDER)
+					       : escape_keeps_char(ESCAPE_TEXT, x)) {
+				/* The escaper keeps what needs no placeholder
+				 * (width_needs_placeholder, in the table). */
+				d += utf8_encode(x, d);
+			} else {
+				/* What the cells let by goes out as the escaper names it. */
+				char u[4];
+				size_t n = utf8_encode(x, u);
+				out->len = (size_t)(d - out->data);
+				escape_append(out, ESCAPE_TEXT, u, n);
+				strbuf_grow(out, need);
+				d = out->data + out->len;
+			}
+		}
+	}
+	out->len = (size_t)(d - out->data);
+	out->data[out->len] = '\0';
 }

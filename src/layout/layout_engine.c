@@ -86,12 +86,14 @@ levels_plain(struct layout_ctx *lc)
 	FriBidiParType *base = &lc->pbase;
 
 	*base = pbase;
-	if (!lc->d.complex && pbase == FRIBIDI_PAR_LTR) {
+	if (lc->o->full) {
+		/* no shortcut */
+	} else if (!lc->d.complex && pbase == FRIBIDI_PAR_LTR) {
 		memset(sc->levels, 0, n * sizeof *sc->levels);
 		return false;
 	}
 	/* Without L, the first strong character (if any) is R or AL. */
-	if (!lc->d.mixed && pbase == FRIBIDI_PAR_RTL) {
+	else if (!lc->d.mixed && pbase == FRIBIDI_PAR_RTL) {
 		memset(sc->levels, 1, n * sizeof *sc->levels);
 		*base = FRIBIDI_PAR_RTL;
 		return true;
@@ -479,7 +481,7 @@ layout_prepare(struct layout_ctx *lc, size_t cap, void *stack, size_t stack_size
 	layout_levels(lc);
 	if (lc->d.clusters)
 		layout_graphemes(sc, n);
-	layout_break_bits(sc->text, n, sc->bf, (char *)sc->aux);
+	layout_break_bits(sc->text, n, sc->bf, (char *)sc->aux, lc->o->full);
 	if (lc->d.fill && lc->shape) {
 		lc->origfill = xmalloc(n);
 		for (size_t i = 0; i < n; i++)

@@ -378,7 +378,7 @@ stream_run(struct stream *st)
 									 : FRIBIDI_PAR_LTR;
 		if (ck.d.clusters)
 			layout_graphemes(sc, n);
-		layout_break_bits(sc->text, n, sc->bf, (char *)sc->aux);
+		layout_break_bits(sc->text, n, sc->bf, (char *)sc->aux, st->o->full);
 
 		/* The code points' byte offsets. */
 		if (!st->shared)

@@ -110,6 +110,12 @@ escape_keeps(enum escape_format f, ucs4_t c)
 	return !width_needs_placeholder(c);
 }
 
+bool
+escape_keeps_char(enum escape_format f, uint32_t c)
+{
+	return escape_keeps(f, c);
+}
+
 void
 escape_append(struct strbuf *out, enum escape_format f, const char *s, size_t len)
 {

@@ -8,7 +8,9 @@
 QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/escape.h");
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "text/strbuf.h"
@@ -40,6 +42,10 @@ enum escape_format {
 	 * U+2028/U+2029, which a parser reads back as the same text. */
 	ESCAPE_XML,
 };
+
+/* True when the well-formed character c goes out in format f as it is,
+ * unescaped (what escape_append does with it). */
+bool escape_keeps_char(enum escape_format f, uint32_t c);
 
 /* Appends s[0, len) to out, escaped in format f. */
 void escape_append(struct strbuf *out, enum escape_format f, const char *s, size_t len);

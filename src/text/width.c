@@ -21,9 +21,11 @@
  * read-only once its block is filled. Whether they come from wcwidth is
  * decided once (through bmp_once), before the first block. */
 static signed char bmp_width[0x10000];
+static bool bmp_placeholder[0x10000]; /* width_needs_placeholder's answer */
 static pthread_once_t bmp_once = PTHREAD_ONCE_INIT;
 static bool bmp_from_wcwidth;
 static void width_table_fill(uint32_t lo, uint32_t hi);
+static bool width_is_bidi_format(uint32_t c);
 static struct blocktab bmp_blocks = BLOCKTAB_INIT(width_table_fill);
 
 /* What main said of wcwidth (width_set_wcwidth): 1 or 0, -1 when untold. */
@@ -69,6 +71,8 @@ width_table_fill(uint32_t lo, uint32_t hi)
 		if (c >= 0xD800 && c < 0xE000)
 			w = -1;
 		bmp_width[c] = (signed char)(w > 2 ? 2 : w);
+		bmp_placeholder[c] = c < 0x20 || (c >= 0x7F && c < 0xA0) ||
+				     width_is_bidi_format(c) || w < 0;
 	}
 }
 
@@ -110,9 +114,12 @@ width_needs_placeholder(uint32_t c)
 {
 	if (c >= 0x20 && c < 0x7F)
 		return false;
-	if (c < 0x20 || (c >= 0x7F && c < 0xA0) || width_is_bidi_format(c))
-		return true;
-	return width_lookup(c) < 0;
+	if (c < 0x10000) {
+		pthread_once(&bmp_once, width_source_pick);
+		blocktab_need(&bmp_blocks, c);
+		return bmp_placeholder[c];
+	}
+	return width_is_bidi_format(c) || width_lookup(c) < 0;
 }
 
 /* Copies the ASCII string s into buf as code points; returns its length. */
