@@ -320,8 +320,13 @@ probe_at(const struct search_probe *p, const unsigned char *s, size_t i, size_t 
 	unsigned b = s[i];
 
 	for (uint32_t k = p->first[b]; k < p->first[b + 1]; k++) {
-		size_t n = p->flen[k];
-		if (i + n <= to && memcmp(s + i, p->form[k], n) == 0)
+		size_t n = p->flen[k], j = 1;
+		if (i + n > to)
+			continue;
+		/* At most four bytes, the first known: no call to memcmp. */
+		while (j < n && s[i + j] == p->form[k][j])
+			j++;
+		if (j == n)
 			return true;
 	}
 	return false;

@@ -2,11 +2,13 @@
  * hits as text (grep-style lines with a snippet), TSV or JSON. Byte ranges
  * are in the source file for UTF-8 input, and in the decoded UTF-8 text
  * (NFC, without byte-order mark) for every other encoding. */
+#define _GNU_SOURCE 1 /* fopencookie */
 #include <config.h>
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "text/lib.h"
 #include "cli/search_report.h"
@@ -63,32 +65,30 @@ search_locate(const struct doc *d, const struct search_hit *h, struct search_col
 	}
 }
 
-/* Writes the line around a hit, cut to SEARCH_SNIPPET_CONTEXT characters on
+/* Writes the line text[ls, le) around a hit at [start, start + len), cut to SEARCH_SNIPPET_CONTEXT characters on
  * each side with "…" where it was cut; laid out in visual order when visual
  * is not NULL (the marks of a cut then stand at the side it is on). */
 static void
-search_put_snippet(FILE *out, const struct doc *d, const struct search_hit *h, unsigned line,
+search_put_snippet(FILE *out, const char *text, size_t ls, size_t le, size_t start, size_t len,
 		   const struct layout_opts *visual)
 {
-	size_t ls = doc_line_start(d, line - 1);
-	size_t le = line < d->nlines ? doc_line_start(d, line) : d->len;
-	while (le > ls && (d->text[le - 1] == '\n' || d->text[le - 1] == '\r'))
+	while (le > ls && (text[le - 1] == '\n' || text[le - 1] == '\r'))
 		le--;
-	size_t a = h->start, n = 0;
+	size_t a = start, n = 0;
 	while (a > ls && n < SEARCH_SNIPPET_CONTEXT) {
-		a = utf8_back(d->text, ls, a - 1);
+		a = utf8_back(text, ls, a - 1);
 		n++;
 	}
-	size_t e = h->start + h->len;
+	size_t e = start + len;
 	if (e > le)
 		e = le;
 	for (n = 0; e < le && n < SEARCH_SNIPPET_CONTEXT; n++) {
-		e = utf8_forward(d->text, e + 1, le);
+		e = utf8_forward(text, e + 1, le);
 	}
 	struct strbuf snip = STRBUF_INIT, row = STRBUF_INIT;
 	if (a > ls)
 		strbuf_puts(&snip, "…");
-	strbuf_append(&snip, d->text + a, e - a);
+	strbuf_append(&snip, text + a, e - a);
 	if (e < le)
 		strbuf_puts(&snip, "…");
 	if (visual != NULL && snip.len > 0) {
@@ -101,41 +101,61 @@ search_put_snippet(FILE *out, const struct doc *d, const struct search_hit *h, u
 	strbuf_free(&row);
 }
 
+/* One hit as it is printed: the text of its line, the file's name and
+ * where it is (all borrowed). */
+struct search_shown {
+	const char *path;
+	const char *text;   /* holds the line [ls, le) and the hit [start, start + len) */
+	size_t ls, le;
+	size_t start, len;
+};
+
 /* Prints one hit in the chosen format. */
 static void
-search_put_hit(FILE *out, const struct doc *d, const struct search_hit *h,
-	       const struct search_where *w, enum search_report_format format, bool first,
-	       const struct layout_opts *visual)
+search_put_hit(FILE *out, const struct search_shown *h, const struct search_where *w,
+	       enum search_report_format format, bool first, const struct layout_opts *visual)
 {
 	switch (format) {
 	case SEARCH_REPORT_TEXT:
-		escape_puts(out, ESCAPE_TEXT, d->path);
+		escape_puts(out, ESCAPE_TEXT, h->path);
 		fprintf(out, ":%u:%zu: ", w->shown, w->column);
-		search_put_snippet(out, d, h, w->line, visual);
+		search_put_snippet(out, h->text, h->ls, h->le, h->start, h->len, visual);
 		putc('\n', out);
 		break;
 	case SEARCH_REPORT_TSV:
-		escape_puts(out, ESCAPE_TSV, d->path);
+		escape_puts(out, ESCAPE_TSV, h->path);
 		fprintf(out, "\t%u\t%zu\t%zu\t%zu\t", w->shown, w->column, w->offset, w->length);
-		escape_write(out, ESCAPE_TSV, d->text + h->start, h->len);
+		escape_write(out, ESCAPE_TSV, h->text + h->start, h->len);
 		putc('\n', out);
 		break;
 	case SEARCH_REPORT_JSON:
 		fputs(first ? "[\n  {\"path\": \"" : ",\n  {\"path\": \"", out);
-		escape_puts(out, ESCAPE_JSON, d->path);
+		escape_puts(out, ESCAPE_JSON, h->path);
 		fprintf(out, "\", \"line\": %u, \"column\": %zu, \"byte_offset\": %zu, "
 			"\"byte_length\": %zu, \"match\": \"", w->shown, w->column, w->offset, w->length);
-		escape_write(out, ESCAPE_JSON, d->text + h->start, h->len);
+		escape_write(out, ESCAPE_JSON, h->text + h->start, h->len);
 		fputs("\"}", out);
 		break;
 	}
 }
 
+/* Bytes of each piece of held output. */
+#define SEARCH_HOLD_PIECE ((size_t)2 << 20)
+
+/* Output held back: pieces of SEARCH_HOLD_PIECE bytes, each allocated once
+ * and asked to be a huge page (open_memstream grows, copies and clears
+ * its buffer a little at a time: on many megabytes of hits, that and the
+ * page faults showed). */
+struct search_hold {
+	char **piece;   /* owned, each owned */
+	size_t n, cap;
+	size_t used;    /* bytes in the last piece */
+};
+
 struct search_report {
 	FILE *out;              /* borrowed: where hits go */
 	FILE *held;             /* while held: the stream out stands for */
-	char *hold_buf;         /* owned while held: what was written since */
-	size_t hold_len;
+	struct search_hold *hold; /* owned while held: what was written since */
 	size_t hold_total;      /* total when the hold began */
 	struct search_query *q; /* owned */
 	enum search_report_format format;
@@ -173,6 +193,13 @@ bool
 search_report_doc_at(struct search_report *r, const struct doc *d, unsigned line0,
 		     size_t off0)
 {
+	return search_report_doc_from(r, d, line0, off0, 0);
+}
+
+bool
+search_report_doc_from(struct search_report *r, const struct doc *d, unsigned line0,
+		       size_t off0, size_t from)
+{
 	struct search_text *t = search_text_new(d);
 	struct search_hits hits = { 0 };
 	struct search_colcache cc = { 0, 0, 0 };
@@ -180,10 +207,17 @@ search_report_doc_at(struct search_report *r, const struct doc *d, unsigned line
 	search_find_all(r->q, t, &hits);
 	for (size_t k = 0; k < hits.n; k++) {
 		struct search_where w;
-		search_locate(d, &hits.v[k], &cc, &w);
+		const struct search_hit *h = &hits.v[k];
+		search_locate(d, h, &cc, &w);
 		w.shown = w.line + line0;
 		w.offset += off0;
-		search_put_hit(r->out, d, &hits.v[k], &w, r->format, r->total == 0, r->visual);
+		if (w.offset < from)
+			continue;
+		struct search_shown sh = {
+			d->path, d->text, doc_line_start(d, w.line - 1),
+			w.line < d->nlines ? doc_line_start(d, w.line) : d->len, h->start, h->len
+		};
+		search_put_hit(r->out, &sh, &w, r->format, r->total == 0, r->visual);
 		r->total++;
 	}
 	search_hits_free(&hits);
@@ -207,13 +241,62 @@ search_report_doc(struct search_report *r, const struct doc *d)
 	return search_report_doc_at(r, d, 0, 0);
 }
 
+void
+search_report_line_hit(struct search_report *r, const struct search_line_hit *h)
+{
+	struct search_shown sh = { h->path, h->line, 0, h->line_len, h->start, h->len };
+	struct search_where w = {
+		.line = h->lineno, .shown = h->lineno, .column = 1 + search_count_chars(h->line, 0, h->start),
+		.offset = h->offset + h->start, .length = h->len
+	};
+
+	search_put_hit(r->out, &sh, &w, r->format, r->total == 0, r->visual);
+	r->total++;
+}
+
+/* Writes for the held stream. */
+static ssize_t
+search_hold_write(void *cookie, const char *buf, size_t n)
+{
+	struct search_hold *h = cookie;
+
+	for (size_t done = 0; done < n;) {
+		if (h->n == 0 || h->used == SEARCH_HOLD_PIECE) {
+			if (h->n == h->cap) {
+				h->cap = h->cap ? 2 * h->cap : 16;
+				h->piece = xreallocarray(h->piece, h->cap, sizeof *h->piece);
+			}
+			char *p = aligned_alloc(SEARCH_HOLD_PIECE, SEARCH_HOLD_PIECE);
+			if (p == NULL)
+				return done > 0 ? (ssize_t)done : -1;
+#ifdef MADV_HUGEPAGE
+			madvise(p, SEARCH_HOLD_PIECE, MADV_HUGEPAGE);
+#endif
+			h->piece[h->n++] = p;
+			h->used = 0;
+		}
+		size_t k = n - done < SEARCH_HOLD_PIECE - h->used ? n - done
+								   : SEARCH_HOLD_PIECE - h->used;
+		memcpy(h->piece[h->n - 1] + h->used, buf + done, k);
+		h->used += k;
+		done += k;
+	}
+	return (ssize_t)n;
+}
+
 bool
 search_report_hold(struct search_report *r)
 {
-	FILE *m = open_memstream(&r->hold_buf, &r->hold_len);
+	static const cookie_io_functions_t io = { .write = search_hold_write };
+	r->hold = xcalloc(1, sizeof *r->hold);
+	FILE *m = fopencookie(r->hold, "w", io);
 
-	if (m == NULL)
+	if (m == NULL) {
+		free(r->hold);
+		r->hold = NULL;
 		return false;
+	}
+	setvbuf(m, NULL, _IOFBF, 1 << 16);
 	r->held = r->out;
 	r->out = m;
 	r->hold_total = r->total;
@@ -226,13 +309,17 @@ search_report_release(struct search_report *r, bool keep)
 	fclose(r->out);
 	r->out = r->held;
 	r->held = NULL;
-	if (keep)
-		fwrite(r->hold_buf, 1, r->hold_len, r->out);
-	else
+	struct search_hold *h = r->hold;
+	for (size_t i = 0; i < h->n; i++) {
+		if (keep)
+			fwrite(h->piece[i], 1, i + 1 < h->n ? SEARCH_HOLD_PIECE : h->used, r->out);
+		free(h->piece[i]);
+	}
+	if (!keep)
 		r->total = r->hold_total;
-	free(r->hold_buf);
-	r->hold_buf = NULL;
-	r->hold_len = 0;
+	free(h->piece);
+	free(h);
+	r->hold = NULL;
 }
 
 int

@@ -47,6 +47,22 @@ bool search_report_doc(struct search_report *r, const struct doc *d);
  * are the file's (UTF-8 only). */
 bool search_report_doc_at(struct search_report *r, const struct doc *d, unsigned line0,
 			  size_t off0);
+/* search_report_doc_at printing only the hits from byte offset from of
+ * the file on (those before it were printed by search_report_line_hit). */
+bool search_report_doc_from(struct search_report *r, const struct doc *d, unsigned line0,
+			    size_t off0, size_t from);
+/* A hit in a line of plain text that is its own decoded text (valid UTF-8
+ * in NFC, not a quote: what search_report_doc would find there is what
+ * the line's bytes hold), printed from those bytes. */
+struct search_line_hit {
+	const char *path;  /* borrowed */
+	const char *line;  /* borrowed: the line from its first byte */
+	size_t line_len;   /* with its line break */
+	size_t start, len; /* the hit, in line */
+	unsigned lineno;   /* 1-based, in the file */
+	size_t offset;     /* of line[0] in the file */
+};
+void search_report_line_hit(struct search_report *r, const struct search_line_hit *h);
 /* Holds back what is printed from now on until search_report_release,
  * which prints it (keep) or forgets it and the hits in it; false when it
  * cannot (out of memory): nothing is held. */

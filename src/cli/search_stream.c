@@ -19,6 +19,7 @@
 
 #include "ingest/lib.h"
 #include "text/lib.h"
+#include "cli/search_line.h"
 #include "cli/search_probe.h"
 #include "cli/search_stream.h"
 
@@ -64,6 +65,10 @@ struct stream {
 	struct search_check check;
 	struct search_probe *probe; /* owned */
 	bool eof;
+	/* The query as lines are searched for it from their bytes
+	 * (stream_line); owned, NULL when they cannot be. */
+	struct search_line *lines;
+	uint64_t printed;        /* the hits before this file offset are printed */
 };
 
 /* parse_text_merges for the file: whether a blank line follows a line with
@@ -104,16 +109,29 @@ stream_find_merge(struct stream *st, uint64_t size, size_t skip, bool *merge)
 	return true;
 }
 
-/* Counts the newlines up to buf[to] into st->line. */
+/* Newlines in buf[from, to). */
+static unsigned
+stream_newlines(const struct stream *st, size_t from, size_t to)
+{
+	const char *p = st->buf + from, *end = st->buf + to;
+	unsigned n = 0;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* Counts the newlines up to buf[to] into st->line (back, when a stretch
+ * loaded starts before lines shown on their own). */
 static void
 stream_count_lines(struct stream *st, size_t to)
 {
-	const char *p = st->buf + st->lpos, *end = st->buf + to;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		st->line++;
-		p++;
-	}
+	if (to >= st->lpos)
+		st->line += stream_newlines(st, st->lpos, to);
+	else
+		st->line -= stream_newlines(st, to, st->lpos);
 	st->lpos = to;
 }
 
@@ -208,7 +226,8 @@ stream_region(struct stream *st, size_t a, size_t b)
 		return false;
 	bool ok = d->invalid_count == 0 && d->joiner_count == 0;
 	if (ok)
-		search_report_doc_at(st->r, d, st->line, (size_t)(st->boff + a));
+		search_report_doc_from(st->r, d, st->line, (size_t)(st->boff + a),
+				       (size_t)st->printed);
 	doc_free(d);
 	return ok;
 }
@@ -223,6 +242,57 @@ stream_check(struct stream *st, size_t to)
 	bool ok = search_check_run(&st->check, st->buf + st->vpos, to - st->vpos);
 	st->vpos = to;
 	return ok;
+}
+
+/* What stream_line_hit prints a hit of a line with. */
+struct stream_hit {
+	struct search_report *r;  /* borrowed */
+	struct search_line_hit h;
+};
+
+/* Prints a hit search_line_hits found. */
+static void
+stream_line_hit(void *ctx, size_t start, size_t len)
+{
+	struct stream_hit *sh = ctx;
+
+	sh->h.start = start;
+	sh->h.len = len;
+	search_report_line_hit(sh->r, &sh->h);
+}
+
+/* Prints the hits of the line of buf that holds at (after lo, before end)
+ * from its bytes when they are what the document's text holds there (not
+ * a quote, whose lines are joined without their markers) and
+ * search_line_hits can read them. Returns 1 when it did (*next: the next
+ * line), 0 when the line is to be loaded, -1 when the stream path cannot
+ * go on. */
+static int
+stream_line(struct stream *st, size_t lo, size_t at, size_t end, size_t *next)
+{
+	const char *b = st->buf;
+	const char *nl = at > lo ? memrchr(b + lo, '\n', at - lo) : NULL;
+	size_t ls = nl != NULL ? (size_t)(nl - b) + 1 : lo;
+	nl = memchr(b + at, '\n', end - at);
+	size_t e = nl != NULL ? (size_t)(nl - b) : end, le = nl != NULL ? e + 1 : end;
+	size_t t = ls;
+
+	while (t < e && stream_is_space((unsigned char)b[t]))
+		t++;
+	if (t < e && b[t] == '>')
+		return 0;
+	/* Checked first: what is printed must be valid. */
+	if (!stream_check(st, le))
+		return -1;
+	stream_count_lines(st, ls);
+	struct stream_hit sh = { st->r, { .path = st->path, .line = b + ls, .line_len = le - ls,
+					  .lineno = st->line + 1,
+					  .offset = (size_t)(st->boff + ls) } };
+	if (!search_line_hits(st->lines, b + ls, e - ls, stream_line_hit, &sh))
+		return 0;
+	st->printed = st->boff + le;
+	*next = le;
+	return 1;
 }
 
 /* Scans buf[0, end) for probes and searches the stretches that hold one.
@@ -241,6 +311,16 @@ stream_scan(struct stream *st, size_t end)
 		if (!search_probe_check(st->probe, st->buf, lo, c, end)) {
 			pos = c + 1;
 			continue;
+		}
+		if (st->lines != NULL) {
+			size_t next;
+			int k = stream_line(st, lo, c, end, &next);
+			if (k < 0)
+				return false;
+			if (k > 0) {
+				pos = next;
+				continue;
+			}
 		}
 		size_t a = stream_region_start(st, lo, c);
 		size_t b = stream_region_end(st, c, end);
@@ -287,6 +367,7 @@ stream_run(struct stream *st)
 	st->vpos = 0;
 	st->lpos = 0;
 	st->line = 0;
+	st->printed = 0;
 	st->eof = false;
 	for (;;) {
 		if (!stream_fill(st))
@@ -380,6 +461,9 @@ search_stream_file(struct search_report *r, const char *path, const struct doc_o
 	if (text_stream_pread(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
 		skip = 3;
 	search_check_init(&st.check);
+	/* Not after a byte-order mark, which is in the file, not the text. */
+	if (skip == 0)
+		st.lines = search_line_new(search_report_query(r));
 	if ((opts->format == DOC_FORMAT_TEXT || stream_is_text(&st, size)) &&
 	    stream_probe(&st, size) && stream_find_merge(&st, size, skip, &st.merge) &&
 	    search_report_hold(r)) {
@@ -387,6 +471,7 @@ search_stream_file(struct search_report *r, const char *path, const struct doc_o
 		search_report_release(r, done);
 	}
 	search_probe_free(st.probe);
+	search_line_free(st.lines);
 	free(st.buf);
 	close(fd);
 	return done;
