@@ -457,25 +457,37 @@ fi
 # capital), a common Arabic and a common French one, and one with a capital
 # and accents, loose only.
 echo
-echo "== search on mixed-100M.txt, whole program, next to grep (medians) =="
-printf '%10s %10s %8s  %-6s %s\n' 'qarin s' 'grep s' ratio target query
-time_pair_pipe=1
-for w in "$search_rare" "$search_arabic" gouvernement Déclaré; do
-	for mode in loose exact; do
-		if [ $mode = loose ]; then qf= gf=-i lim=4; else qf=--exact gf= lim=2; fi
-		[ $mode = exact ] && [ "$w" = Déclaré ] && continue
-		time_pair "search-$mode-$(printf '%s' "$w" | od -An -tx1 | tr -d ' \n' | cut -c1-16)" \
-			3 10 "$qarin --search=$w $qf $search_file" "grep -c $gf -F $w $search_file"
-		ratio=- cond=-
-		if [ "$med_a" != - ] && [ "$med_b" != - ]; then
-			ratio=$(calc "$med_a / ($med_b + 1e-9)")
-			cond="$ratio <= $lim"
-		fi
-		v=$(row_verdict "search $mode $w" "qarin --search <= ${lim}x grep -c ${gf:+$gf }-F" \
-			"${ratio}x" "$cond")
-		printf '%10s %10s %8s  %-6s %s\n' "$(secs "$med_a")" "$(secs "$med_b")" "$ratio" "$v" "$mode $w (<= ${lim}x)"
+# search_rows NAME [OPTION]: the rows of qarin --search [OPTION] against
+# grep -c on each word, loose and exact (NAME heads their labels).
+search_rows() {
+	printf '%10s %10s %8s  %-6s %s\n' 'qarin s' 'grep s' ratio target query
+	for w in "$search_rare" "$search_arabic" gouvernement Déclaré; do
+		for mode in loose exact; do
+			if [ $mode = loose ]; then qf= gf=-i lim=4; else qf=--exact gf= lim=2; fi
+			[ $mode = exact ] && [ "$w" = Déclaré ] && continue
+			time_pair "$1-$mode-$(printf '%s' "$w" | od -An -tx1 | tr -d ' \n' | cut -c1-16)" \
+				3 10 "$qarin --search=$w ${2:-} $qf $search_file" "grep -c $gf -F $w $search_file"
+			ratio=- cond=-
+			if [ "$med_a" != - ] && [ "$med_b" != - ]; then
+				ratio=$(calc "$med_a / ($med_b + 1e-9)")
+				cond="$ratio <= $lim"
+			fi
+			v=$(row_verdict "$1 $mode $w" "qarin --search${2:+ $2} <= ${lim}x grep -c ${gf:+$gf }-F" \
+				"${ratio}x" "$cond")
+			printf '%10s %10s %8s  %-6s %s\n' "$(secs "$med_a")" "$(secs "$med_b")" "$ratio" "$v" \
+				"$1 $mode $w (<= ${lim}x)"
+		done
 	done
-done
+}
+echo "== search on mixed-100M.txt, whole program, next to grep (medians) =="
+time_pair_pipe=1
+search_rows search
+# Like for like: grep -c prints a count, as qarin --search --count does
+# (matches, not lines); the rows above time qarin printing every hit with
+# its line, column and snippet. Same words, same limits.
+echo
+echo "== search --count on mixed-100M.txt, next to grep -c (medians) =="
+search_rows count --count
 time_pair_pipe=
 rm -f "$out/stdout.tmp"
 # ---- end of search ------------------------------------------------------------

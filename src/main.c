@@ -63,6 +63,7 @@ struct cli {
 	const char *query;           /* --search */
 	const char *word;            /* --define */
 	unsigned search_flags;       /* SEARCH_EXACT, SEARCH_WORD, SEARCH_REGEX */
+	bool count;                  /* --count: how many hits, not the hits */
 	enum align_mode align;       /* --compare */
 	/* --visual (1), --logical (0) or neither (-1: visual on a terminal):
 	 * the order --search and --outline print text in */
@@ -92,6 +93,7 @@ enum {
 	OPT_FRAME_LOG,
 	OPT_SEARCH,
 	OPT_EXACT,
+	OPT_COUNT,
 	OPT_WORD,
 	OPT_REGEX,
 	OPT_COMPARE,
@@ -123,6 +125,7 @@ static const struct option long_options[] = {
 	{ "frame-log", required_argument, NULL, OPT_FRAME_LOG },
 	{ "search", required_argument, NULL, OPT_SEARCH },
 	{ "exact", no_argument, NULL, OPT_EXACT },
+	{ "count", no_argument, NULL, OPT_COUNT },
 	{ "word", no_argument, NULL, OPT_WORD },
 	{ "regex", no_argument, NULL, OPT_REGEX },
 	{ "compare", no_argument, NULL, OPT_COMPARE },
@@ -144,7 +147,7 @@ usage(FILE *out)
 "       qarin [--theme=NAME] FILE...        (full-screen reader; h shows the keys)\n"
 "       qarin --dump [--width=N] [--side-by-side] [--translit[=interlinear]] FILE...\n"
 "       qarin --outline [--format=text|tsv] FILE...\n"
-"       qarin --search=QUERY [--exact|--word|--regex] [--format=text|tsv|json] FILE...\n"
+"       qarin --search=QUERY [--exact|--word|--regex] [--format=text|tsv|json|--count] FILE...\n"
 "       qarin --compare [--align=auto|parallel|comparable] [--format=text|tsv|json|tmx] A B\n"
 "       qarin --define=WORD [--format=text|json] [--visual|--logical]\n"
 "       qarin --demo\n"
@@ -204,6 +207,8 @@ usage(FILE *out)
 "      --exact            match code points exactly\n"
 "      --word             match whole words only (ICU word boundaries)\n"
 "      --regex            QUERY is an ICU regular expression\n"
+"      --count            print the number of matches of each file, not the\n"
+"                         matches (FILE:N for several files, as grep -c)\n"
 "\n"
 "Compare:\n"
 "      --align=MODE       auto (default), parallel (a translation) or\n"
@@ -369,8 +374,12 @@ cli_check(const struct cli *cli)
 		      "Try 'qarin --help' for more information.\n", stderr);
 		return -1;
 	}
-	if (cli->search_flags != 0 && cli->mode != MODE_SEARCH) {
-		fputs("qarin: --exact, --word and --regex go with --search\n", stderr);
+	if ((cli->search_flags != 0 || cli->count) && cli->mode != MODE_SEARCH) {
+		fputs("qarin: --exact, --word, --regex and --count go with --search\n", stderr);
+		return -1;
+	}
+	if (cli->count && cli->output != OUTPUT_TEXT) {
+		fputs("qarin: --count prints text: a count per file\n", stderr);
 		return -1;
 	}
 	size_t nstdin = 0;
@@ -429,6 +438,7 @@ cli_parse(struct cli *cli, int argc, char **argv)
 		case OPT_SEARCH: cli->mode = MODE_SEARCH; cli->query = optarg; break;
 		case OPT_DEFINE: cli->mode = MODE_DEFINE; cli->word = optarg; break;
 		case OPT_EXACT: cli->search_flags |= SEARCH_EXACT; break;
+		case OPT_COUNT: cli->count = true; break;
 		case OPT_WORD: cli->search_flags |= SEARCH_WORD; break;
 		case OPT_REGEX: cli->search_flags |= SEARCH_REGEX; break;
 		case OPT_SIDE_BY_SIDE: cli->side_by_side = true; break;
@@ -690,6 +700,16 @@ load_docs(const struct cli *cli, bool interactive, struct doc **docs,
 	return ndocs;
 }
 
+/* What --search prints: the hits in the format asked for, or their count. */
+static enum search_report_format
+search_format(const struct cli *cli)
+{
+	if (cli->count)
+		return SEARCH_REPORT_COUNT;
+	return cli->output == OUTPUT_TSV ? SEARCH_REPORT_TSV :
+	       cli->output == OUTPUT_JSON ? SEARCH_REPORT_JSON : SEARCH_REPORT_TEXT;
+}
+
 /* --search over the files named, each searched as its turn comes: read
  * in chunks without the document model when search_stream_file can (the
  * environment can say QARIN_SEARCH_PATH=model to load every file or
@@ -710,17 +730,17 @@ search_files(const struct cli *cli, int status, bool *handled)
 	bool strict = path != NULL && strcmp(path, "stream") == 0; /* say what was not */
 	size_t chunk = chunk_env != NULL ? (size_t)strtoul(chunk_env, NULL, 10) : 0;
 	struct search_report *r = search_report_new(stdout, cli->query, cli->search_flags,
-						    cli->output == OUTPUT_TSV ? SEARCH_REPORT_TSV :
-						    cli->output == OUTPUT_JSON ? SEARCH_REPORT_JSON :
-						    SEARCH_REPORT_TEXT, print_order(cli), &err);
+						    search_format(cli), print_order(cli), &err);
 	bool stopped = false;
 
 	*handled = r != NULL;
 	if (r == NULL)
 		return status;
 	for (size_t i = 0; i < cli->nfiles; i++) {
-		if (!stopped && !model && search_stream_file(r, cli->files[i], &cli->doc, chunk))
+		if (!stopped && !model && search_stream_file(r, cli->files[i], &cli->doc, chunk)) {
+			search_report_file_done(r, cli->files[i], cli->nfiles > 1);
 			continue;
+		}
 		if (!stopped && !model && strict)
 			escape_message("%s: searched whole, not in chunks", cli->files[i]);
 		struct qerr lerr;
@@ -732,8 +752,10 @@ search_files(const struct cli *cli, int status, bool *handled)
 		}
 		report_decoding(d);
 		/* After a stop the rest are only read, for what they say. */
-		if (!stopped)
+		if (!stopped) {
 			stopped = !search_report_doc(r, d);
+			search_report_file_done(r, cli->files[i], cli->nfiles > 1);
+		}
 		doc_free(d);
 	}
 	int rc = search_report_finish(r);
@@ -867,9 +889,7 @@ main(int argc, char **argv)
 	} else if (cli.mode == MODE_SEARCH) {
 		struct qerr err;
 		int rc = search_report(stdout, docs, ndocs, cli.query, cli.search_flags,
-				       cli.output == OUTPUT_TSV ? SEARCH_REPORT_TSV :
-				       cli.output == OUTPUT_JSON ? SEARCH_REPORT_JSON :
-				       SEARCH_REPORT_TEXT, print_order(&cli), &err);
+				       search_format(&cli), print_order(&cli), &err);
 		if (rc == 2 && !ferror(stdout)) /* a write error: output_check */
 			escape_message("--search: %s", err.msg);
 		if (status == EXIT_OK)

@@ -116,6 +116,8 @@ search_put_hit(FILE *out, const struct search_shown *h, const struct search_wher
 	       enum search_report_format format, bool first, const struct layout_opts *visual)
 {
 	switch (format) {
+	case SEARCH_REPORT_COUNT:
+		break; /* counted by the caller, printed by search_report_file_done */
 	case SEARCH_REPORT_TEXT:
 		escape_puts(out, ESCAPE_TEXT, h->path);
 		fprintf(out, ":%u:%zu: ", w->shown, w->column);
@@ -161,6 +163,7 @@ struct search_report {
 	enum search_report_format format;
 	const struct layout_opts *visual; /* borrowed */
 	size_t total;           /* hits printed */
+	size_t file_start;      /* total when the current file began */
 	bool timeout;
 	struct qerr *err;       /* borrowed */
 };
@@ -244,6 +247,10 @@ search_report_doc(struct search_report *r, const struct doc *d)
 void
 search_report_line_hit(struct search_report *r, const struct search_line_hit *h)
 {
+	if (r->format == SEARCH_REPORT_COUNT) {
+		r->total++; /* where it is does not matter */
+		return;
+	}
 	struct search_shown sh = { h->path, h->line, 0, h->line_len, h->start, h->len };
 	struct search_where w = {
 		.line = h->lineno, .shown = h->lineno, .column = 1 + search_count_chars(h->line, 0, h->start),
@@ -322,6 +329,19 @@ search_report_release(struct search_report *r, bool keep)
 	r->hold = NULL;
 }
 
+void
+search_report_file_done(struct search_report *r, const char *path, bool named)
+{
+	if (r->format == SEARCH_REPORT_COUNT) {
+		if (named) {
+			escape_puts(r->out, ESCAPE_TEXT, path);
+			putc(':', r->out);
+		}
+		fprintf(r->out, "%zu\n", r->total - r->file_start);
+	}
+	r->file_start = r->total;
+}
+
 int
 search_report_finish(struct search_report *r)
 {
@@ -349,8 +369,10 @@ search_report(FILE *out, struct doc *const *docs, size_t ndocs, const char *quer
 
 	if (r == NULL)
 		return 2;
-	for (size_t i = 0; i < ndocs; i++)
+	for (size_t i = 0; i < ndocs; i++) {
 		if (!search_report_doc(r, docs[i]))
 			break;
+		search_report_file_done(r, docs[i]->path, ndocs > 1);
+	}
 	return search_report_finish(r);
 }

@@ -18,6 +18,7 @@ enum search_report_format {
 	SEARCH_REPORT_TEXT, /* path:line:column: snippet */
 	SEARCH_REPORT_TSV,  /* path, line, column, byte_offset, byte_length, match */
 	SEARCH_REPORT_JSON, /* an array of objects with the TSV's fields */
+	SEARCH_REPORT_COUNT, /* the number of hits of each file (search_report_file_done) */
 };
 
 /* Searches each document for query under flags and prints every hit to
@@ -68,6 +69,10 @@ void search_report_line_hit(struct search_report *r, const struct search_line_hi
  * cannot (out of memory): nothing is held. */
 bool search_report_hold(struct search_report *r);
 void search_report_release(struct search_report *r, bool keep);
+/* After the hits of the file path: the count format prints how many there
+ * were since the last call, as "path:N" when named (several files, as
+ * grep -c names them), else "N"; the other formats print nothing. */
+void search_report_file_done(struct search_report *r, const char *path, bool named);
 /* Ends the output (the JSON array), frees r; returns the exit status as
  * search_report does. */
 int search_report_finish(struct search_report *r);
