@@ -769,7 +769,9 @@ search_files(const struct cli *cli, int status, bool *handled)
  * whole, and every file when transliterated; the environment can say QARIN_DUMP_PATH=model to load every file
  * or QARIN_DUMP_PATH=stream to be told of each file loaded, and
  * QARIN_DUMP_CHUNK=BYTES and QARIN_DUMP_HOLD=BYTES (dump_opts), and
- * QARIN_DUMP_FULL=1 to take no shortcut (layout_opts' full), for tests.
+ * QARIN_DUMP_FULL=1 to take no shortcut (layout_opts' full) and
+ * QARIN_DUMP_LAZY_MIN=N to make a paragraph of more than N code points
+ * giant (layout_opts' lazy_min), for tests.
  * Returns the exit status. */
 static int
 dump_files(const struct cli *cli, struct dump_opts *o)
@@ -787,6 +789,9 @@ dump_files(const struct cli *cli, struct dump_opts *o)
 
 	const char *full = getenv("QARIN_DUMP_FULL");
 	o->layout.full = full != NULL && strcmp(full, "1") == 0;
+	const char *lazy_env = getenv("QARIN_DUMP_LAZY_MIN");
+	if (lazy_env != NULL)
+		o->layout.lazy_min = (size_t)strtoull(lazy_env, NULL, 10);
 	o->stream_chunk = chunk_env != NULL ? (size_t)strtoul(chunk_env, NULL, 10) : 0;
 	o->stream_hold = hold_env != NULL ? (size_t)strtoul(hold_env, NULL, 10) : 0;
 	for (size_t i = 0; i < cli->nfiles; i++) {

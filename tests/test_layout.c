@@ -786,6 +786,39 @@ test_corpus(void)
 }
 
 
+/* Whether row r of a and of b are the same, cell by cell. */
+static bool
+same_row(const struct layout_para *a, const struct layout_para *b, size_t r)
+{
+	const struct layout_row *x = &a->rows[r], *y = &b->rows[r];
+	const uint32_t *xc, *yc;
+	const struct cell *cx = layout_row_cells(a, r, &xc);
+	const struct cell *cy = layout_row_cells(b, r, &yc);
+	bool same = x->ncells == y->ncells && x->width == y->width &&
+		    x->indent == y->indent && x->src_start == y->src_start &&
+		    x->src_end == y->src_end;
+
+	for (size_t i = 0; same && i < x->ncells; i++) {
+		same = cx[i].nchars == cy[i].nchars && cx[i].width == cy[i].width &&
+		       cx[i].role == cy[i].role && cx[i].src == cy[i].src &&
+		       cx[i].src_len == cy[i].src_len;
+		for (unsigned q = 0; same && q < cx[i].nchars; q++)
+			same = xc[cx[i].chars + q] == yc[cy[i].chars + q];
+	}
+	return same;
+}
+
+/* Whether a and b have as many rows and cells, in the same direction. */
+static bool
+same_shape(const struct layout_para *a, const struct layout_para *b, const char *what)
+{
+	if (a->nrows == b->nrows && a->ncells == b->ncells && a->dir == b->dir &&
+	    a->width == b->width)
+		return true;
+	diag("%s: %zu/%zu rows, %zu/%zu cells", what, a->nrows, b->nrows, a->ncells, b->ncells);
+	return false;
+}
+
 /* Compares two layouts of the same text row by row, cell by cell; returns
  * the differences (reporting the first few). Rows are read backwards, then
  * forwards, to go through the built rows' cache both ways. */
@@ -794,32 +827,30 @@ compare_layouts(const struct layout_para *a, const struct layout_para *b, const 
 {
 	int bad = 0;
 
-	if (a->nrows != b->nrows || a->ncells != b->ncells || a->dir != b->dir ||
-	    a->width != b->width) {
-		diag("%s: %zu/%zu rows, %zu/%zu cells", what, a->nrows, b->nrows, a->ncells,
-		     b->ncells);
+	if (!same_shape(a, b, what))
 		return 1;
-	}
 	for (size_t pass = 0; pass < 2; pass++)
 		for (size_t k = 0; k < a->nrows; k++) {
 			size_t r = pass == 0 ? a->nrows - 1 - k : k;
-			const struct layout_row *x = &a->rows[r], *y = &b->rows[r];
-			const uint32_t *xc, *yc;
-			const struct cell *cx = layout_row_cells(a, r, &xc);
-			const struct cell *cy = layout_row_cells(b, r, &yc);
-			bool same = x->ncells == y->ncells && x->width == y->width &&
-				    x->indent == y->indent && x->src_start == y->src_start &&
-				    x->src_end == y->src_end;
-			for (size_t i = 0; same && i < x->ncells; i++) {
-				same = cx[i].nchars == cy[i].nchars && cx[i].width == cy[i].width &&
-				       cx[i].role == cy[i].role && cx[i].src == cy[i].src &&
-				       cx[i].src_len == cy[i].src_len;
-				for (unsigned q = 0; same && q < cx[i].nchars; q++)
-					same = xc[cx[i].chars + q] == yc[cy[i].chars + q];
-			}
-			if (!same && bad++ < 3)
+			if (!same_row(a, b, r) && bad++ < 3)
 				diag("%s: row %zu differs", what, r);
 		}
+	return bad;
+}
+
+/* Compares a, its rows asked for in order and each once as the printers
+ * ask (layout_para_in_order), with b; returns the differences. */
+static int
+compare_in_order(struct layout_para *a, const struct layout_para *b, const char *what)
+{
+	int bad = 0;
+
+	if (!same_shape(a, b, what))
+		return 1;
+	layout_para_in_order(a);
+	for (size_t r = 0; r < a->nrows; r++)
+		if (!same_row(a, b, r) && bad++ < 3)
+			diag("%s: row %zu differs in order", what, r);
 	return bad;
 }
 
@@ -837,11 +868,13 @@ compare_lazy(const char *s, size_t len, int width, bool shape, size_t lazy_min, 
 	eager.lazy_min = SIZE_MAX;
 	struct layout_para *a = layout_text(s, len, 7, &lazy);
 	struct layout_para *b = layout_text(s, len, 7, &eager);
+	struct layout_para *c = layout_text(s, len, 7, &lazy);
 	snprintf(what, sizeof what, "width %d shape %d", width, shape);
-	int bad = compare_layouts(a, b, what);
+	int bad = compare_layouts(a, b, what) + compare_in_order(c, b, what);
 	*rows += (int)a->nrows;
 	layout_para_free(a);
 	layout_para_free(b);
+	layout_para_free(c);
 	return bad;
 }
 
@@ -1010,18 +1043,91 @@ test_lazy_rows(void)
 						.lazy_min = 1, .bidi_piece = 1 + w,
 						.split_min = 1 + w % 2 * SIZE_MAX / 2 };
 					struct layout_para *a = layout_block(&d->blocks[bi], &lo);
+					struct layout_para *c = layout_block(&d->blocks[bi], &lo);
 					lo.lazy_min = SIZE_MAX;
 					struct layout_para *b = layout_block(&d->blocks[bi], &lo);
 					bad += compare_layouts(a, b, fixtures[f]);
+					bad += compare_in_order(c, b, fixtures[f]);
 					rows += (int)a->nrows;
 					blocks++;
 					layout_para_free(a);
 					layout_para_free(b);
+					layout_para_free(c);
 				}
 		doc_free(d);
 	}
 	ok(bad == 0 && blocks > 100, "fixture blocks: %d rows of %d layouts built row by row "
 	   "are those built all at once", rows, blocks);
+}
+
+/* Giant paragraphs whose rows are asked for in order (as --dump asks)
+ * are built a batch of rows at a time: the rows are those built all at
+ * once, for paragraphs just above and just below the threshold, with
+ * Arabic, marks, wide characters, tabs, runs of spaces the fill drops,
+ * invalid bytes and controls shown as placeholders, and explicit
+ * formatting (laid out from the whole decoded paragraph). */
+static void
+test_in_order_rows(void)
+{
+	static const char *const parts[] = {
+		"\xd8\xa7\xd9\x84\xd9\x83\xd8\xaa\xd8\xa7\xd8\xa8 ", /* Arabic */
+		"\xd9\x84\xd8\xa7\xd9\x84\xd9\x91\xd8\xa7 ", /* lam-alef, shadda */
+		"\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97 ",  /* wide */
+		"a\tb\t\tc ",                                   /* tabs */
+		"mot   \xff\x80 \xd9 \x1b[1m   ",              /* spaces, invalid, ESC */
+		"e\xcc\x81\xcc\xa7 (\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d [1] 2.5) ",
+		"anticonstitutionnellement\xd9\x83\xd9\x84\xd9\x85\xd8\xa9\xd9\x83\xd8\xa8\xd9\x8a\xd8\xb1\xd8\xa9 ",
+	};
+	static const int widths[] = { 80, 7, 3 };
+	struct strbuf sb = STRBUF_INIT;
+	size_t cps = 0;
+
+	for (size_t k = 0; cps < 65536 + 64; k++) {
+		const char *x = parts[k * 5 % (sizeof parts / sizeof *parts)];
+		strbuf_puts(&sb, x);
+		cps += utf8_count(x, strlen(x));
+	}
+	/* Sized by lead bytes, as the layout sizes a paragraph; below, with
+	 * room for the stray continuation bytes, each a code point too. */
+	size_t above = sb.len, below = sb.len;
+	while (utf8_count(sb.data, above) > 65536 + 8)
+		above--;
+	while (utf8_count(sb.data, below) > 65536 - 2048)
+		below--;
+	for (int explicit = 0; explicit < 2; explicit++) {
+		struct strbuf t = STRBUF_INIT;
+		if (explicit)
+			strbuf_puts(&t, "\xe2\x80\xae"); /* RLO: the whole paragraph decoded */
+		size_t lead = t.len;
+		strbuf_append(&t, sb.data, sb.len);
+		for (int side = 0; side < 2; side++) {
+			size_t len = lead + (side == 0 ? above : below);
+			int bad = 0, rows = 0;
+			bool lazy = true;
+			for (size_t w = 0; w < sizeof widths / sizeof *widths; w++)
+				for (int sh = 0; sh < 2; sh++) {
+					struct layout_opts lo = { .width = widths[w], .dir = DIR_AUTO,
+						.shape = sh, .tabstop = 8 };
+					struct layout_para *a = layout_text(t.data, len, 0, &lo);
+					lo.lazy_min = SIZE_MAX;
+					struct layout_para *b = layout_text(t.data, len, 0, &lo);
+					char what[64];
+					snprintf(what, sizeof what, "in order, width %d shape %d",
+						 widths[w], sh);
+					lazy = lazy && a->lazy != NULL;
+					bad += compare_in_order(a, b, what);
+					rows += (int)a->nrows;
+					layout_para_free(a);
+					layout_para_free(b);
+				}
+			ok(bad == 0 && lazy == (side == 0) && rows > 1000,
+			   "%s the threshold%s: %d rows asked for in order are those built "
+			   "all at once", side == 0 ? "just above" : "just below",
+			   explicit ? ", explicit formatting" : "", rows);
+		}
+		strbuf_free(&t);
+	}
+	strbuf_free(&sb);
 }
 
 int
@@ -1043,5 +1149,6 @@ main(void)
 	test_rtl_paragraphs();
 	test_corpus();
 	test_lazy_rows();
+	test_in_order_rows();
 	return done_testing();
 }

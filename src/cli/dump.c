@@ -34,9 +34,10 @@
  * way every printer escapes, which tests compare the pass with). With fp,
  * what out gathers goes there by pieces of DUMP_WRITE_AT bytes. */
 static void
-dump_rows(struct strbuf *out, const struct layout_para *p, bool full, struct strbuf *line,
+dump_rows(struct strbuf *out, struct layout_para *p, bool full, struct strbuf *line,
 	  FILE *fp)
 {
+	layout_para_in_order(p);
 	for (size_t r = 0; r < p->nrows; r++) {
 		if (fp != NULL && out->len >= DUMP_WRITE_AT) {
 			fwrite(out->data, 1, out->len, fp);

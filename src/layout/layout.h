@@ -105,6 +105,10 @@ void layout_para_free(struct layout_para *p);
  * or p is freed. Not safe to call on one paragraph from two threads. */
 const struct cell *layout_row_cells(const struct layout_para *p, size_t r,
 				    const uint32_t **chars);
+/* Says that p's rows will be asked for in order, each once, as a printer
+ * does: a giant paragraph then builds them a batch at a time, and the cells
+ * of a row stay valid only until the next row is asked for. */
+void layout_para_in_order(struct layout_para *p);
 
 enum layout_break {
 	LAYOUT_BREAK_NONE,

@@ -16,6 +16,7 @@
 #include "text/lib.h"
 
 #define LAZY_CONTEXT 32 /* code points decoded around a row for Arabic joining */
+#define LAZY_BATCH 8192 /* code points of rows asked for in order built at once */
 
 /* A row built, with its cells and code points in one allocation. */
 struct lazy_slot {
@@ -55,6 +56,15 @@ struct layout_lazy {
 	struct layout_mark mark;    /* those marks (layout_mark.c) */
 	uint32_t mark_vis[LAYOUT_MARK_MAX];
 	struct lazy_slot slot[LAZY_SLOTS];
+	/* Rows asked for in order (layout_para_in_order): built a batch at
+	 * a time, from one window, into one allocation. */
+	bool in_order;
+	struct {
+		size_t r0, r1;      /* its rows, [r0, r1) */
+		struct cell *cells; /* owned: theirs, with chars in the same allocation */
+		uint32_t *chars;
+		size_t *at;         /* owned: where each row's cells start */
+	} batch;
 };
 
 struct layout_lazy *
@@ -511,12 +521,113 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 	lazy_mark(p, r, sl, ncells, co.nchars);
 }
 
+/* Builds the rows of a giant paragraph from r on, up to about
+ * LAZY_BATCH code points of them, as lazy_build builds one: from one
+ * window decoded, shaped and cut into cells once, each row then refilled
+ * and reordered in place. Rows with marks, or no cells, are left to
+ * lazy_build (the batch stays empty). */
+static void
+lazy_build_batch(const struct layout_para *p, size_t r)
+{
+	struct layout_lazy *lz = p->lazy;
+	size_t r0 = r, r1 = r, c0 = lz->rows[r].c0;
+
+	free(lz->batch.cells);
+	free(lz->batch.at);
+	lz->batch.cells = NULL;
+	lz->batch.at = NULL;
+	lz->batch.r0 = lz->batch.r1 = 0;
+	if (lz->marked)
+		return;
+	while (r1 < p->nrows && p->rows[r1].ncells > 0 &&
+	       (r1 == r0 || lz->rows[r1].c1 - c0 <= LAZY_BATCH))
+		r1++;
+	if (r1 == r0)
+		return;
+	size_t c1 = lz->rows[r1 - 1].c1;
+	struct layout_ctx w = { .base = lz->base, .width = p->width, .tabstop = lz->tabstop,
+		.shape = lz->shape, .bidi = lz->bidi, .pbase = lz->pbase };
+	size_t w0, *offs;
+	size_t at = lazy_window(lz, &w, NULL, 0, c0, c1, &w0, &offs);
+	lazy_roles(lz, &w, offs);
+	free(offs);
+	if (lz->shape) {
+		w.origfill = xmalloc(w.n);
+		for (size_t i = 0; i < w.n; i++)
+			w.origfill[i] = w.sc.text[i] == LAYOUT_FILL;
+	}
+	if (lz->bidi)
+		layout_shape(&w);
+
+	/* The window's cells, with the spaces the fill dropped between rows:
+	 * a code point each, more for placeholders. */
+	size_t cap = (c1 - c0) + w.d.extra + 13, chcap = (c1 - c0) + cap;
+	char *mem = xmalloc(cap * sizeof(struct cell) + chcap * sizeof(uint32_t));
+	struct cell *cells = (struct cell *)mem;
+	uint32_t *chars = (uint32_t *)(mem + cap * sizeof(struct cell));
+	w.sc.more = xmalloc(cap * (sizeof *w.sc.aux + 1));
+	w.sc.aux = (uint32_t *)w.sc.more;
+	w.sc.gflags = (uint8_t *)w.sc.more + cap * sizeof *w.sc.aux;
+	struct cellout co = { .cells = cells, .cmask = SIZE_MAX, .chars = chars,
+		.chmask = SIZE_MAX, .wid = NULL };
+	size_t m = layout_cells(&w, &co, c0 - w0, c1 - w0, lz->base + at);
+	size_t *starts = xmalloc((r1 - r0) * sizeof *starts);
+	struct rowbuf rb;
+	layout_rowbuf_init(&rb);
+	for (size_t k = r0, first = 0; k < r1; k++) {
+		size_t ncells = p->rows[k].ncells;
+		/* The row starts at the first cell of its first code point
+		 * (past spaces the fill dropped), past the pieces of it the
+		 * rows before took. */
+		while (first < m && w.sc.aux[first] < lz->rows[k].c0 - w0)
+			first++;
+		size_t g = first + lz->rows[k].q0;
+		if (g + ncells > m)
+			abort(); /* the rows were cut from these same cells */
+		struct cell *row = cells + g;
+		starts[k - r0] = g;
+		lazy_refill(lz, p->width, row, chars, w.sc.gflags + g, ncells);
+		if (lz->bidi)
+			layout_reorder(&w, &rb, row, g, g + ncells);
+		if (lz->block != NULL)
+			for (size_t i = 0; i < ncells; i++) {
+				size_t start = block_doc_offset(lz->block, row[i].src);
+				size_t end = block_doc_offset(lz->block, row[i].src + row[i].src_len);
+				row[i].src = start;
+				row[i].src_len = (uint32_t)(end > start ? end - start : 0);
+			}
+	}
+	layout_rowbuf_free(&rb);
+	layout_ctx_free(&w);
+	lz->batch.r0 = r0;
+	lz->batch.r1 = r1;
+	lz->batch.cells = cells;
+	lz->batch.chars = chars;
+	lz->batch.at = starts;
+}
+
+void
+layout_para_in_order(struct layout_para *p)
+{
+	if (p->lazy != NULL)
+		p->lazy->in_order = true;
+}
+
 const struct cell *
 layout_row_cells(const struct layout_para *p, size_t r, const uint32_t **chars)
 {
 	if (p->lazy == NULL) {
 		*chars = p->chars;
 		return p->cells + p->rows[r].first_cell;
+	}
+	if (p->lazy->in_order) {
+		struct layout_lazy *lz = p->lazy;
+		if (r < lz->batch.r0 || r >= lz->batch.r1)
+			lazy_build_batch(p, r);
+		if (r >= lz->batch.r0 && r < lz->batch.r1) {
+			*chars = lz->batch.chars;
+			return lz->batch.cells + lz->batch.at[r - lz->batch.r0];
+		}
 	}
 	struct lazy_slot *sl = &p->lazy->slot[r % LAZY_SLOTS];
 	if (sl->row != r)
@@ -540,6 +651,8 @@ layout_lazy_free(struct layout_lazy *lz)
 {
 	for (size_t k = 0; k < LAZY_SLOTS; k++)
 		free(lz->slot[k].cells);
+	free(lz->batch.cells);
+	free(lz->batch.at);
 	free(lz->lv);
 	free(lz->pieces);
 	for (size_t k = 0; k < LAZY_PIECES; k++)
