@@ -106,36 +106,6 @@ layout_para_free(struct layout_para *p)
 }
 
 void
-layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbuf *out)
-{
-	const struct layout_row *row = &p->rows[r];
-	const uint32_t *pchars;
-	const struct cell *cells = layout_row_cells(p, r, &pchars);
-	size_t need = pad && row->indent > 0 ? (size_t)row->indent : 0;
-
-	for (size_t i = 0; i < row->ncells; i++)
-		need += cells[i].nchars * 4u + cells[i].width;
-	strbuf_grow(out, need);
-	char *d = out->data + out->len;
-	if (pad)
-		for (int i = 0; i < row->indent; i++)
-			*d++ = ' ';
-	for (size_t i = 0; i < row->ncells; i++) {
-		const struct cell *c = &cells[i];
-		const uint32_t *ch = pchars + c->chars;
-		if (c->nchars == 1 && ch[0] == '\t') {
-			for (unsigned k = 0; k < c->width; k++)
-				*d++ = ' ';
-			continue;
-		}
-		for (unsigned k = 0; k < c->nchars; k++)
-			d += utf8_encode(ch[k], d);
-	}
-	out->len = (size_t)(d - out->data);
-	out->data[out->len] = '\0';
-}
-
-void
 layout_line_visual(const char *s, size_t len, const struct layout_opts *o, struct strbuf *out)
 {
 	struct layout_opts lo = *o;

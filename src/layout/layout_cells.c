@@ -505,20 +505,25 @@ layout_cells(struct layout_ctx *lc, struct cellout *co, size_t i0, size_t i1, si
 #undef CHAR
 }
 
-void
-layout_row_to_text(const struct layout_para *p, size_t r, struct strbuf *out)
+/* Appends row r of p to out: its indent when pad, tabs as blanks, and the
+ * characters in UTF-8; with escape, what the cells let by that is not
+ * text (a control kept for its visible form) as the escaper names it. */
+static void
+layout_row_write(const struct layout_para *p, size_t r, bool pad, bool escape,
+		 struct strbuf *out)
 {
 	const struct layout_row *row = &p->rows[r];
 	const uint32_t *pchars;
 	const struct cell *cells = layout_row_cells(p, r, &pchars);
-	size_t need = row->indent > 0 ? (size_t)row->indent : 0;
+	size_t need = pad && row->indent > 0 ? (size_t)row->indent : 0;
 
 	for (size_t i = 0; i < row->ncells; i++)
 		need += cells[i].nchars * 4u + cells[i].width;
 	strbuf_grow(out, need);
 	char *d = out->data + out->len;
-	for (int i = 0; i < row->indent; i++)
-		*d++ = ' ';
+	if (pad)
+		for (int i = 0; i < row->indent; i++)
+			*d++ = ' ';
 	for (size_t i = 0; i < row->ncells; i++) {
 		const struct cell *c = &cells[i];
 		const uint32_t *ch = pchars + c->chars;
@@ -531,8 +536,8 @@ layout_row_to_text(const struct layout_para *p, size_t r, struct strbuf *out)
 			uint32_t x = ch[k];
 			if (x >= 0x20 && x < 0x7F) {
 				*d++ = (char)x;
-			} else if (x < 0x10000 ? !(char_info(x) & INFO_PLACEHOLDER)
-					       : escape_keeps_char(ESCAPE_TEXT, x)) {
+			} else if (!escape || (x < 0x10000 ? !(char_info(x) & INFO_PLACEHOLDER)
+							   : escape_keeps_char(ESCAPE_TEXT, x))) {
 				/* The escaper keeps what needs no placeholder
 				 * (width_needs_placeholder, in the table). */
 				d += utf8_encode(x, d);
@@ -549,4 +554,16 @@ layout_row_to_text(const struct layout_para *p, size_t r, struct strbuf *out)
 	}
 	out->len = (size_t)(d - out->data);
 	out->data[out->len] = '\0';
+}
+
+void
+layout_row_to_utf8(const struct layout_para *p, size_t r, bool pad, struct strbuf *out)
+{
+	layout_row_write(p, r, pad, false, out);
+}
+
+void
+layout_row_to_text(const struct layout_para *p, size_t r, struct strbuf *out)
+{
+	layout_row_write(p, r, true, true, out);
 }

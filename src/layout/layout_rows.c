@@ -418,6 +418,28 @@ lazy_roles(const struct layout_lazy *lz, struct layout_ctx *w, const size_t *off
 	}
 }
 
+/* The window of code points [c0, c1) made ready for cells: decoded
+ * (lazy_window), with their roles, the fill noted before shaping and
+ * shaped; sets *w0 as lazy_window does and returns the offset of c0. */
+static size_t
+lazy_prepare(struct layout_lazy *lz, struct layout_ctx *w, void *stack, size_t stack_size,
+	     size_t c0, size_t c1, size_t *w0)
+{
+	size_t *offs;
+	size_t at = lazy_window(lz, w, stack, stack_size, c0, c1, w0, &offs);
+
+	lazy_roles(lz, w, offs);
+	free(offs);
+	if (lz->shape) {
+		w->origfill = xmalloc(w->n);
+		for (size_t i = 0; i < w->n; i++)
+			w->origfill[i] = w->sc.text[i] == LAYOUT_FILL;
+	}
+	if (lz->bidi)
+		layout_shape(w);
+	return at;
+}
+
 /* Does to a row's ncells cells what the fill did: tab widths, a cell wider
  * than the row shown as one narrow stand-in (gf: the cells' flags). */
 static void
@@ -458,7 +480,7 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 	_Alignas(16) char stack[16384];
 	struct layout_ctx w = { .base = lz->base, .width = p->width, .tabstop = lz->tabstop,
 		.shape = lz->shape, .bidi = lz->bidi, .pbase = lz->pbase };
-	size_t w0, *offs;
+	size_t w0;
 
 	free(sl->cells);
 	sl->row = SIZE_MAX;
@@ -471,16 +493,7 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 		lazy_mark(p, r, sl, 0, 0);
 		return;
 	}
-	size_t at = lazy_window(lz, &w, stack, sizeof stack, c0, c1, &w0, &offs);
-	lazy_roles(lz, &w, offs);
-	free(offs);
-	if (lz->shape) {
-		w.origfill = xmalloc(w.n);
-		for (size_t i = 0; i < w.n; i++)
-			w.origfill[i] = w.sc.text[i] == LAYOUT_FILL;
-	}
-	if (lz->bidi)
-		layout_shape(&w);
+	size_t at = lazy_prepare(lz, &w, stack, sizeof stack, c0, c1, &w0);
 
 	/* Cells: those of the rows before at c0 (a placeholder's first
 	 * pieces), the row's, and the rest of a placeholder cut at the end. */
@@ -547,17 +560,8 @@ lazy_build_batch(const struct layout_para *p, size_t r)
 	size_t c1 = lz->rows[r1 - 1].c1;
 	struct layout_ctx w = { .base = lz->base, .width = p->width, .tabstop = lz->tabstop,
 		.shape = lz->shape, .bidi = lz->bidi, .pbase = lz->pbase };
-	size_t w0, *offs;
-	size_t at = lazy_window(lz, &w, NULL, 0, c0, c1, &w0, &offs);
-	lazy_roles(lz, &w, offs);
-	free(offs);
-	if (lz->shape) {
-		w.origfill = xmalloc(w.n);
-		for (size_t i = 0; i < w.n; i++)
-			w.origfill[i] = w.sc.text[i] == LAYOUT_FILL;
-	}
-	if (lz->bidi)
-		layout_shape(&w);
+	size_t w0;
+	size_t at = lazy_prepare(lz, &w, NULL, 0, c0, c1, &w0);
 
 	/* The window's cells, with the spaces the fill dropped between rows:
 	 * a code point each, more for placeholders. */
