@@ -440,6 +440,25 @@ lazy_prepare(struct layout_lazy *lz, struct layout_ctx *w, void *stack, size_t s
 	return at;
 }
 
+/* Cuts the prepared window's code points [c0, c1) into cells (room for
+ * cap of them): co gets the cells and their characters in one allocation,
+ * owned by the caller through co->cells; returns how many cells. */
+static size_t
+lazy_cut(struct layout_lazy *lz, struct layout_ctx *w, size_t cap, size_t c0, size_t c1,
+	 size_t w0, size_t at, struct cellout *co)
+{
+	size_t chcap = (c1 - c0) + cap;
+	char *mem = xmalloc(cap * sizeof(struct cell) + chcap * sizeof(uint32_t));
+
+	*co = (struct cellout){ .cells = (struct cell *)mem, .cmask = SIZE_MAX,
+		.chars = (uint32_t *)(mem + cap * sizeof(struct cell)), .chmask = SIZE_MAX,
+		.wid = NULL };
+	w->sc.more = xmalloc(cap * (sizeof *w->sc.aux + 1));
+	w->sc.aux = (uint32_t *)w->sc.more;
+	w->sc.gflags = (uint8_t *)w->sc.more + cap * sizeof *w->sc.aux;
+	return layout_cells(w, co, c0 - w0, c1 - w0, lz->base + at);
+}
+
 /* Does to a row's ncells cells what the fill did: tab widths, a cell wider
  * than the row shown as one narrow stand-in (gf: the cells' flags). */
 static void
@@ -497,16 +516,10 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 
 	/* Cells: those of the rows before at c0 (a placeholder's first
 	 * pieces), the row's, and the rest of a placeholder cut at the end. */
-	size_t cap = q0 + ncells + 13, chcap = (c1 - c0) + cap;
-	char *mem = xmalloc(cap * sizeof(struct cell) + chcap * sizeof(uint32_t));
-	struct cell *cells = (struct cell *)mem;
-	uint32_t *chars = (uint32_t *)(mem + cap * sizeof(struct cell));
-	w.sc.more = xmalloc(cap * (sizeof *w.sc.aux + 1));
-	w.sc.aux = (uint32_t *)w.sc.more;
-	w.sc.gflags = (uint8_t *)w.sc.more + cap * sizeof *w.sc.aux;
-	struct cellout co = { .cells = cells, .cmask = SIZE_MAX, .chars = chars,
-		.chmask = SIZE_MAX, .wid = NULL };
-	size_t m = layout_cells(&w, &co, c0 - w0, c1 - w0, lz->base + at);
+	struct cellout co;
+	size_t m = lazy_cut(lz, &w, q0 + ncells + 13, c0, c1, w0, at, &co);
+	struct cell *cells = co.cells;
+	uint32_t *chars = co.chars;
 	if (m < q0 + ncells)
 		abort(); /* the rows were cut from these same cells */
 
@@ -565,16 +578,10 @@ lazy_build_batch(const struct layout_para *p, size_t r)
 
 	/* The window's cells, with the spaces the fill dropped between rows:
 	 * a code point each, more for placeholders. */
-	size_t cap = (c1 - c0) + w.d.extra + 13, chcap = (c1 - c0) + cap;
-	char *mem = xmalloc(cap * sizeof(struct cell) + chcap * sizeof(uint32_t));
-	struct cell *cells = (struct cell *)mem;
-	uint32_t *chars = (uint32_t *)(mem + cap * sizeof(struct cell));
-	w.sc.more = xmalloc(cap * (sizeof *w.sc.aux + 1));
-	w.sc.aux = (uint32_t *)w.sc.more;
-	w.sc.gflags = (uint8_t *)w.sc.more + cap * sizeof *w.sc.aux;
-	struct cellout co = { .cells = cells, .cmask = SIZE_MAX, .chars = chars,
-		.chmask = SIZE_MAX, .wid = NULL };
-	size_t m = layout_cells(&w, &co, c0 - w0, c1 - w0, lz->base + at);
+	struct cellout co;
+	size_t m = lazy_cut(lz, &w, (c1 - c0) + w.d.extra + 13, c0, c1, w0, at, &co);
+	struct cell *cells = co.cells;
+	uint32_t *chars = co.chars;
 	size_t *starts = xmalloc((r1 - r0) * sizeof *starts);
 	struct rowbuf rb;
 	layout_rowbuf_init(&rb);
