@@ -768,7 +768,8 @@ search_files(const struct cli *cli, int status, bool *handled)
  * file streamed a block at a time (dump_file_stream), any other loaded
  * whole, and every file when transliterated; the environment can say QARIN_DUMP_PATH=model to load every file
  * or QARIN_DUMP_PATH=stream to be told of each file loaded, and
- * QARIN_DUMP_CHUNK=BYTES and QARIN_DUMP_HOLD=BYTES (dump_opts), and
+ * QARIN_DUMP_CHUNK=BYTES, QARIN_DUMP_HOLD=BYTES, QARIN_DUMP_BATCH=BYTES and
+ * QARIN_DUMP_THREADS=N (dump_opts), and
  * QARIN_DUMP_FULL=1 to take no shortcut (layout_opts' full) and
  * QARIN_DUMP_LAZY_MIN=N to make a paragraph of more than N code points
  * giant (layout_opts' lazy_min), for tests.
@@ -794,6 +795,10 @@ dump_files(const struct cli *cli, struct dump_opts *o)
 		o->layout.lazy_min = (size_t)strtoull(lazy_env, NULL, 10);
 	o->stream_chunk = chunk_env != NULL ? (size_t)strtoul(chunk_env, NULL, 10) : 0;
 	o->stream_hold = hold_env != NULL ? (size_t)strtoul(hold_env, NULL, 10) : 0;
+	const char *batch_env = getenv("QARIN_DUMP_BATCH");
+	const char *threads_env = getenv("QARIN_DUMP_THREADS");
+	o->batch = batch_env != NULL ? (size_t)strtoul(batch_env, NULL, 10) : 0;
+	o->threads = threads_env != NULL ? (size_t)strtoul(threads_env, NULL, 10) : 0;
 	for (size_t i = 0; i < cli->nfiles; i++) {
 		size_t joiners = 0;
 		if (!model && dump_file_stream(stdout, cli->files[i], &cli->doc, o, printed > 0,

@@ -28,6 +28,15 @@
 
 /* Bytes of rows gathered before they are written, when they may be. */
 #define DUMP_WRITE_AT ((size_t)64 << 10)
+/* Bytes of block text laid out together over the threads (unless
+ * dump_opts say): enough that starting a thread is a small part of the
+ * work, and what a batch keeps alive (its text, its rows) stays small. A
+ * block this long is laid out on its own, its rows written as they come.
+ * A part on a thread of its own has a sixteenth of it at least. */
+#define DUMP_BATCH_TEXT ((size_t)512 << 10)
+#define DUMP_PARTS_MIN 16
+/* The most threads a batch is laid out on (unless dump_opts say). */
+#define DUMP_THREADS 4
 
 /* Appends the rows of p to out, each escaped and ended by a newline: in
  * one pass, or when full encoded into line first and then escaped (the
@@ -52,6 +61,219 @@ dump_rows(struct strbuf *out, struct layout_para *p, bool full, struct strbuf *l
 		}
 		strbuf_putc(out, '\n');
 	}
+}
+
+/* Where rows both ways wait for the document's direction: at offset at
+ * of the rows, those left to right (alt's [ltr, rtl)) or right to left
+ * ([rtl, end)). */
+struct dump_choice {
+	size_t at, ltr, rtl, end;
+};
+
+/* Rows, and the choices among them. */
+struct dump_rows {
+	struct strbuf rows, alt;
+	struct dump_choice *choices; /* owned */
+	size_t nchoices, choicecap;
+};
+
+/* Appends the rows of a block to out, after a blank line when gap; a
+ * block that takes the document's direction (twice) both ways, as a
+ * choice. */
+static void
+dump_rows_block(struct dump_rows *out, const struct block *b, bool gap, bool twice,
+		const struct layout_opts *lo, struct strbuf *line)
+{
+	struct strbuf *to = twice ? &out->alt : &out->rows;
+	struct block each = *b;
+	struct dump_choice *c = NULL;
+
+	if (twice) {
+		if (out->nchoices == out->choicecap) {
+			out->choicecap = out->choicecap ? 2 * out->choicecap : 64;
+			out->choices = xreallocarray(out->choices, out->choicecap,
+						     sizeof *out->choices);
+		}
+		c = &out->choices[out->nchoices++];
+		c->at = out->rows.len;
+		c->ltr = out->alt.len;
+	}
+	for (int way = 0; way < (twice ? 2 : 1); way++) {
+		if (twice) {
+			each.dir = (unsigned)(way == 0 ? DIR_LTR : DIR_RTL);
+			if (way == 1)
+				c->rtl = out->alt.len;
+		}
+		if (gap)
+			strbuf_putc(to, '\n');
+		struct layout_para *p = layout_block(&each, lo);
+		dump_rows(to, p, lo->full, line, NULL);
+		layout_para_free(p);
+	}
+	if (twice)
+		c->end = out->alt.len;
+}
+
+/* Appends from's rows and choices to to. */
+static void
+dump_rows_append(struct dump_rows *to, const struct dump_rows *from)
+{
+	for (size_t i = 0; i < from->nchoices; i++) {
+		if (to->nchoices == to->choicecap) {
+			to->choicecap = to->choicecap ? 2 * to->choicecap : 64;
+			to->choices = xreallocarray(to->choices, to->choicecap, sizeof *to->choices);
+		}
+		const struct dump_choice *c = &from->choices[i];
+		to->choices[to->nchoices++] = (struct dump_choice){
+			c->at + to->rows.len, c->ltr + to->alt.len,
+			c->rtl + to->alt.len, c->end + to->alt.len };
+	}
+	strbuf_append(&to->rows, from->rows.data, from->rows.len);
+	strbuf_append(&to->alt, from->alt.data, from->alt.len);
+}
+
+static void
+dump_rows_reset(struct dump_rows *r)
+{
+	strbuf_reset(&r->rows);
+	strbuf_reset(&r->alt);
+	r->nchoices = 0;
+}
+
+static void
+dump_rows_free(struct dump_rows *r)
+{
+	strbuf_free(&r->rows);
+	strbuf_free(&r->alt);
+	free(r->choices);
+}
+
+/* Blocks laid out together, in parts on threads of their own, each
+ * part's rows gathered apart and then taken in order: a block is laid out
+ * on its own, so the rows are the same as one block laid out after
+ * another. While a batch is laid out, the caller can go on (reading the
+ * file on and gathering the next). */
+struct dump_batch {
+	const struct layout_opts *lo;      /* borrowed */
+	struct dump_item *items;           /* owned */
+	size_t n, cap, bytes;              /* bytes: the blocks' text */
+	size_t full;                       /* bytes of a batch laid out */
+	size_t threads, nparts;
+	struct dump_part *parts;           /* owned: threads of them */
+	struct parallel_set set;           /* the parts running */
+};
+
+/* A block of a batch: a blank line before it (gap); both ways (twice). */
+struct dump_item {
+	const struct block *b;             /* borrowed */
+	bool gap, twice;
+};
+
+/* One part of a batch: its items [first, end), and their rows. */
+struct dump_part {
+	const struct dump_batch *batch;    /* borrowed */
+	size_t first, end;
+	struct dump_rows out;
+	struct strbuf line;
+};
+
+static void
+dump_batch_init(struct dump_batch *bt, const struct dump_opts *o, const struct layout_opts *lo)
+{
+	*bt = (struct dump_batch){ .lo = lo, .full = o->batch ? o->batch : DUMP_BATCH_TEXT,
+		.threads = o->threads ? o->threads : parallel_threads(DUMP_THREADS) };
+	if (bt->threads > PARALLEL_MAX_THREADS)
+		bt->threads = PARALLEL_MAX_THREADS;
+	bt->parts = xcalloc(bt->threads, sizeof *bt->parts);
+	for (size_t t = 0; t < bt->threads; t++)
+		bt->parts[t].batch = bt;
+}
+
+static void
+dump_batch_free(struct dump_batch *bt)
+{
+	for (size_t t = 0; t < bt->threads; t++) {
+		dump_rows_free(&bt->parts[t].out);
+		strbuf_free(&bt->parts[t].line);
+	}
+	free(bt->parts);
+	free(bt->items);
+}
+
+/* Adds a block to the batch: after a blank line when gap, both ways
+ * when twice. */
+static void
+dump_batch_add(struct dump_batch *bt, const struct block *b, bool gap, bool twice)
+{
+	if (bt->n == bt->cap) {
+		bt->cap = bt->cap ? 2 * bt->cap : 256;
+		bt->items = xreallocarray(bt->items, bt->cap, sizeof *bt->items);
+	}
+	bt->items[bt->n++] = (struct dump_item){ b, gap, twice };
+	bt->bytes += b->len;
+}
+
+/* Lays out a part's blocks into its rows. */
+static void
+dump_part_run(void *arg)
+{
+	struct dump_part *pt = arg;
+	const struct dump_batch *bt = pt->batch;
+
+	dump_rows_reset(&pt->out);
+	for (size_t i = pt->first; i < pt->end; i++) {
+		const struct dump_item *it = &bt->items[i];
+		dump_rows_block(&pt->out, it->b, it->gap, it->twice, bt->lo, &pt->line);
+	}
+}
+
+/* Starts laying out the blocks of the batch, split by their text into
+ * parts of about the same size, a thread for each. */
+static void
+dump_batch_start(struct dump_batch *bt)
+{
+	size_t nparts = bt->bytes / (bt->full / DUMP_PARTS_MIN + 1);
+
+	if (nparts > bt->threads)
+		nparts = bt->threads;
+	if (nparts > bt->n)
+		nparts = bt->n;
+	if (nparts < 1)
+		nparts = 1;
+	size_t i = 0, sum = 0;
+	for (size_t t = 0; t < nparts; t++) {
+		/* Up to the block that brings the text to (t+1)/nparts. */
+		size_t goal = t + 1 == nparts ? SIZE_MAX : bt->bytes / nparts * (t + 1);
+		bt->parts[t].first = i;
+		while (i < bt->n && (sum < goal || i == bt->parts[t].first))
+			sum += bt->items[i++].b->len;
+		bt->parts[t].end = i;
+	}
+	bt->nparts = nparts;
+	parallel_start(&bt->set, dump_part_run, bt->parts, sizeof *bt->parts, nparts, nparts);
+}
+
+/* Waits for the batch started; its parts' rows are then to be taken in
+ * order, and it is empty. */
+static void
+dump_batch_wait(struct dump_batch *bt)
+{
+	parallel_wait(&bt->set);
+	bt->n = 0;
+	bt->bytes = 0;
+}
+
+/* Lays out the batch (of blocks in one direction each) and writes the
+ * rows to fp. */
+static void
+dump_batch_write(struct dump_batch *bt, FILE *fp)
+{
+	if (bt->n == 0)
+		return;
+	dump_batch_start(bt);
+	dump_batch_wait(bt);
+	for (size_t t = 0; t < bt->nparts; t++)
+		fwrite(bt->parts[t].out.rows.data, 1, bt->parts[t].out.rows.len, fp);
 }
 
 /* A cursor that yields the rows of one document one at a time. */
@@ -100,19 +322,32 @@ row_stream_done(struct row_stream *s)
 /* Prints one document at the full width, a block at a time: its rows,
  * and a blank line between blocks. */
 static void
-dump_one(FILE *out, const struct doc *doc, const struct layout_opts *lo)
+dump_one(FILE *out, const struct doc *doc, const struct dump_opts *o)
 {
+	const struct layout_opts *lo = &o->layout;
 	struct strbuf rows = STRBUF_INIT, line = STRBUF_INIT;
+	struct dump_batch bt;
 
+	dump_batch_init(&bt, o, lo);
 	for (size_t i = 0; i < doc->nblocks; i++) {
+		const struct block *b = &doc->blocks[i];
+		if (b->len < bt.full) {
+			dump_batch_add(&bt, b, i > 0, false);
+			if (bt.bytes >= bt.full)
+				dump_batch_write(&bt, out);
+			continue;
+		}
+		dump_batch_write(&bt, out);
 		if (i > 0)
 			strbuf_putc(&rows, '\n');
-		struct layout_para *p = layout_block(&doc->blocks[i], lo);
+		struct layout_para *p = layout_block(b, lo);
 		dump_rows(&rows, p, lo->full, &line, out);
 		layout_para_free(p);
-	}
-	if (rows.len > 0)
 		fwrite(rows.data, 1, rows.len, out);
+		strbuf_reset(&rows);
+	}
+	dump_batch_write(&bt, out);
+	dump_batch_free(&bt);
 	strbuf_free(&rows);
 	strbuf_free(&line);
 }
@@ -179,7 +414,7 @@ dump_docs(FILE *out, struct doc *const *docs, size_t ndocs,
 		for (size_t i = 0; i < ndocs; i++) {
 			if (i > 0)
 				putc('\n', out);
-			dump_one(out, docs[i], &o->layout);
+			dump_one(out, docs[i], o);
 		}
 	}
 	fflush(out);
@@ -215,100 +450,138 @@ struct dump_stream {
 	 * laid out at once, so that their stretches can go; one that takes
 	 * the document's direction is laid out both ways, one chosen later. */
 	bool holding;
-	struct strbuf held;             /* the rows held, but the choices */
-	struct strbuf alt;              /* each choice's rows both ways */
-	struct dump_choice *choices;    /* owned */
-	size_t nchoices, choicecap, hold_max;
-};
-
-/* Where held output waits for the direction: at held's offset at, the
- * rows left to right (alt's [ltr, rtl)) or right to left ([rtl, end)). */
-struct dump_choice {
-	size_t at, ltr, rtl, end;
+	struct dump_rows hold;
+	size_t hold_max;
+	/* Blocks to print or hold, laid out together: the one gathered and
+	 * the one laid out meanwhile. Their stretches are kept (left counts
+	 * them) until they are taken. */
+	struct dump_batch batch[2];
+	int gathering;
 };
 
 static void dump_stream_resolve(struct dump_stream *ds);
 static bool dump_dir_done(struct dump_stream *ds);
 
-/* Appends a block's rows to out as dump_one prints them, after a blank
- * line when a block came before. */
+/* Counts n more blocks final in the stretches, oldest first. */
 static void
-dump_stream_render(struct dump_stream *ds, const struct block *b, struct strbuf *out, FILE *fp)
+dump_stream_done(struct dump_stream *ds, size_t n)
 {
-	if (ds->printed)
-		strbuf_putc(out, '\n'); /* the blank line between blocks */
-	ds->printed = true;
-	struct layout_para *p = layout_block(b, ds->lo);
-	dump_rows(out, p, ds->lo->full, &ds->line, fp);
-	layout_para_free(p);
+	for (size_t j = 0; n > 0; n--) {
+		while (ds->left[j] == 0)
+			j++;
+		ds->left[j]--;
+	}
+}
+
+/* Takes the rows of a batch started: printed, or held while the output
+ * is; its stretches are then done with its blocks. */
+static void
+dump_stream_take(struct dump_stream *ds, struct dump_batch *bt)
+{
+	size_t n = bt->n;
+
+	if (n == 0)
+		return;
+	dump_batch_wait(bt);
+	for (size_t t = 0; t < bt->nparts; t++) {
+		const struct dump_rows *r = &bt->parts[t].out;
+		if (ds->holding)
+			dump_rows_append(&ds->hold, r);
+		else
+			fwrite(r->rows.data, 1, r->rows.len, ds->out);
+	}
+	dump_stream_done(ds, n);
+}
+
+/* Starts laying out the batch gathered, once the one before is taken; the
+ * next is gathered meanwhile. */
+static void
+dump_stream_start(struct dump_stream *ds)
+{
+	struct dump_batch *bt = &ds->batch[ds->gathering];
+
+	dump_stream_take(ds, &ds->batch[!ds->gathering]);
+	if (bt->n == 0)
+		return;
+	dump_batch_start(bt);
+	ds->gathering = !ds->gathering;
+}
+
+/* Prints, or holds, every block gathered so far. */
+static void
+dump_stream_batch(struct dump_stream *ds)
+{
+	dump_stream_start(ds);
+	dump_stream_take(ds, &ds->batch[!ds->gathering]);
 }
 
 /* A block is final: printed, or its rows held while the direction of
  * the document, which it or one before it takes, is not known; then its
- * stretch is done with it. */
+ * stretch is done with it. Blocks are laid out in batches, but for a long
+ * one: the stretches of those are kept until the batch is. */
 static void
 dump_stream_final(struct dump_stream *ds, struct block *b)
 {
-	size_t j = 0;
-
-	if (ds->out != NULL && b->dir == DIR_AUTO && ds->dir_known) {
+	if (ds->out == NULL) {
+		/* Only the direction is found. */
+		dump_stream_done(ds, 1);
+		return;
+	}
+	if (b->dir == DIR_AUTO && ds->dir_known) {
 		/* No strong letter: the document's direction, as
 		 * structure_finish gives it. */
 		b->dir = (unsigned)ds->dir;
 	}
-	if (ds->out == NULL) {
-		/* only the direction is found */
-	} else if (b->dir == DIR_AUTO) {
-		bool printed = ds->printed;
-		if (ds->nchoices == ds->choicecap) {
-			ds->choicecap = ds->choicecap ? 2 * ds->choicecap : 64;
-			ds->choices = xreallocarray(ds->choices, ds->choicecap, sizeof *ds->choices);
-		}
-		struct dump_choice *c = &ds->choices[ds->nchoices++];
+	bool twice = b->dir == DIR_AUTO, gap = ds->printed;
+	if (twice && !ds->holding) {
+		dump_stream_batch(ds); /* printed before what is held */
 		ds->holding = true;
-		c->at = ds->held.len;
-		c->ltr = ds->alt.len;
-		b->dir = (unsigned)DIR_LTR;
-		dump_stream_render(ds, b, &ds->alt, NULL);
-		c->rtl = ds->alt.len;
-		ds->printed = printed;
-		b->dir = (unsigned)DIR_RTL;
-		dump_stream_render(ds, b, &ds->alt, NULL);
-		c->end = ds->alt.len;
-		b->dir = (unsigned)DIR_AUTO;
-	} else if (ds->holding) {
-		dump_stream_render(ds, b, &ds->held, NULL);
+	}
+	ds->printed = true;
+	struct dump_batch *bt = &ds->batch[ds->gathering];
+	if (b->len < bt->full) {
+		dump_batch_add(bt, b, gap, twice);
+		if (bt->bytes >= bt->full)
+			dump_stream_start(ds);
+		return;
+	}
+	/* In order: the batch first. */
+	dump_stream_batch(ds);
+	if (ds->holding) {
+		dump_rows_block(&ds->hold, b, gap, twice, ds->lo, &ds->line);
 	} else {
+		/* Written as its rows come. */
 		strbuf_reset(&ds->esc);
-		dump_stream_render(ds, b, &ds->esc, ds->out);
+		if (gap)
+			strbuf_putc(&ds->esc, '\n');
+		struct layout_para *p = layout_block(b, ds->lo);
+		dump_rows(&ds->esc, p, ds->lo->full, &ds->line, ds->out);
+		layout_para_free(p);
 		fwrite(ds->esc.data, 1, ds->esc.len, ds->out);
 	}
-	while (ds->left[j] == 0)
-		j++;
-	ds->left[j]--;
+	dump_stream_done(ds, 1);
 }
 
 /* Prints the output held, the direction known. */
 static void
 dump_stream_flush(struct dump_stream *ds)
 {
+	const struct dump_rows *h = &ds->hold;
 	size_t from = 0;
 
-	for (size_t i = 0; i < ds->nchoices; i++) {
-		const struct dump_choice *c = &ds->choices[i];
+	for (size_t i = 0; i < h->nchoices; i++) {
+		const struct dump_choice *c = &h->choices[i];
 		size_t a = ds->dir == DIR_RTL ? c->rtl : c->ltr;
 		size_t e = ds->dir == DIR_RTL ? c->end : c->rtl;
 		if (c->at > from)
-			fwrite(ds->held.data + from, 1, c->at - from, ds->out);
+			fwrite(h->rows.data + from, 1, c->at - from, ds->out);
 		if (e > a)
-			fwrite(ds->alt.data + a, 1, e - a, ds->out);
+			fwrite(h->alt.data + a, 1, e - a, ds->out);
 		from = c->at;
 	}
-	if (ds->held.len > from)
-		fwrite(ds->held.data + from, 1, ds->held.len - from, ds->out);
-	strbuf_reset(&ds->held);
-	strbuf_reset(&ds->alt);
-	ds->nchoices = 0;
+	if (h->rows.len > from)
+		fwrite(h->rows.data + from, 1, h->rows.len - from, ds->out);
+	dump_rows_reset(&ds->hold);
 	ds->holding = false;
 }
 
@@ -354,13 +627,16 @@ dump_stream_walk(struct dump_stream *ds, struct text_stream *ts, enum text_dir *
 			memmove(ds->left, ds->left + done, (ds->ndocs - done) * sizeof *ds->left);
 			ds->ndocs -= done;
 		}
+		if (d == NULL)
+			dump_stream_batch(ds);
 		if (ds->holding && d == NULL) {
 			/* Every block is final: the direction is the tally's. */
 			ds->dir = structure_stream_dir(ss);
 			ds->dir_known = true;
 			dump_stream_flush(ds);
-		} else if (ds->holding && (ds->held.len + ds->alt.len > ds->hold_max ||
+		} else if (ds->holding && (ds->hold.rows.len + ds->hold.alt.len > ds->hold_max ||
 					   dump_dir_done(ds))) {
+			dump_stream_batch(ds);
 			dump_stream_resolve(ds);
 			dump_stream_flush(ds);
 		}
@@ -470,6 +746,8 @@ dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 	struct dump_dir_pass dp = { .ts = NULL };
 	struct dump_stream ds = { .out = out, .ts = ts, .lo = &o->layout, .dir_pass = &dp,
 		.hold_max = o->stream_hold ? o->stream_hold : DUMP_HOLD_MAX };
+	dump_batch_init(&ds.batch[0], o, &o->layout);
+	dump_batch_init(&ds.batch[1], o, &o->layout);
 	/* A block may ask for the direction before the end of a file too big
 	 * to hold, or big enough for the pass to give it well before the end
 	 * (what is held meanwhile waits in memory): have the pass's answer
@@ -483,9 +761,9 @@ dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 	*joiners = ds.joiners;
 	free(ds.docs);
 	free(ds.left);
-	free(ds.choices);
-	strbuf_free(&ds.held);
-	strbuf_free(&ds.alt);
+	dump_batch_free(&ds.batch[0]);
+	dump_batch_free(&ds.batch[1]);
+	dump_rows_free(&ds.hold);
 	strbuf_free(&ds.line);
 	strbuf_free(&ds.esc);
 	return true;

@@ -20,6 +20,9 @@ struct dump_opts {
 	 * back at most while the document's direction is not known (0: the
 	 * defaults). */
 	size_t stream_chunk, stream_hold;
+	/* Bytes of block text laid out together, and the most threads they
+	 * are laid out on (0: the defaults). */
+	size_t batch, threads;
 };
 
 /* Writes the documents to out; returns 0, or -1 on a write error. */

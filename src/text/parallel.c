@@ -1,19 +1,11 @@
 /* Fanning independent jobs out over threads (pthreads): ingest's UTF-8
- * check, line classification and block labelling of large documents. */
+ * check, line classification and block labelling of large documents,
+ * and --dump's layout of blocks while the file is read on. */
 #include <config.h>
 
-#include <pthread.h>
-#include <stdbool.h>
 #include <unistd.h>
 
 #include "text/parallel.h"
-
-/* What one thread runs: jobs first, first + step, ... below n. */
-struct parallel_share {
-	void (*run)(void *job);
-	char *jobs; /* borrowed */
-	size_t size, first, step, n;
-};
 
 /* Runs a thread's share of the jobs. */
 static void *
@@ -24,6 +16,17 @@ parallel_share_run(void *arg)
 	for (size_t i = sh->first; i < sh->n; i += sh->step)
 		sh->run(sh->jobs + i * sh->size);
 	return NULL;
+}
+
+/* How many threads n jobs are run on, of up to threads. */
+static size_t
+parallel_count(size_t n, size_t threads)
+{
+	if (threads > n)
+		threads = n;
+	if (threads > PARALLEL_MAX_THREADS)
+		threads = PARALLEL_MAX_THREADS;
+	return threads < 1 ? 1 : threads;
 }
 
 size_t
@@ -38,28 +41,49 @@ parallel_threads(size_t max)
 	return (size_t)cpus > max ? (max > 0 ? max : 1) : (size_t)cpus;
 }
 
+/* Shares the n jobs among up to threads threads, starting those from
+ * share first on threads of their own (running at once, here, one that
+ * cannot be started). */
+static void
+parallel_spawn(struct parallel_set *set, void (*run)(void *job), void *jobs, size_t size,
+	       size_t n, size_t threads, size_t first)
+{
+	set->threads = parallel_count(n, threads);
+	for (size_t t = 0; t < set->threads; t++) {
+		set->sh[t] = (struct parallel_share){ run, jobs, size, t, set->threads, n };
+		set->started[t] = false;
+	}
+	for (size_t t = first; t < set->threads; t++) {
+		set->started[t] = pthread_create(&set->tid[t], NULL, parallel_share_run,
+						 &set->sh[t]) == 0;
+		if (!set->started[t])
+			parallel_share_run(&set->sh[t]);
+	}
+}
+
 void
 parallel_run(void (*run)(void *job), void *jobs, size_t size, size_t n, size_t threads)
 {
-	struct parallel_share sh[PARALLEL_MAX_THREADS];
-	pthread_t tid[PARALLEL_MAX_THREADS];
-	bool started[PARALLEL_MAX_THREADS] = { false };
+	struct parallel_set set;
 
-	if (threads > n)
-		threads = n;
-	if (threads > PARALLEL_MAX_THREADS)
-		threads = PARALLEL_MAX_THREADS;
-	if (threads < 1)
-		threads = 1;
-	for (size_t t = 0; t < threads; t++)
-		sh[t] = (struct parallel_share){ run, jobs, size, t, threads, n };
-	for (size_t t = 1; t < threads; t++)
-		started[t] = pthread_create(&tid[t], NULL, parallel_share_run, &sh[t]) == 0;
-	parallel_share_run(&sh[0]);
-	for (size_t t = 1; t < threads; t++) {
-		if (started[t])
-			pthread_join(tid[t], NULL);
-		else
-			parallel_share_run(&sh[t]);
+	parallel_spawn(&set, run, jobs, size, n, threads, 1);
+	parallel_share_run(&set.sh[0]);
+	parallel_wait(&set);
+}
+
+void
+parallel_start(struct parallel_set *set, void (*run)(void *job), void *jobs, size_t size,
+	       size_t n, size_t threads)
+{
+	parallel_spawn(set, run, jobs, size, n, threads, 0);
+}
+
+void
+parallel_wait(struct parallel_set *set)
+{
+	for (size_t t = 0; t < set->threads; t++) {
+		if (set->started[t])
+			pthread_join(set->tid[t], NULL);
 	}
+	set->threads = 0;
 }
