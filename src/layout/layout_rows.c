@@ -17,12 +17,34 @@
 
 #define LAZY_CONTEXT 32 /* code points decoded around a row for Arabic joining */
 #define LAZY_BATCH 8192 /* code points of rows asked for in order built at once */
+#define LAZY_AHEAD 4    /* the most such batches built at once, on threads */
 
 /* A row built, with its cells and code points in one allocation. */
 struct lazy_slot {
 	size_t row;         /* SIZE_MAX when empty */
 	struct cell *cells; /* owned */
 	uint32_t *chars;
+};
+
+/* The levels of the last bidi pieces resolved (LAZY_PIECES of them): each
+ * builder of rows keeps its own. */
+struct lazy_kept {
+	struct {
+		size_t piece;       /* SIZE_MAX when empty */
+		uint8_t *lv;        /* owned: its levels */
+	} e[LAZY_PIECES];
+	unsigned next;              /* the one to replace next */
+};
+
+/* Rows asked for in order (layout_para_in_order), built a batch at a time
+ * from one window into one allocation. */
+struct lazy_batch {
+	const struct layout_para *p; /* borrowed: whose rows */
+	size_t r0, r1;              /* its rows, [r0, r1) */
+	struct cell *cells;         /* owned: theirs, with chars in the same allocation */
+	uint32_t *chars;
+	size_t *at;                 /* owned: where each row's cells start */
+	struct lazy_kept kept;      /* the levels its builder resolved */
 };
 
 /* What a giant paragraph keeps to build its rows again (layout_int.h). */
@@ -45,27 +67,36 @@ struct layout_lazy {
 	 * each resolved when a row needs it; the last ones kept. */
 	size_t *pieces;             /* owned, or NULL */
 	size_t npieces;
-	struct {
-		size_t piece;       /* SIZE_MAX when empty */
-		uint8_t *lv;        /* owned: its levels */
-	} kept[LAZY_PIECES];
-	unsigned next_kept;         /* the one to replace next */
+	struct lazy_kept kept;      /* for rows built one at a time */
 	struct layout_row *para_rows; /* owned: the paragraph's rows, when not in its block */
 	bool marked;                /* each row gets the marks of a list item or quote */
 	bool mark_rtl;
 	struct layout_mark mark;    /* those marks (layout_mark.c) */
 	uint32_t mark_vis[LAYOUT_MARK_MAX];
 	struct lazy_slot slot[LAZY_SLOTS];
-	/* Rows asked for in order (layout_para_in_order): built a batch at
-	 * a time, from one window, into one allocation. */
+	/* Rows asked for in order: the batches of the rows next, built at
+	 * once on up to ahead threads. */
 	bool in_order;
-	struct {
-		size_t r0, r1;      /* its rows, [r0, r1) */
-		struct cell *cells; /* owned: theirs, with chars in the same allocation */
-		uint32_t *chars;
-		size_t *at;         /* owned: where each row's cells start */
-	} batch;
+	struct lazy_batch batch[LAZY_AHEAD];
+	size_t ahead;
 };
+
+static void
+lazy_kept_init(struct lazy_kept *kp)
+{
+	for (size_t k = 0; k < LAZY_PIECES; k++) {
+		kp->e[k].piece = SIZE_MAX;
+		kp->e[k].lv = NULL;
+	}
+	kp->next = 0;
+}
+
+static void
+lazy_kept_free(struct lazy_kept *kp)
+{
+	for (size_t k = 0; k < LAZY_PIECES; k++)
+		free(kp->e[k].lv);
+}
 
 struct layout_lazy *
 layout_lazy_new(const struct layout_ctx *lc)
@@ -84,8 +115,9 @@ layout_lazy_new(const struct layout_ctx *lc)
 	lz->pbase = lc->pbase;
 	for (size_t k = 0; k < LAZY_SLOTS; k++)
 		lz->slot[k].row = SIZE_MAX;
-	for (size_t k = 0; k < LAZY_PIECES; k++)
-		lz->kept[k].piece = SIZE_MAX;
+	lazy_kept_init(&lz->kept);
+	for (size_t k = 0; k < LAZY_AHEAD; k++)
+		lazy_kept_init(&lz->batch[k].kept);
 	return lz;
 }
 
@@ -234,24 +266,38 @@ lazy_resolve_piece(const struct layout_lazy *lz, size_t k)
 	return lv;
 }
 
-/* The levels of piece k, resolved now unless kept from before. */
+/* The levels of piece k kept in kp, or NULL. */
 static const uint8_t *
-lazy_piece_levels(struct layout_lazy *lz, size_t k)
+lazy_kept_find(const struct lazy_kept *kp, size_t k)
 {
 	for (size_t j = 0; j < LAZY_PIECES; j++)
-		if (lz->kept[j].piece == k)
-			return lz->kept[j].lv;
-	unsigned j = lz->next_kept;
-	lz->next_kept = (j + 1) % LAZY_PIECES;
-	free(lz->kept[j].lv);
-	lz->kept[j].lv = lazy_resolve_piece(lz, k);
-	lz->kept[j].piece = k;
-	return lz->kept[j].lv;
+		if (kp->e[j].piece == k)
+			return kp->e[j].lv;
+	return NULL;
 }
 
-/* Writes the levels of code points [w0, w1) into out. */
+/* The levels of piece k: kept by the paragraph (lz->kept) or in kp from
+ * before, else resolved now and kept in kp. */
+static const uint8_t *
+lazy_piece_levels(const struct layout_lazy *lz, struct lazy_kept *kp, size_t k)
+{
+	const uint8_t *lv = lazy_kept_find(&lz->kept, k);
+
+	if (lv != NULL || (lv = lazy_kept_find(kp, k)) != NULL)
+		return lv;
+	unsigned j = kp->next;
+	kp->next = (j + 1) % LAZY_PIECES;
+	free(kp->e[j].lv);
+	kp->e[j].lv = lazy_resolve_piece(lz, k);
+	kp->e[j].piece = k;
+	return kp->e[j].lv;
+}
+
+/* Writes the levels of code points [w0, w1) into out (pieces resolved kept
+ * in kp). */
 static void
-lazy_levels(struct layout_lazy *lz, size_t w0, size_t w1, FriBidiLevel *out)
+lazy_levels(const struct layout_lazy *lz, struct lazy_kept *kp, size_t w0, size_t w1,
+	    FriBidiLevel *out)
 {
 	if (lz->lv != NULL) {
 		for (size_t i = w0; i < w1; i++)
@@ -274,7 +320,7 @@ lazy_levels(struct layout_lazy *lz, size_t w0, size_t w1, FriBidiLevel *out)
 	for (size_t k = lo, cp = w0; cp < w1; k++) {
 		size_t a = lz->pieces[k], b = k + 1 < lz->npieces ? lz->pieces[k + 1] : lz->n;
 		size_t e = b < w1 ? b : w1;
-		const uint8_t *lv = lazy_piece_levels(lz, k);
+		const uint8_t *lv = lazy_piece_levels(lz, kp, k);
 		for (; cp < e; cp++)
 			out[cp - w0] = lv[cp - a];
 	}
@@ -301,8 +347,8 @@ lazy_joiners(const uint32_t *t, size_t a, size_t b)
  * Cluster starts hold from c0, a row's start: the rules of UAX #29 look
  * back, never ahead, and never before a cluster start. */
 static void
-lazy_decode(struct layout_lazy *lz, struct layout_ctx *w, size_t w0, size_t w1, size_t c0,
-	    size_t *offs)
+lazy_decode(const struct layout_lazy *lz, struct lazy_kept *kp, struct layout_ctx *w, size_t w0,
+	    size_t w1, size_t c0, size_t *offs)
 {
 	const unsigned char *u = (const unsigned char *)lz->s;
 	size_t cp = w0 / LAZY_STEP * LAZY_STEP, i = lz->ckpt[w0 / LAZY_STEP], used;
@@ -318,7 +364,7 @@ lazy_decode(struct layout_lazy *lz, struct layout_ctx *w, size_t w0, size_t w1, 
 		offs[k] = i;
 		i += sc->blen[k];
 	}
-	lazy_levels(lz, w0, w1, sc->levels);
+	lazy_levels(lz, kp, w0, w1, sc->levels);
 	if (w->d.clusters) {
 		struct scratch from = *sc;
 		from.text += c0 - w0;
@@ -368,8 +414,8 @@ lazy_mark(const struct layout_para *p, size_t r, struct lazy_slot *sl, size_t nc
  * join. Sets *w0 to the window's first code point and *offs (owned by the
  * caller) to the byte offset of each; returns the offset of c0. */
 static size_t
-lazy_window(struct layout_lazy *lz, struct layout_ctx *w, void *stack, size_t stack_size,
-	    size_t c0, size_t c1, size_t *w0, size_t **offs)
+lazy_window(const struct layout_lazy *lz, struct lazy_kept *kp, struct layout_ctx *w, void *stack,
+	    size_t stack_size, size_t c0, size_t c1, size_t *w0, size_t **offs)
 {
 	bool join = lz->bidi && lz->shape && lz->arabic;
 	size_t before = join ? LAZY_CONTEXT : 0, after = join ? LAZY_CONTEXT : 1;
@@ -379,7 +425,7 @@ lazy_window(struct layout_lazy *lz, struct layout_ctx *w, void *stack, size_t st
 		size_t w1 = c1 + after < lz->n ? c1 + after : lz->n, wn = w1 - *w0;
 		layout_scratch_init(&w->sc, wn, stack, stack_size);
 		*offs = xmalloc((wn + 1) * sizeof **offs);
-		lazy_decode(lz, w, *w0, w1, c0, *offs);
+		lazy_decode(lz, kp, w, *w0, w1, c0, *offs);
 		w->n = wn;
 		/* The shaping is the paragraph's, not the window's. */
 		w->d.arabic = lz->arabic;
@@ -419,14 +465,15 @@ lazy_roles(const struct layout_lazy *lz, struct layout_ctx *w, const size_t *off
 }
 
 /* The window of code points [c0, c1) made ready for cells: decoded
- * (lazy_window), with their roles, the fill noted before shaping and
- * shaped; sets *w0 as lazy_window does and returns the offset of c0. */
+ * (lazy_window, pieces kept in kp), with their roles, the fill noted
+ * before shaping and shaped; sets *w0 as lazy_window does and returns the
+ * offset of c0. */
 static size_t
-lazy_prepare(struct layout_lazy *lz, struct layout_ctx *w, void *stack, size_t stack_size,
-	     size_t c0, size_t c1, size_t *w0)
+lazy_prepare(const struct layout_lazy *lz, struct lazy_kept *kp, struct layout_ctx *w,
+	     void *stack, size_t stack_size, size_t c0, size_t c1, size_t *w0)
 {
 	size_t *offs;
-	size_t at = lazy_window(lz, w, stack, stack_size, c0, c1, w0, &offs);
+	size_t at = lazy_window(lz, kp, w, stack, stack_size, c0, c1, w0, &offs);
 
 	lazy_roles(lz, w, offs);
 	free(offs);
@@ -444,7 +491,7 @@ lazy_prepare(struct layout_lazy *lz, struct layout_ctx *w, void *stack, size_t s
  * cap of them): co gets the cells and their characters in one allocation,
  * owned by the caller through co->cells; returns how many cells. */
 static size_t
-lazy_cut(struct layout_lazy *lz, struct layout_ctx *w, size_t cap, size_t c0, size_t c1,
+lazy_cut(const struct layout_lazy *lz, struct layout_ctx *w, size_t cap, size_t c0, size_t c1,
 	 size_t w0, size_t at, struct cellout *co)
 {
 	size_t chcap = (c1 - c0) + cap;
@@ -512,7 +559,7 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 		lazy_mark(p, r, sl, 0, 0);
 		return;
 	}
-	size_t at = lazy_prepare(lz, &w, stack, sizeof stack, c0, c1, &w0);
+	size_t at = lazy_prepare(lz, &lz->kept, &w, stack, sizeof stack, c0, c1, &w0);
 
 	/* Cells: those of the rows before at c0 (a placeholder's first
 	 * pieces), the row's, and the rest of a placeholder cut at the end. */
@@ -547,34 +594,40 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 	lazy_mark(p, r, sl, ncells, co.nchars);
 }
 
-/* Builds the rows of a giant paragraph from r on, up to about
- * LAZY_BATCH code points of them, as lazy_build builds one: from one
- * window decoded, shaped and cut into cells once, each row then refilled
- * and reordered in place. Rows with marks, or no cells, are left to
- * lazy_build (the batch stays empty). */
-static void
-lazy_build_batch(const struct layout_para *p, size_t r)
+/* The end of the batch of rows of a giant paragraph from r on: up to
+ * about LAZY_BATCH code points of them; r when rows with marks, or no
+ * cells, are left to lazy_build. */
+static size_t
+lazy_batch_end(const struct layout_para *p, size_t r)
 {
-	struct layout_lazy *lz = p->lazy;
-	size_t r0 = r, r1 = r, c0 = lz->rows[r].c0;
+	const struct layout_lazy *lz = p->lazy;
+	size_t r1 = r, c0;
 
-	free(lz->batch.cells);
-	free(lz->batch.at);
-	lz->batch.cells = NULL;
-	lz->batch.at = NULL;
-	lz->batch.r0 = lz->batch.r1 = 0;
-	if (lz->marked)
-		return;
+	if (lz->marked || r >= p->nrows)
+		return r;
+	c0 = lz->rows[r].c0;
 	while (r1 < p->nrows && p->rows[r1].ncells > 0 &&
-	       (r1 == r0 || lz->rows[r1].c1 - c0 <= LAZY_BATCH))
+	       (r1 == r || lz->rows[r1].c1 - c0 <= LAZY_BATCH))
 		r1++;
-	if (r1 == r0)
-		return;
+	return r1;
+}
+
+/* Builds the rows [r0, r1) of a batch as lazy_build builds one: from one
+ * window decoded, shaped and cut into cells once, each row then refilled
+ * and reordered in place. Reads the paragraph's store only, so that
+ * batches can be built at once on threads. */
+static void
+lazy_batch_run(void *arg)
+{
+	struct lazy_batch *bt = arg;
+	const struct layout_para *p = bt->p;
+	const struct layout_lazy *lz = p->lazy;
+	size_t r0 = bt->r0, r1 = bt->r1, c0 = lz->rows[r0].c0;
 	size_t c1 = lz->rows[r1 - 1].c1;
 	struct layout_ctx w = { .base = lz->base, .width = p->width, .tabstop = lz->tabstop,
 		.shape = lz->shape, .bidi = lz->bidi, .pbase = lz->pbase };
 	size_t w0;
-	size_t at = lazy_prepare(lz, &w, NULL, 0, c0, c1, &w0);
+	size_t at = lazy_prepare(lz, &bt->kept, &w, NULL, 0, c0, c1, &w0);
 
 	/* The window's cells, with the spaces the fill dropped between rows:
 	 * a code point each, more for placeholders. */
@@ -610,18 +663,124 @@ lazy_build_batch(const struct layout_para *p, size_t r)
 	}
 	layout_rowbuf_free(&rb);
 	layout_ctx_free(&w);
-	lz->batch.r0 = r0;
-	lz->batch.r1 = r1;
-	lz->batch.cells = cells;
-	lz->batch.chars = chars;
-	lz->batch.at = starts;
+	bt->cells = cells;
+	bt->chars = chars;
+	bt->at = starts;
+}
+
+/* A piece of levels resolved on a thread ahead of the rows that need it. */
+struct lazy_ahead {
+	const struct layout_lazy *lz; /* borrowed */
+	size_t piece;
+	uint8_t *lv;                  /* owned until kept */
+};
+
+static void
+lazy_ahead_run(void *arg)
+{
+	struct lazy_ahead *ah = arg;
+
+	ah->lv = lazy_resolve_piece(ah->lz, ah->piece);
+}
+
+/* Has the pieces of levels that code points [a, b) fall in kept by the
+ * paragraph, for the batches about to be built on threads to read: those
+ * not kept yet are resolved on threads, with as many after them as makes
+ * a piece for each thread; pieces before a are let go first. */
+static void
+lazy_resolve_ahead(struct layout_lazy *lz, size_t a, size_t b)
+{
+	struct lazy_ahead ah[LAZY_PIECES];
+	size_t lo = 0, hi = lz->npieces, n = 0, room = 0;
+
+	if (lz->lv != NULL || lz->pieces == NULL)
+		return;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (lz->pieces[mid] <= a)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (size_t j = 0; j < LAZY_PIECES; j++) {
+		if (lz->kept.e[j].piece != SIZE_MAX && lz->kept.e[j].piece < lo) {
+			free(lz->kept.e[j].lv);
+			lz->kept.e[j].lv = NULL;
+			lz->kept.e[j].piece = SIZE_MAX;
+		}
+		room += lz->kept.e[j].piece == SIZE_MAX;
+	}
+	bool missing = false;
+	for (size_t k = lo; k < lz->npieces && n < room; k++) {
+		bool needed = k == lo || lz->pieces[k] < b;
+		if (!needed && (!missing || n >= lz->ahead))
+			break;
+		if (lazy_kept_find(&lz->kept, k) != NULL)
+			continue;
+		missing = missing || needed;
+		ah[n++] = (struct lazy_ahead){ lz, k, NULL };
+	}
+	if (!missing)
+		n = 0; /* nothing needed now: the rows' own pieces are kept */
+	parallel_run(lazy_ahead_run, ah, sizeof *ah, n, lz->ahead);
+	for (size_t i = 0, j = 0; i < n; i++) {
+		while (lz->kept.e[j].piece != SIZE_MAX)
+			j++;
+		lz->kept.e[j].piece = ah[i].piece;
+		lz->kept.e[j].lv = ah[i].lv;
+	}
+}
+
+/* Builds the batches of rows from r on, as many at once as there are
+ * threads for them (the levels they need resolved first, on threads too);
+ * none when lazy_batch_end leaves row r to lazy_build. */
+static void
+lazy_build_batches(const struct layout_para *p, size_t r)
+{
+	struct layout_lazy *lz = p->lazy;
+	size_t n = 0;
+
+	for (size_t k = 0; k < LAZY_AHEAD; k++) {
+		struct lazy_batch *bt = &lz->batch[k];
+		free(bt->cells);
+		free(bt->at);
+		bt->cells = NULL;
+		bt->at = NULL;
+		bt->r0 = bt->r1 = 0;
+	}
+	for (size_t from = r; n < lz->ahead; n++) {
+		size_t to = lazy_batch_end(p, from);
+		if (to == from)
+			break;
+		lz->batch[n].p = p;
+		lz->batch[n].r0 = from;
+		lz->batch[n].r1 = to;
+		from = to;
+	}
+	if (n == 0)
+		return;
+	size_t a = lz->rows[r].c0, b = lz->rows[lz->batch[n - 1].r1 - 1].c1;
+	lazy_resolve_ahead(lz, a > LAZY_CONTEXT ? a - LAZY_CONTEXT : 0, b + LAZY_CONTEXT);
+	parallel_run(lazy_batch_run, lz->batch, sizeof *lz->batch, n, n);
 }
 
 void
 layout_para_in_order(struct layout_para *p)
 {
-	if (p->lazy != NULL)
+	if (p->lazy != NULL) {
 		p->lazy->in_order = true;
+		p->lazy->ahead = parallel_threads(LAZY_AHEAD);
+	}
+}
+
+/* The batch built that holds row r, or NULL. */
+static const struct lazy_batch *
+lazy_batch_of(const struct layout_lazy *lz, size_t r)
+{
+	for (size_t k = 0; k < lz->ahead; k++)
+		if (r >= lz->batch[k].r0 && r < lz->batch[k].r1)
+			return &lz->batch[k];
+	return NULL;
 }
 
 const struct cell *
@@ -632,12 +791,14 @@ layout_row_cells(const struct layout_para *p, size_t r, const uint32_t **chars)
 		return p->cells + p->rows[r].first_cell;
 	}
 	if (p->lazy->in_order) {
-		struct layout_lazy *lz = p->lazy;
-		if (r < lz->batch.r0 || r >= lz->batch.r1)
-			lazy_build_batch(p, r);
-		if (r >= lz->batch.r0 && r < lz->batch.r1) {
-			*chars = lz->batch.chars;
-			return lz->batch.cells + lz->batch.at[r - lz->batch.r0];
+		const struct lazy_batch *bt = lazy_batch_of(p->lazy, r);
+		if (bt == NULL) {
+			lazy_build_batches(p, r);
+			bt = lazy_batch_of(p->lazy, r);
+		}
+		if (bt != NULL) {
+			*chars = bt->chars;
+			return bt->cells + bt->at[r - bt->r0];
 		}
 	}
 	struct lazy_slot *sl = &p->lazy->slot[r % LAZY_SLOTS];
@@ -662,12 +823,14 @@ layout_lazy_free(struct layout_lazy *lz)
 {
 	for (size_t k = 0; k < LAZY_SLOTS; k++)
 		free(lz->slot[k].cells);
-	free(lz->batch.cells);
-	free(lz->batch.at);
+	for (size_t k = 0; k < LAZY_AHEAD; k++) {
+		free(lz->batch[k].cells);
+		free(lz->batch[k].at);
+		lazy_kept_free(&lz->batch[k].kept);
+	}
 	free(lz->lv);
 	free(lz->pieces);
-	for (size_t k = 0; k < LAZY_PIECES; k++)
-		free(lz->kept[k].lv);
+	lazy_kept_free(&lz->kept);
 	free(lz->ckpt);
 	free(lz->rows);
 	free(lz->para_rows);
