@@ -35,6 +35,10 @@
  * A part on a thread of its own has a sixteenth of it at least. */
 #define DUMP_BATCH_TEXT ((size_t)512 << 10)
 #define DUMP_PARTS_MIN 16
+/* A streamed file is laid out in this many batches at least, of this many
+ * bytes at least. */
+#define DUMP_BATCHES_MIN 8
+#define DUMP_BATCH_MIN ((size_t)64 << 10)
 /* The most threads a batch is laid out on (unless dump_opts say). */
 #define DUMP_THREADS 4
 
@@ -748,6 +752,16 @@ dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 		.hold_max = o->stream_hold ? o->stream_hold : DUMP_HOLD_MAX };
 	dump_batch_init(&ds.batch[0], o, &o->layout);
 	dump_batch_init(&ds.batch[1], o, &o->layout);
+	if (o->batch == 0) {
+		/* A small file in a few batches, so that the last one, laid out
+		 * once the file is read, is short. */
+		size_t full = (size_t)(text_stream_size(ts) / DUMP_BATCHES_MIN);
+		if (full < DUMP_BATCH_MIN)
+			full = DUMP_BATCH_MIN;
+		for (int i = 0; i < 2; i++)
+			if (full < ds.batch[i].full)
+				ds.batch[i].full = full;
+	}
 	/* A block may ask for the direction before the end of a file too big
 	 * to hold, or big enough for the pass to give it well before the end
 	 * (what is held meanwhile waits in memory): have the pass's answer
