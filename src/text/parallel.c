@@ -1,12 +1,15 @@
 /* Fanning independent jobs out over threads (pthreads): ingest's UTF-8
- * check, line classification and block labelling of large documents. */
+ * check, line classification and block labelling of large documents; and
+ * a kept thread for the search's read-ahead. */
 #include <config.h>
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "text/parallel.h"
+#include "text/xalloc.h"
 
 /* What one thread runs: jobs first, first + step, ... below n. */
 struct parallel_share {
@@ -62,4 +65,104 @@ parallel_run(void (*run)(void *job), void *jobs, size_t size, size_t n, size_t t
 		else
 			parallel_share_run(&sh[t]);
 	}
+}
+
+struct parallel_worker {
+	pthread_t tid;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;  /* busy or quit changed */
+	void (*run)(void *job);
+	void *job;            /* borrowed: the job handed over */
+	bool busy;            /* a job is handed over and not done */
+	bool quit;            /* the thread is to end once not busy */
+};
+
+/* The kept thread: runs each job handed over, until told to end. */
+static void *
+parallel_worker_main(void *arg)
+{
+	struct parallel_worker *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->busy && !w->quit)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (!w->busy)
+			break;
+		pthread_mutex_unlock(&w->lock);
+		w->run(w->job);
+		pthread_mutex_lock(&w->lock);
+		w->busy = false;
+		pthread_cond_broadcast(&w->cond);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct parallel_worker *
+parallel_worker_new(void)
+{
+	if (parallel_threads(2) < 2)
+		return NULL;
+	struct parallel_worker *w = xcalloc(1, sizeof *w);
+	if (pthread_mutex_init(&w->lock, NULL) != 0) {
+		free(w);
+		return NULL;
+	}
+	if (pthread_cond_init(&w->cond, NULL) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		free(w);
+		return NULL;
+	}
+	if (pthread_create(&w->tid, NULL, parallel_worker_main, w) != 0) {
+		pthread_cond_destroy(&w->cond);
+		pthread_mutex_destroy(&w->lock);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+parallel_worker_start(struct parallel_worker *w, void (*run)(void *job), void *job)
+{
+	if (w == NULL) {
+		run(job);
+		return;
+	}
+	parallel_worker_wait(w);
+	pthread_mutex_lock(&w->lock);
+	w->run = run;
+	w->job = job;
+	w->busy = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+parallel_worker_wait(struct parallel_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	while (w->busy)
+		pthread_cond_wait(&w->cond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+parallel_worker_free(struct parallel_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	while (w->busy)
+		pthread_cond_wait(&w->cond, &w->lock);
+	w->quit = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->tid, NULL);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
 }

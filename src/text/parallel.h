@@ -1,6 +1,8 @@
 /* The one way work is fanned out over threads: a few independent jobs,
  * each writing only its own results, run on up to a few threads, the
- * calling thread among them. */
+ * calling thread among them; or, for work done in steps (read the next
+ * piece while this one is used), one job at a time handed to a thread
+ * kept for it. */
 #ifndef QARIN_PARALLEL_H
 #define QARIN_PARALLEL_H
 
@@ -21,5 +23,21 @@ size_t parallel_threads(size_t max);
  * when every job is done. Jobs whose thread cannot be started run on the
  * calling thread, so the results never depend on the threads. */
 void parallel_run(void (*run)(void *job), void *jobs, size_t size, size_t n, size_t threads);
+
+/* A thread kept beside the caller's, running the jobs handed to it one
+ * at a time, so that a step of a pipeline costs a hand-over rather than a
+ * thread started. */
+struct parallel_worker;
+
+/* Starts the thread; NULL when there is one processor or no thread can be
+ * started: the jobs handed to NULL run on the calling thread. */
+struct parallel_worker *parallel_worker_new(void);
+/* Runs run(job) on w (at once on the calling thread when w is NULL);
+ * after parallel_worker_wait on the job before, if any. */
+void parallel_worker_start(struct parallel_worker *w, void (*run)(void *job), void *job);
+/* Returns when the job handed to w last is done. */
+void parallel_worker_wait(struct parallel_worker *w);
+/* Waits for w's job, ends its thread and frees it; NULL is fine. */
+void parallel_worker_free(struct parallel_worker *w);
 
 #endif
