@@ -1,5 +1,7 @@
 /* The fan-out over threads: every job runs once, whatever the number of
- * threads asked for, and the calling thread takes part. */
+ * threads asked for, and the calling thread takes part; a kept worker
+ * runs each job handed to it once, on its own thread (on the caller's
+ * when there is none). */
 #include <config.h>
 
 #include <pthread.h>
@@ -41,6 +43,28 @@ run_all(size_t n, size_t threads, bool *first_here)
 	return good;
 }
 
+/* Hands n jobs to w one after another, each waited for; true when each
+ * ran once with the right sum, on another thread than the caller's when
+ * elsewhere. */
+static bool
+worker_all(struct parallel_worker *w, size_t n, bool elsewhere)
+{
+	struct job jobs[8] = { { 0 } };
+	bool good = true;
+
+	for (size_t i = 0; i < n; i++) {
+		parallel_worker_start(w, job_run, &jobs[i]);
+		parallel_worker_wait(w);
+	}
+	for (size_t i = 0; i < 8; i++) {
+		good = good && jobs[i].runs == (i < n ? 1 : 0);
+		if (i < n)
+			good = good && jobs[i].sum == 500500 &&
+			       pthread_equal(jobs[i].by, pthread_self()) == !elsewhere;
+	}
+	return good;
+}
+
 int
 main(void)
 {
@@ -56,5 +80,18 @@ main(void)
 	ok(t >= 1 && t <= 4, "parallel_threads(4) is between 1 and 4");
 	is_long((long)parallel_threads(1), 1, "parallel_threads(1) is 1");
 	ok(parallel_threads(1000) <= PARALLEL_MAX_THREADS, "parallel_threads is capped");
+
+	struct parallel_worker *w = parallel_worker_new();
+	ok(parallel_threads(2) < 2 ? w == NULL : w != NULL,
+	   "a worker is kept when there are two processors");
+	ok(worker_all(w, 5, w != NULL), "a worker runs each job handed to it once, on its thread");
+	/* A job handed over while the one before runs waits for it. */
+	struct job a = { 0 }, b = { 0 };
+	parallel_worker_start(w, job_run, &a);
+	parallel_worker_start(w, job_run, &b);
+	parallel_worker_free(w);
+	ok(a.runs == 1 && b.runs == 1 && b.sum == 500500, "jobs handed over in a row, then freed");
+	ok(worker_all(NULL, 3, false), "no worker: the jobs run on the calling thread");
+	parallel_worker_free(NULL);
 	return done_testing();
 }
