@@ -32,6 +32,9 @@
 #define STREAM_GAP (16u << 10)
 /* Bytes of the file the probe is chosen on. */
 #define STREAM_SAMPLE (256u << 10)
+/* Bytes between two places the read-ahead gives the line count at, so
+ * that the scan counts the lines before a hit from the nearest. */
+#define STREAM_MARK (4u << 10)
 
 /* Whether a byte is space at the ends of a line (as parse_text trims). */
 static bool
@@ -60,6 +63,8 @@ struct stream_piece {
 	size_t end;         /* stream_safe_end: whole stretches end here */
 	size_t valid;       /* buf[0, valid) passed search_check_run (0 or end) */
 	unsigned newlines;  /* in buf[0, end) */
+	unsigned *marks;    /* owned: [i], newlines in buf[0, i * STREAM_MARK) */
+	size_t nmarks, marks_cap; /* marks up to end */
 	bool eof;
 	bool read_ok;
 };
@@ -77,6 +82,9 @@ struct stream {
 	uint64_t boff;           /* file offset of buf[0], a place parsing starts over */
 	size_t lpos;             /* lines are counted up to buf[lpos] */
 	unsigned line;           /* newlines before buf[lpos] */
+	unsigned line0;          /* newlines before buf[0] */
+	const unsigned *marks;   /* borrowed: the chunk's (struct stream_piece) */
+	size_t nmarks;
 	size_t vpos;             /* buf bytes checked (search_check_run) or loaded */
 	size_t valid;            /* buf bytes the read-ahead found valid */
 	struct search_check check;
@@ -156,6 +164,13 @@ stream_newlines(const char *buf, size_t from, size_t to)
 static void
 stream_count_lines(struct stream *st, size_t to)
 {
+	size_t m = to / STREAM_MARK, at = m * STREAM_MARK;
+
+	/* From the mark before, when it is nearer. */
+	if (m < st->nmarks && (to < st->lpos || at > st->lpos)) {
+		st->line = st->line0 + st->marks[m];
+		st->lpos = at;
+	}
 	if (to >= st->lpos)
 		st->line += stream_newlines(st->buf, st->lpos, to);
 	else
@@ -417,7 +432,18 @@ stream_read_ahead(const struct stream *st, const struct stream_piece *prev,
 	search_check_init(&check);
 	if (search_check_run(&check, next->buf, next->end))
 		next->valid = next->end;
-	next->newlines = stream_newlines(next->buf, 0, next->end);
+	next->nmarks = next->end / STREAM_MARK + 1;
+	if (next->marks_cap < next->nmarks) {
+		next->marks_cap = next->nmarks;
+		next->marks = xreallocarray(next->marks, next->marks_cap, sizeof *next->marks);
+	}
+	unsigned n = 0;
+	next->marks[0] = 0;
+	for (size_t i = 1; i < next->nmarks; i++) {
+		n += stream_newlines(next->buf, (i - 1) * STREAM_MARK, i * STREAM_MARK);
+		next->marks[i] = n;
+	}
+	next->newlines = n + stream_newlines(next->buf, (next->nmarks - 1) * STREAM_MARK, next->end);
 }
 
 /* Makes p the chunk scanned: lines are counted and bytes checked from
@@ -430,6 +456,9 @@ stream_use(struct stream *st, const struct stream_piece *p)
 	st->boff = p->boff;
 	st->eof = p->eof;
 	st->lpos = 0;
+	st->line0 = st->line;
+	st->marks = p->marks;
+	st->nmarks = p->nmarks;
 	st->vpos = 0;
 	st->valid = p->valid;
 }
@@ -471,7 +500,6 @@ stream_run(struct stream *st)
 			ok = false;
 			break;
 		}
-		unsigned line0 = st->line; /* before p's first byte */
 		struct stream_ahead ahead = { st, p, &st->piece[!cur] };
 		stream_use(st, p);
 		if (!p->eof)
@@ -480,7 +508,7 @@ stream_run(struct stream *st)
 		parallel_worker_wait(w);
 		if (!ok || p->eof)
 			break;
-		st->line = line0 + p->newlines;
+		st->line = st->line0 + p->newlines;
 		cur = !cur;
 	}
 	parallel_worker_free(w);
@@ -566,8 +594,10 @@ search_stream_file(struct search_report *r, const char *path, const struct doc_o
 	}
 	search_probe_free(st.probe);
 	search_line_free(st.lines);
-	free(st.piece[0].buf);
-	free(st.piece[1].buf);
+	for (int i = 0; i < 2; i++) {
+		free(st.piece[i].buf);
+		free(st.piece[i].marks);
+	}
 	close(fd);
 	return done;
 }
