@@ -1,11 +1,10 @@
 /* The fan-out over threads: every job runs once, whatever the number of
- * threads asked for, and the calling thread takes part; jobs started
- * (parallel_start) run on threads of their own while the caller goes on. */
+ * threads asked for, and the calling thread takes part; a kept worker
+ * runs each job handed to it once, on its own thread (on the caller's
+ * when there is none). */
 #include <config.h>
 
 #include <pthread.h>
-#include <stdatomic.h>
-#include <time.h>
 
 #include "text/lib.h"
 #include "tap.h"
@@ -44,43 +43,50 @@ run_all(size_t n, size_t threads, bool *first_here)
 	return good;
 }
 
-/* Set by the caller once parallel_start has returned. */
-static atomic_bool caller_on;
-
-/* A job that waits (5 s at most) for the caller to go on after starting it. */
-struct waiter {
-	pthread_t by;
-	bool saw;        /* the caller went on while the job ran */
-};
-
-static void
-waiter_run(void *arg)
-{
-	struct waiter *w = arg;
-	struct timespec tick = { 0, 1000000 };
-
-	w->by = pthread_self();
-	for (int i = 0; i < 5000 && !atomic_load(&caller_on); i++)
-		nanosleep(&tick, NULL);
-	w->saw = atomic_load(&caller_on);
-}
-
-/* Starts n jobs on threads threads and waits; true when each ran once. */
+/* Hands n jobs to w one after another, each waited for; true when each
+ * ran once with the right sum, on another thread than the caller's when
+ * elsewhere. */
 static bool
-start_all(size_t n, size_t threads)
+worker_all(struct parallel_worker *w, size_t n, bool elsewhere)
 {
-	struct job jobs[40] = { { 0 } };
-	struct parallel_set set;
+	struct job jobs[8] = { { 0 } };
 	bool good = true;
 
-	parallel_start(&set, job_run, jobs, sizeof jobs[0], n, threads);
-	parallel_wait(&set);
-	for (size_t i = 0; i < n; i++)
-		good = good && jobs[i].runs == 1 && jobs[i].sum == 500500 &&
-		       !pthread_equal(jobs[i].by, pthread_self());
-	for (size_t i = n; i < sizeof jobs / sizeof jobs[0]; i++)
-		good = good && jobs[i].runs == 0;
+	for (size_t i = 0; i < n; i++) {
+		parallel_worker_start(w, job_run, &jobs[i]);
+		parallel_worker_wait(w);
+	}
+	for (size_t i = 0; i < 8; i++) {
+		good = good && jobs[i].runs == (i < n ? 1 : 0);
+		if (i < n)
+			good = good && jobs[i].sum == 500500 &&
+			       pthread_equal(jobs[i].by, pthread_self()) == !elsewhere;
+	}
 	return good;
+}
+
+/* Runs n jobs on the calling thread and nw kept workers; true when each
+ * ran once with the right sum, the first on the caller, and none on more
+ * threads than nw + 1. */
+static bool
+kept_all(struct parallel_worker *const *w, size_t nw, size_t n)
+{
+	struct job jobs[12] = { { 0 } };
+	pthread_t seen[12];
+	size_t nseen = 0;
+	bool good = true;
+
+	parallel_run_kept(w, nw, job_run, jobs, sizeof jobs[0], n);
+	for (size_t i = 0; i < 12; i++)
+		good = good && jobs[i].runs == (i < n ? 1 : 0) && (i >= n || jobs[i].sum == 500500);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		while (k < nseen && !pthread_equal(seen[k], jobs[i].by))
+			k++;
+		if (k == nseen)
+			seen[nseen++] = jobs[i].by;
+	}
+	return good && (n == 0 || pthread_equal(jobs[0].by, pthread_self())) && nseen <= nw + 1;
 }
 
 int
@@ -94,23 +100,32 @@ main(void)
 	ok(run_all(1, 1, &here) && here, "one job on the calling thread");
 	ok(run_all(0, 4, &here), "no jobs");
 	ok(run_all(40, 40, &here) && here, "more threads than PARALLEL_MAX_THREADS: capped");
-	ok(start_all(6, 2), "started: six jobs on two threads of their own, each once");
-	ok(start_all(3, 8), "started: more threads than jobs");
-	ok(start_all(0, 2), "started: no jobs");
-
-	struct waiter w[2] = { { .saw = false } };
-	struct parallel_set set;
-	atomic_init(&caller_on, false);
-	parallel_start(&set, waiter_run, w, sizeof w[0], 2, 2);
-	atomic_store(&caller_on, true);
-	parallel_wait(&set);
-	ok(w[0].saw && w[1].saw, "the caller goes on while started jobs run");
-	ok(!pthread_equal(w[0].by, pthread_self()) && !pthread_equal(w[1].by, pthread_self()),
-	   "started jobs run off the calling thread");
-
 	size_t t = parallel_threads(4);
 	ok(t >= 1 && t <= 4, "parallel_threads(4) is between 1 and 4");
 	is_long((long)parallel_threads(1), 1, "parallel_threads(1) is 1");
 	ok(parallel_threads(1000) <= PARALLEL_MAX_THREADS, "parallel_threads is capped");
+
+	struct parallel_worker *w = parallel_worker_new();
+	ok(parallel_threads(2) < 2 ? w == NULL : w != NULL,
+	   "a worker is kept when there are two processors");
+	ok(worker_all(w, 5, w != NULL), "a worker runs each job handed to it once, on its thread");
+	/* A job handed over while the one before runs waits for it. */
+	struct job a = { 0 }, b = { 0 };
+	parallel_worker_start(w, job_run, &a);
+	parallel_worker_start(w, job_run, &b);
+	parallel_worker_free(w);
+	ok(a.runs == 1 && b.runs == 1 && b.sum == 500500, "jobs handed over in a row, then freed");
+	ok(worker_all(NULL, 3, false), "no worker: the jobs run on the calling thread");
+
+	struct parallel_worker *kept[2] = { parallel_worker_new(), parallel_worker_new() };
+	ok(kept_all(kept, 2, 12), "kept workers: twelve jobs on three threads at most");
+	ok(kept_all(kept, 2, 2), "kept workers: fewer jobs than threads");
+	ok(kept_all(kept, 2, 0), "kept workers: no jobs");
+	ok(kept_all(kept, 2, 7), "kept workers: used again");
+	struct parallel_worker *none[2] = { NULL, NULL };
+	ok(kept_all(none, 2, 5), "no workers kept: the jobs on the calling thread");
+	parallel_worker_free(kept[0]);
+	parallel_worker_free(kept[1]);
+	parallel_worker_free(NULL);
 	return done_testing();
 }

@@ -152,19 +152,44 @@ dump_rows_free(struct dump_rows *r)
 	free(r->choices);
 }
 
-/* Blocks laid out together, in parts on threads of their own, each
- * part's rows gathered apart and then taken in order: a block is laid out
- * on its own, so the rows are the same as one block laid out after
- * another. While a batch is laid out, the caller can go on (reading the
- * file on and gathering the next). */
+/* The threads batches are laid out on, kept while a dump runs; none
+ * (n of them NULL) when there is one processor or one thread is asked
+ * for, the parts then laid out on the calling thread. */
+struct dump_workers {
+	struct parallel_worker *w[PARALLEL_MAX_THREADS]; /* owned */
+	size_t n;
+};
+
+static void
+dump_workers_init(struct dump_workers *wk, const struct dump_opts *o)
+{
+	wk->n = o->threads ? o->threads : parallel_threads(DUMP_THREADS);
+	if (wk->n > PARALLEL_MAX_THREADS)
+		wk->n = PARALLEL_MAX_THREADS;
+	for (size_t t = 0; t < wk->n; t++)
+		wk->w[t] = wk->n > 1 ? parallel_worker_new() : NULL;
+}
+
+static void
+dump_workers_free(struct dump_workers *wk)
+{
+	for (size_t t = 0; t < wk->n; t++)
+		parallel_worker_free(wk->w[t]);
+}
+
+/* Blocks laid out together, in parts on the workers, each part's rows
+ * gathered apart and then taken in order: a block is laid out on its
+ * own, so the rows are the same as one block laid out after another.
+ * While a batch is laid out, the caller can go on (reading the file on
+ * and gathering the next). */
 struct dump_batch {
 	const struct layout_opts *lo;      /* borrowed */
+	struct dump_workers *wk;           /* borrowed */
 	struct dump_item *items;           /* owned */
 	size_t n, cap, bytes;              /* bytes: the blocks' text */
 	size_t full;                       /* bytes of a batch laid out */
-	size_t threads, nparts;
-	struct dump_part *parts;           /* owned: threads of them */
-	struct parallel_set set;           /* the parts running */
+	size_t nparts;
+	struct dump_part *parts;           /* owned: one per worker */
 };
 
 /* A block of a batch: a blank line before it (gap); both ways (twice). */
@@ -182,21 +207,20 @@ struct dump_part {
 };
 
 static void
-dump_batch_init(struct dump_batch *bt, const struct dump_opts *o, const struct layout_opts *lo)
+dump_batch_init(struct dump_batch *bt, struct dump_workers *wk, const struct dump_opts *o,
+		const struct layout_opts *lo)
 {
-	*bt = (struct dump_batch){ .lo = lo, .full = o->batch ? o->batch : DUMP_BATCH_TEXT,
-		.threads = o->threads ? o->threads : parallel_threads(DUMP_THREADS) };
-	if (bt->threads > PARALLEL_MAX_THREADS)
-		bt->threads = PARALLEL_MAX_THREADS;
-	bt->parts = xcalloc(bt->threads, sizeof *bt->parts);
-	for (size_t t = 0; t < bt->threads; t++)
+	*bt = (struct dump_batch){ .lo = lo, .wk = wk,
+		.full = o->batch ? o->batch : DUMP_BATCH_TEXT };
+	bt->parts = xcalloc(wk->n, sizeof *bt->parts);
+	for (size_t t = 0; t < wk->n; t++)
 		bt->parts[t].batch = bt;
 }
 
 static void
 dump_batch_free(struct dump_batch *bt)
 {
-	for (size_t t = 0; t < bt->threads; t++) {
+	for (size_t t = 0; t < bt->wk->n; t++) {
 		dump_rows_free(&bt->parts[t].out);
 		strbuf_free(&bt->parts[t].line);
 	}
@@ -232,14 +256,14 @@ dump_part_run(void *arg)
 }
 
 /* Starts laying out the blocks of the batch, split by their text into
- * parts of about the same size, a thread for each. */
+ * parts of about the same size, a worker for each. */
 static void
 dump_batch_start(struct dump_batch *bt)
 {
 	size_t nparts = bt->bytes / (bt->full / DUMP_PARTS_MIN + 1);
 
-	if (nparts > bt->threads)
-		nparts = bt->threads;
+	if (nparts > bt->wk->n)
+		nparts = bt->wk->n;
 	if (nparts > bt->n)
 		nparts = bt->n;
 	if (nparts < 1)
@@ -254,7 +278,8 @@ dump_batch_start(struct dump_batch *bt)
 		bt->parts[t].end = i;
 	}
 	bt->nparts = nparts;
-	parallel_start(&bt->set, dump_part_run, bt->parts, sizeof *bt->parts, nparts, nparts);
+	for (size_t t = 0; t < nparts; t++)
+		parallel_worker_start(bt->wk->w[t], dump_part_run, &bt->parts[t]);
 }
 
 /* Waits for the batch started; its parts' rows are then to be taken in
@@ -262,7 +287,8 @@ dump_batch_start(struct dump_batch *bt)
 static void
 dump_batch_wait(struct dump_batch *bt)
 {
-	parallel_wait(&bt->set);
+	for (size_t t = 0; t < bt->nparts; t++)
+		parallel_worker_wait(bt->wk->w[t]);
 	bt->n = 0;
 	bt->bytes = 0;
 }
@@ -330,9 +356,11 @@ dump_one(FILE *out, const struct doc *doc, const struct dump_opts *o)
 {
 	const struct layout_opts *lo = &o->layout;
 	struct strbuf rows = STRBUF_INIT, line = STRBUF_INIT;
+	struct dump_workers wk;
 	struct dump_batch bt;
 
-	dump_batch_init(&bt, o, lo);
+	dump_workers_init(&wk, o);
+	dump_batch_init(&bt, &wk, o, lo);
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
 		if (b->len < bt.full) {
@@ -352,6 +380,7 @@ dump_one(FILE *out, const struct doc *doc, const struct dump_opts *o)
 	}
 	dump_batch_write(&bt, out);
 	dump_batch_free(&bt);
+	dump_workers_free(&wk);
 	strbuf_free(&rows);
 	strbuf_free(&line);
 }
@@ -461,6 +490,7 @@ struct dump_stream {
 	 * them) until they are taken. */
 	struct dump_batch batch[2];
 	int gathering;
+	struct dump_workers workers;
 };
 
 static void dump_stream_resolve(struct dump_stream *ds);
@@ -750,8 +780,9 @@ dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 	struct dump_dir_pass dp = { .ts = NULL };
 	struct dump_stream ds = { .out = out, .ts = ts, .lo = &o->layout, .dir_pass = &dp,
 		.hold_max = o->stream_hold ? o->stream_hold : DUMP_HOLD_MAX };
-	dump_batch_init(&ds.batch[0], o, &o->layout);
-	dump_batch_init(&ds.batch[1], o, &o->layout);
+	dump_workers_init(&ds.workers, o);
+	dump_batch_init(&ds.batch[0], &ds.workers, o, &o->layout);
+	dump_batch_init(&ds.batch[1], &ds.workers, o, &o->layout);
 	if (o->batch == 0) {
 		/* A small file in a few batches, so that the last one, laid out
 		 * once the file is read, is short. */
@@ -777,6 +808,7 @@ dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 	free(ds.left);
 	dump_batch_free(&ds.batch[0]);
 	dump_batch_free(&ds.batch[1]);
+	dump_workers_free(&ds.workers);
 	dump_rows_free(&ds.hold);
 	strbuf_free(&ds.line);
 	strbuf_free(&ds.esc);

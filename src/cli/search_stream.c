@@ -32,6 +32,9 @@
 #define STREAM_GAP (16u << 10)
 /* Bytes of the file the probe is chosen on. */
 #define STREAM_SAMPLE (256u << 10)
+/* Bytes between two places the read-ahead gives the line count at, so
+ * that the scan counts the lines before a hit from the nearest. */
+#define STREAM_MARK (4u << 10)
 
 /* Whether a byte is space at the ends of a line (as parse_text trims). */
 static bool
@@ -49,6 +52,23 @@ stream_blank(const char *s, size_t a, size_t b)
 	return a == b;
 }
 
+/* A chunk of the file and what the read-ahead found in it, while the
+ * chunk before was scanned: the unfinished stretch of that one first,
+ * then the bytes read, cut at the end of the last whole stretch, checked
+ * and their lines counted up to there. */
+struct stream_piece {
+	char *buf;          /* owned: file bytes from boff on */
+	size_t len, cap;
+	uint64_t boff;      /* file offset of buf[0], a place parsing starts over */
+	size_t end;         /* stream_safe_end: whole stretches end here */
+	size_t valid;       /* buf[0, valid) passed search_check_run (0 or end) */
+	unsigned newlines;  /* in buf[0, end) */
+	unsigned *marks;    /* owned: [i], newlines in buf[0, i * STREAM_MARK) */
+	size_t nmarks, marks_cap; /* marks up to end */
+	bool eof;
+	bool read_ok;
+};
+
 /* One file being searched. */
 struct stream {
 	struct search_report *r; /* borrowed */
@@ -56,12 +76,17 @@ struct stream {
 	int fd;
 	bool merge;              /* parse_text_merges of the whole file */
 	size_t chunk;            /* bytes read at a time */
-	char *buf;               /* owned: file bytes from boff on */
-	size_t len, cap;
+	struct stream_piece piece[2]; /* the chunk scanned and the one read ahead */
+	const char *buf;         /* borrowed: the chunk scanned (a piece's) */
+	size_t len;
 	uint64_t boff;           /* file offset of buf[0], a place parsing starts over */
 	size_t lpos;             /* lines are counted up to buf[lpos] */
 	unsigned line;           /* newlines before buf[lpos] */
+	unsigned line0;          /* newlines before buf[0] */
+	const unsigned *marks;   /* borrowed: the chunk's (struct stream_piece) */
+	size_t nmarks;
 	size_t vpos;             /* buf bytes checked (search_check_run) or loaded */
+	size_t valid;            /* buf bytes the read-ahead found valid */
 	struct search_check check;
 	struct search_probe *probe; /* owned */
 	bool eof;
@@ -71,6 +96,20 @@ struct stream {
 	uint64_t printed;        /* the hits before this file offset are printed */
 };
 
+/* The first piece's buffer with room for n bytes, for the reads that
+ * come before the search. */
+static char *
+stream_scratch(struct stream *st, size_t n)
+{
+	struct stream_piece *p = &st->piece[0];
+
+	if (p->cap < n) {
+		p->cap = n;
+		p->buf = xrealloc(p->buf, p->cap);
+	}
+	return p->buf;
+}
+
 /* parse_text_merges for the file: whether a blank line follows a line with
  * text and a line follows it; read from the start up to the first. skip:
  * the byte-order mark, which is not in the text. */
@@ -78,21 +117,18 @@ static bool
 stream_find_merge(struct stream *st, uint64_t size, size_t skip, bool *merge)
 {
 	bool seen_text = false, text = false; /* text: the current line has some */
+	char *b = stream_scratch(st, st->chunk);
 
 	*merge = false;
-	if (st->cap < st->chunk) {
-		st->cap = st->chunk;
-		st->buf = xrealloc(st->buf, st->cap);
-	}
 	for (uint64_t off = 0; off < size;) {
-		ssize_t got = text_stream_pread(st->fd, st->buf, st->chunk, off);
+		ssize_t got = text_stream_pread(st->fd, b, st->chunk, off);
 		if (got <= 0)
 			return got == 0;
 		size_t n = (size_t)got, a = off < skip ? skip - (size_t)off : 0;
 		while (a < n) {
-			const char *nl = memchr(st->buf + a, '\n', n - a);
-			size_t e = nl != NULL ? (size_t)(nl - st->buf) : n;
-			if (!stream_blank(st->buf, a, e))
+			const char *nl = memchr(b + a, '\n', n - a);
+			size_t e = nl != NULL ? (size_t)(nl - b) : n;
+			if (!stream_blank(b, a, e))
 				text = true;
 			if (nl == NULL)
 				break;
@@ -111,9 +147,9 @@ stream_find_merge(struct stream *st, uint64_t size, size_t skip, bool *merge)
 
 /* Newlines in buf[from, to). */
 static unsigned
-stream_newlines(const struct stream *st, size_t from, size_t to)
+stream_newlines(const char *buf, size_t from, size_t to)
 {
-	const char *p = st->buf + from, *end = st->buf + to;
+	const char *p = buf + from, *end = buf + to;
 	unsigned n = 0;
 
 	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
@@ -128,10 +164,17 @@ stream_newlines(const struct stream *st, size_t from, size_t to)
 static void
 stream_count_lines(struct stream *st, size_t to)
 {
+	size_t m = to / STREAM_MARK, at = m * STREAM_MARK;
+
+	/* From the mark before, when it is nearer. */
+	if (m < st->nmarks && (to < st->lpos || at > st->lpos)) {
+		st->line = st->line0 + st->marks[m];
+		st->lpos = at;
+	}
 	if (to >= st->lpos)
-		st->line += stream_newlines(st, st->lpos, to);
+		st->line += stream_newlines(st->buf, st->lpos, to);
 	else
-		st->line -= stream_newlines(st, to, st->lpos);
+		st->line -= stream_newlines(st->buf, to, st->lpos);
 	st->lpos = to;
 }
 
@@ -184,20 +227,20 @@ stream_region_end(const struct stream *st, size_t at, size_t to)
 	}
 }
 
-/* The end of the last stretch in buf that is whole (a place parsing
- * starts over), 0 when there is none yet. */
+/* The end of the last stretch in p's buffer that is whole (a place
+ * parsing starts over), 0 when there is none yet. */
 static size_t
-stream_safe_end(const struct stream *st)
+stream_safe_end(const struct stream_piece *p, bool merge)
 {
-	const char *b = st->buf;
+	const char *b = p->buf;
 
-	if (st->eof)
-		return st->len;
-	const char *nl = memrchr(b, '\n', st->len);
+	if (p->eof)
+		return p->len;
+	const char *nl = memrchr(b, '\n', p->len);
 	if (nl == NULL)
 		return 0;
 	size_t e = (size_t)(nl - b);
-	if (!st->merge)
+	if (!merge)
 		return e + 1;
 	/* The last blank line's newline. */
 	for (;;) {
@@ -239,6 +282,10 @@ stream_check(struct stream *st, size_t to)
 {
 	if (to <= st->vpos)
 		return st->check.ok;
+	if (to <= st->valid) {
+		st->vpos = to; /* the read-ahead checked them */
+		return true;
+	}
 	bool ok = search_check_run(&st->check, st->buf + st->vpos, to - st->vpos);
 	st->vpos = to;
 	return ok;
@@ -341,50 +388,131 @@ stream_scan(struct stream *st, size_t end)
 	return true;
 }
 
-/* Reads the next chunk behind what buf holds; false on a read error. */
-static bool
-stream_fill(struct stream *st)
+/* Reads the piece that follows prev (NULL: the first) into next: prev's
+ * unfinished stretch, then chunks until a stretch is whole or the file
+ * ends; then finds where the whole stretches end, checks them and counts
+ * their lines, for the scan to use. Reads prev, which may be scanned
+ * meanwhile, and writes only next. */
+static void
+stream_read_ahead(const struct stream *st, const struct stream_piece *prev,
+		  struct stream_piece *next)
 {
-	if (st->cap - st->len < st->chunk) {
-		st->cap = st->len + st->chunk;
-		st->buf = xrealloc(st->buf, st->cap);
+	size_t tail = prev != NULL ? prev->len - prev->end : 0;
+
+	next->boff = prev != NULL ? prev->boff + prev->end : 0;
+	next->len = 0;
+	next->valid = 0;
+	next->newlines = 0;
+	next->read_ok = false;
+	next->eof = false;
+	if (next->cap < tail + st->chunk) {
+		next->cap = tail + st->chunk;
+		next->buf = xrealloc(next->buf, next->cap);
 	}
-	ssize_t n = text_stream_pread(st->fd, st->buf + st->len, st->chunk, st->boff + st->len);
-	if (n < 0)
-		return false;
-	st->len += (size_t)n;
-	st->eof = n == 0;
-	return true;
+	if (tail > 0)
+		memcpy(next->buf, prev->buf + prev->end, tail);
+	next->len = tail;
+	for (;;) {
+		if (next->cap - next->len < st->chunk) {
+			next->cap = next->len + st->chunk;
+			next->buf = xrealloc(next->buf, next->cap);
+		}
+		ssize_t n = text_stream_pread(st->fd, next->buf + next->len, st->chunk,
+					      next->boff + next->len);
+		if (n < 0)
+			return;
+		next->len += (size_t)n;
+		next->eof = n == 0;
+		next->end = stream_safe_end(next, st->merge);
+		if (next->end > 0 || next->eof)
+			break;
+	}
+	next->read_ok = true;
+	struct search_check check;
+	search_check_init(&check);
+	if (search_check_run(&check, next->buf, next->end))
+		next->valid = next->end;
+	next->nmarks = next->end / STREAM_MARK + 1;
+	if (next->marks_cap < next->nmarks) {
+		next->marks_cap = next->nmarks;
+		next->marks = xreallocarray(next->marks, next->marks_cap, sizeof *next->marks);
+	}
+	unsigned n = 0;
+	next->marks[0] = 0;
+	for (size_t i = 1; i < next->nmarks; i++) {
+		n += stream_newlines(next->buf, (i - 1) * STREAM_MARK, i * STREAM_MARK);
+		next->marks[i] = n;
+	}
+	next->newlines = n + stream_newlines(next->buf, (next->nmarks - 1) * STREAM_MARK, next->end);
+}
+
+/* Makes p the chunk scanned: lines are counted and bytes checked from
+ * its start, st->line lines before it. */
+static void
+stream_use(struct stream *st, const struct stream_piece *p)
+{
+	st->buf = p->buf;
+	st->len = p->len;
+	st->boff = p->boff;
+	st->eof = p->eof;
+	st->lpos = 0;
+	st->line0 = st->line;
+	st->marks = p->marks;
+	st->nmarks = p->nmarks;
+	st->vpos = 0;
+	st->valid = p->valid;
+}
+
+/* What the read-ahead is handed: the piece scanned meanwhile, and the
+ * buffer to read the next into. */
+struct stream_ahead {
+	const struct stream *st;         /* borrowed */
+	const struct stream_piece *prev; /* borrowed */
+	struct stream_piece *next;       /* borrowed */
+};
+
+/* Runs a stream_ahead. */
+static void
+stream_ahead_run(void *arg)
+{
+	const struct stream_ahead *a = arg;
+
+	stream_read_ahead(a->st, a->prev, a->next);
 }
 
 /* The whole search of the file, once the format and the paragraph rule are
- * known; false when the stream path cannot answer for it. */
+ * known; false when the stream path cannot answer for it. Each chunk is
+ * scanned on this thread while the next is read ahead on another, in two
+ * buffers taken in turn. */
 static bool
 stream_run(struct stream *st)
 {
-	st->len = 0;
-	st->boff = 0;
-	st->vpos = 0;
-	st->lpos = 0;
+	struct parallel_worker *w = parallel_worker_new();
+	unsigned cur = 0;
+	bool ok;
+
 	st->line = 0;
 	st->printed = 0;
-	st->eof = false;
+	stream_read_ahead(st, NULL, &st->piece[cur]);
 	for (;;) {
-		if (!stream_fill(st))
-			return false;
-		size_t end = stream_safe_end(st);
-		if (end > 0 && (!stream_scan(st, end) || !stream_check(st, end)))
-			return false;
-		if (st->eof)
-			return st->check.ok;
-		/* Keep the unfinished stretch for the next chunk. */
-		stream_count_lines(st, end);
-		memmove(st->buf, st->buf + end, st->len - end);
-		st->len -= end;
-		st->lpos = 0;
-		st->vpos -= end;
-		st->boff += end;
+		const struct stream_piece *p = &st->piece[cur];
+		if (!p->read_ok) {
+			ok = false;
+			break;
+		}
+		struct stream_ahead ahead = { st, p, &st->piece[!cur] };
+		stream_use(st, p);
+		if (!p->eof)
+			parallel_worker_start(w, stream_ahead_run, &ahead);
+		ok = p->end == 0 || (stream_scan(st, p->end) && stream_check(st, p->end));
+		parallel_worker_wait(w);
+		if (!ok || p->eof)
+			break;
+		st->line = st->line0 + p->newlines;
+		cur = !cur;
 	}
+	parallel_worker_free(w);
+	return ok;
 }
 
 /* Whether the file is plain text, as doc_load would find: its name, else
@@ -393,24 +521,21 @@ static bool
 stream_is_text(struct stream *st, uint64_t size)
 {
 	size_t n = size < STREAM_SNIFF_BYTES ? (size_t)size : STREAM_SNIFF_BYTES;
+	char *b = stream_scratch(st, n + 1);
 
-	if (st->cap < n + 1) {
-		st->cap = n + 1 > st->chunk ? n + 1 : st->chunk;
-		st->buf = xrealloc(st->buf, st->cap);
-	}
-	if (text_stream_pread(st->fd, st->buf, n, 0) != (ssize_t)n)
+	if (text_stream_pread(st->fd, b, n, 0) != (ssize_t)n)
 		return false;
 	if (n < size) {
 		/* Decode whole lines only. */
-		const char *nl = memrchr(st->buf, '\n', n);
+		const char *nl = memrchr(b, '\n', n);
 		if (nl == NULL)
 			return false;
-		n = (size_t)(nl - st->buf) + 1;
+		n = (size_t)(nl - b) + 1;
 	}
 	struct qerr err;
 	static const struct decode_opts utf8 = { .encoding = "UTF-8" };
 	struct decoded dec;
-	if (decode_bytes(st->path, st->buf, n, &utf8, &dec, &err) != 0)
+	if (decode_bytes(st->path, b, n, &utf8, &dec, &err) != 0)
 		return false;
 	bool text = (n == size || dec.len >= STREAM_SNIFF_TEXT) &&
 		    parse_sniff_format(st->path, dec.text, dec.len) == DOC_FORMAT_TEXT;
@@ -423,14 +548,11 @@ static bool
 stream_probe(struct stream *st, uint64_t size)
 {
 	size_t n = size < STREAM_SAMPLE ? (size_t)size : STREAM_SAMPLE;
+	char *b = stream_scratch(st, n);
 
-	if (st->cap < n) {
-		st->cap = n;
-		st->buf = xrealloc(st->buf, st->cap);
-	}
-	if (text_stream_pread(st->fd, st->buf, n, 0) != (ssize_t)n)
+	if (text_stream_pread(st->fd, b, n, 0) != (ssize_t)n)
 		return false;
-	st->probe = search_probe_new(search_report_query(st->r), st->buf, n);
+	st->probe = search_probe_new(search_report_query(st->r), b, n);
 	return st->probe != NULL;
 }
 
@@ -472,7 +594,10 @@ search_stream_file(struct search_report *r, const char *path, const struct doc_o
 	}
 	search_probe_free(st.probe);
 	search_line_free(st.lines);
-	free(st.buf);
+	for (int i = 0; i < 2; i++) {
+		free(st.piece[i].buf);
+		free(st.piece[i].marks);
+	}
 	close(fd);
 	return done;
 }

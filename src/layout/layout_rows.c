@@ -75,10 +75,11 @@ struct layout_lazy {
 	uint32_t mark_vis[LAYOUT_MARK_MAX];
 	struct lazy_slot slot[LAZY_SLOTS];
 	/* Rows asked for in order: the batches of the rows next, built at
-	 * once on up to ahead threads. */
+	 * once on up to ahead threads: the caller's and the workers kept. */
 	bool in_order;
 	struct lazy_batch batch[LAZY_AHEAD];
 	size_t ahead;
+	struct parallel_worker *workers[LAZY_AHEAD - 1]; /* owned */
 };
 
 static void
@@ -722,7 +723,7 @@ lazy_resolve_ahead(struct layout_lazy *lz, size_t a, size_t b)
 	}
 	if (!missing)
 		n = 0; /* nothing needed now: the rows' own pieces are kept */
-	parallel_run(lazy_ahead_run, ah, sizeof *ah, n, lz->ahead);
+	parallel_run_kept(lz->workers, lz->ahead - 1, lazy_ahead_run, ah, sizeof *ah, n);
 	for (size_t i = 0, j = 0; i < n; i++) {
 		while (lz->kept.e[j].piece != SIZE_MAX)
 			j++;
@@ -761,15 +762,20 @@ lazy_build_batches(const struct layout_para *p, size_t r)
 		return;
 	size_t a = lz->rows[r].c0, b = lz->rows[lz->batch[n - 1].r1 - 1].c1;
 	lazy_resolve_ahead(lz, a > LAZY_CONTEXT ? a - LAZY_CONTEXT : 0, b + LAZY_CONTEXT);
-	parallel_run(lazy_batch_run, lz->batch, sizeof *lz->batch, n, n);
+	parallel_run_kept(lz->workers, lz->ahead - 1, lazy_batch_run, lz->batch, sizeof *lz->batch,
+			  n);
 }
 
 void
 layout_para_in_order(struct layout_para *p)
 {
-	if (p->lazy != NULL) {
-		p->lazy->in_order = true;
-		p->lazy->ahead = parallel_threads(LAZY_AHEAD);
+	struct layout_lazy *lz = p->lazy;
+
+	if (lz != NULL && !lz->in_order) {
+		lz->in_order = true;
+		lz->ahead = parallel_threads(LAZY_AHEAD);
+		for (size_t k = 0; k + 1 < lz->ahead; k++)
+			lz->workers[k] = parallel_worker_new();
 	}
 }
 
@@ -823,6 +829,8 @@ layout_lazy_free(struct layout_lazy *lz)
 {
 	for (size_t k = 0; k < LAZY_SLOTS; k++)
 		free(lz->slot[k].cells);
+	for (size_t k = 0; k + 1 < LAZY_AHEAD; k++)
+		parallel_worker_free(lz->workers[k]);
 	for (size_t k = 0; k < LAZY_AHEAD; k++) {
 		free(lz->batch[k].cells);
 		free(lz->batch[k].at);

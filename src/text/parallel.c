@@ -1,11 +1,23 @@
 /* Fanning independent jobs out over threads (pthreads): ingest's UTF-8
- * check, line classification and block labelling of large documents,
- * and --dump's layout of blocks while the file is read on. */
+ * check, line classification and block labelling of large documents; and
+ * kept threads for the search's read-ahead, --dump's batches and the rows
+ * of a giant paragraph. */
 #include <config.h>
 
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "text/parallel.h"
+#include "text/xalloc.h"
+
+/* What one thread runs: jobs first, first + step, ... below n. */
+struct parallel_share {
+	void (*run)(void *job);
+	char *jobs; /* borrowed */
+	size_t size, first, step, n;
+};
 
 /* Runs a thread's share of the jobs. */
 static void *
@@ -18,15 +30,11 @@ parallel_share_run(void *arg)
 	return NULL;
 }
 
-/* How many threads n jobs are run on, of up to threads. */
-static size_t
-parallel_count(size_t n, size_t threads)
+/* Runs a share handed to a kept worker. */
+static void
+parallel_share_job(void *arg)
 {
-	if (threads > n)
-		threads = n;
-	if (threads > PARALLEL_MAX_THREADS)
-		threads = PARALLEL_MAX_THREADS;
-	return threads < 1 ? 1 : threads;
+	parallel_share_run(arg);
 }
 
 size_t
@@ -41,49 +49,150 @@ parallel_threads(size_t max)
 	return (size_t)cpus > max ? (max > 0 ? max : 1) : (size_t)cpus;
 }
 
-/* Shares the n jobs among up to threads threads, starting those from
- * share first on threads of their own (running at once, here, one that
- * cannot be started). */
-static void
-parallel_spawn(struct parallel_set *set, void (*run)(void *job), void *jobs, size_t size,
-	       size_t n, size_t threads, size_t first)
-{
-	set->threads = parallel_count(n, threads);
-	for (size_t t = 0; t < set->threads; t++) {
-		set->sh[t] = (struct parallel_share){ run, jobs, size, t, set->threads, n };
-		set->started[t] = false;
-	}
-	for (size_t t = first; t < set->threads; t++) {
-		set->started[t] = pthread_create(&set->tid[t], NULL, parallel_share_run,
-						 &set->sh[t]) == 0;
-		if (!set->started[t])
-			parallel_share_run(&set->sh[t]);
-	}
-}
-
 void
 parallel_run(void (*run)(void *job), void *jobs, size_t size, size_t n, size_t threads)
 {
-	struct parallel_set set;
+	struct parallel_share sh[PARALLEL_MAX_THREADS];
+	pthread_t tid[PARALLEL_MAX_THREADS];
+	bool started[PARALLEL_MAX_THREADS] = { false };
 
-	parallel_spawn(&set, run, jobs, size, n, threads, 1);
-	parallel_share_run(&set.sh[0]);
-	parallel_wait(&set);
-}
-
-void
-parallel_start(struct parallel_set *set, void (*run)(void *job), void *jobs, size_t size,
-	       size_t n, size_t threads)
-{
-	parallel_spawn(set, run, jobs, size, n, threads, 0);
-}
-
-void
-parallel_wait(struct parallel_set *set)
-{
-	for (size_t t = 0; t < set->threads; t++) {
-		if (set->started[t])
-			pthread_join(set->tid[t], NULL);
+	if (threads > n)
+		threads = n;
+	if (threads > PARALLEL_MAX_THREADS)
+		threads = PARALLEL_MAX_THREADS;
+	if (threads < 1)
+		threads = 1;
+	for (size_t t = 0; t < threads; t++)
+		sh[t] = (struct parallel_share){ run, jobs, size, t, threads, n };
+	for (size_t t = 1; t < threads; t++)
+		started[t] = pthread_create(&tid[t], NULL, parallel_share_run, &sh[t]) == 0;
+	parallel_share_run(&sh[0]);
+	for (size_t t = 1; t < threads; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			parallel_share_run(&sh[t]);
 	}
-	set->threads = 0;
+}
+
+struct parallel_worker {
+	pthread_t tid;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;  /* busy or quit changed */
+	void (*run)(void *job);
+	void *job;            /* borrowed: the job handed over */
+	bool busy;            /* a job is handed over and not done */
+	bool quit;            /* the thread is to end once not busy */
+};
+
+/* The kept thread: runs each job handed over, until told to end. */
+static void *
+parallel_worker_main(void *arg)
+{
+	struct parallel_worker *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->busy && !w->quit)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (!w->busy)
+			break;
+		pthread_mutex_unlock(&w->lock);
+		w->run(w->job);
+		pthread_mutex_lock(&w->lock);
+		w->busy = false;
+		pthread_cond_broadcast(&w->cond);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct parallel_worker *
+parallel_worker_new(void)
+{
+	if (parallel_threads(2) < 2)
+		return NULL;
+	struct parallel_worker *w = xcalloc(1, sizeof *w);
+	if (pthread_mutex_init(&w->lock, NULL) != 0) {
+		free(w);
+		return NULL;
+	}
+	if (pthread_cond_init(&w->cond, NULL) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		free(w);
+		return NULL;
+	}
+	if (pthread_create(&w->tid, NULL, parallel_worker_main, w) != 0) {
+		pthread_cond_destroy(&w->cond);
+		pthread_mutex_destroy(&w->lock);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+parallel_worker_start(struct parallel_worker *w, void (*run)(void *job), void *job)
+{
+	if (w == NULL) {
+		run(job);
+		return;
+	}
+	parallel_worker_wait(w);
+	pthread_mutex_lock(&w->lock);
+	w->run = run;
+	w->job = job;
+	w->busy = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+parallel_worker_wait(struct parallel_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	while (w->busy)
+		pthread_cond_wait(&w->cond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+parallel_worker_free(struct parallel_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	while (w->busy)
+		pthread_cond_wait(&w->cond, &w->lock);
+	w->quit = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->tid, NULL);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+void
+parallel_run_kept(struct parallel_worker *const *w, size_t nw, void (*run)(void *job), void *jobs,
+		  size_t size, size_t n)
+{
+	struct parallel_share sh[PARALLEL_MAX_THREADS];
+	size_t threads = nw + 1;
+
+	if (threads > n)
+		threads = n;
+	if (threads > PARALLEL_MAX_THREADS)
+		threads = PARALLEL_MAX_THREADS;
+	if (threads < 1)
+		threads = 1;
+	for (size_t t = 0; t < threads; t++)
+		sh[t] = (struct parallel_share){ run, jobs, size, t, threads, n };
+	for (size_t t = 1; t < threads; t++)
+		parallel_worker_start(w[t - 1], parallel_share_job, &sh[t]);
+	parallel_share_run(&sh[0]);
+	for (size_t t = 1; t < threads; t++)
+		parallel_worker_wait(w[t - 1]);
 }

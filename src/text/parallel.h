@@ -1,14 +1,14 @@
 /* The one way work is fanned out over threads: a few independent jobs,
  * each writing only its own results, run on up to a few threads, the
- * calling thread among them. */
+ * calling thread among them; or, for work done in steps (read the next
+ * piece while this one is used), one job at a time handed to a thread
+ * kept for it. */
 #ifndef QARIN_PARALLEL_H
 #define QARIN_PARALLEL_H
 
 #include "text/layer.h"
 QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/parallel.h");
 
-#include <pthread.h>
-#include <stdbool.h>
 #include <stddef.h>
 
 /* The most threads parallel_run starts at once, the caller's included. */
@@ -24,29 +24,25 @@ size_t parallel_threads(size_t max);
  * calling thread, so the results never depend on the threads. */
 void parallel_run(void (*run)(void *job), void *jobs, size_t size, size_t n, size_t threads);
 
-/* What one thread runs: jobs first, first + step, ... below n. */
-struct parallel_share {
-	void (*run)(void *job);
-	char *jobs; /* borrowed */
-	size_t size, first, step, n;
-};
+/* A thread kept beside the caller's, running the jobs handed to it one
+ * at a time, so that a step of a pipeline costs a hand-over rather than a
+ * thread started. */
+struct parallel_worker;
 
-/* Jobs running on threads of their own while the caller goes on. */
-struct parallel_set {
-	struct parallel_share sh[PARALLEL_MAX_THREADS];
-	pthread_t tid[PARALLEL_MAX_THREADS];
-	bool started[PARALLEL_MAX_THREADS];
-	size_t threads; /* 0: none running */
-};
+/* Starts the thread; NULL when there is one processor or no thread can be
+ * started: the jobs handed to NULL run on the calling thread. */
+struct parallel_worker *parallel_worker_new(void);
+/* Runs run(job) on w (at once on the calling thread when w is NULL);
+ * after parallel_worker_wait on the job before, if any. */
+void parallel_worker_start(struct parallel_worker *w, void (*run)(void *job), void *job);
+/* Returns when the job handed to w last is done. */
+void parallel_worker_wait(struct parallel_worker *w);
+/* Waits for w's job, ends its thread and frees it; NULL is fine. */
+void parallel_worker_free(struct parallel_worker *w);
 
-/* Starts run on each of the n jobs over up to threads threads of their
- * own and returns; the jobs (and what they read) must stay until
- * parallel_wait. A share whose thread cannot be started runs at once, on
- * the calling thread. */
-void parallel_start(struct parallel_set *set, void (*run)(void *job), void *jobs, size_t size,
-		    size_t n, size_t threads);
-
-/* Waits for the jobs parallel_start started (none: returns at once). */
-void parallel_wait(struct parallel_set *set);
+/* As parallel_run, on the calling thread and the nw workers w (any of
+ * them NULL), over nw + 1 threads at most: no thread is started. */
+void parallel_run_kept(struct parallel_worker *const *w, size_t nw, void (*run)(void *job),
+		       void *jobs, size_t size, size_t n);
 
 #endif
