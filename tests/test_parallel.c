@@ -5,6 +5,8 @@
 #include <config.h>
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 
 #include "text/lib.h"
 #include "tap.h"
@@ -43,18 +45,41 @@ run_all(size_t n, size_t threads, bool *first_here)
 	return good;
 }
 
-/* Hands n jobs to w one after another, each waited for; true when each
+/* A job that says when it has begun. */
+struct marked_job {
+	struct job job;
+	atomic_bool begun;
+};
+
+/* Runs a marked job. */
+static void
+marked_job_run(void *arg)
+{
+	struct marked_job *m = arg;
+
+	atomic_store(&m->begun, true);
+	job_run(&m->job);
+}
+
+/* Hands n jobs to w one after another, each waited for once it has begun
+ * (a job not begun when waited for runs on the caller); true when each
  * ran once with the right sum, on another thread than the caller's when
  * elsewhere. */
 static bool
 worker_all(struct parallel_worker *w, size_t n, bool elsewhere)
 {
+	struct marked_job marked[8];
 	struct job jobs[8] = { { 0 } };
 	bool good = true;
 
 	for (size_t i = 0; i < n; i++) {
-		parallel_worker_start(w, job_run, &jobs[i]);
+		marked[i].job = jobs[i];
+		atomic_init(&marked[i].begun, false);
+		parallel_worker_start(w, marked_job_run, &marked[i]);
+		while (!atomic_load(&marked[i].begun))
+			sched_yield();
 		parallel_worker_wait(w);
+		jobs[i] = marked[i].job;
 	}
 	for (size_t i = 0; i < 8; i++) {
 		good = good && jobs[i].runs == (i < n ? 1 : 0);
@@ -109,12 +134,16 @@ main(void)
 	ok(parallel_threads(2) < 2 ? w == NULL : w != NULL,
 	   "a worker is kept when there are two processors");
 	ok(worker_all(w, 5, w != NULL), "a worker runs each job handed to it once, on its thread");
-	/* A job handed over while the one before runs waits for it. */
-	struct job a = { 0 }, b = { 0 };
+	/* A job handed over while the one before runs waits for it; one
+	 * waited for at once runs once, on whichever thread begins it. */
+	struct job a = { 0 }, b = { 0 }, c = { 0 };
 	parallel_worker_start(w, job_run, &a);
 	parallel_worker_start(w, job_run, &b);
+	parallel_worker_wait(w);
+	parallel_worker_start(w, job_run, &c);
 	parallel_worker_free(w);
-	ok(a.runs == 1 && b.runs == 1 && b.sum == 500500, "jobs handed over in a row, then freed");
+	ok(a.runs == 1 && b.runs == 1 && c.runs == 1 && c.sum == 500500,
+	   "jobs handed over in a row, waited for at once, then freed");
 	ok(worker_all(NULL, 3, false), "no worker: the jobs run on the calling thread");
 
 	struct parallel_worker *kept[2] = { parallel_worker_new(), parallel_worker_new() };

@@ -82,8 +82,22 @@ struct parallel_worker {
 	void (*run)(void *job);
 	void *job;            /* borrowed: the job handed over */
 	bool busy;            /* a job is handed over and not done */
+	bool taken;           /* that job was begun, by either thread */
 	bool quit;            /* the thread is to end once not busy */
 };
+
+/* Runs the job handed over, not begun yet, on the calling thread; with
+ * w->lock held, which it lets go meanwhile. */
+static void
+parallel_worker_take(struct parallel_worker *w)
+{
+	w->taken = true;
+	pthread_mutex_unlock(&w->lock);
+	w->run(w->job);
+	pthread_mutex_lock(&w->lock);
+	w->busy = false;
+	pthread_cond_broadcast(&w->cond);
+}
 
 /* The kept thread: runs each job handed over, until told to end. */
 static void *
@@ -93,15 +107,11 @@ parallel_worker_main(void *arg)
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (!w->busy && !w->quit)
+		while (!(w->busy && !w->taken) && !w->quit)
 			pthread_cond_wait(&w->cond, &w->lock);
-		if (!w->busy)
+		if (!(w->busy && !w->taken))
 			break;
-		pthread_mutex_unlock(&w->lock);
-		w->run(w->job);
-		pthread_mutex_lock(&w->lock);
-		w->busy = false;
-		pthread_cond_broadcast(&w->cond);
+		parallel_worker_take(w);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
@@ -143,6 +153,7 @@ parallel_worker_start(struct parallel_worker *w, void (*run)(void *job), void *j
 	w->run = run;
 	w->job = job;
 	w->busy = true;
+	w->taken = false;
 	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 }
@@ -153,6 +164,10 @@ parallel_worker_wait(struct parallel_worker *w)
 	if (w == NULL)
 		return;
 	pthread_mutex_lock(&w->lock);
+	/* A job the thread has not begun (it was not given a processor) is
+	 * run here rather than waited for. */
+	if (w->busy && !w->taken)
+		parallel_worker_take(w);
 	while (w->busy)
 		pthread_cond_wait(&w->cond, &w->lock);
 	pthread_mutex_unlock(&w->lock);
