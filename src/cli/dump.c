@@ -39,8 +39,11 @@
  * bytes at least. */
 #define DUMP_BATCHES_MIN 8
 #define DUMP_BATCH_MIN ((size_t)64 << 10)
-/* The most threads a batch is laid out on (unless dump_opts say). */
+/* The most threads a batch is laid out on (unless dump_opts say), and
+ * the parts it is cut into for each: a thread takes the next part when it
+ * is free, so that a slower one takes fewer. */
 #define DUMP_THREADS 4
+#define DUMP_PARTS_EACH 4
 
 /* Appends the rows of p to out, each escaped and ended by a newline: in
  * one pass, or when full encoded into line first and then escaped (the
@@ -188,8 +191,9 @@ struct dump_batch {
 	struct dump_item *items;           /* owned */
 	size_t n, cap, bytes;              /* bytes: the blocks' text */
 	size_t full;                       /* bytes of a batch laid out */
-	size_t nparts;
-	struct dump_part *parts;           /* owned: one per worker */
+	size_t nparts, partcap;
+	struct dump_part *parts;           /* owned: partcap of them */
+	struct parallel_set set;           /* the parts being laid out */
 };
 
 /* A block of a batch: a blank line before it (gap); both ways (twice). */
@@ -212,15 +216,16 @@ dump_batch_init(struct dump_batch *bt, struct dump_workers *wk, const struct dum
 {
 	*bt = (struct dump_batch){ .lo = lo, .wk = wk,
 		.full = o->batch ? o->batch : DUMP_BATCH_TEXT };
-	bt->parts = xcalloc(wk->n, sizeof *bt->parts);
-	for (size_t t = 0; t < wk->n; t++)
+	bt->partcap = wk->n * DUMP_PARTS_EACH;
+	bt->parts = xcalloc(bt->partcap, sizeof *bt->parts);
+	for (size_t t = 0; t < bt->partcap; t++)
 		bt->parts[t].batch = bt;
 }
 
 static void
 dump_batch_free(struct dump_batch *bt)
 {
-	for (size_t t = 0; t < bt->wk->n; t++) {
+	for (size_t t = 0; t < bt->partcap; t++) {
 		dump_rows_free(&bt->parts[t].out);
 		strbuf_free(&bt->parts[t].line);
 	}
@@ -256,14 +261,14 @@ dump_part_run(void *arg)
 }
 
 /* Starts laying out the blocks of the batch, split by their text into
- * parts of about the same size, a worker for each. */
+ * parts of about the same size, on the workers. */
 static void
 dump_batch_start(struct dump_batch *bt)
 {
 	size_t nparts = bt->bytes / (bt->full / DUMP_PARTS_MIN + 1);
 
-	if (nparts > bt->wk->n)
-		nparts = bt->wk->n;
+	if (nparts > bt->partcap)
+		nparts = bt->partcap;
 	if (nparts > bt->n)
 		nparts = bt->n;
 	if (nparts < 1)
@@ -278,8 +283,8 @@ dump_batch_start(struct dump_batch *bt)
 		bt->parts[t].end = i;
 	}
 	bt->nparts = nparts;
-	for (size_t t = 0; t < nparts; t++)
-		parallel_worker_start(bt->wk->w[t], dump_part_run, &bt->parts[t]);
+	parallel_set_start(&bt->set, bt->wk->w, bt->wk->n, dump_part_run, bt->parts,
+			   sizeof *bt->parts, nparts);
 }
 
 /* Waits for the batch started; its parts' rows are then to be taken in
@@ -287,8 +292,7 @@ dump_batch_start(struct dump_batch *bt)
 static void
 dump_batch_wait(struct dump_batch *bt)
 {
-	for (size_t t = 0; t < bt->nparts; t++)
-		parallel_worker_wait(bt->wk->w[t]);
+	parallel_set_finish(&bt->set);
 	bt->n = 0;
 	bt->bytes = 0;
 }

@@ -17,7 +17,11 @@
 
 #define LAZY_CONTEXT 32 /* code points decoded around a row for Arabic joining */
 #define LAZY_BATCH 8192 /* code points of rows asked for in order built at once */
-#define LAZY_AHEAD 4    /* the most such batches built at once, on threads */
+#define LAZY_AHEAD 4    /* the most threads such batches are built on at once */
+/* Batches built in a round, for each thread: a thread takes the next
+ * when it is free, so that a slower one takes fewer. */
+#define LAZY_ROUND 4
+#define LAZY_BATCHES (LAZY_AHEAD * LAZY_ROUND)
 
 /* A row built, with its cells and code points in one allocation. */
 struct lazy_slot {
@@ -77,7 +81,7 @@ struct layout_lazy {
 	/* Rows asked for in order: the batches of the rows next, built at
 	 * once on up to ahead threads: the caller's and the workers kept. */
 	bool in_order;
-	struct lazy_batch batch[LAZY_AHEAD];
+	struct lazy_batch batch[LAZY_BATCHES];
 	size_t ahead;
 	struct parallel_worker *workers[LAZY_AHEAD - 1]; /* owned */
 };
@@ -117,7 +121,7 @@ layout_lazy_new(const struct layout_ctx *lc)
 	for (size_t k = 0; k < LAZY_SLOTS; k++)
 		lz->slot[k].row = SIZE_MAX;
 	lazy_kept_init(&lz->kept);
-	for (size_t k = 0; k < LAZY_AHEAD; k++)
+	for (size_t k = 0; k < LAZY_BATCHES; k++)
 		lazy_kept_init(&lz->batch[k].kept);
 	return lz;
 }
@@ -732,16 +736,16 @@ lazy_resolve_ahead(struct layout_lazy *lz, size_t a, size_t b)
 	}
 }
 
-/* Builds the batches of rows from r on, as many at once as there are
- * threads for them (the levels they need resolved first, on threads too);
- * none when lazy_batch_end leaves row r to lazy_build. */
+/* Builds a round of batches of rows from r on, LAZY_ROUND for each thread,
+ * on the threads at once (the levels they need resolved first, on threads
+ * too); none when lazy_batch_end leaves row r to lazy_build. */
 static void
 lazy_build_batches(const struct layout_para *p, size_t r)
 {
 	struct layout_lazy *lz = p->lazy;
 	size_t n = 0;
 
-	for (size_t k = 0; k < LAZY_AHEAD; k++) {
+	for (size_t k = 0; k < LAZY_BATCHES; k++) {
 		struct lazy_batch *bt = &lz->batch[k];
 		free(bt->cells);
 		free(bt->at);
@@ -749,7 +753,7 @@ lazy_build_batches(const struct layout_para *p, size_t r)
 		bt->at = NULL;
 		bt->r0 = bt->r1 = 0;
 	}
-	for (size_t from = r; n < lz->ahead; n++) {
+	for (size_t from = r; n < lz->ahead * LAZY_ROUND; n++) {
 		size_t to = lazy_batch_end(p, from);
 		if (to == from)
 			break;
@@ -783,7 +787,7 @@ layout_para_in_order(struct layout_para *p)
 static const struct lazy_batch *
 lazy_batch_of(const struct layout_lazy *lz, size_t r)
 {
-	for (size_t k = 0; k < lz->ahead; k++)
+	for (size_t k = 0; k < lz->ahead * LAZY_ROUND; k++)
 		if (r >= lz->batch[k].r0 && r < lz->batch[k].r1)
 			return &lz->batch[k];
 	return NULL;
@@ -831,7 +835,7 @@ layout_lazy_free(struct layout_lazy *lz)
 		free(lz->slot[k].cells);
 	for (size_t k = 0; k + 1 < LAZY_AHEAD; k++)
 		parallel_worker_free(lz->workers[k]);
-	for (size_t k = 0; k < LAZY_AHEAD; k++) {
+	for (size_t k = 0; k < LAZY_BATCHES; k++) {
 		free(lz->batch[k].cells);
 		free(lz->batch[k].at);
 		lazy_kept_free(&lz->batch[k].kept);

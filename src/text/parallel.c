@@ -12,29 +12,44 @@
 #include "text/parallel.h"
 #include "text/xalloc.h"
 
-/* What one thread runs: jobs first, first + step, ... below n. */
-struct parallel_share {
-	void (*run)(void *job);
-	char *jobs; /* borrowed */
-	size_t size, first, step, n;
-};
-
-/* Runs a thread's share of the jobs. */
-static void *
-parallel_share_run(void *arg)
+/* Runs the jobs the set has not handed out yet, one at a time, until none
+ * is left: each thread that runs this takes the next, so a thread that
+ * is slower, or starts later, takes fewer. */
+static void
+parallel_pull(struct parallel_set *set)
 {
-	const struct parallel_share *sh = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(&set->next, 1);
+		if (i >= set->n)
+			break;
+		set->run(set->jobs + i * set->size);
+	}
+}
 
-	for (size_t i = sh->first; i < sh->n; i += sh->step)
-		sh->run(sh->jobs + i * sh->size);
+static void *
+parallel_pull_thread(void *arg)
+{
+	parallel_pull(arg);
 	return NULL;
 }
 
-/* Runs a share handed to a kept worker. */
 static void
-parallel_share_job(void *arg)
+parallel_pull_job(void *arg)
 {
-	parallel_share_run(arg);
+	parallel_pull(arg);
+}
+
+/* Readies set to hand out the n jobs of jobs (each size bytes). */
+static void
+parallel_set_init(struct parallel_set *set, void (*run)(void *job), void *jobs, size_t size,
+		  size_t n)
+{
+	set->run = run;
+	set->jobs = jobs;
+	set->size = size;
+	set->n = n;
+	atomic_init(&set->next, 0);
+	set->nw = 0;
 }
 
 size_t
@@ -52,7 +67,7 @@ parallel_threads(size_t max)
 void
 parallel_run(void (*run)(void *job), void *jobs, size_t size, size_t n, size_t threads)
 {
-	struct parallel_share sh[PARALLEL_MAX_THREADS];
+	struct parallel_set set;
 	pthread_t tid[PARALLEL_MAX_THREADS];
 	bool started[PARALLEL_MAX_THREADS] = { false };
 
@@ -60,19 +75,17 @@ parallel_run(void (*run)(void *job), void *jobs, size_t size, size_t n, size_t t
 		threads = n;
 	if (threads > PARALLEL_MAX_THREADS)
 		threads = PARALLEL_MAX_THREADS;
-	if (threads < 1)
-		threads = 1;
-	for (size_t t = 0; t < threads; t++)
-		sh[t] = (struct parallel_share){ run, jobs, size, t, threads, n };
+	parallel_set_init(&set, run, jobs, size, n);
+	/* The first job is the caller's, whatever the threads. */
+	atomic_store(&set.next, 1);
 	for (size_t t = 1; t < threads; t++)
-		started[t] = pthread_create(&tid[t], NULL, parallel_share_run, &sh[t]) == 0;
-	parallel_share_run(&sh[0]);
-	for (size_t t = 1; t < threads; t++) {
+		started[t] = pthread_create(&tid[t], NULL, parallel_pull_thread, &set) == 0;
+	if (n > 0)
+		run(jobs);
+	parallel_pull(&set);
+	for (size_t t = 1; t < threads; t++)
 		if (started[t])
 			pthread_join(tid[t], NULL);
-		else
-			parallel_share_run(&sh[t]);
-	}
 }
 
 struct parallel_worker {
@@ -190,24 +203,47 @@ parallel_worker_free(struct parallel_worker *w)
 	free(w);
 }
 
+/* Hands the set's jobs from the first one not taken to the workers w. */
+static void
+parallel_set_hand(struct parallel_set *set, struct parallel_worker *const *w, size_t nw)
+{
+	size_t left = set->n - atomic_load(&set->next);
+
+	set->w = w;
+	set->nw = nw < left ? nw : left;
+	for (size_t t = 0; t < set->nw; t++)
+		parallel_worker_start(w[t], parallel_pull_job, set);
+}
+
+void
+parallel_set_start(struct parallel_set *set, struct parallel_worker *const *w, size_t nw,
+		   void (*run)(void *job), void *jobs, size_t size, size_t n)
+{
+	parallel_set_init(set, run, jobs, size, n);
+	parallel_set_hand(set, w, nw);
+}
+
+void
+parallel_set_finish(struct parallel_set *set)
+{
+	parallel_pull(set);
+	for (size_t t = 0; t < set->nw; t++)
+		parallel_worker_wait(set->w[t]);
+	set->nw = 0;
+}
+
 void
 parallel_run_kept(struct parallel_worker *const *w, size_t nw, void (*run)(void *job), void *jobs,
 		  size_t size, size_t n)
 {
-	struct parallel_share sh[PARALLEL_MAX_THREADS];
-	size_t threads = nw + 1;
+	struct parallel_set set;
 
-	if (threads > n)
-		threads = n;
-	if (threads > PARALLEL_MAX_THREADS)
-		threads = PARALLEL_MAX_THREADS;
-	if (threads < 1)
-		threads = 1;
-	for (size_t t = 0; t < threads; t++)
-		sh[t] = (struct parallel_share){ run, jobs, size, t, threads, n };
-	for (size_t t = 1; t < threads; t++)
-		parallel_worker_start(w[t - 1], parallel_share_job, &sh[t]);
-	parallel_share_run(&sh[0]);
-	for (size_t t = 1; t < threads; t++)
-		parallel_worker_wait(w[t - 1]);
+	parallel_set_init(&set, run, jobs, size, n);
+	if (n == 0)
+		return;
+	/* The first job is the caller's, whatever the workers. */
+	atomic_store(&set.next, 1);
+	parallel_set_hand(&set, w, nw);
+	run(jobs);
+	parallel_set_finish(&set);
 }

@@ -9,6 +9,7 @@
 #include "text/layer.h"
 QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/parallel.h");
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 /* The most threads parallel_run starts at once, the caller's included. */
@@ -40,8 +41,29 @@ void parallel_worker_wait(struct parallel_worker *w);
 /* Waits for w's job, ends its thread and frees it; NULL is fine. */
 void parallel_worker_free(struct parallel_worker *w);
 
+/* Jobs handed out one at a time to the threads that run them, each
+ * taking the next when it is free, so that a slower thread takes fewer:
+ * on kept workers while the caller goes on, then on the caller too. */
+struct parallel_set {
+	void (*run)(void *job);
+	char *jobs;                          /* borrowed */
+	size_t size, n;
+	atomic_size_t next;                  /* the next job not handed out */
+	struct parallel_worker *const *w;    /* borrowed */
+	size_t nw;                           /* workers running the set */
+};
+
+/* Starts the n jobs of jobs (each size bytes) on the nw workers w (NULL
+ * ones run them at once, on the calling thread) and returns; the jobs,
+ * and what they read, must stay until parallel_set_finish. */
+void parallel_set_start(struct parallel_set *set, struct parallel_worker *const *w, size_t nw,
+			void (*run)(void *job), void *jobs, size_t size, size_t n);
+/* Runs the jobs not handed out yet on the calling thread, then waits for
+ * the workers': every job is then done. */
+void parallel_set_finish(struct parallel_set *set);
+
 /* As parallel_run, on the calling thread and the nw workers w (any of
- * them NULL), over nw + 1 threads at most: no thread is started. */
+ * them NULL): no thread is started. */
 void parallel_run_kept(struct parallel_worker *const *w, size_t nw, void (*run)(void *job),
 		       void *jobs, size_t size, size_t n);
 
