@@ -151,6 +151,18 @@ main(void)
 	ok(kept_all(kept, 2, 2), "kept workers: fewer jobs than threads");
 	ok(kept_all(kept, 2, 0), "kept workers: no jobs");
 	ok(kept_all(kept, 2, 7), "kept workers: used again");
+	/* Started, the caller going on, then finished: each job once. */
+	struct job later[9] = { { 0 } };
+	struct parallel_set set;
+	parallel_set_start(&set, kept, 2, job_run, later, sizeof later[0], 9);
+	long mine = 0;
+	for (long k = 1; k <= 1000; k++)
+		mine += k;
+	parallel_set_finish(&set);
+	bool each = mine == 500500;
+	for (size_t i = 0; i < 9; i++)
+		each = each && later[i].runs == 1 && later[i].sum == 500500;
+	ok(each, "a set started on kept workers and finished: each job once");
 	struct parallel_worker *none[2] = { NULL, NULL };
 	ok(kept_all(none, 2, 5), "no workers kept: the jobs on the calling thread");
 	parallel_worker_free(kept[0]);
