@@ -538,6 +538,21 @@ lazy_refill(const struct layout_lazy *lz, int width, struct cell *row, uint32_t 
 	}
 }
 
+/* Turns the block offsets of a row's ncells cells into document offsets,
+ * when the paragraph is a block's. */
+static void
+lazy_doc_offsets(const struct layout_lazy *lz, struct cell *row, size_t ncells)
+{
+	if (lz->block == NULL)
+		return;
+	for (size_t i = 0; i < ncells; i++) {
+		size_t start = block_doc_offset(lz->block, row[i].src);
+		size_t end = block_doc_offset(lz->block, row[i].src + row[i].src_len);
+		row[i].src = start;
+		row[i].src_len = (uint32_t)(end > start ? end - start : 0);
+	}
+}
+
 /* Builds the cells of row r of a giant paragraph into sl: decodes its code
  * points with enough around them for Arabic joining, shapes them with the
  * paragraph's levels, cuts cells as the whole paragraph was cut, sets the
@@ -583,13 +598,7 @@ lazy_build(const struct layout_para *p, size_t r, struct lazy_slot *sl)
 		layout_reorder(&w, &rb, row, q0, q0 + ncells);
 		layout_rowbuf_free(&rb);
 	}
-	if (lz->block != NULL)
-		for (size_t i = 0; i < ncells; i++) {
-			size_t start = block_doc_offset(lz->block, row[i].src);
-			size_t end = block_doc_offset(lz->block, row[i].src + row[i].src_len);
-			row[i].src = start;
-			row[i].src_len = (uint32_t)(end > start ? end - start : 0);
-		}
+	lazy_doc_offsets(lz, row, ncells);
 	if (q0 > 0)
 		memmove(cells, row, ncells * sizeof *cells);
 	layout_ctx_free(&w);
@@ -658,13 +667,7 @@ lazy_batch_run(void *arg)
 		lazy_refill(lz, p->width, row, chars, w.sc.gflags + g, ncells);
 		if (lz->bidi)
 			layout_reorder(&w, &rb, row, g, g + ncells);
-		if (lz->block != NULL)
-			for (size_t i = 0; i < ncells; i++) {
-				size_t start = block_doc_offset(lz->block, row[i].src);
-				size_t end = block_doc_offset(lz->block, row[i].src + row[i].src_len);
-				row[i].src = start;
-				row[i].src_len = (uint32_t)(end > start ? end - start : 0);
-			}
+		lazy_doc_offsets(lz, row, ncells);
 	}
 	layout_rowbuf_free(&rb);
 	layout_ctx_free(&w);
