@@ -28,7 +28,8 @@ void
 strbuf_append(struct strbuf *sb, const char *s, size_t n)
 {
 	strbuf_grow(sb, n);
-	memcpy(sb->data + sb->len, s, n);
+	if (n > 0) /* s may be the NULL data of an empty strbuf */
+		memcpy(sb->data + sb->len, s, n);
 	sb->len += n;
 	sb->data[sb->len] = '\0';
 }

@@ -16,6 +16,7 @@ struct strbuf {
 #define STRBUF_INIT { NULL, 0, 0 }
 
 void strbuf_grow(struct strbuf *sb, size_t extra);
+/* Appends s[0, n); s may be NULL when n is 0 (an empty strbuf's data). */
 void strbuf_append(struct strbuf *sb, const char *s, size_t n);
 void strbuf_puts(struct strbuf *sb, const char *s);
 void strbuf_putc(struct strbuf *sb, char c);
