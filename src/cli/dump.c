@@ -281,6 +281,10 @@ dump_batch_start(struct dump_batch *bt)
 		while (i < bt->n && (sum < goal || i == bt->parts[t].first))
 			sum += bt->items[i++].b->len;
 		bt->parts[t].end = i;
+		if (i == bt->n) {
+			nparts = t + 1; /* the blocks ran out: no empty part */
+			break;
+		}
 	}
 	bt->nparts = nparts;
 	parallel_set_start(&bt->set, bt->wk->w, bt->wk->n, dump_part_run, bt->parts,
@@ -307,7 +311,8 @@ dump_batch_write(struct dump_batch *bt, FILE *fp)
 	dump_batch_start(bt);
 	dump_batch_wait(bt);
 	for (size_t t = 0; t < bt->nparts; t++)
-		fwrite(bt->parts[t].out.rows.data, 1, bt->parts[t].out.rows.len, fp);
+		if (bt->parts[t].out.rows.len > 0)
+			fwrite(bt->parts[t].out.rows.data, 1, bt->parts[t].out.rows.len, fp);
 }
 
 /* A cursor that yields the rows of one document one at a time. */
@@ -525,7 +530,7 @@ dump_stream_take(struct dump_stream *ds, struct dump_batch *bt)
 		const struct dump_rows *r = &bt->parts[t].out;
 		if (ds->holding)
 			dump_rows_append(&ds->hold, r);
-		else
+		else if (r->rows.len > 0)
 			fwrite(r->rows.data, 1, r->rows.len, ds->out);
 	}
 	dump_stream_done(ds, n);
