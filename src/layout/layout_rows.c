@@ -298,6 +298,22 @@ lazy_piece_levels(const struct layout_lazy *lz, struct lazy_kept *kp, size_t k)
 	return kp->e[j].lv;
 }
 
+/* The piece of levels code point cp falls in. */
+static size_t
+lazy_piece_of(const struct layout_lazy *lz, size_t cp)
+{
+	size_t lo = 0, hi = lz->npieces;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (lz->pieces[mid] <= cp)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Writes the levels of code points [w0, w1) into out (pieces resolved kept
  * in kp). */
 static void
@@ -314,15 +330,7 @@ lazy_levels(const struct layout_lazy *lz, struct lazy_kept *kp, size_t w0, size_
 			out[i - w0] = lz->level;
 		return;
 	}
-	size_t lo = 0, hi = lz->npieces;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (lz->pieces[mid] <= w0)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	for (size_t k = lo, cp = w0; cp < w1; k++) {
+	for (size_t k = lazy_piece_of(lz, w0), cp = w0; cp < w1; k++) {
 		size_t a = lz->pieces[k], b = k + 1 < lz->npieces ? lz->pieces[k + 1] : lz->n;
 		size_t e = b < w1 ? b : w1;
 		const uint8_t *lv = lazy_piece_levels(lz, kp, k);
@@ -699,17 +707,11 @@ static void
 lazy_resolve_ahead(struct layout_lazy *lz, size_t a, size_t b)
 {
 	struct lazy_ahead ah[LAZY_PIECES];
-	size_t lo = 0, hi = lz->npieces, n = 0, room = 0;
+	size_t lo, n = 0, room = 0;
 
 	if (lz->lv != NULL || lz->pieces == NULL)
 		return;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (lz->pieces[mid] <= a)
-			lo = mid;
-		else
-			hi = mid;
-	}
+	lo = lazy_piece_of(lz, a);
 	for (size_t j = 0; j < LAZY_PIECES; j++) {
 		if (lz->kept.e[j].piece != SIZE_MAX && lz->kept.e[j].piece < lo) {
 			free(lz->kept.e[j].lv);
