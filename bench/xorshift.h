@@ -1,6 +1,6 @@
-/* The bench programs' pseudo-random numbers: xorshift64, a fixed sequence
- * on every platform, so that generated inputs and evaluation pairs are the
- * same bytes everywhere. */
+/* The bench programs' and the tests' pseudo-random numbers: xorshift64, a
+ * fixed sequence on every platform, so that generated inputs, evaluation
+ * pairs and random test cases are the same bytes everywhere. */
 #ifndef QARIN_BENCH_XORSHIFT_H
 #define QARIN_BENCH_XORSHIFT_H
 

@@ -14,6 +14,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "../bench/xorshift.h" /* random inputs, the same on every run */
+
 static int tap_count;  /* tests run so far: the test program's own state */
 static int tap_failed;
 

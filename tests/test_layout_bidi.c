@@ -17,16 +17,6 @@
 #define ITERATIONS 20000
 #endif
 
-/* A fixed xorshift generator: the same paragraphs on every run. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 static const FriBidiChar alphabet[] = {
 	'a', 'b', 'Z',                 /* L */
 	0x05D0, 0x05E9,                /* R (Hebrew) */
@@ -51,7 +41,7 @@ random_text(uint64_t *st, FriBidiChar *s, size_t n, bool explicit)
 	size_t na = sizeof alphabet / sizeof alphabet[0], nx = explicit ? na : na - 6;
 
 	for (size_t i = 0; i < n; i++) {
-		uint64_t r = rnd(st);
+		uint64_t r = xorshift_next(st);
 		/* Runs of letters, so that cuts happen. */
 		if (r % 3 == 0 && i > 0 && FRIBIDI_IS_LETTER(fribidi_get_bidi_type(s[i - 1])))
 			s[i] = s[i - 1];
@@ -72,13 +62,13 @@ main(void)
 	size_t cases = 0, same = 0, cut_cases = 0, total_cuts = 0, explicit_same = 0, ncases_x = 0;
 
 	for (int k = 0; k < ITERATIONS; k++) {
-		size_t n = 1 + rnd(&st) % MAXN;
+		size_t n = 1 + xorshift_next(&st) % MAXN;
 		bool explicit = k % 4 == 0;
 		random_text(&st, s, n, explicit);
 		fribidi_get_bidi_types(s, (FriBidiStrIndex)n, t);
 		fribidi_get_bracket_types(s, (FriBidiStrIndex)n, t, bt);
 		FriBidiParType base = k % 2 ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-		size_t piece = 1 + rnd(&st) % 8;
+		size_t piece = 1 + xorshift_next(&st) % 8;
 		if (!layout_bidi_piece(t, bt, n, base, whole) ||
 		    !layout_bidi_resolve(t, bt, n, base, pieces, piece))
 			continue;

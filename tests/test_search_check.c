@@ -1,5 +1,5 @@
 /* The stream search's check that a file decodes as plain UTF-8 (sixteen
- * bytes at a time where it can) against a reference written here from
+ * or thirty-two bytes at a time where it can) against a reference written here from
  * libunistring's u8_check and ICU's NFKD data: random and edge-case
  * buffers, whole and in pieces, with marks, NULs and invalid bytes at
  * every place in a block. */
@@ -73,10 +73,7 @@ static uint64_t rng = 0x9E3779B97F4A7C15u;
 static unsigned
 rnd(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
+	return (unsigned)(xorshift_next(&rng) % n);
 }
 
 /* The characters random buffers are made of: ASCII, Arabic letters and
@@ -121,6 +118,10 @@ put_bytes(struct buf *b, const char *bytes, size_t k)
 	b->cut[b->ncut++] = b->n;
 }
 
+/* Whether the check is made to take sixteen bytes at a time even where
+ * the processor has AVX2, so that both block scans meet every case. */
+static bool narrow;
+
 /* The check over b, in one call or cut at random places between pieces. */
 static bool
 check_buf(const struct buf *b, bool pieces)
@@ -129,6 +130,8 @@ check_buf(const struct buf *b, bool pieces)
 	size_t from = 0;
 
 	search_check_init(&c);
+	if (narrow)
+		c.avx2 = false;
 	if (pieces) {
 		for (size_t k = 0; k < b->ncut; k++) {
 			if (rnd(4) != 0 && k + 1 < b->ncut)
@@ -195,10 +198,11 @@ mark_buf(struct buf *b, size_t pad, unsigned word, uint32_t cp, unsigned count)
 		put_char(b, i % 5 == 4 ? ' ' : 0x627);
 }
 
-int
-main(void)
+/* Every case, with the block scan narrow or as the processor allows;
+ * what names the scan in the assertions. */
+static void
+check_all(struct buf *b, const char *what)
 {
-	struct buf *b = xcalloc(1, sizeof *b);
 	size_t bad_whole = 0, bad_pieces = 0, nvalid = 0, ninvalid = 0;
 
 	for (unsigned t = 0; t < 4000; t++) {
@@ -212,18 +216,18 @@ main(void)
 		if (check_buf(b, true) != want && bad_pieces++ == 0)
 			diag("random buffer %u in pieces: check says %d, reference %d", t, !want, want);
 	}
-	ok(nvalid > 500 && ninvalid > 500, "random buffers: both kinds met (%zu valid, %zu not)",
-	   nvalid, ninvalid);
-	ok(bad_whole == 0, "random buffers in one call agree with the reference (%zu differ)",
-	   bad_whole);
-	ok(bad_pieces == 0, "random buffers in pieces agree with the reference (%zu differ)",
-	   bad_pieces);
+	ok(nvalid > 500 && ninvalid > 500, "%s: random buffers: both kinds met (%zu valid, %zu not)",
+	   what, nvalid, ninvalid);
+	ok(bad_whole == 0, "%s: random buffers in one call agree with the reference (%zu differ)",
+	   what, bad_whole);
+	ok(bad_pieces == 0, "%s: random buffers in pieces agree with the reference (%zu differ)",
+	   what, bad_pieces);
 
 	/* Runs of marks at the limit and one over, at every offset of a
-	 * block, after words short and long (a long one is read slowly). */
+	 * block of either size, after words short and long (a long one is read slowly). */
 	size_t wrong = 0, refused = 0, runs = 0;
 	static const uint32_t run_marks[] = { 0x64E, 0x301, 0x1C4, 0x309A };
-	for (size_t pad = 0; pad < 16; pad++)
+	for (size_t pad = 0; pad < 32; pad++)
 		for (unsigned word = 0; word < 14; word += 3)
 			for (size_t m = 0; m < 4; m++)
 				for (unsigned count = 8; count <= 32; count++) {
@@ -235,9 +239,10 @@ main(void)
 						diag("%u x U+%04X after %zu + %u: check says %d", count,
 						     (unsigned)run_marks[m], pad, word, !want);
 				}
-	ok(refused > 0 && refused < runs, "runs of marks: some over the limit (%zu of %zu)",
-	   refused, runs);
-	ok(wrong == 0, "runs of marks at every offset agree with the reference (%zu differ)", wrong);
+	ok(refused > 0 && refused < runs, "%s: runs of marks: some over the limit (%zu of %zu)",
+	   what, refused, runs);
+	ok(wrong == 0, "%s: runs of marks at every offset agree with the reference (%zu differ)",
+	   what, wrong);
 
 	/* One bad byte at every place of a long two-byte text, and a lead
 	 * byte cut off at the end. */
@@ -257,20 +262,32 @@ main(void)
 				diag("byte sequence %zu at %zu: check says %d", e, at, !want);
 		}
 	}
-	ok(wrong == 0, "a NUL, a stray or cut byte, a quote at every place agree (%zu differ)",
-	   wrong);
+	ok(wrong == 0, "%s: a NUL, a stray or cut byte, a quote at every place agree (%zu differ)",
+	   what, wrong);
 
 	/* Pure ASCII and pure two-byte text of every length up to three
-	 * blocks: valid. */
+	 * blocks of thirty-two: valid. */
 	wrong = 0;
-	for (size_t len = 0; len < 48; len++) {
+	for (size_t len = 0; len < 96; len++) {
 		b->n = b->ncut = 0;
 		for (size_t i = 0; i < len; i++)
 			put_char(b, len % 2 ? 'q' : 0x639);
 		if (!check_buf(b, false) || !check_buf(b, true))
 			wrong++;
 	}
-	ok(wrong == 0, "ASCII and Arabic text of every length pass (%zu refused)", wrong);
+	ok(wrong == 0, "%s: ASCII and Arabic text of every length pass (%zu refused)", what, wrong);
+}
+
+int
+main(void)
+{
+	struct buf *b = xcalloc(1, sizeof *b);
+	struct search_check c;
+
+	search_check_init(&c);
+	check_all(b, c.avx2 ? "thirty-two bytes at a time" : "the processor's block scan");
+	narrow = true;
+	check_all(b, "sixteen bytes at a time");
 	free(b);
 	return done_testing();
 }

@@ -12,6 +12,12 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+/* Thirty-two bytes at a time where the processor has AVX2, chosen when
+ * the program runs (the build targets every x86-64). */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define PROBE_AVX2 1
+#include <immintrin.h>
+#endif
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
@@ -47,6 +53,11 @@ struct search_probe {
 	size_t m;
 	uint32_t c;
 	bool loose;
+	bool avx2;                 /* the processor has AVX2 */
+	/* The lead bytes as two pshufb tables (probe_scan_set_avx2): for a
+	 * low nibble, bit h of lo16[nibble] says whether byte h << 4 | nibble
+	 * is a lead byte, of hi16[nibble] whether 0x80 | h << 4 | nibble is. */
+	unsigned char lo16[16], hi16[16];
 };
 
 /* A growable set of code points. */
@@ -277,6 +288,9 @@ probe_build(const struct cpset *raw)
 		if (p->lead[b] && nlead++ < PROBE_SIMD)
 			p->simd[nlead - 1] = (unsigned char)b;
 	p->nsimd = nlead <= PROBE_SIMD ? nlead : 0;
+	for (unsigned b = 0; b < 256; b++)
+		if (p->lead[b])
+			(b < 0x80 ? p->lo16 : p->hi16)[b & 15] |= (unsigned char)(1u << ((b >> 4) & 7));
 	return p;
 }
 
@@ -300,6 +314,12 @@ probe_choose_tail(struct search_probe *p, const size_t *hist)
 			p->tail[n - 1] = (unsigned char)b;
 	}
 	p->ntail = n <= PROBE_SIMD && nlast < nlead ? n : 0;
+}
+
+void
+search_probe_narrow(struct search_probe *p)
+{
+	p->avx2 = false;
 }
 
 void
@@ -332,12 +352,131 @@ probe_at(const struct search_probe *p, const unsigned char *s, size_t i, size_t 
 	return false;
 }
 
+/* Whether a form ends at s[j] and starts at or after from. */
+static inline size_t
+probe_ending_at(const struct search_probe *p, const unsigned char *s, size_t from, size_t j,
+		size_t to)
+{
+	for (size_t len = 1; len <= 4; len++)
+		if ((p->lens & (1u << len)) && j + 1 >= from + len && p->lead[s[j + 1 - len]] &&
+		    probe_at(p, s, j + 1 - len, to))
+			return j + 1 - len;
+	return SIZE_MAX;
+}
+
+/* search_probe_next when one byte is looked for: memchr, which the C
+ * library tunes to the processor (wider vectors than SSE2, unrolled). */
+static size_t
+probe_next_byte(const struct search_probe *p, const unsigned char *s, size_t from, size_t to)
+{
+	bool tail = p->ntail > 0;
+	unsigned char b = tail ? p->tail[0] : p->simd[0];
+
+	for (size_t i = from; i < to;) {
+		const unsigned char *m = memchr(s + i, b, to - i);
+		if (m == NULL)
+			break;
+		size_t j = (size_t)(m - s);
+		size_t at = tail ? probe_ending_at(p, s, from, j, to) : probe_at(p, s, j, to) ? j : SIZE_MAX;
+		if (at != SIZE_MAX)
+			return at;
+		i = j + 1;
+	}
+	return to;
+}
+
+#ifdef PROBE_AVX2
+/* The scan of search_probe_next for the last bytes (tail) or the lead
+ * bytes, thirty-two bytes at a time from *pi: the form found, or SIZE_MAX
+ * with *pi where fewer than thirty-two bytes are left. */
+__attribute__((target("avx2"))) static size_t
+probe_scan_avx2(const struct search_probe *p, const unsigned char *s, size_t from, size_t *pi,
+		size_t to, bool tail)
+{
+	const unsigned char *bytes = tail ? p->tail : p->simd;
+	int nb = tail ? p->ntail : p->nsimd;
+	__m256i v[PROBE_SIMD];
+	size_t i = *pi;
+
+	for (int k = 0; k < nb; k++)
+		v[k] = _mm256_set1_epi8((char)bytes[k]);
+	for (; i + 32 <= to; i += 32) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		__m256i m = _mm256_cmpeq_epi8(x, v[0]);
+		for (int k = 1; k < nb; k++)
+			m = _mm256_or_si256(m, _mm256_cmpeq_epi8(x, v[k]));
+		uint32_t mask = (uint32_t)_mm256_movemask_epi8(m);
+		while (mask != 0) {
+			size_t j = i + (unsigned)__builtin_ctz(mask);
+			size_t at = tail ? probe_ending_at(p, s, from, j, to)
+				    : probe_at(p, s, j, to) ? j : SIZE_MAX;
+			if (at != SIZE_MAX) {
+				*pi = i;
+				return at;
+			}
+			mask &= mask - 1;
+		}
+	}
+	*pi = i;
+	return SIZE_MAX;
+}
+#endif
+
+#ifdef PROBE_AVX2
+/* The scan of search_probe_next for lead bytes when there are too many to
+ * compare one by one, thirty-two bytes at a time from *pi: each byte looks
+ * its low nibble up in the table of its half (pshufb gives 0 for a byte
+ * with its top bit set, so each table answers for its own half), and the
+ * bit its next three bits pick says whether it is a lead byte. Returns as
+ * probe_scan_avx2. */
+__attribute__((target("avx2"))) static size_t
+probe_scan_set_avx2(const struct search_probe *p, const unsigned char *s, size_t *pi, size_t to)
+{
+	const __m256i lo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p->lo16));
+	const __m256i hi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p->hi16));
+	const __m256i bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128,
+					      1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
+	const __m256i top = _mm256_set1_epi8(-128), seven = _mm256_set1_epi8(7);
+	const __m256i zero = _mm256_setzero_si256();
+	size_t i = *pi;
+
+	for (; i + 32 <= to; i += 32) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		__m256i row = _mm256_or_si256(_mm256_shuffle_epi8(lo, x),
+					      _mm256_shuffle_epi8(hi, _mm256_xor_si256(x, top)));
+		__m256i h = _mm256_and_si256(_mm256_srli_epi16(x, 4), seven);
+		__m256i in = _mm256_and_si256(row, _mm256_shuffle_epi8(bits, h));
+		uint32_t mask = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(in, zero));
+		while (mask != 0) {
+			size_t j = i + (unsigned)__builtin_ctz(mask);
+			if (probe_at(p, s, j, to)) {
+				*pi = i;
+				return j;
+			}
+			mask &= mask - 1;
+		}
+	}
+	*pi = i;
+	return SIZE_MAX;
+}
+#endif
+
 size_t
 search_probe_next(const struct search_probe *p, const char *str, size_t from, size_t to)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = from;
 
+	if (p->ntail == 1 || (p->ntail == 0 && p->nsimd == 1))
+		return probe_next_byte(p, s, from, to);
+#ifdef PROBE_AVX2
+	if (p->avx2) {
+		size_t at = p->ntail > 0 || p->nsimd > 0 ? probe_scan_avx2(p, s, from, &i, to, p->ntail > 0)
+			    : probe_scan_set_avx2(p, s, &i, to);
+		if (at != SIZE_MAX)
+			return at;
+	}
+#endif
 #ifdef __SSE2__
 	if (p->ntail > 0) {
 		/* A form ends at each match: it starts one to three bytes
@@ -352,11 +491,9 @@ search_probe_next(const struct search_probe *p, const char *str, size_t from, si
 				m = _mm_or_si128(m, _mm_cmpeq_epi8(x, v[k]));
 			unsigned mask = (unsigned)_mm_movemask_epi8(m);
 			while (mask != 0) {
-				size_t j = i + (unsigned)__builtin_ctz(mask);
-				for (size_t len = 1; len <= 4; len++)
-					if ((p->lens & (1u << len)) && j + 1 >= from + len &&
-					    p->lead[s[j + 1 - len]] && probe_at(p, s, j + 1 - len, to))
-						return j + 1 - len;
+				size_t at = probe_ending_at(p, s, from, i + (unsigned)__builtin_ctz(mask), to);
+				if (at != SIZE_MAX)
+					return at;
 				mask &= mask - 1;
 			}
 		}
@@ -603,6 +740,9 @@ search_probe_new(const struct search_query *q, const char *sample, size_t n)
 			struct search_probe *p = probe_build(&cand[j].raw);
 			p->c = cand[j].c;
 			p->loose = loose;
+#ifdef PROBE_AVX2
+			p->avx2 = __builtin_cpu_supports("avx2");
+#endif
 			probe_choose_tail(p, hist);
 			size_t count = probe_count(p, sample, n);
 			if (count < best_count) {
@@ -672,6 +812,10 @@ static bool check_low_ready;
 /* The longest run of two-byte characters, in bytes, that cannot add up to
  * more than CHECK_MARKS_MAX whatever they are; 0 when the block scan is off. */
 static size_t check_safe_run;
+/* Shifts that turn a mask of non-ASCII bytes into one of the places where
+ * check_safe_run + 1 of them start (each at most what is covered so far). */
+static unsigned check_shifts[8];
+static int check_nshifts;
 
 /* More non-starters in a row than this may make decoding put a joiner in. */
 #define CHECK_MARKS_MAX 30
@@ -681,6 +825,9 @@ search_check_init(struct search_check *c)
 {
 	c->ok = true;
 	c->marks = 0;
+#ifdef PROBE_AVX2
+	c->avx2 = __builtin_cpu_supports("avx2");
+#endif
 	if (!check_low_ready) {
 		unsigned most = 0;
 		for (uint32_t cp = 0x80; cp < 0x800; cp++) {
@@ -692,6 +839,12 @@ search_check_init(struct search_check *c)
 		 * bytes of a block as safe: it needs at least that. */
 		size_t safe = most > 0 ? 2 * (CHECK_MARKS_MAX / most) : 32;
 		check_safe_run = safe >= 14 ? safe : 0;
+		check_nshifts = 0;
+		for (size_t have = 1; have <= check_safe_run && have < 32;) {
+			size_t t = have < check_safe_run + 1 - have ? have : check_safe_run + 1 - have;
+			check_shifts[check_nshifts++] = (unsigned)t;
+			have += t;
+		}
 		check_low_ready = true;
 	}
 }
@@ -743,6 +896,52 @@ check_blocks(const unsigned char *s, size_t i, size_t n, size_t *stop)
 }
 #endif
 
+#ifdef PROBE_AVX2
+/* check_blocks thirty-two bytes at a time. A block may hold a run of up
+ * to thirty non-ASCII bytes between two ASCII ones, more than
+ * check_safe_run may allow, so the runs inside a block are measured too. */
+__attribute__((target("avx2"))) static size_t
+check_blocks_avx2(const unsigned char *s, size_t i, size_t n, size_t *stop)
+{
+	const __m256i lead_lo = _mm256_set1_epi8((char)0xC1), lead_hi = _mm256_set1_epi8((char)0xE0);
+	const __m256i cont_hi = _mm256_set1_epi8((char)0xC0), zero = _mm256_setzero_si256();
+	size_t last = i, run = 0;
+	uint32_t carry = 0; /* a lead byte ended the block before */
+
+	for (; i + 32 <= n; i += 32) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		uint32_t ascii = ~(uint32_t)_mm256_movemask_epi8(x);
+		uint32_t lead = (uint32_t)_mm256_movemask_epi8(
+			_mm256_and_si256(_mm256_cmpgt_epi8(x, lead_lo), _mm256_cmpgt_epi8(lead_hi, x)));
+		uint32_t cont = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(cont_hi, x));
+		uint32_t nul = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, zero));
+		if (nul != 0 || (ascii | lead | cont) != UINT32_MAX || ((lead << 1) | carry) != cont)
+			break;
+		carry = lead >> 31;
+		if (ascii == 0) {
+			run += 32;
+			if (run > check_safe_run)
+				break;
+			continue;
+		}
+		if (run + (unsigned)__builtin_ctz(ascii) > check_safe_run)
+			break;
+		/* Bit j of r stays set while bytes j and after are non-ASCII,
+		 * as many as the shifts add up to: check_safe_run + 1. */
+		uint32_t r = ~ascii;
+		for (int k = 0; k < check_nshifts; k++)
+			r &= r >> check_shifts[k];
+		if (r != 0)
+			break;
+		unsigned hi = 31u - (unsigned)__builtin_clz(ascii);
+		run = 31 - hi;
+		last = i + hi + 1;
+	}
+	*stop = i + 32 <= n ? i + 32 : n;
+	return last;
+}
+#endif
+
 bool
 search_check_run(struct search_check *c, const char *str, size_t n)
 {
@@ -758,7 +957,12 @@ search_check_run(struct search_check *c, const char *str, size_t n)
 	while (i < n) {
 #ifdef __SSE2__
 		if (marks == 0 && i >= slow_to && check_safe_run > 0) {
-			i = check_blocks(s, i, n, &slow_to);
+#ifdef PROBE_AVX2
+			if (c->avx2)
+				i = check_blocks_avx2(s, i, n, &slow_to);
+			else
+#endif
+				i = check_blocks(s, i, n, &slow_to);
 			if (i >= n)
 				break;
 		}

@@ -24,6 +24,9 @@ struct search_probe;
 struct search_probe *search_probe_new(const struct search_query *q, const char *sample,
 				      size_t n);
 void search_probe_free(struct search_probe *p);
+/* Makes p scan sixteen bytes at a time even where the processor has AVX2,
+ * for tests that compare the two scans. */
+void search_probe_narrow(struct search_probe *p);
 /* The first offset in s[from, to) where a form starts, or to. */
 size_t search_probe_next(const struct search_probe *p, const char *s, size_t from, size_t to);
 
@@ -40,6 +43,7 @@ bool search_probe_check(const struct search_probe *p, const char *s, size_t lo, 
 struct search_check {
 	bool ok;
 	unsigned marks; /* non-starters in a row so far, at most */
+	bool avx2;      /* the processor has AVX2 */
 };
 
 void search_check_init(struct search_check *c);
