@@ -1,5 +1,5 @@
 /* The stream search's check that a file decodes as plain UTF-8 (sixteen
- * or thirty-two bytes at a time where it can) against a reference written here from
+ * or sixty-four bytes at a time where it can) against a reference written here from
  * libunistring's u8_check and ICU's NFKD data: random and edge-case
  * buffers, whole and in pieces, with marks, NULs and invalid bytes at
  * every place in a block. */
@@ -227,7 +227,7 @@ check_all(struct buf *b, const char *what)
 	 * block of either size, after words short and long (a long one is read slowly). */
 	size_t wrong = 0, refused = 0, runs = 0;
 	static const uint32_t run_marks[] = { 0x64E, 0x301, 0x1C4, 0x309A };
-	for (size_t pad = 0; pad < 32; pad++)
+	for (size_t pad = 0; pad < 64; pad++)
 		for (unsigned word = 0; word < 14; word += 3)
 			for (size_t m = 0; m < 4; m++)
 				for (unsigned count = 8; count <= 32; count++) {
@@ -247,11 +247,11 @@ check_all(struct buf *b, const char *what)
 	/* One bad byte at every place of a long two-byte text, and a lead
 	 * byte cut off at the end. */
 	wrong = 0;
-	for (size_t at = 0; at < 80; at++) {
+	for (size_t at = 0; at < 200; at++) {
 		static const char *const evil[] = { "\0", "\x80", "\xC0\x80", "\xE2\x80\x99", "\xD9" };
 		for (size_t e = 0; e < sizeof evil / sizeof *evil; e++) {
 			b->n = b->ncut = 0;
-			for (size_t i = 0; i < 60; i++)
+			for (size_t i = 0; i < 120; i++)
 				put_char(b, i % 7 == 6 ? ' ' : 0x644);
 			size_t k = e == 0 ? 1 : strlen(evil[e]);
 			memmove(b->s + at + k, b->s + at, b->n - at);
@@ -266,9 +266,9 @@ check_all(struct buf *b, const char *what)
 	   what, wrong);
 
 	/* Pure ASCII and pure two-byte text of every length up to three
-	 * blocks of thirty-two: valid. */
+	 * blocks of sixty-four: valid. */
 	wrong = 0;
-	for (size_t len = 0; len < 96; len++) {
+	for (size_t len = 0; len < 192; len++) {
 		b->n = b->ncut = 0;
 		for (size_t i = 0; i < len; i++)
 			put_char(b, len % 2 ? 'q' : 0x639);
@@ -285,7 +285,7 @@ main(void)
 	struct search_check c;
 
 	search_check_init(&c);
-	check_all(b, c.avx2 ? "thirty-two bytes at a time" : "the processor's block scan");
+	check_all(b, c.avx2 ? "sixty-four bytes at a time" : "the processor's block scan");
 	narrow = true;
 	check_all(b, "sixteen bytes at a time");
 	free(b);

@@ -386,9 +386,16 @@ probe_next_byte(const struct search_probe *p, const unsigned char *s, size_t fro
 }
 
 #ifdef PROBE_AVX2
+/* The 64-bit mask of the top bits of two vectors of bytes, lo first. */
+__attribute__((target("avx2"))) static inline uint64_t
+avx2_mask64(__m256i lo, __m256i hi)
+{
+	return (uint32_t)_mm256_movemask_epi8(lo) | (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
+}
+
 /* The scan of search_probe_next for the last bytes (tail) or the lead
- * bytes, thirty-two bytes at a time from *pi: the form found, or SIZE_MAX
- * with *pi where fewer than thirty-two bytes are left. */
+ * bytes, sixty-four bytes at a time from *pi: the form found, or SIZE_MAX
+ * with *pi where fewer than sixty-four bytes are left. */
 __attribute__((target("avx2"))) static size_t
 probe_scan_avx2(const struct search_probe *p, const unsigned char *s, size_t from, size_t *pi,
 		size_t to, bool tail)
@@ -400,14 +407,17 @@ probe_scan_avx2(const struct search_probe *p, const unsigned char *s, size_t fro
 
 	for (int k = 0; k < nb; k++)
 		v[k] = _mm256_set1_epi8((char)bytes[k]);
-	for (; i + 32 <= to; i += 32) {
+	for (; i + 64 <= to; i += 64) {
 		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		__m256i m = _mm256_cmpeq_epi8(x, v[0]);
-		for (int k = 1; k < nb; k++)
-			m = _mm256_or_si256(m, _mm256_cmpeq_epi8(x, v[k]));
-		uint32_t mask = (uint32_t)_mm256_movemask_epi8(m);
+		__m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+		__m256i mx = _mm256_cmpeq_epi8(x, v[0]), my = _mm256_cmpeq_epi8(y, v[0]);
+		for (int k = 1; k < nb; k++) {
+			mx = _mm256_or_si256(mx, _mm256_cmpeq_epi8(x, v[k]));
+			my = _mm256_or_si256(my, _mm256_cmpeq_epi8(y, v[k]));
+		}
+		uint64_t mask = avx2_mask64(mx, my);
 		while (mask != 0) {
-			size_t j = i + (unsigned)__builtin_ctz(mask);
+			size_t j = i + (unsigned)__builtin_ctzll(mask);
 			size_t at = tail ? probe_ending_at(p, s, from, j, to)
 				    : probe_at(p, s, j, to) ? j : SIZE_MAX;
 			if (at != SIZE_MAX) {
@@ -840,7 +850,7 @@ search_check_init(struct search_check *c)
 		size_t safe = most > 0 ? 2 * (CHECK_MARKS_MAX / most) : 32;
 		check_safe_run = safe >= 14 ? safe : 0;
 		check_nshifts = 0;
-		for (size_t have = 1; have <= check_safe_run && have < 32;) {
+		for (size_t have = 1; have <= check_safe_run && have < 64;) {
 			size_t t = have < check_safe_run + 1 - have ? have : check_safe_run + 1 - have;
 			check_shifts[check_nshifts++] = (unsigned)t;
 			have += t;
@@ -897,47 +907,78 @@ check_blocks(const unsigned char *s, size_t i, size_t n, size_t *stop)
 #endif
 
 #ifdef PROBE_AVX2
-/* check_blocks thirty-two bytes at a time. A block may hold a run of up
- * to thirty non-ASCII bytes between two ASCII ones, more than
- * check_safe_run may allow, so the runs inside a block are measured too. */
+/* check_blocks sixty-four bytes at a time (two AVX2 loads). A block may hold a run of up to sixty-two non-ASCII bytes
+ * between two ASCII ones, more than check_safe_run may allow, so the runs
+ * inside a block are measured too. */
 __attribute__((target("avx2"))) static size_t
 check_blocks_avx2(const unsigned char *s, size_t i, size_t n, size_t *stop)
 {
 	const __m256i lead_lo = _mm256_set1_epi8((char)0xC1), lead_hi = _mm256_set1_epi8((char)0xE0);
 	const __m256i cont_hi = _mm256_set1_epi8((char)0xC0), zero = _mm256_setzero_si256();
 	size_t last = i, run = 0;
-	uint32_t carry = 0; /* a lead byte ended the block before */
+	uint64_t carry = 0; /* a lead byte ended the block before */
 
-	for (; i + 32 <= n; i += 32) {
+	for (; i + 64 <= n; i += 64) {
 		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		uint32_t ascii = ~(uint32_t)_mm256_movemask_epi8(x);
-		uint32_t lead = (uint32_t)_mm256_movemask_epi8(
-			_mm256_and_si256(_mm256_cmpgt_epi8(x, lead_lo), _mm256_cmpgt_epi8(lead_hi, x)));
-		uint32_t cont = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(cont_hi, x));
-		uint32_t nul = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, zero));
-		if (nul != 0 || (ascii | lead | cont) != UINT32_MAX || ((lead << 1) | carry) != cont)
-			break;
-		carry = lead >> 31;
+		__m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+		/* ASCII but NUL: 1..127, so that a NUL is of no kind. */
+		uint64_t ascii = avx2_mask64(_mm256_cmpgt_epi8(x, zero), _mm256_cmpgt_epi8(y, zero));
+		uint64_t lead = avx2_mask64(
+			_mm256_and_si256(_mm256_cmpgt_epi8(x, lead_lo), _mm256_cmpgt_epi8(lead_hi, x)),
+			_mm256_and_si256(_mm256_cmpgt_epi8(y, lead_lo), _mm256_cmpgt_epi8(lead_hi, y)));
+		uint64_t cont = avx2_mask64(_mm256_cmpgt_epi8(cont_hi, x), _mm256_cmpgt_epi8(cont_hi, y));
+		uint64_t bad = ~(ascii | lead | cont) | (((lead << 1) | carry) ^ cont);
+		if (bad != 0) {
+			/* A byte of another kind (a longer character, NUL, a
+			 * stray byte): what comes before the ASCII byte before it
+			 * passes when its runs do; the slow check takes the rest,
+			 * up to past that byte. */
+			unsigned q = (unsigned)__builtin_ctzll(bad);
+			uint64_t before = ascii & ((UINT64_C(1) << q) - 1);
+			if (before != 0 && run + (unsigned)__builtin_ctzll(before) <= check_safe_run) {
+				unsigned hi = 63u - (unsigned)__builtin_clzll(before);
+				uint64_t r = ~ascii & ((UINT64_C(1) << hi) - 1);
+				for (int k = 0; k < check_nshifts; k++)
+					r &= r >> check_shifts[k];
+				if (r == 0)
+					last = i + hi + 1;
+			}
+			*stop = i + q + 1;
+			return last;
+		}
+		carry = lead >> 63;
 		if (ascii == 0) {
-			run += 32;
+			run += 64;
 			if (run > check_safe_run)
 				break;
 			continue;
 		}
-		if (run + (unsigned)__builtin_ctz(ascii) > check_safe_run)
-			break;
+		unsigned first = (unsigned)__builtin_ctzll(ascii);
+		if (run + first > check_safe_run) {
+			/* The run that comes into the block is too long: the
+			 * slow check takes it, up to the ASCII byte that ends it. */
+			*stop = i + first + 1;
+			return last;
+		}
 		/* Bit j of r stays set while bytes j and after are non-ASCII,
 		 * as many as the shifts add up to: check_safe_run + 1. */
-		uint32_t r = ~ascii;
+		uint64_t r = ~ascii;
 		for (int k = 0; k < check_nshifts; k++)
 			r &= r >> check_shifts[k];
-		if (r != 0)
-			break;
-		unsigned hi = 31u - (unsigned)__builtin_clz(ascii);
-		run = 31 - hi;
+		if (r != 0) {
+			/* A run too long inside the block, after an ASCII byte
+			 * (the lowest bit of r starts it): what comes before it
+			 * passed, the slow check takes the run and its end. */
+			unsigned at = (unsigned)__builtin_ctzll(r);
+			uint64_t after = at < 63 ? ascii >> (at + 1) : 0;
+			*stop = after != 0 ? i + at + 2 + (unsigned)__builtin_ctzll(after) : i + 64;
+			return i + at;
+		}
+		unsigned hi = 63u - (unsigned)__builtin_clzll(ascii);
+		run = 63 - hi;
 		last = i + hi + 1;
 	}
-	*stop = i + 32 <= n ? i + 32 : n;
+	*stop = i + 64 <= n ? i + 64 : n;
 	return last;
 }
 #endif

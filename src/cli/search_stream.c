@@ -19,8 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
+/* Thirty-two bytes at a time where the processor has AVX2, chosen when
+ * the program runs. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define STREAM_AVX2 1
+#include <immintrin.h>
 #endif
 
 #include "ingest/lib.h"
@@ -151,30 +154,52 @@ stream_find_merge(struct stream *st, uint64_t size, size_t skip, bool *merge)
 	return true;
 }
 
-/* Newlines in buf[from, to). Sixteen bytes at a time: each byte of acc
- * counts the newlines in its column, for up to 255 blocks, then the
- * columns are added up (psadbw); memchr stops at every one of them. */
+#ifdef STREAM_AVX2
+/* stream_newlines thirty-two bytes at a time, from *pi while at least
+ * that many are left: each byte of acc counts the newlines in its column,
+ * for up to 255 blocks, then the columns are added up (vpsadbw). */
+__attribute__((target("avx2"))) static unsigned
+stream_newlines_avx2(const char *buf, size_t *pi, size_t to)
+{
+	const __m256i nl = _mm256_set1_epi8('\n'), zero = _mm256_setzero_si256();
+	size_t i = *pi;
+	unsigned n = 0;
+
+	while (to - i >= 32) {
+		size_t blocks = (to - i) / 32 < 255 ? (to - i) / 32 : 255;
+		__m256i acc = zero;
+		for (size_t k = 0; k < blocks; k++, i += 32) {
+			__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + i));
+			acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(x, nl));
+		}
+		__m256i sum = _mm256_sad_epu8(acc, zero);
+		n += (unsigned)(_mm256_extract_epi64(sum, 0) + _mm256_extract_epi64(sum, 1) +
+				_mm256_extract_epi64(sum, 2) + _mm256_extract_epi64(sum, 3));
+	}
+	*pi = i;
+	return n;
+}
+#endif
+
+/* Newlines in buf[from, to): thirty-two bytes at a time where the
+ * processor has AVX2, else by memchr. */
 static unsigned
 stream_newlines(const char *buf, size_t from, size_t to)
 {
-	size_t i = from;
+	const char *p = buf + from, *end = buf + to;
 	unsigned n = 0;
 
-#ifdef __SSE2__
-	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
-	while (to - i >= 16) {
-		size_t blocks = (to - i) / 16 < 255 ? (to - i) / 16 : 255;
-		__m128i acc = zero;
-		for (size_t k = 0; k < blocks; k++, i += 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, nl));
-		}
-		__m128i sum = _mm_sad_epu8(acc, zero);
-		n += (unsigned)_mm_cvtsi128_si32(sum) + (unsigned)_mm_extract_epi16(sum, 4);
+#ifdef STREAM_AVX2
+	if (__builtin_cpu_supports("avx2")) {
+		size_t i = from;
+		n = stream_newlines_avx2(buf, &i, to);
+		p = buf + i;
 	}
 #endif
-	for (; i < to; i++)
-		n += buf[i] == '\n';
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
 	return n;
 }
 
@@ -447,22 +472,37 @@ stream_read_ahead(const struct stream *st, const struct stream_piece *prev,
 			break;
 	}
 	next->read_ok = true;
-	struct search_check check;
-	search_check_init(&check);
-	if (search_check_run(&check, next->buf, next->end))
-		next->valid = next->end;
 	next->nmarks = next->end / STREAM_MARK + 1;
 	if (next->marks_cap < next->nmarks) {
 		next->marks_cap = next->nmarks;
 		next->marks = xreallocarray(next->marks, next->marks_cap, sizeof *next->marks);
 	}
+	/* Checked and counted a mark's stretch at a time, so that the count
+	 * reads what the check has just brought into the cache; the check's
+	 * stretches end before a character's continuation bytes. */
+	struct search_check check;
+	size_t checked = 0;
 	unsigned n = 0;
+	search_check_init(&check);
 	next->marks[0] = 0;
-	for (size_t i = 1; i < next->nmarks; i++) {
-		n += stream_newlines(next->buf, (i - 1) * STREAM_MARK, i * STREAM_MARK);
-		next->marks[i] = n;
+	for (size_t i = 1; i <= next->nmarks; i++) {
+		size_t to = i < next->nmarks ? i * STREAM_MARK : next->end;
+		size_t cut = to;
+		for (int k = 0; k < 3 && cut > checked && cut < next->end &&
+				((unsigned char)next->buf[cut] & 0xC0) == 0x80; k++)
+			cut--;
+		if (check.ok && cut > checked)
+			search_check_run(&check, next->buf + checked, cut - checked);
+		checked = cut;
+		n += stream_newlines(next->buf, (i - 1) * STREAM_MARK, to);
+		if (i < next->nmarks)
+			next->marks[i] = n;
 	}
-	next->newlines = n + stream_newlines(next->buf, (next->nmarks - 1) * STREAM_MARK, next->end);
+	if (check.ok && checked < next->end)
+		search_check_run(&check, next->buf + checked, next->end - checked);
+	if (check.ok)
+		next->valid = next->end;
+	next->newlines = n;
 }
 
 /* Makes p the chunk scanned: lines are counted and bytes checked from
