@@ -6,6 +6,7 @@
 #define _GNU_SOURCE 1 /* memmem */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,48 +40,54 @@ line_is_space(unsigned char c)
 }
 
 /* For BMP code points: the combining class, or OWN_NO when NFC may change
- * the character (its quick check says no or maybe); worked out a page of
- * 256 at a time when first met. */
+ * the character (its quick check says no or maybe); filled a block at a
+ * time when first met (threads may share it). */
 #define OWN_NO 255
-static uint8_t *own_pages[256];
+static uint8_t own_table[0x10000];
+static void own_fill(uint32_t lo, uint32_t hi);
+static struct blocktab own_blocks = BLOCKTAB_INIT(own_fill);
+
+static void
+own_fill(uint32_t lo, uint32_t hi)
+{
+	for (uint32_t c = lo; c < hi; c++) {
+		UChar32 cp = (UChar32)c;
+		uint8_t ccc = u_getCombiningClass(cp);
+		own_table[c] = (cp >= 0xD800 && cp <= 0xDFFF) || ccc >= OWN_NO ||
+			       u_getIntPropertyValue(cp, UCHAR_NFC_QUICK_CHECK) != UNORM_YES
+			       ? OWN_NO : ccc;
+	}
+}
 
 static uint8_t
 line_own(uint32_t c)
 {
-	uint8_t *pg = own_pages[c >> 8];
-
-	if (pg == NULL) {
-		pg = own_pages[c >> 8] = xcalloc(256, 1);
-		for (unsigned k = 0; k < 256; k++) {
-			UChar32 cp = (UChar32)((c & ~0xFFu) | k);
-			uint8_t ccc = u_getCombiningClass(cp);
-			pg[k] = (cp >= 0xD800 && cp <= 0xDFFF) || ccc >= OWN_NO ||
-				u_getIntPropertyValue(cp, UCHAR_NFC_QUICK_CHECK) != UNORM_YES
-				? OWN_NO : ccc;
-		}
-	}
-	return pg[c & 0xFF];
+	blocktab_need(&own_blocks, c);
+	return own_table[c & 0xFFFF];
 }
 
 /* line_own for U+0000..U+07FF, flat. */
 static uint8_t own_low[0x800];
 /* line_fold for U+0000..U+07FF, flat. */
 static uint32_t fold_low[0x800];
-static bool low_ready;
+static pthread_once_t low_once = PTHREAD_ONCE_INIT;
 
 static uint32_t line_fold(uint32_t c);
 
 /* Fills the flat tables. */
 static void
-line_init(void)
+line_low_fill(void)
 {
-	if (low_ready)
-		return;
 	for (uint32_t c = 0; c < 0x800; c++) {
 		own_low[c] = line_own(c);
 		fold_low[c] = line_fold(c);
 	}
-	low_ready = true;
+}
+
+static void
+line_init(void)
+{
+	pthread_once(&low_once, line_low_fill);
 }
 
 bool
@@ -131,28 +138,32 @@ search_line_own_nfc(const char *str, size_t n)
 }
 
 /* For BMP code points: the one character each folds to (FOLD_SEARCH), 0
- * when it folds away, LINE_MULTI otherwise; a page of 256 at a time. */
-static uint32_t *fold_pages[256];
+ * when it folds away, LINE_MULTI otherwise; a block at a time. */
+static uint32_t fold_table[0x10000];
+static void fold_fill(uint32_t lo, uint32_t hi);
+static struct blocktab fold_blocks = BLOCKTAB_INIT(fold_fill);
+
+static void
+fold_fill(uint32_t lo, uint32_t hi)
+{
+	for (uint32_t cp = lo; cp < hi; cp++) {
+		uint32_t d = 0;
+		char f[FOLD_CHAR_MAX];
+		size_t n = cp >= 0xD800 && cp <= 0xDFFF ? 0 : fold_char(cp, f);
+		size_t used = n > 0 ? utf8_next_as((const unsigned char *)f, n, &d,
+						   UTF8_INVALID_BYTE) : 0;
+		/* A NUL byte is its own fold: not told from folding away. */
+		fold_table[cp] = n == 0 ? 0 : used == n && d != 0 ? d : LINE_MULTI;
+	}
+}
 
 static uint32_t
 line_fold(uint32_t c)
 {
 	if (c >= 0x10000)
 		return LINE_MULTI;
-	uint32_t *pg = fold_pages[c >> 8];
-	if (pg == NULL) {
-		pg = fold_pages[c >> 8] = xcalloc(256, sizeof *pg);
-		for (unsigned k = 0; k < 256; k++) {
-			uint32_t cp = (c & ~0xFFu) | k, d = 0;
-			char f[FOLD_CHAR_MAX];
-			size_t n = cp >= 0xD800 && cp <= 0xDFFF ? 0 : fold_char(cp, f);
-			size_t used = n > 0 ? utf8_next_as((const unsigned char *)f, n, &d,
-							   UTF8_INVALID_BYTE) : 0;
-			/* A NUL byte is its own fold: not told from folding away. */
-			pg[k] = n == 0 ? 0 : used == n && d != 0 ? d : LINE_MULTI;
-		}
-	}
-	return pg[c & 0xFF];
+	blocktab_need(&fold_blocks, c);
+	return fold_table[c];
 }
 
 struct search_line *

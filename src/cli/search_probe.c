@@ -6,6 +6,7 @@
  * a form too few would lose a hit. */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,11 @@ struct search_probe {
 	 * low nibble, bit h of lo16[nibble] says whether byte h << 4 | nibble
 	 * is a lead byte, of hi16[nibble] whether 0x80 | h << 4 | nibble is. */
 	unsigned char lo16[16], hi16[16];
+	/* The same of the forms' second bytes, when every form has one
+	 * (pair): a place is then a candidate only when its next byte is one
+	 * of them too (an Arabic letter's lead byte is most of the text's). */
+	unsigned char lo16b[16], hi16b[16];
+	bool pair;
 };
 
 /* A growable set of code points. */
@@ -291,6 +297,12 @@ probe_build(const struct cpset *raw)
 	for (unsigned b = 0; b < 256; b++)
 		if (p->lead[b])
 			(b < 0x80 ? p->lo16 : p->hi16)[b & 15] |= (unsigned char)(1u << ((b >> 4) & 7));
+	p->pair = p->nforms > 0;
+	for (size_t i = 0; i < p->nforms; i++) {
+		unsigned b = p->form[i][1];
+		p->pair = p->pair && p->flen[i] >= 2;
+		(b < 0x80 ? p->lo16b : p->hi16b)[b & 15] |= (unsigned char)(1u << ((b >> 4) & 7));
+	}
 	return p;
 }
 
@@ -433,30 +445,51 @@ probe_scan_avx2(const struct search_probe *p, const unsigned char *s, size_t fro
 #endif
 
 #ifdef PROBE_AVX2
-/* The scan of search_probe_next for lead bytes when there are too many to
- * compare one by one, thirty-two bytes at a time from *pi: each byte looks
- * its low nibble up in the table of its half (pshufb gives 0 for a byte
- * with its top bit set, so each table answers for its own half), and the
- * bit its next three bits pick says whether it is a lead byte. Returns as
+/* Whether each byte of x is in the set of tables lo and hi (as lo16 and
+ * hi16 of struct search_probe): a non-zero byte where it is. Each byte
+ * looks its low nibble up in the table of its half (pshufb gives 0 for a
+ * byte with its top bit set, so each table answers for its own half), and
+ * the bit its next three bits pick says whether it is in the set. */
+__attribute__((target("avx2"))) static inline __m256i
+probe_in_set(__m256i x, __m256i lo, __m256i hi)
+{
+	const __m256i bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128,
+					      1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
+	const __m256i top = _mm256_set1_epi8(-128), seven = _mm256_set1_epi8(7);
+	__m256i row = _mm256_or_si256(_mm256_shuffle_epi8(lo, x),
+				      _mm256_shuffle_epi8(hi, _mm256_xor_si256(x, top)));
+	__m256i h = _mm256_and_si256(_mm256_srli_epi16(x, 4), seven);
+
+	return _mm256_and_si256(row, _mm256_shuffle_epi8(bits, h));
+}
+
+/* A table of 16 bytes in both lanes. */
+__attribute__((target("avx2"))) static inline __m256i
+probe_table(const unsigned char *t)
+{
+	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)t));
+}
+
+/* The scan of search_probe_next by sets of bytes, thirty-two bytes at a
+ * time from *pi: places whose byte is a lead byte and, for a pair probe,
+ * whose next byte is a second byte of a form. Returns as
  * probe_scan_avx2. */
 __attribute__((target("avx2"))) static size_t
 probe_scan_set_avx2(const struct search_probe *p, const unsigned char *s, size_t *pi, size_t to)
 {
-	const __m256i lo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p->lo16));
-	const __m256i hi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p->hi16));
-	const __m256i bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128,
-					      1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
-	const __m256i top = _mm256_set1_epi8(-128), seven = _mm256_set1_epi8(7);
+	const __m256i lo = probe_table(p->lo16), hi = probe_table(p->hi16);
+	const __m256i lob = probe_table(p->lo16b), hib = probe_table(p->hi16b);
 	const __m256i zero = _mm256_setzero_si256();
-	size_t i = *pi;
+	size_t i = *pi, more = p->pair ? 1 : 0; /* bytes read past the block */
 
-	for (; i + 32 <= to; i += 32) {
+	for (; i + 32 + more <= to; i += 32) {
 		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		__m256i row = _mm256_or_si256(_mm256_shuffle_epi8(lo, x),
-					      _mm256_shuffle_epi8(hi, _mm256_xor_si256(x, top)));
-		__m256i h = _mm256_and_si256(_mm256_srli_epi16(x, 4), seven);
-		__m256i in = _mm256_and_si256(row, _mm256_shuffle_epi8(bits, h));
-		uint32_t mask = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(in, zero));
+		__m256i out = _mm256_cmpeq_epi8(probe_in_set(x, lo, hi), zero);
+		if (p->pair) {
+			__m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 1));
+			out = _mm256_or_si256(out, _mm256_cmpeq_epi8(probe_in_set(y, lob, hib), zero));
+		}
+		uint32_t mask = ~(uint32_t)_mm256_movemask_epi8(out);
 		while (mask != 0) {
 			size_t j = i + (unsigned)__builtin_ctz(mask);
 			if (probe_at(p, s, j, to)) {
@@ -481,7 +514,8 @@ search_probe_next(const struct search_probe *p, const char *str, size_t from, si
 		return probe_next_byte(p, s, from, to);
 #ifdef PROBE_AVX2
 	if (p->avx2) {
-		size_t at = p->ntail > 0 || p->nsimd > 0 ? probe_scan_avx2(p, s, from, &i, to, p->ntail > 0)
+		size_t at = p->ntail > 0 || (p->nsimd > 0 && !p->pair)
+			    ? probe_scan_avx2(p, s, from, &i, to, p->ntail > 0)
 			    : probe_scan_set_avx2(p, s, &i, to);
 		if (at != SIZE_MAX)
 			return at;
@@ -540,8 +574,12 @@ search_probe_next(const struct search_probe *p, const char *str, size_t from, si
 #define SIMPLE_NO UINT32_MAX
 
 /* For BMP code points, per profile (exact, loose): what probe_simple says,
- * worked out a page of 256 at a time when first met. */
-static uint32_t *simple_pages[2][256];
+ * filled a block at a time when first met (threads may share them). */
+static uint32_t simple_table[2][0x10000];
+static void simple_fill_exact(uint32_t lo, uint32_t hi);
+static void simple_fill_loose(uint32_t lo, uint32_t hi);
+static struct blocktab simple_blocks[2] = { BLOCKTAB_INIT(simple_fill_exact),
+					    BLOCKTAB_INIT(simple_fill_loose) };
 
 /* What a raw character is once decoded and folded when NFC leaves it as
  * it is whatever stands around it (no composition with what comes before
@@ -549,37 +587,67 @@ static uint32_t *simple_pages[2][256];
  * code point, 0 when it folds away; SIMPLE_NO for every other character,
  * and for a line break and '>': a quote's lines are joined without their
  * "> " markers in its block's text. */
+static void
+simple_fill(uint32_t lo, uint32_t hi, bool loose)
+{
+	UErrorCode ec = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+
+	for (uint32_t cp = lo; cp < hi; cp++) {
+		uint32_t v = SIMPLE_NO;
+		if (U_SUCCESS(ec) && cp != '\n' && cp != '>' && cp != 0 &&
+		    !(cp >= 0xD800 && cp <= 0xDFFF) && unorm2_hasBoundaryBefore(nfc, (UChar32)cp) &&
+		    u_getIntPropertyValue((UChar32)cp, UCHAR_NFC_QUICK_CHECK) == UNORM_YES) {
+			if (!loose) {
+				v = cp;
+			} else {
+				char f[FOLD_CHAR_MAX];
+				size_t n = fold_char(cp, f);
+				uint32_t d = 0;
+				size_t used = n > 0 ? utf8_next_as((const unsigned char *)f, n, &d,
+								   UTF8_INVALID_BYTE) : 0;
+				v = n == 0 ? 0 : used == n ? d : SIMPLE_NO;
+			}
+		}
+		simple_table[loose][cp] = v;
+	}
+}
+
+static void
+simple_fill_exact(uint32_t lo, uint32_t hi)
+{
+	simple_fill(lo, hi, false);
+}
+
+static void
+simple_fill_loose(uint32_t lo, uint32_t hi)
+{
+	simple_fill(lo, hi, true);
+}
+
 static uint32_t
 probe_simple(uint32_t c, bool loose)
 {
 	if (c >= 0x10000)
 		return SIMPLE_NO;
-	uint32_t *pg = simple_pages[loose][c >> 8];
-	if (pg == NULL) {
-		UErrorCode ec = U_ZERO_ERROR;
-		const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
-		pg = simple_pages[loose][c >> 8] = xcalloc(256, sizeof *pg);
-		for (unsigned k = 0; k < 256; k++) {
-			uint32_t cp = (c & ~0xFFu) | k, v = SIMPLE_NO;
-			if (U_SUCCESS(ec) && cp != '\n' && cp != '>' && cp != 0 &&
-			    !(cp >= 0xD800 && cp <= 0xDFFF) &&
-			    unorm2_hasBoundaryBefore(nfc, (UChar32)cp) &&
-			    u_getIntPropertyValue((UChar32)cp, UCHAR_NFC_QUICK_CHECK) == UNORM_YES) {
-				if (!loose) {
-					v = cp;
-				} else {
-					char f[FOLD_CHAR_MAX];
-					size_t n = fold_char(cp, f);
-					uint32_t d = 0;
-					size_t used = n > 0 ? utf8_next_as((const unsigned char *)f, n, &d,
-									   UTF8_INVALID_BYTE) : 0;
-					v = n == 0 ? 0 : used == n ? d : SIMPLE_NO;
-				}
-			}
-			pg[k] = v;
-		}
-	}
-	return pg[c & 0xFF];
+	blocktab_need(&simple_blocks[loose], c);
+	return simple_table[loose][c];
+}
+
+/* For BMP code points: whether NFC has a boundary before it (joins it to
+ * nothing before), a block at a time. */
+static bool boundary_table[0x10000];
+static void boundary_fill(uint32_t lo, uint32_t hi);
+static struct blocktab boundary_blocks = BLOCKTAB_INIT(boundary_fill);
+
+static void
+boundary_fill(uint32_t lo, uint32_t hi)
+{
+	UErrorCode ec = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+
+	for (uint32_t c = lo; c < hi; c++)
+		boundary_table[c] = U_SUCCESS(ec) && unorm2_hasBoundaryBefore(nfc, (UChar32)c);
 }
 
 /* Whether s[i] (i < to) starts a character that NFC does not join to the
@@ -588,13 +656,17 @@ static bool
 probe_boundary(const unsigned char *s, size_t i, size_t to)
 {
 	uint32_t c;
-	UErrorCode ec = U_ZERO_ERROR;
-	const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
 
-	if (i >= to || U_FAILURE(ec))
+	if (i >= to)
 		return false;
 	utf8_next_as(s + i, to - i, &c, UTF8_INVALID_BYTE);
-	return unorm2_hasBoundaryBefore(nfc, (UChar32)c);
+	if (c < 0x10000) {
+		blocktab_need(&boundary_blocks, c);
+		return boundary_table[c];
+	}
+	UErrorCode ec = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+	return U_SUCCESS(ec) && unorm2_hasBoundaryBefore(nfc, (UChar32)c);
 }
 
 /* Whether the needle from index i on can be read in s from q on (before
@@ -779,46 +851,49 @@ search_probe_new(const struct search_query *q, const char *sample, size_t n)
 
 /* For each BMP code point, the non-starters it can add to a run (its
  * NFKD's length when that holds a non-starter), 0 when it ends a run;
- * worked out a page of 256 at a time, when first met. */
-static uint8_t *check_pages[256];
+ * filled a block at a time, when first met. */
+static uint8_t check_table[0x10000];
+static void check_fill(uint32_t lo, uint32_t hi);
+static struct blocktab check_blocks_tab = BLOCKTAB_INIT(check_fill);
+
+static void
+check_fill(uint32_t lo, uint32_t hi)
+{
+	UErrorCode ec = U_ZERO_ERROR;
+	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&ec);
+
+	for (uint32_t cp = lo; cp < hi; cp++) {
+		UChar u[32];
+		int32_t n;
+		ec = U_ZERO_ERROR;
+		n = nfkd == NULL ? -1 : unorm2_getDecomposition(nfkd, (UChar32)cp, u, 32, &ec);
+		bool nonstarter = u_getCombiningClass((UChar32)cp) != 0;
+		int32_t cps = 1;
+		if (n > 0 && U_SUCCESS(ec)) {
+			cps = 0;
+			for (int32_t i = 0; i < n;) {
+				UChar32 d;
+				U16_NEXT(u, i, n, d);
+				cps++;
+				nonstarter = nonstarter || u_getCombiningClass(d) != 0;
+			}
+		}
+		check_table[cp] = nonstarter ? (uint8_t)(cps < 255 ? cps : 255) : 0;
+	}
+}
 
 static uint8_t
 check_weight(uint32_t c)
 {
 	if (c >= 0x10000)
 		return 3; /* no table: at most three, so a run is not missed */
-	uint8_t *pg = check_pages[c >> 8];
-	if (pg == NULL) {
-		UErrorCode ec = U_ZERO_ERROR;
-		const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&ec);
-		pg = check_pages[c >> 8] = xcalloc(256, 1);
-		for (unsigned k = 0; k < 256; k++) {
-			uint32_t cp = (c & ~0xFFu) | k;
-			UChar u[32];
-			int32_t n;
-			ec = U_ZERO_ERROR;
-			n = U_FAILURE(ec) || nfkd == NULL ? -1
-				: unorm2_getDecomposition(nfkd, (UChar32)cp, u, 32, &ec);
-			bool nonstarter = u_getCombiningClass((UChar32)cp) != 0;
-			int32_t cps = 1;
-			if (n > 0 && U_SUCCESS(ec)) {
-				cps = 0;
-				for (int32_t i = 0; i < n;) {
-					UChar32 d;
-					U16_NEXT(u, i, n, d);
-					cps++;
-					nonstarter = nonstarter || u_getCombiningClass(d) != 0;
-				}
-			}
-			pg[k] = nonstarter ? (uint8_t)(cps < 255 ? cps : 255) : 0;
-		}
-	}
-	return pg[c & 0xFF];
+	blocktab_need(&check_blocks_tab, c);
+	return check_table[c];
 }
 
 /* check_weight for U+0000..U+07FF (two bytes and less), flat. */
 static uint8_t check_low[0x800];
-static bool check_low_ready;
+static pthread_once_t check_once = PTHREAD_ONCE_INIT;
 /* The longest run of two-byte characters, in bytes, that cannot add up to
  * more than CHECK_MARKS_MAX whatever they are; 0 when the block scan is off. */
 static size_t check_safe_run;
@@ -830,6 +905,29 @@ static int check_nshifts;
 /* More non-starters in a row than this may make decoding put a joiner in. */
 #define CHECK_MARKS_MAX 30
 
+/* Fills check_low and what the block scans take from it, once. */
+static void
+check_low_fill(void)
+{
+	unsigned most = 0;
+
+	for (uint32_t cp = 0x80; cp < 0x800; cp++) {
+		check_low[cp] = check_weight(cp);
+		if (check_low[cp] > most)
+			most = check_low[cp];
+	}
+	/* The block scan takes runs of up to 14 bytes between two ASCII
+	 * bytes of a block as safe: it needs at least that. */
+	size_t safe = most > 0 ? 2 * (CHECK_MARKS_MAX / most) : 32;
+	check_safe_run = safe >= 14 ? safe : 0;
+	check_nshifts = 0;
+	for (size_t have = 1; have <= check_safe_run && have < 64;) {
+		size_t t = have < check_safe_run + 1 - have ? have : check_safe_run + 1 - have;
+		check_shifts[check_nshifts++] = (unsigned)t;
+		have += t;
+	}
+}
+
 void
 search_check_init(struct search_check *c)
 {
@@ -838,25 +936,7 @@ search_check_init(struct search_check *c)
 #ifdef PROBE_AVX2
 	c->avx2 = __builtin_cpu_supports("avx2");
 #endif
-	if (!check_low_ready) {
-		unsigned most = 0;
-		for (uint32_t cp = 0x80; cp < 0x800; cp++) {
-			check_low[cp] = check_weight(cp);
-			if (check_low[cp] > most)
-				most = check_low[cp];
-		}
-		/* The block scan takes runs of up to 14 bytes between two ASCII
-		 * bytes of a block as safe: it needs at least that. */
-		size_t safe = most > 0 ? 2 * (CHECK_MARKS_MAX / most) : 32;
-		check_safe_run = safe >= 14 ? safe : 0;
-		check_nshifts = 0;
-		for (size_t have = 1; have <= check_safe_run && have < 64;) {
-			size_t t = have < check_safe_run + 1 - have ? have : check_safe_run + 1 - have;
-			check_shifts[check_nshifts++] = (unsigned)t;
-			have += t;
-		}
-		check_low_ready = true;
-	}
+	pthread_once(&check_once, check_low_fill);
 }
 
 #ifdef __SSE2__

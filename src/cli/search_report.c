@@ -166,6 +166,9 @@ struct search_report {
 	size_t file_start;      /* total when the current file began */
 	bool timeout;
 	struct qerr *err;       /* borrowed */
+	/* A part (search_report_part_new): the hits of a later stretch,
+	 * printed into mem as if hits came before them (JSON's comma). */
+	struct strbuf *mem;     /* owned by a part, else NULL */
 };
 
 struct search_report *
@@ -220,7 +223,7 @@ search_report_doc_from(struct search_report *r, const struct doc *d, unsigned li
 			d->path, d->text, doc_line_start(d, w.line - 1),
 			w.line < d->nlines ? doc_line_start(d, w.line) : d->len, h->start, h->len
 		};
-		search_put_hit(r->out, &sh, &w, r->format, r->total == 0, r->visual);
+		search_put_hit(r->out, &sh, &w, r->format, r->total == 0 && r->mem == NULL, r->visual);
 		r->total++;
 	}
 	search_hits_free(&hits);
@@ -257,8 +260,77 @@ search_report_line_hit(struct search_report *r, const struct search_line_hit *h)
 		.offset = h->offset + h->start, .length = h->len
 	};
 
-	search_put_hit(r->out, &sh, &w, r->format, r->total == 0, r->visual);
+	search_put_hit(r->out, &sh, &w, r->format, r->total == 0 && r->mem == NULL, r->visual);
 	r->total++;
+}
+
+/* Writes for a part's stream. */
+static ssize_t
+search_part_write(void *cookie, const char *buf, size_t n)
+{
+	strbuf_append(cookie, buf, n);
+	return (ssize_t)n;
+}
+
+struct search_report *
+search_report_part_new(const struct search_report *r)
+{
+	static const cookie_io_functions_t io = { .write = search_part_write };
+	struct search_query *q = search_query_new(search_query_text(r->q),
+						  search_query_flags(r->q), r->err);
+
+	if (q == NULL)
+		return NULL;
+	struct strbuf *mem = xcalloc(1, sizeof *mem);
+	FILE *out = fopencookie(mem, "w", io);
+	if (out == NULL) {
+		free(mem);
+		search_query_free(q);
+		return NULL;
+	}
+	setvbuf(out, NULL, _IOFBF, 1 << 16);
+	struct search_report *part = xcalloc(1, sizeof *part);
+	*part = (struct search_report){ .out = out, .q = q, .format = r->format,
+					.visual = r->visual, .err = r->err, .mem = mem };
+	return part;
+}
+
+void
+search_report_part_join(struct search_report *r, struct search_report *part, bool keep)
+{
+	fflush(part->out);
+	struct strbuf *mem = part->mem;
+	if (keep && mem->len > 0) {
+		size_t skip = 0;
+		/* The part's first item followed none: the array opens here. */
+		if (r->format == SEARCH_REPORT_JSON && r->total == 0) {
+			fputs("[", r->out);
+			skip = 1; /* its "," */
+		}
+		fwrite(mem->data + skip, 1, mem->len - skip, r->out);
+	}
+	if (keep)
+		r->total += part->total;
+	part->total = 0;
+	mem->len = 0;
+}
+
+void
+search_report_part_free(struct search_report *part)
+{
+	if (part == NULL)
+		return;
+	fclose(part->out);
+	strbuf_free(part->mem);
+	free(part->mem);
+	search_query_free(part->q);
+	free(part);
+}
+
+size_t
+search_report_hits(const struct search_report *r)
+{
+	return r->total;
 }
 
 /* Writes for the held stream. */

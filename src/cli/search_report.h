@@ -69,6 +69,18 @@ void search_report_line_hit(struct search_report *r, const struct search_line_hi
  * cannot (out of memory): nothing is held. */
 bool search_report_hold(struct search_report *r);
 void search_report_release(struct search_report *r, bool keep);
+/* A report of its own for the hits of a later stretch of the file r is
+ * printing, to be found on another thread while r prints those before
+ * it: it prints into memory, as if hits came before its own; NULL when
+ * it cannot be made. */
+struct search_report *search_report_part_new(const struct search_report *r);
+/* Once r has printed every hit before part's: appends what part printed
+ * to r's output and its hits to r's (keep), or forgets them; part is then
+ * empty, ready for the next stretch. */
+void search_report_part_join(struct search_report *r, struct search_report *part, bool keep);
+void search_report_part_free(struct search_report *part);
+/* Hits printed (or counted) so far. */
+size_t search_report_hits(const struct search_report *r);
 /* After the hits of the file path: the count format prints how many there
  * were since the last call, as "path:N" when named (several files, as
  * grep -c names them), else "N"; the other formats print nothing. */

@@ -44,6 +44,10 @@
 /* Bytes between two places the read-ahead gives the line count at, so
  * that the scan counts the lines before a hit from the nearest. */
 #define STREAM_MARK (4u << 10)
+/* Hits in a chunk that make the next one's scan shared by two threads,
+ * in this many stretches (a slower thread takes fewer). */
+#define STREAM_SPLIT_HITS 64
+#define STREAM_PARTS 6
 
 /* Whether a byte is space at the ends of a line (as parse_text trims). */
 static bool
@@ -271,16 +275,13 @@ stream_region_end(const struct stream *st, size_t at, size_t to)
 	}
 }
 
-/* The end of the last stretch in p's buffer that is whole (a place
- * parsing starts over), 0 when there is none yet. */
+/* The end of the last stretch in b[0, len) that is whole (a place
+ * parsing starts over), 0 when there is none. */
 static size_t
-stream_safe_end(const struct stream_piece *p, bool merge)
+stream_last_restart(const char *b, size_t len, bool merge)
 {
-	const char *b = p->buf;
+	const char *nl = memrchr(b, '\n', len);
 
-	if (p->eof)
-		return p->len;
-	const char *nl = memrchr(b, '\n', p->len);
 	if (nl == NULL)
 		return 0;
 	size_t e = (size_t)(nl - b);
@@ -296,6 +297,14 @@ stream_safe_end(const struct stream_piece *p, bool merge)
 			return 0;
 		e = (size_t)(pnl - b);
 	}
+}
+
+/* The end of the last stretch in p's buffer that is whole, 0 when there
+ * is none yet. */
+static size_t
+stream_safe_end(const struct stream_piece *p, bool merge)
+{
+	return p->eof ? p->len : stream_last_restart(p->buf, p->len, merge);
 }
 
 /* Loads and searches buf[a, b). False when the stream path cannot go on. */
@@ -386,14 +395,15 @@ stream_line(struct stream *st, size_t lo, size_t at, size_t end, size_t *next)
 	return 1;
 }
 
-/* Scans buf[0, end) for probes and searches the stretches that hold one.
- * Stretches close together are loaded as one (up to STREAM_BATCH bytes,
- * across gaps of up to STREAM_GAP), so that a word on every other line
- * costs one load per batch rather than one per paragraph. */
+/* Scans buf[from, end) (from: a place parsing starts over) for probes and
+ * searches the stretches that hold one. Stretches close together are
+ * loaded as one (up to STREAM_BATCH bytes, across gaps of up to
+ * STREAM_GAP), so that a word on every other line costs one load per
+ * batch rather than one per paragraph. */
 static bool
-stream_scan(struct stream *st, size_t end)
+stream_scan(struct stream *st, size_t from, size_t end)
 {
-	size_t pos = 0, lo = 0; /* lo: where the last stretch searched ends */
+	size_t pos = from, lo = from; /* lo: where the last stretch searched ends */
 
 	while (pos < end) {
 		size_t c = search_probe_next(st->probe, st->buf, pos, end);
@@ -539,17 +549,88 @@ stream_ahead_run(void *arg)
 	stream_read_ahead(a->st, a->prev, a->next);
 }
 
+/* A stretch of a chunk scanned into a report of its own
+ * (search_report_part_new), on whichever thread is free. */
+struct stream_part {
+	struct stream st;  /* a copy of the stream's, with its own report and lines */
+	size_t from, end;
+	bool ok;
+};
+
+/* Runs a stream_part. */
+static void
+stream_part_run(void *arg)
+{
+	struct stream_part *sp = arg;
+
+	sp->ok = stream_scan(&sp->st, sp->from, sp->end);
+}
+
+/* Scans the chunk buf[0, end): when parts are given and the read-ahead
+ * checked the whole chunk, in up to STREAM_PARTS stretches cut at places
+ * parsing starts over, taken one at a time by this thread and the worker
+ * w, their hits printed in order once all are done. */
+static bool
+stream_scan_chunk(struct stream *st, size_t end, struct stream_part *parts,
+		  struct parallel_worker *w)
+{
+	size_t cut[STREAM_PARTS + 1], n = 0;
+
+	cut[0] = 0;
+	for (size_t k = 1; parts != NULL && st->valid >= end && k < STREAM_PARTS; k++) {
+		size_t c = stream_last_restart(st->buf, end / STREAM_PARTS * k, st->merge);
+		if (c > cut[n])
+			cut[++n] = c;
+	}
+	if (n == 0)
+		return stream_scan(st, 0, end) && stream_check(st, end);
+	cut[++n] = end;
+	for (size_t k = 0; k < n; k++) {
+		struct search_report *r = parts[k].st.r;
+		struct search_line *lines = parts[k].st.lines;
+		parts[k].st = *st;
+		parts[k].st.r = r;
+		parts[k].st.lines = lines;
+		parts[k].st.printed = k == 0 ? st->printed : st->boff + cut[k];
+		parts[k].from = cut[k];
+		parts[k].end = cut[k + 1];
+	}
+	struct parallel_set set;
+	parallel_set_start(&set, &w, 1, stream_part_run, parts, sizeof *parts, n);
+	parallel_set_finish(&set);
+	bool ok = true;
+	for (size_t k = 0; k < n; k++) {
+		ok = ok && parts[k].ok;
+		search_report_part_join(st->r, parts[k].st.r, ok);
+	}
+	if (ok)
+		st->printed = parts[n - 1].st.printed;
+	return ok && stream_check(st, end);
+}
+
 /* The whole search of the file, once the format and the paragraph rule are
  * known; false when the stream path cannot answer for it. Each chunk is
  * scanned on this thread while the next is read ahead on another, in two
- * buffers taken in turn. */
+ * buffers taken in turn. A chunk after one with many hits is scanned in
+ * stretches on this thread and a third: printing the hits is then the
+ * work, not reading. */
 static bool
 stream_run(struct stream *st)
 {
 	struct parallel_worker *w = parallel_worker_new();
+	struct parallel_worker *w2 = w != NULL ? parallel_worker_new() : NULL;
+	struct stream_part parts[STREAM_PARTS];
+	bool have_parts = w2 != NULL;
 	unsigned cur = 0;
+	size_t hits = 0;
 	bool ok;
 
+	for (size_t k = 0; k < STREAM_PARTS; k++) {
+		parts[k].st.r = have_parts ? search_report_part_new(st->r) : NULL;
+		parts[k].st.lines = have_parts && st->lines != NULL
+			? search_line_new(search_report_query(st->r)) : NULL;
+		have_parts = have_parts && parts[k].st.r != NULL;
+	}
 	st->line = 0;
 	st->printed = 0;
 	stream_read_ahead(st, NULL, &st->piece[cur]);
@@ -560,17 +641,25 @@ stream_run(struct stream *st)
 			break;
 		}
 		struct stream_ahead ahead = { st, p, &st->piece[!cur] };
+		bool dense = search_report_hits(st->r) - hits >= STREAM_SPLIT_HITS;
+		hits = search_report_hits(st->r);
 		stream_use(st, p);
 		if (!p->eof)
 			parallel_worker_start(w, stream_ahead_run, &ahead);
-		ok = p->end == 0 || (stream_scan(st, p->end) && stream_check(st, p->end));
+		ok = p->end == 0 ||
+		     stream_scan_chunk(st, p->end, dense && have_parts ? parts : NULL, w2);
 		parallel_worker_wait(w);
 		if (!ok || p->eof)
 			break;
 		st->line = st->line0 + p->newlines;
 		cur = !cur;
 	}
+	parallel_worker_free(w2);
 	parallel_worker_free(w);
+	for (size_t k = 0; k < STREAM_PARTS; k++) {
+		search_report_part_free(parts[k].st.r);
+		search_line_free(parts[k].st.lines);
+	}
 	return ok;
 }
 

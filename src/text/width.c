@@ -19,7 +19,7 @@
 /* Widths of the Basic Multilingual Plane from wcwidth (-1 for what it
  * rejects), filled a block at a time (through bmp_blocks); an entry is
  * read-only once its block is filled. Whether they come from wcwidth is
- * decided once (through bmp_once), before the first block. */
+ * decided once (through bmp_once), by the first block's fill. */
 static signed char bmp_width[0x10000];
 static bool bmp_placeholder[0x10000]; /* width_needs_placeholder's answer */
 static pthread_once_t bmp_once = PTHREAD_ONCE_INIT;
@@ -66,6 +66,7 @@ width_source_pick(void)
 static void
 width_table_fill(uint32_t lo, uint32_t hi)
 {
+	pthread_once(&bmp_once, width_source_pick);
 	for (uint32_t c = lo; c < hi; c++) {
 		int w = bmp_from_wcwidth ? wcwidth((wchar_t)c) : uc_width(c, "UTF-8");
 		if (c >= 0xD800 && c < 0xE000)
@@ -82,13 +83,13 @@ width_lookup(uint32_t c)
 {
 	if (c >= 0x20 && c < 0x7F)
 		return 1;
-	pthread_once(&bmp_once, width_source_pick);
 	if (c < 0x10000) {
-		blocktab_need(&bmp_blocks, c);
+		blocktab_need(&bmp_blocks, c); /* its fill picks the source */
 		return bmp_width[c];
 	}
 	if (c > 0x10FFFF)
 		return -1;
+	pthread_once(&bmp_once, width_source_pick);
 	int w = width_raw(c);
 	return w > 2 ? 2 : w;
 }
@@ -115,7 +116,6 @@ width_needs_placeholder(uint32_t c)
 	if (c >= 0x20 && c < 0x7F)
 		return false;
 	if (c < 0x10000) {
-		pthread_once(&bmp_once, width_source_pick);
 		blocktab_need(&bmp_blocks, c);
 		return bmp_placeholder[c];
 	}
