@@ -586,12 +586,17 @@ stream_scan_chunk(struct stream *st, size_t end, struct stream_part *parts,
 		return stream_scan(st, 0, end) && stream_check(st, end);
 	cut[++n] = end;
 	for (size_t k = 0; k < n; k++) {
-		struct search_report *r = parts[k].st.r;
-		struct search_line *lines = parts[k].st.lines;
-		parts[k].st = *st;
-		parts[k].st.r = r;
-		parts[k].st.lines = lines;
-		parts[k].st.printed = k == 0 ? st->printed : st->boff + cut[k];
+		/* What the scan reads of st; not its pieces, one of which
+		 * the read-ahead is writing. */
+		struct stream *ps = &parts[k].st;
+		*ps = (struct stream){
+			.r = ps->r, .path = st->path, .fd = st->fd, .merge = st->merge,
+			.chunk = st->chunk, .buf = st->buf, .len = st->len, .boff = st->boff,
+			.lpos = st->lpos, .line = st->line, .line0 = st->line0, .marks = st->marks,
+			.nmarks = st->nmarks, .vpos = st->vpos, .valid = st->valid, .check = st->check,
+			.probe = st->probe, .eof = st->eof, .lines = ps->lines,
+			.printed = k == 0 ? st->printed : st->boff + cut[k],
+		};
 		parts[k].from = cut[k];
 		parts[k].end = cut[k + 1];
 	}
