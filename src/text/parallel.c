@@ -55,7 +55,14 @@ parallel_set_init(struct parallel_set *set, void (*run)(void *job), void *jobs, 
 size_t
 parallel_threads(size_t max)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	/* Asked once: sysconf reads a file each time. */
+	static atomic_long online;
+	long cpus = atomic_load_explicit(&online, memory_order_relaxed);
+
+	if (cpus == 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		atomic_store_explicit(&online, cpus < 1 ? -1 : cpus, memory_order_relaxed);
+	}
 
 	if (max > PARALLEL_MAX_THREADS)
 		max = PARALLEL_MAX_THREADS;
@@ -90,6 +97,8 @@ parallel_run(void (*run)(void *job), void *jobs, size_t size, size_t n, size_t t
 
 struct parallel_worker {
 	pthread_t tid;
+	bool started;         /* the thread runs: started with the first job */
+	bool failed;          /* it could not be started: jobs run on the caller */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;  /* busy or quit changed */
 	void (*run)(void *job);
@@ -145,12 +154,6 @@ parallel_worker_new(void)
 		free(w);
 		return NULL;
 	}
-	if (pthread_create(&w->tid, NULL, parallel_worker_main, w) != 0) {
-		pthread_cond_destroy(&w->cond);
-		pthread_mutex_destroy(&w->lock);
-		free(w);
-		return NULL;
-	}
 	return w;
 }
 
@@ -158,6 +161,16 @@ void
 parallel_worker_start(struct parallel_worker *w, void (*run)(void *job), void *job)
 {
 	if (w == NULL) {
+		run(job);
+		return;
+	}
+	/* The thread starts with its first job: a small file laid out in
+	 * one part never pays for one. */
+	if (!w->started && !w->failed) {
+		w->started = pthread_create(&w->tid, NULL, parallel_worker_main, w) == 0;
+		w->failed = !w->started;
+	}
+	if (!w->started) {
 		run(job);
 		return;
 	}
@@ -197,7 +210,8 @@ parallel_worker_free(struct parallel_worker *w)
 	w->quit = true;
 	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->tid, NULL);
+	if (w->started)
+		pthread_join(w->tid, NULL);
 	pthread_cond_destroy(&w->cond);
 	pthread_mutex_destroy(&w->lock);
 	free(w);

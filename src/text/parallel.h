@@ -30,8 +30,9 @@ void parallel_run(void (*run)(void *job), void *jobs, size_t size, size_t n, siz
  * thread started. */
 struct parallel_worker;
 
-/* Starts the thread; NULL when there is one processor or no thread can be
- * started: the jobs handed to NULL run on the calling thread. */
+/* A worker whose thread starts with the first job handed to it; NULL when
+ * there is one processor: the jobs handed to NULL, or to a worker whose
+ * thread cannot be started, run on the calling thread. */
 struct parallel_worker *parallel_worker_new(void);
 /* Runs run(job) on w (at once on the calling thread when w is NULL);
  * after parallel_worker_wait on the job before, if any. */
