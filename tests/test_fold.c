@@ -163,6 +163,32 @@ main(void)
 		free(f);
 	}
 	ok(same, "ASCII fast path equals the computed folding");
+	/* The shortcut for characters the steps leave alone agrees with the
+	 * steps themselves, on every code point. */
+	size_t differ = 0, kept = 0;
+	for (uint32_t c = 0; c < 0x110000; c++) {
+		char a[FOLD_CHAR_MAX], b[FOLD_CHAR_MAX], self[8];
+		size_t na = fold_char(c, a), nb = fold_char_reference(c, b);
+		if (na != nb || memcmp(a, b, na) != 0) {
+			if (differ++ == 0)
+				diag("U+%04X: folded '%.*s', by the steps '%.*s'", (unsigned)c, (int)na, a,
+				     (int)nb, b);
+		} else if (c < 0xD800 || c > 0xDFFF) {
+			kept += na == utf8_encode(c, self) && memcmp(a, self, na) == 0;
+		}
+	}
+	/* The stream search's probe leaves the Hangul syllables out of what
+	 * may fold to another character: each folds to itself. */
+	size_t hangul = 0;
+	for (uint32_t c = 0xAC00; c <= 0xD7A3; c++) {
+		char a[FOLD_CHAR_MAX], self[8];
+		size_t na = fold_char(c, a);
+		hangul += na == utf8_encode(c, self) && memcmp(a, self, na) == 0;
+	}
+	is_long((long)hangul, 0xD7A4 - 0xAC00, "every Hangul syllable folds to itself");
+	ok(differ == 0 && kept > 100000,
+	   "every code point folds as ICU's steps fold it (%zu differ; %zu fold to themselves)",
+	   differ, kept);
 	/* Folding is idempotent on what it produces. */
 	const char *samples[] = { "ﷺ", "ǅ", "ﬃ", "ΐ", "ﻵ", "㍿", "Ⅻ", "ŉ" };
 	same = true;

@@ -100,9 +100,11 @@ fold_filter(UChar *s, int32_t n, int32_t cap)
 	return o;
 }
 
-/* Computes the folded form of c as UTF-8 into out; returns its length. */
+/* Computes the folded form of c as UTF-8 into out; returns its length.
+ * With fold_fast, a character the steps would leave alone is given back
+ * at once (fold_char_reference checks that it is the same). */
 static size_t
-fold_compute(UChar32 c, char *out, uint8_t *flags)
+fold_compute_as(UChar32 c, char *out, uint8_t *flags, bool fold_fast)
 {
 	UErrorCode ec = U_ZERO_ERROR;
 	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&ec);
@@ -127,6 +129,14 @@ fold_compute(UChar32 c, char *out, uint8_t *flags)
 		out[0] = (char)('0' + u_charDigitValue(c));
 		return 1;
 	}
+	/* Most characters have no decomposition, no case folding and no
+	 * variant: the steps below would give them back as they are. */
+	UChar dec[8];
+	UErrorCode dec_ec = U_ZERO_ERROR;
+	if (fold_fast && U_SUCCESS(ec) && unorm2_getDecomposition(nfkd, c, dec, 8, &dec_ec) < 0 &&
+	    U_SUCCESS(dec_ec) && !u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_CASEFOLDED) &&
+	    fold_unify(c) == c && c != 0x0153 && c != 0x00E6)
+		return utf8_encode((uint32_t)c, out);
 	U16_APPEND_UNSAFE(a, na, c);
 	/* Decompose, drop marks, case fold, and again: folding can give
 	 * characters that decompose further. */
@@ -223,6 +233,20 @@ fold_compact_is_start(const char *str, size_t p)
 			return fold_compact_len(b) <= k;
 	}
 	return true;
+}
+
+static size_t
+fold_compute(UChar32 c, char *out, uint8_t *flags)
+{
+	return fold_compute_as(c, out, flags, true);
+}
+
+size_t
+fold_char_reference(uint32_t c, char *out)
+{
+	uint8_t flags;
+
+	return fold_compute_as((UChar32)(c < 0x110000 ? c : 0xFFFD), out, &flags, false);
 }
 
 /* Builds the page of code points [p * 256, p * 256 + 256). */

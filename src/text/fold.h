@@ -82,6 +82,9 @@ struct fold_text {
 /* Folds one code point into out (FOLD_CHAR_MAX bytes); returns its length,
  * 0 when the code point folds away. */
 size_t fold_char(uint32_t c, char *out);
+/* fold_char worked out by ICU's steps alone, without the shortcut for
+ * characters they leave as they are: for the test that compares the two. */
+size_t fold_char_reference(uint32_t c, char *out);
 /* True for a mark (Mn, Me) that folds away: a hit ending before one takes it in. */
 bool fold_is_mark(uint32_t c);
 
