@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,8 +47,10 @@
 #define STREAM_MARK (4u << 10)
 /* Hits in a chunk that make the next one's scan shared by two threads,
  * in this many stretches (a slower thread takes fewer). */
-#define STREAM_SPLIT_HITS 64
+#define STREAM_SPLIT_HITS 160
 #define STREAM_PARTS 6
+/* What the read-ahead checks of a chunk, in sixteenths. */
+#define STREAM_SHARES 16u
 
 /* Whether a byte is space at the ends of a line (as parse_text trims). */
 static bool
@@ -444,12 +447,14 @@ stream_scan(struct stream *st, size_t from, size_t end)
 
 /* Reads the piece that follows prev (NULL: the first) into next: prev's
  * unfinished stretch, then chunks until a stretch is whole or the file
- * ends; then finds where the whole stretches end, checks them and counts
- * their lines, for the scan to use. Reads prev, which may be scanned
- * meanwhile, and writes only next. */
+ * ends; then finds where the whole stretches end, counts their lines and
+ * checks them up to a line end near share sixteenths of them, the scan
+ * checking the rest, so that the two threads share the check when the
+ * scan has little else to do. Reads prev, which may be scanned meanwhile,
+ * and writes only next. */
 static void
 stream_read_ahead(const struct stream *st, const struct stream_piece *prev,
-		  struct stream_piece *next)
+		  struct stream_piece *next, unsigned share)
 {
 	size_t tail = prev != NULL ? prev->len - prev->end : 0;
 
@@ -491,27 +496,32 @@ stream_read_ahead(const struct stream *st, const struct stream_piece *prev,
 	 * reads what the check has just brought into the cache; the check's
 	 * stretches end before a character's continuation bytes. */
 	struct search_check check;
-	size_t checked = 0;
+	size_t checked = 0, limit = next->end;
 	unsigned n = 0;
+	if (share < STREAM_SHARES) {
+		/* After a newline: no run of marks is open there. */
+		const char *nl = memrchr(next->buf, '\n', next->end / STREAM_SHARES * share);
+		limit = nl != NULL ? (size_t)(nl - next->buf) + 1 : 0;
+	}
 	search_check_init(&check);
 	next->marks[0] = 0;
 	for (size_t i = 1; i <= next->nmarks; i++) {
 		size_t to = i < next->nmarks ? i * STREAM_MARK : next->end;
-		size_t cut = to;
+		size_t cut = to < limit ? to : limit;
 		for (int k = 0; k < 3 && cut > checked && cut < next->end &&
 				((unsigned char)next->buf[cut] & 0xC0) == 0x80; k++)
 			cut--;
 		if (check.ok && cut > checked)
 			search_check_run(&check, next->buf + checked, cut - checked);
-		checked = cut;
+		checked = cut > checked ? cut : checked;
 		n += stream_newlines(next->buf, (i - 1) * STREAM_MARK, to);
 		if (i < next->nmarks)
 			next->marks[i] = n;
 	}
-	if (check.ok && checked < next->end)
-		search_check_run(&check, next->buf + checked, next->end - checked);
+	if (check.ok && checked < limit)
+		search_check_run(&check, next->buf + checked, limit - checked);
 	if (check.ok)
-		next->valid = next->end;
+		next->valid = limit;
 	next->newlines = n;
 }
 
@@ -538,15 +548,18 @@ struct stream_ahead {
 	const struct stream *st;         /* borrowed */
 	const struct stream_piece *prev; /* borrowed */
 	struct stream_piece *next;       /* borrowed */
+	unsigned share;                  /* sixteenths of it to check */
+	atomic_bool done;                /* the read-ahead has ended */
 };
 
 /* Runs a stream_ahead. */
 static void
 stream_ahead_run(void *arg)
 {
-	const struct stream_ahead *a = arg;
+	struct stream_ahead *a = arg;
 
-	stream_read_ahead(a->st, a->prev, a->next);
+	stream_read_ahead(a->st, a->prev, a->next, a->share);
+	atomic_store_explicit(&a->done, true, memory_order_release);
 }
 
 /* A stretch of a chunk scanned into a report of its own
@@ -626,7 +639,7 @@ stream_run(struct stream *st)
 	struct parallel_worker *w2 = w != NULL ? parallel_worker_new() : NULL;
 	struct stream_part parts[STREAM_PARTS];
 	bool have_parts = w2 != NULL;
-	unsigned cur = 0;
+	unsigned cur = 0, share = STREAM_SHARES / 2;
 	size_t hits = 0;
 	bool ok;
 
@@ -638,21 +651,34 @@ stream_run(struct stream *st)
 	}
 	st->line = 0;
 	st->printed = 0;
-	stream_read_ahead(st, NULL, &st->piece[cur]);
+	stream_read_ahead(st, NULL, &st->piece[cur], STREAM_SHARES);
 	for (;;) {
 		const struct stream_piece *p = &st->piece[cur];
 		if (!p->read_ok) {
 			ok = false;
 			break;
 		}
-		struct stream_ahead ahead = { st, p, &st->piece[!cur] };
 		bool dense = search_report_hits(st->r) - hits >= STREAM_SPLIT_HITS;
 		hits = search_report_hits(st->r);
+		/* A dense chunk's scan shares out its stretches, which needs
+		 * the chunk checked whole; the next one is likely dense too.
+		 * Else the read-ahead checks the share of the next chunk that
+		 * kept the two threads even last time. */
+		struct stream_ahead ahead = { st, p, &st->piece[!cur],
+					      dense || w == NULL ? STREAM_SHARES : share, false };
 		stream_use(st, p);
 		if (!p->eof)
 			parallel_worker_start(w, stream_ahead_run, &ahead);
 		ok = p->end == 0 ||
 		     stream_scan_chunk(st, p->end, dense && have_parts ? parts : NULL, w2);
+		if (!p->eof && !dense) {
+			/* The read-ahead done first: it takes more of the next. */
+			bool first = atomic_load_explicit(&ahead.done, memory_order_acquire);
+			if (first && share < STREAM_SHARES)
+				share++;
+			else if (!first && share > 1)
+				share--;
+		}
 		parallel_worker_wait(w);
 		if (!ok || p->eof)
 			break;
