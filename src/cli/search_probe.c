@@ -827,7 +827,7 @@ search_probe_new(const struct search_query *q, const char *sample, size_t n)
 			p->c = cand[j].c;
 			p->loose = loose;
 #ifdef PROBE_AVX2
-			p->avx2 = __builtin_cpu_supports("avx2");
+			p->avx2 = cpu_has_avx2();
 #endif
 			probe_choose_tail(p, hist);
 			size_t count = probe_count(p, sample, n);
@@ -938,7 +938,7 @@ search_check_init(struct search_check *c)
 	c->ok = true;
 	c->marks = 0;
 #ifdef PROBE_AVX2
-	c->avx2 = __builtin_cpu_supports("avx2");
+	c->avx2 = cpu_has_avx2();
 #endif
 	pthread_once(&check_once, check_low_fill);
 }

@@ -197,7 +197,7 @@ stream_newlines(const char *buf, size_t from, size_t to)
 	unsigned n = 0;
 
 #ifdef STREAM_AVX2
-	if (__builtin_cpu_supports("avx2")) {
+	if (cpu_has_avx2()) {
 		size_t i = from;
 		n = stream_newlines_avx2(buf, &i, to);
 		p = buf + i;

@@ -8,6 +8,7 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/lib.h");
 
 #include "text/arena.h"
 #include "text/blocktab.h"
+#include "text/cpu.h"
 #include "text/error.h"
 #include "text/escape.h"
 #include "text/fold.h"
