@@ -1,12 +1,14 @@
 /* `qarin --search` without the document model, for a plain UTF-8 text
  * file: the file is read in chunks into two buffers taken in turn (the
- * next read, checked and its lines counted on a second thread while one
- * is scanned), a byte scan looks for the forms any hit must contain
- * (search_probe.c), and only the stretch of lines around each such place
- * is loaded (doc_load_fragment) and searched as search_report_doc would,
- * so that the output is the same and memory holds a paragraph, not the
- * file. Whatever the scan cannot answer for exactly falls back to loading
- * the whole document. */
+ * next read, its lines counted and most of it checked on a second thread
+ * while one is scanned; the scanning thread checks the rest), a byte scan
+ * looks for the forms any hit must contain (search_probe.c), and only the
+ * stretch of lines around each such place is loaded (doc_load_fragment)
+ * and searched as search_report_doc would, so that the output is the same
+ * and memory holds a paragraph, not the file. A chunk with many hits is
+ * scanned in stretches on two threads, each into a report of its own,
+ * joined in order. Whatever the scan cannot answer for exactly falls back
+ * to loading the whole document. */
 #define _GNU_SOURCE 1 /* memrchr */
 #include <config.h>
 
