@@ -13,8 +13,8 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-/* Thirty-two bytes at a time where the processor has AVX2, chosen when
- * the program runs (the build targets every x86-64). */
+/* Blocks of 32 and 64 bytes where the processor has AVX2 (cpu_has_avx2,
+ * asked when the program runs: the build targets every x86-64). */
 #if defined(__x86_64__) && defined(__GNUC__)
 #define PROBE_AVX2 1
 #include <immintrin.h>

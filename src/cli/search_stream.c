@@ -22,8 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Thirty-two bytes at a time where the processor has AVX2, chosen when
- * the program runs. */
+/* Thirty-two bytes at a time where the processor has AVX2 (cpu_has_avx2,
+ * asked when the program runs). */
 #if defined(__x86_64__) && defined(__GNUC__)
 #define STREAM_AVX2 1
 #include <immintrin.h>
