@@ -72,57 +72,76 @@ median() {
 
 # time_pair NAME WARMUP RUNS CMD_A CMD_B: times two whole programs (each a
 # command line without shell syntax, output discarded) in the same run,
-# interleaved, and sets med_a and med_b to their median wall-clock times in
-# seconds ("-" when a program failed). With hyperfine: one call for both
-# (hyperfine -N -w WARMUP -r RUNS, its JSON kept as $out/NAME.json); else
-# a loop A B A B ... timed with date +%s%N.
+# interleaved: WARMUP runs of each, then RUNS rounds of A then B. Sets
+# med_a and med_b to their median wall-clock times in seconds and med_r to
+# the median of the rounds' ratios A/B ("-" when a program failed). The
+# ratio of one round compares two runs a few milliseconds apart, so a drift
+# of the machine's speed during the row moves both sides alike.
+# With hyperfine: one call per round (hyperfine -N -r 1; the first call
+# also does the warm-up runs), its JSON kept as $out/NAME.json (the last
+# round) and the times as $out/NAME.a and NAME.b; else each run is timed
+# with date +%s%N.
 # time_pair_pipe=1: the output goes through a pipe (hyperfine --output=pipe;
 # a file in the loop), not to /dev/null, where grep stops at the first match;
 # and an exit status of 1 (grep and qarin --search finding nothing) is no
 # failure.
 time_pair() {
 	tp_name=$1 tp_warm=$2 tp_runs=$3 tp_a=$4 tp_b=$5
-	med_a=- med_b=-
+	med_a=- med_b=- med_r=-
 	tp_opts= tp_sink=/dev/null
 	if [ -n "${time_pair_pipe:-}" ]; then
 		tp_opts="--output=pipe -i" tp_sink=$out/$tp_name.out
 	fi
-	if have hyperfine && [ -z "${QARIN_BENCH_NO_HYPERFINE:-}" ]; then
-		rm -f "$out/$tp_name.json"
-		# shellcheck disable=SC2086
-		if hyperfine -N $tp_opts -w "$tp_warm" -r "$tp_runs" --style none \
-			--export-json "$out/$tp_name.json" "$tp_a" "$tp_b" \
-			> "$out/$tp_name.hyperfine" 2>&1; then
-			set -- $(sed -n 's/^ *"median": *\([0-9.eE+-]*\).*/\1/p' "$out/$tp_name.json")
-			med_a=${1:--} med_b=${2:--}
-		fi
-		return 0
-	fi
-	set -f
 	: > "$out/$tp_name.a"
 	: > "$out/$tp_name.b"
+	: > "$out/$tp_name.hyperfine"
+	tp_hf=
+	have hyperfine && [ -z "${QARIN_BENCH_NO_HYPERFINE:-}" ] && tp_hf=1
+	set -f
 	i=0
-	while [ $i -lt $((tp_warm + tp_runs)) ]; do
-		for side in a b; do
-			eval "cmd=\$tp_$side"
-			t0=$(date +%s%N)
+	while [ $i -lt "$tp_runs" ]; do
+		if [ -n "$tp_hf" ]; then
+			tp_w=0
+			[ $i = 0 ] && tp_w=$tp_warm
+			rm -f "$out/$tp_name.json"
 			# shellcheck disable=SC2086
-			tp_rc=0
-			$cmd > "$tp_sink" 2>> "$out/$tp_name.stderr" || tp_rc=$?
-			if [ $tp_rc != 0 ] && { [ -z "${time_pair_pipe:-}" ] || [ $tp_rc != 1 ]; }; then
+			if ! hyperfine -N $tp_opts -w "$tp_w" -r 1 --style none \
+				--export-json "$out/$tp_name.json" "$tp_a" "$tp_b" \
+				>> "$out/$tp_name.hyperfine" 2>&1; then
 				set +f
-				eval "med_$side=-"
 				return 0
 			fi
-			t1=$(date +%s%N)
-			[ $i -lt "$tp_warm" ] || echo $(((t1 - t0) / 1000)) >> "$out/$tp_name.$side"
-		done
+			set -- $(sed -n 's/^ *"median": *\([0-9.eE+-]*\).*/\1/p' "$out/$tp_name.json")
+			[ $# = 2 ] || { set +f; return 0; }
+			echo "$1" >> "$out/$tp_name.a"
+			echo "$2" >> "$out/$tp_name.b"
+		else
+			[ $i = 0 ] && tp_n=$((tp_warm + 1)) || tp_n=1
+			for side in a b; do
+				eval "cmd=\$tp_$side"
+				j=0
+				while [ $j -lt $tp_n ]; do
+					t0=$(date +%s%N)
+					tp_rc=0
+					# shellcheck disable=SC2086
+					$cmd > "$tp_sink" 2>> "$out/$tp_name.stderr" || tp_rc=$?
+					t1=$(date +%s%N)
+					if [ $tp_rc != 0 ] && { [ -z "${time_pair_pipe:-}" ] || [ $tp_rc != 1 ]; }; then
+						set +f
+						return 0
+					fi
+					j=$((j + 1))
+				done
+				awk "BEGIN { print ($t1 - $t0) / 1e9 }" >> "$out/$tp_name.$side"
+			done
+		fi
 		i=$((i + 1))
 	done
 	set +f
 	rm -f "$out/$tp_name.out"
-	med_a=$(awk '{ print $1 / 1e6 }' "$out/$tp_name.a" | median)
-	med_b=$(awk '{ print $1 / 1e6 }' "$out/$tp_name.b" | median)
+	med_a=$(median < "$out/$tp_name.a")
+	med_b=$(median < "$out/$tp_name.b")
+	med_r=$(paste "$out/$tp_name.a" "$out/$tp_name.b" | awk '$2 > 0 { print $1 / $2 }' | median)
 }
 
 # inputs_check FILE...: prints the sha256 of each generated input, keeps

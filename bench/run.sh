@@ -129,8 +129,8 @@ failed=0
 report_start
 
 # ---- whole programs: qarin --dump against the fribidi program ---------------
-# Both in one hyperfine call per file (interleaved warm-up and runs, the
-# medians compared); the in-process figures of bench/qarin-bench next to
+# Both timed in turn (time_pair: the median of the rounds' ratios); the
+# in-process figures of bench/qarin-bench next to
 # them say where qarin's time goes.
 echo
 echo "== qarin --dump --width=$width vs fribidi --width $width: whole programs, same run (target: qarin <= fribidi) =="
@@ -164,10 +164,10 @@ for f in $files; do
 		time_pair "dump-${f%.txt}" 3 "$runs" \
 			"$qarin --dump --width=$width $path" "fribidi --width $width $path"
 		q=$med_a fr=$med_b
-		if [ "$q" != - ] && [ "$fr" != - ]; then
-			ratio=$(calc "$q / $fr")
+		if [ "$med_r" != - ]; then
+			ratio=$(calc "$med_r")
 			inratio=$(calc "$layout / ($mb / $fr)")
-			cond="$q <= $fr"
+			cond="$med_r <= 1"
 		fi
 	fi
 	v=$(row_verdict "dump $f" "qarin --dump <= fribidi" "${ratio}x fribidi's time" "$cond")
@@ -175,9 +175,10 @@ for f in $files; do
 		"$(secs "$q")" "$(secs "$fr")" "$ratio" "$v" "$ingest" "$layout" "$inratio" "$model" "$rss"
 done
 have fribidi || echo "(the fribidi program is missing: the rows are not measured)"
-echo "qarin s, fribidi s: the whole programs on the same file, output discarded, timed together"
-echo "(hyperfine -N, 3 warm-ups, median of 10/5/3 runs; JSON in $(basename "$out")/dump-*.json);"
-echo "q/f: qarin's time over fribidi's. Breakdown, in process: ingest (doc_load_file), layout"
+echo "qarin s, fribidi s: the whole programs on the same file, output discarded, in turn: 3"
+echo "warm-ups each, then 10/5/3 rounds of qarin then fribidi (hyperfine -N -r 1 per round; times"
+echo "in $(basename "$out")/dump-*.a and .b); the medians of each. q/f: the median of the rounds'"
+echo "ratios of qarin's time over fribidi's. Breakdown, in process: ingest (doc_load_file), layout"
 echo "(layout_block on every block), layout/fribidi (in-process layout throughput over the"
 echo "fribidi program's), model (heap of the loaded document), peakRSS (qarin-bench's peak resident"
 echo "memory), both over the file size. The fribidi program cuts lines longer than 65 KB into"
@@ -197,7 +198,7 @@ startup_row() {
 			"$2 $out/one-line.txt"
 		if [ "$med_a" != - ] && [ "$med_b" != - ]; then
 			q=$(calc "$med_a * 1000") p=$(calc "$med_b * 1000")
-			ratio=$(calc "$med_a / $med_b")
+			ratio=$(calc "$med_r")
 			cond="$ratio <= 2"
 		fi
 	fi
@@ -206,8 +207,9 @@ startup_row() {
 }
 startup_row fribidi "fribidi --width $width"
 startup_row less "less -F"
-echo "qarin: qarin --dump --width=$width of one-line.txt; the median of 30 runs after 3 warm-ups,"
-echo "both programs in one hyperfine call (JSON in $(basename "$out")/startup-*.json)."
+echo "qarin: qarin --dump --width=$width of one-line.txt; 3 warm-ups each, then 30 rounds of qarin"
+echo "then the peer; medians, and q/peer the median of the rounds' ratios (times in"
+echo "$(basename "$out")/startup-*.a and .b)."
 
 # ---- comparison: alignment of two documents (bench/align-bench) --------------
 # A parallel pair of at least 1 MB each built from the parallel test pair
@@ -269,48 +271,24 @@ fi
 # Start-up: --compare of two one-paragraph files against the --dump of a
 # one-paragraph Arabic file, which opens ICU as a comparison does (--version
 # opens no library on first use, so it no longer stands for the program's
-# loading), the
-# medians of whole-program runs (hyperfine when present). What a small
-# comparison costs beyond loading the program is its tables (transliterators,
-# month and country names): the target keeps them lazy.
-median_cmd() {
-	runs=$1
-	shift
-	: > "$out/times.tmp"
-	while [ "$runs" -gt 0 ]; do
-		t0=$(now)
-		"$@" > /dev/null 2>&1 || { echo -; return; }
-		t1=$(now)
-		awk "BEGIN { printf \"%.6f\\n\", $t1 - $t0 }" >> "$out/times.tmp"
-		runs=$((runs - 1))
-	done
-	sort -n "$out/times.tmp" | awk '{ v[NR] = $1 } END { printf "%.6f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+# loading), in turn (time_pair). What a small comparison costs beyond
+# loading the program is its tables (transliterators, month and country
+# names, the dictionaries): the target keeps them lazy.
 printf 'Le titre\n\nUn court paragraphe en 2024 avec Paris.\n' > "$out/small-a.txt"
 printf 'The title\n\nA short paragraph in 2024 with Paris.\n' > "$out/small-b.txt"
 echo
 printf 'عنوان قصير\n\nفقرة قصيرة في 2024 عن باريس.\n' > "$out/small-ar.txt"
 echo "== start-up: qarin --compare of two small files (target: within 2.5 x qarin --dump of one Arabic paragraph) =="
-if have hyperfine; then
-	hyperfine -N --warmup 5 --runs 40 --style none --export-json "$out/startup.json" \
-		"$qarin --dump $out/small-ar.txt" "$qarin --compare $out/small-a.txt $out/small-b.txt" > /dev/null 2>&1 || failed=1
-	medians=$(grep -o '"median": *[0-9.e+-]*' "$out/startup.json" | sed 's/.*: *//')
-	t_ref=$(printf '%s\n' "$medians" | sed -n 1p)
-	t_compare=$(printf '%s\n' "$medians" | sed -n 2p)
-	how="hyperfine, 40 runs after 5 warm-up runs"
-else
-	t_ref=$(median_cmd 21 "$qarin" --dump "$out/small-ar.txt")
-	t_compare=$(median_cmd 21 "$qarin" --compare "$out/small-a.txt" "$out/small-b.txt")
-	how="21 runs timed with date"
-	rm -f "$out/times.tmp"
-fi
-if [ -n "$t_ref" ] && [ -n "$t_compare" ] && [ "$t_ref" != - ] && [ "$t_compare" != - ]; then
-	ratio=$(awk "BEGIN { printf \"%.2f\", $t_compare / $t_ref }")
+time_pair startup-compare 5 40 "$qarin --compare $out/small-a.txt $out/small-b.txt" \
+	"$qarin --dump $out/small-ar.txt"
+if [ "$med_r" != - ]; then
+	ratio=$(calc "$med_r")
 	printf '%14s %14s %7s %s\n' 'dump-ar ms' 'compare ms' ratio verdict
-	printf '%14s %14s %7s %s\n' "$(awk "BEGIN { printf \"%.1f\", $t_ref * 1000 }")" \
-		"$(awk "BEGIN { printf \"%.1f\", $t_compare * 1000 }")" "$ratio" \
-		"$(row_verdict "start-up of --compare" "qarin --compare <= 2.5 x qarin --dump (Arabic)" "${ratio}x" "$ratio <= 2.5")"
-	echo "medians of the whole program ($how)."
+	printf '%14s %14s %7s %s\n' "$(awk "BEGIN { printf \"%.1f\", $med_b * 1000 }")" \
+		"$(awk "BEGIN { printf \"%.1f\", $med_a * 1000 }")" "$ratio" \
+		"$(row_verdict "start-up of --compare" "qarin --compare <= 2.5 x qarin --dump (Arabic)" "${ratio}x" "$med_r <= 2.5")"
+	echo "medians of the whole program, 5 warm-ups each, then 40 rounds of --compare then --dump;"
+	echo "ratio: the median of the rounds' ratios."
 else
 	echo "start-up: a run failed" >&2
 	failed=1
@@ -451,7 +429,7 @@ else
 	failed=1
 fi
 # Whole program: qarin --search (read in chunks, only the paragraphs around
-# a hit loaded) against grep in one hyperfine run, interleaved, medians, the
+# a hit loaded) against grep, in turn (time_pair), medians, the
 # output of both through a pipe. Targets: loose within 4x of grep -c -i -F,
 # exact within 2x of grep -c -F. Words: one rare (whose few hits have a
 # capital), a common Arabic and a common French one, and one with a capital
@@ -468,8 +446,8 @@ search_rows() {
 			time_pair "$1-$mode-$(printf '%s' "$w" | od -An -tx1 | tr -d ' \n' | cut -c1-16)" \
 				3 10 "$qarin --search=$w ${2:-} $qf $search_file" "grep -c $gf -F $w $search_file"
 			ratio=- cond=-
-			if [ "$med_a" != - ] && [ "$med_b" != - ]; then
-				ratio=$(calc "$med_a / ($med_b + 1e-9)")
+			if [ "$med_r" != - ]; then
+				ratio=$(calc "$med_r")
 				cond="$ratio <= $lim"
 			fi
 			v=$(row_verdict "$1 $mode $w" "qarin --search${2:+ $2} <= ${lim}x grep -c ${gf:+$gf }-F" \
