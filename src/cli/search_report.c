@@ -196,6 +196,12 @@ search_report_query(const struct search_report *r)
 }
 
 bool
+search_report_numbers_lines(const struct search_report *r)
+{
+	return r->format != SEARCH_REPORT_COUNT;
+}
+
+bool
 search_report_doc_at(struct search_report *r, const struct doc *d, unsigned line0,
 		     size_t off0)
 {

@@ -40,6 +40,9 @@ struct search_report *search_report_new(FILE *out, const char *query, unsigned f
 					enum search_report_format format,
 					const struct layout_opts *visual, struct qerr *err);
 const struct search_query *search_report_query(const struct search_report *r);
+/* Whether the hits are printed with their line numbers (not by the count
+ * format, which prints how many there are). */
+bool search_report_numbers_lines(const struct search_report *r);
 /* Prints the hits of d; false when the search stopped (a regular
  * expression took too long: err is set, nothing more is to be searched). */
 bool search_report_doc(struct search_report *r, const struct doc *d);

@@ -1,8 +1,8 @@
 /* `qarin --search` without the document model, for a plain UTF-8 text
  * file: the file is read in chunks into two buffers taken in turn (the
- * next read, its lines counted and most of it checked on a second thread
- * while one is scanned; the scanning thread checks the rest), a byte scan
- * looks for the forms any hit must contain (search_probe.c), and only the
+ * next read, its lines counted (unless hits are only counted) and most of
+ * it checked on a second thread while one is scanned; the scanning thread
+ * checks the rest), a byte scan looks for the forms any hit must contain (search_probe.c), and only the
  * stretch of lines around each such place is loaded (doc_load_fragment)
  * and searched as search_report_doc would, so that the output is the same
  * and memory holds a paragraph, not the file. A chunk with many hits is
@@ -93,6 +93,7 @@ struct stream {
 	const char *path;        /* borrowed */
 	int fd;
 	bool merge;              /* parse_text_merges of the whole file */
+	bool lines_counted;      /* the report numbers lines: newlines are counted */
 	size_t chunk;            /* bytes read at a time */
 	struct stream_piece piece[2]; /* the chunk scanned and the one read ahead */
 	const char *buf;         /* borrowed: the chunk scanned (a piece's) */
@@ -219,6 +220,8 @@ stream_count_lines(struct stream *st, size_t to)
 {
 	size_t m = to / STREAM_MARK, at = m * STREAM_MARK;
 
+	if (!st->lines_counted)
+		return;
 	/* From the mark before, when it is nearer. */
 	if (m < st->nmarks && (to < st->lpos || at > st->lpos)) {
 		st->line = st->line0 + st->marks[m];
@@ -516,7 +519,8 @@ stream_read_ahead(const struct stream *st, const struct stream_piece *prev,
 		if (check.ok && cut > checked)
 			search_check_run(&check, next->buf + checked, cut - checked);
 		checked = cut > checked ? cut : checked;
-		n += stream_newlines(next->buf, (i - 1) * STREAM_MARK, to);
+		if (st->lines_counted)
+			n += stream_newlines(next->buf, (i - 1) * STREAM_MARK, to);
 		if (i < next->nmarks)
 			next->marks[i] = n;
 	}
@@ -606,7 +610,7 @@ stream_scan_chunk(struct stream *st, size_t end, struct stream_part *parts,
 		struct stream *ps = &parts[k].st;
 		*ps = (struct stream){
 			.r = ps->r, .path = st->path, .fd = st->fd, .merge = st->merge,
-			.chunk = st->chunk, .buf = st->buf, .len = st->len, .boff = st->boff,
+			.lines_counted = st->lines_counted, .chunk = st->chunk, .buf = st->buf, .len = st->len, .boff = st->boff,
 			.lpos = st->lpos, .line = st->line, .line0 = st->line0, .marks = st->marks,
 			.nmarks = st->nmarks, .vpos = st->vpos, .valid = st->valid, .check = st->check,
 			.probe = st->probe, .eof = st->eof, .lines = ps->lines,
@@ -756,6 +760,7 @@ search_stream_file(struct search_report *r, const char *path, const struct doc_o
 		return false;
 	}
 	struct stream st = { .r = r, .path = path, .fd = fd,
+			     .lines_counted = search_report_numbers_lines(r),
 			     .chunk = chunk > 0 ? chunk : SEARCH_STREAM_CHUNK };
 	bool done = false;
 	uint64_t size = (uint64_t)sb.st_size;
