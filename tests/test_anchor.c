@@ -9,6 +9,9 @@
 #include "text/lib.h"
 #include "tap.h"
 
+#include <unicode/udat.h>
+#include <unicode/ustring.h>
+
 /* Loads text as a plain-text document (aborts when it cannot). */
 static struct doc *
 load(const char *text)
@@ -595,11 +598,69 @@ test_corpus(void)
 	doc_free(fr);
 }
 
+/* The month names read from the locale data are those ICU's date formats
+ * give (udat_getSymbols), for every locale the anchors take names from,
+ * in every width and context, and the Persian calendar's. */
+static void
+test_month_names(void)
+{
+	static const char *const locales[] = {
+		"fr", "en", "en_GB", "de", "es", "it", "pt", "tr", "ar", "ar_EG", "ar_SA",
+		"ar_IQ", "ar_SY", "ar_LB", "ar_JO", "ar_PS", "ar_DZ", "ar_TN", "ar_MA",
+		"ar_LY", "fa", "ur", "he", "ru", "fa@calendar=persian",
+	};
+	static const UDateFormatSymbolType types[] = {
+		UDAT_MONTHS, UDAT_SHORT_MONTHS, UDAT_STANDALONE_MONTHS,
+		UDAT_STANDALONE_SHORT_MONTHS,
+	};
+
+	for (size_t i = 0; i < sizeof locales / sizeof *locales; i++) {
+		bool persian = strchr(locales[i], '@') != NULL;
+		char loc[64], first[ANCHOR_MONTH_NAME_MAX] = "";
+		int differ = 0, compared = 0;
+		UErrorCode ec = U_ZERO_ERROR;
+
+		snprintf(loc, sizeof loc, "%s%s", locales[i], persian ? "" : "@calendar=gregorian");
+		UDateFormat *f = udat_open(UDAT_NONE, UDAT_MEDIUM, loc, NULL, 0, NULL, 0, &ec);
+		for (int t = 0; t < 4 && U_SUCCESS(ec); t++) {
+			char names[12][ANCHOR_MONTH_NAME_MAX];
+			char stem[8];
+			snprintf(stem, sizeof stem, "%.*s", (int)strcspn(locales[i], "@"), locales[i]);
+			if (!anchor_month_names(stem, persian ? "persian" : "gregorian", t >= 2,
+						t & 1, names)) {
+				differ += 12;
+				continue;
+			}
+			for (int m = 0; m < 12; m++) {
+				UChar u[64];
+				char want[ANCHOR_MONTH_NAME_MAX];
+				UErrorCode e2 = U_ZERO_ERROR;
+				int32_t n = udat_getSymbols(f, types[t], m, u, 64, &e2);
+				u_strToUTF8(want, sizeof want, NULL, u, n, &e2);
+				compared++;
+				if (U_FAILURE(e2) || strcmp(want, names[m]) != 0) {
+					if (differ++ == 0)
+						printf("# %s type %d month %d: date format \"%s\", data \"%s\"\n",
+						       loc, t, m + 1, U_SUCCESS(e2) ? want : "?", names[m]);
+				}
+				if (t == 0 && m == 0)
+					snprintf(first, sizeof first, "%s", names[0]);
+			}
+		}
+		ok(U_SUCCESS(ec) && compared == 48 && differ == 0,
+		   "month names of %s as its date format has them (%d compared, %d differ; January: %s)",
+		   loc, compared, differ, first);
+		if (f != NULL)
+			udat_close(f);
+	}
+}
+
 int
 main(void)
 {
 	test_numbers();
 	test_dates();
+	test_month_names();
 	test_date_match();
 	test_names_latin();
 	test_names_cross();

@@ -95,6 +95,18 @@ bool anchor_name_written_in(const struct anchor *an, const struct doc *doc, size
 void anchor_count(const struct anchor_list *l, size_t *counts);
 
 const char *anchor_kind_name(enum anchor_kind k);
+
+/* Bytes a month name takes at most, with its NUL (a longer one is cut). */
+#define ANCHOR_MONTH_NAME_MAX 192
+/* The twelve month names of a calendar ("gregorian", "persian") in a
+ * locale ("fr", "en_GB"), those of a date or stand-alone, wide or
+ * abbreviated, into names (UTF-8), as ICU's date formats have them
+ * (udat_getSymbols of UDAT_MONTHS, UDAT_SHORT_MONTHS,
+ * UDAT_STANDALONE_MONTHS, UDAT_STANDALONE_SHORT_MONTHS) but read from the
+ * locale data alone, without the cost of a date format; the anchors'
+ * month names are these. False when the data has none. */
+bool anchor_month_names(const char *locale, const char *calendar, bool standalone,
+			bool abbreviated, char names[12][ANCHOR_MONTH_NAME_MAX]);
 void anchor_list_free(struct anchor_list *l);
 void anchor_pairs_free(struct anchor_pairs *p);
 

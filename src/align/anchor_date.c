@@ -10,7 +10,8 @@
 #include <strings.h>
 
 #include <unicode/ucal.h>
-#include <unicode/udat.h>
+#include <unicode/uloc.h>
+#include <unicode/ures.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
@@ -70,37 +71,103 @@ month_add(const char *name, const char *lang, int month, int flags)
 	month_set(map, key, month, flags);
 }
 
-/* Adds the month names of one locale (every width and context). */
-static void
-month_add_locale(const char *locale, int flags)
+/* One list of month names in the data of one locale, b, alone (no
+ * fallback), or false. */
+static bool
+month_names_direct(const UResourceBundle *b, const char *calendar, bool standalone,
+		   bool abbreviated, char names[12][ANCHOR_MONTH_NAME_MAX])
 {
-	static const UDateFormatSymbolType types[] = {
-		UDAT_MONTHS, UDAT_SHORT_MONTHS, UDAT_STANDALONE_MONTHS, UDAT_STANDALONE_SHORT_MONTHS,
-	};
 	UErrorCode ec = U_ZERO_ERROR;
-	UDateFormat *f = udat_open(UDAT_NONE, UDAT_MEDIUM, locale, NULL, 0, NULL, 0, &ec);
+	UResourceBundle *r = ures_getByKey(b, "calendar", NULL, &ec);
+	bool ok = false;
+
+	r = ures_getByKey(r, calendar, r, &ec);
+	r = ures_getByKey(r, "monthNames", r, &ec);
+	r = ures_getByKey(r, standalone ? "stand-alone" : "format", r, &ec);
+	r = ures_getByKey(r, abbreviated ? "abbreviated" : "wide", r, &ec);
+	if (U_SUCCESS(ec) && ures_getSize(r) >= 12) {
+		for (int32_t m = 0; m < 12 && U_SUCCESS(ec); m++) {
+			int32_t n;
+			const UChar *u = ures_getStringByIndex(r, m, &n, &ec);
+			if (U_SUCCESS(ec))
+				u_strToUTF8(names[m], ANCHOR_MONTH_NAME_MAX, NULL, u, n, &ec);
+			if (ec == U_BUFFER_OVERFLOW_ERROR || ec == U_STRING_NOT_TERMINATED_WARNING) {
+				names[m][ANCHOR_MONTH_NAME_MAX - 1] = '\0';
+				ec = U_ZERO_ERROR;
+			}
+		}
+		ok = U_SUCCESS(ec);
+	}
+	ures_close(r);
+	return ok;
+}
+
+/* A date format (udat_open) builds a calendar, a number format and every
+ * symbol of its locale: some milliseconds each, most of a small
+ * comparison's start. The month names alone are read here the way its
+ * symbols find them: in the locale's own data, else in its parent's (the
+ * CLDR parent the data names, else the locale cut at its last part),
+ * down to root; where root's stand-alone names are an alias of the
+ * locale's names in a date, those are taken. */
+bool
+anchor_month_names(const char *locale, const char *calendar, bool standalone,
+		   bool abbreviated, char names[12][ANCHOR_MONTH_NAME_MAX])
+{
+	char loc[ULOC_FULLNAME_CAPACITY];
+
+	snprintf(loc, sizeof loc, "%s", locale);
+	for (int depth = 0; depth < 8; depth++) {
+		bool root = strcmp(loc, "root") == 0;
+		if (root && standalone)
+			return anchor_month_names(locale, calendar, false, abbreviated, names);
+		UErrorCode ec = U_ZERO_ERROR;
+		UResourceBundle *b = ures_openDirect(NULL, loc, &ec);
+		char parent[ULOC_FULLNAME_CAPACITY] = "";
+		if (U_SUCCESS(ec) &&
+		    month_names_direct(b, calendar, standalone, abbreviated, names)) {
+			ures_close(b);
+			return true;
+		}
+		if (!root) {
+			int32_t n;
+			UErrorCode pe = U_ZERO_ERROR;
+			const UChar *p = U_SUCCESS(ec) ? ures_getStringByKey(b, "%%Parent", &n, &pe)
+						       : NULL;
+			if (p != NULL && U_SUCCESS(pe)) {
+				u_strToUTF8(parent, sizeof parent, NULL, p, n, &pe);
+			} else {
+				pe = U_ZERO_ERROR;
+				uloc_getParent(loc, parent, sizeof parent, &pe);
+			}
+			if (U_FAILURE(pe) || parent[0] == '\0')
+				snprintf(parent, sizeof parent, "root");
+		}
+		ures_close(b);
+		if (root)
+			return false;
+		snprintf(loc, sizeof loc, "%s", parent);
+	}
+	return false;
+}
+
+/* Adds the month names of one locale's calendar (every width and
+ * context, in udat_getSymbols' order: a date's wide and abbreviated, then
+ * the stand-alone ones). */
+static void
+month_add_locale(const char *locale, const char *calendar, int flags)
+{
 	char lang[8];
 	size_t ll = strcspn(locale, "_@");
 
 	snprintf(lang, sizeof lang, "%.*s", (int)(ll < 7 ? ll : 7), locale);
-
-	if (U_FAILURE(ec))
-		return;
-	for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
-		int32_t count = udat_countSymbols(f, types[t]);
-		for (int32_t m = 0; m < count && m < 12; m++) {
-			UChar u[64];
-			char s[192];
-			ec = U_ZERO_ERROR;
-			int32_t n = udat_getSymbols(f, types[t], m, u, 64, &ec);
-			if (U_FAILURE(ec) || n <= 0)
-				continue;
-			u_strToUTF8(s, sizeof s, NULL, u, n, &ec);
-			if (U_SUCCESS(ec))
-				month_add(s, lang, m + 1, flags);
-		}
+	for (int t = 0; t < 4; t++) {
+		char names[12][ANCHOR_MONTH_NAME_MAX];
+		if (!anchor_month_names(locale, calendar, t >= 2, t & 1, names))
+			continue;
+		for (int m = 0; m < 12; m++)
+			if (names[m][0] != '\0')
+				month_add(names[m], lang, m + 1, flags);
 	}
-	udat_close(f);
 }
 
 /* The locales whose month names are written in each group of scripts. */
@@ -125,19 +192,15 @@ month_build(enum anchor_script_group g)
 		{ "اوت", "fa", 8 }, { "Sept", "en", 9 }, { "sept", "fr", 9 }, { "juil", "fr", 7 },
 		{ "fév", "fr", 2 }, { "janv", "fr", 1 },
 	};
-	char loc[64];
-
-	for (size_t i = 0; i < 13 && month_locales[g][i] != NULL; i++) {
-		snprintf(loc, sizeof loc, "%s@calendar=gregorian", month_locales[g][i]);
-		month_add_locale(loc, 0);
-	}
+	for (size_t i = 0; i < 13 && month_locales[g][i] != NULL; i++)
+		month_add_locale(month_locales[g][i], "gregorian", 0);
 	if (g == ASG_ARABIC)
-		month_add_locale("ur@calendar=gregorian", 0);
+		month_add_locale("ur", "gregorian", 0);
 	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
 		if (anchor_script_group_of(extra[i].name) == g)
 			month_add(extra[i].name, extra[i].lang, extra[i].month, 0);
 	if (g == ASG_ARABIC)
-		month_add_locale("fa@calendar=persian", MONTH_SOLAR);
+		month_add_locale("fa", "persian", MONTH_SOLAR);
 }
 
 static void month_build_latin(void) { month_build(ASG_LATIN); }

@@ -56,6 +56,13 @@ QARIN_LAYER_CHECK(QARIN_LAYER_TEXT, "text/lazy_icu.h");
 	X(uc, int32_t, ucnv_toUChars, (UConverter *cnv, UChar *dest, int32_t destCapacity, const char *src, int32_t srcLength, UErrorCode *pErrorCode), (cnv, dest, destCapacity, src, srcLength, pErrorCode)) \
 	X(uc, int32_t, ucnv_toUCountPending, (const UConverter *cnv, UErrorCode *status), (cnv, status)) \
 	V(uc, ucnv_toUnicode, (UConverter *converter, UChar * *target, const UChar *targetLimit, const char * *source, const char *sourceLimit, int32_t *offsets, UBool flush, UErrorCode *err), (converter, target, targetLimit, source, sourceLimit, offsets, flush, err)) \
+	X(uc, int32_t, uloc_getParent, (const char *localeID, char *parent, int32_t parentCapacity, UErrorCode *err), (localeID, parent, parentCapacity, err)) \
+	V(uc, ures_close, (UResourceBundle *resourceBundle), (resourceBundle)) \
+	X(uc, UResourceBundle *, ures_getByKey, (const UResourceBundle *resourceBundle, const char *key, UResourceBundle *fillIn, UErrorCode *status), (resourceBundle, key, fillIn, status)) \
+	X(uc, int32_t, ures_getSize, (const UResourceBundle *resourceBundle), (resourceBundle)) \
+	X(uc, const UChar *, ures_getStringByIndex, (const UResourceBundle *resourceBundle, int32_t indexS, int32_t *len, UErrorCode *status), (resourceBundle, indexS, len, status)) \
+	X(uc, const UChar *, ures_getStringByKey, (const UResourceBundle *resB, const char *key, int32_t *len, UErrorCode *status), (resB, key, len, status)) \
+	X(uc, UResourceBundle *, ures_openDirect, (const char *packageName, const char *locale, UErrorCode *status), (packageName, locale, status)) \
 	X(uc, int32_t, uloc_getDisplayCountry, (const char *locale, const char *displayLocale, UChar *country, int32_t countryCapacity, UErrorCode *status), (locale, displayLocale, country, countryCapacity, status)) \
 	X(uc, const char *const *, uloc_getISOCountries, (void), ()) \
 	X(uc, int32_t, unorm2_getDecomposition, (const UNormalizer2 *norm2, UChar32 c, UChar *decomposition, int32_t capacity, UErrorCode *pErrorCode), (norm2, c, decomposition, capacity, pErrorCode)) \
