@@ -610,7 +610,8 @@ stream_scan_chunk(struct stream *st, size_t end, struct stream_part *parts,
 		struct stream *ps = &parts[k].st;
 		*ps = (struct stream){
 			.r = ps->r, .path = st->path, .fd = st->fd, .merge = st->merge,
-			.lines_counted = st->lines_counted, .chunk = st->chunk, .buf = st->buf, .len = st->len, .boff = st->boff,
+			.lines_counted = st->lines_counted, .chunk = st->chunk, .buf = st->buf,
+			.len = st->len, .boff = st->boff,
 			.lpos = st->lpos, .line = st->line, .line0 = st->line0, .marks = st->marks,
 			.nmarks = st->nmarks, .vpos = st->vpos, .valid = st->valid, .check = st->check,
 			.probe = st->probe, .eof = st->eof, .lines = ps->lines,
