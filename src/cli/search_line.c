@@ -17,6 +17,13 @@
 #include "text/lib.h"
 #include "cli/search_line.h"
 
+/* Thirty-two bytes at a time where the processor has AVX2 (cpu_has_avx2,
+ * asked when the program runs). */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define LINE_AVX2 1
+#include <immintrin.h>
+#endif
+
 /* What line_fold gives for a character that folds to more than one. */
 #define LINE_MULTI UINT32_MAX
 
@@ -72,7 +79,54 @@ static uint8_t own_low[0x800];
 static uint32_t fold_low[0x800];
 static pthread_once_t low_once = PTHREAD_ONCE_INIT;
 
+/* The two-byte characters the block check (line_plain_avx2) passes: those
+ * of these lead bytes (Latin-1 and Latin Extended-A, Hebrew letters,
+ * Arabic), but for the second bytes of the intervals below, which hold
+ * every mark and every character NFC may change among them (and some
+ * others: a block with one of them is checked a character at a time). */
+#define PLAIN_LEAD_LO1 0xC2
+#define PLAIN_LEAD_HI1 0xC5
+#define PLAIN_LEAD_LO2 0xD7
+#define PLAIN_LEAD_HI2 0xDB
+static const struct { unsigned char lead, lo, hi; } plain_not[] = {
+	{ 0xD7, 0x80, 0x87 },  /* U+05C0..05C7: Hebrew points */
+	{ 0xD8, 0x90, 0x9A },  /* U+0610..061A: Arabic signs above */
+	{ 0xD9, 0x8B, 0x9F },  /* U+064B..065F: harakat, hamza and madda above */
+	{ 0xD9, 0xB0, 0xB0 },  /* U+0670: superscript alef */
+	{ 0xDB, 0x96, 0xAD },  /* U+06D6..06ED: Quranic marks */
+};
+#define PLAIN_NOT_COUNT (sizeof plain_not / sizeof *plain_not)
+/* Whether the block check may be used: AVX2, and own_low agrees with the
+ * intervals above (checked once, so that another Unicode version can
+ * only turn the check off, not make it wrong). */
+static bool plain_avx2;
+
 static uint32_t line_fold(uint32_t c);
+
+/* Whether every two-byte character of the leads the block check passes
+ * whose second byte is outside the intervals is a starter NFC leaves
+ * alone (own_low 0). */
+static bool
+line_plain_agrees(void)
+{
+	for (unsigned lead = 0xC2; lead <= 0xDF; lead++) {
+		if (!((lead >= PLAIN_LEAD_LO1 && lead <= PLAIN_LEAD_HI1) ||
+		      (lead >= PLAIN_LEAD_LO2 && lead <= PLAIN_LEAD_HI2)))
+			continue;
+		for (unsigned t = 0x80; t <= 0xBF; t++) {
+			bool excluded = false;
+			for (size_t k = 0; k < PLAIN_NOT_COUNT; k++)
+				excluded |= plain_not[k].lead == lead && t >= plain_not[k].lo &&
+					    t <= plain_not[k].hi;
+			if (!excluded && own_low[((lead & 0x1Fu) << 6) | (t & 0x3Fu)] != 0)
+				return false;
+		}
+	}
+	for (unsigned c = 0; c < 0x80; c++)
+		if (own_low[c] != 0)
+			return false;
+	return true;
+}
 
 /* Fills the flat tables. */
 static void
@@ -82,6 +136,9 @@ line_low_fill(void)
 		own_low[c] = line_own(c);
 		fold_low[c] = line_fold(c);
 	}
+#ifdef LINE_AVX2
+	plain_avx2 = cpu_has_avx2() && line_plain_agrees();
+#endif
 }
 
 static void
@@ -90,15 +147,73 @@ line_init(void)
 	pthread_once(&low_once, line_low_fill);
 }
 
-bool
-search_line_own_nfc(const char *str, size_t n)
+#ifdef LINE_AVX2
+/* Bytes of x between lo and hi (as unsigned), as a mask. */
+__attribute__((target("avx2"))) static inline __m256i
+line_between(__m256i x, unsigned char lo, unsigned char hi)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	uint8_t prev = 0; /* the combining class before */
+	return _mm256_and_si256(
+		_mm256_cmpeq_epi8(_mm256_max_epu8(x, _mm256_set1_epi8((char)lo)), x),
+		_mm256_cmpeq_epi8(_mm256_min_epu8(x, _mm256_set1_epi8((char)hi)), x));
+}
 
-	line_init();
-	while (i < n) {
+/* From s[i], the start of a character (0 < i), past the 32-byte blocks
+ * that hold only ASCII and well-formed two-byte characters the intervals
+ * above let through, all starters NFC leaves alone whatever surrounds
+ * them; returns the start of the character where the first other block
+ * is, or where fewer than 32 bytes are left. */
+__attribute__((target("avx2"))) static size_t
+line_plain_avx2(const unsigned char *s, size_t i, size_t n)
+{
+	const __m256i zero = _mm256_setzero_si256();
+	size_t from = i;
+
+	while (i + 32 <= n) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(s + i));
+		if (_mm256_movemask_epi8(x) == 0 && (s[i - 1] < 0xC2 || s[i - 1] > 0xDF)) {
+			i += 32;
+			continue;
+		}
+		/* p: the byte before each byte of x. Each second byte
+		 * follows a lead byte and each lead byte is followed by one
+		 * (well-formed, of two bytes), and the leads are of the
+		 * blocks above. */
+		__m256i p = _mm256_loadu_si256((const __m256i *)(s + i - 1));
+		__m256i trail = line_between(x, 0x80, 0xBF);
+		__m256i after_lead = line_between(p, 0xC2, 0xDF);
+		__m256i ok = _mm256_or_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8(-1)), trail);
+		ok = _mm256_or_si256(ok, line_between(x, PLAIN_LEAD_LO1, PLAIN_LEAD_HI1));
+		ok = _mm256_or_si256(ok, line_between(x, PLAIN_LEAD_LO2, PLAIN_LEAD_HI2));
+		__m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(ok, zero),
+					      _mm256_xor_si256(trail, after_lead));
+		for (size_t k = 0; k < PLAIN_NOT_COUNT; k++)
+			bad = _mm256_or_si256(bad, _mm256_and_si256(
+				_mm256_cmpeq_epi8(p, _mm256_set1_epi8((char)plain_not[k].lead)),
+				line_between(x, plain_not[k].lo, plain_not[k].hi)));
+		if (_mm256_movemask_epi8(bad) != 0)
+			break;
+		i += 32;
+	}
+	/* A block may end on a lead byte, whose second byte is not checked
+	 * yet: its character is left to the caller. */
+	if (i > from && s[i - 1] >= 0xC2 && s[i - 1] <= 0xDF)
+		i--;
+	return i;
+}
+#endif
+
+/* search_line_own_nfc a character at a time, from s[*pi], after a
+ * character of combining class *prev, until the character that starts at
+ * or after stop (or the end); false when the line is not its own NFC. */
+static bool
+line_own_run(const unsigned char *s, size_t *pi, size_t n, uint8_t *pprev, size_t stop)
+{
+	size_t i = *pi;
+	uint8_t prev = *pprev;
+
+	if (stop > n)
+		stop = n;
+	while (i < stop) {
 		/* ASCII eight bytes at a time. */
 		while (i + 8 <= n) {
 			uint64_t w;
@@ -134,7 +249,54 @@ search_line_own_nfc(const char *str, size_t n)
 		prev = cc;
 		i += k;
 	}
+	*pi = i;
+	*pprev = prev;
 	return true;
+}
+
+bool
+search_line_own_nfc(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	uint8_t prev = 0; /* the combining class before */
+
+	line_init();
+#ifdef LINE_AVX2
+	if (plain_avx2) {
+		/* Blocks of starters skipped; a block with anything else, a
+		 * character at a time. */
+		while (i < n) {
+			size_t from = i;
+			if (i > 0)
+				i = line_plain_avx2(s, i, n);
+			if (i > from)
+				prev = 0; /* after starters */
+			if (!line_own_run(s, &i, n, &prev, i + 32))
+				return false;
+		}
+		return true;
+	}
+#endif
+	return line_own_run(s, &i, n, &prev, n);
+}
+
+bool
+search_line_own_nfc_blocks(void)
+{
+	line_init();
+	return plain_avx2;
+}
+
+bool
+search_line_own_nfc_narrow(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	uint8_t prev = 0;
+
+	line_init();
+	return line_own_run(s, &i, n, &prev, n);
 }
 
 /* For BMP code points: the one character each folds to (FOLD_SEARCH), 0

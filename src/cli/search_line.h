@@ -34,5 +34,11 @@ bool search_line_hits(struct search_line *l, const char *s, size_t n,
  * quick check tells (nothing that composes or decomposes, marks in
  * canonical order); false also for what it cannot tell. */
 bool search_line_own_nfc(const char *s, size_t n);
+/* The same a character at a time, without the processor's 32-byte block
+ * check (tests compare the two). */
+bool search_line_own_nfc_narrow(const char *s, size_t n);
+/* Whether search_line_own_nfc uses the block check (the processor has
+ * AVX2 and the Unicode data agrees with the blocks it lets through). */
+bool search_line_own_nfc_blocks(void);
 
 #endif
