@@ -155,6 +155,33 @@ test_random(void)
 	is_long(bad_twice, 0, "random bytes: text escaping is idempotent");
 }
 
+/* Every two-byte character alone, in every format: one no terminal
+ * should get raw (C1 controls, ALM) never comes out as it is, and each
+ * comes out as it is exactly when escape_keeps_char says so (the flat
+ * table the escaper reads them from agrees with it). */
+static void
+test_two_byte(void)
+{
+	int raw_hostile = 0, differ = 0, n = 0;
+
+	for (int f = ESCAPE_TEXT; f <= ESCAPE_XML; f++) {
+		for (ucs4_t c = 0x80; c < 0x800; c++) {
+			uint8_t in[4];
+			int len = u8_uctomb(in, c, sizeof in);
+			char *out = esc((enum escape_format)f, (const char *)in, (size_t)len);
+			bool same = strlen(out) == (size_t)len && memcmp(out, in, (size_t)len) == 0;
+			n++;
+			raw_hostile += same && hostile((const char *)in, (size_t)len);
+			if (same != escape_keeps_char((enum escape_format)f, c) && differ++ == 0)
+				diag("format %d, U+%04X: out as it is %d", f, (unsigned)c, same);
+			free(out);
+		}
+	}
+	is_long(raw_hostile, 0, "two-byte characters: no C1 control or ALM comes out as it is");
+	ok(differ == 0, "two-byte characters: out as they are exactly when escape_keeps_char says "
+	   "so (%d escaped, %d differ)", n, differ);
+}
+
 static void
 test_messages(void)
 {
@@ -189,6 +216,7 @@ main(void)
 	test_json();
 	test_xml();
 	test_random();
+	test_two_byte();
 	test_messages();
 	return done_testing();
 }

@@ -5,6 +5,7 @@
  * and character references. */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -116,27 +117,73 @@ escape_keeps_char(enum escape_format f, uint32_t c)
 	return escape_keeps(f, c);
 }
 
+/* escape_keeps of U+0000..U+07FF (ASCII and every two-byte character:
+ * Latin, Greek, Cyrillic, Hebrew, Arabic) for each format, flat: the
+ * characters most text is made of, looked up without a call. */
+#define ESCAPE_FORMATS (ESCAPE_XML + 1)
+static uint8_t escape_keep_low[ESCAPE_FORMATS][0x800];
+static pthread_once_t escape_low_once[ESCAPE_FORMATS] = {
+	PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
+	PTHREAD_ONCE_INIT,
+};
+
+#define ESCAPE_LOW_FILL(f) \
+	static void escape_low_fill_##f(void) \
+	{ \
+		for (ucs4_t c = 0; c < 0x800; c++) \
+			escape_keep_low[f][c] = escape_keeps(f, c); \
+	}
+ESCAPE_LOW_FILL(ESCAPE_TEXT)
+ESCAPE_LOW_FILL(ESCAPE_LINE)
+ESCAPE_LOW_FILL(ESCAPE_TSV)
+ESCAPE_LOW_FILL(ESCAPE_JSON)
+ESCAPE_LOW_FILL(ESCAPE_XML)
+
+/* The flat table of format f, filled on its first use. */
+static const uint8_t *
+escape_low(enum escape_format f)
+{
+	static void (*const fill[ESCAPE_FORMATS])(void) = {
+		[ESCAPE_TEXT] = escape_low_fill_ESCAPE_TEXT, [ESCAPE_LINE] = escape_low_fill_ESCAPE_LINE,
+		[ESCAPE_TSV] = escape_low_fill_ESCAPE_TSV, [ESCAPE_JSON] = escape_low_fill_ESCAPE_JSON,
+		[ESCAPE_XML] = escape_low_fill_ESCAPE_XML,
+	};
+
+	pthread_once(&escape_low_once[f], fill[f]);
+	return escape_keep_low[f];
+}
+
 void
 escape_append(struct strbuf *out, enum escape_format f, const char *s, size_t len)
 {
 	const uint8_t *u = (const uint8_t *)s;
 	size_t i = 0, keep = 0; /* s[keep, i) goes out as it is, in one copy */
 
+	const uint8_t *low = escape_low(f);
 	strbuf_grow(out, len);
 	out->data[out->len] = '\0';
 	while (i < len) {
 		ucs4_t c = u[i];
 		int n = 1;
-		if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+		if (c < 0x80) {
+			if (low[c]) {
+				i++;
+				continue;
+			}
+		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
 			/* Two bytes (most of Arabic and Hebrew): decoded here. */
 			c = ((c & 0x1F) << 6) | (u[i + 1] & 0x3F);
 			n = 2;
-		} else if (c >= 0x80) {
+			if (low[c]) {
+				i += 2;
+				continue;
+			}
+		} else {
 			n = u8_mbtoucr(&c, u + i, len - i);
-		}
-		if (n > 0 && escape_keeps(f, c)) {
-			i += (size_t)n;
-			continue;
+			if (n > 0 && escape_keeps(f, c)) {
+				i += (size_t)n;
+				continue;
+			}
 		}
 		strbuf_append(out, s + keep, i - keep);
 		if (n < 0) {
