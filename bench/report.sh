@@ -72,7 +72,9 @@ median() {
 
 # time_pair NAME WARMUP RUNS CMD_A CMD_B: times two whole programs (each a
 # command line without shell syntax, output discarded) in the same run,
-# interleaved: WARMUP runs of each, then RUNS rounds of A then B. Sets
+# interleaved: WARMUP runs of each, then RUNS rounds of A then B, or B
+# then A every other round (whichever runs first may find the file less
+# cached: a machine may page out what has not been read for a while). Sets
 # med_a and med_b to their median wall-clock times in seconds and med_r to
 # the median of the rounds' ratios A/B ("-" when a program failed). The
 # ratio of one round compares two runs a few milliseconds apart, so a drift
@@ -103,21 +105,30 @@ time_pair() {
 		if [ -n "$tp_hf" ]; then
 			tp_w=0
 			[ $i = 0 ] && tp_w=$tp_warm
+			tp_1=$tp_a tp_2=$tp_b
+			[ $((i % 2)) = 1 ] && tp_1=$tp_b tp_2=$tp_a
 			rm -f "$out/$tp_name.json"
 			# shellcheck disable=SC2086
 			if ! hyperfine -N $tp_opts -w "$tp_w" -r 1 --style none \
-				--export-json "$out/$tp_name.json" "$tp_a" "$tp_b" \
+				--export-json "$out/$tp_name.json" "$tp_1" "$tp_2" \
 				>> "$out/$tp_name.hyperfine" 2>&1; then
 				set +f
 				return 0
 			fi
 			set -- $(sed -n 's/^ *"median": *\([0-9.eE+-]*\).*/\1/p' "$out/$tp_name.json")
 			[ $# = 2 ] || { set +f; return 0; }
-			echo "$1" >> "$out/$tp_name.a"
-			echo "$2" >> "$out/$tp_name.b"
+			if [ $((i % 2)) = 1 ]; then
+				echo "$2" >> "$out/$tp_name.a"
+				echo "$1" >> "$out/$tp_name.b"
+			else
+				echo "$1" >> "$out/$tp_name.a"
+				echo "$2" >> "$out/$tp_name.b"
+			fi
 		else
 			[ $i = 0 ] && tp_n=$((tp_warm + 1)) || tp_n=1
-			for side in a b; do
+			tp_sides="a b"
+			[ $((i % 2)) = 1 ] && tp_sides="b a"
+			for side in $tp_sides; do
 				eval "cmd=\$tp_$side"
 				j=0
 				while [ $j -lt $tp_n ]; do
