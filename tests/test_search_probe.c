@@ -6,6 +6,7 @@
  * bytes at a time. */
 #include <config.h>
 
+#define _GNU_SOURCE 1 /* memmem */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,32 @@ compare(const struct search_probe *p, const char *s, size_t n, size_t *found)
 	return wrong;
 }
 
+/* For an exact query written in NFC: the hits are its bytes; at each, the
+ * places of the probe's character must be among the places the scan
+ * stops at (with follow pairs, it skips forms no hit can hold). Returns
+ * how many are not, *hits how many hits there are. */
+static size_t
+hits_missed(const struct search_probe *p, const char *q, const char *s, size_t n, size_t *hits)
+{
+	char c[4];
+	size_t cl = utf8_encode(search_probe_char(p), c), ql = strlen(q), missed = 0;
+	bool *stop = xcalloc(n + 1, sizeof *stop);
+
+	for (size_t i = search_probe_next(p, s, 0, n); i < n; i = search_probe_next(p, s, i + 1, n))
+		stop[i] = true;
+	*hits = 0;
+	for (const char *h = memmem(s, n, q, ql); h != NULL;
+	     h = memmem(h + 1, n - (size_t)(h + 1 - s), q, ql)) {
+		(*hits)++;
+		for (size_t k = 0; k + cl <= ql; k++)
+			if (memcmp(q + k, c, cl) == 0 && ((unsigned char)q[k] & 0xC0) != 0x80 &&
+			    !stop[(size_t)(h - s) + k] && missed++ == 0)
+				diag("hit at %zu: the probe's character at +%zu not found", (size_t)(h - s), k);
+	}
+	free(stop);
+	return missed;
+}
+
 int
 main(void)
 {
@@ -115,6 +142,13 @@ main(void)
 			ok(wrong == 0 && found > 0, "%s%s, %s: the scan finds every form (%zu), as byte "
 			   "by byte (%zu differ)", queries[k].q, queries[k].flags ? " exact" : "",
 			   narrow ? "sixteen bytes at a time" : "the processor's scan", found, wrong);
+			if (queries[k].flags & SEARCH_EXACT) {
+				size_t hits, missed = hits_missed(p, queries[k].q, text, len, &hits);
+				ok(missed == 0 && hits > 0, "%s exact, %s: every hit's place of the "
+				   "probe's character is found (%zu hits, %zu missed, %d follow pairs)",
+				   queries[k].q, narrow ? "sixteen bytes at a time" : "the processor's scan",
+				   hits, missed, search_probe_follow_pairs(p));
+			}
 		}
 		search_probe_free(p);
 		search_query_free(q);

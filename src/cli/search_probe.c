@@ -64,6 +64,16 @@ struct search_probe {
 	 * of them too (an Arabic letter's lead byte is most of the text's). */
 	unsigned char lo16b[16], hi16b[16];
 	bool pair;
+	/* Exact search with one form: the bytes a hit holds right after it
+	 * (the first two of the query character after each place of the
+	 * probe's in the query, when that character has no other raw form),
+	 * follow_off bytes after the byte scanned for; a form followed by
+	 * none of them, nor by a line break, is no candidate. nfollow 0:
+	 * any form is one. */
+	unsigned char follow[PROBE_SIMD][2];
+	uint8_t follow_len[PROBE_SIMD];
+	int nfollow;
+	size_t follow_off;
 };
 
 /* A growable set of code points. */
@@ -332,6 +342,18 @@ probe_choose_tail(struct search_probe *p, const size_t *hist)
 	p->ntail = n <= PROBE_SIMD && nlast < nlead ? n : 0;
 }
 
+uint32_t
+search_probe_char(const struct search_probe *p)
+{
+	return p->c;
+}
+
+int
+search_probe_follow_pairs(const struct search_probe *p)
+{
+	return p->nfollow;
+}
+
 void
 search_probe_narrow(struct search_probe *p)
 {
@@ -380,20 +402,73 @@ probe_ending_at(const struct search_probe *p, const unsigned char *s, size_t fro
 	return SIZE_MAX;
 }
 
+/* The first form among the places of mask, bit k for s[base + k], a byte
+ * scanned for (a form's last byte when tail, else its lead); SIZE_MAX when
+ * none is one. */
+static inline size_t
+probe_first_in(const struct search_probe *p, const unsigned char *s, size_t from, size_t base,
+	       uint64_t mask, size_t to, bool tail)
+{
+	while (mask != 0) {
+		size_t j = base + (unsigned)__builtin_ctzll(mask);
+		size_t at = tail ? probe_ending_at(p, s, from, j, to)
+			    : probe_at(p, s, j, to) ? j : SIZE_MAX;
+		if (at != SIZE_MAX)
+			return at;
+		mask &= mask - 1;
+	}
+	return SIZE_MAX;
+}
+
+/* Whether the bytes after the form whose scanned byte is s[j] may be
+ * those of a hit (always, without follow bytes, or when they run past
+ * to). */
+static inline bool
+probe_follows(const struct search_probe *p, const unsigned char *s, size_t j, size_t to)
+{
+	size_t a = j + p->follow_off;
+
+	if (p->nfollow == 0 || a + 2 > to)
+		return true;
+	if (s[a] == '\n' || s[a] == '\r')
+		return true; /* lines a block joins */
+	for (int k = 0; k < p->nfollow; k++)
+		if (s[a] == p->follow[k][0] && (p->follow_len[k] < 2 || s[a + 1] == p->follow[k][1]))
+			return true;
+	return false;
+}
+
+#ifdef PROBE_AVX2
+static size_t probe_scan_follow_avx2(const struct search_probe *p, const unsigned char *s,
+				     size_t from, size_t *pi, size_t to);
+#endif
+
 /* search_probe_next when one byte is looked for: memchr, which the C
- * library tunes to the processor (wider vectors than SSE2, unrolled). */
+ * library tunes to the processor (wider vectors than SSE2, unrolled); or,
+ * with follow bytes and AVX2, the byte and the ones after it compared
+ * thirty-two at a time. */
 static size_t
 probe_next_byte(const struct search_probe *p, const unsigned char *s, size_t from, size_t to)
 {
 	bool tail = p->ntail > 0;
 	unsigned char b = tail ? p->tail[0] : p->simd[0];
+	size_t i = from;
 
-	for (size_t i = from; i < to;) {
+#ifdef PROBE_AVX2
+	if (p->nfollow > 0 && p->avx2) {
+		size_t at = probe_scan_follow_avx2(p, s, from, &i, to);
+		if (at != SIZE_MAX)
+			return at;
+	}
+#endif
+	while (i < to) {
 		const unsigned char *m = memchr(s + i, b, to - i);
 		if (m == NULL)
 			break;
 		size_t j = (size_t)(m - s);
-		size_t at = tail ? probe_ending_at(p, s, from, j, to) : probe_at(p, s, j, to) ? j : SIZE_MAX;
+		size_t at = !probe_follows(p, s, j, to) ? SIZE_MAX
+			    : tail ? probe_ending_at(p, s, from, j, to)
+			    : probe_at(p, s, j, to) ? j : SIZE_MAX;
 		if (at != SIZE_MAX)
 			return at;
 		i = j + 1;
@@ -431,16 +506,53 @@ probe_scan_avx2(const struct search_probe *p, const unsigned char *s, size_t fro
 			mx = _mm256_or_si256(mx, _mm256_cmpeq_epi8(x, v[k]));
 			my = _mm256_or_si256(my, _mm256_cmpeq_epi8(y, v[k]));
 		}
-		uint64_t mask = avx2_mask64(mx, my);
-		while (mask != 0) {
-			size_t j = i + (unsigned)__builtin_ctzll(mask);
-			size_t at = tail ? probe_ending_at(p, s, from, j, to)
-				    : probe_at(p, s, j, to) ? j : SIZE_MAX;
-			if (at != SIZE_MAX) {
-				*pi = i;
-				return at;
-			}
-			mask &= mask - 1;
+		size_t at = probe_first_in(p, s, from, i, avx2_mask64(mx, my), to, tail);
+		if (at != SIZE_MAX) {
+			*pi = i;
+			return at;
+		}
+	}
+	*pi = i;
+	return SIZE_MAX;
+}
+
+/* probe_next_byte's scan with follow bytes, thirty-two bytes at a time
+ * from *pi: the byte scanned for where the bytes follow_off after it are
+ * one of the follow pairs (or a line break), then the form checked; or
+ * SIZE_MAX with *pi where too few bytes are left. */
+__attribute__((target("avx2"))) static size_t
+probe_scan_follow_avx2(const struct search_probe *p, const unsigned char *s, size_t from,
+		       size_t *pi, size_t to)
+{
+	bool tail = p->ntail > 0;
+	size_t off = p->follow_off, i = *pi;
+	const __m256i vb = _mm256_set1_epi8((char)(tail ? p->tail[0] : p->simd[0]));
+	const __m256i nl = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
+	__m256i f0[PROBE_SIMD], f1[PROBE_SIMD];
+
+	for (int k = 0; k < p->nfollow; k++) {
+		f0[k] = _mm256_set1_epi8((char)p->follow[k][0]);
+		f1[k] = _mm256_set1_epi8((char)p->follow[k][1]);
+	}
+	for (; i + off + 33 <= to; i += 32) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		__m256i m = _mm256_cmpeq_epi8(x, vb);
+		if (_mm256_movemask_epi8(m) == 0)
+			continue;
+		__m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + off));
+		__m256i z = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + off + 1));
+		__m256i f = _mm256_or_si256(_mm256_cmpeq_epi8(y, nl), _mm256_cmpeq_epi8(y, cr));
+		for (int k = 0; k < p->nfollow; k++) {
+			__m256i t = _mm256_cmpeq_epi8(y, f0[k]);
+			if (p->follow_len[k] == 2)
+				t = _mm256_and_si256(t, _mm256_cmpeq_epi8(z, f1[k]));
+			f = _mm256_or_si256(f, t);
+		}
+		uint64_t mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(m, f));
+		size_t at = probe_first_in(p, s, from, i, mask, to, tail);
+		if (at != SIZE_MAX) {
+			*pi = i;
+			return at;
 		}
 	}
 	*pi = i;
@@ -770,6 +882,115 @@ search_probe_check(const struct search_probe *p, const char *str, size_t lo, siz
 	return false;
 }
 
+/* The first character of x's NFC, or UINT32_MAX when ICU cannot tell. */
+static uint32_t
+probe_nfc_first(uint32_t x)
+{
+	UErrorCode ec = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+	UChar u[4], out[32];
+	int32_t ulen = 0, at = 0;
+	UChar32 first;
+
+	if (U_FAILURE(ec))
+		return UINT32_MAX;
+	U16_APPEND_UNSAFE(u, ulen, (UChar32)x);
+	int32_t n = unorm2_normalize(nfc, u, ulen, out, 32, &ec);
+	if (U_FAILURE(ec) || n <= 0)
+		return UINT32_MAX;
+	U16_NEXT(out, at, n, first);
+	return (uint32_t)first;
+}
+
+/* Whether candidate k's character has no decomposition: in the NFC text
+ * it then starts where a raw character whose NFC starts with it stands
+ * (itself; a singleton such as the ohm sign, or a composition exclusion,
+ * which NFC takes apart), never where one that only holds it in its
+ * decomposition does (NFC keeps that whole, or composes it further). */
+static bool
+probe_undecomposed(const struct probe_cand *k)
+{
+	return !k->unsafe && k->d0.n == 1 && k->d0.v[0] == k->c;
+}
+
+/* Exact search: the raw set of each candidate without decomposition cut
+ * to the characters whose NFC starts with it (probe_undecomposed), so that
+ * an exact "R" is looked for as R, not also as Ŕ, Ř and the rest. */
+static void
+probe_exact_forms(struct probe_cand *cand, size_t ncand)
+{
+	for (size_t j = 0; j < ncand; j++) {
+		if (!probe_undecomposed(&cand[j]))
+			continue;
+		size_t kept = 0;
+		for (size_t i = 0; i < cand[j].raw.n; i++) {
+			uint32_t x = cand[j].raw.v[i];
+			if (x == cand[j].c || probe_nfc_first(x) == cand[j].c)
+				cand[j].raw.v[kept++] = x;
+		}
+		cand[j].raw.n = kept;
+	}
+}
+
+/* Whether the NFC text holds candidate k's character only where the raw
+ * text holds that very character: it has no decomposition, and no other
+ * character's NFC starts with it. */
+static bool
+probe_only_itself(const struct probe_cand *k)
+{
+	if (!probe_undecomposed(k))
+		return false;
+	for (size_t i = 0; i < k->raw.n; i++)
+		if (k->raw.v[i] != k->c && probe_nfc_first(k->raw.v[i]) == k->c)
+			return false;
+	return true;
+}
+
+/* For an exact search whose probe has one form, its character itself:
+ * the follow bytes (struct search_probe), when every place of the probe's
+ * character in the needle has a next character that probe_only_itself.
+ * Nothing folds away in exact search, so a hit holds that character's
+ * bytes right after the form, but where lines are joined. */
+static void
+probe_set_follow(struct search_probe *p, const uint32_t *needle, size_t m,
+		 const struct probe_cand *cand, size_t ncand)
+{
+	unsigned char own[4];
+	int nf = 0;
+
+	p->nfollow = 0;
+	if (p->loose || p->nforms != 1 || utf8_encode(p->c, (char *)own) != p->flen[0] ||
+	    memcmp(own, p->form[0], p->flen[0]) != 0)
+		return;
+	for (size_t j = 0; j < m; j++) {
+		if (needle[j] != p->c)
+			continue;
+		if (j + 1 >= m)
+			return;
+		const struct probe_cand *k = NULL;
+		for (size_t i = 0; i < ncand && k == NULL; i++)
+			if (cand[i].c == needle[j + 1])
+				k = &cand[i];
+		if (k == NULL || !probe_only_itself(k))
+			return;
+		char b[4];
+		size_t bl = utf8_encode(k->c, b);
+		if (bl > 2)
+			bl = 2;
+		bool seen = false;
+		for (int f = 0; f < nf; f++)
+			seen = seen || (p->follow_len[f] == bl && memcmp(p->follow[f], b, bl) == 0);
+		if (seen)
+			continue;
+		if (nf == PROBE_SIMD)
+			return;
+		memcpy(p->follow[nf], b, bl);
+		p->follow_len[nf++] = (uint8_t)bl;
+	}
+	p->follow_off = p->ntail > 0 ? 1 : p->flen[0];
+	p->nfollow = nf;
+}
+
 /* How many forms of p the sample holds. */
 static size_t
 probe_count(const struct search_probe *p, const char *s, size_t n)
@@ -816,6 +1037,8 @@ search_probe_new(const struct search_query *q, const char *sample, size_t n)
 	free(lit);
 	probe_sources(cand, ncand, loose, nfd);
 	probe_raw(cand, ncand, nfd);
+	if (!loose)
+		probe_exact_forms(cand, ncand);
 	struct search_probe *best = NULL;
 	size_t best_count = SIZE_MAX;
 	size_t hist[256] = { 0 };
@@ -830,6 +1053,7 @@ search_probe_new(const struct search_query *q, const char *sample, size_t n)
 			p->avx2 = cpu_has_avx2();
 #endif
 			probe_choose_tail(p, hist);
+			probe_set_follow(p, needle, m, cand, ncand);
 			size_t count = probe_count(p, sample, n);
 			if (count < best_count) {
 				search_probe_free(best);
@@ -839,6 +1063,8 @@ search_probe_new(const struct search_query *q, const char *sample, size_t n)
 				search_probe_free(p);
 			}
 		}
+	}
+	for (size_t j = 0; j < ncand; j++) {
 		free(cand[j].d0.v);
 		free(cand[j].raw.v);
 	}

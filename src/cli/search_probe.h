@@ -27,7 +27,14 @@ void search_probe_free(struct search_probe *p);
 /* Makes p scan sixteen bytes at a time even where the processor has AVX2,
  * for tests that compare the two scans. */
 void search_probe_narrow(struct search_probe *p);
-/* The first offset in s[from, to) where a form starts, or to. */
+/* For tests: the query character the probe stands for, and how many
+ * pairs of bytes may follow its form in an exact search's hit (0: the
+ * scan stops at every form). */
+uint32_t search_probe_char(const struct search_probe *p);
+int search_probe_follow_pairs(const struct search_probe *p);
+/* The first offset in s[from, to) where a form starts, or to; with follow
+ * pairs, only where they (or a line break) follow it, but where fewer than
+ * two bytes before to follow it. */
 size_t search_probe_next(const struct search_probe *p, const char *s, size_t from, size_t to);
 
 /* Whether a hit may hold the form at s[at], reading s[lo, to) around it
