@@ -176,7 +176,7 @@ for f in $files; do
 done
 have fribidi || echo "(the fribidi program is missing: the rows are not measured)"
 echo "qarin s, fribidi s: the whole programs on the same file, output discarded, in turn: 3"
-echo "warm-ups each, then 10/5/3 rounds of qarin then fribidi (hyperfine -N -r 1 per round; times"
+echo "warm-ups each, then 10/5/3 rounds of both, each first in every other round (hyperfine -N -r 1; times"
 echo "in $(basename "$out")/dump-*.a and .b); the medians of each. q/f: the median of the rounds'"
 echo "ratios of qarin's time over fribidi's. Breakdown, in process: ingest (doc_load_file), layout"
 echo "(layout_block on every block), layout/fribidi (in-process layout throughput over the"
@@ -207,8 +207,8 @@ startup_row() {
 }
 startup_row fribidi "fribidi --width $width"
 startup_row less "less -F"
-echo "qarin: qarin --dump --width=$width of one-line.txt; 3 warm-ups each, then 30 rounds of qarin"
-echo "then the peer; medians, and q/peer the median of the rounds' ratios (times in"
+echo "qarin: qarin --dump --width=$width of one-line.txt; 3 warm-ups each, then 30 rounds of both,"
+echo "each first in every other round; medians, and q/peer the median of the rounds' ratios (times in"
 echo "$(basename "$out")/startup-*.a and .b)."
 
 # ---- comparison: alignment of two documents (bench/align-bench) --------------
@@ -287,7 +287,8 @@ if [ "$med_r" != - ]; then
 	printf '%14s %14s %7s %s\n' "$(awk "BEGIN { printf \"%.1f\", $med_b * 1000 }")" \
 		"$(awk "BEGIN { printf \"%.1f\", $med_a * 1000 }")" "$ratio" \
 		"$(row_verdict "start-up of --compare" "qarin --compare <= 2.5 x qarin --dump (Arabic)" "${ratio}x" "$med_r <= 2.5")"
-	echo "medians of the whole program, 5 warm-ups each, then 40 rounds of --compare then --dump;"
+	echo "medians of the whole program, 5 warm-ups each, then 40 rounds of both, each first in every"
+	echo "other round;"
 	echo "ratio: the median of the rounds' ratios."
 else
 	echo "start-up: a run failed" >&2
