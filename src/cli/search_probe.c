@@ -190,7 +190,7 @@ probe_try_fold(uint32_t x, void *arg)
 
 	if (x >= 0xD800 && x <= 0xDFFF)
 		return;
-	size_t n = fold_char(x, f);
+	size_t n = fold_char_once(x, f);
 	for (size_t i = 0; i < n;) {
 		uint32_t c;
 		i += utf8_next_as((const unsigned char *)f + i, n - i, &c, UTF8_INVALID_BYTE);

@@ -327,6 +327,18 @@ fold_char(uint32_t c, char *out)
 	return fold_compact_to_utf8(fold_entry_bytes(pg, e), e->len, out);
 }
 
+size_t
+fold_char_once(uint32_t c, char *out)
+{
+	uint8_t flags;
+
+	if (c >= 0x110000)
+		c = 0xFFFD;
+	if (atomic_load_explicit(&fold_pages[c >> 8], memory_order_acquire) != NULL)
+		return fold_char(c, out);
+	return fold_compute((UChar32)c, out, &flags);
+}
+
 bool
 fold_is_mark(uint32_t c)
 {

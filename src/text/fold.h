@@ -82,6 +82,10 @@ struct fold_text {
 /* Folds one code point into out (FOLD_CHAR_MAX bytes); returns its length,
  * 0 when the code point folds away. */
 size_t fold_char(uint32_t c, char *out);
+/* The same for a caller that asks about many scattered code points once
+ * (the search's loose probe): computed on its own rather than by building
+ * the table of its 256 neighbours, unless that table is built already. */
+size_t fold_char_once(uint32_t c, char *out);
 /* fold_char worked out by ICU's steps alone, without the shortcut for
  * characters they leave as they are: for the test that compares the two. */
 size_t fold_char_reference(uint32_t c, char *out);
