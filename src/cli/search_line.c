@@ -257,13 +257,13 @@ line_own_run(const unsigned char *s, size_t *pi, size_t n, uint8_t *pprev, size_
 bool
 search_line_own_nfc(const char *str, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	uint8_t prev = 0; /* the combining class before */
-
 	line_init();
 #ifdef LINE_AVX2
 	if (plain_avx2) {
+		const unsigned char *s = (const unsigned char *)str;
+		size_t i = 0;
+		uint8_t prev = 0; /* the combining class before */
+
 		/* Blocks of starters skipped; a block with anything else, a
 		 * character at a time. */
 		while (i < n) {
@@ -278,7 +278,7 @@ search_line_own_nfc(const char *str, size_t n)
 		return true;
 	}
 #endif
-	return line_own_run(s, &i, n, &prev, n);
+	return search_line_own_nfc_narrow(str, n);
 }
 
 bool

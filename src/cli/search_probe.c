@@ -934,16 +934,12 @@ probe_exact_forms(struct probe_cand *cand, size_t ncand)
 
 /* Whether the NFC text holds candidate k's character only where the raw
  * text holds that very character: it has no decomposition, and no other
- * character's NFC starts with it. */
+ * character's NFC starts with it (probe_exact_forms has cut its raw set
+ * to those whose NFC does). */
 static bool
 probe_only_itself(const struct probe_cand *k)
 {
-	if (!probe_undecomposed(k))
-		return false;
-	for (size_t i = 0; i < k->raw.n; i++)
-		if (k->raw.v[i] != k->c && probe_nfc_first(k->raw.v[i]) == k->c)
-			return false;
-	return true;
+	return probe_undecomposed(k) && k->raw.n == 1 && k->raw.v[0] == k->c;
 }
 
 /* For an exact search whose probe has one form, its character itself:
