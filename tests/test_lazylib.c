@@ -1,13 +1,21 @@
 /* text/lazylib: every routed ICU and libxml2 function resolves in the
  * library configure found (ICU, libxml2, cmark, libstemmer); the answers given for ASCII without ICU are
- * ICU's own; a library that cannot be loaded ends the program with status
+ * ICU's own; closing NULL opens no library; a library that cannot be loaded ends the program with status
  * 2 and a message naming it and the file being read. */
 #include <config.h>
 
 #include <sys/wait.h>
 
+#include <unicode/ubrk.h>
+#include <unicode/ucal.h>
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/udat.h>
+#include <unicode/uregex.h>
+#include <unicode/ures.h>
 #include <unicode/uscript.h>
+#include <unicode/uset.h>
 
 #include "text/lib.h"
 #include "tap.h"
@@ -49,6 +57,17 @@ main(void)
 	same = same && uscript_getScript('z', &e) == USCRIPT_LATIN && uscript_getScript('.', &e) == USCRIPT_COMMON;
 	ok(same, "ASCII property answers");
 	ok(!lazy_icu_is_open(), "ICU is not opened for ASCII");
+	/* Closing nothing, as freeing what was never opened does. */
+	ubrk_close(NULL);
+	ucnv_close(NULL);
+	ures_close(NULL);
+	uset_close(NULL);
+	ucal_close(NULL);
+	ucsdet_close(NULL);
+	udat_close(NULL);
+	uregex_close(NULL);
+	ok(!lazylib_is_open(&lazy_icu_uc) && !lazylib_is_open(&lazy_icu_i18n),
+	   "closing NULL opens neither ICU library");
 
 	for (unsigned i = 0; i < lazy_icu_count; i++)
 		ok(lazylib_sym(lazy_icu_names[i].lib, lazy_icu_names[i].symbol) != NULL,

@@ -40,6 +40,16 @@ struct lazylib lazy_icu_i18n = LAZYLIB_INIT(QARIN_SONAME_ICUI18N, "ICU");
 	void name params { LAZY_ICU_SLOT(lib, name); ((void (*) params)p_) args; }
 LAZY_ICU_FUNCTIONS(LAZY_ICU_X, LAZY_ICU_V)
 
+#define LAZY_ICU_Z(lib, name, type) \
+	void name(type *p) \
+	{ \
+		if (p == NULL) \
+			return; \
+		LAZY_ICU_SLOT(lib, name); \
+		((void (*)(type *))p_)(p); \
+	}
+LAZY_ICU_CLOSE_FUNCTIONS(LAZY_ICU_Z)
+
 /* The general category of an ASCII character, as Unicode fixes it. */
 static UCharCategory
 lazy_icu_ascii_type(UChar32 c)
@@ -104,8 +114,10 @@ lazy_icu_is_open(void)
 #define LAZY_ICU_NAME_A(lib, ret, name, params, args, ascii) { &lazy_icu_##lib, LAZYLIB_STR(name) },
 #define LAZY_ICU_NAME_X(lib, ret, name, params, args) { &lazy_icu_##lib, LAZYLIB_STR(name) },
 #define LAZY_ICU_NAME_V(lib, name, params, args) { &lazy_icu_##lib, LAZYLIB_STR(name) },
+#define LAZY_ICU_NAME_Z(lib, name, type) { &lazy_icu_##lib, LAZYLIB_STR(name) },
 const struct lazy_icu_name lazy_icu_names[] = {
 	LAZY_ICU_FUNCTIONS(LAZY_ICU_NAME_X, LAZY_ICU_NAME_V)
+	LAZY_ICU_CLOSE_FUNCTIONS(LAZY_ICU_NAME_Z)
 	LAZY_ICU_ASCII_FUNCTIONS(LAZY_ICU_NAME_A)
 };
 const unsigned lazy_icu_count = sizeof lazy_icu_names / sizeof *lazy_icu_names;
