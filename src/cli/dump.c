@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -25,6 +26,19 @@
  * from the start; a smaller file is held whole sooner than a thread
  * pays. */
 #define DUMP_PASS_MIN ((size_t)4 << 20)
+
+/* Blocks from this many bytes up come from the system, each on its own,
+ * rather than from the heap. */
+#define DUMP_MMAP_AT ((size_t)64 << 20)
+/* A file from this many bytes up has the heap take in DUMP_WARM_EACH
+ * times its size at the start (plus DUMP_WARM_MIN, at most DUMP_WARM_MAX):
+ * the file read, its text decoded, its rows held. */
+#define DUMP_WARM_FROM ((off_t)256 << 10)
+#define DUMP_WARM_EACH 3
+#define DUMP_WARM_MIN ((size_t)4 << 20)
+#define DUMP_WARM_MAX ((size_t)32 << 20)
+/* What each worker's heap takes in then. */
+#define DUMP_WARM_WORKER ((size_t)6 << 20)
 
 /* Bytes of rows gathered before they are written, when they may be. */
 #define DUMP_WRITE_AT ((size_t)64 << 10)
@@ -161,23 +175,45 @@ dump_rows_free(struct dump_rows *r)
 struct dump_workers {
 	struct parallel_worker *w[PARALLEL_MAX_THREADS]; /* owned */
 	size_t n;
+	struct dump_warm {
+		size_t size;
+		void *pad;     /* owned: xalloc_warm_heap's */
+	} warm[PARALLEL_MAX_THREADS];
 };
 
+/* The first job of a worker, when the file is large enough: its heap
+ * takes in at once what laying out its parts will use. */
 static void
-dump_workers_init(struct dump_workers *wk, const struct dump_opts *o)
+dump_warm_run(void *arg)
+{
+	struct dump_warm *wm = arg;
+
+	wm->pad = xalloc_warm_heap(wm->size);
+}
+
+/* Readies the workers; with warm, each starts with warming its heap by
+ * that many bytes, while the file is read. */
+static void
+dump_workers_init(struct dump_workers *wk, const struct dump_opts *o, size_t warm)
 {
 	wk->n = o->threads ? o->threads : parallel_threads(DUMP_THREADS);
 	if (wk->n > PARALLEL_MAX_THREADS)
 		wk->n = PARALLEL_MAX_THREADS;
-	for (size_t t = 0; t < wk->n; t++)
+	for (size_t t = 0; t < wk->n; t++) {
 		wk->w[t] = wk->n > 1 ? parallel_worker_new() : NULL;
+		wk->warm[t] = (struct dump_warm){ warm, NULL };
+		if (warm > 0 && wk->w[t] != NULL)
+			parallel_worker_start(wk->w[t], dump_warm_run, &wk->warm[t]);
+	}
 }
 
 static void
 dump_workers_free(struct dump_workers *wk)
 {
-	for (size_t t = 0; t < wk->n; t++)
+	for (size_t t = 0; t < wk->n; t++) {
 		parallel_worker_free(wk->w[t]);
+		free(wk->warm[t].pad);
+	}
 }
 
 /* Blocks laid out together, in parts on the workers, each part's rows
@@ -368,7 +404,7 @@ dump_one(FILE *out, const struct doc *doc, const struct dump_opts *o)
 	struct dump_workers wk;
 	struct dump_batch bt;
 
-	dump_workers_init(&wk, o);
+	dump_workers_init(&wk, o, 0);
 	dump_batch_init(&bt, &wk, o, lo);
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
@@ -772,24 +808,37 @@ bool
 dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 		 const struct dump_opts *o, bool sep, size_t *joiners)
 {
-	struct text_stream *ts = text_stream_open(path, opts, o->stream_chunk);
 	enum text_dir dir;
+	struct stat sb;
+	void *warm = NULL;
+	size_t warm_each = 0;
 
-	if (ts == NULL)
-		return false;
-	if (sep)
-		putc('\n', out);
 #ifdef __GLIBC__
 	/* Stretch after stretch asks for the same sizes: keep what is freed
 	 * for the next one rather than give it back to the system and have
 	 * it zeroed again. */
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+	mallopt(M_MMAP_THRESHOLD, DUMP_MMAP_AT);
+	mallopt(M_TRIM_THRESHOLD, 2 * DUMP_MMAP_AT);
+	/* And have the heap take in at once what the first stretches will
+	 * use: a page fault at a time costs more than reading the file. */
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= DUMP_WARM_FROM) {
+		warm = xalloc_warm_heap((size_t)sb.st_size < DUMP_WARM_MAX / DUMP_WARM_EACH
+						? (size_t)sb.st_size * DUMP_WARM_EACH + DUMP_WARM_MIN
+						: DUMP_WARM_MAX);
+		warm_each = DUMP_WARM_WORKER;
+	}
 #endif
+	struct text_stream *ts = text_stream_open(path, opts, o->stream_chunk);
+	if (ts == NULL) {
+		free(warm);
+		return false;
+	}
+	if (sep)
+		putc('\n', out);
 	struct dump_dir_pass dp = { .ts = NULL };
 	struct dump_stream ds = { .out = out, .ts = ts, .lo = &o->layout, .dir_pass = &dp,
 		.hold_max = o->stream_hold ? o->stream_hold : DUMP_HOLD_MAX };
-	dump_workers_init(&ds.workers, o);
+	dump_workers_init(&ds.workers, o, warm_each);
 	dump_batch_init(&ds.batch[0], &ds.workers, o, &o->layout);
 	dump_batch_init(&ds.batch[1], &ds.workers, o, &o->layout);
 	if (o->batch == 0) {
@@ -821,5 +870,6 @@ dump_file_stream(FILE *out, const char *path, const struct doc_opts *opts,
 	dump_rows_free(&ds.hold);
 	strbuf_free(&ds.line);
 	strbuf_free(&ds.esc);
+	free(warm);
 	return true;
 }

@@ -104,6 +104,40 @@ xalloc_advise_huge(void *p, size_t size)
 #endif
 }
 
+void *
+xalloc_warm_heap(size_t size)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = 2u << 20;
+	char *p = malloc(size);
+
+	if (p == NULL)
+		return NULL;
+	uintptr_t first = ((uintptr_t)p + huge - 1) & ~(huge - 1), a = first;
+	xalloc_advise_huge(p, size);
+	for (; a + huge <= (uintptr_t)p + size; a += huge)
+		*(volatile char *)a = 0;
+	free(p);
+	if (a == first)
+		return NULL; /* not one huge page in it */
+	/* The block freed went back to the top of the heap: taking its
+	 * start again, up to the first huge page less the next block's
+	 * header, has the next allocation start on that page. */
+	size_t pad = (size_t)(first - (uintptr_t)p);
+	if (pad < 4 * sizeof(size_t))
+		return NULL;
+	char *q = malloc(pad - 2 * sizeof(size_t));
+	if (q != NULL && q != p) {
+		free(q); /* it came from elsewhere */
+		q = NULL;
+	}
+	return q;
+#else
+	(void)size;
+	return NULL;
+#endif
+}
+
 void
 xalloc_release(void *p, size_t size)
 {

@@ -29,6 +29,14 @@ void xalloc_advise_huge(void *p, size_t size);
 /* Maps in the pages of a large buffer about to be written in full, at once
  * rather than a fault a page (a no-op where the kernel cannot). */
 void xalloc_prefault(void *p, size_t size);
+/* Has the calling thread's heap take in size bytes more, in huge pages
+ * where the kernel gives them, for what the thread allocates next: the
+ * block is touched once a huge page and freed. Returns a block to free
+ * when that is done with (NULL when there is none): the heap before the
+ * first huge page, kept out of use so that what comes next starts on huge
+ * pages. Only worth it where the heap keeps what is freed (M_TRIM_THRESHOLD
+ * above size) and size is below M_MMAP_THRESHOLD. */
+void *xalloc_warm_heap(size_t size);
 /* Gives the whole pages inside [p, p + size) back to the system: what they
  * hold is needed no more (it may read as zeros after). The buffer stays
  * allocated, to be freed as usual. */
