@@ -1,4 +1,5 @@
-/* text/xalloc: xalloc_warm_heap leaves the heap so that the thread's next
+/* text/xalloc: xalloc_huge_reserve grows a buffer in whole huge pages,
+ * aligned, keeping what it is told to; xalloc_warm_heap leaves the heap so that the thread's next
  * block starts on a huge page, which the kernel backs with one where it
  * gives them to those who ask (transparent huge pages, "madvise"). */
 #include <config.h>
@@ -93,6 +94,25 @@ main(void)
 #endif
 	free(r.next);
 	free(r.pad);
+
+	/* A read buffer grown as the search's are. */
+	char *buf = NULL;
+	size_t cap = 0;
+	xalloc_huge_reserve(&buf, &cap, (1 << 20) + 5, 0);
+	ok(buf != NULL && cap == HUGE && (uintptr_t)buf % HUGE == 0,
+	   "a buffer is whole huge pages, aligned to one");
+	for (size_t i = 0; i < cap; i++)
+		buf[i] = (char)(i * 7);
+	char *was = buf;
+	xalloc_huge_reserve(&buf, &cap, HUGE, 0);
+	ok(buf == was && cap == HUGE, "a buffer large enough is kept");
+	xalloc_huge_reserve(&buf, &cap, HUGE + 1, 1000);
+	bool kept = cap == 2 * HUGE && (uintptr_t)buf % HUGE == 0;
+	for (size_t i = 0; i < 1000 && kept; i++)
+		kept = buf[i] == (char)(i * 7);
+	ok(kept, "a buffer grown keeps its first bytes");
+	memset(buf, 0, cap);
+	free(buf);
 
 	/* Too small to hold a huge page: nothing is kept. */
 	void *none = xalloc_warm_heap(64 << 10);

@@ -122,10 +122,7 @@ stream_scratch(struct stream *st, size_t n)
 {
 	struct stream_piece *p = &st->piece[0];
 
-	if (p->cap < n) {
-		p->cap = n;
-		p->buf = xrealloc(p->buf, p->cap);
-	}
+	xalloc_huge_reserve(&p->buf, &p->cap, n, 0);
 	return p->buf;
 }
 
@@ -469,18 +466,12 @@ stream_read_ahead(const struct stream *st, const struct stream_piece *prev,
 	next->newlines = 0;
 	next->read_ok = false;
 	next->eof = false;
-	if (next->cap < tail + st->chunk) {
-		next->cap = tail + st->chunk;
-		next->buf = xrealloc(next->buf, next->cap);
-	}
+	xalloc_huge_reserve(&next->buf, &next->cap, tail + st->chunk, 0);
 	if (tail > 0)
 		memcpy(next->buf, prev->buf + prev->end, tail);
 	next->len = tail;
 	for (;;) {
-		if (next->cap - next->len < st->chunk) {
-			next->cap = next->len + st->chunk;
-			next->buf = xrealloc(next->buf, next->cap);
-		}
+		xalloc_huge_reserve(&next->buf, &next->cap, next->len + st->chunk, next->len);
 		ssize_t n = text_stream_pread(st->fd, next->buf + next->len, st->chunk,
 					      next->boff + next->len);
 		if (n < 0)

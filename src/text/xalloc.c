@@ -104,6 +104,29 @@ xalloc_advise_huge(void *p, size_t size)
 #endif
 }
 
+void
+xalloc_huge_reserve(char **buf, size_t *cap, size_t n, size_t keep)
+{
+	const size_t huge = (size_t)2 << 20;
+	void *p;
+
+	if (*cap >= n)
+		return;
+	if (n > SIZE_MAX - huge)
+		xalloc_die(n);
+	size_t want = (n + huge - 1) & ~(huge - 1);
+	if (posix_memalign(&p, huge, want) != 0)
+		xalloc_die(want);
+#ifdef MADV_HUGEPAGE
+	madvise(p, want, MADV_HUGEPAGE);
+#endif
+	if (keep > 0)
+		memcpy(p, *buf, keep);
+	free(*buf);
+	*buf = p;
+	*cap = want;
+}
+
 void *
 xalloc_warm_heap(size_t size)
 {

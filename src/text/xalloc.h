@@ -29,6 +29,13 @@ void xalloc_advise_huge(void *p, size_t size);
 /* Maps in the pages of a large buffer about to be written in full, at once
  * rather than a fault a page (a no-op where the kernel cannot). */
 void xalloc_prefault(void *p, size_t size);
+/* Makes *buf, of *cap bytes (NULL and 0 at first), hold at least n, its
+ * first keep bytes kept: when it grows, a new buffer of whole huge pages,
+ * aligned to one and on huge pages where the kernel gives them, for a
+ * large buffer written over and over (a file's read buffer), whose first
+ * touch is then a fault a huge page rather than one every 4 KB. Freed
+ * with free(). */
+void xalloc_huge_reserve(char **buf, size_t *cap, size_t n, size_t keep);
 /* Has the calling thread's heap take in size bytes more, in huge pages
  * where the kernel gives them, for what the thread allocates next: the
  * block is touched once a huge page and freed. Returns a block to free
