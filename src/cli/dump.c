@@ -36,9 +36,9 @@
 #define DUMP_WARM_FROM ((off_t)256 << 10)
 #define DUMP_WARM_EACH 3
 #define DUMP_WARM_MIN ((size_t)4 << 20)
-#define DUMP_WARM_MAX ((size_t)32 << 20)
+#define DUMP_WARM_MAX ((size_t)16 << 20)
 /* What each worker's heap takes in then. */
-#define DUMP_WARM_WORKER ((size_t)6 << 20)
+#define DUMP_WARM_WORKER ((size_t)4 << 20)
 
 /* Bytes of rows gathered before they are written, when they may be. */
 #define DUMP_WRITE_AT ((size_t)64 << 10)
