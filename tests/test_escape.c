@@ -130,7 +130,7 @@ test_random(void)
 {
 	static const char pool[] = "ab\033\007\t\n\r\177\\\"\302\233\342\200\256\201\377\355\240\200\330\234";
 	unsigned long seed = 12345;
-	int bad_out = 0, bad_twice = 0;
+	int bad_out = 0, bad_twice = 0, bad_write = 0;
 
 	for (int n = 0; n < 2000; n++) {
 		char in[64];
@@ -138,6 +138,19 @@ test_random(void)
 		for (size_t i = 0; i < len; i++) {
 			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
 			in[i] = pool[(seed >> 33) % (sizeof pool - 1)];
+		}
+		for (int f = ESCAPE_TEXT; f <= ESCAPE_XML; f++) {
+			/* The printer, which copies what it keeps without the
+			 * buffer, prints what the buffer gets. */
+			char *printed = NULL;
+			size_t plen = 0;
+			FILE *m = open_memstream(&printed, &plen);
+			escape_write(m, (enum escape_format)f, in, len);
+			fclose(m);
+			char *want = esc((enum escape_format)f, in, len);
+			bad_write += plen != strlen(want) || memcmp(printed, want, plen) != 0;
+			free(want);
+			free(printed);
 		}
 		for (int f = ESCAPE_TEXT; f <= ESCAPE_JSON; f++) {
 			char *once = esc((enum escape_format)f, in, len);
@@ -153,6 +166,7 @@ test_random(void)
 	}
 	is_long(bad_out, 0, "random bytes: no control, bidi character, tab, newline or invalid byte comes out");
 	is_long(bad_twice, 0, "random bytes: text escaping is idempotent");
+	is_long(bad_write, 0, "random bytes: escape_write prints what escape_append gives, in every format");
 }
 
 /* Every two-byte character alone, in every format: one no terminal

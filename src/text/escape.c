@@ -153,39 +153,51 @@ escape_low(enum escape_format f)
 	return escape_keep_low[f];
 }
 
+/* Bytes at the start of s[0, len) that go out as they are in format f:
+ * up to the first character that does not, or the end. */
+static size_t
+escape_kept(const uint8_t *low, enum escape_format f, const uint8_t *u, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		ucs4_t c = u[i];
+		if (c < 0x80) {
+			if (!low[c])
+				break;
+			i++;
+		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+			/* Two bytes (most of Arabic and Hebrew): decoded here. */
+			if (!low[((c & 0x1F) << 6) | (u[i + 1] & 0x3F)])
+				break;
+			i += 2;
+		} else {
+			int n = u8_mbtoucr(&c, u + i, len - i);
+			if (n <= 0 || !escape_keeps(f, c))
+				break;
+			i += (size_t)n;
+		}
+	}
+	return i;
+}
+
 void
 escape_append(struct strbuf *out, enum escape_format f, const char *s, size_t len)
 {
 	const uint8_t *u = (const uint8_t *)s;
-	size_t i = 0, keep = 0; /* s[keep, i) goes out as it is, in one copy */
-
 	const uint8_t *low = escape_low(f);
+	size_t i = 0;
+
 	strbuf_grow(out, len);
 	out->data[out->len] = '\0';
-	while (i < len) {
-		ucs4_t c = u[i];
-		int n = 1;
-		if (c < 0x80) {
-			if (low[c]) {
-				i++;
-				continue;
-			}
-		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
-			/* Two bytes (most of Arabic and Hebrew): decoded here. */
-			c = ((c & 0x1F) << 6) | (u[i + 1] & 0x3F);
-			n = 2;
-			if (low[c]) {
-				i += 2;
-				continue;
-			}
-		} else {
-			n = u8_mbtoucr(&c, u + i, len - i);
-			if (n > 0 && escape_keeps(f, c)) {
-				i += (size_t)n;
-				continue;
-			}
-		}
-		strbuf_append(out, s + keep, i - keep);
+	for (;;) {
+		size_t keep = escape_kept(low, f, u + i, len - i);
+		strbuf_append(out, s + i, keep);
+		i += keep;
+		if (i == len)
+			break;
+		ucs4_t c;
+		int n = u8_mbtoucr(&c, u + i, len - i);
 		if (n < 0) {
 			/* a byte that starts no well-formed character: named */
 			if (f == ESCAPE_JSON)
@@ -204,17 +216,20 @@ escape_append(struct strbuf *out, enum escape_format f, const char *s, size_t le
 				escape_text_char(out, f, c, s + i, (size_t)n);
 			i += (size_t)n;
 		}
-		keep = i;
 	}
-	strbuf_append(out, s + keep, i - keep);
 }
 
 void
 escape_write(FILE *fp, enum escape_format f, const char *s, size_t len)
 {
+	/* What goes out as it is, most often all of it, is not copied. */
+	size_t keep = escape_kept(escape_low(f), f, (const uint8_t *)s, len);
 	struct strbuf sb = STRBUF_INIT;
 
-	escape_append(&sb, f, s, len);
+	fwrite(s, 1, keep, fp);
+	if (keep == len)
+		return;
+	escape_append(&sb, f, s + keep, len - keep);
 	fwrite(sb.data, 1, sb.len, fp);
 	strbuf_free(&sb);
 }
