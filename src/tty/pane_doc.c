@@ -581,8 +581,9 @@ pane_doc_new(struct app *app, size_t doc_index)
 }
 
 /* Puts the tail of a file still loading in place of its start (G): read
- * once, kept until the whole document is in. False when there is no load
- * under way or no tail to show (the start's end then does). */
+ * once, kept until the whole document is in, laid out included. False
+ * when there is no load under way or no tail to show (the start's end
+ * then does). */
 static bool
 doc_pane_show_tail(struct pane *p, struct app *app)
 {
@@ -594,7 +595,11 @@ doc_pane_show_tail(struct pane *p, struct app *app)
 		view_goto_end(dp->view);
 		return true;
 	}
-	if (ld == NULL || !ld->started || dp->prep.view != NULL)
+	/* A view being made on a thread is no reason to wait: the start
+	 * laid out again in new options goes aside in place of the one put
+	 * aside, the whole document is put in place of the tail (and its
+	 * end may take as long again: a giant paragraph). */
+	if (ld == NULL || !ld->started)
 		return false;
 	size_t from;
 	struct doc *doc = loader_tail(ld->path, &ld->opts, dp->doc, &from);
@@ -831,6 +836,23 @@ pane_doc_preparing(struct pane *p)
 }
 
 bool
+pane_doc_prepare_again(struct pane *p)
+{
+	struct doc_pane *dp = p->priv;
+	struct doc_prep *pr = &dp->prep;
+
+	if (pr->view == NULL || pr->relayout || !atomic_load(&pr->done) || pr->to_end ||
+	    !dp->want_end)
+		return false;
+	doc_pane_join(dp);
+	struct layout_opts lo = pr->view->lo;
+	view_free(pr->view);
+	pr->view = NULL;
+	doc_pane_prep_start(dp, pr->doc, &lo, false, true, false, 0);
+	return true;
+}
+
+bool
 pane_doc_prepared(struct pane *p)
 {
 	struct doc_prep *pr = &((struct doc_pane *)p->priv)->prep;
@@ -858,6 +880,15 @@ pane_doc_commit(struct pane *p)
 	v = pr->view;
 	pr->view = NULL;
 	struct doc_tail *t = &dp->tail;
+	if (pr->relayout && t->doc != NULL && pr->doc == t->head_doc) {
+		/* The start laid out again while the tail shows: put aside in
+		 * its place, the tail shown as it is. */
+		view_free(t->head);
+		t->head = v;
+		pr->relayout = false;
+		doc_pane_apply_opts(dp);
+		return;
+	}
 	/* Where the reader went meanwhile wins over where it was; in the
 	 * tail, through the file offset both documents map to. */
 	if (t->doc != NULL && !pr->relayout) {

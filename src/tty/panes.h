@@ -37,6 +37,11 @@ void pane_doc_prepare(struct pane *p, const struct doc *doc, bool to_end, bool h
 /* True from pane_doc_prepare to pane_doc_commit; true once the thread is done. */
 bool pane_doc_preparing(struct pane *p);
 bool pane_doc_prepared(struct pane *p);
+/* When the prepared view is at the place the reader was, and the reader
+ * has gone to the end since, starts laying the whole document out again
+ * for its end and returns true: the end of a giant paragraph takes too
+ * long for the frame's own thread (pane_doc_commit would go there). */
+bool pane_doc_prepare_again(struct pane *p);
 /* True while a view is made on a thread (a whole document, or a giant
  * paragraph laid out again after a resize or a direction or shaping
  * change); pane_doc_poll puts a relayout in place once done (true then). */

@@ -246,11 +246,17 @@ app_poll_loaders(struct app *app)
 			bool have_saved = !moved && app->saved != NULL &&
 					  app->state_keys[i] != NULL && app->saved[i].offset > 0 &&
 					  app->saved[i].offset <= whole->len;
-			if (!pane_doc_preparing(p))
+			if (!pane_doc_preparing(p)) {
 				pane_doc_prepare(p, whole, pane_doc_wants_end(p), have_saved,
 						 have_saved ? app->saved[i].offset : 0);
+				if (app->frame_log && pane_doc_preparing(p))
+					fprintf(app->frame_log, "preparing %zu %.3f\n", i,
+						app_now_ms() - app->opts.start_ms), fflush(app->frame_log);
+			}
 			continue;
 		}
+		if (l->result != NULL && pane_doc_prepare_again(p))
+			continue;
 		struct qerr err;
 		struct doc *full = loader_take(l, &err);
 		changed = true;
