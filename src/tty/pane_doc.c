@@ -631,7 +631,8 @@ doc_pane_leave_tail(struct doc_pane *dp)
 	if (t->doc == NULL)
 		return;
 	if (dp->prep.view != NULL && dp->prep.relayout) {
-		/* A relayout of the tail: no longer wanted. */
+		/* A relayout of the tail, or of the start put aside, which
+		 * view_set_opts below lays out again: no longer wanted. */
 		doc_pane_join(dp);
 		view_free(dp->prep.view);
 		dp->prep.view = NULL;
